@@ -1,0 +1,42 @@
+# The README's two commands: `make serve` and `make test`. Everything they need is installed
+# from the package registries by the targets below; nothing is done by hand.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: setup serve build check test bench clean
+
+$(VENV)/.installed: pyproject.toml
+	scripts/bootstrap-system.sh
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
+
+serve: setup  ## build and serve the site with live reload on $(HOST)
+	$(BIN)/mkdocs serve --dev-addr $(HOST)
+
+build: setup  ## build the site into site/
+	$(BIN)/mkdocs build
+
+check: setup  ## validate the glossary entries
+	$(BIN)/lexigraph check glossary
+
+test: setup  ## install the test needs (incl. Debian's chromium) and run the whole suite
+	scripts/bootstrap-system.sh --browser
+	$(BIN)/python -m pytest -n 2 -q
+
+bench: setup  ## benchmarks (not tests): build scale, graph page, demos
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf site $(VENV) node_modules

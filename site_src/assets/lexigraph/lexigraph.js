@@ -1,0 +1,121 @@
+/* Lexigraph reader features: A–Z filters, link previews.
+   Started from Material's document$ so they re-run after instant navigation. */
+(function () {
+  "use strict";
+
+  /* ---------- A–Z index filters: state lives in the URL query ---------- */
+  function setupIndex(root) {
+    var form = root.querySelector("form.lx-filters");
+    if (!form) return;
+    var items = Array.prototype.slice.call(root.querySelectorAll(".lx-terms li"));
+    var sections = Array.prototype.slice.call(root.querySelectorAll("section.lx-letter"));
+    var count = form.querySelector(".lx-count");
+    var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
+    var fields = { domain: "domains", industry: "industries", difficulty: "difficulty" };
+
+    function readUrl() {
+      var params = new URLSearchParams(window.location.search);
+      selects.forEach(function (s) {
+        var v = params.get(s.name) || "";
+        var known = Array.prototype.some.call(s.options, function (o) { return o.value === v; });
+        s.value = known ? v : "";
+      });
+    }
+    function apply(push) {
+      var wanted = {};
+      selects.forEach(function (s) { if (s.value) wanted[s.name] = s.value; });
+      var shown = 0;
+      items.forEach(function (li) {
+        var ok = Object.keys(wanted).every(function (name) {
+          var values = (li.getAttribute("data-" + fields[name]) || "").split(" ");
+          return values.indexOf(wanted[name]) !== -1;
+        });
+        li.hidden = !ok;
+        if (ok) shown += 1;
+      });
+      sections.forEach(function (sec) {
+        var any = sec.querySelector("li:not([hidden])") !== null;
+        sec.hidden = !any;
+        var link = root.querySelector('.lx-letterbar a[data-letter="' + sec.getAttribute("data-letter") + '"]');
+        if (link) {
+          if (any) { link.removeAttribute("aria-disabled"); link.classList.remove("lx-disabled"); }
+          else { link.setAttribute("aria-disabled", "true"); link.classList.add("lx-disabled"); }
+        }
+      });
+      if (count) count.textContent = shown + (shown === 1 ? " term" : " terms");
+      if (push) {
+        var params = new URLSearchParams(window.location.search);
+        selects.forEach(function (s) { if (s.value) params.set(s.name, s.value); else params.delete(s.name); });
+        var query = params.toString();
+        history.replaceState(history.state, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+      }
+    }
+    form.addEventListener("change", function () { apply(true); });
+    form.addEventListener("reset", function () { setTimeout(function () { apply(true); }, 0); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    readUrl();
+    apply(false);
+  }
+
+  /* ---------- Hover / focus / tap previews of links to terms ---------- */
+  var tip = null;
+  var tipFor = null;
+  function hide() {
+    if (tip) { tip.remove(); tip = null; }
+    if (tipFor) { tipFor.removeAttribute("aria-describedby"); tipFor = null; }
+  }
+  function show(link) {
+    if (tipFor === link) return;
+    hide();
+    tip = document.createElement("div");
+    tip.className = "lx-preview";
+    tip.id = "lx-preview";
+    tip.setAttribute("role", "tooltip");
+    var title = document.createElement("strong");
+    title.textContent = link.getAttribute("data-lx-title");
+    var badge = document.createElement("span");
+    var level = link.getAttribute("data-lx-difficulty") || "";
+    badge.className = "lx-badge lx-badge--" + level;
+    badge.textContent = level.charAt(0).toUpperCase() + level.slice(1);
+    title.appendChild(badge);
+    var text = document.createElement("span");
+    text.textContent = link.getAttribute("data-lx-summary");
+    tip.appendChild(title);
+    tip.appendChild(text);
+    document.body.appendChild(tip);
+    var r = link.getBoundingClientRect();
+    var left = Math.min(window.scrollX + r.left, window.scrollX + document.documentElement.clientWidth - tip.offsetWidth - 8);
+    tip.style.left = Math.max(window.scrollX + 8, left) + "px";
+    tip.style.top = (window.scrollY + r.bottom + 6) + "px";
+    link.setAttribute("aria-describedby", "lx-preview");
+    tipFor = link;
+  }
+  function termLink(target) {
+    return target && target.closest ? target.closest("a[data-lx-summary]") : null;
+  }
+  document.addEventListener("mouseover", function (e) { var a = termLink(e.target); if (a) show(a); });
+  document.addEventListener("mouseout", function (e) {
+    var a = termLink(e.target);
+    if (a && !a.contains(e.relatedTarget)) hide();
+  });
+  document.addEventListener("focusin", function (e) { var a = termLink(e.target); if (a) show(a); else hide(); });
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape") hide(); });
+  /* Touch: the first tap shows the preview, a second tap on the same link follows it. */
+  document.addEventListener("touchend", function (e) {
+    var a = termLink(e.target);
+    if (!a) { hide(); return; }
+    if (tipFor !== a) { e.preventDefault(); show(a); }
+  }, { passive: false });
+
+  function start() {
+    hide();
+    setupIndex(document);
+  }
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(start);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

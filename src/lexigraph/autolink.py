@@ -1,0 +1,150 @@
+"""Auto-linking: the first mention of another term's title or alias becomes a link to it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from .markup import protected_spans
+from .model import Slug, Term
+
+_TOKEN = re.compile(r"\w+(?:[-–']\w+)*")
+# Words inside one name may be separated by spaces or a single line break, nothing else.
+_GAP = re.compile(r"[ \t]*\n?[ \t]*")
+
+#: Writes the link for ``(matched text, target slug)``.
+LinkWriter = Callable[[str, Slug], str]
+
+
+def markdown_link(text: str, slug: Slug) -> str:
+    """A relative Markdown link between two term pages (MkDocs resolves and checks it)."""
+    return f"[{text}]({slug}.md)"
+
+
+def _tokens(name: str) -> tuple[str, ...]:
+    return tuple(_TOKEN.findall(name))
+
+
+def _is_abbreviation(name: str) -> bool:
+    letters = [c for c in name if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+@dataclass
+class NameIndex:
+    """Maps the token sequence of every title and alias to its term.
+
+    Abbreviations (``BN``, ``RNN``) match only in capitals so that ordinary words are not
+    mistaken for them; every other name matches in any case, and a trailing ``s``/``es``
+    (plural) still counts.
+    """
+
+    exact: dict[tuple[str, ...], Slug]
+    folded: dict[tuple[str, ...], Slug]
+    starts: set[str]
+    longest: int
+
+    @classmethod
+    def build(cls, terms: Iterable[Term]) -> NameIndex:
+        exact: dict[tuple[str, ...], Slug] = {}
+        folded: dict[tuple[str, ...], Slug] = {}
+        for term in sorted(terms, key=lambda t: t.slug):
+            for name in term.names:
+                tokens = _tokens(name)
+                if not tokens:
+                    continue
+                if _is_abbreviation(name):
+                    exact.setdefault(tokens, term.slug)
+                    exact.setdefault((*tokens[:-1], tokens[-1] + "s"), term.slug)
+                    continue
+                key = tuple(t.casefold() for t in tokens)
+                folded.setdefault(key, term.slug)
+                if key[-1].isalpha() and len(key[-1]) > 2:
+                    for suffix in ("s", "es"):
+                        folded.setdefault((*key[:-1], key[-1] + suffix), term.slug)
+        starts = {k[0] for k in exact} | {k[0].casefold() for k in exact} | {k[0] for k in folded}
+        longest = max((len(k) for k in (*exact, *folded)), default=0)
+        return cls(exact, folded, starts, longest)
+
+    def match(self, words: list[str]) -> tuple[Slug, int] | None:
+        """The longest name starting at ``words[0]``: ``(slug, number of words)``."""
+        for n in range(min(self.longest, len(words)), 0, -1):
+            key = tuple(words[:n])
+            slug = self.exact.get(key) or self.folded.get(tuple(w.casefold() for w in key))
+            if slug is not None:
+                return slug, n
+        return None
+
+
+def autolink(body: str, index: NameIndex, own: Slug,
+             link: LinkWriter = markdown_link) -> tuple[str, list[Slug]]:
+    """Link the first mention of each other term in ``body``.
+
+    Returns the new body and the linked slugs in order of first mention. Code, math, headings,
+    existing links, URLs and raw HTML are never touched; a term never links to itself.
+
+    Notes
+    -----
+    Runs in O(words x longest name) with a set lookup that rejects most words at once.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> def term(slug, title, *aliases):
+    ...     return Term(Slug(slug), title, "", "beginner", ("x",), "", Path(slug), aliases=aliases)
+    >>> idx = NameIndex.build([term("relu", "ReLU", "rectifier"), term("leaky-relu", "Leaky ReLU"),
+    ...                        term("batch-normalization", "Batch normalization", "BN")])
+    >>> autolink("A leaky ReLU is a ReLU; BN, bn and `ReLU` too.", idx, Slug("x"))[0]
+    'A [leaky ReLU](leaky-relu.md) is a [ReLU](relu.md); [BN](batch-normalization.md), bn and `ReLU` too.'
+    """
+    linked: list[Slug] = []
+    seen: set[Slug] = {own}
+    out: list[str] = []
+    cursor = 0
+    spans = protected_spans(body) + [(len(body), len(body), "end")]
+    for span_start, span_end, _ in spans:
+        segment = body[cursor:span_start]
+        out.append(_link_segment(segment, index, seen, linked, link))
+        out.append(body[span_start:span_end])
+        cursor = span_end
+    return "".join(out), linked
+
+
+def _link_segment(text: str, index: NameIndex, seen: set[Slug], linked: list[Slug],
+                  link: LinkWriter) -> str:
+    matches = list(_TOKEN.finditer(text))
+    if not matches:
+        return text
+    pieces: list[str] = []
+    cursor = 0
+    i = 0
+    while i < len(matches):
+        word = matches[i].group(0)
+        if word not in index.starts and word.casefold() not in index.starts:
+            i += 1
+            continue
+        # Gather the words that follow with only blanks (or one line break) in between.
+        words = [word]
+        j = i + 1
+        while j < len(matches) and len(words) < index.longest:
+            gap = text[matches[j - 1].end() : matches[j].start()]
+            if not _GAP.fullmatch(gap):
+                break
+            words.append(matches[j].group(0))
+            j += 1
+        found = index.match(words)
+        if found is None:
+            i += 1
+            continue
+        slug, n = found
+        start, end = matches[i].start(), matches[i + n - 1].end()
+        if slug not in seen:
+            seen.add(slug)
+            linked.append(slug)
+            pieces.append(text[cursor:start])
+            pieces.append(link(text[start:end], slug))
+            cursor = end
+        i += n
+    pieces.append(text[cursor:])
+    return "".join(pieces)

@@ -1,0 +1,103 @@
+"""The ``lexigraph`` command: check, new, export."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__, demos
+from .errors import GlossaryError, format_report
+from .pipeline import check
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    directory = Path(args.directory)
+    if not directory.is_dir():
+        print(f"{directory}: error: no such folder", file=sys.stderr)
+        return 2
+    demo_ids = demos.discover(Path(args.demos)) if Path(args.demos).is_dir() else None
+    terms, _, problems = check(directory, demo_ids)
+    if problems:
+        print(format_report(problems), file=sys.stderr)
+        return 1
+    print(f"{directory}: {len(terms)} terms, no problems.")
+    return 0
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import new_entry
+
+    directory = Path(args.directory)
+    _, taxonomy, problems = check(directory)
+    if taxonomy is None:
+        print(format_report(problems), file=sys.stderr)
+        return 1
+    try:
+        path = new_entry(directory, args.title, taxonomy)
+    except FileExistsError as exc:
+        print(f"{exc.filename}: error: the file already exists; nothing was written\n"
+              "    fix: edit that file, or choose another name", file=sys.stderr)
+        return 1
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {path}: fill in the summary, the sections and the links, then run "
+          "`lexigraph check`.")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .export import export
+
+    from .pipeline import build_glossary
+
+    try:
+        glossary = build_glossary(Path(args.directory), Path(args.demos))
+    except GlossaryError as exc:
+        print(format_report(exc.problems), file=sys.stderr)
+        return 1
+    data = export(glossary, args.what, args.format, base_url=args.base_url)
+    if args.output and args.output != "-":
+        Path(args.output).write_bytes(data)
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="lexigraph", description=__doc__)
+    p.add_argument("--version", action="version", version=f"lexigraph {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    c = sub.add_parser("check", help="validate every entry and report all problems")
+    c.add_argument("directory", nargs="?", default="glossary")
+    c.add_argument("--demos", default="demos", help="folder of demo modules (default: demos)")
+    c.set_defaults(func=_cmd_check)
+
+    n = sub.add_parser("new", help="write a new entry with every field and section in place")
+    n.add_argument("title", help='the term\'s name, e.g. "Leaky ReLU"')
+    n.add_argument("--dir", dest="directory", default="glossary")
+    n.set_defaults(func=_cmd_new)
+
+    e = sub.add_parser("export", help="write the glossary or its graph in a standard format")
+    e.add_argument("what", choices=("terms", "graph"))
+    e.add_argument("--format", required=True,
+                   help="terms: json | csv; graph: json | graphml | gexf")
+    e.add_argument("--dir", dest="directory", default="glossary")
+    e.add_argument("--demos", default="demos")
+    e.add_argument("--base-url", default="", help="prefix for term URLs, e.g. https://x.org/")
+    e.add_argument("-o", "--output", help="file to write (default: standard output)")
+    e.set_defaults(func=_cmd_export)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

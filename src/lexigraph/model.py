@@ -1,0 +1,72 @@
+"""Domain objects shared by every pipeline stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NewType
+
+#: A term's identifier: its file name without ``.md`` (``batch-normalization``).
+Slug = NewType("Slug", str)
+
+DIFFICULTIES: tuple[str, ...] = ("beginner", "intermediate", "advanced")
+REQUIRED_SECTIONS: tuple[str, ...] = ("Why it matters", "Definition")
+
+
+@dataclass(frozen=True)
+class Reference:
+    title: str
+    authors: tuple[str, ...]
+    year: int
+    url: str | None = None
+    doi: str | None = None
+
+    @property
+    def link(self) -> str | None:
+        if self.url:
+            return self.url
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        return None
+
+
+@dataclass(frozen=True)
+class Category:
+    """A domain or an industry from ``_taxonomy.yml``."""
+
+    key: str
+    title: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    domains: dict[str, Category]
+    industries: dict[str, Category]
+
+
+@dataclass
+class Term:
+    slug: Slug
+    title: str
+    summary: str
+    difficulty: str
+    domains: tuple[str, ...]
+    body: str
+    path: Path
+    industries: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    related: tuple[Slug, ...] = ()
+    prerequisites: tuple[Slug, ...] = ()
+    demo: str | None = None
+    references: tuple[Reference, ...] = ()
+    #: 1-based line of the body's first line in the source file.
+    body_line: int = 1
+    #: Source modification time, used for "recently changed".
+    mtime: float = 0.0
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name the term goes by: its title first, then its aliases."""
+        return (self.title, *self.aliases)

@@ -1,0 +1,77 @@
+"""Run the core stages: load -> validate -> auto-link -> graph.
+
+The result, :class:`Glossary`, is everything the render stage, the MkDocs plugin and the CLI
+need. No MkDocs import here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+
+from . import demos
+from .autolink import NameIndex, autolink
+from .errors import GlossaryError, Problem
+from .graph import build_graph, pagerank, prerequisite_dag
+from .load import load_entries, load_taxonomy_data
+from .model import Slug, Taxonomy, Term
+from .validate import check_glossary, validate_taxonomy
+
+
+@dataclass
+class Glossary:
+    """Validated terms, their auto-linked bodies and the concept graph."""
+
+    root: Path
+    terms: dict[Slug, Term]
+    taxonomy: Taxonomy
+    bodies: dict[Slug, str] = field(default_factory=dict)
+    graph: nx.MultiDiGraph = field(default_factory=nx.MultiDiGraph)
+    dag: nx.DiGraph = field(default_factory=nx.DiGraph)
+    ranks: dict[Slug, float] = field(default_factory=dict)
+    demos: dict[str, Path] = field(default_factory=dict)
+
+    def sorted_terms(self) -> list[Term]:
+        return sorted(self.terms.values(), key=lambda t: (t.title.casefold(), t.slug))
+
+
+def check(glossary_dir: Path, demo_ids: Collection[str] | None = None
+          ) -> tuple[dict[Slug, Term], Taxonomy | None, list[Problem]]:
+    """Load and validate; return the good terms and every problem found."""
+    data, problems = load_taxonomy_data(glossary_dir)
+    if data is None:
+        return {}, None, problems
+    taxonomy, found = validate_taxonomy(data, glossary_dir / "_taxonomy.yml")
+    problems += found
+    entries, found = load_entries(glossary_dir)
+    problems += found
+    terms, found = check_glossary(entries, taxonomy, demo_ids)
+    problems += found
+    return terms, taxonomy, problems
+
+
+def build_glossary(glossary_dir: Path, demos_dir: Path | None = None,
+                   link_terms: bool = True) -> Glossary:
+    """Run every core stage; raise :class:`GlossaryError` listing all problems."""
+    glossary_dir = Path(glossary_dir)
+    if not glossary_dir.is_dir():
+        raise GlossaryError([Problem(glossary_dir, None, "the glossary folder does not exist",
+                                     "create it, or set the plugin's 'glossary_dir'")])
+    found_demos = demos.discover(demos_dir)
+    terms, taxonomy, problems = check(glossary_dir, found_demos)
+    if problems:
+        raise GlossaryError(problems)
+    assert taxonomy is not None
+    bodies: dict[Slug, str] = {}
+    mentions: dict[Slug, list[Slug]] = {}
+    if link_terms:
+        index = NameIndex.build(terms.values())
+        for slug, term in terms.items():
+            bodies[slug], mentions[slug] = autolink(term.body, index, slug)
+    graph = build_graph(terms.values(), mentions)
+    return Glossary(root=glossary_dir, terms=terms, taxonomy=taxonomy, bodies=bodies,
+                    graph=graph, dag=prerequisite_dag(graph), ranks=pagerank(graph),
+                    demos=found_demos)

@@ -1,0 +1,69 @@
+"""``lexigraph new``: a complete, valid entry to start from."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from .model import Taxonomy
+
+
+def slugify(name: str) -> str:
+    """File-name slug of a term name.
+
+    Examples
+    --------
+    >>> slugify("Xavier/Glorot initialization")
+    'xavier-glorot-initialization'
+    >>> slugify("Bias–variance tradeoff")
+    'bias-variance-tradeoff'
+    """
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+
+
+def entry_text(title: str, taxonomy: Taxonomy) -> str:
+    domain = next(iter(taxonomy.domains))
+    quoted = title.replace('"', '\\"')
+    return f"""---
+title: "{quoted}"
+summary: >-
+  One sentence a newcomer understands, at most 200 characters.
+difficulty: beginner            # beginner | intermediate | advanced
+domains: [{domain}]        # from _taxonomy.yml: {", ".join(taxonomy.domains)}
+industries: []                  # from _taxonomy.yml: {", ".join(taxonomy.industries)}
+keywords: []
+aliases: []                     # other names and abbreviations
+related: []                     # slugs of related terms (file names without .md)
+prerequisites: []               # slugs of terms to read first
+references: []                  # - title: ..., authors: [...], year: 2015, url: ... (or doi: ...)
+---
+
+## Why it matters
+
+Why a practitioner should care about {title}.
+
+## Definition
+
+A precise definition; math goes between `$...$` or in `$$` blocks.
+
+## Example
+
+A short worked example or intuition.
+
+## Common misconceptions
+
+- A mistaken belief and what is true instead.
+"""
+
+
+def new_entry(directory: Path, title: str, taxonomy: Taxonomy) -> Path:
+    """Write ``<slug>.md``; raise ``FileExistsError`` rather than overwrite anything."""
+    slug = slugify(title)
+    if not slug:
+        raise ValueError(f"cannot make a file name from {title!r}: use letters or digits")
+    path = directory / f"{slug}.md"
+    with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite
+        handle.write(entry_text(title, taxonomy))
+    return path

@@ -1,0 +1,334 @@
+"""Stage 2: turn raw entries into :class:`~lexigraph.model.Term` objects, or say what is wrong.
+
+Every problem is collected; nothing stops at the first one. Messages follow MkDocs' wording
+(``Expected ... but received: ...``) and each carries a fix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from .errors import Problem, did_you_mean
+from .load import RawEntry
+from .mathml import find_math_errors
+from .model import DIFFICULTIES, REQUIRED_SECTIONS, Category, Reference, Slug, Taxonomy, Term
+
+FIELDS: tuple[str, ...] = (
+    "title", "summary", "difficulty", "domains", "industries", "keywords", "aliases",
+    "related", "prerequisites", "demo", "references",
+)  # fmt: skip
+REQUIRED: tuple[str, ...] = ("title", "summary", "difficulty", "domains")
+LIST_FIELDS: tuple[str, ...] = (
+    "domains", "industries", "keywords", "aliases", "related", "prerequisites",
+)  # fmt: skip
+SUMMARY_MAX = 200
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_HEADING_RE = re.compile(r"^##[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+
+
+def validate_taxonomy(data: dict[str, Any], path: Path) -> tuple[Taxonomy, list[Problem]]:
+    problems: list[Problem] = []
+    groups: dict[str, dict[str, Category]] = {}
+    for group in ("domains", "industries"):
+        raw = data.get(group) or {}
+        if not isinstance(raw, dict) or (group == "domains" and not raw):
+            problems.append(
+                Problem(path, None, f"'{group}' must be a non-empty mapping of key: {{title: ...}}",
+                        f"add e.g. '{group}:\\n  fundamentals:\\n    title: Fundamentals'")
+            )
+            raw = {}
+        groups[group] = {}
+        for key, value in raw.items():
+            value = value if isinstance(value, dict) else {}
+            title = str(value.get("title") or str(key).replace("-", " ").capitalize())
+            groups[group][str(key)] = Category(str(key), title, str(value.get("description", "")))
+    return Taxonomy(groups["domains"], groups["industries"]), problems
+
+
+class _EntryChecker:
+    """Checks one entry's fields; appends to a shared problem list."""
+
+    def __init__(self, entry: RawEntry, taxonomy: Taxonomy, slugs: Collection[str],
+                 demo_ids: Collection[str] | None, problems: list[Problem]) -> None:
+        self.entry = entry
+        self.taxonomy = taxonomy
+        self.slugs = slugs
+        self.demo_ids = demo_ids
+        self.problems = problems
+
+    def line(self, key: str, index: int | None = None) -> int:
+        if index is not None and (key, index) in self.entry.item_lines:
+            return self.entry.item_lines[(key, index)]
+        return self.entry.key_lines.get(key, 2)
+
+    def add(self, key: str, message: str, hint: str = "", index: int | None = None) -> None:
+        self.problems.append(Problem(self.entry.path, self.line(key, index), message, hint))
+
+    def text(self, key: str, required: bool) -> str:
+        data = self.entry.data
+        if key not in data or data[key] is None or data[key] == "":
+            if required:
+                line = self.entry.key_lines.get(key, 2)
+                what = "is empty" if key in data else "is missing"
+                self.problems.append(Problem(self.entry.path, line, f"required field '{key}' {what}",
+                                             f"add '{key}: ...' to the front matter"))
+            return ""
+        value = data[key]
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)  # `title: 1986` is a fine title
+        if not isinstance(value, str):
+            self.add(key, f"'{key}': Expected a string but received: {_kind(value)}",
+                     "write a single line of text (quote it if it contains ': ')")
+            return ""
+        return value.strip()
+
+    def strings(self, key: str, required: bool = False) -> list[str]:
+        data = self.entry.data
+        value = data.get(key)
+        if value is None or value == []:
+            if required:
+                what = "is empty" if key in data else "is missing"
+                self.add(key, f"required field '{key}' {what}",
+                         f"add '{key}: [...]' with at least one value")
+            return []
+        if isinstance(value, str):
+            value = [value]  # a single value is a list of one
+        if not isinstance(value, list):
+            self.add(key, f"'{key}': Expected a list but received: {_kind(value)}",
+                     f"write '{key}: [a, b]' or one '- item' per line")
+            return []
+        out = []
+        for index, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                self.add(key, f"'{key}' item {index + 1}: Expected a non-empty string but "
+                         f"received: {_kind(item)}", "quote the value", index)
+                continue
+            out.append(item.strip())
+        return out
+
+    def choices(self, key: str, values: list[str], allowed: Collection[str], what: str) -> None:
+        for index, value in enumerate(values):
+            if value not in allowed:
+                hint = did_you_mean(value, allowed) or f"allowed {what}: {sorted(allowed)}"
+                self.add(key, f"'{key}': Expected one of: {sorted(allowed)} but received: "
+                         f"{value!r}", hint + f" (defined in _taxonomy.yml)", index)
+
+    def slug_list(self, key: str) -> list[Slug]:
+        out: list[Slug] = []
+        for index, value in enumerate(self.strings(key)):
+            if value == self.entry.slug:
+                self.add(key, f"'{key}': a term cannot name itself ({value!r})",
+                         f"remove {value!r} from '{key}'", index)
+            elif value not in self.slugs:
+                hint = did_you_mean(value, self.slugs) or "use the file name of another entry, "\
+                    "without '.md' (run `lexigraph new` to create it)"
+                self.add(key, f"'{key}': unknown term {value!r}", hint, index)
+            else:
+                out.append(Slug(value))
+        return out
+
+
+def check_entry(entry: RawEntry, taxonomy: Taxonomy, slugs: Collection[str],
+                demo_ids: Collection[str] | None, problems: list[Problem]) -> Term | None:
+    """Check one entry's own fields; return the term when it has no problems of its own."""
+    before = len(problems)
+    c = _EntryChecker(entry, taxonomy, slugs, demo_ids, problems)
+    if not SLUG_RE.match(entry.slug):
+        problems.append(Problem(entry.path, None, f"the file name {entry.path.name!r} is not a "
+                                "valid slug", "use lowercase letters, digits and hyphens, e.g. "
+                                "'batch-normalization.md'"))
+    for key, line in entry.duplicate_keys:
+        problems.append(Problem(entry.path, line, f"field '{key}' is given twice",
+                                f"keep one '{key}:' line"))
+    for key in entry.data:
+        if key not in FIELDS:
+            hint = did_you_mean(key, FIELDS) or f"allowed fields: {', '.join(FIELDS)}"
+            c.add(key, f"unknown field {key!r}", hint)
+    title = c.text("title", required=True)
+    summary = c.text("summary", required=True)
+    if summary and len(summary) > SUMMARY_MAX:
+        c.add("summary", f"'summary' is {len(summary)} characters; the limit is {SUMMARY_MAX}",
+              "keep the summary to one short sentence; move detail into the body")
+    elif summary and "\n" in summary:
+        c.add("summary", "'summary' must be a single sentence on one line",
+              "use 'summary: >-' to fold a long line, not '|'")
+    difficulty = c.text("difficulty", required=True)
+    if difficulty and difficulty not in DIFFICULTIES:
+        c.add("difficulty", f"'difficulty': Expected one of: {list(DIFFICULTIES)} but received: "
+              f"{difficulty!r}", did_you_mean(difficulty, DIFFICULTIES) or
+              f"use one of {', '.join(DIFFICULTIES)}")
+    domains = c.strings("domains", required=True)
+    c.choices("domains", domains, taxonomy.domains, "domains")
+    industries = c.strings("industries")
+    c.choices("industries", industries, taxonomy.industries, "industries")
+    keywords = c.strings("keywords")
+    aliases = c.strings("aliases")
+    related = c.slug_list("related")
+    prerequisites = c.slug_list("prerequisites")
+    demo = c.text("demo", required=False) or None
+    if demo and demo_ids is not None and demo not in demo_ids:
+        c.add("demo", f"'demo': unknown demo {demo!r}", did_you_mean(demo, demo_ids) or
+              f"available demos: {sorted(demo_ids)} (files in demos/)")
+    references = _references(c)
+    _check_body(entry, problems)
+    if len(problems) > before:
+        return None
+    return Term(
+        slug=entry.slug, title=title, summary=summary, difficulty=difficulty,
+        domains=tuple(domains), industries=tuple(industries), keywords=tuple(keywords),
+        aliases=tuple(aliases), related=tuple(related), prerequisites=tuple(prerequisites),
+        demo=demo, references=tuple(references), body=entry.body, path=entry.path,
+        body_line=entry.body_line, mtime=entry.mtime,
+    )
+
+
+def _references(c: _EntryChecker) -> list[Reference]:
+    value = c.entry.data.get("references")
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        c.add("references", f"'references': Expected a list but received: {_kind(value)}",
+              "write one '- title: ...' mapping per reference")
+        return []
+    out = []
+    for index, item in enumerate(value):
+        where = f"'references' item {index + 1}"
+        if not isinstance(item, dict):
+            c.add("references", f"{where}: Expected a mapping but received: {_kind(item)}",
+                  "give title, authors, year and url or doi", index)
+            continue
+        unknown = sorted(set(item) - {"title", "authors", "year", "url", "doi"})
+        missing = [k for k in ("title", "authors", "year") if not item.get(k)]
+        authors = item.get("authors")
+        authors = [authors] if isinstance(authors, str) else authors
+        year = item.get("year")
+        if unknown:
+            c.add("references", f"{where}: unknown field {unknown[0]!r}",
+                  did_you_mean(unknown[0], ["title", "authors", "year", "url", "doi"])
+                  or "allowed: title, authors, year, url, doi", index)
+        elif missing:
+            c.add("references", f"{where}: missing {', '.join(missing)}",
+                  "every reference needs title, authors, year and a url or doi", index)
+        elif not item.get("url") and not item.get("doi"):
+            c.add("references", f"{where}: give a 'url' or a 'doi'",
+                  "e.g. doi: 10.1162/neco.1997.9.8.1735", index)
+        elif not isinstance(year, int) or not 1600 <= year <= 2100:
+            c.add("references", f"{where}: 'year' Expected a four-digit year but received: "
+                  f"{year!r}", "write the year without quotes, e.g. year: 1997", index)
+        elif not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
+            c.add("references", f"{where}: 'authors' Expected a list of names",
+                  "write authors: [First Author, Second Author]", index)
+        else:
+            out.append(Reference(str(item["title"]), tuple(authors), year,
+                                 item.get("url"), item.get("doi")))
+    return out
+
+
+def _check_body(entry: RawEntry, problems: list[Problem]) -> None:
+    if not entry.body.strip():
+        problems.append(Problem(entry.path, entry.body_line, "the body is empty",
+                                "add the sections '## Why it matters' and '## Definition'"))
+        return
+    headings = {m.group(1).strip().casefold() for m in _HEADING_RE.finditer(entry.body)}
+    for section in REQUIRED_SECTIONS:
+        if section.casefold() not in headings:
+            problems.append(Problem(entry.path, entry.body_line, f"missing section "
+                                    f"'## {section}'", f"add a '## {section}' heading and text"))
+    for line, message in find_math_errors(entry.body):
+        problems.append(Problem(entry.path, entry.body_line + line - 1, message,
+                                "check the LaTeX; see the README for supported commands"))
+
+
+def check_glossary(entries: Iterable[RawEntry], taxonomy: Taxonomy,
+                   demo_ids: Collection[str] | None = None) -> tuple[dict[Slug, Term], list[Problem]]:
+    """Check every entry and the rules that span entries."""
+    entries = list(entries)
+    problems: list[Problem] = []
+    slugs = {e.slug for e in entries}
+    _duplicate_slugs(entries, problems)
+    terms: dict[Slug, Term] = {}
+    for entry in entries:
+        term = check_entry(entry, taxonomy, slugs, demo_ids, problems)
+        if term is not None:
+            terms[term.slug] = term
+    _duplicate_names(entries, problems)
+    _prerequisite_cycles(entries, problems)
+    return terms, problems
+
+
+def _duplicate_slugs(entries: list[RawEntry], problems: list[Problem]) -> None:
+    seen: dict[str, RawEntry] = {}
+    for entry in entries:
+        other = seen.setdefault(entry.slug.casefold(), entry)
+        if other is not entry:
+            problems.append(Problem(entry.path, None, f"duplicate slug: {entry.path.name!r} and "
+                                    f"{other.path.name!r} differ only in case",
+                                    "rename or merge one of the two files"))
+
+
+def _duplicate_names(entries: list[RawEntry], problems: list[Problem]) -> None:
+    """Titles and aliases name terms, so each may name only one (case-insensitive)."""
+    owner: dict[str, tuple[RawEntry, str]] = {}
+    for entry in entries:
+        names = [("title", 0, entry.data.get("title"))]
+        aliases = entry.data.get("aliases")
+        if isinstance(aliases, list):
+            names += [("aliases", i, a) for i, a in enumerate(aliases)]
+        mine: set[str] = set()
+        for key, index, name in names:
+            if not isinstance(name, str) or not name.strip():
+                continue
+            folded = name.strip().casefold()
+            line = entry.item_lines.get((key, index), entry.key_lines.get(key, 2))
+            if folded in mine:
+                problems.append(Problem(entry.path, line, f"'{key}': {name!r} is given twice in "
+                                        "this entry", "remove the repeat"))
+                continue
+            mine.add(folded)
+            if folded in owner:
+                other, other_key = owner[folded]
+                problems.append(Problem(
+                    entry.path, line,
+                    f"duplicate name: {key[:-1] if key == 'aliases' else key} {name!r} is already "
+                    f"the {other_key} of {other.path.name!r}",
+                    "a title or alias may name only one term: remove it here or there, or make "
+                    "it more specific"))
+            else:
+                owner[folded] = (entry, "title" if key == "title" else "alias")
+
+
+def _prerequisite_cycles(entries: list[RawEntry], problems: list[Problem]) -> None:
+    by_slug = {e.slug: e for e in entries}
+    graph = nx.DiGraph()
+    for entry in entries:
+        prereqs = entry.data.get("prerequisites")
+        if isinstance(prereqs, str):
+            prereqs = [prereqs]
+        for prereq in prereqs if isinstance(prereqs, list) else []:
+            if isinstance(prereq, str) and prereq in by_slug and prereq != entry.slug:
+                graph.add_edge(prereq, entry.slug)
+    for component in sorted(nx.strongly_connected_components(graph), key=min):
+        if len(component) < 2:
+            continue
+        start = min(component)
+        cycle = [u for u, _ in nx.find_cycle(graph.subgraph(component), source=start)]
+        path = " -> ".join([*cycle, cycle[0]])
+        entry = by_slug[Slug(cycle[0])]
+        problems.append(Problem(
+            entry.path, entry.key_lines.get("prerequisites"),
+            f"prerequisites form a cycle: {path} (each is a prerequisite of the next)",
+            "prerequisites must go from fundamentals to advanced: remove one link of the cycle "
+            "or turn it into 'related'"))
+
+
+def _kind(value: object) -> str:
+    names: dict[type, str] = {dict: "a mapping", list: "a list", bool: "a boolean",
+                              int: "a number", float: "a number", str: "a string"}
+    return f"{names.get(type(value), type(value).__name__)} ({value!r})"[:120]
+
+
