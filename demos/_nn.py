@@ -88,8 +88,8 @@ def init_std(init: str, fan_in: int, fan_out: int, std: float = 1.0) -> float:
 
     Examples
     --------
-    >>> init_std("xavier", 32, 32), init_std("he", 32, 32), init_std("normal", 32, 32, 0.5)
-    (0.17677669529663687, 0.25, 0.5)
+    >>> round(init_std("xavier", 32, 32), 4), init_std("he", 32, 32), init_std("normal", 32, 32, 0.5)
+    (0.1768, 0.25, 0.5)
     """
     if init == "xavier":
         return math.sqrt(2.0 / (fan_in + fan_out))

@@ -180,18 +180,17 @@ def positive_or_none(values: Any) -> list[float | None]:
     return [v if (v is not None and v > 0) else None for v in floats(values)]
 
 
-def fmt(x: float | None, digits: int = 2) -> str:
-    """A number for a sentence: fixed-point for moderate sizes, scientific otherwise.
+def fmt(x: float | None) -> str:
+    """A number for a sentence: three significant digits for moderate sizes, scientific
+    notation with two otherwise.
 
     Examples
     --------
-    >>> fmt(0.25), fmt(0.2357), fmt(123.4), fmt(3.2e-9), fmt(1234.5), fmt(None)
-    ('0.25', '0.24', '123', '3.2e-09', '1.2e+03', 'n/a')
+    >>> fmt(0.25), fmt(0.23263), fmt(1.9525), fmt(270.6), fmt(3.2e-9), fmt(1234.5), fmt(None)
+    ('0.25', '0.233', '1.95', '271', '3.2e-09', '1.2e+03', 'n/a')
     """
     if x is None or not math.isfinite(x):
         return "n/a"
     if x != 0 and not 1e-2 <= abs(x) < 1e3:
-        return f"{x:.{digits - 1}e}"
-    if abs(x) >= 10**digits:
-        return f"{x:.0f}"
-    return f"{x:.{digits}g}"
+        return f"{x:.1e}"
+    return f"{x:.3g}"

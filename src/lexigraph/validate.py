@@ -294,7 +294,7 @@ def _duplicate_names(entries: list[RawEntry], problems: list[Problem]) -> None:
                 other, other_key = owner[folded]
                 problems.append(Problem(
                     entry.path, line,
-                    f"duplicate name: {key[:-1] if key == 'aliases' else key} {name!r} is already "
+                    f"duplicate name: {'alias' if key == 'aliases' else key} {name!r} is already "
                     f"the {other_key} of {other.path.name!r}",
                     "a title or alias may name only one term: remove it here or there, or make "
                     "it more specific"))

@@ -1,0 +1,197 @@
+"""Hostile entries: one per validation case, each asserting the exact message and file:line,
+the CLI's exit code, and that a failed build writes nothing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import Abort
+
+from lexigraph.cli import main
+from lexigraph.errors import GlossaryError
+from lexigraph.pipeline import build_glossary
+
+from .conftest import FIXTURES, build_site
+
+GOOD = FIXTURES / "mini"
+
+
+def entry(title: str = "Delta", *, extra: str = "", body: str | None = None,
+          summary: str = "A test term.", difficulty: str = "beginner",
+          domains: str = "[fundamentals]") -> str:
+    body = body if body is not None else "## Why it matters\n\nIt does.\n\n## Definition\n\nIt is.\n"
+    return (f"---\ntitle: {title}\nsummary: {summary}\ndifficulty: {difficulty}\n"
+            f"domains: {domains}\n{extra}---\n\n{body}")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    target = tmp_path / "project"
+    shutil.copytree(GOOD, target)
+    return target
+
+
+# (file name, content, expected "file:line: error: message", expected fix fragment)
+CASES = [
+    ("yaml-syntax", "delta.md", "---\ntitle: Delta\nsummary: [unclosed\ndifficulty: beginner\n---\nx\n",
+     "delta.md:4: error: YAML syntax error in the front matter: did not find expected ',' or ']'",
+     "check indentation and quoting"),
+    ("no-front-matter", "delta.md", "# Delta\n\nJust text.\n",
+     "delta.md:1: error: missing front matter", "start the file with a '---' line"),
+    ("unclosed-front-matter", "delta.md", "---\ntitle: Delta\n",
+     "delta.md:1: error: the front matter is not closed", "end the YAML block"),
+    ("missing-required", "delta.md", "---\ntitle: Delta\ndifficulty: beginner\ndomains: [fundamentals]\n---\n\n## Why it matters\n\nx\n\n## Definition\n\ny\n",
+     "delta.md:2: error: required field 'summary' is missing", "add 'summary: ...'"),
+    ("empty-required", "delta.md", entry(summary='""'),
+     "delta.md:3: error: required field 'summary' is empty", "add 'summary: ...'"),
+    ("wrong-type", "delta.md", entry(extra="keywords: {a: 1}\n"),
+     "delta.md:6: error: 'keywords': Expected a list but received: a mapping ({'a': 1})",
+     "write 'keywords: [a, b]'"),
+    ("outside-allowed", "delta.md", entry(difficulty="expert"),
+     "delta.md:4: error: 'difficulty': Expected one of: ['beginner', 'intermediate', 'advanced'] "
+     "but received: 'expert'", "use one of beginner, intermediate, advanced"),
+    ("unknown-key", "delta.md", entry(extra="dificulty: hard\n"),
+     "delta.md:6: error: unknown field 'dificulty'", "did you mean 'difficulty'?"),
+    ("unknown-domain", "delta.md", entry(domains="[fundamental]"),
+     "delta.md:5: error: 'domains': Expected one of: ['activation-functions', 'architectures', "
+     "'fundamentals', 'initialization', 'normalization', 'optimization', 'sequence-models', "
+     "'training-dynamics'] but received: 'fundamental'", "did you mean 'fundamentals'?"),
+    ("duplicate-slug", "Alpha-Unit.md", entry("Alpha two"),
+     "alpha-unit.md: error: duplicate slug: 'alpha-unit.md' and 'Alpha-Unit.md' differ only in case",
+     "rename or merge"),
+    ("duplicate-title", "delta.md", entry("beta LAYER"),
+     "delta.md:2: error: duplicate name: title 'beta LAYER' is already the title of 'beta-layer.md'",
+     "a title or alias may name only one term"),
+    ("duplicate-alias", "delta.md", entry(extra="aliases: [Gamma, au]\n"),
+     "delta.md:6: error: duplicate name: alias 'au' is already the alias of 'alpha-unit.md'",
+     "a title or alias may name only one term"),
+    ("unknown-related", "delta.md", entry(extra="related: [beta-layr]\n"),
+     "delta.md:6: error: 'related': unknown term 'beta-layr'", "did you mean 'beta-layer'?"),
+    ("self-reference", "delta.md", entry(extra="prerequisites:\n  - alpha-unit\n  - delta\n"),
+     "delta.md:8: error: 'prerequisites': a term cannot name itself ('delta')", "remove 'delta'"),
+    ("unknown-demo", "delta.md", entry(extra="demo: gradient-dekay\n"),
+     "delta.md:6: error: 'demo': unknown demo 'gradient-dekay'", "did you mean 'gradient-decay'?"),
+    ("empty-body", "delta.md", entry(body=""),
+     "delta.md:7: error: the body is empty", "add the sections"),
+    ("missing-section", "delta.md", entry(body="## Why it matters\n\nx\n"),
+     "delta.md:7: error: missing section '## Definition'", "add a '## Definition' heading"),
+    ("long-summary", "delta.md", entry(summary="x" * 201),
+     "delta.md:3: error: 'summary' is 201 characters; the limit is 200", "one short sentence"),
+    ("bad-reference", "delta.md", entry(extra="references:\n  - title: T\n    authors: [A]\n    year: 2001\n"),
+     "delta.md:7: error: 'references' item 1: give a 'url' or a 'doi'", "doi: 10.1162"),
+    ("duplicate-key", "delta.md", entry(extra="title: Again\n"),
+     "delta.md:6: error: field 'title' is given twice", "keep one 'title:' line"),
+]
+
+
+@pytest.mark.parametrize(("name", "filename", "content", "expected", "fix"), CASES,
+                         ids=[c[0] for c in CASES])
+def test_each_problem_is_reported_with_file_line_and_fix(
+        project: Path, name: str, filename: str, content: str, expected: str, fix: str,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "demos").mkdir(exist_ok=True)
+    (project / "demos" / "gradient_decay.py").write_text('"""Stub module for the id."""\n')
+    (project / "glossary" / filename).write_text(content, encoding="utf-8")
+
+    code = main(["check", str(project / "glossary"), "--demos", str(project / "demos")])
+
+    err = capsys.readouterr().err
+    assert code == 1
+    lines = err.splitlines()
+    expected_line = f"{project / 'glossary'}/{expected}"
+    assert expected_line in lines, err
+    fix_line = lines[lines.index(expected_line) + 1]
+    assert fix_line.startswith("    fix: ") and fix in fix_line, err
+    assert "Traceback" not in err
+
+
+def test_non_utf8_file_names_the_line_of_the_bad_byte(project: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "glossary" / "delta.md").write_bytes(entry().encode() + b"caf\xe9\n")
+    assert main(["check", str(project / "glossary")]) == 1
+    err = capsys.readouterr().err
+    assert f"{project / 'glossary'}/delta.md:15: error: the file is not valid UTF-8 (byte 0xe9 " \
+           "at offset" in err
+    assert "fix: save the file as UTF-8" in err
+
+
+def test_prerequisite_cycle_prints_the_cycle(project: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    alpha = project / "glossary" / "alpha-unit.md"
+    alpha.write_text(alpha.read_text().replace("keywords:", "prerequisites: [gamma-net]\nkeywords:"))
+    assert main(["check", str(project / "glossary")]) == 1
+    err = capsys.readouterr().err
+    assert (f"{alpha}:7: error: prerequisites form a cycle: alpha-unit -> beta-layer -> "
+            "gamma-net -> alpha-unit (each is a prerequisite of the next)") in err
+
+
+def test_all_problems_are_collected_in_one_pass(project: Path) -> None:
+    (project / "glossary" / "delta.md").write_text(entry(difficulty="expert",
+                                                         extra="related: [nope]\n"))
+    (project / "glossary" / "epsilon.md").write_text("no front matter\n")
+    with pytest.raises(GlossaryError) as info:
+        build_glossary(project / "glossary")
+    messages = [p.message for p in info.value.problems]
+    assert len(messages) == 3
+    assert str(info.value).endswith("3 problems in 2 files.")
+
+
+def test_a_clean_glossary_checks_clean(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(GOOD / "glossary"), "--demos", str(GOOD / "demos")]) == 0
+    assert "3 terms, no problems." in capsys.readouterr().out
+
+
+def test_failed_build_reports_problems_and_writes_nothing(
+        project: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    (project / "glossary" / "delta.md").write_text(entry(difficulty="expert"))
+    site = tmp_path / "out"
+    with pytest.raises(Abort):
+        build_site(project, site)
+    assert "glossary/delta.md:4: error: 'difficulty': Expected one of:" in caplog.text
+    caplog.clear()  # the error was expected
+    assert not site.exists()
+
+
+def test_failed_build_leaves_the_previous_site_intact(
+        project: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    site = build_site(project, tmp_path / "out")
+    before = sorted(p.relative_to(site) for p in site.rglob("*"))
+    (project / "glossary" / "delta.md").write_text("---\ntitle: [\n---\n")
+    with pytest.raises(Abort):
+        build_site(project, site)
+    assert "delta.md:3: error: YAML syntax error" in caplog.text
+    caplog.clear()
+    assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
+
+
+def test_mkdocs_build_command_prints_report_without_traceback(project: Path) -> None:
+    import subprocess
+    import sys
+
+    (project / "glossary" / "delta.md").write_text(entry(difficulty="expert"))
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d",
+                             str(project / "out")], cwd=project, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "glossary/delta.md:4: error: 'difficulty': Expected one of:" in result.stderr
+    assert "fix: use one of beginner, intermediate, advanced" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (project / "out").exists()
+
+
+def test_new_scaffolds_a_valid_entry_and_never_overwrites(project: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    glossary = project / "glossary"
+    assert main(["new", "Leaky Delta/Unit", "--dir", str(glossary)]) == 0
+    created = glossary / "leaky-delta-unit.md"
+    text = created.read_text()
+    for field in ("title:", "summary:", "difficulty:", "domains:", "industries:", "keywords:",
+                  "aliases:", "related:", "prerequisites:", "references:", "## Why it matters",
+                  "## Definition", "## Example"):
+        assert field in text
+    assert main(["check", str(glossary)]) == 0
+    created.write_text(text + "\nedited\n")
+    assert main(["new", "Leaky Delta/Unit", "--dir", str(glossary)]) == 1
+    assert "already exists; nothing was written" in capsys.readouterr().err
+    assert created.read_text().endswith("edited\n")
