@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import mimetypes
 from pathlib import Path
@@ -10,11 +11,11 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import previews, render
+from . import previews, render, search
 from .config import LexigraphConfig
 from .errors import GlossaryError, format_report
 from .model import Term
@@ -77,6 +78,16 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
         return previews.annotate(html, page.url, self.term_urls)
+
+    # After Material's search plugin (priority 0) has written its index.
+    @event_priority(-50)
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        index_path = Path(config.site_dir) / "search" / "search_index.json"
+        if index_path.is_file():
+            index = json.loads(index_path.read_text(encoding="utf-8"))
+            search.add_term_names(index, self.term_urls)
+            index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")),
+                                  encoding="utf-8")
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> None:
         for option in ("glossary_dir", "demos_dir"):

@@ -19,7 +19,9 @@ def slugify(name: str) -> str:
     >>> slugify("Bias–variance tradeoff")
     'bias-variance-tradeoff'
     """
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    # Punctuation and symbols (slashes, en dashes) separate words; accents are dropped.
+    spaced = "".join(" " if unicodedata.category(c)[0] in "PSZ" else c for c in name)
+    ascii_name = unicodedata.normalize("NFKD", spaced).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
 
 

@@ -1,0 +1,127 @@
+"""The built site in headless Chromium: index filters, letter bar, search, previews.
+
+Every non-loopback request is aborted and asserted absent by the ``page`` fixture, which also
+fails a test on any console error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from lexigraph.pipeline import build_glossary
+
+from .conftest import ROOT, serve
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def terms() -> dict:
+    return build_glossary(ROOT / "glossary", ROOT / "demos").terms
+
+
+def visible_slugs(page) -> list[str]:
+    return page.eval_on_selector_all(
+        ".lx-terms li", "els => els.filter(e => !e.hidden && e.offsetParent !== null)"
+        ".map(e => e.dataset.slug)")
+
+
+def test_filters_change_visible_terms_and_url_and_survive_reload(page, real_site: Path,
+                                                                 terms: dict) -> None:
+    base = serve(real_site)
+    page.goto(base + "terms/")
+    assert len(visible_slugs(page)) == len(terms)
+
+    page.select_option("select[name=domain]", "normalization")
+    expected = sorted(s for s, t in terms.items() if "normalization" in t.domains)
+    assert sorted(visible_slugs(page)) == expected
+    assert parse_qs(urlsplit(page.url).query) == {"domain": ["normalization"]}
+
+    page.select_option("select[name=difficulty]", "advanced")
+    both = sorted(s for s in expected if terms[s].difficulty == "advanced")
+    assert sorted(visible_slugs(page)) == both
+    assert page.inner_text(".lx-count") == f"{len(both)} term{'s' if len(both) != 1 else ''}"
+
+    page.reload()
+    assert page.input_value("select[name=domain]") == "normalization"
+    assert page.input_value("select[name=difficulty]") == "advanced"
+    assert sorted(visible_slugs(page)) == both
+
+    page.click("form.lx-filters button[type=reset]")
+    page.wait_for_function("document.querySelectorAll('.lx-terms li[hidden]').length === 0")
+    assert urlsplit(page.url).query == ""
+
+
+def test_shared_filtered_url_and_domain_chip(page, real_site: Path, terms: dict) -> None:
+    base = serve(real_site)
+    page.goto(base + "terms/batch-normalization/")
+    page.click(".lx-term-head a.lx-chip >> nth=0")
+    page.wait_for_url("**/terms/?domain=normalization")
+    page.wait_for_function("document.querySelector('select[name=domain]').value === 'normalization'")
+    assert sorted(visible_slugs(page)) == sorted(
+        s for s, t in terms.items() if "normalization" in t.domains)
+
+
+def test_letter_bar_jumps_and_marks_empty_letters(page, real_site: Path) -> None:
+    base = serve(real_site)
+    page.goto(base + "terms/")
+    assert page.locator(".lx-letterbar span.lx-disabled", has_text="Q").count() == 1
+    page.click(".lx-letterbar a[data-letter=L]")
+    page.wait_for_function("location.hash === '#letter-l'")
+    top = page.eval_on_selector("#letter-l", "e => e.getBoundingClientRect().top")
+    assert 0 <= top < 300
+    # Filtering can empty a letter: its link is then disabled too.
+    page.select_option("select[name=domain]", "sequence-models")
+    assert page.get_attribute(".lx-letterbar a[data-letter=A]", "aria-disabled") == "true"
+
+
+@pytest.mark.parametrize(("query", "first"), [
+    ("relu", "ReLU"), ("rectifier", "ReLU"), ("BN", "Batch normalization"),
+    ("vanishing", "Vanishing gradient"), ("skip connection", "Residual connection"),
+    ("gradient", "Gradient"),
+])
+def test_search_finds_the_named_term_first(page, real_site: Path, query: str, first: str) -> None:
+    page.goto(serve(real_site))
+    page.keyboard.press("/")
+    page.keyboard.type(query)
+    result = page.locator("li.md-search-result__item > a article h1").first
+    result.wait_for()
+    assert result.inner_text() == first
+
+
+def test_hover_and_focus_on_an_auto_link_show_the_summary(page, real_site: Path,
+                                                           terms: dict) -> None:
+    page.goto(serve(real_site) + "terms/vanishing-gradient/")
+    link = page.locator("article a[data-lx-term='backpropagation']").first
+    link.hover()
+    preview = page.locator(".lx-preview[role=tooltip]")
+    preview.wait_for()
+    assert terms["backpropagation"].summary in preview.inner_text()
+    assert "Backpropagation" in preview.inner_text()
+    assert link.get_attribute("aria-describedby") == "lx-preview"
+    page.keyboard.press("Escape")
+    assert preview.count() == 0
+    link.focus()
+    preview.wait_for()
+    assert terms["backpropagation"].summary in preview.inner_text()
+
+
+def test_scripts_survive_instant_navigation(page, real_site: Path, terms: dict) -> None:
+    page.goto(serve(real_site))
+    page.click("nav.md-nav--primary a[href$='terms/']")
+    page.wait_for_url("**/terms/")
+    page.select_option("select[name=difficulty]", "beginner")
+    assert sorted(visible_slugs(page)) == sorted(
+        s for s, t in terms.items() if t.difficulty == "beginner")
+
+
+@pytest.mark.parametrize("path", ["", "terms/", "terms/lstm/", "about/", "404.html"])
+def test_page_types_load_without_errors_or_outside_requests(page, real_site: Path,
+                                                            path: str) -> None:
+    response = page.goto(serve(real_site) + path)
+    assert response is not None
+    page.wait_for_load_state("networkidle")
+    assert page.title()

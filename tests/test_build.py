@@ -1,0 +1,141 @@
+"""Build the real glossary into a temp dir and read what a reader would get."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from lexigraph.graph import backlinks
+from lexigraph.pipeline import Glossary, build_glossary
+
+from .conftest import ROOT, build_site
+
+
+@pytest.fixture(scope="module")
+def glossary() -> Glossary:
+    return build_glossary(ROOT / "glossary", ROOT / "demos")
+
+
+def page(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def article(html: str) -> str:
+    return html[html.index('<article class="md-content__inner'): html.index("</article>")]
+
+
+class Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self.hrefs += [v for k, v in attrs if k == "href" and v]
+
+
+def hrefs(html: str) -> list[str]:
+    parser = Links()
+    parser.feed(html)
+    return parser.hrefs
+
+
+def test_every_term_has_a_page_with_its_parts(real_site: Path, glossary: Glossary) -> None:
+    for slug, term in glossary.terms.items():
+        html = page(real_site, f"terms/{slug}")
+        body = article(html)
+        assert re.search(r"<h1[^>]*>" + re.escape(term.title.replace("&", "&amp;")), body), slug
+        assert f'lx-badge--{term.difficulty}' in body
+        assert f'<p class="lx-summary">' in body
+        assert 'id="why-it-matters"' in body and 'id="definition"' in body
+        for domain in term.domains:
+            assert f'href="../?domain={domain}"' in body
+        for other in term.related:
+            assert f'href="../{other}/"' in body, (slug, other)
+        assert f"<title>{term.title.replace('&', '&amp;')} - " in html
+
+
+def test_backlinks_list_every_term_that_links_here(real_site: Path, glossary: Glossary) -> None:
+    for slug in glossary.terms:
+        body = article(page(real_site, f"terms/{slug}"))
+        expected = backlinks(glossary.graph, slug)
+        if not expected:
+            assert 'id="referenced-by"' not in body
+            continue
+        section = body[body.index('id="referenced-by"'):]
+        section = section[: section.index("</div>")]
+        found = [h.strip("./").removesuffix("/") for h in hrefs(section) if not h.startswith("#")]
+        assert found == expected, slug
+
+
+def test_related_terms_are_linked_both_ways(real_site: Path, glossary: Glossary) -> None:
+    # A declares B as related: A links to B, and B's backlinks list A.
+    for slug, term in glossary.terms.items():
+        for other in term.related:
+            back = article(page(real_site, f"terms/{other}"))
+            assert f'href="../{slug}/"' in back, (slug, other)
+
+
+def test_index_lists_every_term_once_with_working_links(real_site: Path,
+                                                         glossary: Glossary) -> None:
+    html = page(real_site, "terms")
+    body = article(html)
+    listed = re.findall(r'<li data-slug="([^"]+)"', body)
+    assert sorted(listed) == sorted(glossary.terms)
+    for href in hrefs(body):
+        if href.startswith("#"):
+            assert f'id="{href[1:]}"' in body
+        else:
+            assert (real_site / "terms" / href / "index.html").is_file(), href
+    assert 'aria-disabled="true" class="lx-disabled">Q<' in body  # no term starts with Q
+
+
+def test_nav_never_lists_the_term_pages(real_site: Path, glossary: Glossary) -> None:
+    for url in ["", "terms", "terms/relu", "terms/lstm"]:
+        html = page(real_site, url)
+        nav = html[html.index('<nav class="md-nav md-nav--primary"'):]
+        nav = nav[: nav.index("</nav>")]
+        term_links = [h for h in hrefs(nav) if re.search(r"terms/[a-z0-9-]+/?$", h)
+                      and not h.rstrip("/").endswith("terms")]
+        assert term_links == [], url
+
+
+def test_auto_links_point_to_terms_and_carry_previews(real_site: Path,
+                                                      glossary: Glossary) -> None:
+    body = article(page(real_site, "terms/vanishing-gradient"))
+    links = re.findall(r'<a href="\.\./([a-z0-9-]+)/" data-lx-term="\1" data-lx-title="([^"]*)" '
+                       r'data-lx-difficulty="(\w+)" data-lx-summary="([^"]*)"', body)
+    slugs = {s for s, *_ in links}
+    assert {"backpropagation", "chain-rule", "sigmoid", "depth"} <= slugs
+    assert "vanishing-gradient" not in slugs  # never to itself
+    for slug, title, difficulty, _ in links:
+        assert glossary.terms[slug].title == title.replace("&amp;", "&")
+        assert glossary.terms[slug].difficulty == difficulty
+
+
+def test_math_is_mathml_and_no_page_loads_from_other_hosts(real_site: Path) -> None:
+    body = article(page(real_site, "terms/sigmoid"))
+    assert "<math " in body and "$" not in re.sub(r"<math.*?</math>", "", body, flags=re.S)
+    for html_file in real_site.rglob("*.html"):
+        html = html_file.read_text(encoding="utf-8")
+        assert not re.search(r'(?:src|href)="(?:https?:)?//(?!127\.0\.0\.1)[^"]+\.(?:js|css|woff2?)',
+                             html), html_file
+
+
+def test_search_index_has_term_names_on_the_page_entry_only(real_site: Path) -> None:
+    index = json.loads((real_site / "search" / "search_index.json").read_text())
+    relu = [d for d in index["docs"] if d["location"].startswith("terms/relu/")]
+    assert relu[0]["location"] == "terms/relu/" and relu[0]["tags"].count("ReLU") == 12
+    assert "rectifier" in relu[0]["tags"]
+    assert all("tags" not in d for d in relu[1:])
+    assert not any(d["location"] == "terms/" for d in index["docs"])  # the index page
+
+
+def test_two_builds_are_byte_identical(real_site: Path, tmp_path: Path) -> None:
+    again = build_site(ROOT, tmp_path / "again")
+    for name in ["terms/index.html", "terms/lstm/index.html", "search/search_index.json"]:
+        assert (real_site / name).read_bytes() == (again / name).read_bytes(), name
