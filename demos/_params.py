@@ -6,7 +6,6 @@ CPython and in Pyodide.
 """
 from __future__ import annotations
 
-import difflib
 import math
 from typing import Any
 
@@ -39,6 +38,8 @@ def _is_int_slider(spec: dict[str, Any]) -> bool:
 def _did_you_mean(value: Any, options: list[str]) -> str:
     if not isinstance(value, str):
         return ""
+    import difflib   # only needed on the error path; keeps the import of every demo light
+
     close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 

@@ -59,7 +59,8 @@ def run(**params) -> dict:
     dict
         ``chart``, ``summary`` and ``metrics`` with, for every ticked function ``f``:
         ``max_slope_f`` (largest φ′ on the grid), ``max_slope_at_f`` (where it is first
-        reached), ``min_slope_f``, ``flat_fraction_f`` (share of the range with |φ′| < 0.01) and ``saturates_beyond_f``
+        reached), ``min_slope_f``, ``flat_fraction_f`` (share of the range with |φ′| < 0.01)
+        and ``saturates_beyond_f``
         (the |x| beyond which φ′ < 0.01 on both sides, ``None`` if it stays steep on a side).
 
     Examples

@@ -1,0 +1,146 @@
+"""Activation statistics layer by layer, with and without batch normalization.
+
+Method: a fixed random batch (64 examples, 48 features, N(0, 1)) goes forward through ``depth``
+dense layers of width 48 without biases, twice with the same weights: plain, h_l = φ(W_l h_{l−1}),
+and with batch normalization, h_l = φ(BN(W_l h_{l−1})), where BN standardizes every feature over
+the batch (γ = 1, β = 0, their values at initialization). The chart shows the mean or the standard
+deviation of each layer's activations h_l over all examples and units.
+
+Without normalization the scale of h_l is the product of every layer's gain below it, so it drifts
+geometrically with depth unless the initialization matches the activation (ReLU with Xavier init
+halves the variance at every layer; He init was derived to keep it). With batch normalization
+every nonlinearity sees inputs of mean 0 and variance 1 whatever the weights, so the statistics
+are the same at every layer.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from _nn import ACTIVATIONS, INIT_LABELS, INITS, LABELS, activation, batch_norm, init_std
+from _params import fmt, floats, positive_or_none, validate
+
+TITLE = "Activation statistics with and without batch normalization"
+TERMS = ["batch-normalization", "internal-covariate-shift", "weight-initialization",
+         "xavier-initialization", "he-initialization", "activation-function", "depth",
+         "vanishing-gradient", "exploding-gradient", "saturation"]
+
+PARAMS = [
+    {"name": "activation", "label": "Activation", "kind": "select", "choices": list(ACTIVATIONS),
+     "default": "relu", "help": "Nonlinearity after every layer."},
+    {"name": "init", "label": "Weight initialization", "kind": "select", "choices": list(INITS),
+     "default": "xavier",
+     "help": "Xavier: std √(1/48) for these 48-wide layers; He: std √(2/48); normal: the σ below."},
+    {"name": "std", "label": "σ for normal init", "kind": "slider", "min": 0.05, "max": 2.0,
+     "step": 0.05, "default": 0.5,
+     "help": "Weight standard deviation when the initialization is 'normal'."},
+    {"name": "depth", "label": "Depth (layers)", "kind": "slider", "min": 2, "max": 60, "step": 1,
+     "default": 20, "help": "Number of stacked layers."},
+    {"name": "stat", "label": "Statistic", "kind": "select", "choices": ["std", "mean"],
+     "default": "std", "help": "Plot the standard deviation (log scale) or the mean of each "
+                               "layer's activations."},
+    {"name": "seed", "label": "Random seed", "kind": "slider", "min": 0, "max": 99, "step": 1,
+     "default": 0, "help": "Seed for the weights and the input batch."},
+]
+
+WIDTH = 48
+BATCH = 64
+
+
+def _layer_stats(x, weights, act, bn):
+    means, stds = [], []
+    h = x
+    for w in weights:
+        z = h @ w.T
+        h = activation(act, batch_norm(z)[0] if bn else z)
+        means.append(h.mean())
+        stds.append(h.std())
+    return np.array(means), np.array(stds)
+
+
+def run(**params) -> dict:
+    """Forward a batch through a deep network with and without batch normalization.
+
+    Parameters
+    ----------
+    activation : {'sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'gelu'}
+    init : {'xavier', 'he', 'normal'}
+    std : float
+        Weight standard deviation for ``init='normal'``.
+    depth : int
+        Number of layers, 2 to 60.
+    stat : {'std', 'mean'}
+        Which statistic the chart shows (the metrics always hold both).
+    seed : int
+
+    Returns
+    -------
+    dict
+        ``chart`` (one series without and one with batch norm), ``summary`` and ``metrics``:
+        ``std_first_plain``, ``std_last_plain``, ``std_first_bn``, ``std_last_bn``,
+        ``mean_last_plain``, ``mean_last_bn`` and ``std_change_plain`` (last / first).
+
+    Examples
+    --------
+    >>> out = run(activation="relu", init="xavier", depth=20)
+    >>> m = out["metrics"]
+    >>> m["std_last_plain"] < 0.01 < 0.5 < m["std_last_bn"] < 0.7
+    True
+    """
+    p = validate(PARAMS, params)
+    rng = np.random.default_rng(p["seed"])
+    s = init_std(p["init"], WIDTH, WIDTH, p["std"])
+    weights = [rng.standard_normal((WIDTH, WIDTH)) * s for _ in range(p["depth"])]
+    x = rng.standard_normal((BATCH, WIDTH))
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        mean_plain, std_plain = _layer_stats(x, weights, p["activation"], bn=False)
+        mean_bn, std_bn = _layer_stats(x, weights, p["activation"], bn=True)
+    layers = list(range(1, p["depth"] + 1))
+    if p["stat"] == "std":
+        plain_y, bn_y, scale = positive_or_none(std_plain), positive_or_none(std_bn), "log"
+    else:
+        plain_y, bn_y, scale = floats(mean_plain), floats(mean_bn), "linear"
+    sp, sb = floats(std_plain), floats(std_bn)
+    change = sp[-1] / sp[0] if sp[0] and sp[-1] is not None else None
+    init = (f"N(0, {p['std']:g}²) init" if p["init"] == "normal" else INIT_LABELS[p["init"]])
+    label = f"{LABELS[p['activation']]}, {init}"
+    metrics = {"std_first_plain": sp[0], "std_last_plain": sp[-1], "std_first_bn": sb[0],
+               "std_last_bn": sb[-1], "mean_last_plain": floats(mean_plain)[-1],
+               "mean_last_bn": floats(mean_bn)[-1], "std_change_plain": change}
+    missing = plain_y.count(None) + bn_y.count(None)
+    return {
+        "chart": {
+            "title": ("Standard deviation" if p["stat"] == "std" else "Mean")
+                     + " of the activations per layer",
+            "x": {"label": "Layer (1 = closest to the input)", "scale": "linear"},
+            "y": {"label": f"{p['stat']} of φ(·) over batch and units", "scale": scale},
+            "series": [{"name": f"{label}, no normalization", "x": layers, "y": plain_y},
+                       {"name": f"{label}, batch norm", "x": layers, "y": bn_y}],
+        },
+        "summary": _summary(p["depth"], sp, sb, change, missing),
+        "metrics": metrics,
+    }
+
+
+def _summary(depth, sp, sb, change, missing) -> str:
+    if change is None:
+        text = (f"Without batch normalization the activations leave the floating-point range "
+                f"(or collapse to exactly 0) before layer {depth}.")
+    else:
+        verb = "shrinks" if change < 1 else "grows"
+        size = 1 / change if change < 1 else change
+        text = (f"Without batch normalization the activations' standard deviation goes from "
+                f"{fmt(sp[0])} at layer 1 to {fmt(sp[-1])} at layer {depth}: ")
+        if size <= 2:
+            text += (f"it only {verb} {fmt(size)}-fold, so this initialization suits the "
+                     f"activation.")
+        else:
+            text += (f"it {verb} {fmt(size)}-fold, so each layer sees inputs whose scale depends "
+                     f"on all the weights below it.")
+    valid = [v for v in sb if v is not None]
+    if valid:
+        text += (f" With batch normalization it stays between {fmt(min(valid))} and "
+                 f"{fmt(max(valid))} at every layer, because every nonlinearity receives inputs "
+                 f"standardized to mean 0 and variance 1 over the batch.")
+    if missing:
+        text += f" {missing} values fell outside the floating-point range and are left off the chart."
+    return text
