@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build check test bench clean
+.PHONY: setup pyodide serve build check test bench clean
 
 $(VENV)/.installed: pyproject.toml
 	scripts/bootstrap-system.sh
@@ -22,6 +22,11 @@ node_modules/.installed: package.json package-lock.json
 
 setup: $(VENV)/.installed node_modules/.installed
 
+# The build fetches the runtime itself when it is missing; this target does it up front, with
+# progress output, so test workers do not wait silently on the download.
+pyodide: setup  ## fetch the pinned Pyodide 0.27.7 + NumPy into the user cache (once; sha256-verified)
+	$(BIN)/lexigraph pyodide fetch
+
 serve: setup  ## build and serve the site with live reload on $(HOST)
 	$(BIN)/mkdocs serve --dev-addr $(HOST)
 
@@ -31,7 +36,7 @@ build: setup  ## build the site into site/
 check: setup  ## validate the glossary entries
 	$(BIN)/lexigraph check glossary
 
-test: setup  ## install the test needs (incl. Debian's chromium) and run the whole suite
+test: setup pyodide  ## install the test needs (incl. Debian's chromium) and run the whole suite
 	scripts/bootstrap-system.sh --browser
 	$(BIN)/python -m pytest -n 2 -q
 

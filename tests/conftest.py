@@ -26,6 +26,9 @@ CHROMIUM = os.environ.get("LEXIGRAPH_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    # No GPU here: WebGL (the concept graph's 2D and 3D views) runs on SwiftShader. Playwright
+    # passes this flag by default today; naming it keeps WebGL on if that default changes.
+    "--enable-unsafe-swiftshader",
 ]
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")

@@ -1,4 +1,4 @@
-"""The ``lexigraph`` command: check, new, export."""
+"""The ``lexigraph`` command: check, new, export, pyodide fetch."""
 
 from __future__ import annotations
 
@@ -67,6 +67,21 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_pyodide_fetch(args: argparse.Namespace) -> int:
+    from .pyodide_fetch import PyodideError, cache_dir, describe, ensure
+
+    root = Path(args.cache_dir).expanduser() if args.cache_dir else None
+    source = Path(args.source).expanduser() if args.source else None
+    try:
+        ensure(root=root, source=source, replace_bad=True, report=print)
+    except PyodideError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(describe(cache_dir(root)))
+    print("All files match their pinned sha256; `mkdocs build` copies them into the site.")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="lexigraph", description=__doc__)
     p.add_argument("--version", action="version", version=f"lexigraph {__version__}")
@@ -91,6 +106,17 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--base-url", default="", help="prefix for term URLs, e.g. https://x.org/")
     e.add_argument("-o", "--output", help="file to write (default: standard output)")
     e.set_defaults(func=_cmd_export)
+
+    py = sub.add_parser("pyodide", help="manage the pinned Pyodide runtime the demos run on")
+    py_sub = py.add_subparsers(dest="pyodide_command", required=True)
+    f = py_sub.add_parser("fetch", help="download Pyodide 0.27.7 + NumPy into the user cache "
+                          "(once), verify every file's sha256 and list them")
+    f.add_argument("--cache-dir", help="cache root (default: $LEXIGRAPH_PYODIDE_CACHE or "
+                   "${XDG_CACHE_HOME:-~/.cache}/lexigraph/pyodide); files go in <root>/0.27.7")
+    f.add_argument("--from", dest="source", metavar="DIR",
+                   help="copy the files from this folder instead of the package registries "
+                   "(default: $LEXIGRAPH_PYODIDE_SOURCE)")
+    f.set_defaults(func=_cmd_pyodide_fetch)
     return p
 
 

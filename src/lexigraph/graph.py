@@ -9,6 +9,8 @@ Edges are typed by their ``kind`` attribute and point the way a reader learns:
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Mapping
 
 import networkx as nx
@@ -17,6 +19,8 @@ from .model import Slug, Term
 
 EDGE_KINDS: tuple[str, ...] = ("prerequisite", "related", "mentions")
 EDGE_WEIGHTS: dict[str, float] = {"prerequisite": 1.0, "related": 1.0, "mentions": 0.5}
+#: Louvain is randomised; a fixed seed makes two builds of the same glossary identical.
+COMMUNITY_SEED = 42
 
 
 def build_graph(terms: Iterable[Term], mentions: Mapping[Slug, Iterable[Slug]]) -> nx.MultiDiGraph:
@@ -63,7 +67,16 @@ def prerequisite_dag(graph: nx.MultiDiGraph) -> nx.DiGraph:
 def learning_path(graph: nx.MultiDiGraph, slug: Slug, dag: nx.DiGraph | None = None) -> list[Slug]:
     """The prerequisite ancestors of ``slug`` in reading order, ending with ``slug`` itself.
 
-    Fundamentals come first; ties are broken by title so the order is stable.
+    Fundamentals come first, and every term comes right after what it needs, so a chain of
+    ideas is read in one go instead of being interleaved with unrelated ones.
+
+    Notes
+    -----
+    Depth-first post-order from ``slug`` over its prerequisites: a topological order of the
+    ancestors (each term after all of its own prerequisites). Among the prerequisites of one
+    term, the one with the longest chain behind it is expanded first (ties by title), so
+    short, direct prerequisites are read just before the term that needs them. O(ancestors +
+    their prerequisite links).
 
     Examples
     --------
@@ -74,12 +87,36 @@ def learning_path(graph: nx.MultiDiGraph, slug: Slug, dag: nx.DiGraph | None = N
     ...                  t("lstm", "rnn", "bptt")], {})
     >>> learning_path(g, Slug("lstm"))
     ['nn', 'bp', 'rnn', 'bptt', 'lstm']
+    >>> learning_path(g, Slug("nn"))
+    ['nn']
     """
     dag = dag if dag is not None else prerequisite_dag(graph)
-    keep = nx.ancestors(dag, slug) | {slug}
-    sub = dag.subgraph(keep)
     titles = nx.get_node_attributes(graph, "title")
-    return list(nx.lexicographical_topological_sort(sub, key=lambda s: titles.get(s, s).casefold()))
+    ancestors = dag.subgraph(nx.ancestors(dag, slug) | {slug})
+    depth: dict[Slug, int] = {}
+    for node in nx.topological_sort(ancestors):
+        depth[node] = max((depth[p] + 1 for p in ancestors.predecessors(node)), default=0)
+
+    def needs(s: Slug) -> list[Slug]:
+        return sorted(dag.predecessors(s),
+                      key=lambda p: (-depth[p], titles.get(p, p).casefold(), p))
+
+    order: list[Slug] = []
+    done: set[Slug] = {slug}
+    # An explicit stack: a deep prerequisite chain must not hit Python's recursion limit.
+    stack: list[tuple[Slug, list[Slug]]] = [(slug, needs(slug))]
+    while stack:
+        node, todo = stack[-1]
+        while todo and todo[0] in done:
+            todo.pop(0)
+        if not todo:
+            stack.pop()
+            order.append(node)
+            continue
+        nxt = todo.pop(0)
+        done.add(nxt)
+        stack.append((nxt, needs(nxt)))
+    return order
 
 
 def backlinks(graph: nx.MultiDiGraph, slug: Slug) -> list[Slug]:
@@ -90,6 +127,32 @@ def backlinks(graph: nx.MultiDiGraph, slug: Slug) -> list[Slug]:
     return sorted(found)
 
 
+def weighted_undirected(graph: nx.MultiDiGraph) -> nx.Graph:
+    """One undirected edge per linked pair, weighted by the sum of its typed edges' weights.
+
+    Metrics and layouts read links this way: a link says two ideas belong together whichever
+    way it points.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_edge("a", "b", key="prerequisite", weight=1.0)
+    'prerequisite'
+    >>> g.add_edge("b", "a", key="mentions", weight=0.5)
+    'mentions'
+    >>> list(weighted_undirected(g).edges(data="weight"))
+    [('a', 'b', 1.5)]
+    """
+    simple = nx.Graph()
+    simple.add_nodes_from(sorted(graph.nodes))
+    for u, v, data in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1])):
+        if u == v:
+            continue
+        weight = data["weight"] + (simple[u][v]["weight"] if simple.has_edge(u, v) else 0.0)
+        simple.add_edge(u, v, weight=weight)
+    return simple
+
+
 def pagerank(graph: nx.MultiDiGraph) -> dict[Slug, float]:
     """PageRank over all link kinds, read as undirected (a link helps both ends' importance).
 
@@ -97,11 +160,7 @@ def pagerank(graph: nx.MultiDiGraph) -> dict[Slug, float]:
     -----
     Power iteration, O(iterations x edges).
     """
-    simple = nx.Graph()
-    simple.add_nodes_from(sorted(graph.nodes))
-    for u, v, data in graph.edges(data=True):
-        weight = data["weight"] + (simple[u][v]["weight"] if simple.has_edge(u, v) else 0.0)
-        simple.add_edge(u, v, weight=weight)
+    simple = weighted_undirected(graph)
     if simple.number_of_nodes() == 0:
         return {}
     return nx.pagerank(simple, weight="weight")
@@ -110,3 +169,81 @@ def pagerank(graph: nx.MultiDiGraph) -> dict[Slug, float]:
 def core_concepts(graph: nx.MultiDiGraph, ranks: Mapping[Slug, float], n: int = 8) -> list[Slug]:
     """The ``n`` most central terms, highest PageRank first (ties by slug)."""
     return sorted(ranks, key=lambda s: (-round(ranks[s], 12), s))[:n]
+
+
+def communities(graph: nx.MultiDiGraph, seed: int = COMMUNITY_SEED) -> dict[Slug, int]:
+    """Louvain communities (fixed seed), numbered 0, 1, ... from the largest.
+
+    Ties in size are ordered by their alphabetically first slug, so the numbering is stable.
+
+    Notes
+    -----
+    networkx's Louvain is about O(edges) per pass; 5,000 terms take about a second.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> for u, v in [("a", "b"), ("b", "c"), ("a", "c"), ("x", "y")]:
+    ...     _ = g.add_edge(u, v, weight=1.0)
+    >>> communities(g)
+    {'a': 0, 'b': 0, 'c': 0, 'x': 1, 'y': 1}
+    """
+    simple = weighted_undirected(graph)
+    if simple.number_of_nodes() == 0:
+        return {}
+    found = nx.community.louvain_communities(simple, weight="weight", seed=seed)
+    ordered = sorted((sorted(group) for group in found), key=lambda g: (-len(g), g[0]))
+    return {slug: number for number, group in enumerate(ordered) for slug in sorted(group)}
+
+
+def degrees(graph: nx.MultiDiGraph) -> dict[Slug, int]:
+    """How many other terms each term is linked with, whatever the kind or direction."""
+    simple = weighted_undirected(graph)
+    return {Slug(node): int(simple.degree(node)) for node in sorted(simple.nodes)}
+
+
+def neighbourhood(graph: nx.MultiDiGraph, slug: Slug, ranks: Mapping[Slug, float],
+                  hops: int = 2, limit: int = 40) -> dict[Slug, int]:
+    """The terms within ``hops`` links of ``slug`` (either direction), mapped to their distance.
+
+    At most ``limit`` terms (``slug`` included): nearer terms first, then higher PageRank, so
+    a hub's page shows its most useful neighbours rather than half the glossary.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph([("a", "b"), ("b", "c"), ("c", "d")])
+    >>> neighbourhood(g, Slug("b"), {})
+    {'a': 1, 'b': 0, 'c': 1, 'd': 2}
+    >>> neighbourhood(g, Slug("b"), {"c": 0.5, "a": 0.1}, limit=2)
+    {'b': 0, 'c': 1}
+    """
+    found: dict[Slug, int] = {slug: 0}
+    frontier = [slug]
+    for distance in range(1, hops + 1):
+        step = {Slug(n) for node in frontier
+                for n in (*graph.successors(node), *graph.predecessors(node))} - found.keys()
+        for node in step:
+            found[node] = distance
+        frontier = sorted(step)
+    keep = sorted(found, key=lambda s: (found[s], -ranks.get(s, 0.0), s))[:limit]
+    return {s: found[s] for s in sorted(keep)}
+
+
+def graph_hash(graph: nx.MultiDiGraph) -> str:
+    """A digest of the graph's structure (nodes, typed edges, weights), not of its texts.
+
+    Layouts and communities depend on the structure only, so editing a summary keeps them.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("a", title="A")
+    >>> before = graph_hash(g)
+    >>> g.nodes["a"]["title"] = "Changed"
+    >>> graph_hash(g) == before, len(before)
+    (True, 64)
+    """
+    edges = sorted((u, v, str(k), float(w)) for u, v, k, w in graph.edges(keys=True, data="weight",
+                                                                          default=1.0))
+    text = json.dumps([sorted(graph.nodes), edges], separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()

@@ -15,11 +15,14 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import previews, render, search
+from . import browse, demo_embed, export, history, previews, pyodide_assets, render, search
+from . import graph_page, local_graph, site_assets, structured
 from .config import LexigraphConfig
 from .errors import GlossaryError, format_report
+from .layout import GraphLayout, analyse
 from .model import Term
 from .pipeline import Glossary, build_glossary
+from .pyodide_fetch import PyodideError
 
 log = logging.getLogger("mkdocs.plugins.lexigraph")
 
@@ -33,13 +36,24 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
     def __init__(self) -> None:
         self.glossary: Glossary | None = None
         self.term_urls: dict[str, Term] = {}
+        self.blocks: dict[str, str] = {}
         self.root = Path.cwd()
+        self.demos = demo_embed.Embedder({})
+        self.runtime_files: list[pyodide_assets.SiteFile] = []
+        self.graph_view: GraphLayout | None = None
+        self.graph_vendor: list[graph_page.VendorFile] = []
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         for ext in ("attr_list", "md_in_html", "lexigraph.mathml"):
             if ext not in config.markdown_extensions:
                 config.markdown_extensions.append(ext)
+        for name in site_assets.STYLESHEETS:
+            if site_assets.URI + name not in config.extra_css:
+                config.extra_css.append(site_assets.URI + name)
+        entry = site_assets.URI + site_assets.ENTRY_SCRIPT
+        if entry not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(entry)
         return config
 
     def _path(self, option: str) -> Path:
@@ -53,17 +67,68 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         except GlossaryError as exc:
             raise PluginError("the glossary has problems:\n"
                               + format_report(exc.problems, self.root)) from None
+        # Fetched once into the user cache, verified on every build (before site_dir is cleaned).
+        opts = self.config.pyodide
+        cache = None
+        if opts.cache_dir:  # relative to mkdocs.yml, like the other folders
+            cache = (self.root / Path(opts.cache_dir).expanduser()).resolve()
+        try:
+            self.runtime_files = pyodide_assets.site_files(
+                self._path("demos_dir"), mode=opts.mode, cdn_url=opts.cdn_url,
+                cache_root=cache, site_url=config.site_url or "", report=log.info)
+        except PyodideError as exc:
+            raise PluginError(f"Pyodide runtime: {exc}") from None
+        try:
+            self.graph_vendor = graph_page.vendor_files(self.root)
+        except graph_page.MissingFrontEnd as exc:
+            raise PluginError(f"concept graph: {exc}") from None
+        # Communities and layouts: cached by graph hash, so only changed links cost time.
+        self.graph_view = analyse(self.glossary.graph, self.root / ".lexigraph-cache")
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.glossary is not None
         g = self.glossary
         folder = self.config.terms_dir
+        self.demos = demo_embed.Embedder(g.demos, self.root)
+        for path in site_assets.asset_files():
+            self._replace(files, File.generated(config, site_assets.URI + path.name,
+                                                abs_src_path=str(path)))
         for slug in sorted(g.terms):
             path = render.term_path(slug, folder)
-            self._replace(files, File.generated(config, path, content=render.term_page(g, slug)))
+            term = g.terms[slug]
+            demo = (self.demos.render(term.demo, [], term.path, None, "lx-demo-0") or ""
+                    if term.demo else "")
+            self._replace(files, File.generated(config, path,
+                                                content=render.term_page(g, slug, demo_html=demo)))
+        # What demo.js fetches: the demos' controls, and their sources for "Show code".
+        self._replace(files, File.generated(config, demo_embed.SPECS_URI,
+                                            content=self.demos.specs_json()))
+        for module in demo_embed.source_files(g.demos):
+            self._replace(files, File.generated(config, f"{demo_embed.SOURCE_DIR}/{module.name}",
+                                                abs_src_path=str(module)))
+        for asset in self.runtime_files:  # assets/pyodide/ and runtime.json
+            self._replace(files, File.generated(config, asset.uri, content=asset.content)
+                          if asset.content is not None else
+                          File.generated(config, asset.uri, abs_src_path=str(asset.source)))
         self.term_urls = previews.term_urls(g.terms, folder, config.use_directory_urls)
         index = render.index_page(g, config.use_directory_urls)
         self._replace(files, File.generated(config, f"{folder}/index.md", content=index))
+        for path, text in {**browse.domain_pages(g, folder),
+                           **browse.difficulty_pages(g, folder)}.items():
+            self._replace(files, File.generated(config, path, content=text))
+        changed = history.last_changed(g.root, [t.path for t in g.terms.values()])
+        dates = {t.slug: changed.get(t.path.resolve(), "") for t in g.terms.values()}
+        self.blocks = browse.home_blocks(g, dates, folder)
+        assert self.graph_view is not None
+        self._replace(files, File.generated(config, graph_page.GRAPH_PAGE,
+                                            content=graph_page.graph_page(g)))
+        self._replace(files, File.generated(config, graph_page.GRAPH_JSON,
+                                            content=graph_page.site_graph_json(
+                                                g, self.graph_view, folder,
+                                                config.use_directory_urls)))
+        for vendor in self.graph_vendor:  # sigma, graphology, 3d-force-graph from node_modules
+            self._replace(files, File.generated(config, vendor.uri,
+                                                abs_src_path=str(vendor.source)))
         return files
 
     @staticmethod
@@ -75,9 +140,46 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             files.remove(existing)
         files.append(file)
 
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        g = self.glossary
+        term = g.terms.get(page.meta.get("lexigraph_term", "")) if g else None
+        if g is not None and term is not None:  # report lines of the glossary file
+            offset = demo_embed.body_offset(markdown, g.bodies.get(term.slug, term.body),
+                                            term.body_line)
+            markdown = self.demos.replace_fences(markdown, term.path, offset)
+            assert self.graph_view is not None
+            local = local_graph.local_graph_section(g, self.graph_view, term.slug,
+                                                    config.use_directory_urls,
+                                                    self.config.terms_dir)
+            return local_graph.insert_local_graph(markdown, local)
+        markdown = browse.fill_blocks(markdown, self.blocks)
+        return self.demos.replace_fences(markdown, Path(page.file.abs_src_path or page.file.src_uri))
+
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        # Every page's Markdown has been read by now: report all demo problems at once.
+        if self.demos.problems:
+            problems, self.demos.problems = self.demos.problems, []
+            raise PluginError("demos in pages have problems:\n" + format_report(problems, self.root))
+        return env
+
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
         return previews.annotate(html, page.url, self.term_urls)
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        # Inserted into the finished page so that any theme gets it, no template override.
+        term = self.term_urls.get(page.url)
+        site_url = config.site_url or ""
+        if term is not None:
+            head = structured.term_head(term, page.canonical_url or "", config.site_name,
+                                        site_url)
+        elif page.url in (f"{self.config.terms_dir}/", f"{self.config.terms_dir}/index.html"):
+            head = structured.glossary_head(config.site_name, site_url,
+                                            config.site_description or "")
+        else:
+            return output
+        return output.replace("</head>", head + "</head>", 1)
 
     # After Material's search plugin (priority 0) has written its index.
     @event_priority(-50)
@@ -88,6 +190,11 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             search.add_term_names(index, self.term_urls)
             index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")),
                                   encoding="utf-8")
+        assert self.glossary is not None
+        site = Path(config.site_dir)
+        base = config.site_url or ""
+        for name, fmt in (("glossary.json", "json"), ("glossary.csv", "csv")):
+            (site / name).write_bytes(export.export(self.glossary, "terms", fmt, base_url=base))
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> None:
         for option in ("glossary_dir", "demos_dir"):

@@ -38,20 +38,29 @@ def _front_matter(meta: dict[str, object]) -> str:
     return "---\n" + yaml.safe_dump(meta, sort_keys=True, allow_unicode=True) + "---\n\n"
 
 
+#: "Copy link" and "Cite this term"; lexigraph.js fills in the citation from the page itself.
+TOOLS = ('<div class="lx-tools" role="group" aria-label="Share this term">'
+         '<button type="button" class="md-button lx-copy-link">Copy link</button> '
+         '<button type="button" class="md-button lx-cite" aria-expanded="false">Cite this term'
+         '</button><output class="lx-tool-status" aria-live="polite"></output>'
+         '<blockquote class="lx-citation" hidden></blockquote></div>\n\n')
+
+
 def term_page(g: Glossary, slug: Slug, demo_html: str = "") -> str:
     """The Markdown of one term's page."""
     term = g.terms[slug]
     tax = g.taxonomy
-    meta: dict[str, object] = {"title": term.title, "description": term.summary,
+    # MkDocs' templates print these unescaped (into <title> and an attribute).
+    meta: dict[str, object] = {"title": attr(term.title), "description": attr(term.summary),
                                "lexigraph_term": slug, "search": {"boost": 3}}
-    chips = " ".join(
-        f'<a class="lx-chip" href="../?domain={attr(d)}">{attr(tax.domains[d].title)}</a>'
-        for d in term.domains)
+    chips = " ".join(f"[{md_text(tax.domains[d].title)}](index.md?domain={d}){{ .lx-chip }}"
+                     for d in term.domains)
     parts = [
         _front_matter(meta),
         f"# {md_text(term.title)}\n\n",
-        f'<div class="lx-term-head">{badge(term.difficulty)} {chips}</div>\n\n',
+        f'<div class="lx-term-head" markdown>{badge(term.difficulty)} {chips}</div>\n\n',
         f'<p class="lx-summary">{attr(term.summary)}</p>\n\n',
+        TOOLS,
     ]
     if term.aliases:
         names = ", ".join(f"<strong>{attr(a)}</strong>" for a in term.aliases)

@@ -3,6 +3,36 @@
 (function () {
   "use strict";
 
+  /* ---------- Feature scripts load only on the pages that use them ---------- */
+  var HERE = document.currentScript ? document.currentScript.src : window.location.href;
+  var FEATURES = [
+    { selector: ".lx-demo[data-lx-demo]", scripts: ["demo-chart.js", "demo-runtime.js", "demo.js"] },
+    { selector: ".lx-graph[data-lx-graph], [data-lx-local-graph]", scripts: ["graph.js"] }
+  ];
+  var loading = {};
+  function loadScript(name) {
+    if (!loading[name]) {
+      loading[name] = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = new URL(name, HERE).href;
+        script.onload = resolve;
+        script.onerror = function () { reject(new Error("could not load " + script.src)); };
+        document.head.appendChild(script);
+      });
+    }
+    return loading[name];
+  }
+  function loadFeatures(root) {
+    FEATURES.forEach(function (feature) {
+      if (!root.querySelector(feature.selector)) return;
+      /* In order: each script may use what the one before defined. Once loaded, a script
+         subscribes to Material's document$ (a replaying subject) and sets up this page. */
+      feature.scripts.reduce(function (chain, name) {
+        return chain.then(function () { return loadScript(name); });
+      }, Promise.resolve()).catch(function (error) { console.error("lexigraph: " + error.message); });
+    });
+  }
+
   /* ---------- A–Z index filters: state lives in the URL query ---------- */
   function setupIndex(root) {
     var form = root.querySelector("form.lx-filters");
@@ -107,9 +137,56 @@
     if (tipFor !== a) { e.preventDefault(); show(a); }
   }, { passive: false });
 
+  /* ---------- Term pages: copy link, cite ---------- */
+  function canonicalUrl() {
+    var link = document.querySelector('link[rel="canonical"]');
+    return link ? link.href : window.location.href.split("#")[0].split("?")[0];
+  }
+  function citation() {
+    var h1 = document.querySelector("article h1");
+    var site = document.querySelector('meta[property="og:site_name"]');
+    var today = new Date().toISOString().slice(0, 10);
+    var title = h1 ? h1.textContent.replace(/\u00b6$/, "").trim() : document.title;
+    return "\u201c" + title + ".\u201d In " + (site ? site.content : document.title) +
+      ". Retrieved " + today + ", from " + canonicalUrl();
+  }
+  function copyText(text, status, done) {
+    function ok() { status.textContent = done; }
+    function fail() { status.textContent = "Copy this: " + text; }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(ok, fail);
+    } else {
+      fail();
+    }
+  }
+  function setupTools(root) {
+    var tools = root.querySelector(".lx-tools");
+    if (!tools) return;
+    var status = tools.querySelector(".lx-tool-status");
+    var quote = tools.querySelector(".lx-citation");
+    var cite = tools.querySelector(".lx-cite");
+    tools.querySelector(".lx-copy-link").addEventListener("click", function () {
+      copyText(canonicalUrl(), status, "Link copied.");
+    });
+    cite.addEventListener("click", function () {
+      var open = quote.hidden;
+      quote.hidden = !open;
+      cite.setAttribute("aria-expanded", String(open));
+      if (open) {
+        quote.textContent = citation();
+        copyText(quote.textContent, status, "Citation copied.");
+      }
+    });
+  }
+
   function start() {
+    /* Material's search is a dialog without a name; screen readers announce this one. */
+    var dialog = document.querySelector(".md-search[role=dialog]");
+    if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Search");
     hide();
     setupIndex(document);
+    setupTools(document);
+    loadFeatures(document);
   }
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(start);

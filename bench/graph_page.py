@@ -1,0 +1,270 @@
+"""Graph page benchmark: time to the first frame and frame time while panning.
+
+``python -m bench.graph_page`` (default sizes 1,000 and 5,000) generates a synthetic glossary
+per size with :func:`bench.projects.write_projects`, builds it with the repository's
+``mkdocs.yml``, serves it on 127.0.0.1 and drives ``graph/`` in headless Chromium (the tests'
+flags; WebGL runs on SwiftShader, i.e. on the CPU), every other host aborted.
+
+- First frame: from navigation start to the ``lx-graph-first-frame`` mark graph.js sets in the
+  first animation frame after sigma drew the terms (links are added in the next frame:
+  ``lx-graph-complete``, reported too); a fresh browser context per run (empty HTTP cache).
+  Median of ``--runs``.
+- Panning: a real mouse drag across the graph for ``--seconds`` while a recorder notes every
+  animation frame; frame time = interval between frames (fps = 1000 / mean). Also a
+  programmatic pan (the camera moves every frame, edges stay drawn) with sigma's own
+  render time per frame.
+
+Goals (the concept graph issue): first frame <= 500 ms at 1,000 terms; panning >= 30 fps at
+5,000 terms. Results go to ``bench/results/graph_page.json`` and ``.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .measure import load_average, python, run_measured
+from .projects import REPO, write_projects
+
+RESULTS = REPO / "bench" / "results"
+CHROMIUM = "/usr/bin/chromium"
+#: The tests' flags (tests/conftest.py): no GPU, WebGL on SwiftShader.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--enable-unsafe-swiftshader"]
+READY = "document.querySelector('.lx-graph[data-state=ready]') !== null"
+RECORD = """() => {
+  const ex = document.querySelector('.lx-graph-stage').lexigraph;
+  const rec = {frames: [], renders: [], stop: false};
+  let began = 0;
+  ex.renderer.on('beforeRender', () => { began = performance.now(); });
+  ex.renderer.on('afterRender', () => { rec.renders.push(performance.now() - began); });
+  (function tick(t) { rec.frames.push(t); if (!rec.stop) requestAnimationFrame(tick); })(performance.now());
+  window.__lxRecord = rec;
+}"""
+SWEEP = """(seconds) => new Promise((done) => {
+  const camera = document.querySelector('.lx-graph-stage').lexigraph.renderer.getCamera();
+  const start = performance.now(), origin = camera.getState();
+  (function step(t) {
+    const s = (t - start) / 1000;
+    camera.setState({x: origin.x + 0.2 * Math.sin(s * 3), y: origin.y + 0.2 * Math.cos(s * 2)});
+    if (s < seconds) requestAnimationFrame(step); else done();
+  })(start);
+})"""
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+        pass
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A closed browser context drops its connections mid-response; that is expected here.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+@contextmanager
+def serve(site: Path) -> Iterator[str]:
+    server = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+def build(n: int, workdir: Path, seed: int) -> tuple[Path, float]:
+    """Generate and build the synthetic project of ``n`` terms (afresh: assets change)."""
+    shutil.rmtree(workdir / f"n{n}", ignore_errors=True)
+    config = write_projects(workdir / f"n{n}", n, seed).lexigraph
+    site = workdir / f"site-{n}"
+    shutil.rmtree(site, ignore_errors=True)
+    run = run_measured(python("-m", "mkdocs", "build", "-q", "-f", str(config),
+                              "-d", str(site)), cwd=config.parent)
+    run.check(f"build of {n} terms")
+    return site, run.wall_s
+
+
+def _context(browser: Any) -> Any:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.route("**/*", lambda r: r.continue_() if urlsplit(r.request.url).hostname
+                  == "127.0.0.1" else r.abort())
+    return context
+
+
+def first_frames(browser: Any, url: str, runs: int) -> dict[str, Any]:
+    times, complete, loads = [], [], []
+    for _ in range(runs):
+        context = _context(browser)
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_function(READY, timeout=120_000)
+        times.append(page.evaluate(
+            "performance.getEntriesByName('lx-graph-first-frame')[0].startTime"))
+        complete.append(page.evaluate(
+            "performance.getEntriesByName('lx-graph-complete')[0].startTime"))
+        loads.append(page.evaluate("""() => {
+          const r = (end) => performance.getEntriesByType('resource').filter(e => e.name.endsWith(end))
+                                .map(e => Math.round(e.responseEnd))[0];
+          const nav = performance.getEntriesByType('navigation')[0];
+          const mark = (name) => Math.round(performance.getEntriesByName(name)[0].startTime);
+          return {dom_content_loaded: Math.round(nav.domContentLoadedEventEnd),
+                  graph_json: r('graph.json'), sigma: r('sigma.min.js'),
+                  script_start: mark('lx-graph-start'), data: mark('lx-graph-data'),
+                  graphology: mark('lx-graph-built'), sigma_drawn: mark('lx-graph-drawn')};
+        }"""))
+        context.close()
+    home = []  # the same site's home page: what any Material page costs here, for reference
+    for _ in range(runs):
+        context = _context(browser)
+        page = context.new_page()
+        page.goto(url.rsplit("graph/", 1)[0])
+        home.append(page.evaluate(
+            "performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"))
+        context.close()
+    return {"runs_ms": [round(t, 1) for t in times], "median_ms": round(statistics.median(times), 1),
+            "home_page_dom_content_loaded_median_ms": round(statistics.median(home), 1),
+            "min_ms": round(min(times), 1), "max_ms": round(max(times), 1),
+            "with_links_median_ms": round(statistics.median(complete), 1),
+            "milestones_ms_last_run": loads[-1]}
+
+
+def _frames(rec: dict[str, Any]) -> dict[str, Any]:
+    gaps = [b - a for a, b in zip(rec["frames"], rec["frames"][1:], strict=False)][3:]
+    if not gaps:
+        return {"frames": 0}
+    mean = statistics.fmean(gaps)
+    ordered = sorted(gaps)
+    return {"frames": len(gaps), "renders": len(rec["renders"]),
+            "frame_ms_mean": round(mean, 1), "frame_ms_median": round(statistics.median(gaps), 1),
+            "frame_ms_p95": round(ordered[int(0.95 * (len(ordered) - 1))], 1),
+            "fps": round(1000 / mean, 1),
+            "render_ms_mean": round(statistics.fmean(rec["renders"]), 1) if rec["renders"] else None}
+
+
+def panning(browser: Any, url: str, seconds: float) -> dict[str, Any]:
+    context = _context(browser)
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_function(READY, timeout=120_000)
+    page.wait_for_timeout(500)
+    box = page.locator(".lx-graph-stage").bounding_box()
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.evaluate(RECORD)
+    page.mouse.move(cx, cy)
+    page.mouse.down()
+    start, i = time.perf_counter(), 0
+    while time.perf_counter() - start < seconds:  # a back-and-forth drag, as a reader pans
+        i += 1
+        page.mouse.move(cx + 150 * ((i % 120) / 60 - 1 if (i // 120) % 2 else 1 - (i % 120) / 60),
+                        cy + 40 * ((i % 30) / 15 - 1))
+    page.mouse.up()
+    drag = _frames(page.evaluate("(() => { const r = window.__lxRecord; r.stop = true; return r; })()"))
+    drag["mouse_moves"] = i
+    page.evaluate(RECORD)
+    page.evaluate(SWEEP, seconds)
+    sweep = _frames(page.evaluate("(() => { const r = window.__lxRecord; r.stop = true; return r; })()"))
+    context.close()
+    return {"mouse_drag": drag, "camera_sweep": sweep}
+
+
+def run(sizes: Sequence[int], workdir: Path, seed: int, runs: int, seconds: float
+        ) -> dict[str, Any]:
+    from playwright.sync_api import sync_playwright
+
+    results: dict[str, Any] = {"sizes": [], "chromium_args": CHROMIUM_ARGS}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        results["webgl_renderer"] = _webgl_renderer(browser)
+        for n in sizes:
+            site, build_s = build(n, workdir, seed)
+            graph = json.loads((site / "graph.json").read_text(encoding="utf-8"))
+            row: dict[str, Any] = {"n": n, "edges": len(graph["edges"]), "build_s": round(build_s, 1),
+                                   "graph_json_bytes": (site / "graph.json").stat().st_size,
+                                   "load_avg_before": round(load_average(), 2)}
+            with serve(site) as base:
+                row["first_frame"] = first_frames(browser, base + "graph/", runs)
+                row["panning"] = panning(browser, base + "graph/", seconds)
+            results["sizes"].append(row)
+            print(json.dumps(row), flush=True)
+        browser.close()
+    return results
+
+
+def _webgl_renderer(browser: Any) -> str:
+    page = browser.new_page()
+    name = page.evaluate("""() => { const gl = document.createElement('canvas').getContext('webgl');
+      if (!gl) return 'no WebGL';
+      const info = gl.getExtension('WEBGL_debug_renderer_info');
+      return info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER); }""")
+    page.close()
+    return str(name)
+
+
+def report(results: dict[str, Any]) -> str:
+    lines = [f"WebGL: {results['webgl_renderer']}", "",
+             "| Terms | Links | graph.json | First frame (median, min-max) | With links | "
+             "Drag: fps, median / p95 frame | Sweep: fps, sigma render |",
+             "|---:|---:|---:|---|---|---|---|"]
+    for r in results["sizes"]:
+        ff, drag, sweep = r["first_frame"], r["panning"]["mouse_drag"], r["panning"]["camera_sweep"]
+        lines.append(
+            f"| {r['n']} | {r['edges']} | {r['graph_json_bytes'] / 1e6:.2f} MB | "
+            f"{ff['median_ms']:.0f} ms ({ff['min_ms']:.0f}-{ff['max_ms']:.0f}) | "
+            f"{ff['with_links_median_ms']:.0f} ms | "
+            f"{drag['fps']:.0f} fps, {drag['frame_ms_median']:.1f} / {drag['frame_ms_p95']:.1f} ms | "
+            f"{sweep['fps']:.0f} fps, {sweep['render_ms_mean']} ms |")
+    goals = []
+    for r in results["sizes"]:
+        if r["n"] == 1000:
+            ms = r["first_frame"]["median_ms"]
+            goals.append(f"- first frame <= 500 ms at 1,000 terms: {ms:.0f} ms, "
+                         f"{'met' if ms <= 500 else 'NOT met'}")
+        if r["n"] == 5000:
+            fps = r["panning"]["mouse_drag"]["fps"]
+            goals.append(f"- panning >= 30 fps at 5,000 terms: {fps:.0f} fps, "
+                         f"{'met' if fps >= 30 else 'NOT met'}")
+    return "\n".join([*lines, "", *goals]) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench.graph_page", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--runs", type=int, default=5, help="page loads per size (default: 5)")
+    p.add_argument("--seconds", type=float, default=3.0, help="length of each pan (default: 3)")
+    p.add_argument("--workdir", type=Path, help="keep projects and sites here (default: temporary)")
+    p.add_argument("--results-dir", type=Path, default=RESULTS)
+    args = p.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="lx-graph-bench-") as tmp:
+        workdir = args.workdir or Path(tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
+        results = run(args.sizes, workdir, args.seed, args.runs, args.seconds)
+    args.results_dir.mkdir(parents=True, exist_ok=True)
+    (args.results_dir / "graph_page.json").write_text(json.dumps(results, indent=1) + "\n")
+    text = report(results)
+    (args.results_dir / "graph_page.md").write_text(text)
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

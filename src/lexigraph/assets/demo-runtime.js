@@ -1,0 +1,123 @@
+/* Lexigraph demo runtime: the page's one Pyodide worker (demo-worker.js) and its message
+   protocol ({id, kind: "boot" | "run"} in; "progress" | "ready" | "result" | "error" out), with
+   one shared ready-promise. Loaded once; Material's instant navigation keeps it, so a booted
+   Python serves every page visited afterwards. Stop = terminate the worker and start a new one
+   (the only way to interrupt Python in a worker without SharedArrayBuffer). */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var ROOT = siteRoot();
+  var BOOT_TIMEOUT_MS = 120000;
+  var listeners = [];
+
+  function siteRoot() {
+    // This file is assets/lexigraph/demo-runtime.js; its absolute URL does not change on instant navigation.
+    if (script && script.src) return new URL("../../", script.src).href;
+    var config = document.getElementById("__config");
+    var base = config ? JSON.parse(config.textContent).base : ".";
+    return new URL(base.replace(/\/?$/, "/"), window.location.href).href;
+  }
+
+  /* ---------- The worker: one per page, one shared ready-promise ---------- */
+  var rt = { worker: null, ready: null, nextId: 1, calls: {}, stage: "idle", error: null,
+             timings: {} };   // page clock (ms) of the last boot's start and end, for the benchmark
+
+  function setStage(stage, error) {
+    rt.stage = stage;
+    rt.error = error || null;
+    listeners.forEach(function (f) { f(stage); });
+  }
+
+  function worker() {
+    if (!rt.worker) {
+      rt.worker = new Worker(ROOT + "assets/lexigraph/demo-worker.js");
+      rt.worker.onmessage = function (e) {
+        var m = e.data, call = rt.calls[m.id];
+        if (m.kind === "progress") {
+          if (m.stage !== "running") setStage(m.stage);
+          if (call && call.progress) call.progress(m.stage);
+          return;
+        }
+        if (!call) return;
+        delete rt.calls[m.id];
+        (m.kind === "error" ? call.reject : call.resolve)(m);
+      };
+      rt.worker.onerror = function (e) {
+        e.preventDefault();
+        fail({ message: "The Python worker failed: " + (e.message || "unknown error"), traceback: "" });
+      };
+    }
+    return rt.worker;
+  }
+
+  function call(msg, progress) {
+    return new Promise(function (resolve, reject) {
+      msg.id = rt.nextId++;
+      rt.calls[msg.id] = { resolve: resolve, reject: reject, progress: progress };
+      worker().postMessage(msg);
+    });
+  }
+
+  function fail(err) {
+    var calls = rt.calls;
+    rt.calls = {};
+    if (rt.worker) rt.worker.terminate();
+    rt.worker = null;
+    rt.ready = null;
+    Object.keys(calls).forEach(function (id) { calls[id].reject(err); });
+  }
+
+  function boot() {
+    if (rt.ready) return rt.ready;
+    var timer;
+    var timeout = new Promise(function (_, reject) {
+      timer = setTimeout(function () {
+        reject({ message: "The Python runtime did not load within " + BOOT_TIMEOUT_MS / 1000 +
+                 " s (is the server sending .wasm files as application/wasm?)", traceback: "" });
+      }, BOOT_TIMEOUT_MS);
+    });
+    var ready = Promise.race([call({ kind: "boot" }), timeout]);
+    rt.ready = ready;
+    rt.timings = { bootStart: performance.now() };
+    ready.then(function () {
+      clearTimeout(timer);
+      if (rt.ready !== ready) return;
+      rt.timings.bootReady = performance.now();
+      setStage("ready");
+    },
+      function (err) {
+        clearTimeout(timer);
+        if (rt.ready !== ready) return;  // stopped meanwhile
+        fail(err);
+        setStage("failed", err);
+      });
+    return ready;
+  }
+
+  /* Stop: every pending call is rejected with {stopped: true}; a fresh worker boots at once. */
+  function restart() {
+    fail({ stopped: true, message: "Stopped.", traceback: "" });
+    setStage("idle");
+    boot();
+  }
+
+  /* Run demo (an id) with params; code, if given, replaces the module's source. */
+  function run(demo, params, code, progress) {
+    return boot().then(function () {
+      return call({ kind: "run", demo: demo, params: params || {}, code: code == null ? null : code }, progress);
+    });
+  }
+
+  window.LexigraphRuntime = {
+    root: ROOT,
+    boot: boot,
+    run: run,
+    restart: restart,
+    stage: function () { return rt.stage; },
+    error: function () { return rt.error; },
+    booted: function () { return rt.ready !== null; },
+    timings: function () { return rt.timings; },
+    /* fn(stage) on every change of "idle" | "python" | "numpy" | "ready" | "failed". */
+    onStage: function (fn) { listeners.push(fn); },
+  };
+})();

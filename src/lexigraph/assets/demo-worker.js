@@ -1,0 +1,108 @@
+/* Lexigraph demo worker: runs the demo modules with Pyodide, off the page's main thread.
+
+   Messages in:  {id, kind: "boot"} | {id, kind: "run", demo, params, code?}
+   Messages out: {id, kind: "progress", stage: "python" | "numpy" | "running"}
+                 {id, kind: "ready", ms} | {id, kind: "result", data, ms, stdout}
+                 {id, kind: "error", message, traceback}
+   Where Pyodide is comes from runtime.json beside this file; its URLs are relative to the site
+   root, two folders up (this file is assets/lexigraph/demo-worker.js), or absolute (CDN). */
+"use strict";
+
+var ROOT = new URL("../../", self.location.href);
+var ready = null;     // the one shared boot promise
+var pyodide = null;
+var lxRun = null;
+var stdout = [];
+
+/* The Python side: import or exec the demo, call run(**params), return JSON text. Edited code
+   runs as a fresh module namespace; its traceback starts at the user's code, not here. */
+var HARNESS = [
+  "import importlib, json, linecache, traceback",
+  "",
+  "def _lx_params(spec, params):",
+  "    # JSON has one number type: give float sliders floats, as CPython's first paint did.",
+  "    out = dict(params)",
+  "    for p in spec or []:",
+  "        name = p.get('name')",
+  "        if p.get('kind') == 'slider' and name in out and isinstance(out[name], int) \\",
+  "                and not isinstance(out[name], bool) \\",
+  "                and not all(isinstance(p.get(k), int) for k in ('min', 'max', 'step')):",
+  "            out[name] = float(out[name])",
+  "    return out",
+  "",
+  "def _lx_run(module, params_json, code):",
+  "    try:",
+  "        if code is None:",
+  "            ns = vars(importlib.import_module(module))",
+  "        else:",
+  "            filename = f'<edited {module}.py>'",
+  "            linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)",
+  "            ns = {'__name__': module, '__file__': filename}",
+  "            exec(compile(code, filename, 'exec'), ns)",
+  "        run = ns.get('run')",
+  "        if not callable(run):",
+  "            raise NameError('the code defines no run(**params) function')",
+  "        data = run(**_lx_params(ns.get('PARAMS'), json.loads(params_json)))",
+  "    except BaseException as exc:",
+  "        tb = exc.__traceback__.tb_next if exc.__traceback__ else None",
+  "        text = ''.join(traceback.format_exception(type(exc), exc, tb))",
+  "        return json.dumps({'ok': False, 'message': f'{type(exc).__name__}: {exc}', 'traceback': text})",
+  "    try:",
+  "        return json.dumps({'ok': True, 'data': data}, allow_nan=False)",
+  "    except (TypeError, ValueError) as exc:",
+  "        return json.dumps({'ok': False, 'traceback': '', 'message':",
+  "                           f'run() returned something that is not plain JSON: {exc}'})",
+].join("\n");
+
+function post(msg) { self.postMessage(msg); }
+
+function boot(id) {
+  if (ready) return ready;
+  ready = (async function () {
+    var t0 = performance.now();
+    post({ id: id, kind: "progress", stage: "python" });
+    var resp = await fetch(new URL("runtime.json", self.location.href));
+    if (!resp.ok) throw new Error("This site has no Python runtime for the demos (" + resp.url + ": HTTP " + resp.status + ").");
+    var cfg = await resp.json();
+    var indexURL = new URL(cfg.indexURL, ROOT).href;
+    if (!indexURL.endsWith("/")) indexURL += "/";
+    var lockFileURL = new URL(cfg.lockFileURL || "pyodide-lock.json", cfg.lockFileURL ? ROOT : indexURL).href;
+    importScripts(indexURL + "pyodide.js");
+    pyodide = await self.loadPyodide({ indexURL: indexURL, lockFileURL: lockFileURL });
+    pyodide.setStdout({ batched: function (line) { stdout.push(line); } });
+    pyodide.setStderr({ batched: function (line) { stdout.push(line); } });
+    post({ id: id, kind: "progress", stage: "numpy" });
+    var failures = [];
+    // loadPackage resolves even when a package fails; its errors only reach errorCallback.
+    await pyodide.loadPackage(cfg.packages, { messageCallback: function () {},
+                                              errorCallback: function (m) { failures.push(m); } });
+    if (failures.length) throw new Error("Loading " + cfg.packages.join(", ") + " failed: " + failures.join("; "));
+    pyodide.runPython("import numpy\n" + HARNESS);
+    lxRun = pyodide.globals.get("_lx_run");
+    return performance.now() - t0;
+  })();
+  ready.catch(function () { ready = null; });  // a later request tries again
+  return ready;
+}
+
+async function run(msg) {
+  await boot(msg.id);
+  post({ id: msg.id, kind: "progress", stage: "running" });
+  stdout = [];
+  var module = String(msg.demo).replace(/-/g, "_");
+  var t0 = performance.now();
+  var out = JSON.parse(lxRun(module, JSON.stringify(msg.params || {}), msg.code == null ? null : String(msg.code)));
+  var ms = performance.now() - t0;
+  if (!out.ok) return { id: msg.id, kind: "error", message: out.message, traceback: out.traceback, stdout: stdout.join("\n") };
+  return { id: msg.id, kind: "result", data: out.data, ms: ms, stdout: stdout.join("\n") };
+}
+
+self.onmessage = function (event) {
+  var msg = event.data || {};
+  var job = msg.kind === "boot"
+    ? boot(msg.id).then(function (ms) { return { id: msg.id, kind: "ready", ms: ms }; })
+    : msg.kind === "run" ? run(msg) : Promise.reject(new Error("unknown message kind " + msg.kind));
+  job.then(post, function (err) {
+    post({ id: msg.id, kind: "error", message: String(err && err.message || err), traceback: "" });
+  });
+};

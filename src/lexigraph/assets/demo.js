@@ -1,0 +1,377 @@
+/* Lexigraph live demos. Each .lx-demo block carries its build-time result (computed with
+   CPython), drawn at once; the controls come from assets/lexigraph/demos.json. Python (Pyodide)
+   runs in one Web Worker per page, kept across Material's instant navigation, booted in the
+   background once a demo is on screen (or at the first touch); every control change re-runs
+   the demo there. A long run can be stopped: the worker is terminated and started again. */
+(function () {
+  "use strict";
+  var R = window.LexigraphRuntime;
+  var ROOT = R.root;
+  var STAGES = { python: [1, "Loading the Python runtime"], numpy: [2, "Loading NumPy and the demos"],
+                 running: [3, "Running"] };
+  var STOP_AFTER_MS = 1000;   // when the Stop button appears during a run
+  var RUNNING_AFTER_MS = 300; // when a warm run says "Running…"
+
+  function node(tag, attrs, text) {
+    var n = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { n.setAttribute(k, attrs[k]); });
+    if (text != null) n.textContent = text;
+    return n;
+  }
+
+  var live = [];   // the demos of the current page
+  R.onStage(function () { live.forEach(function (d) { d.showRuntime(); }); });
+
+  /* ---------- Shared, fetched once per visit ---------- */
+  var fetched = {};
+  function getJSON(path) {
+    fetched[path] = fetched[path] || fetch(ROOT + path).then(function (r) {
+      if (!r.ok) throw new Error(path + ": HTTP " + r.status);
+      return path.slice(-5) === ".json" ? r.json() : r.text();
+    });
+    fetched[path].catch(function () { delete fetched[path]; });  // the next use tries again
+    return fetched[path];
+  }
+
+  /* ---------- One demo block ---------- */
+  function Demo(el) {
+    this.el = el;
+    this.demo = el.getAttribute("data-lx-demo");
+    this.prefix = el.id || "lx-demo";
+    this.data = JSON.parse(el.querySelector("template.lx-demo__data").content.textContent);
+    var chart = this.data.chart;
+    if (chart.x_all) chart.series.forEach(function (s) { s.x = chart.x_all; });  // see demo_embed.pack
+    this.initial = JSON.parse(el.getAttribute("data-lx-params") || "{}");
+    this.summary = el.querySelector(".lx-demo__summary");
+    this.code = null;        // the edited source while "Edit & run" code is in use
+    this.busy = false;
+    this.queued = false;
+    this.note = "";          // e.g. "Stopped after 3.2 s.", shown until the next run
+    this.build();
+    this.draw(this.data.chart);
+    this.showRuntime();
+    var self = this;
+    getJSON("assets/lexigraph/demos.json").then(function (specs) {
+      self.spec = specs[self.demo];
+      if (self.spec) self.controls(self.spec);
+    }, function (err) { self.error({ message: "Cannot load the demo's controls: " + err.message }); });
+  }
+
+  Demo.prototype.build = function () {
+    var el = this.el, p = this.prefix;
+    var figure = el.querySelector(".lx-demo__figure");
+    this.caption = node("figcaption", { "class": "lx-demo__caption" });
+    figure.insertBefore(this.caption, figure.firstChild);
+    this.chart = el.querySelector(".lx-demo__chart");
+    this.legendList = node("ul", { "class": "lx-demo__legend", "aria-label": "Legend" });
+    figure.appendChild(this.legendList);
+    this.statusRow = node("div", { "class": "lx-demo__statusrow" });
+    this.status = node("span", { "class": "lx-demo__status", role: "status" });
+    this.progress = node("progress", { max: "3", value: "0", "aria-hidden": "true", hidden: "" });
+    this.stopButton = node("button", { type: "button", "class": "lx-demo__btn lx-demo__stop", hidden: "" }, "Stop");
+    this.statusRow.append(this.progress, this.status, this.stopButton);
+    this.errorBox = node("div", { "class": "lx-demo__error", role: "alert", hidden: "" });
+    this.stdout = node("pre", { "class": "lx-demo__stdout", hidden: "", "aria-label": "Printed output" });
+    var actions = node("div", { "class": "lx-demo__actions" });
+    this.showButton = node("button", { type: "button", "class": "lx-demo__btn", "aria-expanded": "false",
+                                       "aria-controls": p + "-code" }, "Show code");
+    this.editButton = node("button", { type: "button", "class": "lx-demo__btn", "aria-expanded": "false",
+                                       "aria-controls": p + "-code" }, "Edit & run");
+    actions.append(this.showButton, this.editButton);
+    this.panel = node("div", { "class": "lx-demo__code", id: p + "-code", hidden: "" });
+    this.summary.after(this.statusRow, this.errorBox, this.stdout);
+    el.querySelector(".lx-demo__controls").after(actions, this.panel);
+    var self = this;
+    this.stopButton.addEventListener("click", function () { R.restart(); });
+    this.showButton.addEventListener("click", function () { self.togglePanel(false); });
+    this.editButton.addEventListener("click", function () { self.togglePanel(true); });
+  };
+
+  Demo.prototype.draw = function (chart) {
+    this.caption.textContent = chart.title || "";
+    window.LexigraphChart.draw(this.chart, chart, this.prefix);
+    window.LexigraphChart.legend(this.legendList, chart);
+  };
+
+  Demo.prototype.controls = function (spec) {
+    // No accessible name: a named form is a landmark, and one page may show a demo twice.
+    var form = node("form", { "class": "lx-demo__form" });
+    var self = this;
+    var desc = this.el.querySelector(".lx-demo__desc");
+    if (desc && !desc.textContent) desc.textContent = spec.description;
+    spec.params.forEach(function (p) {
+      var id = self.prefix + "-" + p.name, value = p.name in self.initial ? self.initial[p.name] : p.default;
+      var row = node("div", { "class": "lx-demo__control lx-demo__control--" + p.kind });
+      var label = node("label", { "for": id }, p.label || p.name);
+      var help = node("small", { id: id + "-help", "class": "lx-demo__help" }, p.help || "");
+      var input;
+      if (p.kind === "select") {
+        input = node("select", { id: id, name: p.name, "aria-describedby": id + "-help" });
+        p.choices.forEach(function (c) { input.appendChild(node("option", { value: c }, c)); });
+        input.value = value;
+        row.append(label, input, help);
+      } else if (p.kind === "checkbox") {
+        input = node("input", { type: "checkbox", id: id, name: p.name, "aria-describedby": id + "-help" });
+        input.checked = !!value;
+        row.append(input, label, help);
+      } else {
+        input = node("input", { type: "range", id: id, name: p.name, min: p.min, max: p.max, step: p.step,
+                                "aria-describedby": id + "-help" });
+        input.value = value;
+        var out = node("output", { "for": id, "class": "lx-demo__value" }, input.value);
+        input.addEventListener("input", function () { out.textContent = input.value; });
+        row.append(label, input, out, help);
+      }
+      input.addEventListener(p.kind === "slider" ? "input" : "change", function () { self.request(); });
+      form.appendChild(row);
+    });
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    this.form = form;
+    this.el.querySelector(".lx-demo__controls").replaceChildren(form);
+  };
+
+  Demo.prototype.params = function () {
+    var out = {}, form = this.form;
+    this.spec.params.forEach(function (p) {
+      var input = form.elements[p.name];
+      if (p.kind === "checkbox") out[p.name] = input.checked;
+      else if (p.kind === "select") out[p.name] = input.value;
+      else {
+        var integer = [p.min, p.max, p.step].every(Number.isInteger);
+        out[p.name] = integer ? parseInt(input.value, 10) : parseFloat(input.value);
+      }
+    });
+    return out;
+  };
+
+  /* The status line while this demo is not running: where the shared runtime is. A live or
+     failed demo keeps its own message once Python is up. */
+  Demo.prototype.showRuntime = function () {
+    if (this.busy) return;
+    var stage = STAGES[R.stage()], state = this.el.getAttribute("data-lx-state");
+    var note = this.note ? this.note + " " : "";
+    this.progress.hidden = !stage;
+    if (stage) {
+      this.progress.value = stage[0];
+      this.setStatus(note + stage[1] + " in the background… (" + stage[0] + " of 3)");
+    } else if (R.stage() === "failed") {
+      this.setStatus(note + "Live re-runs are unavailable: " + R.error().message +
+                     (state === "static" ? " The chart shows the result computed when the site was built." : ""));
+    } else if (state === "static") {
+      this.setStatus(R.stage() === "ready" ? "Python is ready: change a control to re-run the demo here."
+                                          : "Result computed when the site was built. Change a control to re-run it in your browser.");
+    } else if (state === "stopped") {
+      this.setStatus(note + (R.stage() === "ready" ? "Python was restarted and is ready: change a control or run again." : ""));
+    }
+  };
+
+  Demo.prototype.setStatus = function (text) { this.status.textContent = text; };
+  Demo.prototype.setState = function (state) { this.el.setAttribute("data-lx-state", state); };
+
+  /* Run with the current controls; while a run is going, remember only the latest request. */
+  Demo.prototype.request = function () {
+    if (!this.spec) return;
+    if (this.busy) { this.queued = true; return; }
+    var self = this, params = this.params(), code = this.code, started = performance.now();
+    this.busy = true;
+    this.queued = false;
+    this.note = "";
+    this.setState("running");
+    var stopTimer = setTimeout(function () { self.stopButton.hidden = false; }, STOP_AFTER_MS);
+    var shown = null;
+    function progress(stage) {
+      var s = STAGES[stage] || STAGES.running;
+      self.progress.hidden = false;
+      self.progress.value = s[0];
+      self.setStatus(s[1] + "… (" + s[0] + " of 3)");
+    }
+    // A warm re-run takes milliseconds: say "Running" only if it does not (no flicker, and
+    // screen readers are not told twice per slider step).
+    if (R.stage() === "ready") shown = setTimeout(function () { progress("running"); }, RUNNING_AFTER_MS);
+    else progress(R.stage() in STAGES ? R.stage() : "python");
+    R.run(this.demo, params, code, function (stage) {
+      if (stage !== "running" || shown === null) progress(stage);
+    }).then(function (m) {
+      if (!self.el.isConnected) return;
+      self.result(m, params, performance.now() - started);
+    }, function (err) {
+      if (!self.el.isConnected) return;
+      if (err.stopped) {
+        self.queued = false;
+        self.setState("stopped");
+        self.note = "Stopped after " + ((performance.now() - started) / 1000).toFixed(1) + " s.";
+      } else {
+        self.error(err);
+      }
+    }).then(function () {
+      clearTimeout(stopTimer);
+      clearTimeout(shown);
+      self.stopButton.hidden = true;
+      self.progress.hidden = true;
+      self.busy = false;
+      if (self.queued && self.el.isConnected) self.request();
+      else self.showRuntime();
+    });
+  };
+
+  Demo.prototype.result = function (m, params, total) {
+    var data = m.data;
+    this.draw(data.chart);
+    this.summary.textContent = data.summary;
+    this.errorBox.hidden = true;
+    this.errorBox.replaceChildren();
+    this.stdout.hidden = !m.stdout;
+    this.stdout.textContent = m.stdout || "";
+    // What the tests compare with CPython: the exact result and the parameters it came from.
+    this.el.setAttribute("data-lx-result", JSON.stringify(data));
+    this.el.setAttribute("data-lx-run-params", JSON.stringify(params));
+    this.el.setAttribute("data-lx-ms", m.ms.toFixed(1));
+    this.setState("live");
+    this.setStatus((this.code != null ? "Your edited code ran" : "Ran") + " in your browser in " +
+                   Math.round(m.ms) + " ms (" + Math.round(total) + " ms with drawing).");
+  };
+
+  Demo.prototype.error = function (err) {
+    this.setState("error");
+    var box = this.errorBox;
+    box.replaceChildren(node("p", { "class": "lx-demo__errmsg" }, err.message || String(err)));
+    if (err.traceback) box.appendChild(node("pre", { "class": "lx-demo__traceback" }, err.traceback));
+    box.appendChild(node("p", {}, "The chart still shows the last good result; change the code or a control and run again."));
+    box.hidden = false;
+    this.stdout.hidden = !err.stdout;
+    this.stdout.textContent = err.stdout || "";
+    this.setStatus("The run failed.");
+  };
+
+  /* ---------- Show code / Edit & run ---------- */
+  Demo.prototype.togglePanel = function (edit) {
+    var button = edit ? this.editButton : this.showButton;
+    var open = button.getAttribute("aria-expanded") === "true";
+    this.showButton.setAttribute("aria-expanded", "false");
+    this.editButton.setAttribute("aria-expanded", "false");
+    if (open) { this.panel.hidden = true; return; }
+    button.setAttribute("aria-expanded", "true");
+    this.panel.hidden = false;
+    var self = this, module = (this.spec && this.spec.module) || this.demo.replace(/-/g, "_");
+    this.panel.replaceChildren(node("p", {}, "Loading the source…"));
+    getJSON("assets/lexigraph/demo-src/" + module + ".py").then(function (source) {
+      self.source = source;
+      if (edit) self.editor(module, source); else self.viewer(module, source);
+    }, function (err) { self.panel.replaceChildren(node("p", {}, "Cannot load the source: " + err.message)); });
+  };
+
+  /* The module's source, with buttons for the helper modules it imports (from _params import …). */
+  Demo.prototype.viewer = function (module, source) {
+    var pre = node("pre", { "class": "lx-demo__source", tabindex: "0" });
+    var code = pre.appendChild(node("code", {}));
+    var files = node("div", { "class": "lx-demo__files", role: "group", "aria-label": "Files" });
+    var helpers = [];
+    source.replace(/^(?:from|import)\s+(_\w+)/gm, function (_, name) {
+      if (helpers.indexOf(name) === -1) helpers.push(name);
+      return _;
+    });
+    function show(name, text, button) {
+      code.textContent = text;
+      pre.setAttribute("aria-label", "demos/" + name + ".py");
+      files.querySelectorAll("button").forEach(function (b) { b.setAttribute("aria-pressed", String(b === button)); });
+    }
+    [module].concat(helpers).forEach(function (name) {
+      var button = node("button", { type: "button", "class": "lx-demo__filetab", "aria-pressed": "false" },
+                        "demos/" + name + ".py");
+      button.addEventListener("click", function () {
+        if (name === module) { show(name, source, button); return; }
+        getJSON("assets/lexigraph/demo-src/" + name + ".py").then(function (text) { show(name, text, button); },
+          function (err) { show(name, "Cannot load " + name + ".py: " + err.message, button); });
+      });
+      files.appendChild(button);
+    });
+    show(module, source, files.firstChild);
+    this.panel.replaceChildren(files, pre);
+  };
+
+  Demo.prototype.editor = function (module, source) {
+    var self = this, id = this.prefix + "-editor";
+    var label = node("label", { "for": id, "class": "lx-demo__file" }, "Edit demos/" + module + ".py, then run it:");
+    var area = node("textarea", { id: id, "class": "lx-demo__editor", spellcheck: "false", autocapitalize: "off",
+                                  autocomplete: "off", wrap: "off", rows: "18", "aria-describedby": id + "-keys" });
+    area.value = this.code != null ? this.code : source;
+    var keys = node("small", { id: id + "-keys" }, "Ctrl+Enter runs. Tab indents; press Esc, then Tab, to leave the editor.");
+    var runButton = node("button", { type: "button", "class": "lx-demo__btn lx-demo__btn--primary" }, "Run edited code");
+    var reset = node("button", { type: "button", "class": "lx-demo__btn" }, "Reset code");
+    var escaped = false;
+    area.addEventListener("keydown", function (e) {
+      if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); runButton.click(); return; }
+      if (e.key === "Escape") { escaped = true; return; }
+      if (e.key === "Tab" && !e.shiftKey && !escaped) {
+        e.preventDefault();
+        area.setRangeText("    ", area.selectionStart, area.selectionEnd, "end");
+      }
+      escaped = false;
+    });
+    runButton.addEventListener("click", function () { self.code = area.value; self.request(); });
+    reset.addEventListener("click", function () {
+      area.value = source;
+      self.code = null;
+      self.request();
+    });
+    var row = node("div", { "class": "lx-demo__actions" });
+    row.append(runButton, reset);
+    this.panel.replaceChildren(label, area, keys, row);
+  };
+
+  /* ---------- Page wiring ---------- */
+  var observer = null;
+
+  function scheduleBoot(demos) {
+    if (observer) { observer.disconnect(); observer = null; }
+    if (!demos.length || R.booted()) return;
+    demos.forEach(function (d) {
+      ["pointerenter", "focusin", "touchstart"].forEach(function (type) {
+        d.el.addEventListener(type, function () { R.boot(); }, { once: true, passive: true });
+      });
+    });
+    var conn = navigator.connection;
+    if (conn && conn.saveData) return;  // the reader asked for less data: wait for a touch
+    function watch() {
+      if (R.booted() || !("IntersectionObserver" in window)) return;
+      observer = new IntersectionObserver(function (entries) {
+        if (entries.some(function (e) { return e.isIntersecting; })) {
+          observer.disconnect();
+          observer = null;
+          R.boot();
+        }
+      });
+      demos.forEach(function (d) { observer.observe(d.el); });
+    }
+    var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 200); };
+    if (document.readyState === "complete") idle(watch);
+    else window.addEventListener("load", function () { idle(watch); }, { once: true });
+  }
+
+  function setup() {
+    live = [];
+    document.querySelectorAll(".lx-demo[data-lx-demo]").forEach(function (el) {
+      try {
+        live.push(new Demo(el));
+      } catch (err) {  // one broken block must not take the other demos down; say why
+        console.error("lexigraph demo " + el.id + ":", err);
+      }
+    });
+    scheduleBoot(live);
+  }
+
+  var redraw = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(redraw);
+    redraw = setTimeout(function () {
+      live.forEach(function (d) {
+        var last = d.el.getAttribute("data-lx-result");
+        d.draw(last ? JSON.parse(last).chart : d.data.chart);
+      });
+    }, 150);
+  });
+
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(setup);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
+  else setup();
+})();

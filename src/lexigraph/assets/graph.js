@@ -1,0 +1,579 @@
+/* Lexigraph concept graph.
+   - Term pages: the "Concept map" (the term and its neighbours within two links), drawn as
+     SVG from the positions the build put in the figure's data-lx-local-graph attribute.
+   - graph/: the explorer. graph.json is drawn by sigma.js (WebGL) at the precomputed 2D
+     positions; 3D mode (graph3d.js + 3d-force-graph) is loaded only when asked for.
+   Started from Material's document$ so it re-runs after instant navigation. Author text is
+   only ever written with textContent. */
+(function () {
+  "use strict";
+  var SELF = document.currentScript ? document.currentScript.src : "";
+  var SVG = "http://www.w3.org/2000/svg";
+  var DIRECTED = { prerequisite: true, mentions: true, related: false };
+  var loading = {};
+  var live = [];  // explorers of the current page, killed on the next navigation
+
+  function loadScript(url) {
+    if (!loading[url]) {
+      loading[url] = new Promise(function (resolve, reject) {
+        var s = document.createElement("script");
+        s.src = url;
+        s.onload = function () { resolve(); };
+        s.onerror = function () { delete loading[url]; reject(new Error("could not load " + url)); };
+        document.head.appendChild(s);
+      });
+    }
+    return loading[url];
+  }
+  function make(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+  function svg(tag, attrs) {
+    var e = document.createElementNS(SVG, tag);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    return e;
+  }
+  function themeColour(name, fallback) {
+    var v = getComputedStyle(document.body).getPropertyValue(name).trim();
+    return v || fallback;
+  }
+  function shorten(text, n) { return text.length > n ? text.slice(0, n - 1) + "…" : text; }
+
+  /* ---------- Concept map on a term page (SVG, no library) ---------- */
+  function drawLocal(figure) {
+    if (figure.querySelector("svg")) return;
+    /* {url: "../{}/", colors: [...], kinds: [...], nodes: [[slug, title, ring, x, y, colour]],
+        edges: [[from, to, kind]]}: see lexigraph.graph_page.local_graph. */
+    var data = JSON.parse(figure.getAttribute("data-lx-local-graph"));
+    var nodes = data.nodes.map(function (n) {
+      return { slug: n[0], title: n[1], d: n[2], x: n[3], y: n[4], color: data.colors[n[5]] };
+    });
+    var crowded = nodes.filter(function (n) { return n.d === 2; }).length > 20;
+    var root = svg("svg", { viewBox: "-3.6 -2.55 7.2 5.1", "class": "lx-map" + (crowded ? " lx-map--crowded" : "") });
+    var caption = figure.querySelector("figcaption");
+    root.setAttribute("role", "group");
+    root.setAttribute("aria-label", caption ? caption.textContent : "Concept map");
+    var defs = svg("defs");
+    var marker = svg("marker", { id: "lx-arrow", viewBox: "0 0 10 10", refX: "10", refY: "5",
+      markerUnits: "userSpaceOnUse", markerWidth: "0.12", markerHeight: "0.12", orient: "auto-start-reverse" });
+    marker.appendChild(svg("path", { d: "M0,0 L10,5 L0,10 z", "class": "lx-map-arrow" }));
+    defs.appendChild(marker);
+    root.appendChild(defs);
+    var radius = { 0: 0.17, 1: 0.1, 2: 0.07 };
+    var edges = svg("g", { "class": "lx-map-edges" });
+    data.edges.forEach(function (e) {
+      var a = nodes[e[0]], b = nodes[e[1]], kind = data.kinds[e[2]];
+      var dx = b.x - a.x, dy = b.y - a.y, len = Math.sqrt(dx * dx + dy * dy) || 1;
+      var ra = radius[a.d] + 0.02, rb = radius[b.d] + 0.04;
+      var line = svg("line", { x1: a.x + dx * ra / len, y1: -(a.y + dy * ra / len),
+        x2: b.x - dx * rb / len, y2: -(b.y - dy * rb / len), "class": "lx-map-edge lx-map-edge--" + kind });
+      if (DIRECTED[kind]) line.setAttribute("marker-end", "url(#lx-arrow)");
+      edges.appendChild(line);
+    });
+    root.appendChild(edges);
+    nodes.slice().sort(function (a, b) { return b.d - a.d; }).forEach(function (n) {
+      var g = n.d ? svg("a", { href: data.url.replace("{}", n.slug) }) : svg("g", { "aria-current": "page" });
+      g.setAttribute("class", "lx-map-node lx-map-node--d" + n.d);
+      var title = svg("title");
+      title.textContent = n.title;
+      g.appendChild(title);
+      g.appendChild(svg("circle", { cx: n.x, cy: -n.y, r: radius[n.d], fill: n.color }));
+      var anchor = n.x > 0.15 ? "start" : n.x < -0.15 ? "end" : "middle";
+      var off = radius[n.d] + 0.06;
+      var label = svg("text", { x: n.x + (anchor === "start" ? off : anchor === "end" ? -off : 0),
+        y: -n.y + (anchor === "middle" ? (n.y > 0 ? -off : off + 0.1) : 0.05), "text-anchor": anchor });
+      label.textContent = n.d === 0 ? n.title : shorten(n.title, n.d === 1 ? 26 : 20);
+      g.appendChild(label);
+      root.appendChild(g);
+    });
+    figure.insertBefore(root, figure.firstChild);
+  }
+
+  /* ---------- The explorer on graph/ ---------- */
+  function setupExplorer(root) {
+    var stage = root.querySelector(".lx-graph-stage");
+    var ex = {
+      root: root, stage: stage, form: root.querySelector(".lx-graph-tools"),
+      info: root.querySelector(".lx-graph-info"), legend: root.querySelector(".lx-graph-legend"),
+      jsonUrl: new URL(root.getAttribute("data-lx-graph"), location.href).href,
+      vendor: new URL(root.getAttribute("data-lx-vendor"), location.href).href,
+      shown: {}, kinds: { prerequisite: true, related: true, mentions: true },
+      colour: "domain", hovered: null, selected: null, near: {}, mode: "2d", view3d: null,
+      alive: true
+    };
+    live.push(ex);
+    root.setAttribute("data-state", "loading");
+    performance.mark("lx-graph-start");
+    Promise.all([
+      fetch(ex.jsonUrl).then(function (r) {
+        if (!r.ok) throw new Error(ex.jsonUrl + ": HTTP " + r.status);
+        return r.json();
+      }),
+      loadScript(ex.vendor + "graphology.umd.min.js"),
+      loadScript(ex.vendor + "sigma.min.js")
+    ]).then(function (got) {
+      performance.mark("lx-graph-data");
+      if (ex.alive) build(ex, got[0]);
+    }).catch(function (err) {
+      root.setAttribute("data-state", "error");
+      stage.textContent = "";
+      stage.appendChild(make("p", "lx-graph-status",
+        "The graph could not be loaded (" + err.message + "). The A–Z index lists every term."));
+      console.error("lexigraph graph:", err);
+    });
+  }
+
+  /* graph.json ("lexigraph/site-graph", see lexigraph.export): edges are index triples. */
+  function build(ex, doc) {
+    ex.doc = doc;
+    ex.nodes = {};
+    ex.ids = doc.nodes.map(function (n) {
+      n.url = doc.url.replace("{}", n.id);
+      ex.nodes[n.id] = n;
+      return n.id;
+    });
+    ex.edges = doc.edges.map(function (e) {
+      return { source: ex.ids[e[0]], target: ex.ids[e[1]], kind: doc.kinds[e[2]] };
+    });
+    var graph = new graphology.MultiDirectedGraph();
+    var big = doc.nodes.length > 1000;
+    doc.nodes.forEach(function (n) {
+      graph.addNode(n.id, { x: n.x, y: n.y, size: n.size * (big ? 0.6 : 1), label: n.title, color: n.color });
+    });
+    ex.graph = graph;
+    ex.communityColour = {};
+    (doc.communities || []).forEach(function (c) { ex.communityColour[c.id] = c.color; });
+    readUrl(ex);
+    computeShown(ex);
+    ex.stage.textContent = "";
+    performance.mark("lx-graph-built");
+    // Measured on software WebGL (SwiftShader, what a machine without a GPU gets): sigma's
+    // point program draws 5,000 terms ~8x faster than its circle program, looking the same;
+    // above a few thousand links, 1-pixel lines instead of arrows (direction stays in the
+    // info panel and the text version).
+    var fast = Sigma.rendering.EdgeLineProgram;
+    var edgePrograms = ex.edges.length > 5000 ? { arrow: fast, line: fast }
+      : { arrow: Sigma.rendering.EdgeArrowProgram, line: Sigma.rendering.EdgeRectangleProgram };
+    ex.renderer = new Sigma(graph, ex.stage, {
+      nodeProgramClasses: { circle: Sigma.rendering.NodePointProgram },
+      edgeProgramClasses: edgePrograms,
+      labelColor: { color: themeColour("--md-default-fg-color", "#222") },
+      labelFont: "Roboto, system-ui, sans-serif", labelSize: 13, labelWeight: "500",
+      labelRenderedSizeThreshold: big ? 10 : 7, labelDensity: big ? 0.5 : 1,
+      defaultDrawNodeHover: drawHover, zIndex: true, renderEdgeLabels: false,
+      // Edges are most of the drawing work (all of it without a GPU): while the reader drags,
+      // the nodes carry the picture.
+      hideEdgesOnMove: ex.edges.length > 2000, hideLabelsOnMove: big,
+      minCameraRatio: 0.02, maxCameraRatio: 3,
+      // The stage is hidden while the 3D view is open; sigma would throw on its zero width.
+      allowInvalidContainer: true,
+      nodeReducer: function (node, data) { return reduceNode(ex, node, data); },
+      edgeReducer: function (edge, data) { return reduceEdge(ex, edge, data); }
+    });
+    performance.mark("lx-graph-drawn");
+    // The terms are drawn first; the links, most of the work, follow in the next frame.
+    requestAnimationFrame(function () {
+      performance.mark("lx-graph-first-frame");
+      if (!ex.alive) return;
+      ex.edges.forEach(function (e) {
+        graph.addEdge(e.source, e.target, { kind: e.kind, size: e.kind === "mentions" ? 0.6 : 1,
+          type: DIRECTED[e.kind] ? "arrow" : "line", color: edgeColour(e.kind) });
+      });
+      ex.renderer.refresh();
+      if (ex.focusOnLoad && ex.nodes[ex.focusOnLoad]) select(ex, ex.focusOnLoad, true);
+      if (ex.mode === "3d") setMode(ex, "3d");
+      requestAnimationFrame(function () {
+        performance.mark("lx-graph-complete");
+        ex.root.setAttribute("data-state", "ready");
+      });
+    });
+    ex.stage.lexigraph = ex;  // for tests and the benchmark
+    wire(ex);
+    legend(ex);
+  }
+
+  function edgeColour(kind) {
+    return kind === "prerequisite" ? "#8c9ad6" : kind === "related" ? "#f0b27e" : "#c4c4c4";
+  }
+
+  function drawHover(context, data, settings) {
+    var size = settings.labelSize, label = data.label || "";
+    context.font = settings.labelWeight + " " + size + "px " + settings.labelFont;
+    var w = context.measureText(label).width + 10, h = size + 8;
+    context.fillStyle = themeColour("--md-default-bg-color", "#fff");
+    context.strokeStyle = themeColour("--md-default-fg-color--lighter", "#999");
+    context.beginPath();
+    context.rect(data.x + data.size + 2, data.y - h / 2, w, h);
+    context.fill();
+    context.stroke();
+    context.beginPath();
+    context.arc(data.x, data.y, data.size + 2, 0, Math.PI * 2);
+    context.fillStyle = data.color;
+    context.fill();
+    context.fillStyle = themeColour("--md-default-fg-color", "#222");
+    context.fillText(label, data.x + data.size + 7, data.y + size / 3);
+  }
+
+  function reduceNode(ex, node, data) {
+    var res = Object.assign({}, data);
+    if (!ex.shown[node]) { res.hidden = true; return res; }
+    if (ex.colour === "community") res.color = ex.communityColour[ex.nodes[node].community] || "#8c8c8c";
+    var focus = ex.hovered || ex.selected;
+    if (focus) {
+      if (node === focus) { res.highlighted = true; res.zIndex = 2; }
+      else if (ex.near[node]) { res.zIndex = 1; }
+      else { res.color = "#d0d0d0"; res.label = ""; res.zIndex = 0; }
+    }
+    return res;
+  }
+  function reduceEdge(ex, edge, data) {
+    var res = Object.assign({}, data);
+    var ends = ex.graph.extremities(edge);
+    if (!ex.kinds[data.kind] || !ex.shown[ends[0]] || !ex.shown[ends[1]]) { res.hidden = true; return res; }
+    var focus = ex.hovered || ex.selected;
+    if (focus) {
+      if (ends[0] !== focus && ends[1] !== focus) res.hidden = true;
+      else res.size = data.size * 2;
+    }
+    return res;
+  }
+
+  function computeShown(ex) {
+    var domain = ex.form.elements.domain.value, level = ex.form.elements.difficulty.value;
+    var count = 0;
+    ex.ids.forEach(function (id) {
+      var n = ex.nodes[id];
+      var ok = (!domain || n.domains.indexOf(domain) !== -1) && (!level || n.difficulty === level);
+      ex.shown[id] = ok;
+      if (ok) count += 1;
+    });
+    ex.root.setAttribute("data-shown", String(count));
+    if (ex.selected && !ex.shown[ex.selected]) ex.selected = null;
+  }
+  /* Hover and selection only restyle the 2D view; filters, links and colours change both. */
+  function refresh(ex, both) {
+    if (ex.renderer && ex.mode === "2d") ex.renderer.refresh({ skipIndexation: true });
+    if (both && ex.view3d) ex.view3d.refresh();
+  }
+  function focusOn(ex, node) {
+    ex.near = {};
+    if (node) ex.graph.forEachNeighbor(node, function (m) { ex.near[m] = true; });
+  }
+
+  /* The info panel: what is under the pointer, or else what is selected. */
+  function showInfo(ex, node) {
+    var box = ex.info;
+    box.textContent = "";
+    if (!node) {
+      box.appendChild(make("p", "", "Point at a term, or select one with the arrow keys, to see its summary."));
+      return;
+    }
+    var n = ex.nodes[node];
+    var head = make("p", "lx-graph-info__title");
+    var link = make("a", "", n.title);
+    link.href = termUrl(ex, node);
+    head.appendChild(link);
+    head.appendChild(document.createTextNode(" "));
+    head.appendChild(make("span", "lx-badge lx-badge--" + n.difficulty,
+      n.difficulty.charAt(0).toUpperCase() + n.difficulty.slice(1)));
+    box.appendChild(head);
+    box.appendChild(make("p", "", n.summary));
+    var linked = ex.graph.neighbors(node).length;
+    box.appendChild(make("p", "lx-graph-info__meta", linked + (linked === 1 ? " linked term" : " linked terms")));
+  }
+  function termUrl(ex, node) { return new URL(ex.nodes[node].url, ex.jsonUrl).href; }
+  function open(ex, node) { window.location.assign(termUrl(ex, node)); }
+
+  function hover(ex, node) {
+    ex.hovered = node;
+    focusOn(ex, node || ex.selected);
+    showInfo(ex, node || ex.selected);
+    refresh(ex);
+  }
+  function select(ex, node, move) {
+    ex.selected = node;
+    focusOn(ex, node);
+    showInfo(ex, node);
+    refresh(ex);
+    if (node && move && ex.renderer && ex.mode === "2d") {
+      var d = ex.renderer.getNodeDisplayData(node);
+      var camera = ex.renderer.getCamera();
+      if (d) camera.animate({ x: d.x, y: d.y, ratio: Math.min(camera.ratio, 0.4) }, { duration: 400 });
+    }
+    if (node && ex.view3d) ex.view3d.focus(node);
+  }
+
+  /* Arrow keys: the nearest shown term roughly in that direction on screen. */
+  function step(ex, dx, dy) {
+    var from = ex.selected;
+    if (!from) {
+      var best = null;
+      ex.ids.forEach(function (id) {
+        if (ex.shown[id] && (!best || ex.nodes[id].pagerank > ex.nodes[best].pagerank)) best = id;
+      });
+      return best;
+    }
+    var r = ex.renderer, p = r.graphToViewport(ex.nodes[from]);
+    var found = null, score = Infinity;
+    ex.ids.forEach(function (id) {
+      if (id === from || !ex.shown[id]) return;
+      var q = r.graphToViewport(ex.nodes[id]);
+      var vx = q.x - p.x, vy = q.y - p.y;
+      var along = vx * dx + vy * dy;
+      if (along <= 0) return;
+      var across = Math.abs(vx * dy - vy * dx);
+      if (across > along * 1.5) return;
+      var s = along + 2 * across;
+      if (s < score) { score = s; found = id; }
+    });
+    return found || from;
+  }
+
+  function wire(ex) {
+    var r = ex.renderer, form = ex.form;
+    r.on("enterNode", function (e) { hover(ex, e.node); ex.stage.style.cursor = "pointer"; });
+    r.on("leaveNode", function () { hover(ex, null); ex.stage.style.cursor = ""; });
+    // A drag that ends on a term is a pan, not a click: compare the camera with mouse-down.
+    var pressed = null;
+    ex.stage.addEventListener("mousedown", function () { pressed = r.getCamera().getState(); }, true);
+    r.on("clickNode", function (e) {
+      var now = r.getCamera().getState();
+      if (pressed && (Math.abs(now.x - pressed.x) > 1e-6 || Math.abs(now.y - pressed.y) > 1e-6)) return;
+      open(ex, e.node);
+    });
+    r.on("clickStage", function () { select(ex, null); });
+    ex.stage.addEventListener("keydown", function (e) {
+      var dirs = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+      var camera = r.getCamera();
+      if (dirs[e.key]) {
+        e.preventDefault();
+        var next = step(ex, dirs[e.key][0], dirs[e.key][1]);
+        if (next) select(ex, next, true);
+      } else if (e.key === "Enter" && ex.selected) {
+        e.preventDefault();
+        open(ex, ex.selected);
+      } else if (e.key === "Escape") {
+        select(ex, null);
+      } else if (e.key === "+" || e.key === "=") {
+        camera.animatedZoom({ duration: 200 });
+      } else if (e.key === "-") {
+        camera.animatedUnzoom({ duration: 200 });
+      }
+    });
+    form.addEventListener("submit", function (e) { e.preventDefault(); find(ex, form.elements.find.value); });
+    form.elements.find.addEventListener("change", function () { find(ex, form.elements.find.value); });
+    form.elements.find.addEventListener("focus", function () { fillTitles(ex); }, { once: true });
+    ["domain", "difficulty"].forEach(function (name) {
+      form.elements[name].addEventListener("change", function () {
+        computeShown(ex); refresh(ex, true); writeUrl(ex); legend(ex);
+      });
+    });
+    form.elements.colour.addEventListener("change", function () {
+      ex.colour = form.elements.colour.value; refresh(ex, true); legend(ex); writeUrl(ex);
+    });
+    Array.prototype.forEach.call(form.querySelectorAll('input[name="kind"]'), function (box) {
+      box.addEventListener("change", function () { ex.kinds[box.value] = box.checked; refresh(ex, true); });
+    });
+    Array.prototype.forEach.call(form.querySelectorAll("[data-mode]"), function (button) {
+      button.addEventListener("click", function () { setMode(ex, button.getAttribute("data-mode")); });
+    });
+    var details = ex.root.querySelector(".lx-graph-text");
+    details.addEventListener("toggle", function () { if (details.open) textVersion(ex); });
+    // Material switches light/dark by an attribute on <body>: follow it for the labels.
+    ex.observer = new MutationObserver(function () {
+      r.setSetting("labelColor", { color: themeColour("--md-default-fg-color", "#222") });
+    });
+    ex.observer.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+  }
+
+  function fillTitles(ex) {
+    var list = ex.root.querySelector("datalist");
+    if (list.childNodes.length) return;
+    ex.ids.map(function (id) { return ex.nodes[id].title; }).sort().forEach(function (t) {
+      var o = document.createElement("option");
+      o.value = t;
+      list.appendChild(o);
+    });
+  }
+  function find(ex, query) {
+    var q = query.trim().toLowerCase();
+    if (!q) return;
+    var exact = null, starts = null, part = null;
+    ex.ids.forEach(function (id) {
+      var t = ex.nodes[id].title.toLowerCase();
+      if (t === q) exact = exact || id;
+      else if (t.indexOf(q) === 0) starts = starts || id;
+      else if (t.indexOf(q) !== -1) part = part || id;
+    });
+    var hit = exact || starts || part;
+    if (!hit) {
+      ex.info.textContent = "";
+      ex.info.appendChild(make("p", "", "No term matches “" + query + "”."));
+      return;
+    }
+    if (!ex.shown[hit]) {  // a filter hides it: clear the filters rather than fail
+      ex.form.elements.domain.value = "";
+      ex.form.elements.difficulty.value = "";
+      computeShown(ex); refresh(ex, true); writeUrl(ex); legend(ex);
+    }
+    select(ex, hit, true);
+    ex.stage.focus({ preventScroll: true });
+  }
+
+  function legend(ex) {
+    var ul = ex.legend;
+    ul.textContent = "";
+    var rows = [];
+    if (ex.colour === "community") {
+      (ex.doc.communities || []).slice(0, 10).forEach(function (c) {
+        rows.push([c.color, "Around " + c.label + " (" + c.size + ")"]);
+      });
+      if ((ex.doc.communities || []).length > 10) rows.push(["#8c8c8c", "Smaller clusters"]);
+    } else {
+      (ex.doc.domains || []).forEach(function (d) { rows.push([d.color, d.title]); });
+    }
+    rows.forEach(function (row) {
+      var li = make("li");
+      var swatch = make("span", "lx-swatch");
+      swatch.style.background = row[0];
+      li.appendChild(swatch);
+      li.appendChild(document.createTextNode(row[1]));
+      ul.appendChild(li);
+    });
+    var kinds = make("li", "lx-graph-legend__kinds", "Arrows point from a prerequisite to what needs it, and from a term to the terms its text mentions.");
+    ul.appendChild(kinds);
+  }
+
+  /* The text alternative: every term and its neighbours, built when first opened. */
+  function textVersion(ex) {
+    var holder = ex.root.querySelector(".lx-graph-list");
+    if (holder.childNodes.length) return;
+    var out = {}, inn = {};
+    ex.edges.forEach(function (e) {
+      (out[e.source] = out[e.source] || []).push(e);
+      (inn[e.target] = inn[e.target] || []).push(e);
+    });
+    var groups = [
+      ["Needs", function (id) { return (inn[id] || []).filter(k("prerequisite")).map(src); }],
+      ["Leads to", function (id) { return (out[id] || []).filter(k("prerequisite")).map(dst); }],
+      ["Related", function (id) {
+        return (out[id] || []).filter(k("related")).map(dst).concat((inn[id] || []).filter(k("related")).map(src));
+      }],
+      ["Mentions", function (id) { return (out[id] || []).filter(k("mentions")).map(dst); }],
+      ["Mentioned by", function (id) { return (inn[id] || []).filter(k("mentions")).map(src); }]
+    ];
+    function k(kind) { return function (e) { return e.kind === kind; }; }
+    function src(e) { return e.source; }
+    function dst(e) { return e.target; }
+    var ul = make("ul", "lx-graph-list__terms");
+    ex.ids.slice().sort(function (a, b) {
+      return ex.nodes[a].title.localeCompare(ex.nodes[b].title);
+    }).forEach(function (id) {
+      var li = make("li");
+      var a = make("a", "", ex.nodes[id].title);
+      a.href = termUrl(ex, id);
+      li.appendChild(a);
+      var dl = make("dl");
+      groups.forEach(function (g) {
+        var ids = g[1](id).filter(function (v, i, all) { return all.indexOf(v) === i; });
+        if (!ids.length) return;
+        dl.appendChild(make("dt", "", g[0]));
+        var dd = make("dd");
+        ids.sort(function (p, q) { return ex.nodes[p].title.localeCompare(ex.nodes[q].title); })
+          .forEach(function (other, i) {
+            if (i) dd.appendChild(document.createTextNode(", "));
+            var link = make("a", "", ex.nodes[other].title);
+            link.href = termUrl(ex, other);
+            dd.appendChild(link);
+          });
+        dl.appendChild(dd);
+      });
+      li.appendChild(dl);
+      ul.appendChild(li);
+    });
+    holder.appendChild(ul);
+  }
+
+  /* Filters, colour, mode and focus live in the URL, so a view can be shared. */
+  function readUrl(ex) {
+    var params = new URLSearchParams(window.location.search), form = ex.form;
+    ["domain", "difficulty", "colour"].forEach(function (name) {
+      var v = params.get(name);
+      var known = v && Array.prototype.some.call(form.elements[name].options, function (o) { return o.value === v; });
+      if (known) form.elements[name].value = v;
+    });
+    ex.colour = form.elements.colour.value;
+    ex.focusOnLoad = params.get("focus");
+    if (params.get("mode") === "3d") ex.mode = "3d";
+  }
+  function writeUrl(ex) {
+    var params = new URLSearchParams(window.location.search), form = ex.form;
+    ["domain", "difficulty"].forEach(function (name) {
+      if (form.elements[name].value) params.set(name, form.elements[name].value); else params.delete(name);
+    });
+    if (ex.colour !== "domain") params.set("colour", ex.colour); else params.delete("colour");
+    if (ex.mode === "3d") params.set("mode", "3d"); else params.delete("mode");
+    var query = params.toString();
+    history.replaceState(history.state, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+  }
+
+  function setMode(ex, mode) {
+    Array.prototype.forEach.call(ex.form.querySelectorAll("[data-mode]"), function (b) {
+      b.setAttribute("aria-pressed", String(b.getAttribute("data-mode") === mode));
+    });
+    ex.root.setAttribute("data-mode", mode);
+    if (mode === "2d") {
+      if (ex.view3d) { ex.view3d.close(); ex.view3d = null; }
+      ex.mode = "2d";
+      ex.stage.hidden = false;
+      if (ex.renderer) { ex.renderer.resize(); ex.renderer.refresh(); }
+      writeUrl(ex);
+      return;
+    }
+    ex.mode = "3d";
+    writeUrl(ex);
+    if (ex.view3d) return;
+    ex.root.setAttribute("data-3d", "loading");
+    Promise.all([loadScript(ex.vendor + "3d-force-graph.min.js"), loadScript(new URL("graph3d.js", SELF).href)])
+      .then(function () {
+        if (!ex.alive || ex.mode !== "3d" || ex.view3d) return;
+        ex.stage.hidden = true;
+        ex.view3d = window.lexigraphGraph3d.open(ex, {
+          hover: function (id) { hover(ex, id); },
+          open: function (id) { open(ex, id); },
+          url: function (id) { return termUrl(ex, id); }
+        });
+      })
+      .catch(function (err) {
+        ex.root.setAttribute("data-3d", "error");
+        ex.info.textContent = "The 3D view could not be loaded (" + err.message + ").";
+        console.error("lexigraph graph 3D:", err);
+      });
+  }
+
+  function kill(ex) {
+    ex.alive = false;
+    if (ex.view3d) ex.view3d.close();
+    if (ex.renderer) ex.renderer.kill();
+    if (ex.observer) ex.observer.disconnect();
+  }
+
+  function start() {
+    live.forEach(kill);
+    live = [];
+    Array.prototype.forEach.call(document.querySelectorAll("[data-lx-local-graph]"), function (figure) {
+      try { drawLocal(figure); } catch (err) { console.error("lexigraph concept map:", err); }
+    });
+    Array.prototype.forEach.call(document.querySelectorAll(".lx-graph[data-lx-graph]"), setupExplorer);
+  }
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(start);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

@@ -1,0 +1,132 @@
+/* Lexigraph concept graph, 3D mode: loaded by graph.js only when the reader asks for it.
+   3d-force-graph (three.js inside) draws the precomputed 3D positions (no simulation runs);
+   orbit with the mouse, zoom with the wheel. The most central terms carry their name as a
+   real link laid over the canvas, so "click a word" opens its definition. */
+(function () {
+  "use strict";
+  var WORDS = 150;  // named terms: more would cover the view and cost a DOM update each frame
+
+  function open(ex, on) {
+    var doc = ex.doc;
+    var n = doc.nodes.length;
+    var spread = 40 * Math.cbrt(Math.max(n, 8));
+    var box = document.createElement("div");
+    box.className = "lx-graph-stage3d";
+    box.setAttribute("role", "img");
+    box.setAttribute("aria-label", "Concept graph in 3D: drag to orbit, scroll to zoom, click a term to open it.");
+    ex.stage.parentNode.insertBefore(box, ex.stage.nextSibling);
+
+    var nodes = doc.nodes.map(function (d) {
+      var x = d.x3 * spread, y = d.y3 * spread, z = d.z3 * spread;
+      return { id: d.id, d: d, x: x, y: y, z: z, fx: x, fy: y, fz: z };
+    });
+    var links = ex.edges.map(function (e) { return { source: e.source, target: e.target, kind: e.kind }; });
+    function id(end) { return typeof end === "object" ? end.id : end; }
+    function colour(node) {
+      return ex.colour === "community" ? (ex.communityColour[node.d.community] || "#8c8c8c") : node.d.color;
+    }
+    var dark = document.body.getAttribute("data-md-color-scheme") === "slate";
+    var fg = new ForceGraph3D(box, { controlType: "orbit" })
+      .width(box.clientWidth).height(box.clientHeight)
+      .backgroundColor(dark ? "#1e2129" : "#f7f7fa")
+      .showNavInfo(false)
+      .enableNodeDrag(false)
+      .warmupTicks(0).cooldownTicks(0)
+      .nodeLabel(function () { return ""; })
+      .nodeVal(function (node) { return Math.pow(node.d.size / 6, 2); })
+      .nodeColor(colour)
+      .nodeOpacity(0.9)
+      .nodeResolution(n > 1000 ? 6 : 12)
+      .nodeVisibility(function (node) { return !!ex.shown[node.id]; })
+      .linkVisibility(function (l) {
+        return ex.kinds[l.kind] && ex.shown[id(l.source)] && ex.shown[id(l.target)];
+      })
+      .linkColor(function (l) {
+        return l.kind === "prerequisite" ? "#5a6ec8" : l.kind === "related" ? "#e67828" : dark ? "#9a9a9a" : "#777777";
+      })
+      .linkOpacity(0.35)
+      .linkDirectionalArrowLength(function (l) { return l.kind !== "related" && links.length < 4000 ? 3 : 0; })
+      .linkDirectionalArrowRelPos(1)
+      .onNodeHover(function (node) { box.style.cursor = node ? "pointer" : ""; on.hover(node ? node.id : null); })
+      .onNodeClick(function (node) { on.open(node.id); })
+      .graphData({ nodes: nodes, links: links });
+    fg.cameraPosition({ x: 0, y: 0, z: spread * 2 }, { x: 0, y: 0, z: 0 });
+    var words = document.createElement("div");  // after the library has filled the box
+    words.className = "lx-graph-words";
+    box.appendChild(words);
+
+    // The named terms: highest PageRank first.
+    var named = nodes.slice().sort(function (a, b) { return b.d.pagerank - a.d.pagerank; }).slice(0, WORDS);
+    var labels = named.map(function (node) {
+      var a = document.createElement("a");
+      a.className = "lx-word";
+      a.href = on.url(node.id);
+      a.textContent = node.d.title;
+      a.tabIndex = -1;  // keyboard readers have the 2D view and the text version
+      a.addEventListener("mouseenter", function () { on.hover(node.id); });
+      a.addEventListener("mouseleave", function () { on.hover(null); });
+      words.appendChild(a);
+      return { node: node, el: a };
+    });
+    var camera = fg.camera();
+    var Vector = camera.position.constructor;  // three's Vector3, without a second copy of three
+    var point = new Vector();
+    var last = "";
+    var frame = 0;
+    function place() {
+      frame = requestAnimationFrame(place);
+      var w = box.clientWidth, h = box.clientHeight;
+      var key = camera.matrixWorld.elements.join(",") + w + "x" + h + ex.colour + JSON.stringify(ex.kinds) + ex.root.getAttribute("data-shown");
+      if (key === last) return;  // nothing moved: no DOM writes this frame
+      last = key;
+      var distance = camera.position.length() || 1;
+      labels.forEach(function (l) {
+        point.set(l.node.x, l.node.y, l.node.z);
+        var far = camera.position.distanceTo(point);
+        point.project(camera);
+        var visible = ex.shown[l.node.id] && point.z < 1 && Math.abs(point.x) < 1.05 && Math.abs(point.y) < 1.05;
+        l.el.hidden = !visible;
+        if (!visible) return;
+        var scale = Math.max(0.6, Math.min(1.4, distance / far));
+        l.el.style.transform = "translate(" + ((point.x + 1) / 2 * w).toFixed(1) + "px," +
+          ((1 - point.y) / 2 * h).toFixed(1) + "px) translate(-50%,-130%) scale(" + scale.toFixed(2) + ")";
+        l.el.style.opacity = String(Math.max(0.35, Math.min(1, scale)));
+        l.el.style.zIndex = String(Math.round(1000 - far));
+      });
+    }
+    place();
+    function resize() { fg.width(box.clientWidth).height(box.clientHeight); }
+    window.addEventListener("resize", resize);
+
+    var view = {
+      fg: fg,
+      box: box,
+      refresh: function () {
+        fg.nodeColor(colour).nodeVisibility(fg.nodeVisibility()).linkVisibility(fg.linkVisibility());
+        last = "";
+      },
+      focus: function (nodeId) {
+        var node = nodes.filter(function (m) { return m.id === nodeId; })[0];
+        if (!node) return;
+        var r = Math.sqrt(node.x * node.x + node.y * node.y + node.z * node.z) || 1;
+        var k = 1 + spread * 0.8 / r;
+        fg.cameraPosition({ x: node.x * k, y: node.y * k, z: node.z * k }, node, 600);
+      },
+      close: function () {
+        cancelAnimationFrame(frame);
+        window.removeEventListener("resize", resize);
+        fg.pauseAnimation();
+        var renderer = fg.renderer();
+        if (fg._destructor) fg._destructor();
+        renderer.dispose();
+        renderer.forceContextLoss();
+        box.remove();
+      }
+    };
+    box.lexigraph3d = view;  // for tests
+    requestAnimationFrame(function () { box.setAttribute("data-state", "ready"); ex.root.setAttribute("data-3d", "ready"); });
+    return view;
+  }
+
+  window.lexigraphGraph3d = { open: open };
+})();

@@ -1,0 +1,136 @@
+"""Browsing pages: one per domain and per difficulty, and the home page's lists.
+
+Generated as Markdown (links between pages are relative ``.md`` links MkDocs resolves and
+checks). Each listing is proportional to its own terms only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import yaml
+
+from .model import DIFFICULTIES, Slug, Term
+from .pipeline import Glossary
+from .render import badge
+from .text import attr, md_text
+
+DOMAINS_DIR = "domains"
+LEVELS_DIR = "difficulty"
+
+
+def _front(title: str, description: str) -> str:
+    meta = {"title": attr(title), "description": attr(description)}
+    return "---\n" + yaml.safe_dump(meta, sort_keys=True, allow_unicode=True) + "---\n\n"
+
+
+def term_list(terms: Iterable[Term], prefix: str, terms_dir: str = "terms") -> str:
+    """A Markdown list of terms with badge and summary; links relative to ``prefix``."""
+    lines = [f"- [{md_text(t.title)}]({prefix}{terms_dir}/{t.slug}.md) {badge(t.difficulty)}  \n"
+             f"  {md_text(t.summary)}\n" for t in terms]
+    return '<div class="lx-listing" markdown>\n\n' + "".join(lines) + "\n</div>\n"
+
+
+def domain_pages(g: Glossary, terms_dir: str = "terms") -> dict[str, str]:
+    """``{docs path: markdown}`` for the domain overview and one page per domain."""
+    by_domain: dict[str, list[Term]] = {key: [] for key in g.taxonomy.domains}
+    for term in g.sorted_terms():
+        for key in term.domains:
+            by_domain[key].append(term)
+    pages: dict[str, str] = {}
+    overview = [_front("Domains", "The glossary's terms by domain."), "# Domains\n\n"]
+    for key, category in g.taxonomy.domains.items():
+        terms = by_domain[key]
+        overview.append(f"- [{md_text(category.title)}]({key}.md) ({len(terms)})"
+                        f"{': ' + md_text(category.description) if category.description else ''}\n")
+        text = [_front(category.title, category.description or f"Terms in {category.title}."),
+                f"# {md_text(category.title)}\n\n"]
+        if category.description:
+            text.append(f"{md_text(category.description)}\n\n")
+        text.append(f"[Show them in the A–Z index](../{terms_dir}/index.md?domain={key})\n\n")
+        text.append(term_list(terms, "../", terms_dir) if terms else "No terms yet.\n")
+        pages[f"{DOMAINS_DIR}/{key}.md"] = "".join(text)
+    pages[f"{DOMAINS_DIR}/index.md"] = "".join(overview)
+    return pages
+
+
+LEVEL_TEXT = {
+    "beginner": "No background beyond school mathematics: start here.",
+    "intermediate": "Assumes the beginner terms: the mechanics of training.",
+    "advanced": "Builds on several other terms: architectures and fine points.",
+}
+
+
+def difficulty_pages(g: Glossary, terms_dir: str = "terms") -> dict[str, str]:
+    pages: dict[str, str] = {}
+    overview = [_front("Difficulty", "The glossary's terms by difficulty."), "# Difficulty\n\n"]
+    for level in DIFFICULTIES:
+        terms = [t for t in g.sorted_terms() if t.difficulty == level]
+        overview.append(f"- [{level.capitalize()}]({level}.md) ({len(terms)}): "
+                        f"{LEVEL_TEXT[level]}\n")
+        pages[f"{LEVELS_DIR}/{level}.md"] = (
+            _front(level.capitalize(), f"{level.capitalize()} terms of the glossary.")
+            + f"# {level.capitalize()}\n\n{LEVEL_TEXT[level]}\n\n"
+            + (term_list(terms, "../", terms_dir) if terms else "No terms yet.\n"))
+    pages[f"{LEVELS_DIR}/index.md"] = "".join(overview)
+    return pages
+
+
+def recently_changed(g: Glossary, dates: dict[Slug, str], n: int = 6) -> list[Term]:
+    """The ``n`` most recently changed terms (newest first, ties by title)."""
+    ranked = sorted(g.terms.values(), key=lambda t: (t.title.casefold()))
+    ranked.sort(key=lambda t: dates.get(t.slug, ""), reverse=True)
+    return ranked[:n]
+
+
+def home_browse(g: Glossary, terms_dir: str = "terms") -> str:
+    """Home page block: browse by domain and by difficulty."""
+    domains = "".join(
+        f"- [{md_text(c.title)}]({DOMAINS_DIR}/{k}.md)\n" for k, c in g.taxonomy.domains.items())
+    levels = "".join(f"- [{lvl.capitalize()}]({LEVELS_DIR}/{lvl}.md): {LEVEL_TEXT[lvl]}\n"
+                     for lvl in DIFFICULTIES)
+    return ('<div class="grid cards lx-browse" markdown>\n\n'
+            f"-   **By domain**\n\n    ---\n\n{_indent(domains)}\n"
+            f"-   **By difficulty**\n\n    ---\n\n{_indent(levels)}\n</div>\n")
+
+
+def home_recent(g: Glossary, dates: dict[Slug, str], terms_dir: str = "terms") -> str:
+    items = "".join(
+        f"- [{md_text(t.title)}]({terms_dir}/{t.slug}.md)"
+        f"{' · ' + dates[t.slug][:10] if dates.get(t.slug) else ''}\n"
+        for t in recently_changed(g, dates))
+    return items
+
+
+def home_core(g: Glossary, terms_dir: str = "terms", n: int = 8) -> str:
+    """The most central terms by PageRank, with their summaries."""
+    from .graph import core_concepts
+
+    return term_list([g.terms[s] for s in core_concepts(g.graph, g.ranks, n)], "", terms_dir)
+
+
+def home_blocks(g: Glossary, dates: dict[Slug, str], terms_dir: str = "terms") -> dict[str, str]:
+    """Markdown for each ``<!-- lexigraph:NAME -->`` marker a hand-written page may hold."""
+    return {"browse": home_browse(g, terms_dir), "recent": home_recent(g, dates, terms_dir),
+            "core-concepts": home_core(g, terms_dir)}
+
+
+_MARKER = re.compile(r"<!--\s*lexigraph:([a-z-]+)\s*-->")
+
+
+def fill_blocks(markdown: str, blocks: dict[str, str]) -> str:
+    """Replace each known marker; unknown markers stay (an HTML comment shows nothing).
+
+    Links in blocks are relative to the docs root, so markers belong in top-level pages.
+
+    Examples
+    --------
+    >>> fill_blocks("a <!-- lexigraph:x --> b", {"x": "X"})
+    'a X b'
+    """
+    return _MARKER.sub(lambda m: blocks.get(m.group(1), m.group(0)), markdown)
+
+
+def _indent(text: str) -> str:
+    return "".join(f"    {line}\n" if line else "\n" for line in text.splitlines())

@@ -1,0 +1,308 @@
+"""Live demos in pages: ```` ```demo <id> name=value ``` ```` fences and the term ``demo:`` field.
+
+Each placement becomes a block of HTML holding the demo's title, its first-paint result
+(computed with CPython at build time, see :mod:`lexigraph.demo_run`) and the reading of it;
+``assets/lexigraph/demo.js`` draws the chart from that data at once and adds the controls from
+``assets/lexigraph/demos.json`` (one copy of every demo's parameters for the whole site, so each
+page carries only what is particular to it). Pure functions; no MkDocs import.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import demo_run
+from .errors import Problem, did_you_mean
+from .text import attr, script_json
+
+#: Where the site keeps what the demo script fetches (relative to the site root).
+SPECS_URI = "assets/lexigraph/demos.json"
+SOURCE_DIR = "assets/lexigraph/demo-src"
+
+_OPEN = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)$")
+_ONE_LINE = re.compile(r"^ {0,3}(?P<fence>`{3,})[ \t]*demo\b(?P<args>[^`\n]*)(?P=fence)[ \t]*$")
+_TRUE = {"true", "yes", "on", "1"}
+_FALSE = {"false", "no", "off", "0"}
+
+
+@dataclass(frozen=True)
+class Fence:
+    """One demo fence: its line span in the text (0-based, end exclusive) and its arguments."""
+
+    start: int
+    end: int
+    words: str
+
+    @property
+    def line(self) -> int:
+        return self.start + 1
+
+
+def find_fences(markdown: str) -> tuple[list[Fence], list[int]]:
+    """Demo fences outside other code blocks, and the lines of demo fences never closed.
+
+    Examples
+    --------
+    >>> text = "```demo a n=1\\n```\\n````md\\n```demo b\\n```\\n````\\n```demo c```"
+    >>> fences, unclosed = find_fences(text)
+    >>> [(f.line, f.words) for f in fences], unclosed
+    ([(1, 'a n=1'), (7, 'c')], [])
+    """
+    lines = markdown.split("\n")
+    fences: list[Fence] = []
+    unclosed: list[int] = []
+    i = 0
+    while i < len(lines):
+        one = _ONE_LINE.match(lines[i])
+        if one:
+            fences.append(Fence(i, i + 1, one.group("args").strip()))
+            i += 1
+            continue
+        m = _OPEN.match(lines[i])
+        if not m or (m.group("fence")[0] == "`" and "`" in m.group("info")):
+            i += 1
+            continue
+        mark = m.group("fence")
+        closing = re.compile(rf"^ {{0,3}}{re.escape(mark[0])}{{{len(mark)},}}[ \t]*$")
+        end = next((j for j in range(i + 1, len(lines)) if closing.match(lines[j])), None)
+        info = m.group("info").strip()
+        is_demo = info.split(maxsplit=1)[:1] == ["demo"]
+        if is_demo and end is None:
+            unclosed.append(i + 1)
+        elif is_demo:
+            body = " ".join(ln.strip() for ln in lines[i + 1:end] if not ln.strip().startswith("#"))
+            fences.append(Fence(i, end + 1, (info[4:].strip() + " " + body).strip()))
+        # An unclosed fence runs to the end of the document (CommonMark).
+        i = len(lines) if end is None else end + 1
+    return fences, unclosed
+
+
+def describe(param: Mapping[str, Any]) -> str:
+    """A parameter's allowed values, as the build error's fix names them.
+
+    Examples
+    --------
+    >>> describe({"name": "depth", "kind": "slider", "min": 2, "max": 60, "step": 1})
+    'depth: an integer from 2 to 60'
+    >>> describe({"name": "act", "kind": "select", "choices": ["relu", "tanh"]})
+    "act: one of ['relu', 'tanh']"
+    """
+    name, kind = param["name"], param.get("kind")
+    if kind == "slider":
+        if all(isinstance(param[k], int) for k in ("min", "max", "step")):
+            step = "" if param["step"] == 1 else f" in steps of {param['step']}"
+            return f"{name}: an integer from {param['min']} to {param['max']}{step}"
+        return f"{name}: a number from {param['min']} to {param['max']}"
+    if kind == "select":
+        return f"{name}: one of {list(param['choices'])}"
+    return f"{name}: true or false"
+
+
+def parse_params(spec: demo_run.DemoSpec, words: list[str]) -> tuple[dict[str, Any], list[str]]:
+    """Turn ``name=value`` words into typed parameters; the second item lists what is wrong.
+
+    Values are typed by the parameter's kind; ranges and choices are left to the demo's own
+    validation, which the first-paint run applies.
+    """
+    by_name = {p["name"]: p for p in spec.params}
+    params: dict[str, Any] = {}
+    problems: list[str] = []
+    for word in words:
+        name, sep, raw = word.partition("=")
+        if not sep or not name:
+            problems.append(f"expected name=value but received: {word!r}")
+            continue
+        param = by_name.get(name)
+        if param is None:
+            hint = did_you_mean(name, by_name)
+            problems.append(f"demo {spec.id!r} has no parameter {name!r}"
+                            + (f" ({hint})" if hint else "")
+                            + f"; its parameters are: {', '.join(by_name)}")
+            continue
+        if name in params:
+            problems.append(f"parameter {name!r} is given twice")
+            continue
+        value = _typed(param, raw)
+        if value is None:
+            problems.append(f"{name}: expected {describe(param).split(': ', 1)[1]} "
+                            f"but received: {raw!r}")
+        else:
+            params[name] = value
+    return params, problems
+
+
+def _typed(param: Mapping[str, Any], raw: str) -> Any:
+    kind = param.get("kind")
+    if kind == "checkbox":
+        folded = raw.casefold()
+        return True if folded in _TRUE else False if folded in _FALSE else None
+    if kind == "slider":
+        integer = all(isinstance(param[k], int) for k in ("min", "max", "step"))
+        try:
+            return int(raw) if integer else float(raw)
+        except ValueError:
+            return None
+    return raw
+
+
+def pack(chart: Mapping[str, Any]) -> dict[str, Any]:
+    """The chart as embedded: an x list shared by every series is written once, as ``x_all``
+    (page weight: a demo may plot several curves over hundreds of the same x values).
+
+    Examples
+    --------
+    >>> pack({"title": "t", "series": [{"name": "a", "x": [1, 2], "y": [3, 4]},
+    ...                                {"name": "b", "x": [1, 2], "y": [5, 6]}]})
+    {'title': 't', 'series': [{'name': 'a', 'y': [3, 4]}, {'name': 'b', 'y': [5, 6]}], 'x_all': [1, 2]}
+    """
+    series = list(chart["series"])
+    if len(series) < 2 or any(s["x"] != series[0]["x"] for s in series):
+        return dict(chart)
+    return {**chart, "series": [{k: v for k, v in s.items() if k != "x"} for s in series],
+            "x_all": series[0]["x"]}
+
+
+def demo_html(spec: demo_run.DemoSpec, params: Mapping[str, Any], result: Mapping[str, Any],
+              element_id: str) -> str:
+    """The block a page embeds: one line of raw HTML, so Markdown leaves it alone.
+
+    The reading (``summary``) is page text; the chart data and metrics ride along as JSON in a
+    ``<template>``, escaped by :func:`~lexigraph.text.script_json`. Not in a
+    ``<script type="application/json">``: Material's instant navigation re-creates every inline
+    script of the new page without its ``type``, so the data would run as JavaScript.
+    """
+    data = {"chart": pack(result["chart"]), "metrics": result["metrics"]}
+    return (
+        f'<div class="lx-demo" id="{attr(element_id)}" data-lx-demo="{attr(spec.id)}" '
+        f'data-lx-params="{attr(demo_run.canonical(params))}" data-lx-state="static" '
+        f'role="group" aria-labelledby="{attr(element_id)}-title">'
+        f'<p class="lx-demo__title" id="{attr(element_id)}-title">'
+        f'<span class="lx-demo__kicker">Live demo</span> {attr(spec.title)}</p>'
+        f'<p class="lx-demo__desc">{attr(spec.description)}</p>'
+        '<figure class="lx-demo__figure"><div class="lx-demo__chart"></div></figure>'
+        f'<p class="lx-demo__summary" aria-live="polite">{attr(result["summary"])}</p>'
+        '<div class="lx-demo__controls"></div>'
+        f'<template class="lx-demo__data" data-search-exclude>{script_json(data)}</template>'
+        "</div>"
+    )
+
+
+class Embedder:
+    """Replaces demo fences in pages and renders term demos for one build.
+
+    Parameters
+    ----------
+    demos : mapping of demo id to module path
+        As found by :func:`lexigraph.demos.discover`.
+    root : Path, optional
+        The project folder; paths in fix hints are shown relative to it.
+    """
+
+    def __init__(self, demos: Mapping[str, Path], root: Path | None = None) -> None:
+        self.demos = dict(demos)
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def _add(self, problem: Problem) -> None:
+        if problem not in self.problems:
+            self.problems.append(problem)
+
+    def render(self, demo_id: str, words: list[str], where: Path, line: int | None,
+               element_id: str) -> str | None:
+        """HTML for one placement, or ``None`` after recording a problem at ``where:line``."""
+        path = self.demos.get(demo_id)
+        if path is None:
+            hint = did_you_mean(demo_id, self.demos)
+            self.problems.append(Problem(
+                where, line, f"unknown demo {demo_id!r}",
+                (hint + "; " if hint else "") + f"available demos: {sorted(self.demos)}"))
+            return None
+        try:
+            spec, _ = demo_run.load(demo_id, path)
+            params, bad = parse_params(spec, words)
+            if not bad:
+                result = demo_run.run(demo_id, path, params)
+        except demo_run.DemoFailure as exc:
+            if exc.path is not None:  # the demo module itself is broken
+                used = Problem(where, line, "").location(self.root)
+                self._add(Problem(exc.path, exc.line, exc.message, f"used at {used}"))
+                return None
+            bad = exc.message.split("\n")
+        if bad:
+            for message in bad:
+                named = [p for p in spec.params if re.search(rf"\b{re.escape(p['name'])}\b", message)]
+                self.problems.append(Problem(
+                    where, line, f"demo {demo_id!r}: {message}",
+                    "allowed: " + "; ".join(describe(p) for p in (named or spec.params))))
+            return None
+        return demo_html(spec, params, result, element_id)
+
+    def replace_fences(self, markdown: str, where: Path, line_offset: int = 0) -> str:
+        """``markdown`` with every demo fence replaced by the demo's HTML.
+
+        ``line_offset`` is added to line numbers in problems (for text that starts inside a
+        larger file, such as a term body after its front matter).
+        """
+        if "demo" not in markdown:
+            return markdown
+        fences, unclosed = find_fences(markdown)
+        for line in unclosed:
+            self.problems.append(Problem(where, line + line_offset, "this demo fence is never closed",
+                                         "end it with a line of three backticks"))
+        lines = markdown.split("\n")
+        for n, fence in reversed(list(enumerate(fences, start=1))):
+            html = None
+            try:
+                words = shlex.split(fence.words)
+            except ValueError as exc:
+                self.problems.append(Problem(where, fence.line + line_offset,
+                                             f"cannot read the demo fence: {exc}",
+                                             "quote values with spaces as name=\"a b\""))
+                words = []
+            if not words:
+                if fence.words.strip() == "":
+                    self.problems.append(Problem(
+                        where, fence.line + line_offset, "this demo fence names no demo",
+                        f"write ```demo <id> name=value ...```; available demos: {sorted(self.demos)}"))
+            else:
+                html = self.render(words[0], words[1:], where, fence.line + line_offset,
+                                   f"lx-demo-{n}")
+            lines[fence.start:fence.end] = ["", html or "", ""]
+        return "\n".join(lines)
+
+    def specs_json(self) -> str:
+        """``demos.json``: every demo's title, description and parameters, keyed by id."""
+        specs = {}
+        for demo_id, path in sorted(self.demos.items()):
+            try:
+                specs[demo_id] = demo_run.load(demo_id, path)[0].public()
+            except demo_run.DemoFailure as exc:
+                self._add(Problem(exc.path or path, exc.line, exc.message))
+        return json.dumps(specs, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def source_files(demos: Mapping[str, Path]) -> list[Path]:
+    """The demo modules and their helpers (``_*.py`` beside them) that "Show code" fetches."""
+    found = {p for path in demos.values() for p in (path, *path.parent.glob("_*.py"))}
+    return sorted(found, key=lambda p: p.name)
+
+
+def body_offset(markdown: str, body: str, body_line: int) -> int:
+    """Line offset that maps a line of ``markdown`` back to the term file ``body`` came from.
+
+    Examples
+    --------
+    >>> body_offset("# T\\n\\nbody\\n", "body", body_line=7)
+    4
+    """
+    start = markdown.find(body.strip())
+    if not body.strip() or start < 0:  # cannot happen for a generated term page
+        return 0
+    first = markdown.count("\n", 0, start) + 1
+    return body_line + (len(body) - len(body.lstrip("\n"))) - first

@@ -1,0 +1,219 @@
+"""Run demo modules with CPython at build time: the result a page shows before Python loads.
+
+A demo is a plain module in the demos folder (see ``demos/``); it imports its helpers as
+top-level modules (``from _params import validate``), so the folder is put on ``sys.path`` while
+a demo is imported or run, and the helpers are dropped from ``sys.modules`` afterwards so that
+an edit is seen by the next build of ``mkdocs serve``.
+
+Results are cached by (source digest, parameters) for the life of the process: within one build
+and across the rebuilds of ``mkdocs serve``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import sys
+import traceback
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+#: ``(demo id, digest, canonical params) -> result``; shared by every build in the process.
+_RESULTS: dict[tuple[str, str, str], dict[str, Any]] = {}
+_MODULES: dict[tuple[str, str], ModuleType] = {}
+_CACHE_LIMIT = 2048
+
+
+class DemoFailure(Exception):
+    """A demo could not be imported or run; ``line`` points into the demo's file if known."""
+
+    def __init__(self, message: str, path: Path | None = None, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+
+
+@dataclass(frozen=True)
+class DemoSpec:
+    """What a page needs to know about a demo besides its result."""
+
+    id: str
+    module: str
+    path: Path
+    title: str
+    description: str
+    params: list[dict[str, Any]]
+    terms: list[str]
+    digest: str
+
+    def defaults(self) -> dict[str, Any]:
+        return {p["name"]: p["default"] for p in self.params}
+
+    def public(self) -> dict[str, Any]:
+        """The JSON the browser builds the controls from."""
+        return {"id": self.id, "module": self.module, "title": self.title,
+                "description": self.description, "params": self.params, "terms": self.terms}
+
+
+def canonical(params: Mapping[str, Any]) -> str:
+    """Parameters as a stable cache key.
+
+    Examples
+    --------
+    >>> canonical({"b": 1, "a": True})
+    '{"a":true,"b":1}'
+    """
+    return json.dumps(dict(params), sort_keys=True, separators=(",", ":"))
+
+
+def digest(path: Path) -> str:
+    """Hash of a demo module and every helper module beside it (``_*.py``)."""
+    h = hashlib.sha256()
+    for p in [path, *sorted(path.parent.glob("_*.py"))]:
+        h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+@contextmanager
+def _demos_importable(directory: Path) -> Iterator[None]:
+    folder = str(directory.resolve())
+
+    def ours() -> list[str]:
+        return [name for name, mod in list(sys.modules.items())
+                if str(getattr(mod, "__file__", "") or "").startswith(folder + "/")]
+
+    # A helper imported by an earlier build (or by pytest's doctests) may be stale.
+    for name in ours():
+        del sys.modules[name]
+    sys.path.insert(0, folder)
+    importlib.invalidate_caches()
+    try:
+        yield
+    finally:
+        sys.path.remove(folder)
+        for name in ours():
+            del sys.modules[name]
+
+
+def _where(exc: BaseException, directory: Path) -> tuple[Path | None, int | None]:
+    """The innermost frame of ``exc`` inside the demos folder."""
+    if isinstance(exc, SyntaxError) and exc.filename:
+        return Path(exc.filename), exc.lineno
+    found: tuple[Path | None, int | None] = (None, None)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if Path(frame.filename).resolve().parent == directory.resolve():
+            found = (Path(frame.filename), frame.lineno)
+    return found
+
+
+def load(demo_id: str, path: Path) -> tuple[DemoSpec, ModuleType]:
+    """Import the demo at ``path`` (cached by digest) and read its module-level contract."""
+    key = (str(path), digest(path))
+    module = _MODULES.get(key)
+    if module is None:
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        with _demos_importable(path.parent):
+            sys.modules[path.stem] = module  # as an import would (dataclasses look it up)
+            try:
+                spec.loader.exec_module(module)
+            except Exception as exc:
+                where, line = _where(exc, path.parent)
+                raise DemoFailure(f"demo {demo_id!r} cannot be imported: "
+                                  f"{type(exc).__name__}: {exc}", where or path, line) from None
+        _MODULES[key] = module
+    missing = [n for n, t in (("TITLE", str), ("PARAMS", list), ("run", object))
+               if not isinstance(getattr(module, n, None), t) or getattr(module, n) is None]
+    if missing:
+        raise DemoFailure(f"demo {demo_id!r} does not define {', '.join(missing)} "
+                          "(see the demo module contract)", path)
+    doc = (module.__doc__ or "").strip().splitlines()
+    return DemoSpec(id=demo_id, module=path.stem, path=path, title=module.TITLE,
+                    description=doc[0] if doc else "", params=list(module.PARAMS),
+                    terms=list(getattr(module, "TERMS", [])), digest=key[1]), module
+
+
+def run(demo_id: str, path: Path, params: Mapping[str, Any]) -> dict[str, Any]:
+    """The demo's result for ``params`` (missing ones take their defaults), computed once.
+
+    Raises
+    ------
+    DemoFailure
+        With the demo's own message for a ``ValueError`` (a bad parameter), and with the
+        exception and the demo's file and line for anything else.
+    """
+    spec, module = load(demo_id, path)
+    key = (demo_id, spec.digest, canonical(params))
+    if key in _RESULTS:
+        return _RESULTS[key]
+    with _demos_importable(path.parent):
+        try:
+            result = module.run(**params)
+        except ValueError as exc:
+            raise DemoFailure(str(exc)) from None
+        except Exception as exc:
+            where, line = _where(exc, path.parent)
+            raise DemoFailure(f"demo {demo_id!r} failed: {type(exc).__name__}: {exc}",
+                              where or path, line) from None
+    problems = check_result(result)
+    if problems:
+        raise DemoFailure(f"demo {demo_id!r} returned a result that breaks the contract: "
+                          + "; ".join(problems), path)
+    if len(_RESULTS) >= _CACHE_LIMIT:
+        _RESULTS.clear()
+    _RESULTS[key] = result
+    return result
+
+
+def check_result(result: Any) -> list[str]:
+    """What is wrong with a demo's return value (empty when it follows the contract).
+
+    Examples
+    --------
+    >>> ok = {"chart": {"title": "t", "x": {"label": "x", "scale": "linear"},
+    ...       "y": {"label": "y", "scale": "log"},
+    ...       "series": [{"name": "a", "x": [1, 2], "y": [0.5, None]}]},
+    ...       "summary": "s", "metrics": {"m": 1.0}}
+    >>> check_result(ok)
+    []
+    >>> check_result({"chart": ok["chart"], "summary": 3, "metrics": {"m": float("nan")}})[0]
+    "'summary' must be a string"
+    >>> check_result({**ok, "metrics": {"m": float("nan")}})[0].startswith("it is not plain JSON")
+    True
+    """
+    if not isinstance(result, dict):
+        return [f"run() must return a dict but returned {type(result).__name__}"]
+    problems = []
+    if not isinstance(result.get("summary"), str):
+        problems.append("'summary' must be a string")
+    if not isinstance(result.get("metrics"), dict):
+        problems.append("'metrics' must be a mapping")
+    chart = result.get("chart")
+    if not isinstance(chart, dict):
+        return [*problems, "'chart' must be a mapping"]
+    if not isinstance(chart.get("title"), str):
+        problems.append("'chart.title' must be a string")
+    for axis in ("x", "y"):
+        spec = chart.get(axis)
+        if not isinstance(spec, dict) or spec.get("scale") not in ("linear", "log"):
+            problems.append(f"'chart.{axis}' must be {{'label': ..., 'scale': 'linear' | 'log'}}")
+    series = chart.get("series")
+    if not isinstance(series, list) or not series:
+        problems.append("'chart.series' must be a non-empty list")
+        series = []
+    for i, s in enumerate(series):
+        if not (isinstance(s, dict) and isinstance(s.get("x"), list) and isinstance(s.get("y"), list)
+                and len(s["x"]) == len(s["y"])):
+            problems.append(f"'chart.series[{i}]' must have lists 'x' and 'y' of equal length")
+    try:
+        json.dumps(result, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        problems.append(f"it is not plain JSON ({exc}); convert NumPy values and NaN/inf")
+    return problems

@@ -1,0 +1,178 @@
+"""The concept graph page (``graph/``) and the front-end libraries it needs.
+
+Pure functions of a :class:`~lexigraph.pipeline.Glossary` and its
+:class:`~lexigraph.layout.GraphLayout`; no MkDocs import. ``graph.js`` draws what is computed
+here.
+
+Why the data travel the way they do (term pages must stay small, issue 7):
+
+- the global graph is ``graph.json``, fetched by the graph page only;
+- a term page embeds its own two-hop neighbourhood (:mod:`lexigraph.local_graph`: at most
+  ``LOCAL_LIMIT`` terms, positions precomputed, a few KB of JSON in a ``data-`` attribute)
+  instead of fetching ``graph.json``, which grows with the glossary (several MB at 5,000
+  terms) and would be parsed on every term page;
+- the local graph is drawn as SVG by ``graph.js`` (a few dozen nodes need no WebGL library),
+  so term pages load no third-party code and every node is a real, focusable link.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .export import domain_colours, export_graph, graph_meta, term_url
+from .graph import EDGE_KINDS
+from .layout import GraphLayout
+from .model import DIFFICULTIES
+from .pipeline import Glossary
+from .text import attr
+
+GRAPH_PAGE = "graph/index.md"
+GRAPH_JSON = "graph.json"
+SITE_SCHEMA = "lexigraph/site-graph"
+SITE_VERSION = 1
+VENDOR_DIR = "assets/lexigraph/vendor"
+
+#: npm package -> (files copied into VENDOR_DIR). Browser-ready UMD bundles: no bundler needed.
+#: Versions are pinned in package.json / package-lock.json; nothing third-party is committed.
+VENDOR: dict[str, tuple[str, ...]] = {
+    "graphology": ("dist/graphology.umd.min.js", "LICENSE.txt"),
+    "sigma": ("dist/sigma.min.js", "LICENSE.txt"),
+    "3d-force-graph": ("dist/3d-force-graph.min.js", "LICENSE"),
+}
+
+
+class MissingFrontEnd(RuntimeError):
+    """The npm packages the graph page needs are not installed."""
+
+
+@dataclass(frozen=True)
+class VendorFile:
+    uri: str
+    source: Path
+
+
+def find_node_modules(start: Path) -> Path | None:
+    """The nearest ``node_modules`` holding our libraries: in ``start`` or a parent folder (as
+    Node itself looks), else in the Lexigraph checkout this package runs from (so projects
+    built outside the repository, like the tests' and benchmarks', need no copy).
+    """
+    seen: set[Path] = set()
+    for folder in (start, *start.parents, *Path(__file__).resolve().parents):
+        candidate = folder / "node_modules"
+        if candidate in seen:
+            continue
+        seen.add(candidate)
+        if all((candidate / package / "package.json").is_file() for package in VENDOR):
+            return candidate
+    return None
+
+
+def vendor_files(project: Path) -> list[VendorFile]:
+    """The library files to copy into the site; raise :class:`MissingFrontEnd` if absent."""
+    modules = find_node_modules(project)
+    missing: list[str] = []
+    found: list[VendorFile] = []
+    for package, names in VENDOR.items():
+        for name in names:
+            source = modules / package / name if modules is not None else None
+            if source is None or not source.is_file():
+                missing.append(f"{package}/{name}")
+                continue
+            target = name.rsplit("/", 1)[-1]
+            if target.startswith("LICENSE"):
+                target = f"LICENSE-{package}.txt"
+            found.append(VendorFile(f"{VENDOR_DIR}/{target}", source))
+    if missing:
+        where = f"in {modules}" if modules is not None else f"in {project} or its parents"
+        raise MissingFrontEnd(
+            f"the concept graph's front-end libraries are not installed (looked {where} for "
+            f"node_modules/{', node_modules/'.join(missing)})\n"
+            "    fix: run `make setup`, or `npm ci` in the folder holding package.json")
+    return found
+
+
+def site_graph(g: Glossary, view: GraphLayout, terms_dir: str = "terms",
+               use_directory_urls: bool = True) -> dict[str, Any]:
+    """The site's ``graph.json``: the export's data, with edges as index triples.
+
+    Edges are most of a glossary graph (16 per term in ours); as ``[0, 7, 2]`` instead of
+    ``{"source": "activation-function", "target": ..., "key": ...}`` the file is about a
+    third of the node-link export's size. The format is documented in :mod:`lexigraph.export`.
+    """
+    graph = export_graph(g, view, "json", "", terms_dir, use_directory_urls)
+    ids = sorted(graph.nodes)
+    index = {slug: i for i, slug in enumerate(ids)}
+    kinds = list(EDGE_KINDS)
+    nodes = [{"id": slug, **{k: v for k, v in graph.nodes[slug].items() if k != "url"}}
+             for slug in ids]
+    edges = sorted([index[u], index[v], kinds.index(kind)] for u, v, kind in graph.edges(keys=True))
+    return {"schema": SITE_SCHEMA, "version": SITE_VERSION,
+            "url": term_url("", "{}", terms_dir, use_directory_urls),
+            **graph_meta(g, view, domain_colours(g)), "kinds": kinds, "nodes": nodes,
+            "edges": edges}
+
+
+def site_graph_json(g: Glossary, view: GraphLayout, terms_dir: str = "terms",
+                    use_directory_urls: bool = True) -> bytes:
+    doc = site_graph(g, view, terms_dir, use_directory_urls)
+    return json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def graph_page(g: Glossary) -> str:
+    """The Markdown of ``graph/index.md``: controls, the drawing area, legend, text version."""
+    tax = g.taxonomy
+    domains = "".join(f'<option value="{attr(k)}">{attr(c.title)}</option>'
+                      for k, c in tax.domains.items())
+    levels = "".join(f'<option value="{d}">{d.capitalize()}</option>' for d in DIFFICULTIES)
+    kinds = "".join(
+        f'<label class="lx-kind lx-kind--{k}"><input type="checkbox" name="kind" value="{k}" '
+        f'checked> {label}</label>'
+        for k, label in (("prerequisite", "Prerequisites"), ("related", "Related"),
+                         ("mentions", "Mentions")))
+    n = len(g.terms)
+    return f"""---
+title: Concept graph
+description: How the {n} terms of the glossary depend on and refer to one another.
+hide:
+  - navigation
+  - toc
+search:
+  exclude: true
+---
+
+# Concept graph
+
+<div class="lx-graph" data-lx-graph="../{GRAPH_JSON}" data-lx-vendor="../{VENDOR_DIR}/" \
+data-lx-terms="{n}">
+<link rel="preload" href="../{GRAPH_JSON}" as="fetch" crossorigin>\
+<link rel="preload" href="../assets/lexigraph/graph.js" as="script">\
+<link rel="preload" href="../{VENDOR_DIR}/graphology.umd.min.js" as="script">\
+<link rel="preload" href="../{VENDOR_DIR}/sigma.min.js" as="script">
+<form class="lx-graph-tools" role="search" aria-label="Explore the concept graph">
+<label>Find a term <input type="search" name="find" list="lx-graph-titles" autocomplete="off" \
+placeholder="Type a term, press Enter"></label><datalist id="lx-graph-titles"></datalist>
+<label>Domain <select name="domain"><option value="">All</option>{domains}</select></label>
+<label>Difficulty <select name="difficulty"><option value="">All</option>{levels}</select></label>
+<label>Colour <select name="colour"><option value="domain">by domain</option>\
+<option value="community">by cluster</option></select></label>
+<fieldset class="lx-graph-kinds"><legend>Links</legend>{kinds}</fieldset>
+<div class="lx-graph-modes" role="group" aria-label="View">\
+<button type="button" class="md-button" data-mode="2d" aria-pressed="true">2D</button>\
+<button type="button" class="md-button" data-mode="3d" aria-pressed="false">3D</button></div>
+</form>
+<div class="lx-graph-stage" tabindex="0" role="application" aria-roledescription="graph" \
+aria-label="Concept graph. Arrow keys move to the nearest term in that direction, Enter opens it, \
+plus and minus zoom, Escape clears." aria-describedby="lx-graph-info">\
+<p class="lx-graph-status">Loading the graph…</p></div>
+<div class="lx-graph-side"><div id="lx-graph-info" class="lx-graph-info" aria-live="polite">\
+Point at a term, or select one with the arrow keys, to see its summary.</div>
+<ul class="lx-graph-legend" aria-label="Legend"></ul></div>
+<details class="lx-graph-text"><summary>Text version: every term and the terms it links to\
+</summary><div class="lx-graph-list"></div></details>
+<noscript><p>The interactive graph needs JavaScript. The A–Z index lists every term, and each \
+term page lists its related terms and learning path.</p></noscript>
+</div>
+"""

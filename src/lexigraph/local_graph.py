@@ -1,0 +1,171 @@
+"""The "Concept map" of a term page: the term and its neighbours within two links.
+
+The build computes the picture (a radial tree placed in agreement with the global layout) and
+embeds it in the page as compact JSON in a ``data-`` attribute; ``graph.js`` draws it as SVG
+with one real link per term. See :mod:`lexigraph.graph_page` for why it is embedded rather
+than fetched from ``graph.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import posixpath
+
+from .export import OTHER_COLOUR, domain_colours
+from .graph import EDGE_KINDS, neighbourhood
+from .graph_page import GRAPH_PAGE
+from .layout import GraphLayout
+from .model import Slug
+from .pipeline import Glossary
+from .text import attr
+
+#: Terms shown, the term itself included: nearest first, then by PageRank.
+LOCAL_LIMIT = 30
+#: Where a page may ask for the concept map to go (render.py can write it).
+LOCAL_MARKER = "<!-- lexigraph:local-graph -->"
+
+
+def local_graph(g: Glossary, view: GraphLayout, slug: Slug,
+                use_directory_urls: bool = True) -> dict[str, object]:
+    """The data a term page draws: its neighbourhood as a radial tree around it.
+
+    Direct neighbours sit on the inner ring, in the order of their direction in the global 2D
+    layout (so the local picture agrees with the global one); each term two links away sits
+    on the outer ring near its parent, the inner-ring term it is linked with whose direction
+    is closest to its own. One line per pair, of the strongest kind (prerequisite, related,
+    mentions), keeps the picture readable however dense the glossary is.
+
+    The format is compact because every term page carries it:
+    ``{"url": pattern with "{}" for a slug, "colors": [...], "kinds": [...],
+    "nodes": [[slug, title, ring, x, y, colour index], ...] (sorted by slug; ring 0 is the
+    term itself), "edges": [[from index, to index, kind index], ...]}``.
+    """
+    found = neighbourhood(g.graph, slug, g.ranks, hops=2, limit=LOCAL_LIMIT)
+    links = _strongest_links(g, found)
+    inner = sorted((s for s in found if found[s] == 1), key=lambda s: (_angle(view, slug, s), s))
+    r1 = 1.0 if len(inner) <= 12 else 1.3
+    start = _angle(view, slug, inner[0]) if inner else 0.0
+    angle = {s: start + 2 * math.pi * i / len(inner) for i, s in enumerate(inner)}
+    parent: dict[Slug, Slug] = {}
+    for s in (s for s in found if found[s] == 2):
+        own = _angle(view, slug, s)
+        linked = [p for p in inner if frozenset((p, s)) in links]
+        parent[s] = min(linked, key=lambda p: (_turn(angle[p], own), -g.ranks.get(p, 0.0), p))
+    outer = sorted(parent, key=lambda s: (inner.index(parent[s]), _angle(view, slug, s), s))
+    if outer:
+        # Each child as near its parent as the spacing of the outer ring allows.
+        spread = _spread([angle[parent[s]] for s in outer], min(2 * math.pi / len(outer), 0.45))
+        angle.update(zip(outer, spread, strict=True))
+    place = {slug: (0.0, 0.0)}
+    for s in (*inner, *outer):
+        radius = r1 if found[s] == 1 else r1 + 1.0
+        place[s] = (round(radius * math.cos(angle[s]), 3), round(radius * math.sin(angle[s]), 3))
+    colours = domain_colours(g)
+    palette = [*dict.fromkeys(colours.values()), OTHER_COLOUR]
+    order = sorted(found)
+    index = {s: i for i, s in enumerate(order)}
+    nodes = []
+    for s in order:
+        term = g.terms[s]
+        colour = colours.get(term.domains[0], OTHER_COLOUR) if term.domains else OTHER_COLOUR
+        nodes.append([s, term.title, found[s], *place[s], palette.index(colour)])
+    kinds = list(EDGE_KINDS)
+    edges = []
+    for s in (*inner, *outer):
+        u, v, kind = links[frozenset((s, parent.get(s, slug)))]
+        edges.append([index[u], index[v], kinds.index(kind)])
+    return {"url": "../{}/" if use_directory_urls else "{}.html", "colors": palette,
+            "kinds": kinds, "nodes": nodes, "edges": sorted(edges)}
+
+
+def _spread(targets: list[float], gap: float, sweeps: int = 60) -> list[float]:
+    """Angles near ``targets`` (sorted around the circle) at least about ``gap`` apart.
+
+    Examples
+    --------
+    >>> [round(a, 2) + 0.0 for a in _spread([0.0, 0.0, 0.0], 0.2)]
+    [-0.2, 0.0, 0.2]
+    """
+    out = list(targets)
+    n = len(out)
+    for _ in range(sweeps):
+        moved = False
+        for i in range(n if n > 2 else n - 1):
+            j = (i + 1) % n
+            ahead = out[j] + (2 * math.pi if j == 0 else 0.0)
+            short = gap - (ahead - out[i])
+            if short > 1e-9:  # push the pair apart, half each way
+                out[i] -= short / 2
+                out[j] += short / 2
+                moved = True
+        if not moved:
+            break
+    return out
+
+
+def _turn(a: float, b: float) -> float:
+    """The smaller angle between two directions, in [0, pi]."""
+    return abs((a - b + math.pi) % (2 * math.pi) - math.pi)
+
+
+def _angle(view: GraphLayout, centre: Slug, other: Slug) -> float:
+    (cx, cy), (x, y) = view.pos2d[centre], view.pos2d[other]
+    return math.atan2(y - cy, x - cx)
+
+
+def _strongest_links(g: Glossary, among: dict[Slug, int]
+                     ) -> dict[frozenset[Slug], tuple[Slug, Slug, str]]:
+    """For each linked pair of ``among``: (source, target, kind) of its strongest link."""
+    rank = {kind: i for i, kind in enumerate(EDGE_KINDS)}  # prerequisite first
+    best: dict[frozenset[Slug], tuple[Slug, Slug, str]] = {}
+    for u, v, kind in sorted(g.graph.edges(keys=True)):
+        if u in among and v in among and u != v:
+            pair = frozenset((u, v))
+            if pair not in best or rank[kind] < rank[best[pair][2]]:
+                best[pair] = (u, v, kind)
+    return best
+
+
+def local_graph_section(g: Glossary, view: GraphLayout, slug: Slug,
+                        use_directory_urls: bool = True, terms_dir: str = "terms") -> str:
+    """Markdown of the "Concept map" section of a term page (empty if the term has no links)."""
+    data = local_graph(g, view, slug, use_directory_urls)
+    if len(data["nodes"]) < 2:  # type: ignore[arg-type]
+        return ""
+    title = attr(g.terms[slug].title)
+    # An attribute rather than a <script> block: attr() escapes every quote and angle bracket,
+    # and Markdown extensions leave attribute values of raw HTML alone.
+    payload = attr(json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
+    graph_link = posixpath.relpath(GRAPH_PAGE, posixpath.dirname(f"{terms_dir}/{slug}.md"))
+    return ("## Concept map\n\n"
+            f'<figure class="lx-local-graph" data-lx-local-graph="{payload}">'
+            f"<figcaption>{title} and the terms within two links of it. Arrows point from a "
+            "prerequisite to what needs it.</figcaption></figure>\n\n"
+            f"[Open the whole concept graph]({graph_link}){{ .lx-graph-open }}\n\n")
+
+
+#: Generated headings that follow the entry's own text, in the order render.py writes them.
+_AFTER_BODY = ("## Keywords", "## Where it matters", "## Related terms", "## Referenced by",
+               "## References")
+
+
+def insert_local_graph(markdown: str, section: str) -> str:
+    """Put ``section`` at the marker if the page has one, else before the generated lists.
+
+    Examples
+    --------
+    >>> insert_local_graph("Body\\n\\n## Related terms\\n\\n- x\\n", "## Map\\n\\n")
+    'Body\\n\\n## Map\\n\\n## Related terms\\n\\n- x\\n'
+    >>> insert_local_graph("Body\\n", "## Map\\n\\n")
+    'Body\\n\\n## Map\\n\\n'
+    """
+    if not section:
+        return markdown.replace(LOCAL_MARKER, "")
+    if LOCAL_MARKER in markdown:
+        return markdown.replace(LOCAL_MARKER, section, 1)
+    found = [i for i in (markdown.rfind(f"\n{h}\n") for h in _AFTER_BODY) if i >= 0]
+    if not found:
+        return markdown.rstrip("\n") + "\n\n" + section
+    at = min(found) + 1
+    return markdown[:at] + section + markdown[at:]

@@ -1,0 +1,150 @@
+"""Unit tests of the pure core stages (no MkDocs), table-driven."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from lexigraph.autolink import NameIndex, autolink
+from lexigraph.graph import backlinks, build_graph, learning_path
+from lexigraph.history import last_changed
+from lexigraph.load import parse_entry, split_front_matter
+from lexigraph.model import Slug, Term
+from lexigraph.previews import annotate, resolve
+from lexigraph.search import name_tokens
+from lexigraph.text import md_text, script_json
+
+
+def term(slug: str, title: str, *aliases: str, **kw: object) -> Term:
+    return Term(Slug(slug), title, f"About {title}.", "beginner", ("fundamentals",), "",
+                Path(f"{slug}.md"), aliases=aliases, **kw)  # type: ignore[arg-type]
+
+
+INDEX = NameIndex.build([
+    term("relu", "ReLU", "rectifier"), term("leaky-relu", "Leaky ReLU"),
+    term("batch-normalization", "Batch normalization", "BN"),
+    term("neuron", "Neuron", "unit"), term("lstm", "LSTM", "long short-term memory"),
+    term("sigmoid", "Sigmoid"),
+])
+
+AUTOLINK_CASES = [
+    ("first mention only", "ReLU then ReLU", "[ReLU](relu.md) then ReLU"),
+    ("longest match wins", "a Leaky ReLU here", "a [Leaky ReLU](leaky-relu.md) here"),
+    ("any case for names", "the relu unit", "the [relu](relu.md) [unit](neuron.md)"),
+    ("plural", "many neurons", "many [neurons](neuron.md)"),
+    ("abbreviation needs capitals", "bn or BN", "bn or [BN](batch-normalization.md)"),
+    ("words across a line break", "long short-term\nmemory", "[long short-term\nmemory](lstm.md)"),
+    ("not across a paragraph", "long short-term\n\nmemory", "long short-term\n\nmemory"),
+    ("not across punctuation", "Leaky. ReLU", "Leaky. [ReLU](relu.md)"),
+    ("never in inline code", "`ReLU` and ReLU", "`ReLU` and [ReLU](relu.md)"),
+    ("never in fenced code", "```\nReLU\n```\nReLU", "```\nReLU\n```\n[ReLU](relu.md)"),
+    ("never in headings", "## ReLU\n\nReLU", "## ReLU\n\n[ReLU](relu.md)"),
+    ("never in links", "[the ReLU](x.md) ReLU", "[the ReLU](x.md) [ReLU](relu.md)"),
+    ("never in math", "$ReLU$ ReLU", "$ReLU$ [ReLU](relu.md)"),
+    ("never in raw HTML", '<a href="#">ReLU</a>', '<a href="#">ReLU</a>'),
+    ("never in a URL", "see https://x.org/ReLU", "see https://x.org/ReLU"),
+    ("not inside a hyphenated word", "ReLU-like", "ReLU-like"),
+    ("never to itself", "Sigmoid curves", "Sigmoid curves"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in AUTOLINK_CASES],
+                         ids=[c[0] for c in AUTOLINK_CASES])
+def test_autolink(text: str, expected: str) -> None:
+    assert autolink(text, INDEX, Slug("sigmoid"))[0] == expected
+
+
+def test_autolink_reports_mentions_in_order() -> None:
+    assert autolink("BN after ReLU and LSTM", INDEX, Slug("x"))[1] == [
+        "batch-normalization", "relu", "lstm"]
+
+
+@pytest.mark.parametrize(("text", "result"), [
+    ("---\na: 1\n---\n", ("a: 1\n", "", 4)),
+    ("---\na: 1\n...\nbody", ("a: 1\n", "body", 4)),
+    ("---\n---\nbody\n", ("", "body\n", 3)),
+    ("text\n---\na: 1\n---\n", None),
+    ("---\na: 1\n", None),
+])
+def test_split_front_matter(text: str, result: tuple | None) -> None:
+    assert split_front_matter(text) == result
+
+
+def test_parse_entry_records_key_and_item_lines() -> None:
+    text = "---\ntitle: X\nrelated:\n  - a\n  - b\n---\nbody\n"
+    entry, problems = parse_entry(Path("x.md"), text)
+    assert problems == [] and entry is not None
+    assert entry.key_lines == {"title": 2, "related": 3}
+    assert entry.item_lines == {("related", 0): 4, ("related", 1): 5}
+    assert entry.body_line == 7
+
+
+@pytest.mark.parametrize(("page", "href", "target"), [
+    ("terms/relu/", "../lstm/", "terms/lstm/"),
+    ("terms/relu/", "../", "terms/"),
+    ("", "terms/relu/", "terms/relu/"),
+    ("domains/x/", "../../terms/relu/", "terms/relu/"),
+    ("terms/relu.html", "lstm.html", "terms/lstm.html"),
+    ("terms/relu/", "/terms/lstm/", "terms/lstm/"),
+    ("terms/relu/", "https://example.org/terms/lstm/", None),
+    ("terms/relu/", "//cdn.example/x.js", None),
+])
+def test_resolve(page: str, href: str, target: str | None) -> None:
+    assert resolve(page, href) == target
+
+
+def test_annotate_marks_term_links_and_escapes() -> None:
+    hostile = Term(Slug("h"), 'T "<x>"', "S & </script>", "advanced", ("f",), "", Path("h.md"))
+    html = annotate('<p><a href="../h/">x</a> <a href="../h/#a">y</a> <a href="../z/">z</a></p>',
+                    "terms/relu/", {"terms/h/": hostile})
+    assert html.count('data-lx-term="h"') == 2
+    assert 'data-lx-title="T &quot;&lt;x&gt;&quot;"' in html
+    assert 'data-lx-summary="S &amp; &lt;/script&gt;"' in html
+    assert '<a href="../z/">' in html
+
+
+def test_text_escaping() -> None:
+    assert md_text("*a* [b](c) <d> `e` $f$") == (
+        "\\*a\\* \\[b\\]\\(c\\) &lt;d&gt; \\`e\\` \\$f\\$")
+    assert "</" not in script_json({"a": "</script><!--"})
+
+
+def test_name_tokens_favour_exact_names() -> None:
+    relu = name_tokens(["ReLU", "rectified linear unit", "rectifier"])
+    dying = name_tokens(["Dying ReLU", "dead neurons"])
+    assert relu.count("ReLU") > dying.count("ReLU") > 0
+    assert relu.count("rectifier") == 12 and relu.count("linear") == 4
+
+
+def test_graph_learning_path_and_backlinks() -> None:
+    nn = term("nn", "Neural network")
+    bp = term("bp", "Backprop", prerequisites=(Slug("nn"),))
+    vg = term("vg", "Vanishing", prerequisites=(Slug("bp"),), related=(Slug("lstm"),))
+    lstm = term("lstm", "LSTM", prerequisites=(Slug("vg"), Slug("nn")))
+    graph = build_graph([nn, bp, vg, lstm], {Slug("nn"): [Slug("lstm")]})
+    assert learning_path(graph, Slug("lstm")) == ["nn", "bp", "vg", "lstm"]
+    assert learning_path(graph, Slug("nn")) == ["nn"]
+    # lstm is linked from vg (related), nn (mention); vg links to lstm's page? no: lstm
+    # lists vg as prerequisite, so lstm's page links vg.
+    assert backlinks(graph, Slug("lstm")) == ["nn", "vg"]
+    assert backlinks(graph, Slug("vg")) == ["lstm"]
+
+
+def test_last_changed_uses_git_then_mtime(tmp_path: Path) -> None:
+    run = lambda *a: subprocess.run(["git", *a], cwd=tmp_path, check=True,  # noqa: E731
+                                    capture_output=True,
+                                    env={"GIT_AUTHOR_DATE": "2020-01-02T03:04:05+00:00",
+                                         "GIT_COMMITTER_DATE": "2020-01-02T03:04:05+00:00",
+                                         "GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@b",
+                                         "GIT_COMMITTER_NAME": "a", "GIT_COMMITTER_EMAIL": "a@b",
+                                         "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    run("init", "-q")
+    (tmp_path / "a.md").write_text("a")
+    run("add", "a.md")
+    run("commit", "-qm", "a")
+    (tmp_path / "b.md").write_text("b")
+    dates = last_changed(tmp_path, [tmp_path / "a.md", tmp_path / "b.md"])
+    assert dates[(tmp_path / "a.md").resolve()] == "2020-01-02T03:04:05+00:00"
+    assert dates[(tmp_path / "b.md").resolve()] > "2025"

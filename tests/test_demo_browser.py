@@ -1,0 +1,300 @@
+"""Live demos in headless Chromium: first paint without Python, live re-runs in a Pyodide worker
+that agree with CPython, tracebacks from edited code, Stop, and instant navigation.
+
+The ``page`` fixture aborts (and fails on) every non-loopback request and fails on console
+errors, so these tests also prove the self-hosted runtime works offline.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lexigraph import demo_run, demos
+
+from .conftest import ROOT, build_site, serve
+
+pytestmark = pytest.mark.browser
+
+BOOT_MS = 90_000
+DEMOS = demos.discover(ROOT / "demos")
+
+
+def cpython(demo_id: str, params: dict[str, Any]) -> dict[str, Any]:
+    return demo_run.run(demo_id, DEMOS[demo_id], params)
+
+
+def assert_same(live: Any, ref: Any, where: str = "result") -> None:
+    """Equal structure and strings; numbers equal to a relative 1e-9 (JSON in the browser
+    turns 2.0 into 2, so numbers are compared as floats)."""
+    if isinstance(ref, bool) or ref is None or isinstance(ref, str):
+        assert live == ref, where
+    elif isinstance(ref, (int, float)):
+        assert isinstance(live, (int, float)) and not isinstance(live, bool), where
+        assert math.isclose(float(live), float(ref), rel_tol=1e-9, abs_tol=0.0), (where, live, ref)
+    elif isinstance(ref, dict):
+        assert sorted(live) == sorted(ref), where
+        for key in ref:
+            assert_same(live[key], ref[key], f"{where}.{key}")
+    else:
+        assert isinstance(live, list) and len(live) == len(ref), where
+        for i, (a, b) in enumerate(zip(live, ref)):
+            assert_same(a, b, f"{where}[{i}]")
+
+
+def wait_ready(page) -> None:
+    page.wait_for_function("window.LexigraphRuntime && window.LexigraphRuntime.stage() === 'ready'",
+                           timeout=BOOT_MS)
+
+
+def live_result(page, demo: str, wanted: dict[str, Any]) -> tuple[dict, dict]:
+    """Wait until ``demo`` shows a live result for parameters including ``wanted``."""
+    page.wait_for_function(
+        """([sel, wanted]) => {
+             const el = document.querySelector(sel);
+             if (el.dataset.lxState !== 'live' || !el.dataset.lxRunParams) return false;
+             const p = JSON.parse(el.dataset.lxRunParams);
+             return Object.keys(wanted).every(k => p[k] === wanted[k]);
+           }""", arg=[demo, wanted], timeout=BOOT_MS)
+    el = page.locator(demo)
+    return json.loads(el.get_attribute("data-lx-result")), json.loads(el.get_attribute("data-lx-run-params"))
+
+
+def drawable(chart: dict[str, Any]) -> list[int]:
+    """How many points of each series a chart can draw (log axes skip values <= 0)."""
+    def ok(v: Any, log: bool) -> bool:
+        return isinstance(v, (int, float)) and (not log or v > 0)
+    xlog, ylog = chart["x"]["scale"] == "log", chart["y"]["scale"] == "log"
+    return [sum(1 for x, y in zip(s["x"], s["y"]) if ok(x, xlog) and ok(y, ylog))
+            for s in chart["series"]]
+
+
+def path_points(page, demo: str) -> list[int]:
+    return page.eval_on_selector_all(
+        demo + " .lx-chart__series path",
+        "ps => ps.map(p => (p.getAttribute('d').match(/[ML]/g) || []).length)")
+
+
+def test_prerendered_chart_is_there_before_python_loads(page, real_site: Path) -> None:
+    held: list[Any] = []
+
+    def hold(route: Any) -> None:  # Python may not arrive yet
+        held.append(route)
+
+    page.context.route("**/assets/pyodide/**", hold)
+    page.goto(serve(real_site) + "terms/vanishing-gradient/")
+    demo = "#lx-demo-0"
+    expected = cpython("gradient-decay", {})
+    series = expected["chart"]["series"]
+    assert page.locator(demo).get_attribute("data-lx-state") == "static"
+    assert path_points(page, demo) == drawable(expected["chart"])
+    assert page.locator(demo + " svg[role=img] > title").text_content() == expected["chart"]["title"]
+    ticks = page.locator(demo + " .lx-chart__axes text").all_text_contents()
+    assert expected["chart"]["x"]["label"] in ticks and expected["chart"]["y"]["label"] in ticks
+    assert any(t.startswith("10⁻") for t in ticks)  # the log axis has ticks at powers of ten
+    assert page.locator(demo + " .lx-demo__legend li").all_text_contents() == [s["name"] for s in series]
+    summary = page.locator(demo + " .lx-demo__summary")
+    assert summary.text_content() == expected["summary"] and summary.get_attribute("aria-live") == "polite"
+    # The labelled, keyboard-usable controls come from demos.json without Python either.
+    page.wait_for_selector(demo + " form.lx-demo__form")
+    for name in ("activation", "depth", "residual"):
+        control = page.locator(f"{demo} [name={name}]")
+        assert page.locator(f"label[for={control.get_attribute('id')}]").count() == 1
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.LexigraphRuntime.stage()") in ("idle", "python")
+    assert page.locator(demo).get_attribute("data-lx-result") is None
+    # Let Python through: the same page goes live.
+    page.context.unroute("**/assets/pyodide/**", hold)
+    for route in held:
+        route.continue_()
+    wait_ready(page)
+
+
+def test_moving_a_slider_reruns_every_demo_like_cpython(page, real_site: Path) -> None:
+    page.goto(serve(real_site) + "demos/")
+    wait_ready(page)
+    ids = page.eval_on_selector_all(".lx-demo", "els => els.map(e => [e.id, e.dataset.lxDemo])")
+    assert {d for _, d in ids} == set(DEMOS)
+    for element_id, demo_id in ids:
+        demo = "#" + element_id
+        slider = page.locator(demo + " input[type=range]").first
+        before = slider.input_value()
+        slider.focus()
+        page.keyboard.press("ArrowRight" if slider.get_attribute("max") != before else "ArrowLeft")
+        name = slider.get_attribute("name")
+        moved = page.locator(demo).evaluate(
+            "(el, name) => el.querySelector(`[name=${name}]`).value", name)
+        assert moved != before
+        data, params = live_result(page, demo, {name: json.loads(moved)})
+        expected = cpython(demo_id, params)
+        assert_same(data, expected)
+        assert path_points(page, demo) == drawable(expected["chart"])
+        assert page.locator(demo + " .lx-demo__summary").text_content() == expected["summary"]
+
+
+def test_a_failed_python_load_is_shown_and_a_later_change_retries(page, real_site: Path) -> None:
+    def missing(route: Any) -> None:
+        route.fulfill(status=404, body="not here")
+
+    page.context.route("**/assets/lexigraph/runtime.json", missing)
+    page.goto(serve(real_site) + "terms/vanishing-gradient/")
+    demo = "#lx-demo-0"
+    page.wait_for_function("window.LexigraphRuntime.stage() === 'failed'", timeout=BOOT_MS)
+    status = page.locator(demo + " .lx-demo__status").text_content()
+    assert status.startswith("Live re-runs are unavailable: This site has no Python runtime")
+    assert status.endswith("The chart shows the result computed when the site was built.")
+    assert len(path_points(page, demo)) == 1
+    page.context.unroute("**/assets/lexigraph/runtime.json", missing)
+    page.select_option(demo + " select[name=activation]", "gelu")
+    data, params = live_result(page, demo, {"activation": "gelu"})
+    assert_same(data, cpython("gradient-decay", params))
+
+
+def test_select_and_checkbox_rerun_too(page, real_site: Path) -> None:
+    page.goto(serve(real_site) + "terms/vanishing-gradient/")
+    demo = "#lx-demo-0"
+    page.select_option(demo + " select[name=activation]", "relu")
+    page.select_option(demo + " select[name=init]", "he")
+    page.check(demo + " input[name=residual]")
+    data, params = live_result(page, demo, {"activation": "relu", "init": "he", "residual": True})
+    assert_same(data, cpython("gradient-decay", params))
+
+
+def edit(page, demo: str, change) -> None:
+    if page.locator(demo + " textarea").count() == 0:
+        page.click(f"{demo} button:has-text('Edit & run')")
+    area = page.locator(demo + " textarea")
+    area.wait_for()
+    page.wait_for_function("el => el.value.includes('def run')", arg=area.element_handle())
+    area.fill(change(area.input_value()))
+    page.click(f"{demo} button:has-text('Run edited code')")
+
+
+def test_show_code_is_the_module_source(page, real_site: Path) -> None:
+    page.goto(serve(real_site) + "demos/")
+    page.click("#lx-demo-1 button:has-text('Show code')")
+    code = page.locator("#lx-demo-1 .lx-demo__source")
+    code.wait_for()
+    assert code.text_content() == DEMOS["gradient-decay"].read_text(encoding="utf-8")
+    assert page.locator("#lx-demo-1 button:has-text('Show code')").get_attribute("aria-expanded") == "true"
+    # The helper modules it imports are one click away.
+    page.click("#lx-demo-1 .lx-demo__filetab:has-text('demos/_params.py')")
+    helper = (ROOT / "demos" / "_params.py").read_text(encoding="utf-8")
+    page.wait_for_function("([sel, text]) => document.querySelector(sel).textContent === text",
+                           arg=["#lx-demo-1 .lx-demo__source", helper])
+
+
+def test_edited_code_error_shows_traceback_and_the_next_run_works(page, real_site: Path) -> None:
+    page.goto(serve(real_site) + "demos/")
+    demo = "#lx-demo-1"
+    anchor = "    p = validate(PARAMS, params)\n"
+    edit(page, demo, lambda src: src.replace(
+        anchor, "    raise RuntimeError('broken on purpose')\n" + anchor, 1))
+    page.wait_for_selector(demo + "[data-lx-state=error]", timeout=BOOT_MS)
+    box = page.locator(demo + " .lx-demo__error")
+    assert box.get_attribute("role") == "alert" and box.is_visible()
+    assert "RuntimeError: broken on purpose" in box.locator(".lx-demo__errmsg").text_content()
+    trace = box.locator(".lx-demo__traceback").text_content()
+    assert trace.startswith("Traceback (most recent call last):")
+    assert 'File "<edited gradient_decay.py>", line' in trace and "raise RuntimeError('broken on purpose')" in trace
+    assert "_lx_run" not in trace  # the worker's own frame is not shown
+    # The chart kept the last good (build-time) result.
+    assert len(path_points(page, demo)) == 1
+
+    # A working edit runs, and its output shows.
+    edit(page, demo, lambda src: src.replace("    raise RuntimeError('broken on purpose')\n", "")
+         .replace('"title": "Gradient norm per layer"', '"title": "Edited in the page"'))
+    page.wait_for_selector(demo + "[data-lx-state=live]", timeout=BOOT_MS)
+    assert not box.is_visible()
+    assert page.locator(demo + " figcaption").text_content() == "Edited in the page"
+
+    page.click(f"{demo} button:has-text('Reset code')")
+    page.wait_for_function("sel => document.querySelector(sel + ' figcaption').textContent === "
+                           "'Gradient norm per layer'", arg=demo, timeout=BOOT_MS)
+    data, params = live_result(page, demo, {})
+    assert_same(data, cpython("gradient-decay", params))
+
+
+def test_page_stays_responsive_during_a_run_and_stop_restarts_python(page, real_site: Path) -> None:
+    page.goto(serve(real_site) + "demos/")
+    demo = "#lx-demo-1"
+    wait_ready(page)
+    edit(page, demo, lambda src: src.replace(
+        "    p = validate(PARAMS, params)\n", "    while True:\n        pass\n", 1))
+    stop = page.locator(demo + " .lx-demo__stop")
+    stop.wait_for(state="visible")  # shown once a run has gone on for a while
+    assert page.locator(demo).get_attribute("data-lx-state") == "running"
+    # The main thread still answers: a slider moves and its value updates mid-run.
+    seed = page.locator(demo + " input[name=seed]")
+    seed.focus()
+    page.keyboard.press("ArrowRight")
+    assert page.locator(demo + " output[for$=seed]").text_content() == "1"
+    page.click(demo + " button:has-text('Show code')")
+    assert page.locator(demo + " .lx-demo__code").is_visible()
+    assert page.locator(demo).get_attribute("data-lx-state") == "running"
+
+    with page.expect_worker() as restarted:
+        stop.click()
+    assert restarted.value.url.endswith("assets/lexigraph/demo-worker.js")
+    page.wait_for_selector(demo + "[data-lx-state=stopped]")
+    assert "Stopped after" in page.locator(demo + " .lx-demo__status").text_content()
+    # A new worker boots; the original code runs again with the current controls.
+    page.click(f"{demo} button:has-text('Edit & run')")
+    page.click(f"{demo} button:has-text('Reset code')")
+    data, params = live_result(page, demo, {"seed": 1})
+    assert_same(data, cpython("gradient-decay", params))
+
+
+@pytest.fixture(scope="module")
+def instant_site(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The real site built for the address it is served at: Material navigates instantly only
+    to URLs of its sitemap, and matches their port too."""
+    site = tmp_path_factory.mktemp("instant") / "site"
+    site.mkdir()
+    base = serve(site)
+    build_site(ROOT, site, site_url=base)
+    return base
+
+
+def test_worker_survives_instant_navigation(page, instant_site: str) -> None:
+    page.goto(instant_site + "demos/")
+    wait_ready(page)
+    page.evaluate("window.__samePage = true")
+    workers = [w for w in page.workers if w.url.endswith("demo-worker.js")]
+    assert len(workers) == 1
+    page.click("article a[href$='terms/vanishing-gradient/']")
+    page.wait_for_url("**/terms/vanishing-gradient/")
+    page.wait_for_selector("#lx-demo-0 form.lx-demo__form")
+    assert page.evaluate("window.__samePage") is True  # instant navigation, no reload
+    assert [w for w in page.workers if w.url.endswith("demo-worker.js")] == workers
+    assert page.evaluate("window.LexigraphRuntime.stage()") == "ready"
+    page.locator("#lx-demo-0 input[name=depth]").focus()
+    page.keyboard.press("ArrowLeft")
+    data, params = live_result(page, "#lx-demo-0", {"depth": 29})
+    assert_same(data, cpython("gradient-decay", params))
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_demo_states_have_no_serious_accessibility_violations(browser, real_site: Path,
+                                                               scheme: str) -> None:
+    axe = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    assert axe.is_file(), "axe-core is missing: `make setup` runs `npm ci`"
+    context = browser.new_context(color_scheme=scheme)
+    context.route("**/*", lambda r: r.continue_() if "//127.0.0.1:" in r.request.url else r.abort())
+    page = context.new_page()
+    page.goto(serve(real_site) + "demos/")
+    demo = "#lx-demo-1"
+    # Controls, an error with its traceback, printed output and the editor, all at once.
+    edit(page, demo, lambda src: src.replace(
+        "    p = validate(PARAMS, params)\n", "    print('hello')\n    1 / 0\n", 1))
+    page.wait_for_selector(demo + "[data-lx-state=error]", timeout=BOOT_MS)
+    page.add_script_tag(path=str(axe))
+    result = page.evaluate("axe.run('.lx-demo', {runOnly: ['wcag2a', 'wcag2aa', 'best-practice']})")
+    context.close()
+    found = [f"{v['id']}: {[n['target'] for n in v['nodes'][:3]]}" for v in result["violations"]
+             if v["impact"] in ("serious", "critical")]
+    assert found == []

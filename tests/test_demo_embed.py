@@ -1,0 +1,353 @@
+"""Demo placement: ```demo fences, the term ``demo:`` field, build errors, first-paint data."""
+
+from __future__ import annotations
+
+import json
+import logging
+import textwrap
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import Abort
+
+from lexigraph import demo_embed, demo_run, demos
+from lexigraph.errors import format_report
+
+from .conftest import ROOT, build_site, copy_fixture
+
+# A small demo with one kind of every control and a helper imported as a top-level module, as
+# the real demos do (``from _params import validate``).
+WAVE = '''\
+"""A damped wave, for the tests."""
+from __future__ import annotations
+
+import math
+
+from _wave_check import check
+
+TITLE = "Damped wave"
+TERMS = ["alpha-unit"]
+PARAMS = [
+    {"name": "n", "label": "Points", "kind": "slider", "min": 2, "max": 50, "step": 2,
+     "default": 10, "help": "How many points."},
+    {"name": "decay", "label": "Decay", "kind": "slider", "min": 0.0, "max": 1.0, "step": 0.1,
+     "default": 0.5, "help": "How fast it fades."},
+    {"name": "shape", "label": "Shape", "kind": "select", "choices": ["sin", "cos"],
+     "default": "sin", "help": ""},
+    {"name": "twice", "label": "Two curves", "kind": "checkbox", "default": False, "help": ""},
+]
+CALLS = []
+
+
+def run(**params):
+    p = check(PARAMS, params)
+    CALLS.append(p)
+    f = math.sin if p["shape"] == "sin" else math.cos
+    xs = list(range(p["n"]))
+    ys = [f(x) * math.exp(-p["decay"] * x) for x in xs]
+    series = [{"name": p["shape"], "x": xs, "y": ys}]
+    if p["twice"]:
+        series.append({"name": "half", "x": xs, "y": [y / 2 for y in ys]})
+    return {"chart": {"title": "Wave </script> & co", "x": {"label": "step", "scale": "linear"},
+                      "y": {"label": "value", "scale": "linear"}, "series": series},
+            "summary": f"A {p['shape']} wave over {p['n']} points </script>.",
+            "metrics": {"first": ys[0], "decay": p["decay"]}}
+'''
+
+CHECK = '''\
+def check(spec, params):
+    by_name = {p["name"]: p for p in spec}
+    out = {p["name"]: p["default"] for p in spec}
+    for name, value in params.items():
+        p = by_name[name]
+        if p["kind"] == "select" and value not in p["choices"]:
+            raise ValueError(f"{name}: unknown choice {value!r}")
+        if p["kind"] == "slider" and not p["min"] <= value <= p["max"]:
+            raise ValueError(f"{name}: expected a value in [{p['min']}, {p['max']}] "
+                             f"but received: {value!r}")
+        if p["kind"] == "slider" and isinstance(p["step"], int) and (value - p["min"]) % p["step"]:
+            raise ValueError(f"{name}: expected steps of {p['step']} but received: {value!r}")
+        out[name] = value
+    return out
+'''
+
+
+@pytest.fixture
+def demo_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "demos"
+    folder.mkdir()
+    (folder / "wave.py").write_text(WAVE, encoding="utf-8")
+    (folder / "_wave_check.py").write_text(CHECK, encoding="utf-8")
+    return folder
+
+
+def embedder(folder: Path) -> demo_embed.Embedder:
+    return demo_embed.Embedder(demos.discover(folder))
+
+
+class DemoBlocks(HTMLParser):
+    """The data-* attributes and embedded JSON of every demo block in a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocks: list[dict[str, object]] = []
+        self._in_data = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "div" and "lx-demo" in (a.get("class") or "").split():
+            self.blocks.append({"attrs": a, "data": ""})
+        self._in_data = tag == "template" and a.get("class") == "lx-demo__data"
+
+    def handle_data(self, data: str) -> None:
+        if self._in_data:
+            self.blocks[-1]["data"] += data  # type: ignore[operator]
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_data = False
+
+
+def blocks(html: str) -> list[dict[str, object]]:
+    parser = DemoBlocks()
+    parser.feed(html)
+    for b in parser.blocks:
+        b["data"] = json.loads(b["data"])  # type: ignore[arg-type]
+    return parser.blocks
+
+
+# ---------- finding fences ----------
+
+@pytest.mark.parametrize(("text", "found", "unclosed"), [
+    ("```demo wave n=4\n```", [(1, "wave n=4")], []),
+    ("```demo wave n=4```", [(1, "wave n=4")], []),
+    ("~~~ demo wave\nn=4\n# a comment\nshape=cos\n~~~", [(1, "wave n=4 shape=cos")], []),
+    ("````md\n```demo wave\n```\n````", [], []),                      # an example, not a demo
+    ("~~~\n```demo wave```\n~~~\n\n```demo wave```", [(5, "wave")], []),
+    ("    ```demo wave```", [], []),                                  # indented code
+    ("```demonstration\n```", [], []),
+    ("text ```demo wave``` inline", [], []),
+    ("```demo wave\nn=4", [], [1]),
+    ("```python\nx = 1\n", [], []),                                   # runs to the end
+])
+def test_find_fences(text: str, found: list[tuple[int, str]], unclosed: list[int]) -> None:
+    fences, open_lines = demo_embed.find_fences(text)
+    assert [(f.line, f.words) for f in fences] == found
+    assert open_lines == unclosed
+
+
+# ---------- typing parameters ----------
+
+def test_parse_params_types_values_by_kind(demo_dir: Path) -> None:
+    spec, _ = demo_run.load("wave", demo_dir / "wave.py")
+    params, problems = demo_embed.parse_params(spec, ["n=20", "decay=1", "shape=cos", "twice=yes"])
+    assert problems == []
+    assert params == {"n": 20, "decay": 1.0, "shape": "cos", "twice": True}
+    assert type(params["decay"]) is float
+
+
+@pytest.mark.parametrize(("words", "message"), [
+    (["n=4.5"], "n: expected an integer from 2 to 50 in steps of 2 but received: '4.5'"),
+    (["decay=fast"], "decay: expected a number from 0.0 to 1.0 but received: 'fast'"),
+    (["twice=maybe"], "twice: expected true or false but received: 'maybe'"),
+    (["n"], "expected name=value but received: 'n'"),
+    (["n=2", "n=4"], "parameter 'n' is given twice"),
+    (["shpe=sin"], "demo 'wave' has no parameter 'shpe' (did you mean 'shape'?); "
+                   "its parameters are: n, decay, shape, twice"),
+])
+def test_parse_params_errors(demo_dir: Path, words: list[str], message: str) -> None:
+    spec, _ = demo_run.load("wave", demo_dir / "wave.py")
+    assert demo_embed.parse_params(spec, words)[1] == [message]
+
+
+# ---------- replacing fences ----------
+
+def test_fence_becomes_demo_html_with_the_cpython_result(demo_dir: Path, tmp_path: Path) -> None:
+    e = embedder(demo_dir)
+    md = "# Page\n\nIntro.\n\n```demo wave n=20 shape=cos\n```\n\nAfter.\n"
+    out = e.replace_fences(md, tmp_path / "page.md")
+    assert e.problems == []
+    assert out.startswith("# Page\n\nIntro.\n\n") and out.endswith("\n\nAfter.\n")
+    [block] = blocks(out)
+    attrs = block["attrs"]
+    assert attrs["data-lx-demo"] == "wave" and attrs["id"] == "lx-demo-1"
+    assert json.loads(attrs["data-lx-params"]) == {"n": 20, "shape": "cos"}
+    expected = demo_run.run("wave", demo_dir / "wave.py", {"n": 20, "shape": "cos"})
+    assert block["data"] == {"chart": expected["chart"], "metrics": expected["metrics"]}
+    assert "A cos wave over 20 points &lt;/script&gt;." in out
+    # One line of raw HTML, and the author's "</script>" appears nowhere in it.
+    [html] = [line for line in out.split("\n") if "lx-demo" in line]
+    assert html.startswith('<div class="lx-demo"') and "</script>" not in html
+    assert html.count("</template>") == 1
+
+
+def test_shared_x_values_are_embedded_once(demo_dir: Path, tmp_path: Path) -> None:
+    out = embedder(demo_dir).replace_fences("```demo wave twice=true```", tmp_path / "p.md")
+    chart = blocks(out)[0]["data"]["chart"]  # type: ignore[index]
+    assert chart["x_all"] == list(range(10))
+    assert all("x" not in s for s in chart["series"])
+
+
+def test_first_paint_results_are_cached_by_source_and_params(demo_dir: Path) -> None:
+    path = demo_dir / "wave.py"
+    first = demo_run.run("wave", path, {"n": 12})
+    _, module = demo_run.load("wave", path)
+    calls = len(module.CALLS)
+    assert demo_run.run("wave", path, {"n": 12}) is first
+    assert len(module.CALLS) == calls
+    path.write_text(WAVE.replace("Damped wave", "Damped wave, edited"), encoding="utf-8")
+    assert demo_run.load("wave", path)[0].title == "Damped wave, edited"
+    assert demo_run.run("wave", path, {"n": 12}) is not first
+
+
+def test_two_demos_on_one_page_get_their_own_ids(demo_dir: Path, tmp_path: Path) -> None:
+    out = embedder(demo_dir).replace_fences("```demo wave```\n\n```demo wave n=4```\n", tmp_path / "p.md")
+    assert [b["attrs"]["id"] for b in blocks(out)] == ["lx-demo-1", "lx-demo-2"]  # type: ignore[index]
+
+
+# ---------- errors: where, what, how to fix; never a traceback ----------
+
+def report(e: demo_embed.Embedder, root: Path) -> str:
+    return format_report(e.problems, root)
+
+
+def test_unknown_demo_names_the_line_and_the_demos(demo_dir: Path, tmp_path: Path) -> None:
+    e = embedder(demo_dir)
+    e.replace_fences("# T\n\n```demo wav n=4\n```\n", tmp_path / "page.md")
+    assert report(e, tmp_path) == (
+        "page.md:3: error: unknown demo 'wav'\n"
+        "    fix: did you mean 'wave'?; available demos: ['wave']\n"
+        "1 problem in 1 file.")
+
+
+def test_out_of_range_parameter_names_the_range(demo_dir: Path, tmp_path: Path) -> None:
+    e = embedder(demo_dir)
+    e.replace_fences("Text\n\n```demo wave n=60 decay=0.5```\n", tmp_path / "page.md")
+    assert report(e, tmp_path) == (
+        "page.md:3: error: demo 'wave': n: expected a value in [2, 50] but received: 60\n"
+        "    fix: allowed: n: an integer from 2 to 50 in steps of 2\n"
+        "1 problem in 1 file.")
+
+
+def test_every_bad_fence_is_reported(demo_dir: Path, tmp_path: Path) -> None:
+    e = embedder(demo_dir)
+    e.replace_fences("```demo\n```\n\n```demo wave decay=x```\n\n```demo wave \"n=4```\n\n```demo wave\n",
+                     tmp_path / "page.md", line_offset=10)
+    assert [(p.line, p.message) for p in e.problems] == [
+        (18, "this demo fence is never closed"),
+        (16, "cannot read the demo fence: No closing quotation"),
+        (14, "demo 'wave': decay: expected a number from 0.0 to 1.0 but received: 'x'"),
+        (11, "this demo fence names no demo"),
+    ]
+
+
+def test_a_broken_demo_points_at_its_own_file(demo_dir: Path, tmp_path: Path) -> None:
+    (demo_dir / "wave.py").write_text(WAVE.replace("xs = list(range(p[\"n\"]))", "xs = 1 / 0"),
+                                      encoding="utf-8")
+    e = demo_embed.Embedder(demos.discover(demo_dir), root=tmp_path)
+    e.replace_fences("\n```demo wave```", tmp_path / "page.md")
+    [problem] = e.problems
+    assert problem.path == demo_dir / "wave.py"
+    assert problem.message == "demo 'wave' failed: ZeroDivisionError: division by zero"
+    assert WAVE.splitlines()[problem.line - 1].strip() == 'xs = list(range(p["n"]))'  # type: ignore[operator]
+    assert problem.hint == "used at page.md:2"
+
+
+def test_a_result_that_breaks_the_contract_is_an_error(demo_dir: Path, tmp_path: Path) -> None:
+    (demo_dir / "wave.py").write_text(WAVE.replace('"metrics": {"first": ys[0]', '"metrics": {"first": float("nan")'),
+                                      encoding="utf-8")
+    e = embedder(demo_dir)
+    e.replace_fences("```demo wave```", tmp_path / "page.md")
+    assert "returned a result that breaks the contract: it is not plain JSON" in e.problems[0].message
+
+
+# ---------- in a real build ----------
+
+def mini_with_demo(tmp_path: Path, page: str, term_demo: str | None = None) -> Path:
+    project = copy_fixture("mini", tmp_path)
+    for name in ("wave.py", "_wave_check.py"):
+        (project / "demos" / name).write_text(WAVE if name == "wave.py" else CHECK, encoding="utf-8")
+    (project / "docs" / "page.md").write_text(page, encoding="utf-8")
+    if term_demo:
+        entry = project / "glossary" / "alpha-unit.md"
+        entry.write_text(entry.read_text(encoding="utf-8").replace(
+            "aliases: [AU]\n", f"aliases: [AU]\ndemo: {term_demo}\n"), encoding="utf-8")
+    return project
+
+
+def test_build_places_term_demos_and_fences(tmp_path: Path) -> None:
+    body = "## Try it\n\n```demo wave n=30\n```\n"
+    project = mini_with_demo(tmp_path, "# Page\n\n" + body, term_demo="wave")
+    entry = project / "glossary" / "beta-layer.md"
+    entry.write_text(entry.read_text(encoding="utf-8") + "\n" + body, encoding="utf-8")
+    site = build_site(project, tmp_path / "site")
+
+    term = (site / "terms" / "alpha-unit" / "index.html").read_text(encoding="utf-8")
+    [block] = blocks(term)
+    assert block["attrs"]["id"] == "lx-demo-0" and block["attrs"]["data-lx-params"] == "{}"  # type: ignore[index]
+    assert term.index('class="lx-summary"') < term.index('class="lx-demo"') < term.index('id="why-it-matters"')
+    default = demo_run.run("wave", project / "demos" / "wave.py", {})
+    assert block["data"]["metrics"] == default["metrics"]  # type: ignore[index]
+
+    for html in ((site / "page" / "index.html").read_text(encoding="utf-8"),
+                 (site / "terms" / "beta-layer" / "index.html").read_text(encoding="utf-8")):
+        [block] = blocks(html)
+        assert json.loads(block["attrs"]["data-lx-params"]) == {"n": 30}  # type: ignore[index]
+        assert len(block["data"]["chart"]["series"][0]["x"]) == 30  # type: ignore[index]
+
+    specs = json.loads((site / demo_embed.SPECS_URI).read_text(encoding="utf-8"))
+    assert specs["wave"]["title"] == "Damped wave"
+    assert specs["wave"]["description"] == "A damped wave, for the tests."
+    assert [p["name"] for p in specs["wave"]["params"]] == ["n", "decay", "shape", "twice"]
+    source = site / demo_embed.SOURCE_DIR
+    assert (source / "wave.py").read_text(encoding="utf-8") == WAVE
+    assert (source / "_wave_check.py").read_text(encoding="utf-8") == CHECK
+
+
+def build_error(project: Path, site: Path, caplog: pytest.LogCaptureFixture) -> str:
+    with pytest.raises(Abort):
+        build_site(project, site)
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    for record in caplog.records:
+        record.expected = True  # type: ignore[attr-defined]
+    return "\n".join(r.getMessage() for r in errors)
+
+
+def test_build_errors_name_page_and_line(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    project = mini_with_demo(tmp_path, "# Page\n\n```demo wave n=3```\n\n```demo nope```\n")
+    entry = project / "glossary" / "beta-layer.md"
+    text = entry.read_text(encoding="utf-8") + "\n```demo wave shape=square\n```\n"
+    entry.write_text(text, encoding="utf-8")
+    message = build_error(project, tmp_path / "site", caplog)
+    bad_line = text.count("\n") - 1
+    available = sorted(demos.discover(project / "demos"))
+    assert message == (
+        "demos in pages have problems:\n"
+        "docs/page.md:3: error: demo 'wave': n: expected steps of 2 but received: 3\n"
+        "    fix: allowed: n: an integer from 2 to 50 in steps of 2\n"
+        "docs/page.md:5: error: unknown demo 'nope'\n"
+        f"    fix: available demos: {available}\n"
+        f"glossary/beta-layer.md:{bad_line}: error: demo 'wave': shape: unknown choice 'square'\n"
+        "    fix: allowed: shape: one of ['sin', 'cos']\n"
+        "3 problems in 2 files.")
+
+
+def test_real_site_demos_page_shows_every_demo(real_site: Path) -> None:
+    html = (real_site / "demos" / "index.html").read_text(encoding="utf-8")
+    placed = {b["attrs"]["data-lx-demo"] for b in blocks(html)}  # type: ignore[index]
+    assert placed == set(demos.discover(ROOT / "demos"))
+
+
+def test_real_site_term_demos_and_weight(real_site: Path) -> None:
+    from lexigraph.pipeline import build_glossary
+
+    g = build_glossary(ROOT / "glossary", ROOT / "demos")
+    with_demo = {s: t.demo for s, t in g.terms.items() if t.demo}
+    assert with_demo, "no term names a demo"
+    for slug, demo_id in with_demo.items():
+        html = (real_site / "terms" / slug / "index.html").read_text(encoding="utf-8")
+        [block] = blocks(html)
+        assert block["attrs"]["data-lx-demo"] == demo_id  # type: ignore[index]
+        expected = demo_run.run(demo_id, g.demos[demo_id], {})
+        assert block["data"]["metrics"] == expected["metrics"]  # type: ignore[index]
+        assert demo_embed.pack(expected["chart"]) == block["data"]["chart"]  # type: ignore[index]

@@ -1,0 +1,275 @@
+"""The concept graph in headless Chromium: the explorer (2D and 3D) and term pages' maps.
+
+Every request to another host is aborted and fails the test (the ``page`` fixture); WebGL runs
+on SwiftShader, so what the tests read back from WebGL canvases was really drawn.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lexigraph.graph import learning_path
+from lexigraph.pipeline import Glossary, build_glossary
+
+from .conftest import ROOT, serve
+
+pytestmark = pytest.mark.browser
+
+READY = "document.querySelector('.lx-graph[data-state=ready]') !== null"
+EX = "document.querySelector('.lx-graph-stage').lexigraph"
+DRAWN = f"""() => {{
+  const ex = {EX}, r = ex.renderer;
+  let nodes = 0, edges = 0;
+  ex.graph.forEachNode((n) => {{ const d = r.getNodeDisplayData(n); if (d && !d.hidden) nodes++; }});
+  ex.graph.forEachEdge((e) => {{ const d = r.getEdgeDisplayData(e); if (d && !d.hidden) edges++; }});
+  return {{nodes, edges, shown: Number(ex.root.getAttribute('data-shown'))}};
+}}"""
+#: Pixels a WebGL canvas really holds: render now and read back in the same task.
+WEBGL_INK = f"""() => {{
+  const r = {EX}.renderer;
+  r.render();
+  const canvas = r.getCanvases().nodes;
+  const gl = canvas.getContext('webgl2') || canvas.getContext('webgl');
+  const px = new Uint8Array(gl.drawingBufferWidth * gl.drawingBufferHeight * 4);
+  gl.readPixels(0, 0, gl.drawingBufferWidth, gl.drawingBufferHeight, gl.RGBA, gl.UNSIGNED_BYTE, px);
+  let ink = 0;
+  for (let i = 3; i < px.length; i += 4) if (px[i]) ink++;
+  return ink;
+}}"""
+#: The shown term farthest from any other on screen (a click there cannot hit a neighbour).
+LONELY = f"""() => {{
+  const ex = {EX}, r = ex.root.querySelector('.lx-graph-stage').getBoundingClientRect();
+  const pts = ex.ids.filter((id) => ex.shown[id]).map((id) => {{
+    const p = ex.renderer.graphToViewport(ex.nodes[id]);
+    return [id, p.x, p.y];
+  }}).filter((p) => p[1] > 40 && p[2] > 40 && p[1] < r.width - 40 && p[2] < r.height - 40);
+  let best = null, gap = -1;
+  pts.forEach((a) => {{
+    let near = Infinity;
+    pts.forEach((b) => {{ if (a !== b) near = Math.min(near, Math.hypot(a[1] - b[1], a[2] - b[2])); }});
+    if (near > gap) {{ gap = near; best = a; }}
+  }});
+  return [best[0], r.left + best[1], r.top + best[2]];
+}}"""
+
+
+@pytest.fixture(scope="module")
+def glossary() -> Glossary:
+    return build_glossary(ROOT / "glossary", ROOT / "demos")
+
+
+def open_graph(page, site: Path, query: str = "") -> str:  # type: ignore[no-untyped-def]
+    base = serve(site)
+    page.goto(base + "graph/" + query)
+    page.wait_for_function(READY)
+    return base
+
+
+def test_graph_page_draws_every_term_and_link(page, real_site: Path, glossary: Glossary) -> None:
+    open_graph(page, real_site)
+    assert page.evaluate(DRAWN) == {"nodes": len(glossary.terms), "shown": len(glossary.terms),
+                                    "edges": glossary.graph.number_of_edges()}
+    assert page.evaluate(f"{EX}.graph.order") == len(glossary.terms)
+    assert page.evaluate(WEBGL_INK) > 2000  # the nodes are on the WebGL canvas
+    legend = page.locator(".lx-graph-legend li").all_text_contents()
+    assert [c.title for c in glossary.taxonomy.domains.values()] == legend[:-1]
+
+
+def test_clicking_a_node_opens_its_term(page, real_site: Path) -> None:
+    base = open_graph(page, real_site)
+    slug, x, y = page.evaluate(LONELY)
+    page.mouse.move(x, y)
+    assert page.evaluate(f"{EX}.hovered") == slug
+    with page.expect_navigation():
+        page.mouse.click(x, y)
+    assert page.url == f"{base}terms/{slug}/"
+
+
+def test_a_drag_that_ends_on_a_node_pans_and_stays(page, real_site: Path) -> None:
+    open_graph(page, real_site)
+    slug, x, y = page.evaluate(LONELY)
+    before = page.evaluate(f"{EX}.renderer.getCamera().getState()")
+    address = page.url
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for step in range(1, 11):
+        page.mouse.move(x + 8 * step, y)
+    page.mouse.up()  # the node moved with the camera: the pointer is on it again
+    page.wait_for_timeout(300)
+    assert page.url == address
+    assert page.evaluate(f"{EX}.renderer.getCamera().getState()")["x"] != before["x"]
+
+
+def test_hover_highlights_neighbours_and_shows_the_summary(page, real_site: Path,
+                                                           glossary: Glossary) -> None:
+    open_graph(page, real_site)
+    slug, x, y = page.evaluate(LONELY)
+    page.mouse.move(x, y)
+    info = page.locator(".lx-graph-info")
+    assert glossary.terms[slug].summary in info.text_content()
+    faded = page.evaluate(f"""(slug) => {{
+      const ex = {EX};
+      const near = new Set(ex.graph.neighbors(slug));
+      return ex.ids.filter((id) => id !== slug && !near.has(id))
+        .every((id) => ex.renderer.getNodeDisplayData(id).label === '');
+    }}""", slug)
+    assert faded
+    page.mouse.move(5, 5)
+    assert "Point at a term" in info.text_content()
+
+
+def test_domain_and_difficulty_filters_hide_nodes(page, real_site: Path,
+                                                  glossary: Glossary) -> None:
+    open_graph(page, real_site)
+    page.select_option(".lx-graph-tools select[name=domain]", "sequence-models")
+    inside = [t for t in glossary.terms.values() if "sequence-models" in t.domains]
+    drawn = page.evaluate(DRAWN)
+    assert drawn["nodes"] == drawn["shown"] == len(inside) < len(glossary.terms)
+    both_ends = sum(1 for u, v in glossary.graph.edges() if {u, v} <= {t.slug for t in inside})
+    assert drawn["edges"] == both_ends
+    assert "domain=sequence-models" in page.url  # a filtered view can be shared
+    page.select_option(".lx-graph-tools select[name=difficulty]", "advanced")
+    assert page.evaluate(DRAWN)["nodes"] == sum(t.difficulty == "advanced" for t in inside)
+    page.reload()
+    page.wait_for_function(READY)
+    assert page.evaluate(DRAWN)["nodes"] == sum(t.difficulty == "advanced" for t in inside)
+
+
+def test_edge_kinds_can_be_switched_off(page, real_site: Path, glossary: Glossary) -> None:
+    open_graph(page, real_site)
+    page.uncheck("input[name=kind][value=mentions]")
+    kept = sum(1 for _, _, k in glossary.graph.edges(keys=True) if k != "mentions")
+    assert page.evaluate(DRAWN)["edges"] == kept
+
+
+def test_search_focuses_a_term_and_keyboard_opens_it(page, real_site: Path) -> None:
+    base = open_graph(page, real_site)
+    page.fill(".lx-graph-tools input[name=find]", "lstm")
+    page.keyboard.press("Enter")
+    assert page.evaluate(f"{EX}.selected") == "lstm"
+    assert page.locator(".lx-graph-info__title a").text_content() == "LSTM"
+    page.wait_for_function(f"{EX}.renderer.getCamera().ratio < 0.5")  # zoomed in on it
+    assert page.evaluate("document.activeElement.classList.contains('lx-graph-stage')")
+    page.keyboard.press("ArrowRight")
+    moved = page.evaluate(f"{EX}.selected")
+    assert moved and moved != "lstm"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == f"{base}terms/{moved}/"
+
+
+def test_text_version_lists_every_term_with_its_neighbours(page, real_site: Path,
+                                                           glossary: Glossary) -> None:
+    open_graph(page, real_site)
+    page.click(".lx-graph-text summary")
+    page.wait_for_selector(".lx-graph-list__terms > li")  # built on the toggle event
+    items = page.locator(".lx-graph-list__terms > li")
+    assert items.count() == len(glossary.terms)
+    lstm = items.filter(has=page.locator("> a", has_text="LSTM")).first
+    needs = lstm.locator("dt", has_text="Needs").locator("xpath=following-sibling::dd[1]/a")
+    expected = sorted(glossary.terms[s].title for s in glossary.terms["lstm"].prerequisites)
+    assert sorted(needs.all_text_contents()) == expected
+
+
+def test_3d_mode_renders_and_a_word_opens_its_term(page, real_site: Path,
+                                                   glossary: Glossary) -> None:
+    base = open_graph(page, real_site)
+    page.click(".lx-graph-modes button[data-mode='3d']")
+    page.wait_for_function("document.querySelector('.lx-graph[data-3d=ready]') !== null")
+    assert page.locator(".lx-graph-stage").is_hidden() and "mode=3d" in page.url
+    ink = page.evaluate("""() => {
+      const view = document.querySelector('.lx-graph-stage3d').lexigraph3d;
+      const r = view.fg.renderer();
+      r.render(view.fg.scene(), view.fg.camera());
+      const gl = r.getContext(), w = gl.drawingBufferWidth, h = gl.drawingBufferHeight;
+      const px = new Uint8Array(w * h * 4);
+      gl.readPixels(0, 0, w, h, gl.RGBA, gl.UNSIGNED_BYTE, px);
+      let ink = 0;
+      for (let i = 0; i < px.length; i += 4) {
+        if (Math.abs(px[i] - px[0]) + Math.abs(px[i + 1] - px[1]) + Math.abs(px[i + 2] - px[2]) > 60) ink++;
+      }
+      return ink;
+    }""")
+    assert ink > 2000  # spheres and links, drawn by WebGL
+    page.select_option(".lx-graph-tools select[name=domain]", "sequence-models")
+    visible = page.evaluate("""() => document.querySelector('.lx-graph-stage3d').lexigraph3d.fg
+      .graphData().nodes.filter((n) => n.__threeObj && n.__threeObj.visible).map((n) => n.id)""")
+    assert sorted(visible) == sorted(s for s, t in glossary.terms.items()
+                                     if "sequence-models" in t.domains)
+    words = page.locator(".lx-graph-stage3d .lx-word:not([hidden])")
+    assert 0 < words.count() <= len(glossary.terms)
+    word = words.first
+    href = word.get_attribute("href")
+    with page.expect_navigation():
+        word.click()
+    assert page.url == href and href.startswith(base + "terms/")
+
+
+def test_back_to_2d_removes_the_3d_view(page, real_site: Path) -> None:
+    open_graph(page, real_site, "?mode=3d")
+    page.wait_for_function("document.querySelector('.lx-graph[data-3d=ready]') !== null")
+    page.click(".lx-graph-modes button[data-mode='2d']")
+    assert page.locator(".lx-graph-stage3d").count() == 0
+    assert page.locator(".lx-graph-stage").is_visible() and "mode=3d" not in page.url
+
+
+def test_term_page_has_a_clickable_local_graph_and_learning_path(page, real_site: Path,
+                                                                 glossary: Glossary) -> None:
+    base = serve(real_site)
+    page.goto(base + "terms/lstm/")
+    figure = page.locator("figure.lx-local-graph")
+    data = json.loads(figure.get_attribute("data-lx-local-graph"))
+    svg = figure.locator("svg.lx-map")
+    assert svg.locator("circle").count() == len(data["nodes"])
+    links = svg.locator("a")
+    assert links.count() == len(data["nodes"]) - 1
+    assert svg.locator("[aria-current=page] text").text_content() == "LSTM"
+    steps = page.locator(".lx-path ol li").all_text_contents()
+    assert steps == [glossary.terms[s].title for s in learning_path(glossary.graph, "lstm",
+                                                                     glossary.dag)]
+    target = links.nth(0)
+    href = target.get_attribute("href")
+    with page.expect_navigation():
+        target.click()
+    assert page.url == base + "terms/" + href.removeprefix("../")
+    page.wait_for_selector("figure.lx-local-graph svg")  # drawn again on the next page
+
+
+def test_graph_survives_instant_navigation(page, real_site: Path) -> None:
+    page.goto(serve(real_site))
+    page.wait_for_function("window.document$ !== undefined")
+    page.locator("a.md-nav__link:visible", has_text="Concept graph").first.click()
+    page.wait_for_function(READY)  # Material swapped the content in; graph.js ran again
+    page.go_back()
+    page.wait_for_function("!document.querySelector('.lx-graph')")
+    page.go_forward()
+    page.wait_for_function(READY)
+    assert page.evaluate(f"{EX}.graph.order") > 0
+    assert page.locator(".lx-graph-stage canvas").count() == page.evaluate(
+        f"Object.keys({EX}.renderer.getCanvases()).length")
+
+
+def test_graph_page_has_no_serious_accessibility_violations(page, real_site: Path) -> None:
+    axe = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    assert axe.is_file(), "axe-core is missing: `make setup` runs `npm ci`"
+    open_graph(page, real_site)
+    page.click(".lx-graph-text summary")
+    page.add_script_tag(path=str(axe))
+    result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'best-practice']})")
+    serious = [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]
+               if v["impact"] in ("serious", "critical")]
+    assert serious == []
+
+
+def test_any_project_gets_the_graph_without_configuration(page, mini_site: Path) -> None:
+    """The fixture's mkdocs.yml names no script: the plugin ships and loads everything."""
+    base = serve(mini_site)
+    page.goto(base + "terms/beta-layer/")
+    page.wait_for_selector("figure.lx-local-graph svg.lx-map")
+    assert page.locator("svg.lx-map circle").count() == 3
+    page.goto(base + "graph/")
+    page.wait_for_function(READY)
+    assert page.evaluate(f"{EX}.graph.order") == 3

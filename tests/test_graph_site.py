@@ -1,0 +1,147 @@
+"""The concept graph in a built site: graph.json, the graph page, term pages, libraries."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from lexigraph.graph import learning_path
+from lexigraph.graph_page import VENDOR
+from lexigraph.local_graph import LOCAL_LIMIT
+from lexigraph.pipeline import Glossary, build_glossary
+
+from .conftest import ROOT, build_site, copy_fixture
+
+LOCAL = re.compile(r'<figure class="lx-local-graph" data-lx-local-graph="([^"]*)"')
+
+
+@pytest.fixture(scope="module")
+def glossary() -> Glossary:
+    return build_glossary(ROOT / "glossary", ROOT / "demos")
+
+
+@pytest.fixture(scope="module")
+def graph(real_site: Path) -> dict:
+    return json.loads((real_site / "graph.json").read_text(encoding="utf-8"))
+
+
+def local_data(site: Path, slug: str) -> dict:
+    found = LOCAL.search((site / "terms" / slug / "index.html").read_text(encoding="utf-8"))
+    assert found, f"terms/{slug}/ has no concept map"
+    return json.loads(html.unescape(found.group(1)))
+
+
+def test_graph_json_has_every_term_and_link(graph: dict, glossary: Glossary,
+                                            real_site: Path) -> None:
+    assert (graph["schema"], graph["version"]) == ("lexigraph/site-graph", 1)
+    assert [n["id"] for n in graph["nodes"]] == sorted(glossary.terms)
+    for node in graph["nodes"]:
+        assert (real_site / graph["url"].replace("{}", node["id"]) / "index.html").is_file()
+        assert node["title"] == glossary.terms[node["id"]].title
+        assert node["summary"] == glossary.terms[node["id"]].summary
+        assert -1 <= node["x"] <= 1 and -1 <= node["z3"] <= 1
+    ids = [n["id"] for n in graph["nodes"]]
+    links = sorted((ids[s], ids[t], graph["kinds"][k]) for s, t, k in graph["edges"])
+    assert links == sorted(glossary.graph.edges(keys=True))
+    assert [d["key"] for d in graph["domains"]] == list(glossary.taxonomy.domains)
+
+
+def test_graph_json_is_compact(real_site: Path, tmp_path: Path) -> None:
+    from lexigraph.export import export
+
+    node_link = export(build_glossary(ROOT / "glossary", ROOT / "demos"), "graph", "json",
+                       cache_dir=tmp_path)
+    assert (real_site / "graph.json").stat().st_size < len(node_link) / 2
+
+
+def test_two_builds_write_the_same_graph(real_site: Path, tmp_path: Path) -> None:
+    again = build_site(ROOT, tmp_path / "site")
+    assert (again / "graph.json").read_bytes() == (real_site / "graph.json").read_bytes()
+
+
+def test_graph_page_is_in_the_nav_and_loads_no_data_itself(real_site: Path) -> None:
+    page = (real_site / "graph" / "index.html").read_text(encoding="utf-8")
+    assert 'data-lx-graph="../graph.json"' in page
+    assert 'data-lx-vendor="../assets/lexigraph/vendor/"' in page
+    assert '<details class="lx-graph-text">' in page
+    home = (real_site / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'href="graph/" class="md-nav__link">\s*<span[^>]*>\s*Concept graph', home)
+
+
+def test_vendor_libraries_are_copied_from_node_modules(real_site: Path) -> None:
+    vendor = real_site / "assets" / "lexigraph" / "vendor"
+    for package, names in VENDOR.items():
+        for name in names:
+            source = ROOT / "node_modules" / package / name
+            target = vendor / (f"LICENSE-{package}.txt" if "LICENSE" in name else Path(name).name)
+            assert target.read_bytes() == source.read_bytes()
+    pinned = json.loads((ROOT / "package.json").read_text())["dependencies"]
+    assert {p: pinned[p] for p in VENDOR} == {"graphology": "0.26.0", "sigma": "3.0.3",
+                                             "3d-force-graph": "1.80.0"}
+
+
+def test_every_term_page_has_its_local_graph_and_stays_small(real_site: Path,
+                                                             glossary: Glossary) -> None:
+    for slug in glossary.terms:
+        page = (real_site / "terms" / slug / "index.html").read_text(encoding="utf-8")
+        assert "graph.json" not in page  # the global graph is fetched by the graph page only
+        data = local_data(real_site, slug)
+        assert 1 < len(data["nodes"]) <= LOCAL_LIMIT
+        assert any(n[0] == slug and n[2] == 0 for n in data["nodes"])
+        embedded = LOCAL.search(page).group(1)
+        assert len(embedded.encode()) < 8000, slug  # a few KB per page, whatever the glossary
+        for other in (n[0] for n in data["nodes"]):
+            assert (real_site / data["url"].replace("{}", other).replace("../", "terms/")
+                    / "index.html").is_file()
+
+
+def test_learning_path_section_follows_the_model(real_site: Path, glossary: Glossary) -> None:
+    page = (real_site / "terms" / "lstm" / "index.html").read_text(encoding="utf-8")
+    section = page[page.index('id="learning-path"'):]
+    section = section[:section.index("</ol>")]
+    linked = re.findall(r'<a href="\.\./([^/]+)/"', section)
+    assert linked == learning_path(glossary.graph, "lstm", glossary.dag)[:-1]
+    assert "<strong>LSTM</strong>" in section
+    assert page.index('id="learning-path"') < page.index('id="concept-map"')
+
+
+def test_hostile_titles_stay_data_in_the_local_graph(tmp_path: Path) -> None:
+    site = build_site(copy_fixture("hostile", tmp_path), tmp_path / "site")
+    page = (site / "terms" / "plain" / "index.html").read_text(encoding="utf-8")
+    attribute = LOCAL.search(page).group(1)
+    assert "<" not in attribute and '"' not in attribute
+    titles = {n[0]: n[1] for n in json.loads(html.unescape(attribute))["nodes"]}
+    assert titles["hostile"] == '<script>alert("title")</script> & "Quotes"'
+    graph = json.loads((site / "graph.json").read_text(encoding="utf-8"))
+    assert any(n["title"] == titles["hostile"] for n in graph["nodes"])
+
+
+def test_build_without_node_modules_fails_with_the_fix(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch,
+                                                       caplog: pytest.LogCaptureFixture) -> None:
+    from mkdocs.exceptions import Abort
+
+    monkeypatch.setattr("lexigraph.graph_page.find_node_modules", lambda start: None)
+    with pytest.raises(Abort):
+        build_site(copy_fixture("mini", tmp_path), tmp_path / "site")
+    [error] = [r for r in caplog.records if r.name.startswith("mkdocs") and r.levelname == "ERROR"]
+    error.expected = True  # the point of this test
+    assert error.getMessage().startswith("concept graph: the concept graph's front-end libraries")
+    assert error.getMessage().endswith("fix: run `make setup`, or `npm ci` in the folder holding "
+                                       "package.json")
+
+
+def test_layout_cache_lives_in_the_project(tmp_path: Path) -> None:
+    project = copy_fixture("mini", tmp_path)
+    build_site(project, tmp_path / "one")
+    [entry] = (project / ".lexigraph-cache").glob("graph-*.json")
+    stamp = entry.stat().st_mtime_ns
+    build_site(project, tmp_path / "two")
+    assert list((project / ".lexigraph-cache").glob("graph-*.json")) == [entry]
+    assert (tmp_path / "one" / "graph.json").read_bytes() == \
+        (tmp_path / "two" / "graph.json").read_bytes()
+    assert entry.stat().st_mtime_ns >= stamp

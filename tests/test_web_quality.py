@@ -1,0 +1,295 @@
+"""Reader-facing web quality: escaping, structured data, exports, links, accessibility."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from lexigraph.cli import main
+from lexigraph.pipeline import build_glossary
+
+from .conftest import FIXTURES, ROOT, build_site, serve
+
+HOSTILE_TITLE = '<script>alert("title")</script> & "Quotes"'
+HOSTILE_SUMMARY = 'A "quoted" summary with </script><script>alert(3)</script> & <b>tags</b>.'
+HOSTILE_ALIAS = "</script><img src=x onerror=alert(2)>"
+
+
+class Page(HTMLParser):
+    """The parts of a built page these tests read."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.scripts: list[tuple[dict[str, str | None], str]] = []
+        self.meta: dict[str, str] = {}
+        self.links: list[tuple[str, dict[str, str | None]]] = []
+        self.ids: set[str] = set()
+        self.title = ""
+        self._in: str | None = None
+        self._attrs: dict[str, str | None] = {}
+        self._text: list[str] = []
+        self.tags: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        self.tags.append(tag)
+        if "id" in a and a["id"]:
+            self.ids.add(a["id"])
+        if tag == "a" and "name" in a and a["name"]:
+            self.ids.add(a["name"])
+        if tag == "meta":
+            key = a.get("name") or a.get("property")
+            if key:
+                self.meta[key] = a.get("content") or ""
+        for attr in ("href", "src"):
+            if a.get(attr) and tag in ("a", "link", "script", "img", "source", "iframe"):
+                self.links.append((a[attr] or "", a))
+        if tag in ("script", "title"):
+            self._in, self._attrs, self._text = tag, a, []
+
+    def handle_data(self, data: str) -> None:
+        if self._in:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self._in == "script":
+            self.scripts.append((self._attrs, "".join(self._text)))
+        elif tag == self._in == "title":
+            self.title = "".join(self._text)
+        if tag == self._in:
+            self._in = None
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_site(FIXTURES / "hostile", tmp_path_factory.mktemp("hostile") / "site")
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_hostile_text_never_becomes_markup(hostile_site: Path) -> None:
+    for path in html_pages(hostile_site):
+        html = path.read_text(encoding="utf-8")
+        page = Page(html)
+        assert "img" not in page.tags, path
+        assert html.count("<script") == html.count("</script>"), path
+        for attrs, body in page.scripts:
+            if attrs.get("type") == "application/ld+json":
+                assert "<" not in body and ">" not in body, path  # data, escaped
+                json.loads(body)
+            else:
+                assert "alert(" not in body, path
+    hostile = Page((hostile_site / "terms/hostile/index.html").read_text())
+    assert hostile.title == f"{HOSTILE_TITLE} - Hostile fixture"
+    assert hostile.meta["description"] == HOSTILE_SUMMARY
+    assert hostile.meta["og:title"] == HOSTILE_TITLE
+    ld = [json.loads(b) for a, b in hostile.scripts if a.get("type") == "application/ld+json"]
+    assert ld[0]["name"] == HOSTILE_TITLE and ld[0]["description"] == HOSTILE_SUMMARY
+    assert HOSTILE_ALIAS in ld[0]["alternateName"]
+    plain = Page((hostile_site / "terms/plain/index.html").read_text())
+    previews = [a for _, a in plain.links if a.get("data-lx-term") == "hostile"]
+    assert previews and all(a["data-lx-summary"] == HOSTILE_SUMMARY for a in previews)
+    assert all(a["data-lx-title"] == HOSTILE_TITLE for a in previews)
+
+
+def test_hostile_text_survives_exports_and_search_index(hostile_site: Path) -> None:
+    data = json.loads((hostile_site / "glossary.json").read_text())
+    term = next(t for t in data["terms"] if t["slug"] == "hostile")
+    assert (term["title"], term["summary"]) == (HOSTILE_TITLE, HOSTILE_SUMMARY)
+    rows = list(csv.DictReader(io.StringIO((hostile_site / "glossary.csv").read_text())))
+    assert next(r for r in rows if r["slug"] == "hostile")["title"] == HOSTILE_TITLE
+    index = json.loads((hostile_site / "search/search_index.json").read_text())
+    assert any(d["location"] == "terms/hostile/" for d in index["docs"])
+
+
+@pytest.mark.browser
+def test_hostile_pages_run_no_injected_script(page, hostile_site: Path) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    base = serve(hostile_site)
+    for path in ["terms/hostile/", "terms/plain/", "terms/", ""]:
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+    page.goto(base + "terms/plain/")
+    page.locator("a[data-lx-term=hostile]").first.hover()
+    preview = page.locator(".lx-preview")
+    preview.wait_for()
+    assert preview.locator("span").last.text_content() == HOSTILE_SUMMARY
+    page.keyboard.press("/")
+    page.keyboard.type("summary")  # a word of the hostile summary
+    page.locator("li.md-search-result__item").first.wait_for()
+    assert dialogs == []
+
+
+# --- Structured data, exports, browse pages (real glossary) ----------------------------------
+
+@pytest.fixture(scope="module")
+def terms() -> dict:
+    return build_glossary(ROOT / "glossary", ROOT / "demos").terms
+
+
+def test_term_pages_carry_defined_term_json_ld_and_open_graph(real_site: Path,
+                                                              terms: dict) -> None:
+    for slug, term in terms.items():
+        page = Page((real_site / f"terms/{slug}/index.html").read_text())
+        ld = [json.loads(b) for a, b in page.scripts if a.get("type") == "application/ld+json"]
+        assert len(ld) == 1, slug
+        data = ld[0]
+        url = f"http://127.0.0.1:8000/terms/{slug}/"
+        assert data["@type"] == "DefinedTerm" and data["name"] == term.title
+        assert data["url"] == url and data["description"] == term.summary
+        assert data.get("alternateName", []) == list(term.aliases)
+        assert data["inDefinedTermSet"]["@type"] == "DefinedTermSet"
+        assert page.meta["description"] == term.summary
+        assert page.meta["og:url"] == url and page.meta["og:title"] == term.title
+    index = Page((real_site / "terms/index.html").read_text())
+    assert any('"DefinedTermSet"' in b for _, b in index.scripts)
+
+
+def test_sitemap_lists_every_term(real_site: Path, terms: dict) -> None:
+    sitemap = (real_site / "sitemap.xml").read_text()
+    for slug in terms:
+        assert f"<loc>http://127.0.0.1:8000/terms/{slug}/</loc>" in sitemap
+
+
+def test_exports_match_the_cli(real_site: Path, terms: dict, tmp_path: Path) -> None:
+    data = json.loads((real_site / "glossary.json").read_text())
+    assert (data["schema"], data["version"], data["count"]) == ("lexigraph/glossary", 1, len(terms))
+    assert [t["slug"] for t in data["terms"]] == sorted(terms)
+    relu = next(t for t in data["terms"] if t["slug"] == "relu")
+    assert relu["url"] == "http://127.0.0.1:8000/terms/relu/"
+    assert relu["aliases"] == list(terms["relu"].aliases)
+    for fmt, name in (("json", "glossary.json"), ("csv", "glossary.csv")):
+        out = tmp_path / name
+        assert main(["export", "terms", "--format", fmt, "--dir", str(ROOT / "glossary"),
+                     "--demos", str(ROOT / "demos"), "--base-url", "http://127.0.0.1:8000/",
+                     "-o", str(out)]) == 0
+        assert out.read_bytes() == (real_site / name).read_bytes(), name
+
+
+def test_domain_and_difficulty_pages_list_their_terms(real_site: Path, terms: dict) -> None:
+    for key in ("normalization", "sequence-models"):
+        html = (real_site / f"domains/{key}/index.html").read_text()
+        linked = set(re.findall(r'href="\.\./\.\./terms/([a-z0-9-]+)/"', html))
+        assert linked == {s for s, t in terms.items() if key in t.domains}
+        assert f'href="../../terms/?domain={key}"' in html
+    html = (real_site / "difficulty/advanced/index.html").read_text()
+    linked = set(re.findall(r'href="\.\./\.\./terms/([a-z0-9-]+)/"', html))
+    assert linked == {s for s, t in terms.items() if t.difficulty == "advanced"}
+    home = (real_site / "index.html").read_text()
+    assert 'href="terms/vanishing-gradient/"' in home  # core concepts
+    assert 'href="domains/normalization/"' in home and 'href="difficulty/beginner/"' in home
+
+
+def test_every_internal_link_and_anchor_resolves(real_site: Path) -> None:
+    pages = {p: Page(p.read_text(encoding="utf-8")) for p in html_pages(real_site)}
+    broken = []
+    for path, page in pages.items():
+        for href, _ in page.links:
+            parts = urlsplit(href)
+            if parts.scheme or href.startswith(("//", "mailto:", "data:", "javascript:")):
+                continue
+            if parts.path.startswith("/"):  # Material's 404 page links from the site root
+                target = (real_site / unquote(parts.path).lstrip("/")).resolve()
+            else:
+                target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{path.relative_to(real_site)}: {href}")
+                continue
+            if parts.fragment and target.suffix == ".html":
+                ids = pages[target].ids if target in pages else set()
+                if parts.fragment not in ids:
+                    broken.append(f"{path.relative_to(real_site)}: {href} (no anchor)")
+    assert broken == []
+
+
+# --- In the browser ----------------------------------------------------------------------------
+
+@pytest.mark.browser
+def test_copy_link_and_cite(page, real_site: Path) -> None:
+    base = serve(real_site)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(base + "terms/lstm/")
+    page.click(".lx-copy-link")
+    page.wait_for_function("document.querySelector('.lx-tool-status').textContent !== ''")
+    assert page.inner_text(".lx-tool-status") == "Link copied."
+    assert page.evaluate("navigator.clipboard.readText()") == "http://127.0.0.1:8000/terms/lstm/"
+    page.click(".lx-cite")
+    citation = page.inner_text(".lx-citation")
+    assert citation.startswith("\u201cLSTM.\u201d In Vanishing Gradient Glossary. Retrieved ")
+    assert citation.endswith("from http://127.0.0.1:8000/terms/lstm/")
+    assert page.get_attribute(".lx-cite", "aria-expanded") == "true"
+
+
+@pytest.mark.browser
+def test_touch_first_tap_previews_second_tap_follows(browser, real_site: Path) -> None:
+    context = browser.new_context(has_touch=True, is_mobile=True,
+                                  viewport={"width": 400, "height": 800})
+    outside: list[str] = []
+    context.route("**/*", lambda r: r.continue_() if urlsplit(r.request.url).hostname
+                  == "127.0.0.1" else (outside.append(r.request.url), r.abort()))
+    page = context.new_page()
+    page.goto(serve(real_site) + "terms/vanishing-gradient/")
+    link = page.locator("article a[data-lx-term='backpropagation']").first
+    link.scroll_into_view_if_needed()
+    link.tap()
+    page.locator(".lx-preview").wait_for()
+    assert urlsplit(page.url).path.endswith("/terms/vanishing-gradient/")  # no navigation
+    link.tap()
+    page.wait_for_url("**/terms/backpropagation/")
+    context.close()
+    assert outside == []
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+PAGE_TYPES = ["", "terms/", "terms/batch-normalization/", "domains/normalization/",
+              "difficulty/advanced/", "about/"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_violations(browser, real_site: Path, scheme: str) -> None:
+    assert AXE.is_file(), "axe-core is missing: `make setup` runs `npm ci`"
+    context = browser.new_context(color_scheme=scheme)
+    context.route("**/*", lambda r: r.continue_() if urlsplit(r.request.url).hostname
+                  == "127.0.0.1" else r.abort())
+    page = context.new_page()
+    base = serve(real_site)
+    found = []
+    for path in PAGE_TYPES:
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(
+            "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'best-practice']})")
+        for v in result["violations"]:
+            if v["impact"] in ("serious", "critical"):
+                nodes = [n["target"] for n in v["nodes"][:3]]
+                found.append(f"{scheme} {path or '/'}: {v['id']} {nodes}")
+    context.close()
+    assert found == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", [*PAGE_TYPES, "domains/", "difficulty/", "404.html"])
+def test_every_page_type_is_complete_offline(page, real_site: Path, path: str) -> None:
+    missing: list[str] = []
+    page.on("response", lambda r: missing.append(f"{r.status} {r.url}") if r.status >= 400
+            and not r.url.endswith("404.html") else None)
+    page.goto(serve(real_site) + path)
+    page.wait_for_load_state("networkidle")
+    assert missing == []
+    # Icons are inline SVG and math is MathML: nothing to fetch from elsewhere.
+    assert page.evaluate("document.fonts.status") == "loaded"
