@@ -91,7 +91,8 @@ def learning_path(graph: nx.MultiDiGraph, slug: Slug, dag: nx.DiGraph | None = N
     ['nn']
     """
     dag = dag if dag is not None else prerequisite_dag(graph)
-    titles = nx.get_node_attributes(graph, "title")
+    # Only the ancestors' titles: copying every node's title per page is quadratic in a build.
+    titles = {node: graph.nodes[node].get("title", node) for node in nx.ancestors(dag, slug) | {slug}}
     ancestors = dag.subgraph(nx.ancestors(dag, slug) | {slug})
     depth: dict[Slug, int] = {}
     for node in nx.topological_sort(ancestors):

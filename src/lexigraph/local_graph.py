@@ -119,8 +119,11 @@ def _strongest_links(g: Glossary, among: dict[Slug, int]
     """For each linked pair of ``among``: (source, target, kind) of its strongest link."""
     rank = {kind: i for i, kind in enumerate(EDGE_KINDS)}  # prerequisite first
     best: dict[frozenset[Slug], tuple[Slug, Slug, str]] = {}
-    for u, v, kind in sorted(g.graph.edges(keys=True)):
-        if u in among and v in among and u != v:
+    # Only the out-edges of the map's own nodes: scanning the whole graph per page is
+    # quadratic over a build. Sorted, so ties resolve the same way every time.
+    edges = sorted((u, v, kind) for u in among for _, v, kind in g.graph.out_edges(u, keys=True))
+    for u, v, kind in edges:
+        if v in among and u != v:
             pair = frozenset((u, v))
             if pair not in best or rank[kind] < rank[best[pair][2]]:
                 best[pair] = (u, v, kind)
