@@ -254,8 +254,8 @@ def test_touch_first_tap_previews_second_tap_follows(browser, real_site: Path) -
 
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-PAGE_TYPES = ["", "terms/", "terms/batch-normalization/", "domains/normalization/",
-              "difficulty/advanced/", "about/"]
+PAGE_TYPES = ["", "terms/", "terms/batch-normalization/", "domains/normalization/", "graph/",
+              "difficulty/advanced/", "demos/", "about/"]
 
 
 @pytest.mark.browser
@@ -293,3 +293,48 @@ def test_every_page_type_is_complete_offline(page, real_site: Path, path: str) -
     assert missing == []
     # Icons are inline SVG and math is MathML: nothing to fetch from elsewhere.
     assert page.evaluate("document.fonts.status") == "loaded"
+
+
+def _printed_pages(page, url: str) -> int:
+    page.goto(url)
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
+@pytest.mark.browser
+def test_print_gives_a_clean_page_with_only_the_term(page, real_site: Path) -> None:
+    base = serve(real_site)
+    page.goto(base + "terms/relu/")
+    page.emulate_media(media="print")
+    hidden = page.evaluate("""() => ['.md-header', '.md-sidebar--primary', '.md-footer',
+        '.lx-tools', '.lx-local-graph', '.lx-path', '.lx-backlinks', '#referenced-by',
+        '#learning-path', '#concept-map'].map(sel => {
+          const el = document.querySelector(sel);
+          return [sel, el === null ? 'absent' : getComputedStyle(el).display];
+        })""")
+    assert all(display in ("none", "absent") for _, display in hidden), hidden
+    for shown in ("article h1", ".lx-summary", "#definition", "#references", ".lx-related a"):
+        assert page.is_visible(shown), shown
+    # A short entry fits one sheet; the longest entry of the glossary needs no more than two.
+    assert _printed_pages(page, base + "terms/gradient/") == 1
+    assert _printed_pages(page, base + "terms/vanishing-gradient/") <= 2
+
+
+@pytest.mark.browser
+def test_skip_link_comes_first_and_lands_on_the_content(page, real_site: Path) -> None:
+    page.goto(serve(real_site) + "terms/lstm/")
+    page.keyboard.press("Tab")
+    first = page.evaluate("[document.activeElement.textContent.trim(), "
+                          "document.activeElement.getAttribute('href')]")
+    assert first[0].lower().startswith("skip to content"), first
+    target = first[1].split("#", 1)[1]
+    assert page.locator(f"[id='{target}']").count() == 1
+    # Following the skip link moves the keyboard past the header and navigation: the next Tab
+    # lands inside the page's content, and no element reorders focus with a positive tabindex.
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("!!document.activeElement.closest('.md-content')")
+    assert page.evaluate("[...document.querySelectorAll('[tabindex]')]"
+                         ".filter(e => e.tabIndex > 0).length") == 0

@@ -60,7 +60,7 @@ def build_glossary(glossary_dir: Path, demos_dir: Path | None = None,
     if not glossary_dir.is_dir():
         raise GlossaryError([Problem(glossary_dir, None, "the glossary folder does not exist",
                                      "create it, or set the plugin's 'glossary_dir'")])
-    found_demos = demos.discover(demos_dir)
+    found_demos = demos.discover(None if demos_dir is None else Path(demos_dir))
     terms, taxonomy, problems = check(glossary_dir, found_demos)
     if problems:
         raise GlossaryError(problems)
