@@ -1,9 +1,9 @@
 """Training a deep narrow network: plain sigmoid layers stall, ReLU and skip connections learn.
 
-Method: 256 points in the plane, drawn from N(0, I), labelled by whether they lie outside the
-circle that holds half of them. Four networks with ``depth`` weight layers of width 16 and a
-logistic read-out are trained side by side on the same mini-batches (32 points, so one epoch is
-8 steps) by plain stochastic gradient descent with the same learning rate, a 2 × 2 design:
+Method: 160 points in the plane, drawn from N(0, I), labelled by whether they lie outside the
+circle that holds half of them. Four networks with ``depth`` weight layers of width 8 and a
+logistic read-out are trained side by side on the same mini-batches (16 points, so one epoch is
+10 steps) by plain stochastic gradient descent with the same learning rate, a 2 × 2 design:
 
 - "sigmoid":             z_1 = W_1 x, z_l = W_l σ(z_{l−1}), Xavier init
 - "ReLU":                the same with ReLU and He init
@@ -15,9 +15,21 @@ The first layer gets a constant input (a bias); the read-out is p = σ(v·φ(z_d
 cross-entropy loss, whose chance level (always answering 50%) is ln 2 ≈ 0.693. The loss curve is
 the mean mini-batch loss of each epoch. The update size of layer l is how far its weights moved
 during training relative to where they started, ‖W_l(end) − W_l(start)‖ / ‖W_l(start)‖; layer
-depth + 1 is the read-out. All four networks run as one stacked NumPy computation (the gradients
-are checked against finite differences in the tests), so a step costs about one network's worth
-of NumPy calls.
+depth + 1 is the read-out.
+
+Narrow deep *plain* ReLU networks are seed-dependent: now and then one stays near chance for
+the whole run even though its first layer moves (try a few seeds). In each of the 30 seeds we
+tried, the residual ReLU network learned and the plain sigmoid network's first layer stalled.
+
+Gradient descent on ReLU networks amplifies rounding: NumPy builds that round the last bit
+differently (OpenBLAS and SIMD ``exp`` in CPython, plain loops in the browser) agree to about
+1e-12 at the defaults, but for some settings (more often deep, long or fast runs) their curves
+part late in training. Every run is still deterministic on a given machine.
+
+Cost: the four networks run as one stacked NumPy computation (the gradients are checked
+against finite differences in the tests), so a step costs one network's worth of NumPy calls,
+about 100 at the default depth. In the browser's NumPy (no BLAS) a step takes about 0.2 ms,
+about half of it call overhead, so the sizes are kept small: 200 steps take about 45 ms.
 """
 from __future__ import annotations
 
@@ -34,9 +46,9 @@ PARAMS = [
     {"name": "depth", "label": "Depth (weight layers)", "kind": "slider", "min": 4, "max": 20,
      "step": 1, "default": 10, "help": "Number of weight layers below the read-out in each network."},
     {"name": "steps", "label": "Training steps", "kind": "slider", "min": 50, "max": 600,
-     "step": 50, "default": 100, "help": "Mini-batch gradient-descent steps (8 steps = 1 epoch)."},
+     "step": 50, "default": 200, "help": "Mini-batch gradient-descent steps (10 steps = 1 epoch)."},
     {"name": "learning_rate", "label": "Learning rate", "kind": "slider", "min": 0.01, "max": 1.0,
-     "step": 0.01, "default": 0.3, "help": "The same for all four networks."},
+     "step": 0.01, "default": 0.2, "help": "The same for all four networks."},
     {"name": "show", "label": "Show", "kind": "select", "choices": ["loss", "layer updates"],
      "default": "loss",
      "help": "The training loss per epoch, or how far each layer's weights moved during training."},
@@ -44,48 +56,65 @@ PARAMS = [
      "default": 0, "help": "Seed for the data, the initial weights and the mini-batch order."},
 ]
 
-MODELS = ["ReLU", "ReLU + residual", "sigmoid", "sigmoid + residual"]   # compute order
-KEYS = ["relu", "relu_residual", "sigmoid", "sigmoid_residual"]
-SHOWN = [2, 0, 3, 1]                      # chart order: sigmoid, ReLU, then the residual ones
-RELU, SIGMOID, RESIDUAL = slice(0, 2), slice(2, 4), slice(1, 4, 2)
-WIDTH = 16
-POINTS = 256
-BATCH = 32
+MODELS = ["ReLU", "ReLU + residual", "sigmoid + residual", "sigmoid"]   # compute order
+KEYS = ["relu", "relu_residual", "sigmoid_residual", "sigmoid"]
+SHOWN = [3, 0, 2, 1]                      # chart order: sigmoid, ReLU, then the residual ones
+RELU, SIGMOID, RESIDUAL = slice(0, 2), slice(2, 4), slice(1, 3)
+WIDTH = 8
+POINTS = 160
+BATCH = 16
 
 
 def _data(rng):
-    x = rng.standard_normal((POINTS, 2))
-    r2 = (x * x).sum(axis=1)
+    """``POINTS`` inputs as the columns of a (3, POINTS) array (x₁, x₂, a constant 1 for the
+    bias) and their labels: 1 outside the circle that holds half of the points."""
+    x = rng.standard_normal((2, POINTS))
+    r2 = (x * x).sum(axis=0)
     y = (r2 > np.sort(r2)[POINTS // 2 - 1]).astype(float)   # half outside (np.median pulls in numpy.ma)
-    return np.hstack([x, np.ones((POINTS, 1))]), y
+    return np.vstack([x, np.ones((1, POINTS))]), y
 
 
 def _init(rng, depth):
-    """He init for the ReLU networks, Xavier for the sigmoid ones; residual branches are scaled
-    by 1/√depth at initialization (as Fixup does), so they start close to the identity."""
+    """Weights as (model, out, in) matrices acting on column vectors: ``w1`` (4, WIDTH, 3),
+    ``ws`` (depth − 1, 4, WIDTH, WIDTH), read-out ``v`` (4, 1, WIDTH) and bias ``b`` (4, 1, 1).
+
+    He init for the ReLU networks, Xavier for the sigmoid ones (whose weights act on u = −z,
+    see ``_forward``); residual branches are scaled by 1/√depth at initialization (as Fixup
+    does), so they start close to the identity."""
     m = len(MODELS)
     gain = np.array([np.sqrt(2.0), np.sqrt(2.0), 1.0, 1.0])
     fan_w1 = np.array([3.0, 3.0, (3 + WIDTH) / 2, (3 + WIDTH) / 2])
-    w1 = rng.standard_normal((m, 3, WIDTH)) * (gain / np.sqrt(fan_w1))[:, None, None]
-    branch = np.array([1.0, 1.0 / np.sqrt(depth), 1.0, 1.0 / np.sqrt(depth)])
+    w1 = rng.standard_normal((m, WIDTH, 3)) * (gain / np.sqrt(fan_w1))[:, None, None]
+    branch = np.array([1.0, 1.0 / np.sqrt(depth), 1.0 / np.sqrt(depth), 1.0])
     ws = rng.standard_normal((depth - 1, m, WIDTH, WIDTH))
     ws *= (gain * branch / np.sqrt(WIDTH))[None, :, None, None]
-    v = rng.standard_normal((m, WIDTH)) * np.sqrt(2.0 / (WIDTH + 1))
-    return w1, ws, v, np.zeros(m)
+    v = rng.standard_normal((m, 1, WIDTH)) * np.sqrt(2.0 / (WIDTH + 1))
+    return w1, ws, v, np.zeros((m, 1, 1))
 
 
-def _buffers(depth, batch):
-    """Preallocated work arrays and their per-model slices, built once per run: a training step
-    then costs only NumPy calls, no allocations or slicing."""
-    shape = (len(MODELS), batch, WIDTH)
-    z, a, s, da = ([np.empty(shape) for _ in range(depth)] for _ in range(4))
+def _buffers(ws, v, batch):
+    """Work arrays for one mini-batch and the views a training step uses, built once per run so
+    that a step costs only NumPy calls: no allocations, no slicing, no scalar conversions.
+
+    Every layer's pre-activations ``z``, activations ``a``, slopes ``s`` = ∂a/∂z and gradients
+    ``dz`` = ∂L/∂z (u = −z in place of z for the sigmoid networks) are stacked as (depth, model, WIDTH, batch): the examples are the columns,
+    so a layer is one stacked (WIDTH × WIDTH) @ (WIDTH × batch) product, and the weight gradients
+    of all hidden layers are a single stacked product after the backward pass."""
+    depth = len(ws) + 1
+    shape = (depth, len(MODELS), WIDTH, batch)
+    z, a, s, dz = (np.empty(shape) for _ in range(4))
+    a_T, ws_T = a.transpose(0, 1, 3, 2), ws.transpose(0, 1, 3, 2)
     return {
-        "z": z, "a": a, "s": s, "da": da,
-        "layers": [(z[l], z[l][RELU], a[l][RELU], s[l][RELU], z[l][SIGMOID], a[l][SIGMOID],
-                    s[l][SIGMOID], z[l][RESIDUAL], z[l - 1][RESIDUAL] if l else None)
-                   for l in range(depth)],
-        "a_T": [x.transpose(0, 2, 1) for x in a],
-        "skips": [(d[RESIDUAL], d_up[RESIDUAL]) for d, d_up in zip(da, da[1:])],
+        "z": z, "a": a, "s": s, "dz": dz,
+        "first": (z[0], z[0][RELU], a[0][RELU], z[0][SIGMOID], a[0][SIGMOID]),
+        "layers": [(w, a[l - 1], z[l], z[l][RELU], a[l][RELU], z[l][SIGMOID], a[l][SIGMOID],
+                    z[l][RESIDUAL], z[l - 1][RESIDUAL]) for l, w in enumerate(ws, start=1)],
+        "slopes": (a[:, RELU], s[:, RELU], a[:, SIGMOID], s[:, SIGMOID]),
+        "top": (a_T[-1], v.transpose(0, 2, 1), dz[-1], s[-1]),
+        "back": [(ws_T[l - 1], dz[l], s[l - 1], dz[l - 1], dz[l - 1][RESIDUAL], dz[l][RESIDUAL])
+                 for l in range(depth - 1, 0, -1)],
+        "hidden": (dz[1:], a_T[:-1], dz[0]),
+        "zero": np.zeros(()), "one": np.ones(()),
     }
 
 
@@ -104,42 +133,51 @@ def _views(flat, *shapes):
     return out
 
 
-def _forward(x, w1, ws, buf):
-    """Fill pre-activations, activations and slopes layer by layer; all models at once."""
-    for l, layer in enumerate(buf["layers"]):
-        z, z_relu, a_relu, s_relu, z_sig, a_sig, s_sig, z_res, z_res_prev = layer
-        if l == 0:
-            np.matmul(x, w1, out=z)
-        else:
-            np.matmul(buf["a"][l - 1], ws[l - 1], out=z)
-            z_res += z_res_prev                        # the skip connection
-        np.maximum(z_relu, 0.0, out=a_relu)
-        np.greater(z_relu, 0.0, out=s_relu)
-        np.negative(z_sig, out=a_sig)                  # σ(z) = 1 / (1 + e^(−z))
-        np.exp(a_sig, out=a_sig)
-        a_sig += 1.0
+def _forward(x, w1, buf):
+    """Fill the pre-activations, activations and slopes of every layer, all models at once, for
+    the mini-batch ``x`` (3, batch); the weights ``ws`` are read through the views in ``buf``.
+
+    The sigmoid networks hold their pre-activations with the opposite sign, u = −z (so their
+    stored weights are −W, drawn from the same symmetric distribution): then σ(z) = 1 / (1 + eᵘ)
+    needs no negation, one NumPy call less per layer. Plain gradient descent on −W moves the
+    network exactly as it would on W; only ∂a/∂u = −σ′(z) changes sign."""
+    zero, one = buf["zero"], buf["one"]
+    z, z_relu, a_relu, u_sig, a_sig = buf["first"]
+    np.matmul(w1, x, out=z)
+    np.maximum(z_relu, zero, out=a_relu)
+    np.exp(u_sig, out=a_sig)
+    np.add(a_sig, one, out=a_sig)
+    np.reciprocal(a_sig, out=a_sig)
+    for w, a_below, z, z_relu, a_relu, u_sig, a_sig, z_res, z_res_below in buf["layers"]:
+        np.matmul(w, a_below, out=z)
+        np.add(z_res, z_res_below, out=z_res)          # the skip connection
+        np.maximum(z_relu, zero, out=a_relu)
+        np.exp(u_sig, out=a_sig)
+        np.add(a_sig, one, out=a_sig)
         np.reciprocal(a_sig, out=a_sig)
-        np.multiply(a_sig, a_sig, out=s_sig)           # σ′ = σ − σ²
-        np.subtract(a_sig, s_sig, out=s_sig)
+    # The slopes are only needed going backwards: every layer at once, one call per step each.
+    a_relu, s_relu, a_sig, s_sig = buf["slopes"]
+    np.sign(a_relu, out=s_relu)                        # ReLU′ = 1 where z > 0, else 0
+    np.multiply(a_sig, a_sig, out=s_sig)               # ∂a/∂u = −σ′(z) = σ² − σ
+    np.subtract(s_sig, a_sig, out=s_sig)
 
 
-def _backward(x, ws, v, d_out, buf, grads):
-    """Backpropagate d_out = ∂L/∂logit; write ∂L/∂(w1, ws, v, b) into the views ``grads``."""
+def _backward(x_T, d_out, buf, grads):
+    """Backpropagate ``d_out`` = ∂L/∂logit (model, 1, batch) through the layers ``_forward``
+    filled; write ∂L/∂(w1, ws, v, b) into the arrays ``grads``."""
     g_w1, g_ws, g_v, g_b = grads
-    a_T, slopes, da, skips = buf["a_T"], buf["s"], buf["da"], buf["skips"]
-    np.matmul(a_T[-1], d_out[:, :, None], out=g_v[:, :, None])
-    d_out.sum(axis=1, out=g_b)
-    dz = da[-1]
-    np.multiply(d_out[:, :, None], v[:, None, :], out=dz)
-    dz *= slopes[-1]
-    for l in range(len(da) - 1, 0, -1):       # dz = ∂L/∂z_l, and z_l = a[l-1] @ ws[l-1]
-        np.matmul(a_T[l - 1], dz, out=g_ws[l - 1])
-        np.matmul(dz, ws[l - 1].transpose(0, 2, 1), out=da[l - 1])
-        dz = da[l - 1]
-        dz *= slopes[l - 1]
-        dz_res, dz_res_up = skips[l - 1]
-        dz_res += dz_res_up                      # the skip connection's identity path
-    np.matmul(x.T, dz, out=g_w1)
+    a_top_T, v_T, dz, s = buf["top"]
+    np.matmul(d_out, a_top_T, out=g_v)
+    np.add.reduce(d_out, axis=2, keepdims=True, out=g_b)
+    np.multiply(v_T, d_out, out=dz)
+    np.multiply(dz, s, out=dz)
+    for w_T, dz, s_below, dz_below, dz_res_below, dz_res in buf["back"]:
+        np.matmul(w_T, dz, out=dz_below)               # z_l = W_l a_(l−1)
+        np.multiply(dz_below, s_below, out=dz_below)
+        np.add(dz_res_below, dz_res, out=dz_res_below)   # the skip connection's identity path
+    dz_hidden, a_hidden_T, dz_first = buf["hidden"]
+    np.matmul(dz_hidden, a_hidden_T, out=g_ws)         # every hidden layer in one stacked product
+    np.matmul(dz_first, x_T, out=g_w1)
 
 
 def _train(depth, steps, lr, seed):
@@ -149,21 +187,30 @@ def _train(depth, steps, lr, seed):
     start = params.copy()
     grad = np.empty_like(params)
     grads = _views(grad, w1.shape, ws.shape, v.shape, b.shape)
-    buf = _buffers(depth, BATCH)
-    last_a, v_col = buf["a"][-1], v[:, :, None]
+    buf = _buffers(ws, v, BATCH)
     order = np.concatenate([rng.permutation(POINTS) for _ in range(-(-steps * BATCH // POINTS))])
-    losses = np.empty((steps, len(MODELS)))
-    for step in range(steps):
-        idx = order[step * BATCH:(step + 1) * BATCH]
-        x, y = x_all[idx], y_all[idx]
-        _forward(x, w1, ws, buf)
-        logit = np.matmul(last_a, v_col)[:, :, 0]
-        logit += b[:, None]
-        losses[step] = (np.logaddexp(0.0, logit) - y * logit).mean(axis=1)   # cross-entropy
-        d_out = (0.5 * np.tanh(0.5 * logit) + 0.5 - y) / BATCH                 # (p − y) / batch
-        _backward(x, ws, v, d_out, buf, grads)
-        grad *= lr
-        params -= grad
+    order = order[:steps * BATCH].reshape(steps, BATCH)
+    xs = np.ascontiguousarray(x_all[:, order].transpose(1, 0, 2))     # (steps, 3, batch)
+    xs_T = np.ascontiguousarray(xs.transpose(0, 2, 1))
+    ys = y_all[order][:, None, None, :]                                # (steps, 1, 1, batch)
+    # The learning rate is folded into ∂L/∂logit = (σ(logit) − y) / batch, so the gradients
+    # come out already scaled: lr (σ − y) / batch = k tanh(logit / 2) + c.
+    half, k = np.full((), 0.5), np.full((), 0.5 * lr / BATCH)
+    cs = (lr / BATCH) * (0.5 - ys)
+    logits = np.empty((steps, len(MODELS), 1, BATCH))
+    d_out = np.empty((len(MODELS), 1, BATCH))
+    a_top = buf["a"][-1]
+    for x, x_T, c, logit in zip(xs, xs_T, cs, logits):
+        _forward(x, w1, buf)
+        np.matmul(v, a_top, out=logit)
+        np.add(logit, b, out=logit)
+        np.multiply(logit, half, out=d_out)
+        np.tanh(d_out, out=d_out)
+        np.multiply(d_out, k, out=d_out)
+        np.add(d_out, c, out=d_out)
+        _backward(x_T, d_out, buf, grads)
+        np.subtract(params, grad, out=params)
+    losses = (np.logaddexp(0.0, logits) - ys * logits).mean(axis=(2, 3))   # cross-entropy
     return losses, _views(start, w1.shape, ws.shape, v.shape), (w1, ws, v)
 
 
@@ -174,7 +221,7 @@ def _relative_moves(start, end):
     def rel(a, b, axes):
         return np.sqrt(((b - a) ** 2).sum(axis=axes) / (a * a).sum(axis=axes))
     return np.concatenate([rel(w1_0, w1, (1, 2))[:, None], rel(ws_0, ws, (2, 3)).T,
-                           rel(v_0, v, 1)[:, None]], axis=1)
+                           rel(v_0, v, (1, 2))[:, None]], axis=1)
 
 
 def run(**params) -> dict:

@@ -114,6 +114,48 @@ def test_prerendered_chart_is_there_before_python_loads(page, real_site: Path) -
     wait_ready(page)
 
 
+STATUS_LOG = """
+  window.__lxStatus = [];
+  document.addEventListener('DOMContentLoaded', () => {
+    let last = null;
+    new MutationObserver(() => {
+      const s = document.querySelector('#lx-demo-0 .lx-demo__status');
+      if (s && s.textContent !== last) { last = s.textContent; window.__lxStatus.push(last); }
+    }).observe(document.body, {subtree: true, childList: true, characterData: true});
+  });
+"""
+
+
+def test_python_boots_after_the_load_event_without_a_touch(page, real_site: Path) -> None:
+    page.goto(serve(real_site) + "terms/vanishing-gradient/")
+    wait_ready(page)
+    loaded = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
+    assert page.evaluate("window.LexigraphRuntime.timings().bootStart") >= loaded > 0
+
+
+def test_a_change_during_boot_shows_each_loading_stage(page, real_site: Path) -> None:
+    held: list[Any] = []
+    page.context.route("**/assets/pyodide/**", lambda route: held.append(route))
+    page.add_init_script(STATUS_LOG)
+    page.goto(serve(real_site) + "terms/vanishing-gradient/")
+    demo = "#lx-demo-0"
+    page.wait_for_selector(demo + " form.lx-demo__form")
+    page.select_option(demo + " select[name=activation]", "tanh")   # the reader does not wait
+    page.wait_for_function("() => window.__lxStatus.includes('Loading the Python runtime… (1 of 3)')")
+    assert page.locator(demo + " progress").get_attribute("value") == "1"
+    page.context.unroute("**/assets/pyodide/**")
+    for route in held:
+        route.continue_()
+    data, params = live_result(page, demo, {"activation": "tanh"})
+    assert_same(data, cpython("gradient-decay", params))
+    seen = page.evaluate("window.__lxStatus")
+    stages = ["Loading the Python runtime… (1 of 3)", "Loading NumPy and the demos… (2 of 3)",
+              "Running… (3 of 3)"]
+    assert [seen.index(s) for s in stages] == sorted(seen.index(s) for s in stages), seen
+    assert seen[-1].startswith("Ran in your browser in ") and seen[-1].endswith(" s with loading Python).")
+    assert page.locator(demo + " progress").is_hidden()
+
+
 def test_moving_a_slider_reruns_every_demo_like_cpython(page, real_site: Path) -> None:
     page.goto(serve(real_site) + "demos/")
     wait_ready(page)
@@ -181,7 +223,9 @@ def test_show_code_is_the_module_source(page, real_site: Path) -> None:
     code.wait_for()
     assert code.text_content() == DEMOS["gradient-decay"].read_text(encoding="utf-8")
     assert page.locator("#lx-demo-1 button:has-text('Show code')").get_attribute("aria-expanded") == "true"
-    # The helper modules it imports are one click away.
+    # The helper modules it imports are one click away (not `from __future__ import ...`).
+    assert page.locator("#lx-demo-1 .lx-demo__filetab").all_text_contents() == [
+        "demos/gradient_decay.py", "demos/_nn.py", "demos/_params.py"]
     page.click("#lx-demo-1 .lx-demo__filetab:has-text('demos/_params.py')")
     helper = (ROOT / "demos" / "_params.py").read_text(encoding="utf-8")
     page.wait_for_function("([sel, text]) => document.querySelector(sel).textContent === text",
@@ -292,6 +336,11 @@ def test_demo_states_have_no_serious_accessibility_violations(browser, real_site
     edit(page, demo, lambda src: src.replace(
         "    p = validate(PARAMS, params)\n", "    print('hello')\n    1 / 0\n", 1))
     page.wait_for_selector(demo + "[data-lx-state=error]", timeout=BOOT_MS)
+    # The source viewer with its file tabs, in another demo.
+    page.click("#lx-demo-2 button:has-text('Show code')")
+    page.wait_for_selector("#lx-demo-2 .lx-demo__filetab[aria-pressed=true]")
+    scheme_name = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    assert scheme_name == {"light": "default", "dark": "slate"}[scheme]
     page.add_script_tag(path=str(axe))
     result = page.evaluate("axe.run('.lx-demo', {runOnly: ['wcag2a', 'wcag2aa', 'best-practice']})")
     context.close()

@@ -519,50 +519,81 @@ def test_batch_norm_keeps_relu_statistics_fixed_and_xavier_relu_halves_the_varia
 # Theory: training stall
 # --------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("seed", range(3))
-def test_deep_sigmoid_network_stalls_while_relu_and_residual_learn(seed):
-    m = load("training-stall").run(seed=seed)["metrics"]
-    chance = m["chance_loss"]
-    assert m["final_loss_sigmoid"] > 0.97 * chance
-    assert m["final_loss_relu"] < m["final_loss_sigmoid"] - 0.05
-    assert m["final_loss_relu_residual"] < 0.3
-    assert m["final_loss_sigmoid_residual"] < m["final_loss_sigmoid"]
-    assert m["first_layer_update_sigmoid"] < 1e-5 < 1e-2 < m["last_layer_update_sigmoid"]
-    for key in ("relu", "sigmoid_residual", "relu_residual"):
-        assert m[f"first_layer_update_{key}"] > 0.05
+def test_deep_sigmoid_network_stalls_while_relu_and_residual_learn():
+    runs = [load("training-stall").run(seed=seed)["metrics"] for seed in range(10)]
+    chance = runs[0]["chance_loss"]
+    for m in runs:
+        # Plain sigmoid: the read-out moves, layer 1 does not (10 slopes of at most 1/4 apart),
+        # and the loss stays at chance.
+        assert m["final_loss_sigmoid"] > 0.98 * chance
+        assert m["first_layer_update_sigmoid"] < 1e-5 and m["last_layer_update_sigmoid"] > 1e-2
+        # With ReLU or with a skip path the gradient reaches layer 1, and it moves.
+        for key in ("relu", "sigmoid_residual", "relu_residual"):
+            assert m[f"first_layer_update_{key}"] > 0.05, key
+        assert m["final_loss_relu_residual"] < 0.8 * chance
+        assert m["final_loss_sigmoid_residual"] < m["final_loss_sigmoid"]
+    # Narrow deep plain ReLU networks are seed-dependent (the module docstring says so), but
+    # most of them learn.
+    assert sum(m["final_loss_relu"] < 0.8 * chance for m in runs) >= 8
+    default = runs[0]
+    assert default["final_loss_relu"] < default["final_loss_sigmoid"] - 0.1
+    assert default["final_loss_relu_residual"] < 0.3
+
+
+def _sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def test_training_stall_stacked_forward_is_four_plain_networks():
+    """The stacked forward pass, with the sigmoid networks' opposite-sign storage, computes
+    what four separately written networks compute."""
+    ts = load("training-stall")
+    depth = 5
+    rng = np.random.default_rng(3)
+    w1, ws, v, b = ts._init(rng, depth)
+    x = np.vstack([rng.standard_normal((2, ts.BATCH)), np.ones((1, ts.BATCH))])
+    buf = ts._buffers(ws, v, ts.BATCH)
+    ts._forward(x, w1, buf)
+    for m, key in enumerate(ts.KEYS):
+        sigmoid, residual = key.startswith("sigmoid"), key.endswith("residual")
+        sign = -1.0 if sigmoid else 1.0              # stored weights act on u = −z
+        phi = _sigmoid if sigmoid else (lambda z: np.maximum(z, 0.0))
+        z = sign * w1[m] @ x
+        for l in range(depth - 1):
+            z = (z if residual else 0.0) + sign * ws[l, m] @ phi(z)
+        np.testing.assert_allclose(buf["a"][-1][m], phi(z), rtol=1e-12, atol=1e-15)
+        slope = _sigmoid(z) * (1 - _sigmoid(z)) if sigmoid else (z > 0).astype(float)
+        np.testing.assert_allclose(buf["s"][-1][m], sign * slope, rtol=1e-12, atol=1e-15)
 
 
 def test_training_stall_gradients_match_finite_differences():
     ts = load("training-stall")
-    depth = 5
+    depth = 4
     rng = np.random.default_rng(1)
     w1, ws, v, b = ts._init(rng, depth)
-    b = b + 0.1
-    x = np.hstack([rng.standard_normal((ts.BATCH, 2)), np.ones((ts.BATCH, 1))])
+    b += 0.1
+    x = np.vstack([rng.standard_normal((2, ts.BATCH)), np.ones((1, ts.BATCH))])
     y = (rng.random(ts.BATCH) > 0.5).astype(float)
-    buf = ts._buffers(depth, ts.BATCH)
+    buf = ts._buffers(ws, v, ts.BATCH)
 
-    def forward(w1, ws, v, b):
-        ts._forward(x, w1, ws, buf)
-        logit = np.matmul(buf["a"][-1], v[:, :, None])[:, :, 0] + b[:, None]
-        return (np.logaddexp(0.0, logit) - y * logit).mean(axis=1), logit
+    def forward():
+        ts._forward(x, w1, buf)
+        logit = np.matmul(v, buf["a"][-1]) + b
+        return (np.logaddexp(0.0, logit) - y * logit).mean(axis=(1, 2)), logit
 
-    _, logit = forward(w1, ws, v, b)
+    _, logit = forward()
     grads = [np.empty_like(p) for p in (w1, ws, v, b)]
-    ts._backward(x, ws, v, (1 / (1 + np.exp(-logit)) - y) / ts.BATCH, buf, grads)
-    grad_w1, grad_ws, grad_v, grad_b = grads
+    ts._backward(np.ascontiguousarray(x.T), (_sigmoid(logit) - y) / ts.BATCH, buf, grads)
     eps = 1e-6
-    checks = [(w1, grad_w1, (m, 1, 3), m) for m in range(4)]
-    checks += [(ws, grad_ws, (l, m, 2, 5), m) for l in range(depth - 1) for m in range(4)]
-    checks += [(v, grad_v, (m, 4), m) for m in range(4)] + [(b, grad_b, (m,), m) for m in range(4)]
-    for arr, grad, idx, model in checks:
-        old = arr[idx]
-        arr[idx] = old + eps
-        up = forward(w1, ws, v, b)[0][model]
-        arr[idx] = old - eps
-        down = forward(w1, ws, v, b)[0][model]
-        arr[idx] = old
-        assert grad[idx] == pytest.approx((up - down) / (2 * eps), rel=1e-4, abs=1e-9), idx
+    for arr, grad, model_axis in ((w1, grads[0], 0), (ws, grads[1], 1), (v, grads[2], 0), (b, grads[3], 0)):
+        for idx in np.ndindex(arr.shape):   # every parameter of every model
+            old = arr[idx]
+            arr[idx] = old + eps
+            up = forward()[0][idx[model_axis]]
+            arr[idx] = old - eps
+            down = forward()[0][idx[model_axis]]
+            arr[idx] = old
+            assert grad[idx] == pytest.approx((up - down) / (2 * eps), rel=1e-4, abs=1e-9), idx
 
 
 def test_training_stall_parameters_are_packed_into_one_array():

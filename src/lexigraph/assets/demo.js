@@ -45,6 +45,7 @@
     this.summary = el.querySelector(".lx-demo__summary");
     this.code = null;        // the edited source while "Edit & run" code is in use
     this.busy = false;
+    this.phase = null;       // while busy: the stage shown, "running" once Python runs the demo
     this.queued = false;
     this.note = "";          // e.g. "Stopped after 3.2 s.", shown until the next run
     this.build();
@@ -147,7 +148,11 @@
   /* The status line while this demo is not running: where the shared runtime is. A live or
      failed demo keeps its own message once Python is up. */
   Demo.prototype.showRuntime = function () {
-    if (this.busy) return;
+    if (this.busy) {
+      // A run requested while Python boots waits for it: follow the boot's stages.
+      if (this.phase !== "running" && STAGES[R.stage()]) this.showProgress(R.stage());
+      return;
+    }
     var stage = STAGES[R.stage()], state = this.el.getAttribute("data-lx-state");
     var note = this.note ? this.note + " " : "";
     this.progress.hidden = !stage;
@@ -166,6 +171,16 @@
   };
 
   Demo.prototype.setStatus = function (text) { this.status.textContent = text; };
+
+  /* "Loading the Python runtime… (1 of 3)", "… NumPy … (2 of 3)", "Running… (3 of 3)". */
+  Demo.prototype.showProgress = function (stage) {
+    var s = STAGES[stage] || STAGES.running;
+    this.phase = stage;
+    this.progress.hidden = false;
+    this.progress.value = s[0];
+    this.setStatus(s[1] + "… (" + s[0] + " of 3)");
+  };
+
   Demo.prototype.setState = function (state) { this.el.setAttribute("data-lx-state", state); };
 
   /* Run with the current controls; while a run is going, remember only the latest request. */
@@ -173,27 +188,27 @@
     if (!this.spec) return;
     if (this.busy) { this.queued = true; return; }
     var self = this, params = this.params(), code = this.code, started = performance.now();
+    var warm = R.stage() === "ready";
     this.busy = true;
     this.queued = false;
     this.note = "";
+    this.phase = null;
     this.setState("running");
-    var stopTimer = setTimeout(function () { self.stopButton.hidden = false; }, STOP_AFTER_MS);
-    var shown = null;
-    function progress(stage) {
-      var s = STAGES[stage] || STAGES.running;
-      self.progress.hidden = false;
-      self.progress.value = s[0];
-      self.setStatus(s[1] + "… (" + s[0] + " of 3)");
-    }
+    var stopTimer = null, shown = null;
     // A warm re-run takes milliseconds: say "Running" only if it does not (no flicker, and
-    // screen readers are not told twice per slider step).
-    if (R.stage() === "ready") shown = setTimeout(function () { progress("running"); }, RUNNING_AFTER_MS);
-    else progress(R.stage() in STAGES ? R.stage() : "python");
+    // screen readers are not told twice per slider step). A run that waits for Python to boot
+    // shows the boot's stages (see showRuntime).
+    if (warm) shown = setTimeout(function () { self.showProgress("running"); }, RUNNING_AFTER_MS);
+    else this.showProgress(R.stage() in STAGES ? R.stage() : "python");
     R.run(this.demo, params, code, function (stage) {
-      if (stage !== "running" || shown === null) progress(stage);
+      if (stage !== "running") return;
+      // Stop is offered once this run's Python is running, not while the runtime loads.
+      stopTimer = setTimeout(function () { self.stopButton.hidden = false; }, STOP_AFTER_MS);
+      if (shown === null) self.showProgress(stage);
+      else self.phase = stage;
     }).then(function (m) {
       if (!self.el.isConnected) return;
-      self.result(m, params, performance.now() - started);
+      self.result(m, params, performance.now() - started, warm);
     }, function (err) {
       if (!self.el.isConnected) return;
       if (err.stopped) {
@@ -209,12 +224,13 @@
       self.stopButton.hidden = true;
       self.progress.hidden = true;
       self.busy = false;
+      self.phase = null;
       if (self.queued && self.el.isConnected) self.request();
       else self.showRuntime();
     });
   };
 
-  Demo.prototype.result = function (m, params, total) {
+  Demo.prototype.result = function (m, params, total, warm) {
     var data = m.data;
     this.draw(data.chart);
     this.summary.textContent = data.summary;
@@ -228,7 +244,8 @@
     this.el.setAttribute("data-lx-ms", m.ms.toFixed(1));
     this.setState("live");
     this.setStatus((this.code != null ? "Your edited code ran" : "Ran") + " in your browser in " +
-                   Math.round(m.ms) + " ms (" + Math.round(total) + " ms with drawing).");
+                   Math.round(m.ms) + " ms (" + (warm ? Math.round(total) + " ms with drawing)."
+                                                   : (total / 1000).toFixed(1) + " s with loading Python)."));
   };
 
   Demo.prototype.error = function (err) {
@@ -266,7 +283,7 @@
     var code = pre.appendChild(node("code", {}));
     var files = node("div", { "class": "lx-demo__files", role: "group", "aria-label": "Files" });
     var helpers = [];
-    source.replace(/^(?:from|import)\s+(_\w+)/gm, function (_, name) {
+    source.replace(/^(?:from|import)\s+(_[A-Za-z0-9]\w*)/gm, function (_, name) {
       if (helpers.indexOf(name) === -1) helpers.push(name);
       return _;
     });
