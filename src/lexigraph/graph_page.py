@@ -12,7 +12,10 @@ Why the data travel the way they do (term pages must stay small, issue 7):
   instead of fetching ``graph.json``, which grows with the glossary (several MB at 5,000
   terms) and would be parsed on every term page;
 - the local graph is drawn as SVG by ``graph.js`` (a few dozen nodes need no WebGL library),
-  so term pages load no third-party code and every node is a real, focusable link.
+  so term pages load no third-party code and every node is a real, focusable link;
+- ``graph/`` preloads ``graph.json`` and lists ``graph.js`` itself (parser-blocking: it is
+  small, and so it starts the explorer before Material's bundle runs) and the libraries (async:
+  the first frame is painted without them). ``graph.js`` documents the start-up order.
 """
 
 from __future__ import annotations
@@ -147,10 +150,7 @@ search:
 
 <div class="lx-graph" data-lx-graph="../{GRAPH_JSON}" data-lx-vendor="../{VENDOR_DIR}/" \
 data-lx-terms="{n}">
-<link rel="preload" href="../{GRAPH_JSON}" as="fetch" crossorigin>\
-<link rel="preload" href="../assets/lexigraph/graph.js" as="script">\
-<link rel="preload" href="../{VENDOR_DIR}/graphology.umd.min.js" as="script">\
-<link rel="preload" href="../{VENDOR_DIR}/sigma.min.js" as="script">
+<link rel="preload" href="../{GRAPH_JSON}" as="fetch" crossorigin>
 <form class="lx-graph-tools" role="search" aria-label="Explore the concept graph">
 <label>Find a term <input type="search" name="find" list="lx-graph-titles" autocomplete="off" \
 placeholder="Type a term, press Enter"></label><datalist id="lx-graph-titles"></datalist>
@@ -174,5 +174,8 @@ Point at a term, or select one with the arrow keys, to see its summary.</div>
 </summary><div class="lx-graph-list"></div></details>
 <noscript><p>The interactive graph needs JavaScript. The A–Z index lists every term, and each \
 term page lists its related terms and learning path.</p></noscript>
+<script src="../{VENDOR_DIR}/graphology.umd.min.js" async></script>\
+<script src="../{VENDOR_DIR}/sigma.min.js" async></script>\
+<script src="../assets/lexigraph/graph.js"></script>
 </div>
 """

@@ -7,6 +7,10 @@
    only ever written with textContent. */
 (function () {
   "use strict";
+  // graph/ lists this script itself and the loader (lexigraph.js) may add it again; Material's
+  // instant navigation re-runs it too: one copy runs, and document$ restarts it on every page.
+  if (window.lexigraphGraph) return;
+  window.lexigraphGraph = true;
   var SELF = document.currentScript ? document.currentScript.src : "";
   var SVG = "http://www.w3.org/2000/svg";
   var DIRECTED = { prerequisite: true, mentions: true, related: false };
@@ -92,8 +96,17 @@
     figure.insertBefore(root, figure.firstChild);
   }
 
-  /* ---------- The explorer on graph/ ---------- */
+  /* ---------- The explorer on graph/ ----------
+     Startup, in the order a reader sees it (what is measured by bench/graph_page.py):
+     1. graph/ preloads graph.json and lists this script (small, parser-blocking, so it runs
+        before Material's bundle) and the libraries (async: only needed from step 3);
+     2. the terms are painted on a plain 2D canvas at sigma's own initial view (a few ms,
+        no WebGL shaders to compile): the first frame;
+     3. sigma takes over that picture with the terms only (interactive);
+     4. after that frame is on screen, the links (most of the data and of the drawing work)
+        are added with their programs: data-state="ready". */
   function setupExplorer(root) {
+    if (root.lexigraph && root.lexigraph.alive) return;  // started before document$ existed
     var stage = root.querySelector(".lx-graph-stage");
     var ex = {
       root: root, stage: stage, form: root.querySelector(".lx-graph-tools"),
@@ -102,22 +115,38 @@
       vendor: new URL(root.getAttribute("data-lx-vendor"), location.href).href,
       shown: {}, kinds: { prerequisite: true, related: true, mentions: true },
       colour: "domain", hovered: null, selected: null, near: {}, mode: "2d", view3d: null,
-      alive: true
+      alive: true, edges: null
     };
+    ex.links = function () { return links(ex); };
+    root.lexigraph = ex;
     live.push(ex);
     root.setAttribute("data-state", "loading");
     performance.mark("lx-graph-start");
-    Promise.all([
-      fetch(ex.jsonUrl).then(function (r) {
-        if (!r.ok) throw new Error(ex.jsonUrl + ": HTTP " + r.status);
-        return r.json();
-      }),
-      loadScript(ex.vendor + "graphology.umd.min.js"),
-      loadScript(ex.vendor + "sigma.min.js")
-    ]).then(function (got) {
+    // A plain request, as the page's preload link makes it (any other option, even a
+    // priority, and Chromium fetches the file a second time).
+    var data = fetch(ex.jsonUrl).then(function (r) {
+      if (!r.ok) throw new Error(ex.jsonUrl + ": HTTP " + r.status);
+      return r.json();
+    });
+    // The hint has done its work; Material's instant navigation rewrites every relative
+    // address in the page once its bundle runs, which would download graph.json again.
+    Array.prototype.forEach.call(root.querySelectorAll('link[rel="preload"]'), function (hint) { hint.remove(); });
+    var libs = Promise.all([loadLibrary(ex.vendor + "graphology.umd.min.js", "graphology"),
+      loadLibrary(ex.vendor + "sigma.min.js", "Sigma")]);
+    libs.catch(function () {});  // reported below, once
+    data.then(function (doc) {
+      if (!ex.alive) return null;
       performance.mark("lx-graph-data");
-      if (ex.alive) build(ex, got[0]);
+      prepare(ex, doc);
+      preview(ex);
+      return afterPaint().then(function () {
+        performance.mark("lx-graph-first-frame");
+        return libs;
+      });
+    }).then(function () {
+      if (ex.alive && ex.doc) build(ex);
     }).catch(function (err) {
+      if (!ex.alive) return;
       root.setAttribute("data-state", "error");
       stage.textContent = "";
       stage.appendChild(make("p", "lx-graph-status",
@@ -126,8 +155,28 @@
     });
   }
 
+  /* A library graph/ already lists as an async script: wait for it rather than load it twice. */
+  function loadLibrary(url, global) {
+    if (window[global]) return Promise.resolve();
+    var tag = Array.prototype.filter.call(document.scripts, function (s) { return s.src === url; })[0];
+    if (!tag || loading[url]) return loadScript(url);
+    loading[url] = new Promise(function (resolve, reject) {
+      tag.addEventListener("load", function () { resolve(); });
+      tag.addEventListener("error", function () { delete loading[url]; reject(new Error("could not load " + url)); });
+    }).then(function () { return window[global] ? null : loadScript(url); });
+    return loading[url];
+  }
+
+  /* Resolves once the frame drawn so far has been handed to the screen: a task queued from
+     requestAnimationFrame runs after that frame's paint. */
+  function afterPaint() {
+    return new Promise(function (resolve) {
+      requestAnimationFrame(function () { setTimeout(resolve, 0); });
+    });
+  }
+
   /* graph.json ("lexigraph/site-graph", see lexigraph.export): edges are index triples. */
-  function build(ex, doc) {
+  function prepare(ex, doc) {
     ex.doc = doc;
     ex.nodes = {};
     ex.ids = doc.nodes.map(function (n) {
@@ -135,64 +184,144 @@
       ex.nodes[n.id] = n;
       return n.id;
     });
-    ex.edges = doc.edges.map(function (e) {
-      return { source: ex.ids[e[0]], target: ex.ids[e[1]], kind: doc.kinds[e[2]] };
-    });
-    var graph = new graphology.MultiDirectedGraph();
-    var big = doc.nodes.length > 1000;
-    doc.nodes.forEach(function (n) {
-      graph.addNode(n.id, { x: n.x, y: n.y, size: n.size * (big ? 0.6 : 1), label: n.title, color: n.color });
-    });
-    ex.graph = graph;
+    ex.big = doc.nodes.length > 1000;
     ex.communityColour = {};
     (doc.communities || []).forEach(function (c) { ex.communityColour[c.id] = c.color; });
     readUrl(ex);
     computeShown(ex);
+  }
+  function nodeColour(ex, n) {
+    return ex.colour === "community" ? ex.communityColour[n.community] || "#8c8c8c" : n.color;
+  }
+  function nodeSize(ex, n) { return n.size * (ex.big ? 0.6 : 1); }
+
+  /* The first frame: the shown terms on a 2D canvas, placed exactly where sigma's initial view
+     (camera at rest, default stage padding) puts them, so the hand-over does not move a dot. */
+  function preview(ex) {
+    var w = ex.stage.offsetWidth, h = ex.stage.offsetHeight;  // the size sigma takes
+    if (!w || !h) return;
+    var ratio = window.devicePixelRatio || 1;
+    var canvas = make("canvas", "lx-graph-preview");
+    canvas.width = Math.round(w * ratio);
+    canvas.height = Math.round(h * ratio);
+    canvas.style.width = w + "px";
+    canvas.style.height = h + "px";
+    var ctx = canvas.getContext("2d");
+    ctx.scale(ratio, ratio);
+    var minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+    ex.doc.nodes.forEach(function (n) {  // sigma's extent includes filtered-out terms
+      if (n.x < minX) minX = n.x;
+      if (n.x > maxX) maxX = n.x;
+      if (n.y < minY) minY = n.y;
+      if (n.y > maxY) maxY = n.y;
+    });
+    var gw = maxX - minX || 1, gh = maxY - minY || 1;
+    var k = (Math.min(w, h) - 2 * STAGE_PADDING) * correctionRatio(w, h, gw, gh) / Math.max(gw, gh);
+    var cx = (minX + maxX) / 2, cy = (minY + maxY) / 2;
+    var byColour = {};
+    ex.ids.forEach(function (id) {
+      if (!ex.shown[id]) return;
+      var n = ex.nodes[id], c = nodeColour(ex, n);
+      (byColour[c] = byColour[c] || []).push(n);
+    });
+    Object.keys(byColour).forEach(function (c) {
+      ctx.beginPath();
+      byColour[c].forEach(function (n) {
+        var x = w / 2 + k * (n.x - cx), y = h / 2 - k * (n.y - cy), r = nodeSize(ex, n);
+        ctx.moveTo(x + r, y);
+        ctx.arc(x, y, r, 0, 2 * Math.PI);
+      });
+      ctx.fillStyle = c;
+      ctx.fill();
+    });
     ex.stage.textContent = "";
+    ex.stage.appendChild(canvas);
+    ex.preview = canvas;
+  }
+  var STAGE_PADDING = 30;  // sigma's default stagePadding
+  /* sigma's fit of the graph's extent into the stage (its getCorrectionRatio). */
+  function correctionRatio(w, h, gw, gh) {
+    var stage = h / w, graph = gh / gw;
+    if ((stage < 1 && graph > 1) || (stage > 1 && graph < 1)) return 1;
+    return Math.min(Math.max(graph, 1 / graph), Math.max(1 / stage, stage));
+  }
+
+  function build(ex) {
+    var graph = new graphology.MultiDirectedGraph();
+    ex.ids.forEach(function (id) {
+      var n = ex.nodes[id];
+      graph.addNode(id, { x: n.x, y: n.y, size: nodeSize(ex, n), label: n.title, color: n.color });
+    });
+    ex.graph = graph;
     performance.mark("lx-graph-built");
-    // Measured on software WebGL (SwiftShader, what a machine without a GPU gets): sigma's
-    // point program draws 5,000 terms ~8x faster than its circle program, looking the same;
-    // above a few thousand links, 1-pixel lines instead of arrows (direction stays in the
-    // info panel and the text version).
-    var fast = Sigma.rendering.EdgeLineProgram;
-    var edgePrograms = ex.edges.length > 5000 ? { arrow: fast, line: fast }
-      : { arrow: Sigma.rendering.EdgeArrowProgram, line: Sigma.rendering.EdgeRectangleProgram };
+    var big = ex.big;
     ex.renderer = new Sigma(graph, ex.stage, {
+      // Measured on software WebGL (SwiftShader, what a machine without a GPU gets): sigma's
+      // point program draws 5,000 terms ~8x faster than its circle program, looking the same.
       nodeProgramClasses: { circle: Sigma.rendering.NodePointProgram },
-      edgeProgramClasses: edgePrograms,
+      // No link programs yet: compiling shaders is most of sigma's start-up; see addLinks.
+      edgeProgramClasses: {},
       labelColor: { color: themeColour("--md-default-fg-color", "#222") },
       labelFont: "Roboto, system-ui, sans-serif", labelSize: 13, labelWeight: "500",
       labelRenderedSizeThreshold: big ? 10 : 7, labelDensity: big ? 0.5 : 1,
       defaultDrawNodeHover: drawHover, zIndex: true, renderEdgeLabels: false,
-      // Edges are most of the drawing work (all of it without a GPU): while the reader drags,
-      // the nodes carry the picture.
-      hideEdgesOnMove: ex.edges.length > 2000, hideLabelsOnMove: big,
+      // Links are most of the drawing work (all of it without a GPU), labels the rest: while
+      // the view moves, the terms carry the picture.
+      hideEdgesOnMove: ex.doc.edges.length > 2000, hideLabelsOnMove: big,
       minCameraRatio: 0.02, maxCameraRatio: 3,
       // The stage is hidden while the 3D view is open; sigma would throw on its zero width.
       allowInvalidContainer: true,
       nodeReducer: function (node, data) { return reduceNode(ex, node, data); },
       edgeReducer: function (edge, data) { return reduceEdge(ex, edge, data); }
     });
+    if (ex.preview) { ex.preview.remove(); ex.preview = null; }  // sigma drew the same frame
     performance.mark("lx-graph-drawn");
-    // The terms are drawn first; the links, most of the work, follow in the next frame.
-    requestAnimationFrame(function () {
-      performance.mark("lx-graph-first-frame");
-      if (!ex.alive) return;
-      ex.edges.forEach(function (e) {
-        graph.addEdge(e.source, e.target, { kind: e.kind, size: e.kind === "mentions" ? 0.6 : 1,
-          type: DIRECTED[e.kind] ? "arrow" : "line", color: edgeColour(e.kind) });
-      });
-      ex.renderer.refresh();
-      if (ex.focusOnLoad && ex.nodes[ex.focusOnLoad]) select(ex, ex.focusOnLoad, true);
-      if (ex.mode === "3d") setMode(ex, "3d");
-      requestAnimationFrame(function () {
-        performance.mark("lx-graph-complete");
-        ex.root.setAttribute("data-state", "ready");
-      });
-    });
     ex.stage.lexigraph = ex;  // for tests and the benchmark
     wire(ex);
     legend(ex);
+    afterPaint().then(function () {
+      performance.mark("lx-graph-interactive");
+      if (ex.alive) addLinks(ex);
+      return afterPaint();
+    }).then(function () {
+      if (!ex.alive) return;
+      performance.mark("lx-graph-complete");
+      ex.root.setAttribute("data-state", "ready");
+    });
+  }
+
+  /* Every link as {source, target, kind}: for the text version, the 3D view and addLinks. */
+  function links(ex) {
+    if (!ex.edges) {
+      ex.edges = ex.doc.edges.map(function (e) {
+        return { source: ex.ids[e[0]], target: ex.ids[e[1]], kind: ex.doc.kinds[e[2]] };
+      });
+    }
+    return ex.edges;
+  }
+
+  /* The links go into a copy of the graph handed over at once: added one by one to the graph
+     sigma watches, each would trigger its own update. */
+  function addLinks(ex) {
+    var all = links(ex);
+    // Above a few thousand links, 1-pixel lines instead of arrows (direction stays in the info
+    // panel and the text version), and one program for every kind.
+    var fast = all.length > 5000;
+    var graph = new graphology.MultiDirectedGraph();
+    ex.graph.forEachNode(function (id, attributes) { graph.addNode(id, attributes); });
+    all.forEach(function (e) {
+      graph.addEdge(e.source, e.target, { kind: e.kind, s: e.source, t: e.target,
+        size: e.kind === "mentions" ? 0.6 : 1, type: !fast && DIRECTED[e.kind] ? "arrow" : "line",
+        color: edgeColour(e.kind) });
+    });
+    ex.renderer.setSetting("edgeProgramClasses", fast ? { line: Sigma.rendering.EdgeLineProgram }
+      : { arrow: Sigma.rendering.EdgeArrowProgram, line: Sigma.rendering.EdgeRectangleProgram });
+    ex.graph = graph;
+    ex.renderer.setGraph(graph);
+    focusOn(ex, ex.hovered || ex.selected);
+    if (ex.focusOnLoad && ex.nodes[ex.focusOnLoad]) select(ex, ex.focusOnLoad, true);
+    else if (ex.hovered || ex.selected) refresh(ex);
+    if (ex.mode === "3d") setMode(ex, "3d");
   }
 
   function edgeColour(kind) {
@@ -217,28 +346,27 @@
     context.fillText(label, data.x + data.size + 7, data.y + size / 3);
   }
 
+  /* Reducers restyle sigma's own copy of the attributes in place: with thousands of terms and
+     tens of thousands of links, a full refresh runs them for every item. */
   function reduceNode(ex, node, data) {
-    var res = Object.assign({}, data);
-    if (!ex.shown[node]) { res.hidden = true; return res; }
-    if (ex.colour === "community") res.color = ex.communityColour[ex.nodes[node].community] || "#8c8c8c";
+    if (!ex.shown[node]) { data.hidden = true; return data; }
+    if (ex.colour === "community") data.color = nodeColour(ex, ex.nodes[node]);
     var focus = ex.hovered || ex.selected;
     if (focus) {
-      if (node === focus) { res.highlighted = true; res.zIndex = 2; }
-      else if (ex.near[node]) { res.zIndex = 1; }
-      else { res.color = "#d0d0d0"; res.label = ""; res.zIndex = 0; }
+      if (node === focus) { data.highlighted = true; data.zIndex = 2; }
+      else if (ex.near[node]) { data.zIndex = 1; }
+      else { data.color = "#d0d0d0"; data.label = ""; data.zIndex = 0; }
     }
-    return res;
+    return data;
   }
   function reduceEdge(ex, edge, data) {
-    var res = Object.assign({}, data);
-    var ends = ex.graph.extremities(edge);
-    if (!ex.kinds[data.kind] || !ex.shown[ends[0]] || !ex.shown[ends[1]]) { res.hidden = true; return res; }
+    if (!ex.kinds[data.kind] || !ex.shown[data.s] || !ex.shown[data.t]) { data.hidden = true; return data; }
     var focus = ex.hovered || ex.selected;
     if (focus) {
-      if (ends[0] !== focus && ends[1] !== focus) res.hidden = true;
-      else res.size = data.size * 2;
+      if (data.s !== focus && data.t !== focus) data.hidden = true;
+      else data.size *= 2;
     }
-    return res;
+    return data;
   }
 
   function computeShown(ex) {
@@ -255,7 +383,7 @@
   }
   /* Hover and selection only restyle the 2D view; filters, links and colours change both. */
   function refresh(ex, both) {
-    if (ex.renderer && ex.mode === "2d") ex.renderer.refresh({ skipIndexation: true });
+    if (ex.renderer && ex.mode === "2d") ex.renderer.refresh();
     if (both && ex.view3d) ex.view3d.refresh();
   }
   function focusOn(ex, node) {
@@ -281,7 +409,7 @@
       n.difficulty.charAt(0).toUpperCase() + n.difficulty.slice(1)));
     box.appendChild(head);
     box.appendChild(make("p", "", n.summary));
-    var linked = ex.graph.neighbors(node).length;
+    var linked = n.degree;
     box.appendChild(make("p", "lx-graph-info__meta", linked + (linked === 1 ? " linked term" : " linked terms")));
   }
   function termUrl(ex, node) { return new URL(ex.nodes[node].url, ex.jsonUrl).href; }
@@ -334,6 +462,14 @@
 
   function wire(ex) {
     var r = ex.renderer, form = ex.form;
+    // sigma looks for the term under the pointer on every mouse move, dragging or not: a
+    // synchronous read of the GPU's picking buffer, and a hover restyles the whole graph.
+    // While the view moves, whatever was under the pointer stays so.
+    var pick = r.getNodeAtPosition;
+    r.getNodeAtPosition = function (position) {
+      return moving(r) ? r.hoveredNode || null : pick.call(r, position);
+    };
+    lightenMovingFrames(r);
     r.on("enterNode", function (e) { hover(ex, e.node); ex.stage.style.cursor = "pointer"; });
     r.on("leaveNode", function () { hover(ex, null); ex.stage.style.cursor = ""; });
     // A drag that ends on a term is a pan, not a click: compare the camera with mouse-down.
@@ -387,6 +523,62 @@
       r.setSetting("labelColor", { color: themeColour("--md-default-fg-color", "#222") });
     });
     ex.observer.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+  }
+
+  function moving(r) {
+    var captor = r.getMouseCaptor();
+    return !!(captor.isMouseDown || captor.isMoving || captor.draggedEvents || r.getCamera().isAnimated());
+  }
+  /* Each sigma render also draws the terms a second time, into a picking buffer it reallocates
+     at full size every frame: what finds the term under the pointer. Nothing is picked while
+     the view moves (see wire), so moving frames skip it, which on software WebGL is a third of
+     a frame's work; the first render at rest draws it again. Relies on sigma 3.0's internals
+     (pickingLayers, webGLContexts, a program's pickProgram): sigma is pinned in package.json. */
+  function lightenMovingFrames(r) {
+    var layers = r.pickingLayers, stash = null, rest = 0, wasMoving = false;
+    if (!layers || !r.nodePrograms || !r.webGLContexts) return;
+    // Clearing an empty layer still makes the compositor copy it again. From the second
+    // moving frame on, with links and labels hidden on move, only the terms' layer has
+    // anything to clear.
+    var clear = r.clear;
+    r.clear = function () {
+      if (!(stash && wasMoving && r.getSetting("hideEdgesOnMove") && r.getSetting("hideLabelsOnMove"))) {
+        return clear.call(r);
+      }
+      var gl = r.webGLContexts.nodes;
+      gl.bindFramebuffer(gl.FRAMEBUFFER, null);
+      gl.clear(gl.COLOR_BUFFER_BIT);
+      return r;
+    };
+    r.on("beforeRender", function () {
+      var now = moving(r);
+      if (now && !stash) {
+        stash = { layers: Array.from(layers), programs: {} };
+        layers.clear();
+        Object.keys(r.nodePrograms).forEach(function (type) {
+          stash.programs[type] = r.nodePrograms[type].pickProgram;
+          r.nodePrograms[type].pickProgram = null;
+        });
+      } else if (!now && stash) {
+        stash.layers.forEach(function (layer) { layers.add(layer); });
+        Object.keys(stash.programs).forEach(function (type) {
+          if (r.nodePrograms[type]) r.nodePrograms[type].pickProgram = stash.programs[type];
+        });
+        stash = null;
+      }
+    });
+    // A wheel zoom or an animation can end on a moving frame: draw once more at rest, so the
+    // picking buffer (and the links sigma hides on move) are back.
+    r.on("afterRender", function () {
+      wasMoving = !!stash;
+      if (!stash || rest) return;
+      rest = setInterval(function () {
+        if (moving(r)) return;
+        clearInterval(rest);
+        rest = 0;
+        if (r.getContainer().isConnected) r.scheduleRender();  // not after a navigation
+      }, 100);
+    });
   }
 
   function fillTitles(ex) {
@@ -452,7 +644,7 @@
     var holder = ex.root.querySelector(".lx-graph-list");
     if (holder.childNodes.length) return;
     var out = {}, inn = {};
-    ex.edges.forEach(function (e) {
+    links(ex).forEach(function (e) {
       (out[e.source] = out[e.source] || []).push(e);
       (inn[e.target] = inn[e.target] || []).push(e);
     });
@@ -556,24 +748,40 @@
 
   function kill(ex) {
     ex.alive = false;
+    if (ex.root.lexigraph === ex) ex.root.lexigraph = null;
     if (ex.view3d) ex.view3d.close();
     if (ex.renderer) ex.renderer.kill();
     if (ex.observer) ex.observer.disconnect();
   }
 
+  /* Every page view: draw the concept maps, start the explorer; an explorer whose page was
+     replaced (instant navigation) is stopped, one already running on this page is kept. */
   function start() {
-    live.forEach(kill);
-    live = [];
+    live = live.filter(function (ex) {
+      if (document.body.contains(ex.root)) return true;
+      kill(ex);
+      return false;
+    });
     Array.prototype.forEach.call(document.querySelectorAll("[data-lx-local-graph]"), function (figure) {
       try { drawLocal(figure); } catch (err) { console.error("lexigraph concept map:", err); }
     });
     Array.prototype.forEach.call(document.querySelectorAll(".lx-graph[data-lx-graph]"), setupExplorer);
   }
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(start);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
+  function subscribe() {
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(start);
+    } else {
+      start();
+    }
+  }
+  // graph/ runs this script early (async), before Material's bundle defines document$: start
+  // the explorer now, and follow document$ once the page is parsed.
+  if (document.querySelector(".lx-graph[data-lx-graph]")) {
+    Array.prototype.forEach.call(document.querySelectorAll(".lx-graph[data-lx-graph]"), setupExplorer);
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", subscribe);
   } else {
-    start();
+    subscribe();
   }
 })();

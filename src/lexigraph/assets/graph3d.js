@@ -20,7 +20,7 @@
       var x = d.x3 * spread, y = d.y3 * spread, z = d.z3 * spread;
       return { id: d.id, d: d, x: x, y: y, z: z, fx: x, fy: y, fz: z };
     });
-    var links = ex.edges.map(function (e) { return { source: e.source, target: e.target, kind: e.kind }; });
+    var links = ex.links().map(function (e) { return { source: e.source, target: e.target, kind: e.kind }; });
     function id(end) { return typeof end === "object" ? end.id : end; }
     function colour(node) {
       return ex.colour === "community" ? (ex.communityColour[node.d.community] || "#8c8c8c") : node.d.color;
