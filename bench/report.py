@@ -38,8 +38,13 @@ def goals(results: dict[str, Any]) -> list[dict[str, Any]]:
         out.append(_goal("peak memory <= 1 GiB at N = 10,000", f"{rss:.0f} MiB",
                          rss <= MEMORY_MAX_MIB))
         check = by_n[10000]["check"]["wall_s"]
+        cold = by_n[10000].get("check_cold")
         out.append(_goal(f"`lexigraph check` on 10,000 terms <= {CHECK_MAX_S:.0f} s",
-                         f"{check:.2f} s", check <= CHECK_MAX_S))
+                         f"{check:.2f} s (formulas remembered)", check <= CHECK_MAX_S))
+        if cold:
+            out.append(_goal("... with every formula converted (`--no-cache`)",
+                             f"{cold['wall_s']:.2f} s ({cold['cpu_s']:.2f} s CPU)",
+                             cold["wall_s"] <= CHECK_MAX_S))
     for row in results.get("growth", []):
         span = f"N = {row['from']:,} -> {row['to']:,}"
         for key, label in (("lexigraph wall_s", "build time"),
@@ -114,10 +119,12 @@ def markdown(results: dict[str, Any]) -> str:
     rows = [[f"{r['n']:,}", *(_seconds(r["stages"]["stages"], k, 3) for k in names),
              f"{r['stages']['build_glossary_s']:.3f}",
              f"{r['stages']['unaccounted_s']:.3f}", f"{r['stages']['check_s']:.3f}",
-             f"{r['check']['wall_s']:.2f}", f"{r['check']['peak_rss_mib']:.0f}"]
+             f"{r['check']['wall_s']:.2f}",
+             f"{r['check_cold']['wall_s']:.2f}" if "check_cold" in r else "",
+             f"{r['check']['peak_rss_mib']:.0f}"]
             for r in results["sizes"]]
     parts.append(_table(["N", *names, "build_glossary", "unaccounted", "check()",
-                         "`lexigraph check` wall", "check RSS MiB"], rows))
+                         "`lexigraph check` wall", "... --no-cache", "check RSS MiB"], rows))
     parts.append("### Lexigraph's share of its MkDocs build (s; events of the plugin, and "
                  "functions it calls)")
     names = sorted({k for r in results["sizes"] for k in r["builds"]["lexigraph"]["timed"]})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import inspect
 import resource
 import sys
 import time
@@ -104,9 +105,10 @@ def time_stages(glossary_dir: Path) -> dict[str, Any]:
         ranks = pagerank(graph)
     g = pipeline.Glossary(root=glossary_dir, terms=terms, taxonomy=taxonomy, bodies=bodies,
                           graph=graph, dag=dag, ranks=ranks)
-    with t("5 render term pages"):
+    with t("5 render term pages"):  # the Markdown and the generated parts' HTML
         for slug in sorted(terms):
             render.term_page(g, slug)
+            render.term_parts(g, slug)
     with t("5 render A-Z index"):
         render.index_page(g)
     stages = t.report()
@@ -128,7 +130,10 @@ HOOKS: tuple[tuple[str, str], ...] = (
     ("lexigraph.mathml", "_MathProcessor.handleMatch"),
     ("lexigraph.pipeline", "build_glossary"),
     ("lexigraph.render", "term_page"),
+    ("lexigraph.render", "term_parts"),
     ("lexigraph.render", "index_page"),
+    ("lexigraph.local_graph", "local_graph_section"),
+    ("lexigraph.layout", "analyse"),
 )
 
 
@@ -143,8 +148,17 @@ def instrument(t: Timer) -> list[str]:
         from lexigraph.plugin import LexigraphPlugin
     except ImportError:
         return done
+    from mkdocs.plugins import CombinedEvent
+
     for name in dir(LexigraphPlugin):
-        if name.startswith("on_") and callable(getattr(LexigraphPlugin, name)):
+        if not name.startswith("on_"):
+            continue
+        event = inspect.getattr_static(LexigraphPlugin, name)
+        if isinstance(event, CombinedEvent):  # several handlers: their times add up
+            setattr(LexigraphPlugin, name, CombinedEvent(
+                *(t.wrap(f"event {name}", method) for method in event.methods)))
+            done.append(name)
+        elif callable(getattr(LexigraphPlugin, name)):
             setattr(LexigraphPlugin, name, t.wrap(f"event {name}", getattr(LexigraphPlugin, name)))
             done.append(name)
     for module_name, path in HOOKS:

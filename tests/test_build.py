@@ -11,6 +11,7 @@ import pytest
 
 from lexigraph.graph import backlinks
 from lexigraph.pipeline import Glossary, build_glossary
+from lexigraph.render import BACKLINKS_SHOWN, strongest_backlinks
 
 from .conftest import ROOT, build_site
 
@@ -59,17 +60,35 @@ def test_every_term_has_a_page_with_its_parts(real_site: Path, glossary: Glossar
         assert f"<title>{term.title.replace('&', '&amp;')} - " in html
 
 
-def test_backlinks_list_every_term_that_links_here(real_site: Path, glossary: Glossary) -> None:
+def test_backlinks_list_the_terms_that_link_here_strongest_first(real_site: Path,
+                                                                  glossary: Glossary) -> None:
+    capped = 0
     for slug in glossary.terms:
         body = article(page(real_site, f"terms/{slug}"))
-        expected = backlinks(glossary.graph, slug)
-        if not expected:
+        linked = backlinks(glossary.graph, slug)
+        if not linked:
             assert 'id="referenced-by"' not in body
             continue
         section = body[body.index('id="referenced-by"'):]
-        section = section[: section.index("</div>")]
-        found = [h.strip("./").removesuffix("/") for h in hrefs(section) if not h.startswith("#")]
-        assert found == expected, slug
+        section = section[: section.find("<h2", 1) if "<h2" in section[1:] else None]
+        listed = section[: section.index("</div>")]
+        found = [h.strip("./").removesuffix("/") for h in hrefs(listed) if not h.startswith("#")]
+        if len(linked) <= BACKLINKS_SHOWN:
+            assert found == linked, slug
+            assert "lx-more" not in section
+            continue
+        # A hub: its strongest links, in the same order, and a link to all of them.
+        capped += 1
+        assert found == strongest_backlinks(glossary, slug, linked, BACKLINKS_SHOWN), slug
+        assert len(found) == BACKLINKS_SHOWN and set(found) <= set(linked)
+        edges = glossary.graph.get_edge_data
+        weight = {s: sum(d["weight"] for d in [*edges(s, slug, default={}).values(),
+                                               *edges(slug, s, default={}).values()])
+                  for s in linked}
+        assert min(weight[s] for s in found) >= max(weight[s] for s in linked if s not in found)
+        assert f'href="../../graph/?focus={slug}"' in section
+        assert f"See all {len(linked)} in the concept graph" in section
+    assert capped >= 1  # the real glossary has hubs with more than BACKLINKS_SHOWN
 
 
 def test_related_terms_are_linked_both_ways(real_site: Path, glossary: Glossary) -> None:
@@ -107,14 +126,20 @@ def test_nav_never_lists_the_term_pages(real_site: Path, glossary: Glossary) -> 
 def test_auto_links_point_to_terms_and_carry_previews(real_site: Path,
                                                       glossary: Glossary) -> None:
     body = article(page(real_site, "terms/vanishing-gradient"))
-    links = re.findall(r'<a href="\.\./([a-z0-9-]+)/" data-lx-term="\1" data-lx-title="([^"]*)" '
-                       r'data-lx-difficulty="(\w+)" data-lx-summary="([^"]*)"', body)
-    slugs = {s for s, *_ in links}
+    links = re.findall(r'<a href="\.\./([a-z0-9-]+)/" data-lx-term="\1">', body)
+    slugs = set(links)
     assert {"backpropagation", "chain-rule", "sigmoid", "depth"} <= slugs
     assert "vanishing-gradient" not in slugs  # never to itself
-    for slug, title, difficulty, _ in links:
-        assert glossary.terms[slug].title == title.replace("&amp;", "&")
-        assert glossary.terms[slug].difficulty == difficulty
+    # One preview per linked term, in the page's preview map (not repeated on every link).
+    [data] = re.findall(r'<template class="lx-previews" data-search-exclude>(.*?)</template>',
+                        body)
+    previews = json.loads(data)
+    assert set(previews) == slugs
+    for slug, (title, difficulty, summary) in previews.items():
+        term = glossary.terms[slug]
+        assert (title, difficulty, summary) == (term.title, term.difficulty, term.summary)
+    # The A-Z index shows every summary already: no preview data there.
+    assert "lx-previews" not in page(real_site, "terms")
 
 
 def test_math_is_mathml_and_no_page_loads_from_other_hosts(real_site: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from lexigraph.graph import backlinks, build_graph, learning_path
 from lexigraph.history import last_changed
 from lexigraph.load import parse_entry, split_front_matter
 from lexigraph.model import Slug, Term
-from lexigraph.previews import annotate, resolve
+from lexigraph.previews import annotate, previews_template, resolve
 from lexigraph.search import name_tokens
 from lexigraph.text import md_text, script_json
 
@@ -95,14 +96,21 @@ def test_resolve(page: str, href: str, target: str | None) -> None:
     assert resolve(page, href) == target
 
 
-def test_annotate_marks_term_links_and_escapes() -> None:
+def test_annotate_marks_term_links_and_the_page_carries_each_preview_once() -> None:
     hostile = Term(Slug("h"), 'T "<x>"', "S & </script>", "advanced", ("f",), "", Path("h.md"))
-    html = annotate('<p><a href="../h/">x</a> <a href="../h/#a">y</a> <a href="../z/">z</a></p>',
-                    "terms/relu/", {"terms/h/": hostile})
+    relu = Term(Slug("relu"), "ReLU", "r", "beginner", ("f",), "", Path("relu.md"))
+    html, linked = annotate('<p><a href="../h/">x</a> <a href="../h/#a">y</a> <a href="../z/">z'
+                            '</a> <a href="./">self</a></p>', "terms/relu/",
+                            {"terms/h/": hostile, "terms/relu/": relu})
     assert html.count('data-lx-term="h"') == 2
-    assert 'data-lx-title="T &quot;&lt;x&gt;&quot;"' in html
-    assert 'data-lx-summary="S &amp; &lt;/script&gt;"' in html
-    assert '<a href="../z/">' in html
+    assert '<a href="../z/">' in html and '<a href="./">' in html  # not a term; the page itself
+    assert linked == {"h": hostile}
+    script = previews_template(linked)
+    assert script.startswith('<template class="lx-previews" data-search-exclude>')
+    body = script.removeprefix('<template class="lx-previews" data-search-exclude>')
+    body = body.removesuffix("</template>")
+    assert "<" not in body and json.loads(body) == {"h": ['T "<x>"', "advanced", "S & </script>"]}
+    assert previews_template({}) == ""
 
 
 def test_text_escaping() -> None:
@@ -148,3 +156,36 @@ def test_last_changed_uses_git_then_mtime(tmp_path: Path) -> None:
     dates = last_changed(tmp_path, [tmp_path / "a.md", tmp_path / "b.md"])
     assert dates[(tmp_path / "a.md").resolve()] == "2020-01-02T03:04:05+00:00"
     assert dates[(tmp_path / "b.md").resolve()] > "2025"
+
+
+FRONT_MATTERS = [
+    "title: X\nsummary: s\nkeywords: [a, 'b: c', 3]\n",
+    "title: 1986\nyear: 2020-01-01\nflag: true\nnothing: null\nratio: 1.5\nhex: 0x1f\n",
+    "related:\n  - a\n  - {x: 1}\n  - [1, 2]\nnested: {a: [1], b: {c: d}}\n",
+    "refs:\n  - title: T\n    year: 1997\n  - x\ntext: |\n  two\n  lines\n",
+    "title: A\ntitle: B\n",                       # a repeated key: the last value wins
+    "a: &x [1, 2]\nb: *x\n", "<<: {a: 1}\nb: 2\n",  # anchors, merge keys: the general path
+    "a: !!str 1\n", "? [a]\n: b\n",
+]
+
+
+@pytest.mark.parametrize("front", FRONT_MATTERS)
+def test_front_matter_reads_as_pyyaml_reads_it_with_every_key_line(front: str) -> None:
+    import yaml
+
+    entry, problems = parse_entry(Path("x.md"), f"---\n{front}---\nBody\n")
+    if problems:  # PyYAML refuses it too
+        with pytest.raises(yaml.YAMLError):
+            yaml.safe_load(front)
+        return
+    assert entry is not None
+    assert entry.data == {str(k): v for k, v in yaml.safe_load(front).items()}
+    node = yaml.compose(front, Loader=yaml.SafeLoader)
+    for key, value in node.value:
+        if key.value == "<<":
+            continue  # a merge key is not a field: its mapping's keys are
+        assert entry.key_lines[str(key.value)] <= key.start_mark.line + 2
+        if isinstance(value, yaml.SequenceNode) and entry.key_lines[key.value] == \
+                key.start_mark.line + 2:
+            for i, item in enumerate(value.value):
+                assert entry.item_lines[(key.value, i)] == item.start_mark.line + 2

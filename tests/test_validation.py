@@ -83,6 +83,13 @@ CASES = [
      "delta.md:7: error: 'references' item 1: give a 'url' or a 'doi'", "doi: 10.1162"),
     ("duplicate-key", "delta.md", entry(extra="title: Again\n"),
      "delta.md:6: error: field 'title' is given twice", "keep one 'title:' line"),
+    ("bad-formula", "delta.md", entry(body="## Why it matters\n\n$x^2$ grows.\n\n"
+                                           "## Definition\n\nIt is $x^$.\n"),
+     "delta.md:14: error: cannot convert the formula 'x^' to MathML: "
+     "MissingSuperScriptOrSubscriptError", "check the LaTeX"),
+    ("yaml-anchor-duplicate", "delta.md", entry(extra="keywords: &k [a, b]\naliases: *k\n"
+                                                      "keywords: [c]\n"),
+     "delta.md:8: error: field 'keywords' is given twice", "keep one 'keywords:' line"),
 ]
 
 
@@ -105,6 +112,23 @@ def test_each_problem_is_reported_with_file_line_and_fix(
     fix_line = lines[lines.index(expected_line) + 1]
     assert fix_line.startswith("    fix: ") and fix in fix_line, err
     assert "Traceback" not in err
+
+
+def test_formulas_remembered_as_good_are_checked_again_once_changed(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    delta = project / "glossary" / "delta.md"
+    delta.write_text(entry(body="## Why it matters\n\n$x^2$ and $y_1$.\n\n## Definition\n\n"
+                                "It is.\n"), encoding="utf-8")
+    assert main(["check", str(project / "glossary")]) == 0
+    [cache] = (project / ".lexigraph-cache").glob("formulas-*.txt")
+    remembered = set(cache.read_text().split())
+    assert len(remembered) >= 2
+    delta.write_text(entry(body="## Why it matters\n\n$x^2$ and $y_1^$.\n\n## Definition\n\n"
+                                "It is.\n"), encoding="utf-8")
+    assert main(["check", str(project / "glossary")]) == 1
+    [line] = [x for x in capsys.readouterr().err.splitlines() if "error:" in x]
+    assert line.startswith(f"{delta}:10: error: cannot convert the formula 'y_1^' to MathML: ")
+    assert main(["check", str(project / "glossary"), "--no-cache"]) == 1
 
 
 def test_non_utf8_file_names_the_line_of_the_bad_byte(project: Path,

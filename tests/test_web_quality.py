@@ -28,6 +28,7 @@ class Page(HTMLParser):
     def __init__(self, html: str) -> None:
         super().__init__(convert_charrefs=True)
         self.scripts: list[tuple[dict[str, str | None], str]] = []
+        self.templates: list[tuple[dict[str, str | None], str]] = []  # JSON data blocks
         self.meta: dict[str, str] = {}
         self.links: list[tuple[str, dict[str, str | None]]] = []
         self.ids: set[str] = set()
@@ -52,7 +53,7 @@ class Page(HTMLParser):
         for attr in ("href", "src"):
             if a.get(attr) and tag in ("a", "link", "script", "img", "source", "iframe"):
                 self.links.append((a[attr] or "", a))
-        if tag in ("script", "title"):
+        if tag in ("script", "template", "title"):
             self._in, self._attrs, self._text = tag, a, []
 
     def handle_data(self, data: str) -> None:
@@ -62,6 +63,8 @@ class Page(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == self._in == "script":
             self.scripts.append((self._attrs, "".join(self._text)))
+        elif tag == self._in == "template":
+            self.templates.append((self._attrs, "".join(self._text)))
         elif tag == self._in == "title":
             self.title = "".join(self._text)
         if tag == self._in:
@@ -84,11 +87,14 @@ def test_hostile_text_never_becomes_markup(hostile_site: Path) -> None:
         assert "img" not in page.tags, path
         assert html.count("<script") == html.count("</script>"), path
         for attrs, body in page.scripts:
-            if attrs.get("type") == "application/ld+json":
+            if attrs.get("type") in ("application/ld+json", "application/json"):
                 assert "<" not in body and ">" not in body, path  # data, escaped
                 json.loads(body)
             else:
                 assert "alert(" not in body, path
+        for attrs, body in page.templates:
+            assert "<" not in body and ">" not in body, path  # data, escaped
+            json.loads(body)
     hostile = Page((hostile_site / "terms/hostile/index.html").read_text())
     assert hostile.title == f"{HOSTILE_TITLE} - Hostile fixture"
     assert hostile.meta["description"] == HOSTILE_SUMMARY
@@ -97,9 +103,9 @@ def test_hostile_text_never_becomes_markup(hostile_site: Path) -> None:
     assert ld[0]["name"] == HOSTILE_TITLE and ld[0]["description"] == HOSTILE_SUMMARY
     assert HOSTILE_ALIAS in ld[0]["alternateName"]
     plain = Page((hostile_site / "terms/plain/index.html").read_text())
-    previews = [a for _, a in plain.links if a.get("data-lx-term") == "hostile"]
-    assert previews and all(a["data-lx-summary"] == HOSTILE_SUMMARY for a in previews)
-    assert all(a["data-lx-title"] == HOSTILE_TITLE for a in previews)
+    assert [a for _, a in plain.links if a.get("data-lx-term") == "hostile"]
+    [data] = [json.loads(b) for a, b in plain.templates if a.get("class") == "lx-previews"]
+    assert data["hostile"] == [HOSTILE_TITLE, "beginner", HOSTILE_SUMMARY]
 
 
 def test_hostile_text_survives_exports_and_search_index(hostile_site: Path) -> None:

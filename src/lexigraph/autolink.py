@@ -63,7 +63,11 @@ class NameIndex:
                 if key[-1].isalpha() and len(key[-1]) > 2:
                     for suffix in ("s", "es"):
                         folded.setdefault((*key[:-1], key[-1] + suffix), term.slug)
-        starts = {k[0] for k in exact} | {k[0].casefold() for k in exact} | {k[0] for k in folded}
+        # A word starts a name if it is the first word of an abbreviation as written or, once
+        # case-folded, of another name. Abbreviations' first words are not added case-folded:
+        # they never match in lower case, and in a large glossary they would make ordinary
+        # words ("the", "and") candidates that cost a failed lookup each.
+        starts = {k[0] for k in exact} | {k[0] for k in folded}
         longest = max((len(k) for k in (*exact, *folded)), default=0)
         return cls(exact, folded, starts, longest)
 

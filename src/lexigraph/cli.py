@@ -18,7 +18,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print(f"{directory}: error: no such folder", file=sys.stderr)
         return 2
     demo_ids = demos.discover(Path(args.demos)) if Path(args.demos).is_dir() else None
-    terms, _, problems = check(directory, demo_ids)
+    cache = None if args.no_cache else Path(args.cache_dir) if args.cache_dir else \
+        directory.resolve().parent / ".lexigraph-cache"
+    terms, _, problems = check(directory, demo_ids, cache_dir=cache)
     if problems:
         print(format_report(problems), file=sys.stderr)
         return 1
@@ -90,6 +92,11 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="validate every entry and report all problems")
     c.add_argument("directory", nargs="?", default="glossary")
     c.add_argument("--demos", default="demos", help="folder of demo modules (default: demos)")
+    c.add_argument("--cache-dir", help="where the formulas known to convert are remembered "
+                   "between runs (default: .lexigraph-cache beside the glossary folder, as "
+                   "the MkDocs plugin's beside mkdocs.yml)")
+    c.add_argument("--no-cache", action="store_true",
+                   help="convert every formula, remember nothing")
     c.set_defaults(func=_cmd_check)
 
     n = sub.add_parser("new", help="write a new entry with every field and section in place")

@@ -8,6 +8,7 @@ than fetched from ``graph.json``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import posixpath
@@ -17,13 +18,14 @@ from .graph import EDGE_KINDS, neighbourhood
 from .graph_page import GRAPH_PAGE
 from .layout import GraphLayout
 from .model import Slug
+from . import render
 from .pipeline import Glossary
 from .text import attr
 
 #: Terms shown, the term itself included: nearest first, then by PageRank.
 LOCAL_LIMIT = 30
-#: Where a page may ask for the concept map to go (render.py can write it).
-LOCAL_MARKER = "<!-- lexigraph:local-graph -->"
+#: Where a page may ask for the concept map to go (render.py writes it after the entry's text).
+LOCAL_MARKER = render.LOCAL_MARKER
 
 
 def local_graph(g: Glossary, view: GraphLayout, slug: Slug,
@@ -41,7 +43,7 @@ def local_graph(g: Glossary, view: GraphLayout, slug: Slug,
     "nodes": [[slug, title, ring, x, y, colour index], ...] (sorted by slug; ring 0 is the
     term itself), "edges": [[from index, to index, kind index], ...]}``.
     """
-    found = neighbourhood(g.graph, slug, g.ranks, hops=2, limit=LOCAL_LIMIT)
+    found = neighbourhood(g.graph, slug, g.ranks, hops=2, limit=LOCAL_LIMIT, ranked=g.ranked)
     links = _strongest_links(g, found)
     inner = sorted((s for s in found if found[s] == 1), key=lambda s: (_angle(view, slug, s), s))
     r1 = 1.0 if len(inner) <= 12 else 1.3
@@ -119,15 +121,38 @@ def _strongest_links(g: Glossary, among: dict[Slug, int]
     """For each linked pair of ``among``: (source, target, kind) of its strongest link."""
     rank = {kind: i for i, kind in enumerate(EDGE_KINDS)}  # prerequisite first
     best: dict[frozenset[Slug], tuple[Slug, Slug, str]] = {}
-    # Only the out-edges of the map's own nodes: scanning the whole graph per page is
-    # quadratic over a build. Sorted, so ties resolve the same way every time.
-    edges = sorted((u, v, kind) for u in among for _, v, kind in g.graph.out_edges(u, keys=True))
-    for u, v, kind in edges:
-        if v in among and u != v:
+    # Pairs of the map's own nodes only, looked up in the adjacency: a hub's thousands of
+    # links are never scanned (that would make a build quadratic). In (u, v, kind) order, so
+    # ties resolve the same way every time.
+    order = sorted(among)
+    for u in order:
+        succ = g.graph.succ[u]
+        targets = sorted(v for v in succ if v in among) if len(succ) < len(order) else \
+            [v for v in order if v in succ]
+        for v in targets:
+            if v == u:
+                continue
             pair = frozenset((u, v))
-            if pair not in best or rank[kind] < rank[best[pair][2]]:
-                best[pair] = (u, v, kind)
+            for kind in sorted(succ[v]):
+                if pair not in best or rank[kind] < rank[best[pair][2]]:
+                    best[pair] = (u, v, kind)
     return best
+
+
+def texts_key(g: Glossary) -> str:
+    """A digest of what concept maps show besides the graph and layout: titles, colours.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from lexigraph.model import Taxonomy
+    >>> key = texts_key(Glossary(root=Path("."), terms={}, taxonomy=Taxonomy({}, {})))
+    >>> len(key)
+    40
+    """
+    parts = [" ".join(g.taxonomy.domains)]
+    parts += [f"{s}\0{t.title}\0{t.domains[:1]}" for s, t in sorted(g.terms.items())]
+    return hashlib.sha1("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def local_graph_section(g: Glossary, view: GraphLayout, slug: Slug,
@@ -141,7 +166,8 @@ def local_graph_section(g: Glossary, view: GraphLayout, slug: Slug,
     # and Markdown extensions leave attribute values of raw HTML alone.
     payload = attr(json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
     graph_link = posixpath.relpath(GRAPH_PAGE, posixpath.dirname(f"{terms_dir}/{slug}.md"))
-    return ("## Concept map\n\n"
+    # Out of the search index, like the other generated sections about other terms.
+    return ("## Concept map { data-search-exclude }\n\n"
             f'<figure class="lx-local-graph" data-lx-local-graph="{payload}">'
             f"<figcaption>{title} and the terms within two links of it. Arrows point from a "
             "prerequisite to what needs it.</figcaption></figure>\n\n"
@@ -167,7 +193,7 @@ def insert_local_graph(markdown: str, section: str) -> str:
         return markdown.replace(LOCAL_MARKER, "")
     if LOCAL_MARKER in markdown:
         return markdown.replace(LOCAL_MARKER, section, 1)
-    found = [i for i in (markdown.rfind(f"\n{h}\n") for h in _AFTER_BODY) if i >= 0]
+    found = [i for h in _AFTER_BODY for end in ("\n", " {") if (i := markdown.rfind(f"\n{h}{end}")) >= 0]
     if not found:
         return markdown.rstrip("\n") + "\n\n" + section
     at = min(found) + 1

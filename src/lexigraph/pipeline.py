@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import networkx as nx
@@ -15,8 +16,9 @@ import networkx as nx
 from . import demos
 from .autolink import NameIndex, autolink
 from .errors import GlossaryError, Problem
-from .graph import build_graph, pagerank, prerequisite_dag
-from .load import load_entries, load_taxonomy_data
+from .graph import build_graph, pagerank, prerequisite_dag, ranked_neighbours
+from .load import ParseCache, load_entries, load_taxonomy_data
+from .mathml import KnownFormulas
 from .model import Slug, Taxonomy, Term
 from .validate import check_glossary, validate_taxonomy
 
@@ -37,31 +39,72 @@ class Glossary:
     def sorted_terms(self) -> list[Term]:
         return sorted(self.terms.values(), key=lambda t: (t.title.casefold(), t.slug))
 
+    @cached_property
+    def ranked(self) -> dict[Slug, list[Slug]]:
+        """Each term's linked terms, highest PageRank first (see :func:`ranked_neighbours`)."""
+        return ranked_neighbours(self.graph, self.ranks)
 
-def check(glossary_dir: Path, demo_ids: Collection[str] | None = None
+
+@dataclass
+class Reuse:
+    """What a later build of the same glossary in this process may reuse (``mkdocs serve``).
+
+    Parsed files by their text, and auto-linked bodies while every term keeps its names:
+    after an edit, only the edited entry is parsed and auto-linked again.
+    """
+
+    parsed: ParseCache = field(default_factory=dict)
+    index: NameIndex | None = None
+    #: slug -> (body, auto-linked body, mentioned slugs), valid for ``index``.
+    linked: dict[Slug, tuple[str, str, list[Slug]]] = field(default_factory=dict)
+
+    def autolink(self, index: NameIndex, term: Term) -> tuple[str, list[Slug]]:
+        if index != self.index:
+            self.index, self.linked = index, {}
+        known = self.linked.get(term.slug)
+        if known is not None and known[0] == term.body:
+            return known[1], known[2]
+        body, mentions = autolink(term.body, index, term.slug)
+        self.linked[term.slug] = (term.body, body, mentions)
+        return body, mentions
+
+
+def check(glossary_dir: Path, demo_ids: Collection[str] | None = None,
+          reuse: Reuse | None = None, cache_dir: Path | None = None
           ) -> tuple[dict[Slug, Term], Taxonomy | None, list[Problem]]:
-    """Load and validate; return the good terms and every problem found."""
+    """Load and validate; return the good terms and every problem found.
+
+    ``cache_dir`` keeps the formulas known to convert (:class:`KnownFormulas`) between runs.
+    """
     data, problems = load_taxonomy_data(glossary_dir)
     if data is None:
         return {}, None, problems
     taxonomy, found = validate_taxonomy(data, glossary_dir / "_taxonomy.yml")
     problems += found
-    entries, found = load_entries(glossary_dir)
+    entries, found = load_entries(glossary_dir, reuse.parsed if reuse is not None else None)
     problems += found
-    terms, found = check_glossary(entries, taxonomy, demo_ids)
+    known = KnownFormulas(cache_dir) if cache_dir is not None else None
+    terms, found = check_glossary(entries, taxonomy, demo_ids, known)
+    if known is not None:
+        known.save()
     problems += found
     return terms, taxonomy, problems
 
 
 def build_glossary(glossary_dir: Path, demos_dir: Path | None = None,
-                   link_terms: bool = True) -> Glossary:
-    """Run every core stage; raise :class:`GlossaryError` listing all problems."""
+                   link_terms: bool = True, reuse: Reuse | None = None,
+                   cache_dir: Path | None = None) -> Glossary:
+    """Run every core stage; raise :class:`GlossaryError` listing all problems.
+
+    ``reuse`` (kept by the caller across builds) skips the work on unchanged entries;
+    ``cache_dir`` keeps the formulas known to convert between runs (see :func:`check`).
+    """
     glossary_dir = Path(glossary_dir)
     if not glossary_dir.is_dir():
         raise GlossaryError([Problem(glossary_dir, None, "the glossary folder does not exist",
                                      "create it, or set the plugin's 'glossary_dir'")])
     found_demos = demos.discover(None if demos_dir is None else Path(demos_dir))
-    terms, taxonomy, problems = check(glossary_dir, found_demos)
+    terms, taxonomy, problems = check(glossary_dir, found_demos, reuse, cache_dir)
     if problems:
         raise GlossaryError(problems)
     assert taxonomy is not None
@@ -70,7 +113,8 @@ def build_glossary(glossary_dir: Path, demos_dir: Path | None = None,
     if link_terms:
         index = NameIndex.build(terms.values())
         for slug, term in terms.items():
-            bodies[slug], mentions[slug] = autolink(term.body, index, slug)
+            bodies[slug], mentions[slug] = (reuse.autolink(index, term) if reuse is not None
+                                            else autolink(term.body, index, slug))
     graph = build_graph(terms.values(), mentions)
     return Glossary(root=glossary_dir, terms=terms, taxonomy=taxonomy, bodies=bodies,
                     graph=graph, dag=prerequisite_dag(graph), ranks=pagerank(graph),

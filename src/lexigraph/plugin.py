@@ -5,23 +5,26 @@ from __future__ import annotations
 import json
 import logging
 import mimetypes
+import re
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from . import browse, demo_embed, export, history, previews, pyodide_assets, render, search
 from . import graph_page, local_graph, site_assets, structured
 from .config import LexigraphConfig
 from .errors import GlossaryError, format_report
+from .graph import graph_hash
 from .layout import GraphLayout, analyse
 from .model import Term
-from .pipeline import Glossary, build_glossary
+from .pipeline import Glossary, Reuse, build_glossary
 from .pyodide_fetch import PyodideError
 
 log = logging.getLogger("mkdocs.plugins.lexigraph")
@@ -42,6 +45,25 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         self.runtime_files: list[pyodide_assets.SiteFile] = []
         self.graph_view: GraphLayout | None = None
         self.graph_vendor: list[graph_page.VendorFile] = []
+        #: Unchanged entries' parsing and auto-links, across `mkdocs serve` rebuilds.
+        self.reuse = Reuse()
+        self.serving = False
+        #: Concept map sections by slug, valid for one graph and layout (``graph_key``).
+        self.local_maps: dict[str, str] = {}
+        self.graph_key = ""
+        #: The page being indexed by the search plugin: (page, its HTML if the search plugin
+        #: is given a lighter copy, index entries before it), see ``_before_search``.
+        self._indexing: tuple[Page, str | None, int] | None = None
+        self._tagged: set[str] = set()
+        #: A term page's HTML without what search skips, from on_page_content.
+        self._search_copy: tuple[Page | None, str] = (None, "")
+        self._built: set[str] = set()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining this makes MkDocs keep one plugin instance for all the rebuilds of
+        # `mkdocs serve`, so what the caches hold (layouts, concept maps) survives an edit.
+        # A single build keeps nothing it will not use again (memory at 10,000 terms).
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -63,7 +85,9 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         # Validate before MkDocs cleans site_dir: a bad entry leaves the last good site intact.
         try:
             self.glossary = build_glossary(self._path("glossary_dir"), self._path("demos_dir"),
-                                           link_terms=self.config.autolink)
+                                           link_terms=self.config.autolink,
+                                           reuse=self.reuse if self.serving else None,
+                                           cache_dir=self.root / ".lexigraph-cache")
         except GlossaryError as exc:
             raise PluginError("the glossary has problems:\n"
                               + format_report(exc.problems, self.root)) from None
@@ -83,7 +107,13 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         except graph_page.MissingFrontEnd as exc:
             raise PluginError(f"concept graph: {exc}") from None
         # Communities and layouts: cached by graph hash, so only changed links cost time.
-        self.graph_view = analyse(self.glossary.graph, self.root / ".lexigraph-cache")
+        key = graph_hash(self.glossary.graph)
+        if self.graph_view is None or self.graph_view.key.split("-")[0] != key:
+            self.graph_view = analyse(self.glossary.graph, self.root / ".lexigraph-cache")
+        # Concept maps show the structure, the layout, titles and domain colours.
+        maps_key = f"{self.graph_view.key} {local_graph.texts_key(self.glossary)}"
+        if maps_key != self.graph_key:
+            self.graph_key, self.local_maps = maps_key, {}
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.glossary is not None
@@ -149,9 +179,15 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
                                             term.body_line)
             markdown = self.demos.replace_fences(markdown, term.path, offset)
             assert self.graph_view is not None
-            local = local_graph.local_graph_section(g, self.graph_view, term.slug,
-                                                    config.use_directory_urls,
-                                                    self.config.terms_dir)
+            # A term's map depends on the graph, the layout and the titles it shows.
+            key = f"{term.slug} {config.use_directory_urls} {self.config.terms_dir}"
+            local = self.local_maps.get(key)
+            if local is None:
+                local = local_graph.local_graph_section(g, self.graph_view, term.slug,
+                                                        config.use_directory_urls,
+                                                        self.config.terms_dir)
+                if self.serving:
+                    self.local_maps[key] = local
             return local_graph.insert_local_graph(markdown, local)
         markdown = browse.fill_blocks(markdown, self.blocks)
         return self.demos.replace_fences(markdown, Path(page.file.abs_src_path or page.file.src_uri))
@@ -165,19 +201,76 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
-        return previews.annotate(html, page.url, self.term_urls)
+        g = self.glossary
+        slug = page.meta.get("lexigraph_term")
+        if g is not None and slug in g.terms:
+            parts = render.term_parts(g, slug, config.use_directory_urls)
+            self._search_copy = (page, render.fill_parts(html, render.unsearched_parts(parts)))
+            html = render.fill_parts(html, parts)
+        if page.url in self._index_urls():
+            return html  # the A-Z index shows every summary already: no previews
+        html, linked = previews.annotate(html, page.url, self.term_urls)
+        return html + previews.previews_template(linked)
+
+    def _index_urls(self) -> tuple[str, str]:
+        return f"{self.config.terms_dir}/", f"{self.config.terms_dir}/index.html"
+
+    # Material's search indexes ``page.content`` in its own on_page_context (priority 0) with
+    # an HTML parser that costs a Python call per tag. MathML is most of a term page's tags
+    # (a dozen per formula) but none of its searchable words' structure: the parser keeps
+    # only the text of <math>, so it is given that text instead, and the page keeps its
+    # MathML. The generated lists under search-excluded headings, which it would parse and
+    # then drop, are left out of its copy too. Same index, a third of the parsing.
+    @event_priority(10)
+    def _before_search(self, context: Any, page: Page, config: MkDocsConfig,
+                       nav: Any) -> Any:
+        entries = _search_entries(config)
+        html = page.content or ""
+        self._built.add(page.url)
+        # Material then strips valued data-search-* attributes from what it indexed: a page
+        # with one is indexed as it is, so that this change reaches the site.
+        swap = not _VALUED_SEARCH_ATTR.search(html)
+        self._indexing = (page, html if swap else None, len(entries) if entries is not None else -1)
+        if swap:
+            # A term page's copy lacks the generated lists under search-excluded headings.
+            light = self._search_copy[1] if self._search_copy[0] is page else html
+            page.content = _MATH_ELEMENT.sub(_math_text, light) if "<math" in light else light
+        self._search_copy = (None, "")
+        return context
+
+    @event_priority(-10)
+    def _after_search(self, context: Any, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        if self._indexing is None or self._indexing[0] is not page:
+            return context
+        _, html, before = self._indexing
+        self._indexing = None
+        if html is not None:
+            page.content = html
+        term = self.term_urls.get(page.url)
+        entries = _search_entries(config)
+        if term is not None and entries is not None and 0 <= before < len(entries):
+            # The page's own entry comes first; its sections follow.
+            entry = entries[before]
+            if entry.get("location") == page.url:
+                search.tag_entry(entry, term)
+                self._tagged.add(page.url)
+        return context
+
+    on_page_context = CombinedEvent(_before_search, _after_search)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         # Inserted into the finished page so that any theme gets it, no template override.
         term = self.term_urls.get(page.url)
         site_url = config.site_url or ""
+        head = "".join(f'<link rel="stylesheet" href="{get_relative_url(site_assets.URI + name, page.url)}">'
+                       for name in site_assets.feature_styles(page.content or ""))
         if term is not None:
-            head = structured.term_head(term, page.canonical_url or "", config.site_name,
-                                        site_url)
-        elif page.url in (f"{self.config.terms_dir}/", f"{self.config.terms_dir}/index.html"):
-            head = structured.glossary_head(config.site_name, site_url,
-                                            config.site_description or "")
-        else:
+            head += structured.term_head(term, page.canonical_url or "", config.site_name,
+                                         site_url)
+        elif page.url in self._index_urls():
+            head += structured.glossary_head(config.site_name, site_url,
+                                             config.site_description or "")
+        if not head:
             return output
         return output.replace("</head>", head + "</head>", 1)
 
@@ -185,9 +278,14 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
     @event_priority(-50)
     def on_post_build(self, config: MkDocsConfig) -> None:
         index_path = Path(config.site_dir) / "search" / "search_index.json"
-        if index_path.is_file():
+        # Only pages built now: with --dirty, the other entries come tagged from the last build.
+        untagged = (self._built & self.term_urls.keys()) - self._tagged
+        self._tagged, self._built = set(), set()
+        if untagged and index_path.is_file():
+            # Another search plugin, whose entries were not reachable while it indexed.
             index = json.loads(index_path.read_text(encoding="utf-8"))
-            search.add_term_names(index, self.term_urls)
+            search.add_term_names(index, {u: t for u, t in self.term_urls.items()
+                                          if u in untagged})
             index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")),
                                   encoding="utf-8")
         assert self.glossary is not None
@@ -201,3 +299,22 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             path = self._path(option)
             if path.is_dir():
                 server.watch(str(path))
+
+
+_MATH_ELEMENT = re.compile(r"<math\b[^>]*>.*?</math>", re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+_VALUED_SEARCH_ATTR = re.compile(r'\sdata-search-\w+="[^"]')
+
+
+def _math_text(match: re.Match[str]) -> str:
+    """The text a search parser collects from a <math> element: its text nodes, joined."""
+    return _TAG.sub("", match.group(0))
+
+
+def _search_entries(config: MkDocsConfig) -> list[dict[str, Any]] | None:
+    """The entry list of Material's search index being built, if that plugin is in use."""
+    for plugin in config.plugins.values():
+        entries = getattr(getattr(plugin, "search_index", None), "entries", None)
+        if isinstance(entries, list):
+            return entries
+    return None

@@ -1,4 +1,10 @@
-"""Mark every link to a term page with what a hover/focus preview shows."""
+"""Hover/focus previews: every link to a term page is marked, and the page carries the data.
+
+A link gets ``data-lx-term="<slug>"``; the page ends with one ``<template class="lx-previews">``
+of JSON mapping each linked term to ``[title, difficulty, summary]``. A term is
+usually linked several times on a page (its mention, the related list, the concept map), so
+one entry per term rather than the summary on every link keeps pages small.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from .model import Slug, Term
-from .text import attr
+from .text import attr, script_json
 
 _A_TAG = re.compile(r'<a\b(?P<attrs>[^>]*?)\bhref="(?P<href>[^"#?]*)(?P<rest>[^"]*)"(?P<tail>[^>]*)>')
 
@@ -37,23 +43,44 @@ def resolve(page_url: str, href: str) -> str | None:
     return "" if path == "." else path
 
 
-def annotate(html: str, page_url: str, terms_by_url: Mapping[str, Term]) -> str:
-    """Add ``data-lx-*`` preview attributes to each ``<a href>`` that points at a term page."""
+def annotate(html: str, page_url: str, terms_by_url: Mapping[str, Term]
+             ) -> tuple[str, dict[Slug, Term]]:
+    """Mark each ``<a href>`` that points at another term page with ``data-lx-term``.
+
+    Returns the new HTML and the linked terms, for :func:`previews_template`.
+    """
+    linked: dict[Slug, Term] = {}
 
     def mark(match: re.Match[str]) -> str:
         whole = match.group(0)
-        if "data-lx-term" in whole:
-            return whole
         target = resolve(page_url, match.group("href"))
         term = terms_by_url.get(target) if target is not None else None
         if term is None or target == page_url:
             return whole
-        extra = (f' data-lx-term="{attr(term.slug)}" data-lx-title="{attr(term.title)}"'
-                 f' data-lx-difficulty="{attr(term.difficulty)}"'
-                 f' data-lx-summary="{attr(term.summary)}"')
-        return whole[:-1] + extra + ">"
+        linked[term.slug] = term
+        if "data-lx-term" in whole:
+            return whole
+        return whole[:-1] + f' data-lx-term="{attr(term.slug)}">'
 
-    return _A_TAG.sub(mark, html)
+    return _A_TAG.sub(mark, html), linked
+
+
+def previews_template(terms: Mapping[Slug, Term]) -> str:
+    """The page's preview data: ``{slug: [title, difficulty, summary]}`` (empty: no template).
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> t = Term(Slug("relu"), "ReLU", "max(0, x) </script>", "beginner", ("x",), "", Path("r"))
+    >>> previews_template({t.slug: t})
+    '<template class="lx-previews" data-search-exclude>{"relu": ["ReLU", "beginner", "max(0, x) \\\\u003c/script\\\\u003e"]}</template>'
+    """
+    if not terms:
+        return ""
+    data = {slug: [t.title, t.difficulty, t.summary] for slug, t in sorted(terms.items())}
+    # A <template>, not <script type="application/json">: Material's instant navigation
+    # re-creates the scripts of a new page without their type and would run the JSON.
+    return f'<template class="lx-previews" data-search-exclude>{script_json(data)}</template>'
 
 
 def term_urls(terms: Mapping[Slug, Term], terms_dir: str, use_directory_urls: bool

@@ -6,10 +6,11 @@ about MkDocs.
 
 from __future__ import annotations
 
+import json
+import re
 import string
 from collections import defaultdict
-
-import yaml
+from collections.abc import Callable, Sequence
 
 from .graph import backlinks, learning_path
 from .model import DIFFICULTIES, Slug, Term
@@ -35,7 +36,28 @@ def badge(difficulty: str) -> str:
 
 
 def _front_matter(meta: dict[str, object]) -> str:
-    return "---\n" + yaml.safe_dump(meta, sort_keys=True, allow_unicode=True) + "---\n\n"
+    """YAML front matter written as JSON (a YAML flow mapping): 40x faster than PyYAML's
+    pure-Python dumper, which a build would otherwise run once per term."""
+    return "---\n" + _yaml_json(meta) + "\n---\n\n"
+
+
+# Characters that json.dumps(ensure_ascii=False) leaves raw but PyYAML would refuse (a title
+# can hold one through a YAML escape) or read as a line break (NEL, LS, PS).
+_NON_PRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+
+
+def _yaml_json(data: object) -> str:
+    """``data`` as JSON that PyYAML reads back unchanged.
+
+    Examples
+    --------
+    >>> import yaml
+    >>> meta = {"title": 'A "b": c\\x85\\x80\\u2028 \u2014 \U0001F600', "search": {"boost": 3}}
+    >>> yaml.safe_load(_yaml_json(meta)) == meta
+    True
+    """
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
+    return _NON_PRINTABLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 #: "Copy link" and "Cite this term"; lexigraph.js fills in the citation from the page itself.
@@ -43,69 +65,179 @@ TOOLS = ('<div class="lx-tools" role="group" aria-label="Share this term">'
          '<button type="button" class="md-button lx-copy-link">Copy link</button> '
          '<button type="button" class="md-button lx-cite" aria-expanded="false">Cite this term'
          '</button><output class="lx-tool-status" aria-live="polite"></output>'
-         '<blockquote class="lx-citation" hidden></blockquote></div>\n\n')
+         '<blockquote class="lx-citation" hidden></blockquote></div>')
+
+#: The most terms a "Referenced by" list shows: the strongest links, then a link to the rest.
+#: A glossary's hubs are linked from a share of all terms, so an uncapped list would grow
+#: with the glossary (800 KB of HTML on one page at 10,000 terms).
+BACKLINKS_SHOWN = 30
+
+#: Where the concept map goes (see :mod:`lexigraph.local_graph`); an entry may place it.
+LOCAL_MARKER = "<!-- lexigraph:local-graph -->"
+#: Where the generated parts of a term page go; :func:`term_parts` gives their HTML.
+_PART = "<!-- lexigraph-part:{} -->"
+#: Generated lists about other terms: kept out of the search index (every term's summary
+#: would otherwise be indexed once per page that lists it).
+_NOT_SEARCHED = "{ data-search-exclude }"
 
 
 def term_page(g: Glossary, slug: Slug, demo_html: str = "") -> str:
-    """The Markdown of one term's page."""
+    """The Markdown of one term's page: front matter, title, the entry's text and headings.
+
+    The generated parts (badges, lists of other terms, references) are markers here that the
+    plugin replaces with :func:`term_parts` once Markdown has rendered the page: they are
+    HTML already, and Markdown re-parsing them took two thirds of a term page's render time.
+    The headings stay Markdown so that the table of contents and the anchors include them.
+    """
     term = g.terms[slug]
-    tax = g.taxonomy
     # MkDocs' templates print these unescaped (into <title> and an attribute).
     meta: dict[str, object] = {"title": attr(term.title), "description": attr(term.summary),
                                "lexigraph_term": slug, "search": {"boost": 3}}
-    chips = " ".join(f"[{md_text(tax.domains[d].title)}](index.md?domain={d}){{ .lx-chip }}"
-                     for d in term.domains)
-    parts = [
-        _front_matter(meta),
-        f"# {md_text(term.title)}\n\n",
-        f'<div class="lx-term-head" markdown>{badge(term.difficulty)} {chips}</div>\n\n',
-        f'<p class="lx-summary">{attr(term.summary)}</p>\n\n',
-        TOOLS,
-    ]
-    if term.aliases:
-        names = ", ".join(f"<strong>{attr(a)}</strong>" for a in term.aliases)
-        parts.append(f'<p class="lx-aliases">Also known as {names}</p>\n\n')
+    parts = [_front_matter(meta), f"# {md_text(term.title)}\n\n", _PART.format("head"), "\n\n"]
     if demo_html:
         parts.append(demo_html + "\n\n")
-    parts.append(g.bodies.get(slug, term.body).strip() + "\n\n")
-    parts.append(_learning_path(g, slug))
-    if term.keywords:
-        parts.append("## Keywords\n\n")
-        parts.append('<ul class="lx-keywords">' + "".join(
-            f"<li>{attr(k)}</li>" for k in term.keywords) + "</ul>\n\n")
-    if term.industries:
-        parts.append("## Where it matters\n\n")
-        parts.append(", ".join(md_text(tax.industries[i].title) for i in term.industries) + "\n\n")
-    parts.append(_term_list(g, "Related terms", term.related, "lx-related"))
-    parts.append(_term_list(g, "Referenced by", backlinks(g.graph, slug), "lx-backlinks"))
-    if term.references:
-        parts.append("## References\n\n")
-        for ref in term.references:
-            authors = ", ".join(ref.authors)
-            line = f"1. {md_text(authors)} ({ref.year}). *{md_text(ref.title)}*."
-            if ref.link:
-                line += f" <{ref.link}>"
-            parts.append(line + "\n")
-        parts.append("\n")
+    body = g.bodies.get(slug, term.body).strip()
+    parts.append(body + "\n\n")
+    for heading, name, shown, searched in _sections(g, slug):
+        if name == "keywords" and LOCAL_MARKER not in body:
+            parts.append(LOCAL_MARKER + "\n\n")  # the concept map: after the learning path
+        if shown:
+            extra = "" if searched else " " + _NOT_SEARCHED
+            parts.append(f"## {heading}{extra}\n\n{_PART.format(name)}\n\n")
     return "".join(parts)
 
 
-def _term_list(g: Glossary, heading: str, slugs: tuple[Slug, ...] | list[Slug], css: str) -> str:
-    if not slugs:
-        return ""
-    items = "".join(f"- [{md_text(g.terms[s].title)}]({s}.md): {md_text(g.terms[s].summary)}\n"
-                    for s in slugs)
-    return f'## {heading}\n\n<div class="{css}" markdown>\n\n{items}\n</div>\n\n'
+#: The generated sections after the entry's text, in page order: (heading, part, searched).
+_SECTIONS: tuple[tuple[str, str, bool], ...] = (
+    ("Learning path", "path", False),
+    ("Keywords", "keywords", True),
+    ("Where it matters", "industries", True),
+    ("Related terms", "related", False),
+    ("Referenced by", "backlinks", False),
+    ("References", "references", True),
+)
 
 
-def _learning_path(g: Glossary, slug: Slug) -> str:
+def _sections(g: Glossary, slug: Slug) -> list[tuple[str, str, bool, bool]]:
+    """``(heading, part name, present, searched)`` of the generated sections, in page order."""
+    term = g.terms[slug]
+    present = {"path": bool(term.prerequisites), "keywords": bool(term.keywords),
+               "industries": bool(term.industries), "related": bool(term.related),
+               "backlinks": bool(backlinks(g.graph, slug)), "references": bool(term.references)}
+    return [(heading, name, present[name], searched) for heading, name, searched in _SECTIONS]
+
+
+def term_parts(g: Glossary, slug: Slug, use_directory_urls: bool = True) -> dict[str, str]:
+    """``{marker: HTML}`` of the generated parts of a term page (see :func:`fill_parts`).
+
+    Links are relative to the term page, as MkDocs writes them: ``../relu/`` (or
+    ``relu.html`` without directory URLs).
+    """
+    term = g.terms[slug]
+    tax = g.taxonomy
+    url = _term_url(use_directory_urls)
+    index = "../" if use_directory_urls else "index.html"
+    chips = " ".join(f'<a class="lx-chip" href="{index}?domain={attr(d)}">'
+                     f"{attr(tax.domains[d].title)}</a>" for d in term.domains)
+    head = [f'<div class="lx-term-head">{badge(term.difficulty)} {chips}</div>\n'
+            f'<p class="lx-summary">{attr(term.summary)}</p>\n{TOOLS}']
+    if term.aliases:
+        names = ", ".join(f"<strong>{attr(a)}</strong>" for a in term.aliases)
+        head.append(f'\n<p class="lx-aliases">Also known as {names}</p>')
+    parts = {"head": "".join(head)}
     path = learning_path(g.graph, slug, g.dag)
-    if len(path) < 2:
-        return ""
-    steps = "".join(f"1. [{md_text(g.terms[s].title)}]({s}.md)\n" for s in path[:-1])
-    steps += f"1. **{md_text(g.terms[slug].title)}**\n"
-    return ("## Learning path\n\nRead these first, fundamentals first:\n\n"
-            f'<div class="lx-path" markdown>\n\n{steps}\n</div>\n\n')
+    if len(path) >= 2:
+        steps = "".join(f'<li><a href="{url(s)}">{attr(g.terms[s].title)}</a></li>\n'
+                        for s in path[:-1])
+        steps += f"<li><strong>{attr(term.title)}</strong></li>\n"
+        parts["path"] = ("<p>Read these first, fundamentals first:</p>\n"
+                         f'<div class="lx-path">\n<ol>\n{steps}</ol>\n</div>')
+    if term.keywords:
+        parts["keywords"] = '<ul class="lx-keywords">' + "".join(
+            f"<li>{attr(k)}</li>" for k in term.keywords) + "</ul>"
+    if term.industries:
+        parts["industries"] = "<p>" + ", ".join(
+            attr(tax.industries[i].title) for i in term.industries) + "</p>"
+    if term.related:
+        parts["related"] = _term_list(g, term.related, "lx-related", url)
+    linked = backlinks(g.graph, slug)
+    if linked:
+        shown = strongest_backlinks(g, slug, linked, BACKLINKS_SHOWN)
+        html = _term_list(g, shown, "lx-backlinks", url)
+        if len(shown) < len(linked):
+            graph = f"../../graph/?focus={slug}" if use_directory_urls else \
+                f"../graph/index.html?focus={slug}"
+            html += (f'\n<p class="lx-more">The {len(shown)} most closely linked of '
+                     f'{len(linked)} terms. <a href="{attr(graph)}">See all {len(linked)} '
+                     "in the concept graph</a>.</p>")
+        parts["backlinks"] = html
+    if term.references:
+        items = []
+        for ref in term.references:
+            line = (f"{attr(', '.join(ref.authors))} ({ref.year}). "
+                    f"<em>{attr(ref.title)}</em>.")
+            if ref.link:
+                line += f' <a href="{attr(ref.link)}">{attr(ref.link)}</a>'
+            items.append(f"<li>{line}</li>\n")
+        parts["references"] = "<ol>\n" + "".join(items) + "</ol>"
+    return {_PART.format(name): html for name, html in parts.items()}
+
+
+def unsearched_parts(parts: dict[str, str]) -> dict[str, str]:
+    """``parts`` with the ones under a search-excluded heading emptied: the copy of a page
+    given to the search plugin, which would skip them anyway (same index, less to parse)."""
+    hidden = {_PART.format(name) for _, name, searched in _SECTIONS if not searched}
+    return {marker: "" if marker in hidden else html for marker, html in parts.items()}
+
+
+def fill_parts(html: str, parts: dict[str, str]) -> str:
+    """Put each generated part in the place of its marker in the rendered page.
+
+    The head comes before the entry's text, every other part after it, so the first marker
+    (or the last one) is ours even if an entry quotes a marker in its text.
+
+    Examples
+    --------
+    >>> fill_parts("<h1>T</h1><!-- lexigraph-part:head --><p>x</p>",
+    ...            {"<!-- lexigraph-part:head -->": "<p>H</p>"})
+    '<h1>T</h1><p>H</p><p>x</p>'
+    """
+    for marker, part in parts.items():
+        at = html.find(marker) if marker == _PART.format("head") else html.rfind(marker)
+        if at >= 0:
+            html = html[:at] + part + html[at + len(marker):]
+    return html
+
+
+def strongest_backlinks(g: Glossary, slug: Slug, linked: list[Slug], n: int) -> list[Slug]:
+    """The ``n`` terms of ``linked`` most closely linked with ``slug``, in ``linked``'s order.
+
+    Closeness is the summed weight of the links between the two terms (either direction; a
+    prerequisite or related link weighs more than a mention), then PageRank, then slug.
+    """
+    if len(linked) <= n:
+        return linked
+
+    def weight(other: Slug) -> float:
+        edges = [*g.graph.get_edge_data(other, slug, default={}).values(),
+                 *g.graph.get_edge_data(slug, other, default={}).values()]
+        return sum(e.get("weight", 1.0) for e in edges)
+
+    ranked = sorted(linked, key=lambda s: (-weight(s), -g.ranks.get(s, 0.0), s))[:n]
+    keep = set(ranked)
+    return [s for s in linked if s in keep]
+
+
+def _term_url(use_directory_urls: bool) -> Callable[[Slug], str]:
+    if use_directory_urls:
+        return lambda s: f"../{s}/"
+    return lambda s: f"{s}.html"
+
+
+def _term_list(g: Glossary, slugs: Sequence[Slug], css: str, url: Callable[[Slug], str]) -> str:
+    items = "".join(f'<li><a href="{url(s)}">{attr(g.terms[s].title)}</a>: '
+                    f"{attr(g.terms[s].summary)}</li>\n" for s in slugs)
+    return f'<div class="{css}">\n<ul>\n{items}</ul>\n</div>'
 
 
 def index_page(g: Glossary, use_directory_urls: bool = True) -> str:

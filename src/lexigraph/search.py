@@ -47,10 +47,15 @@ def name_tokens(names: Iterable[str]) -> list[str]:
     return out
 
 
+def tag_entry(entry: dict[str, Any], term: Term) -> None:
+    """Give a term page's top entry in a Material search index its name tokens."""
+    entry["tags"] = [*entry.get("tags", []), *name_tokens(term.names)]
+
+
 def add_term_names(index: dict[str, Any], terms_by_url: Mapping[str, Term]) -> dict[str, Any]:
-    """Give each term page's top entry in a Material search index its name tokens."""
+    """Give each term page's top entry in a written search index its name tokens."""
     for doc in index.get("docs", []):
         term = terms_by_url.get(doc.get("location", ""))
         if term is not None:
-            doc["tags"] = [*doc.get("tags", []), *name_tokens(term.names)]
+            tag_entry(doc, term)
     return index

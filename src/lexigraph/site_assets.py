@@ -12,8 +12,27 @@ from pathlib import Path
 
 SOURCE = Path(__file__).parent / "assets"
 URI = "assets/lexigraph/"
-STYLESHEETS = ("lexigraph.css", "demo.css", "graph.css")
+#: Linked from every page. The feature stylesheets are linked only from the pages that use
+#: them (see :func:`feature_styles`), and lexigraph.js adds them after instant navigation.
+STYLESHEETS = ("lexigraph.css",)
 ENTRY_SCRIPT = "lexigraph.js"
+#: Feature stylesheet -> what in a page's HTML says the page needs it in its <head>. The
+#: concept map of a term page is drawn by a script, which loads its stylesheet first.
+FEATURE_STYLES: tuple[tuple[str, str], ...] = (
+    ("demo.css", 'data-lx-demo="'),
+    ("graph.css", 'data-lx-graph="'),
+)
+
+
+def feature_styles(html: str) -> list[str]:
+    """The feature stylesheets a page's HTML needs.
+
+    Examples
+    --------
+    >>> feature_styles('<div class="lx-demo" data-lx-demo="wave">'), feature_styles("<p>")
+    (['demo.css'], [])
+    """
+    return [name for name, sign in FEATURE_STYLES if sign in html]
 
 
 def asset_files() -> list[Path]:

@@ -15,7 +15,7 @@ import networkx as nx
 
 from .errors import Problem, did_you_mean
 from .load import RawEntry
-from .mathml import find_math_errors
+from .mathml import KnownFormulas, find_math_errors
 from .model import DIFFICULTIES, REQUIRED_SECTIONS, Category, Reference, Slug, Taxonomy, Term
 
 FIELDS: tuple[str, ...] = (
@@ -134,7 +134,8 @@ class _EntryChecker:
 
 
 def check_entry(entry: RawEntry, taxonomy: Taxonomy, slugs: Collection[str],
-                demo_ids: Collection[str] | None, problems: list[Problem]) -> Term | None:
+                demo_ids: Collection[str] | None, problems: list[Problem],
+                known: KnownFormulas | None = None) -> Term | None:
     """Check one entry's own fields; return the term when it has no problems of its own."""
     before = len(problems)
     c = _EntryChecker(entry, taxonomy, slugs, demo_ids, problems)
@@ -175,7 +176,7 @@ def check_entry(entry: RawEntry, taxonomy: Taxonomy, slugs: Collection[str],
         c.add("demo", f"'demo': unknown demo {demo!r}", did_you_mean(demo, demo_ids) or
               f"available demos: {sorted(demo_ids)} (files in demos/)")
     references = _references(c)
-    _check_body(entry, problems)
+    _check_body(entry, problems, known)
     if len(problems) > before:
         return None
     return Term(
@@ -229,7 +230,8 @@ def _references(c: _EntryChecker) -> list[Reference]:
     return out
 
 
-def _check_body(entry: RawEntry, problems: list[Problem]) -> None:
+def _check_body(entry: RawEntry, problems: list[Problem],
+                known: KnownFormulas | None = None) -> None:
     if not entry.body.strip():
         problems.append(Problem(entry.path, entry.body_line, "the body is empty",
                                 "add the sections '## Why it matters' and '## Definition'"))
@@ -239,21 +241,23 @@ def _check_body(entry: RawEntry, problems: list[Problem]) -> None:
         if section.casefold() not in headings:
             problems.append(Problem(entry.path, entry.body_line, f"missing section "
                                     f"'## {section}'", f"add a '## {section}' heading and text"))
-    for line, message in find_math_errors(entry.body):
+    for line, message in find_math_errors(entry.body, known):
         problems.append(Problem(entry.path, entry.body_line + line - 1, message,
                                 "check the LaTeX; see the README for supported commands"))
 
 
 def check_glossary(entries: Iterable[RawEntry], taxonomy: Taxonomy,
-                   demo_ids: Collection[str] | None = None) -> tuple[dict[Slug, Term], list[Problem]]:
-    """Check every entry and the rules that span entries."""
+                   demo_ids: Collection[str] | None = None,
+                   known: KnownFormulas | None = None) -> tuple[dict[Slug, Term], list[Problem]]:
+    """Check every entry and the rules that span entries (``known``: formulas that need no
+    converting again, see :class:`~lexigraph.mathml.KnownFormulas`)."""
     entries = list(entries)
     problems: list[Problem] = []
     slugs = {e.slug for e in entries}
     _duplicate_slugs(entries, problems)
     terms: dict[Slug, Term] = {}
     for entry in entries:
-        term = check_entry(entry, taxonomy, slugs, demo_ids, problems)
+        term = check_entry(entry, taxonomy, slugs, demo_ids, problems, known)
         if term is not None:
             terms[term.slug] = term
     _duplicate_names(entries, problems)

@@ -3,33 +3,58 @@
 (function () {
   "use strict";
 
-  /* ---------- Feature scripts load only on the pages that use them ---------- */
+  /* ---------- Feature styles and scripts load only on the pages that use them ----------
+     The build links a page's stylesheets in its <head> when it has a demo or the explorer
+     (no unstyled first paint); after instant navigation they are added here. */
   var HERE = document.currentScript ? document.currentScript.src : window.location.href;
   var FEATURES = [
-    { selector: ".lx-demo[data-lx-demo]", scripts: ["demo-chart.js", "demo-runtime.js", "demo.js"] },
-    { selector: ".lx-graph[data-lx-graph], [data-lx-local-graph]", scripts: ["graph.js"] }
+    { selector: ".lx-demo[data-lx-demo]", styles: ["demo.css"],
+      scripts: ["demo-chart.js", "demo-runtime.js", "demo.js"] },
+    { selector: ".lx-graph[data-lx-graph], [data-lx-local-graph]", styles: ["graph.css"],
+      scripts: ["graph.js"] }
   ];
   var loading = {};
-  function loadScript(name) {
-    if (!loading[name]) {
-      loading[name] = new Promise(function (resolve, reject) {
-        var script = document.createElement("script");
-        script.src = new URL(name, HERE).href;
-        script.onload = resolve;
-        script.onerror = function () { reject(new Error("could not load " + script.src)); };
-        document.head.appendChild(script);
+  function load(name, make) {
+    var url = new URL(name, HERE).href;
+    if (!loading[url]) {
+      loading[url] = new Promise(function (resolve, reject) {
+        var el = make(url);
+        el.onload = resolve;
+        el.onerror = function () { reject(new Error("could not load " + url)); };
+        document.head.appendChild(el);
       });
     }
-    return loading[name];
+    return loading[url];
+  }
+  function loadScript(name) {
+    return load(name, function (url) {
+      var script = document.createElement("script");
+      script.src = url;
+      return script;
+    });
+  }
+  function loadStyle(name) {
+    var url = new URL(name, HERE).href;
+    var present = Array.prototype.some.call(document.querySelectorAll('link[rel="stylesheet"]'),
+      function (link) { return link.href === url; });
+    if (present) return Promise.resolve();
+    return load(name, function () {
+      var link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.href = url;
+      return link;
+    });
   }
   function loadFeatures(root) {
     FEATURES.forEach(function (feature) {
       if (!root.querySelector(feature.selector)) return;
-      /* In order: each script may use what the one before defined. Once loaded, a script
-         subscribes to Material's document$ (a replaying subject) and sets up this page. */
+      /* Styles first, so nothing is drawn unstyled; then the scripts in order: each may use
+         what the one before defined. Once loaded, a script subscribes to Material's document$
+         (a replaying subject) and sets up this page. */
+      var styled = Promise.all(feature.styles.map(loadStyle));
       feature.scripts.reduce(function (chain, name) {
         return chain.then(function () { return loadScript(name); });
-      }, Promise.resolve()).catch(function (error) { console.error("lexigraph: " + error.message); });
+      }, styled).catch(function (error) { console.error("lexigraph: " + error.message); });
     });
   }
 
@@ -94,22 +119,36 @@
     if (tip) { tip.remove(); tip = null; }
     if (tipFor) { tipFor.removeAttribute("aria-describedby"); tipFor = null; }
   }
+  /* Preview data: one JSON map per page, {slug: [title, difficulty, summary]}, at the end
+     of the content (replaced with it on instant navigation). */
+  var previews = { source: null, data: {} };
+  function preview(link) {
+    var source = document.querySelector("template.lx-previews");
+    if (source !== previews.source) {
+      previews.source = source;
+      try { previews.data = source ? JSON.parse(source.content.textContent) : {}; }
+      catch (error) { previews.data = {}; console.error("lexigraph: bad preview data: " + error.message); }
+    }
+    return previews.data[link.getAttribute("data-lx-term")] || null;
+  }
   function show(link) {
     if (tipFor === link) return;
+    var data = preview(link);
     hide();
+    if (!data) return;
     tip = document.createElement("div");
     tip.className = "lx-preview";
     tip.id = "lx-preview";
     tip.setAttribute("role", "tooltip");
     var title = document.createElement("strong");
-    title.textContent = link.getAttribute("data-lx-title");
+    title.textContent = data[0];
     var badge = document.createElement("span");
-    var level = link.getAttribute("data-lx-difficulty") || "";
+    var level = data[1] || "";
     badge.className = "lx-badge lx-badge--" + level;
     badge.textContent = level.charAt(0).toUpperCase() + level.slice(1);
     title.appendChild(badge);
     var text = document.createElement("span");
-    text.textContent = link.getAttribute("data-lx-summary");
+    text.textContent = data[2];
     tip.appendChild(title);
     tip.appendChild(text);
     document.body.appendChild(tip);
@@ -121,7 +160,7 @@
     tipFor = link;
   }
   function termLink(target) {
-    return target && target.closest ? target.closest("a[data-lx-summary]") : null;
+    return target && target.closest ? target.closest("a[data-lx-term]") : null;
   }
   document.addEventListener("mouseover", function (e) { var a = termLink(e.target); if (a) show(a); });
   document.addEventListener("mouseout", function (e) {
