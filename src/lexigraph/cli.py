@@ -85,7 +85,7 @@ def _cmd_pyodide_fetch(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="lexigraph", description=__doc__)
+    p = argparse.ArgumentParser(prog="lexigraph", description="Check, scaffold and export a Lexigraph glossary; fetch the Pyodide runtime.")
     p.add_argument("--version", action="version", version=f"lexigraph {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
