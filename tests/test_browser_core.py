@@ -13,7 +13,7 @@ import pytest
 
 from lexigraph.pipeline import build_glossary
 
-from .conftest import ROOT, serve
+from .conftest import ROOT, instant_navigation, serve
 
 pytestmark = pytest.mark.browser
 
@@ -110,12 +110,28 @@ def test_hover_and_focus_on_an_auto_link_show_the_summary(page, real_site: Path,
 
 
 def test_scripts_survive_instant_navigation(page, real_site: Path, terms: dict) -> None:
-    page.goto(serve(real_site))
+    base = serve(real_site)
+    instant_navigation(page, base)
+    page.goto(base)
+    page.wait_for_load_state("networkidle")  # Material has the sitemap
+    page.evaluate("window.lxSamePage = true")  # gone if a click loads the whole page
     page.click("nav.md-nav--primary a[href$='terms/']")
     page.wait_for_url("**/terms/")
+    page.wait_for_selector("select[name=difficulty]")
     page.select_option("select[name=difficulty]", "beginner")
     assert sorted(visible_slugs(page)) == sorted(
         s for s, t in terms.items() if t.difficulty == "beginner")
+    # A term page reached the same way gets its previews from its own page's data.
+    page.select_option("select[name=difficulty]", "")
+    page.click(".lx-terms li[data-slug=vanishing-gradient] a")
+    page.wait_for_url("**/terms/vanishing-gradient/")
+    link = page.locator("article a[data-lx-term='backpropagation']").first
+    link.wait_for()
+    link.hover()
+    preview = page.locator(".lx-preview")
+    preview.wait_for()
+    assert terms["backpropagation"].summary in preview.inner_text()
+    assert page.evaluate("window.lxSamePage") is True
 
 
 @pytest.mark.parametrize("path", ["", "terms/", "terms/lstm/", "about/", "404.html"])

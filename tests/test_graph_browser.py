@@ -14,7 +14,7 @@ import pytest
 from lexigraph.graph import learning_path
 from lexigraph.pipeline import Glossary, build_glossary
 
-from .conftest import ROOT, serve
+from .conftest import ROOT, instant_navigation, serve
 
 pytestmark = pytest.mark.browser
 
@@ -239,8 +239,11 @@ def test_term_page_has_a_clickable_local_graph_and_learning_path(page, real_site
 
 
 def test_graph_survives_instant_navigation(page, real_site: Path) -> None:
-    page.goto(serve(real_site))
-    page.wait_for_function("window.document$ !== undefined")
+    base = serve(real_site)
+    instant_navigation(page, base)
+    page.goto(base)
+    page.wait_for_load_state("networkidle")  # Material has the sitemap
+    page.evaluate("window.lxSamePage = true")  # gone if a click loads the whole page
     page.locator("a.md-nav__link:visible", has_text="Concept graph").first.click()
     page.wait_for_function(READY)  # Material swapped the content in; graph.js ran again
     page.go_back()
@@ -250,6 +253,45 @@ def test_graph_survives_instant_navigation(page, real_site: Path) -> None:
     assert page.evaluate(f"{EX}.graph.order") > 0
     assert page.locator(".lx-graph-stage canvas").count() == page.evaluate(
         f"Object.keys({EX}.renderer.getCanvases()).length")
+    assert page.evaluate("window.lxSamePage") is True
+
+
+def test_term_pages_load_the_small_map_renderer_never_the_explorer(page, real_site: Path,
+                                                                   glossary: Glossary) -> None:
+    """Issue 7: a term page's own weight. The explorer's code comes with graph/ only."""
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url.rsplit("/", 1)[-1]))
+    base = serve(real_site)
+    instant_navigation(page, base)
+    page.goto(base + "terms/")
+    page.wait_for_load_state("networkidle")  # Material has the sitemap
+    page.evaluate("window.lxSamePage = true")  # gone if a click loads the whole page
+    assert "local-graph.js" not in fetched  # the A–Z index has no concept map
+
+    def map_of(title: str) -> None:  # the URL changes before Material swaps the content
+        page.wait_for_function("(title) => { const t = document.querySelector("
+                               "'figure.lx-local-graph svg.lx-map [aria-current=page] text');"
+                               " return t !== null && t.textContent === title; }", arg=title)
+
+    page.click(".lx-terms li[data-slug=lstm] a")  # instant navigation: the loader fetches the map
+    page.wait_for_url("**/terms/lstm/")
+    map_of("LSTM")
+    page.click(".lx-related a[data-lx-term=gru]")  # and draws the next page's map with it
+    page.wait_for_url("**/terms/gru/")
+    map_of(glossary.terms["gru"].title)
+    assert page.locator("svg.lx-map a").count() > 0
+    assert page.evaluate("window.lxSamePage") is True
+    page.wait_for_load_state("networkidle")
+    assert fetched.count("local-graph.js") == 1
+    assert "graph.js" not in fetched and "graph.css" not in fetched
+
+    page.locator("a.md-nav__link:visible", has_text="Concept graph").first.click()
+    page.wait_for_function(READY)
+    assert "graph.js" in fetched and "graph.css" in fetched
+    page.go_back()  # the explorer is stopped, the map drawn again
+    page.wait_for_url("**/terms/gru/")
+    map_of(glossary.terms["gru"].title)
+    assert page.evaluate("window.lxSamePage") is True
 
 
 def test_graph_page_has_no_serious_accessibility_violations(page, real_site: Path) -> None:

@@ -11,8 +11,9 @@ Why the data travel the way they do (term pages must stay small, issue 7):
   ``LOCAL_LIMIT`` terms, positions precomputed, a few KB of JSON in a ``data-`` attribute)
   instead of fetching ``graph.json``, which grows with the glossary (several MB at 5,000
   terms) and would be parsed on every term page;
-- the local graph is drawn as SVG by ``graph.js`` (a few dozen nodes need no WebGL library),
-  so term pages load no third-party code and every node is a real, focusable link;
+- the local graph is drawn as SVG by ``local-graph.js`` (a few dozen nodes need no WebGL
+  library, nor the explorer's ``graph.js``), so term pages load no third-party code and every
+  node is a real, focusable link;
 - ``graph/`` preloads ``graph.json`` and lists ``graph.js`` itself (parser-blocking: it is
   small, and so it starts the explorer before Material's bundle runs) and the libraries (async:
   the first frame is painted without them). ``graph.js`` documents the start-up order.

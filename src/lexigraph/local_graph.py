@@ -1,8 +1,8 @@
 """The "Concept map" of a term page: the term and its neighbours within two links.
 
 The build computes the picture (a radial tree placed in agreement with the global layout) and
-embeds it in the page as compact JSON in a ``data-`` attribute; ``graph.js`` draws it as SVG
-with one real link per term. See :mod:`lexigraph.graph_page` for why it is embedded rather
+embeds it in the page as compact JSON in a ``data-`` attribute; ``local-graph.js`` draws it as
+SVG with one real link per term. See :mod:`lexigraph.graph_page` for why it is embedded rather
 than fetched from ``graph.json``.
 """
 

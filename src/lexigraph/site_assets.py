@@ -2,8 +2,9 @@
 
 A glossary project needs no copy of our JavaScript or CSS: the plugin serves them under
 ``assets/lexigraph/`` and lists the stylesheets and the small entry script in the theme's
-``extra_css``/``extra_javascript``. The entry script loads feature scripts (demos, graph)
-only on pages that use them, so a plain term page stays light.
+``extra_css``/``extra_javascript``. The entry script loads feature scripts (demos, a term
+page's concept map, the graph explorer) only on pages that use them, so a term page stays light:
+its map is drawn by ``local-graph.js``, never by the explorer's ``graph.js``.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ URI = "assets/lexigraph/"
 #: them (see :func:`feature_styles`), and lexigraph.js adds them after instant navigation.
 STYLESHEETS = ("lexigraph.css",)
 ENTRY_SCRIPT = "lexigraph.js"
-#: Feature stylesheet -> what in a page's HTML says the page needs it in its <head>. The
-#: concept map of a term page is drawn by a script, which loads its stylesheet first.
+#: Feature stylesheet -> what in a page's HTML says the page needs it in its <head>. A term
+#: page's concept map has none of its own: its few rules are in lexigraph.css.
 FEATURE_STYLES: tuple[tuple[str, str], ...] = (
     ("demo.css", 'data-lx-demo="'),
     ("graph.css", 'data-lx-graph="'),

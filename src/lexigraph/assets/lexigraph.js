@@ -5,13 +5,14 @@
 
   /* ---------- Feature styles and scripts load only on the pages that use them ----------
      The build links a page's stylesheets in its <head> when it has a demo or the explorer
-     (no unstyled first paint); after instant navigation they are added here. */
+     (no unstyled first paint); after instant navigation they are added here. A term page's
+     concept map needs only its small renderer (styled in lexigraph.css), never the explorer. */
   var HERE = document.currentScript ? document.currentScript.src : window.location.href;
   var FEATURES = [
     { selector: ".lx-demo[data-lx-demo]", styles: ["demo.css"],
       scripts: ["demo-chart.js", "demo-runtime.js", "demo.js"] },
-    { selector: ".lx-graph[data-lx-graph], [data-lx-local-graph]", styles: ["graph.css"],
-      scripts: ["graph.js"] }
+    { selector: "[data-lx-local-graph]", styles: [], scripts: ["local-graph.js"] },
+    { selector: ".lx-graph[data-lx-graph]", styles: ["graph.css"], scripts: ["graph.js"] }
   ];
   var loading = {};
   function load(name, make) {

@@ -1,0 +1,80 @@
+/* Lexigraph concept map: the term of a term page and its neighbours within two links, drawn
+   as SVG (no library) from the positions the build put in the figure's data-lx-local-graph
+   attribute (see lexigraph.local_graph). Every other term is a real, focusable link; its
+   <title> is the hover preview. Loaded by lexigraph.js on pages that have a map; the explorer
+   of graph/ is graph.js. Styles are in lexigraph.css. */
+(function () {
+  "use strict";
+  var SVG = "http://www.w3.org/2000/svg";
+  var DIRECTED = { prerequisite: true, mentions: true, related: false };
+  var RADIUS = { 0: 0.17, 1: 0.1, 2: 0.07 };  // by ring: the term, its neighbours, theirs
+
+  function svg(tag, attrs) {
+    var e = document.createElementNS(SVG, tag);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    return e;
+  }
+  function shorten(text, n) { return text.length > n ? text.slice(0, n - 1) + "…" : text; }
+
+  function draw(figure) {
+    if (figure.querySelector("svg")) return;
+    /* {url: "../{}/", colors: [...], kinds: [...], nodes: [[slug, title, ring, x, y, colour]],
+        edges: [[from, to, kind]]} */
+    var data = JSON.parse(figure.getAttribute("data-lx-local-graph"));
+    var nodes = data.nodes.map(function (n) {
+      return { slug: n[0], title: n[1], d: n[2], x: n[3], y: n[4], color: data.colors[n[5]] };
+    });
+    var crowded = nodes.filter(function (n) { return n.d === 2; }).length > 20;
+    var root = svg("svg", { viewBox: "-3.6 -2.55 7.2 5.1", "class": "lx-map" + (crowded ? " lx-map--crowded" : "") });
+    var caption = figure.querySelector("figcaption");
+    root.setAttribute("role", "group");
+    root.setAttribute("aria-label", caption ? caption.textContent : "Concept map");
+    var defs = svg("defs");
+    var marker = svg("marker", { id: "lx-arrow", viewBox: "0 0 10 10", refX: "10", refY: "5",
+      markerUnits: "userSpaceOnUse", markerWidth: "0.12", markerHeight: "0.12", orient: "auto-start-reverse" });
+    marker.appendChild(svg("path", { d: "M0,0 L10,5 L0,10 z", "class": "lx-map-arrow" }));
+    defs.appendChild(marker);
+    root.appendChild(defs);
+    var edges = svg("g", { "class": "lx-map-edges" });
+    data.edges.forEach(function (e) {
+      var a = nodes[e[0]], b = nodes[e[1]], kind = data.kinds[e[2]];
+      var dx = b.x - a.x, dy = b.y - a.y, len = Math.sqrt(dx * dx + dy * dy) || 1;
+      var ra = RADIUS[a.d] + 0.02, rb = RADIUS[b.d] + 0.04;
+      var line = svg("line", { x1: a.x + dx * ra / len, y1: -(a.y + dy * ra / len),
+        x2: b.x - dx * rb / len, y2: -(b.y - dy * rb / len), "class": "lx-map-edge lx-map-edge--" + kind });
+      if (DIRECTED[kind]) line.setAttribute("marker-end", "url(#lx-arrow)");
+      edges.appendChild(line);
+    });
+    root.appendChild(edges);
+    // Outer ring first: the nearer terms are drawn on top.
+    nodes.slice().sort(function (a, b) { return b.d - a.d; }).forEach(function (n) {
+      var g = n.d ? svg("a", { href: data.url.replace("{}", n.slug) }) : svg("g", { "aria-current": "page" });
+      g.setAttribute("class", "lx-map-node lx-map-node--d" + n.d);
+      var title = svg("title");
+      title.textContent = n.title;
+      g.appendChild(title);
+      g.appendChild(svg("circle", { cx: n.x, cy: -n.y, r: RADIUS[n.d], fill: n.color }));
+      var anchor = n.x > 0.15 ? "start" : n.x < -0.15 ? "end" : "middle";
+      var off = RADIUS[n.d] + 0.06;
+      var label = svg("text", { x: n.x + (anchor === "start" ? off : anchor === "end" ? -off : 0),
+        y: -n.y + (anchor === "middle" ? (n.y > 0 ? -off : off + 0.1) : 0.05), "text-anchor": anchor });
+      label.textContent = n.d === 0 ? n.title : shorten(n.title, n.d === 1 ? 26 : 20);
+      g.appendChild(label);
+      root.appendChild(g);
+    });
+    figure.insertBefore(root, figure.firstChild);
+  }
+
+  function start() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-lx-local-graph]"), function (figure) {
+      try { draw(figure); } catch (err) { console.error("lexigraph concept map:", err); }
+    });
+  }
+  // Loaded once the page is parsed; Material's document$ replays the current page at once
+  // and brings every page reached by instant navigation.
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(start);
+  } else {
+    start();
+  }
+})();
