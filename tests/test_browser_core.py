@@ -92,6 +92,18 @@ def test_search_finds_the_named_term_first(page, real_site: Path, query: str, fi
     assert result.inner_text() == first
 
 
+def test_home_page_search_box_opens_the_search_with_the_query(page, real_site: Path) -> None:
+    page.goto(serve(real_site))
+    box = page.locator("form.lx-home-search input[type=search]")
+    assert box.is_visible()
+    box.click()
+    page.keyboard.type("rectifier")
+    result = page.locator("li.md-search-result__item > a article h1").first
+    result.wait_for()
+    assert result.inner_text() == "ReLU"
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+
+
 def test_hover_and_focus_on_an_auto_link_show_the_summary(page, real_site: Path,
                                                            terms: dict) -> None:
     page.goto(serve(real_site) + "terms/vanishing-gradient/")

@@ -219,6 +219,25 @@
     });
   }
 
+  /* The home page's search box hands over to Material's search: focusing the header's
+     input opens the search dialog, and Material reads the query on keyup. Without JavaScript
+     the form leads to the A–Z index instead. */
+  function setupHomeSearch(root) {
+    var form = root.querySelector("form.lx-home-search");
+    var target = document.querySelector("input.md-search__input");
+    if (!form || !target) return;
+    var input = form.querySelector("input[type=search]");
+    function handOver(event) {
+      if (event) event.preventDefault();
+      target.value = input.value;
+      input.value = "";
+      target.focus();
+      target.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+    }
+    form.addEventListener("submit", handOver);
+    input.addEventListener("focus", function () { handOver(); });
+  }
+
   function start() {
     /* Material's search is a dialog without a name; screen readers announce this one. */
     var dialog = document.querySelector(".md-search[role=dialog]");
@@ -226,6 +245,7 @@
     hide();
     setupIndex(document);
     setupTools(document);
+    setupHomeSearch(document);
     loadFeatures(document);
   }
   if (window.document$ && typeof window.document$.subscribe === "function") {
