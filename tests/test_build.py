@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -13,7 +14,7 @@ from lexigraph.graph import backlinks
 from lexigraph.pipeline import Glossary, build_glossary
 from lexigraph.render import BACKLINKS_SHOWN, strongest_backlinks
 
-from .conftest import ROOT, build_site
+from .conftest import FIXTURES, ROOT, build_site
 
 
 @pytest.fixture(scope="module")
@@ -164,3 +165,17 @@ def test_two_builds_are_byte_identical(real_site: Path, tmp_path: Path) -> None:
     again = build_site(ROOT, tmp_path / "again")
     for name in ["terms/index.html", "terms/lstm/index.html", "search/search_index.json"]:
         assert (real_site / name).read_bytes() == (again / name).read_bytes(), name
+
+
+def test_the_build_log_does_not_list_term_pages_missing_from_the_nav(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # Term, domain and difficulty pages stay out of the nav on purpose; MkDocs would otherwise
+    # print one line per term on every build (10,000 lines for 10,000 terms).
+    caplog.set_level(logging.INFO, logger="mkdocs")
+    build_site(FIXTURES / "mini", tmp_path / "site", nav=[{"Home": "index.md"}])
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert (tmp_path / "site" / "terms" / "index.html").is_file()
+    # Only the overview pages this nav leaves out may be named, never a term or a domain.
+    listed = re.findall(r"^\s+- (\S+\.md)$", logged, flags=re.M)
+    assert "terms/index.md" in listed
+    assert [p for p in listed if not p.endswith("index.md")] == []

@@ -13,7 +13,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
@@ -28,6 +28,10 @@ from .pipeline import Glossary, Reuse, build_glossary
 from .pyodide_fetch import PyodideError
 
 log = logging.getLogger("mkdocs.plugins.lexigraph")
+
+#: Generated pages kept out of the nav on purpose (a nav of every term would be repeated in every
+#: page): built and linked, without MkDocs listing each one as missing from the nav.
+_LISTED_ELSEWHERE = InclusionLevel.NOT_IN_NAV
 
 # Pyodide's loader refuses WebAssembly served with another type, and hangs instead of failing.
 mimetypes.add_type("application/wasm", ".wasm")
@@ -128,7 +132,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             term = g.terms[slug]
             demo = (self.demos.render(term.demo, [], term.path, None, "lx-demo-0") or ""
                     if term.demo else "")
-            self._replace(files, File.generated(config, path,
+            self._replace(files, File.generated(config, path, inclusion=_LISTED_ELSEWHERE,
                                                 content=render.term_page(g, slug, demo_html=demo)))
         # What demo.js fetches: the demos' controls, and their sources for "Show code".
         self._replace(files, File.generated(config, demo_embed.SPECS_URI,
@@ -145,7 +149,10 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         self._replace(files, File.generated(config, f"{folder}/index.md", content=index))
         for path, text in {**browse.domain_pages(g, folder),
                            **browse.difficulty_pages(g, folder)}.items():
-            self._replace(files, File.generated(config, path, content=text))
+            # Each domain and difficulty page is reached from its overview (index.md).
+            inclusion = (InclusionLevel.UNDEFINED if path.endswith("/index.md")
+                         else _LISTED_ELSEWHERE)
+            self._replace(files, File.generated(config, path, content=text, inclusion=inclusion))
         changed = history.last_changed(g.root, [t.path for t in g.terms.values()])
         dates = {t.slug: changed.get(t.path.resolve(), "") for t in g.terms.values()}
         self.blocks = browse.home_blocks(g, dates, folder)
