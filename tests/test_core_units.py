@@ -189,3 +189,37 @@ def test_front_matter_reads_as_pyyaml_reads_it_with_every_key_line(front: str) -
                 key.start_mark.line + 2:
             for i, item in enumerate(value.value):
                 assert entry.item_lines[(key.value, i)] == item.start_mark.line + 2
+
+
+# --- Search copy ----------------------------------------------------------------------------
+
+_SEARCH_PAGES = [
+    '<h1 id="relu">ReLU<a class="headerlink" href="#relu">&para;</a></h1>\n'
+    '<p>See <a href="../x/" data-lx-term="x">Sigmoid <em>unit</em></a>, then '
+    '<strong>max</strong> <math><mi>x</mi><mo>&gt;</mo><mn>0</mn></math>.</p>',
+    '<h2 id="a"><span>A</span> <em>b</em><a class="headerlink" href="#a">&para;</a></h2>\n'
+    '<ul>\n<li><a href="../y/">Y</a> and <code>z &lt; 1</code></li>\n</ul>',
+    '<pre><span></span><code><span class="k">def</span> <span class="n">f</span>():\n'
+    '    <span class="k">pass</span>\n</code></pre>\n<p>a<sub>i</sub> &amp; b</p>',
+    '<p>Kept: <span data-search-exclude>hidden</span> <a title="a > b" href="#">shown</a></p>',
+    '<h2 data-search-exclude id="x">X</h2>\n<p><a href="../q/">Q</a></p>\n<h2 id="y">Y</h2><p>y</p>',
+]
+
+
+@pytest.mark.parametrize("html", _SEARCH_PAGES)
+def test_search_copy_indexes_like_the_page(html: str) -> None:
+    from types import SimpleNamespace
+
+    from material.plugins.search.plugin import SearchIndex
+
+    from lexigraph.search_adapter import search_copy
+
+    def index(content: str) -> list[dict[str, str]]:
+        built = SearchIndex()
+        page = SimpleNamespace(content=content, meta={"title": "T"}, toc=[], url="p/", title="T")
+        built.add_entry_from_context(page)
+        return built.entries
+
+    copy = search_copy(html)
+    assert index(copy) == index(html)
+    assert "<math" not in copy and "<em>" not in copy.split("</h", 1)[-1]

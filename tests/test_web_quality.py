@@ -340,6 +340,7 @@ def test_skip_link_comes_first_and_lands_on_the_content(page, real_site: Path) -
     # Following the skip link moves the keyboard past the header and navigation: the next Tab
     # lands inside the page's content, and no element reorders focus with a positive tabindex.
     page.keyboard.press("Enter")
+    page.wait_for_function("(id) => location.hash === '#' + id", arg=target)
     page.keyboard.press("Tab")
     assert page.evaluate("!!document.activeElement.closest('.md-content')")
     assert page.evaluate("[...document.querySelectorAll('[tabindex]')]"

@@ -154,13 +154,16 @@ def weighted_undirected(graph: nx.MultiDiGraph) -> nx.Graph:
     >>> list(weighted_undirected(g).edges(data="weight"))
     [('a', 'b', 1.5)]
     """
+    # Summed first, then added in the order each pair first appears (sorted by its ends):
+    # Louvain's result depends on the adjacency order.
+    weights: dict[tuple[str, str], float] = {}
+    for u, v, w in sorted(graph.edges(data="weight"), key=lambda e: (e[0], e[1])):
+        if u != v:
+            pair = (u, v) if u < v else (v, u)
+            weights[pair] = w + weights.get(pair, 0.0)
     simple = nx.Graph()
     simple.add_nodes_from(sorted(graph.nodes))
-    for u, v, data in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1])):
-        if u == v:
-            continue
-        weight = data["weight"] + (simple[u][v]["weight"] if simple.has_edge(u, v) else 0.0)
-        simple.add_edge(u, v, weight=weight)
+    simple.add_weighted_edges_from((u, v, w) for (u, v), w in weights.items())
     return simple
 
 
@@ -182,7 +185,8 @@ def core_concepts(graph: nx.MultiDiGraph, ranks: Mapping[Slug, float], n: int = 
     return sorted(ranks, key=lambda s: (-round(ranks[s], 12), s))[:n]
 
 
-def communities(graph: nx.MultiDiGraph, seed: int = COMMUNITY_SEED) -> dict[Slug, int]:
+def communities(graph: nx.MultiDiGraph, seed: int = COMMUNITY_SEED,
+                simple: nx.Graph | None = None) -> dict[Slug, int]:
     """Louvain communities (fixed seed), numbered 0, 1, ... from the largest.
 
     Ties in size are ordered by their alphabetically first slug, so the numbering is stable.
@@ -199,7 +203,8 @@ def communities(graph: nx.MultiDiGraph, seed: int = COMMUNITY_SEED) -> dict[Slug
     >>> communities(g)
     {'a': 0, 'b': 0, 'c': 0, 'x': 1, 'y': 1}
     """
-    simple = weighted_undirected(graph)
+    if simple is None:  # ``simple``: the caller's weighted_undirected(graph), if it has it
+        simple = weighted_undirected(graph)
     if simple.number_of_nodes() == 0:
         return {}
     found = nx.community.louvain_communities(simple, weight="weight", seed=seed)

@@ -22,6 +22,7 @@ Measured figures: ``python -m bench.graph_page --layout-only``.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 from collections.abc import Mapping
@@ -36,7 +37,7 @@ from scipy.spatial import cKDTree
 from .graph import COMMUNITY_SEED, communities, graph_hash, weighted_undirected
 
 #: Bump when the algorithm or its parameters change: cached layouts are keyed by it.
-LAYOUT_VERSION = 6
+LAYOUT_VERSION = 7
 SEED = 42
 #: Up to this many terms, every pair of terms repels exactly.
 EXACT_LIMIT = 500
@@ -81,8 +82,8 @@ def analyse(graph: nx.MultiDiGraph, cache_dir: Path | None = None) -> GraphLayou
             with contextlib.suppress(FileNotFoundError):  # a parallel build pruned it: fine
                 os.utime(path)  # most recently used: survives pruning
             return cached
-    groups = communities(graph)
     simple = weighted_undirected(graph)
+    groups = communities(graph, simple=simple)
     result = GraphLayout(key, groups, layout(simple, groups, 2), layout(simple, groups, 3))
     if path is not None:
         _write_cache(path, result)
@@ -231,10 +232,9 @@ def _refine(pos: np.ndarray, ei: np.ndarray, ej: np.ndarray, ew: np.ndarray, k: 
             # coarsen it (they are binned at its edge; their far field is approximate).
             low, high = np.percentile(pos, [1.0, 99.0], axis=0)
             cell = max(float((high - low).max()) / (GRID[dim] - 1), 1e-12)
-            reach = NEAR * cell
-            pairs = cKDTree(pos).query_pairs(reach, output_type="ndarray")
+            pairs = cKDTree(pos).query_pairs(NEAR * cell, output_type="ndarray")
             a, b = pairs[:, 0], pairs[:, 1]
-            disp += _far_field(pos, k, reach, low, cell)
+            disp += _far_field(pos, k, low, cell)
         delta = pos[a] - pos[b]
         dist2 = np.maximum((delta * delta).sum(axis=1), floor2)
         push = delta * (k * k / dist2)[:, None]  # magnitude k^2 / d along the unit vector
@@ -251,13 +251,12 @@ def _refine(pos: np.ndarray, ei: np.ndarray, ej: np.ndarray, ew: np.ndarray, k: 
     return pos
 
 
-def _far_field(pos: np.ndarray, k: float, reach: float, low: np.ndarray, size: float
-               ) -> np.ndarray:
-    """Repulsion from everything at least ``reach`` away, by particle-mesh summation.
+def _far_field(pos: np.ndarray, k: float, low: np.ndarray, size: float) -> np.ndarray:
+    """Repulsion from everything at least ``NEAR`` cells away, by particle-mesh summation.
 
     Node masses are binned on a grid and convolved (FFT) with the FR repulsion kernel, zeroed
-    inside ``reach`` where the exact pairs take over; each node reads the force of its cell.
-    The grid starts at ``low`` with cells of ``size``. O(n + g^dim log g) per call, not O(n^2).
+    within ``NEAR`` cells where the exact pairs take over; each node reads the force of its
+    cell. The grid starts at ``low`` with cells of ``size``. O(n + g^dim log g) per call.
     """
     n, dim = pos.shape
     g = GRID[dim]
@@ -265,15 +264,28 @@ def _far_field(pos: np.ndarray, k: float, reach: float, low: np.ndarray, size: f
     where = tuple(cell.T)
     mass = np.zeros((g,) * dim)
     np.add.at(mass, where, 1.0)
-    m = 2 * g  # zero padding: a circular convolution of this size has no wrap-around
-    steps = np.fft.fftfreq(m, 1.0 / m) * size  # offsets 0..g-1, then -g..-1, in layout units
+    shape = (2 * g,) * dim
+    spectrum = sp_fft.rfftn(mass, s=shape)
+    # The kernel in grid units does not depend on the drawing's size: its spectra are
+    # computed once per grid, and scaled (offset d * size, force k^2 / (d * size)).
+    scale = k * k / size
+    out = np.empty_like(pos)
+    for axis, kernel in enumerate(_kernel_spectra(dim, g)):
+        field = sp_fft.irfftn(spectrum * kernel, s=shape)
+        out[:, axis] = scale * field[where]
+    return out
+
+
+@functools.lru_cache(maxsize=4)
+def _kernel_spectra(dim: int, g: int) -> tuple[np.ndarray, ...]:
+    """Spectra of the FR repulsion kernel along each axis, for unit cells and unit k.
+
+    The kernel is ``d / |d|^2`` for an offset ``d`` of at least ``NEAR`` cells, else 0, on a
+    zero-padded ``2g`` grid (a circular convolution of that size has no wrap-around).
+    """
+    m = 2 * g
+    steps = np.fft.fftfreq(m, 1.0 / m)  # offsets 0..g-1, then -g..-1, in cells
     offsets = np.meshgrid(*([steps] * dim), indexing="ij")
     dist2 = sum(o * o for o in offsets)
-    scale = np.where(dist2 >= reach * reach, k * k / np.maximum(dist2, 1e-30), 0.0)
-    shape = (m,) * dim
-    spectrum = sp_fft.rfftn(mass, s=shape)
-    out = np.empty_like(pos)
-    for axis in range(dim):
-        field = sp_fft.irfftn(spectrum * sp_fft.rfftn(offsets[axis] * scale), s=shape)
-        out[:, axis] = field[where]
-    return out
+    inverse = np.where(dist2 >= NEAR * NEAR, 1.0 / np.maximum(dist2, 1e-30), 0.0)
+    return tuple(sp_fft.rfftn(o * inverse) for o in offsets)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import mimetypes
-import re
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from .layout import GraphLayout, analyse
 from .model import Term
 from .pipeline import Glossary, Reuse, build_glossary
 from .pyodide_fetch import PyodideError
+from .search_adapter import SearchAdapter
 
 log = logging.getLogger("mkdocs.plugins.lexigraph")
 
@@ -55,13 +55,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         #: Concept map sections by slug, valid for one graph and layout (``graph_key``).
         self.local_maps: dict[str, str] = {}
         self.graph_key = ""
-        #: The page being indexed by the search plugin: (page, its HTML if the search plugin
-        #: is given a lighter copy, index entries before it), see ``_before_search``.
-        self._indexing: tuple[Page, str | None, int] | None = None
-        self._tagged: set[str] = set()
-        #: A term page's HTML without what search skips, from on_page_content.
-        self._search_copy: tuple[Page | None, str] = (None, "")
-        self._built: set[str] = set()
+        self.search = SearchAdapter()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this makes MkDocs keep one plugin instance for all the rebuilds of
@@ -206,66 +200,38 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             raise PluginError("demos in pages have problems:\n" + format_report(problems, self.root))
         return env
 
-    def on_page_content(self, html: str, page: Page, config: MkDocsConfig,
-                        files: Files) -> str:
-        g = self.glossary
-        slug = page.meta.get("lexigraph_term")
-        if g is not None and slug in g.terms:
-            parts = render.term_parts(g, slug, config.use_directory_urls)
-            self._search_copy = (page, render.fill_parts(html, render.unsearched_parts(parts)))
-            html = render.fill_parts(html, parts)
-        if page.url in self._index_urls():
-            return html  # the A-Z index shows every summary already: no previews
-        html, linked = previews.annotate(html, page.url, self.term_urls)
-        return html + previews.previews_template(linked)
-
-    def _index_urls(self) -> tuple[str, str]:
-        return f"{self.config.terms_dir}/", f"{self.config.terms_dir}/index.html"
-
-    # Material's search indexes ``page.content`` in its own on_page_context (priority 0) with
-    # an HTML parser that costs a Python call per tag. MathML is most of a term page's tags
-    # (a dozen per formula) but none of its searchable words' structure: the parser keeps
-    # only the text of <math>, so it is given that text instead, and the page keeps its
-    # MathML. The generated lists under search-excluded headings, which it would parse and
-    # then drop, are left out of its copy too. Same index, a third of the parsing.
-    @event_priority(10)
+    # Nothing is added to a page's HTML in on_page_content: MkDocs holds every page's HTML from
+    # its rendering until the end of the build, so the generated parts and previews are added
+    # in on_page_context, one page at a time, and dropped once the page is written (memory at
+    # 10,000 terms).
+    @event_priority(10)  # before Material's search (0) reads page.content: see search_adapter
     def _before_search(self, context: Any, page: Page, config: MkDocsConfig,
                        nav: Any) -> Any:
-        entries = _search_entries(config)
-        html = page.content or ""
-        self._built.add(page.url)
-        # Material then strips valued data-search-* attributes from what it indexed: a page
-        # with one is indexed as it is, so that this change reaches the site.
-        swap = not _VALUED_SEARCH_ATTR.search(html)
-        self._indexing = (page, html if swap else None, len(entries) if entries is not None else -1)
-        if swap:
-            # A term page's copy lacks the generated lists under search-excluded headings.
-            light = self._search_copy[1] if self._search_copy[0] is page else html
-            page.content = _MATH_ELEMENT.sub(_math_text, light) if "<math" in light else light
-        self._search_copy = (None, "")
+        g = self.glossary
+        slug = page.meta.get("lexigraph_term")
+        html = searched = page.content or ""
+        if g is not None and slug in g.terms:
+            parts = render.term_parts(g, slug, config.use_directory_urls)
+            searched = render.fill_parts(html, render.unsearched_parts(parts))
+            html = render.fill_parts(html, parts)
+        if page.url not in self._index_urls():  # the A-Z index shows every summary already
+            html, linked = previews.annotate(html, page.url, self.term_urls)
+            html += previews.previews_template(linked)
+        page.content = html
+        self.search.before(page, config, searched)
         return context
 
-    @event_priority(-10)
+    @event_priority(-10)  # after Material's search (0)
     def _after_search(self, context: Any, page: Page, config: MkDocsConfig, nav: Any) -> Any:
-        if self._indexing is None or self._indexing[0] is not page:
-            return context
-        _, html, before = self._indexing
-        self._indexing = None
-        if html is not None:
-            page.content = html
-        term = self.term_urls.get(page.url)
-        entries = _search_entries(config)
-        if term is not None and entries is not None and 0 <= before < len(entries):
-            # The page's own entry comes first; its sections follow.
-            entry = entries[before]
-            if entry.get("location") == page.url:
-                search.tag_entry(entry, term)
-                self._tagged.add(page.url)
+        self.search.after(page, config, self.term_urls.get(page.url))
         return context
 
     on_page_context = CombinedEvent(_before_search, _after_search)
 
-    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+    def _index_urls(self) -> tuple[str, str]:
+        return f"{self.config.terms_dir}/", f"{self.config.terms_dir}/index.html"
+
+    def _add_head(self, output: str, page: Page, config: MkDocsConfig) -> str:
         # Inserted into the finished page so that any theme gets it, no template override.
         term = self.term_urls.get(page.url)
         site_url = config.site_url or ""
@@ -281,18 +247,26 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             return output
         return output.replace("</head>", head + "</head>", 1)
 
+    @event_priority(-100)  # after every other plugin has seen the finished page
+    def _release(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        # A generated term page is written now and nothing reads its HTML again, yet MkDocs
+        # would hold it to the end of the build. None is what a page not rebuilt by
+        # `--dirty` has too.
+        if page.url in self.term_urls:
+            page.content = None
+        return output
+
+    on_post_page = CombinedEvent(_add_head, _release)
+
     # After Material's search plugin (priority 0) has written its index.
     @event_priority(-50)
     def on_post_build(self, config: MkDocsConfig) -> None:
         index_path = Path(config.site_dir) / "search" / "search_index.json"
-        # Only pages built now: with --dirty, the other entries come tagged from the last build.
-        untagged = (self._built & self.term_urls.keys()) - self._tagged
-        self._tagged, self._built = set(), set()
+        untagged = self.search.untagged(self.term_urls)
         if untagged and index_path.is_file():
             # Another search plugin, whose entries were not reachable while it indexed.
             index = json.loads(index_path.read_text(encoding="utf-8"))
-            search.add_term_names(index, {u: t for u, t in self.term_urls.items()
-                                          if u in untagged})
+            search.add_term_names(index, untagged)
             index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")),
                                   encoding="utf-8")
         assert self.glossary is not None
@@ -307,21 +281,3 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             if path.is_dir():
                 server.watch(str(path))
 
-
-_MATH_ELEMENT = re.compile(r"<math\b[^>]*>.*?</math>", re.DOTALL)
-_TAG = re.compile(r"<[^>]*>")
-_VALUED_SEARCH_ATTR = re.compile(r'\sdata-search-\w+="[^"]')
-
-
-def _math_text(match: re.Match[str]) -> str:
-    """The text a search parser collects from a <math> element: its text nodes, joined."""
-    return _TAG.sub("", match.group(0))
-
-
-def _search_entries(config: MkDocsConfig) -> list[dict[str, Any]] | None:
-    """The entry list of Material's search index being built, if that plugin is in use."""
-    for plugin in config.plugins.values():
-        entries = getattr(getattr(plugin, "search_index", None), "entries", None)
-        if isinstance(entries, list):
-            return entries
-    return None

@@ -1,0 +1,132 @@
+"""Hand Material's search plugin a lighter copy of each page, and tag term pages' entries.
+
+Why this exists: Material's search indexes ``page.content`` in its own ``on_page_context``
+(priority 0) with :class:`html.parser.HTMLParser`, which costs a Python call per tag and per
+text run. A term page has several times the tags of a plain page, yet most of them carry no
+structure the index keeps:
+
+- MathML (a dozen tags per formula): the parser keeps only the text of ``<math>``;
+- inline elements (``<a>``, ``<span>``, ``<em>``...) outside headings: the parser keeps
+  neither them nor their attributes, only their text, which stays where it was;
+- the generated lists under search-excluded headings, which it parses and then drops.
+
+So, just before it runs, ``page.content`` is swapped for a copy without those (the page keeps
+its full HTML: it is swapped back just after), and the term page's top entry gets the name
+tokens of :mod:`lexigraph.search`. Same index, a fraction of the parsing. The plugin only
+calls :meth:`SearchAdapter.before` and :meth:`SearchAdapter.after` around the search plugin.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from . import search
+from .model import Term
+
+_MATH_ELEMENT = re.compile(r"<math\b[^>]*>.*?</math>", re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+#: Material strips valued ``data-search-*`` attributes from what it indexed (the page's HTML):
+#: a page with one is indexed as it is, so that this change reaches the site.
+_VALUED_SEARCH_ATTR = re.compile(r'\sdata-search-\w+="[^"]')
+_HEADING = re.compile(r"<h([1-6])\b.*?</h\1\s*>", re.DOTALL | re.IGNORECASE)
+#: Inline elements the search parser neither keeps nor treats specially (its "keep" list is
+#: p, code, pre, li, ol, ul, sub, sup; it skips object, script, style).
+_INLINE = "a|abbr|b|cite|del|dfn|em|i|ins|kbd|mark|q|s|samp|small|span|strong|time|u|var"
+_INLINE_TAG = re.compile(rf"</?(?:{_INLINE})\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.IGNORECASE)
+#: An inline element the parser would skip with its text: then the page keeps its inline tags.
+_INLINE_EXCLUDED = re.compile(rf"<(?:{_INLINE})\b[^>]*\sdata-search-exclude", re.IGNORECASE)
+
+
+def _math_text(match: re.Match[str]) -> str:
+    """The text a search parser collects from a <math> element: its text nodes, joined."""
+    return _TAG.sub("", match.group(0))
+
+
+def search_copy(html: str) -> str:
+    """``html`` as the search parser sees it: MathML and inline tags reduced to their text.
+
+    Headings are left whole (a heading's permalink ``<a class="headerlink">`` is left out of
+    its section title by the parser).
+
+    Examples
+    --------
+    >>> search_copy('<p>See <a href="x/">ReLU</a>, <math><mi>x</mi><mo>+</mo></math>.</p>')
+    '<p>See ReLU, x+.</p>'
+    >>> search_copy('<h2 id="a">A<a class="headerlink" href="#a">&para;</a></h2><p><em>b</em></p>')
+    '<h2 id="a">A<a class="headerlink" href="#a">&para;</a></h2><p>b</p>'
+    """
+    if "<math" in html:
+        html = _MATH_ELEMENT.sub(_math_text, html)
+    if _INLINE_EXCLUDED.search(html):
+        return html
+    out, at = [], 0
+    for heading in _HEADING.finditer(html):
+        out.append(_INLINE_TAG.sub("", html[at:heading.start()]))
+        out.append(heading.group(0))
+        at = heading.end()
+    out.append(_INLINE_TAG.sub("", html[at:]))
+    return "".join(out)
+
+
+def search_entries(config: Any) -> list[dict[str, Any]] | None:
+    """The entry list of Material's search index being built, if that plugin is in use."""
+    for plugin in config.plugins.values():
+        entries = getattr(getattr(plugin, "search_index", None), "entries", None)
+        if isinstance(entries, list):
+            return entries
+    return None
+
+
+class SearchAdapter:
+    """Swaps a page's HTML around the search plugin's ``on_page_context`` and tags entries.
+
+    Call :meth:`before` from a handler that runs before the search plugin's (higher priority)
+    and :meth:`after` from one that runs after it; :meth:`untagged` at the end of a build.
+    """
+
+    def __init__(self) -> None:
+        #: The page being indexed: (page, its HTML if search is given a copy, entries before).
+        self._indexing: tuple[Any, str | None, int] | None = None
+        self._tagged: set[str] = set()
+        self._built: set[str] = set()
+
+    def before(self, page: Any, config: Any, searched: str | None = None) -> None:
+        """Give the search plugin ``searched`` (default: the page's HTML) reduced to what it
+        reads. ``searched`` must index like ``page.content``: the same HTML less what search
+        would skip anyway."""
+        entries = search_entries(config)
+        html = page.content or ""
+        self._built.add(page.url)
+        swap = not _VALUED_SEARCH_ATTR.search(html)
+        self._indexing = (page, html if swap else None,
+                          len(entries) if entries is not None else -1)
+        if swap:
+            page.content = search_copy(html if searched is None else searched)
+
+    def after(self, page: Any, config: Any, term: Term | None) -> None:
+        """Restore the page's HTML; give a term page's top entry its name tokens."""
+        if self._indexing is None or self._indexing[0] is not page:
+            return
+        _, html, before = self._indexing
+        self._indexing = None
+        if html is not None:
+            page.content = html
+        entries = search_entries(config)
+        if term is not None and entries is not None and 0 <= before < len(entries):
+            # The page's own entry comes first; its sections follow.
+            entry = entries[before]
+            if entry.get("location") == page.url:
+                search.tag_entry(entry, term)
+                self._tagged.add(page.url)
+
+    def untagged(self, term_urls: Mapping[str, Term]) -> dict[str, Term]:
+        """Term pages built since the last call whose entries could not be tagged while indexed
+        (another search plugin): :func:`lexigraph.search.add_term_names` tags the written index.
+
+        Only pages built now count: with ``--dirty``, the others come tagged from the last build.
+        """
+        missing = (self._built & term_urls.keys()) - self._tagged
+        self._tagged, self._built = set(), set()
+        return {url: term_urls[url] for url in sorted(missing)}
