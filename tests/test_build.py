@@ -179,3 +179,13 @@ def test_the_build_log_does_not_list_term_pages_missing_from_the_nav(
     listed = re.findall(r"^\s+- (\S+\.md)$", logged, flags=re.M)
     assert "terms/index.md" in listed
     assert [p for p in listed if not p.endswith("index.md")] == []
+
+
+def test_our_scripts_and_styles_are_served_minified(real_site: Path) -> None:
+    from lexigraph.site_assets import SOURCE
+
+    for name in ("lexigraph.js", "lexigraph.css", "local-graph.js", "graph.js", "demo.js"):
+        served = (real_site / "assets" / "lexigraph" / name).read_text(encoding="utf-8")
+        source = (SOURCE / name).read_text(encoding="utf-8")
+        assert len(served) < 0.85 * len(source), name
+        assert "/* " not in served, name  # comments stripped (the code's own tests run it)

@@ -119,8 +119,11 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         folder = self.config.terms_dir
         self.demos = demo_embed.Embedder(g.demos, self.root)
         for path in site_assets.asset_files():
+            content = site_assets.shipped(path)
             self._replace(files, File.generated(config, site_assets.URI + path.name,
-                                                abs_src_path=str(path)))
+                                                content=content) if content is not None else
+                          File.generated(config, site_assets.URI + path.name,
+                                         abs_src_path=str(path)))
         for slug in sorted(g.terms):
             path = render.term_path(slug, folder)
             term = g.terms[slug]

@@ -9,7 +9,11 @@ its map is drawn by ``local-graph.js``, never by the explorer's ``graph.js``.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
+
+import rcssmin
+import rjsmin
 
 SOURCE = Path(__file__).parent / "assets"
 URI = "assets/lexigraph/"
@@ -39,3 +43,27 @@ def feature_styles(html: str) -> list[str]:
 def asset_files() -> list[Path]:
     """Every file to copy into the site, sorted."""
     return sorted(p for p in SOURCE.iterdir() if p.is_file())
+
+
+def shipped(path: Path) -> str | None:
+    """What the site serves for one of our assets: scripts and stylesheets minified (comments
+    and spacing out; names and code unchanged), other files as they are (``None``).
+
+    The sources stay readable in the package; a term page loads about a third less of our code.
+
+    Examples
+    --------
+    >>> shipped(SOURCE / "lexigraph.css").count("\\n") < 5
+    True
+    """
+    if path.suffix not in (".js", ".css"):
+        return None
+    return _minified(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _minified(path: Path, mtime_ns: int) -> str:  # mtime: a rebuild after an edit re-reads
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".js":
+        return rjsmin.jsmin(text, keep_bang_comments=True)
+    return rcssmin.cssmin(text, keep_bang_comments=True)
