@@ -105,8 +105,12 @@ def _read_events(loader: Any) -> tuple[dict[Any, Any], list[_KeyInfo]]:
     """
     events = iter(loader.get_event, None)
     if not isinstance(next(events), yaml.StreamStartEvent) or \
-            not isinstance(next(events), yaml.DocumentStartEvent) or \
-            not isinstance(next(events), yaml.MappingStartEvent):
+            not isinstance(next(events), yaml.DocumentStartEvent):
+        raise _Unusual
+    start = next(events)
+    # The front matter itself, like every collection in it: untagged and unanchored.
+    if not isinstance(start, yaml.MappingStartEvent) or start.anchor is not None or \
+            (start.tag is not None and start.tag != "!"):
         raise _Unusual
     root: dict[Any, Any] = {}
     keys: list[_KeyInfo] = []
@@ -186,8 +190,11 @@ def _scalar(loader: Any, event: Any) -> Any:
         return event.value
     if tag == "tag:yaml.org,2002:merge":
         raise _Unusual
+    construct = loader.yaml_constructors.get(tag)
+    if construct is None:  # e.g. a plain '=' (tag:yaml.org,2002:value): PyYAML reports it
+        raise _Unusual
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-    return loader.yaml_constructors[tag](loader, node)
+    return construct(loader, node)
 
 
 def parse_entry(path: Path, text: str) -> tuple[RawEntry | None, list[Problem]]:
