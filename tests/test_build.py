@@ -189,3 +189,17 @@ def test_our_scripts_and_styles_are_served_minified(real_site: Path) -> None:
         source = (SOURCE / name).read_text(encoding="utf-8")
         assert len(served) < 0.85 * len(source), name
         assert "/* " not in served, name  # comments stripped (the code's own tests run it)
+
+
+def test_search_index_is_what_material_makes_of_the_full_pages(
+        real_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The search plugin reads a lighter copy of each term page (search_adapter): the index
+    # must be the one it makes of the pages themselves.
+    import lexigraph.search_adapter as adapter
+
+    original = adapter.SearchAdapter.before
+    monkeypatch.setattr(adapter.SearchAdapter, "before",
+                        lambda self, page, config, searched=None: original(self, page, config))
+    full = build_site(ROOT, tmp_path / "site")
+    index = json.loads((real_site / "search" / "search_index.json").read_text())
+    assert index == json.loads((full / "search" / "search_index.json").read_text())

@@ -212,7 +212,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
                        nav: Any) -> Any:
         g = self.glossary
         slug = page.meta.get("lexigraph_term")
-        html = searched = page.content or ""
+        html = page.content or ""
+        searched = None
         if g is not None and slug in g.terms:
             parts = render.term_parts(g, slug, config.use_directory_urls)
             searched = render.fill_parts(html, render.unsearched_parts(parts))

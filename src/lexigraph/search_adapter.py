@@ -18,6 +18,7 @@ calls :meth:`SearchAdapter.before` and :meth:`SearchAdapter.after` around the se
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -40,8 +41,14 @@ _INLINE_EXCLUDED = re.compile(rf"<(?:{_INLINE})\b[^>]*\sdata-search-exclude", re
 
 
 def _math_text(match: re.Match[str]) -> str:
-    """The text a search parser collects from a <math> element: its text nodes, joined."""
-    return _TAG.sub("", match.group(0))
+    """The text a search parser collects from a <math> element: its text nodes, joined, each
+    whitespace-only one (``<mtext>&#160;</mtext>``) as one space, as the parser keeps it.
+
+    >>> _math_text(re.match(r".*", "<math><mi>a</mi><mtext>&#160;</mtext><mi>b</mi></math>"))
+    'a b'
+    """
+    return "".join(" " if text and html.unescape(text).isspace() else text
+                   for text in _TAG.split(match.group(0)))
 
 
 def search_copy(html: str) -> str:
@@ -93,17 +100,19 @@ class SearchAdapter:
         self._built: set[str] = set()
 
     def before(self, page: Any, config: Any, searched: str | None = None) -> None:
-        """Give the search plugin ``searched`` (default: the page's HTML) reduced to what it
-        reads. ``searched`` must index like ``page.content``: the same HTML less what search
-        would skip anyway."""
+        """Give the search plugin ``searched`` reduced to what it reads; it must index like
+        ``page.content``: the same HTML less what search would skip anyway. ``None``: the
+        search plugin reads the page as it is."""
         entries = search_entries(config)
         html = page.content or ""
         self._built.add(page.url)
-        swap = not _VALUED_SEARCH_ATTR.search(html)
+        # Only pages whose HTML Lexigraph writes (term pages: ``searched`` given) are reduced;
+        # an author's own page may hold HTML the reduction would index differently.
+        swap = searched is not None and not _VALUED_SEARCH_ATTR.search(html)
         self._indexing = (page, html if swap else None,
                           len(entries) if entries is not None else -1)
         if swap:
-            page.content = search_copy(html if searched is None else searched)
+            page.content = search_copy(searched)
 
     def after(self, page: Any, config: Any, term: Term | None) -> None:
         """Restore the page's HTML; give a term page's top entry its name tokens."""
