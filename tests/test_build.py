@@ -92,6 +92,21 @@ def test_backlinks_list_the_terms_that_link_here_strongest_first(real_site: Path
     assert capped >= 1  # the real glossary has hubs with more than BACKLINKS_SHOWN
 
 
+@pytest.mark.parametrize(("terms_dir", "directory_urls", "expected"), [
+    ("terms", True, "../../graph/?focus="), ("glossary/terms", True, "../../../graph/?focus="),
+    ("terms", False, "../graph/index.html?focus="),
+    ("glossary/terms", False, "../../graph/index.html?focus="),
+])
+def test_the_link_to_all_backlinks_finds_the_graph_from_any_terms_dir(
+        glossary: Glossary, terms_dir: str, directory_urls: bool, expected: str) -> None:
+    from lexigraph.render import _PART, term_parts
+
+    hub = max(glossary.terms, key=lambda s: len(backlinks(glossary.graph, s)))
+    assert len(backlinks(glossary.graph, hub)) > BACKLINKS_SHOWN
+    html = term_parts(glossary, hub, directory_urls, terms_dir)[_PART.format("backlinks")]
+    assert f'href="{expected}{hub}"' in html
+
+
 def test_related_terms_are_linked_both_ways(real_site: Path, glossary: Glossary) -> None:
     # A declares B as related: A links to B, and B's backlinks list A.
     for slug, term in glossary.terms.items():

@@ -215,7 +215,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         html = page.content or ""
         searched = None
         if g is not None and slug in g.terms:
-            parts = render.term_parts(g, slug, config.use_directory_urls)
+            parts = render.term_parts(g, slug, config.use_directory_urls, self.config.terms_dir)
             searched = render.fill_parts(html, render.unsearched_parts(parts))
             html = render.fill_parts(html, parts)
         if page.url not in self._index_urls():  # the A-Z index shows every summary already

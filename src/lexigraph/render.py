@@ -7,6 +7,7 @@ about MkDocs.
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 import string
 from collections import defaultdict
@@ -127,11 +128,12 @@ def _sections(g: Glossary, slug: Slug) -> list[tuple[str, str, bool, bool]]:
     return [(heading, name, present[name], searched) for heading, name, searched in _SECTIONS]
 
 
-def term_parts(g: Glossary, slug: Slug, use_directory_urls: bool = True) -> dict[str, str]:
+def term_parts(g: Glossary, slug: Slug, use_directory_urls: bool = True,
+               terms_dir: str = "terms") -> dict[str, str]:
     """``{marker: HTML}`` of the generated parts of a term page (see :func:`fill_parts`).
 
     Links are relative to the term page, as MkDocs writes them: ``../relu/`` (or
-    ``relu.html`` without directory URLs).
+    ``relu.html`` without directory URLs); ``terms_dir`` is where the term pages are.
     """
     term = g.terms[slug]
     tax = g.taxonomy
@@ -165,8 +167,10 @@ def term_parts(g: Glossary, slug: Slug, use_directory_urls: bool = True) -> dict
         shown = strongest_backlinks(g, slug, linked, BACKLINKS_SHOWN)
         html = _term_list(g, shown, "lx-backlinks", url)
         if len(shown) < len(linked):
-            graph = f"../../graph/?focus={slug}" if use_directory_urls else \
-                f"../graph/index.html?focus={slug}"
+            here = f"{terms_dir}/{slug}" if use_directory_urls else terms_dir
+            target = "graph/" if use_directory_urls else "graph/index.html"
+            graph = f"{posixpath.relpath(target, here)}{'/' if use_directory_urls else ''}" \
+                f"?focus={slug}"
             html += (f'\n<p class="lx-more">The {len(shown)} most closely linked of '
                      f'{len(linked)} terms. <a href="{attr(graph)}">See all {len(linked)} '
                      "in the concept graph</a>.</p>")
