@@ -81,6 +81,10 @@ CASES = [
      "delta.md:3: error: 'summary' is 201 characters; the limit is 200", "one short sentence"),
     ("bad-reference", "delta.md", entry(extra="references:\n  - title: T\n    authors: [A]\n    year: 2001\n"),
      "delta.md:7: error: 'references' item 1: give a 'url' or a 'doi'", "doi: 10.1162"),
+    ("reference-url", "delta.md", entry(extra="references:\n  - title: T\n    authors: [A]\n"
+                                              "    year: 2001\n    url: javascript:alert(1)\n"),
+     "delta.md:7: error: 'references' item 1: 'url' Expected a web address starting with "
+     "https:// but received: 'javascript:alert(1)'", "url: https://"),
     ("duplicate-key", "delta.md", entry(extra="title: Again\n"),
      "delta.md:6: error: field 'title' is given twice", "keep one 'title:' line"),
     ("bad-formula", "delta.md", entry(body="## Why it matters\n\n$x^2$ grows.\n\n"

@@ -72,7 +72,8 @@ class KnownFormulas:
         self.path = folder / f"formulas-latex2mathml-{_CONVERTER}.txt" if folder else None
         self.good: set[str] = set()
         if self.path is not None and self.path.is_file():
-            self.good = set(self.path.read_text(encoding="ascii").split())
+            with contextlib.suppress(OSError, UnicodeDecodeError):  # a damaged cache: start over
+                self.good = set(self.path.read_text(encoding="ascii").split())
         self.seen: set[str] = set()
 
     @staticmethod

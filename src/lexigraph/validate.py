@@ -224,6 +224,15 @@ def _references(c: _EntryChecker) -> list[Reference]:
         elif not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
             c.add("references", f"{where}: 'authors' Expected a list of names",
                   "write authors: [First Author, Second Author]", index)
+        elif item.get("url") and not (isinstance(item["url"], str)
+                                      and item["url"].startswith(("https://", "http://"))):
+            # It becomes a link on the page: a web address only (no javascript: or data:).
+            c.add("references", f"{where}: 'url' Expected a web address starting with "
+                  f"https:// but received: {item['url']!r}",
+                  "e.g. url: https://arxiv.org/abs/1512.03385", index)
+        elif item.get("doi") and not isinstance(item["doi"], str):
+            c.add("references", f"{where}: 'doi' Expected text but received: {item['doi']!r}",
+                  "quote it, e.g. doi: \"10.1162/neco.1997.9.8.1735\"", index)
         else:
             out.append(Reference(str(item["title"]), tuple(authors), year,
                                  item.get("url"), item.get("doi")))
