@@ -266,12 +266,14 @@ def neighbourhood(graph: nx.MultiDiGraph, slug: Slug, ranks: Mapping[Slug, float
     {'a': 1, 'b': 0, 'c': 1, 'd': 2}
     >>> neighbourhood(g, Slug("b"), {"c": 0.5, "a": 0.1}, limit=2)
     {'b': 0, 'c': 1}
+    >>> neighbourhood(g, Slug("b"), {}, limit=1)
+    {'b': 0}
     """
     if ranked is None:
         ranked = _LazyRanked(graph, ranks)
     found: dict[Slug, int] = {slug: 0}
     frontier = [slug]
-    for distance in range(1, hops + 1):
+    for distance in range(1, hops + 1 if limit > 1 else 1):  # a limit of 1: the term alone
         ring: list[Slug] = []
         # Lists are sorted by (-rank, slug), so merging them yields the ring in that order.
         for node in heapq.merge(*(ranked[f] for f in frontier),
