@@ -176,6 +176,16 @@ def test_search_index_has_term_names_on_the_page_entry_only(real_site: Path) -> 
     assert not any(d["location"] == "terms/" for d in index["docs"])  # the index page
 
 
+def test_term_names_reach_the_index_of_mkdocs_own_search_too(tmp_path: Path) -> None:
+    # With MkDocs' built-in theme and search, the names are added to the written index.
+    site = build_site(FIXTURES / "mini", tmp_path / "site", theme={"name": "mkdocs"})
+    index = json.loads((site / "search" / "search_index.json").read_text())
+    entry = next(d for d in index["docs"] if d["location"] == "terms/alpha-unit/")
+    assert entry["tags"].count("Alpha") == 6 and "AU" in entry["tags"]
+    sections = [d for d in index["docs"] if d["location"].startswith("terms/alpha-unit/#")]
+    assert sections and all("tags" not in d for d in sections)
+
+
 def test_two_builds_are_byte_identical(real_site: Path, tmp_path: Path) -> None:
     again = build_site(ROOT, tmp_path / "again")
     for name in ["terms/index.html", "terms/lstm/index.html", "search/search_index.json"]:
