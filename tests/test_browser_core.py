@@ -121,6 +121,21 @@ def test_hover_and_focus_on_an_auto_link_show_the_summary(page, real_site: Path,
     assert terms["backpropagation"].summary in preview.inner_text()
 
 
+def test_links_in_the_a_to_z_index_preview_from_their_own_row(page, real_site: Path,
+                                                               terms: dict) -> None:
+    page.goto(serve(real_site) + "terms/")
+    link = page.locator(".lx-terms li[data-slug=lstm] a[data-lx-term=lstm]")
+    link.hover()
+    preview = page.locator(".lx-preview[role=tooltip]")
+    preview.wait_for()
+    assert terms["lstm"].summary in preview.inner_text()
+    assert "Intermediate" in preview.inner_text()
+    page.keyboard.press("Escape")
+    page.locator(".lx-terms li[data-slug=gru] a").focus()
+    preview.wait_for()
+    assert terms["gru"].summary in preview.inner_text()
+
+
 def test_scripts_survive_instant_navigation(page, real_site: Path, terms: dict) -> None:
     base = serve(real_site)
     instant_navigation(page, base)

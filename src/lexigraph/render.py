@@ -291,7 +291,8 @@ def index_page(g: Glossary, use_directory_urls: bool = True) -> str:
                 f'<li data-slug="{attr(t.slug)}" data-difficulty="{attr(t.difficulty)}" '
                 f'data-domains="{attr(" ".join(t.domains))}" '
                 f'data-industries="{attr(" ".join(t.industries))}">'
-                f'<a href="{url(t.slug)}">{attr(t.title)}</a> {badge(t.difficulty)}'
+                f'<a href="{url(t.slug)}" data-lx-term="{attr(t.slug)}">{attr(t.title)}</a> '
+                f'{badge(t.difficulty)}'
                 f'<p>{attr(t.summary)}</p></li>')
         out.append("</ul></section>\n")
     return "".join(out)

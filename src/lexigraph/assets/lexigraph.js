@@ -130,7 +130,13 @@
       try { previews.data = source ? JSON.parse(source.content.textContent) : {}; }
       catch (error) { previews.data = {}; console.error("lexigraph: bad preview data: " + error.message); }
     }
-    return previews.data[link.getAttribute("data-lx-term")] || null;
+    var slug = link.getAttribute("data-lx-term");
+    if (previews.data[slug]) return previews.data[slug];
+    /* The A-Z index carries no map: each of its rows already holds the term's summary. */
+    var row = link.closest("li[data-slug]");
+    if (!row || row.getAttribute("data-slug") !== slug) return null;
+    var summary = row.querySelector("p");
+    return [link.textContent, row.getAttribute("data-difficulty"), summary ? summary.textContent : ""];
   }
   function show(link) {
     if (tipFor === link) return;
@@ -170,11 +176,12 @@
   });
   document.addEventListener("focusin", function (e) { var a = termLink(e.target); if (a) show(a); else hide(); });
   document.addEventListener("keydown", function (e) { if (e.key === "Escape") hide(); });
-  /* Touch: the first tap shows the preview, a second tap on the same link follows it. */
+  /* Touch: the first tap shows the preview, a second tap on the same link follows it; in the
+     A-Z index, where the summary is on screen already, the first tap follows. */
   document.addEventListener("touchend", function (e) {
     var a = termLink(e.target);
     if (!a) { hide(); return; }
-    if (tipFor !== a) { e.preventDefault(); show(a); }
+    if (tipFor !== a && !a.closest(".lx-terms")) { e.preventDefault(); show(a); }
   }, { passive: false });
 
   /* ---------- Term pages: copy link, cite ---------- */
