@@ -152,8 +152,10 @@ def test_scripts_survive_instant_navigation(page, real_site: Path, terms: dict) 
     page.select_option("select[name=difficulty]", "")
     page.click(".lx-terms li[data-slug=vanishing-gradient] a")
     page.wait_for_url("**/terms/vanishing-gradient/")
+    # The page's scripts have run once its concept map is drawn (they clear the last page's
+    # preview when they start, so hovering earlier could race with them).
+    page.wait_for_selector("figure.lx-local-graph svg.lx-map")
     link = page.locator("article a[data-lx-term='backpropagation']").first
-    link.wait_for()
     link.hover()
     preview = page.locator(".lx-preview")
     preview.wait_for()
