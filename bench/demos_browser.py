@@ -29,7 +29,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+
+from .browser import ARGS, CHROMIUM, loopback_context, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
@@ -62,17 +63,7 @@ def _build(site: Path) -> Path:
 
 
 def _context(browser: Any, blocked: list[str]) -> Any:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-
-    def route(r: Any) -> None:
-        if urlsplit(r.request.url).hostname == "127.0.0.1":
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
-    return context
+    return loopback_context(browser, blocked, viewport={"width": 1280, "height": 900})
 
 
 def cold(browser: Any, base: str, demo: str, blocked: list[str]) -> dict[str, float]:
@@ -157,19 +148,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--demo", action="append", help="only these demo ids (repeatable)")
     p.add_argument("--results-dir", type=Path, default=RESULTS)
     args = p.parse_args(argv)
-
-    sys.path.insert(0, str(ROOT))
     from playwright.sync_api import sync_playwright
-
-    from tests.conftest import CHROMIUM, CHROMIUM_ARGS, serve
 
     with tempfile.TemporaryDirectory(prefix="lx-bench-demos-") as tmp:
         site = args.site or _build(Path(tmp) / "site")
         demos = args.demo or sorted(json.loads((site / "assets/lexigraph/demos.json").read_text()))
-        base = serve(site)
         blocked: list[str] = []
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        with serve(site) as base, sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             started = time.time()
             results: dict[str, Any] = {
                 "browser": browser.version, "repeat": args.repeat, "budget_ms": BUDGET_MS,

@@ -30,30 +30,20 @@ Goals (the concept graph issue): first frame <= 500 ms at 1,000 terms; panning >
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import shutil
 import statistics
-import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
+from .browser import ARGS, CHROMIUM, loopback_context, serve
 from .measure import load_average, python, run_measured
 from .projects import REPO, write_projects
 
 RESULTS = REPO / "bench" / "results"
-CHROMIUM = "/usr/bin/chromium"
-#: The tests' flags (tests/conftest.py): no GPU, WebGL on SwiftShader.
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--enable-unsafe-swiftshader"]
 READY = "document.querySelector('.lx-graph[data-state=ready]') !== null"
 RECORD = """() => {
   const ex = document.querySelector('.lx-graph-stage').lexigraph;
@@ -98,30 +88,6 @@ POINTER_DRAG = """(seconds) => new Promise((done) => {
 })"""
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
-        pass
-
-
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        # A closed browser context drops its connections mid-response; that is expected here.
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
-@contextmanager
-def serve(site: Path) -> Iterator[str]:
-    server = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-
-
 def build(n: int, workdir: Path, seed: int) -> tuple[Path, float]:
     """Generate and build the synthetic project of ``n`` terms (afresh: assets change)."""
     shutil.rmtree(workdir / f"n{n}", ignore_errors=True)
@@ -135,10 +101,7 @@ def build(n: int, workdir: Path, seed: int) -> tuple[Path, float]:
 
 
 def _context(browser: Any) -> Any:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.route("**/*", lambda r: r.continue_() if urlsplit(r.request.url).hostname
-                  == "127.0.0.1" else r.abort())
-    return context
+    return loopback_context(browser, viewport={"width": 1280, "height": 900})
 
 
 def first_frames(browser: Any, url: str, runs: int) -> dict[str, Any]:
@@ -239,9 +202,9 @@ def run(sizes: Sequence[int], workdir: Path, seed: int, runs: int, seconds: floa
         ) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
-    results: dict[str, Any] = {"sizes": [], "chromium_args": CHROMIUM_ARGS}
+    results: dict[str, Any] = {"sizes": [], "chromium_args": ARGS}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         results["webgl_renderer"] = _webgl_renderer(browser)
         for n in sizes:
             site, build_s = build(n, workdir, seed)

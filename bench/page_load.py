@@ -9,32 +9,16 @@ every response are summed once the network is idle.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import threading
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .browser import ARGS, CHROMIUM, loopback_context, serve
 from .measure import asset_kind
 
-CHROMIUM = os.environ.get("LEXIGRAPH_CHROMIUM", "/usr/bin/chromium")
-# The flags that work as root without a network (see /work/shared/README.md).
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 #: Site-wide files Material's scripts fetch on any page (the search worker's index, the sitemap
 #: that instant navigation reads): the same behaviour in both builds, but they grow with N.
 SITEWIDE = ("search/search_index.json", "sitemap.xml")
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".wasm": "application/wasm", ".mjs": "text/javascript",
-                      ".js": "text/javascript", ".json": "application/json"}
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
-        pass
 
 
 def kind_of(path: str, page: str) -> str:
@@ -57,25 +41,12 @@ def loaded_weight(site: Path, page_url: str, settle_ms: int = 1000) -> dict[str,
         raise RuntimeError(f"{CHROMIUM} is missing (`make test` installs Debian's chromium)")
     from playwright.sync_api import sync_playwright
 
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     external: list[str] = []
     responses: list[Any] = []
-    try:
+    with serve(site) as base:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            context = browser.new_context()
-
-            def route(r: Any) -> None:
-                if urlsplit(r.request.url).hostname == "127.0.0.1":
-                    r.continue_()
-                else:
-                    external.append(r.request.url)
-                    r.abort()
-
-            context.route("**/*", route)
+            context = loopback_context(browser, external)
             tab = context.new_page()
             tab.on("response", lambda response: responses.append(response))
             tab.goto(base + page_url, wait_until="networkidle")
@@ -88,8 +59,6 @@ def loaded_weight(site: Path, page_url: str, settle_ms: int = 1000) -> dict[str,
                 loaded.append({"path": path, "bytes": len(response.body()),
                                "kind": kind_of(path, page_url)})
             browser.close()
-    finally:
-        server.shutdown()
     by_kind = {k: sum(r["bytes"] for r in loaded if r["kind"] == k)
                for k in ("page", "own", "theme", "sitewide", "pyodide")}
     return {"page": page_url, "requests": sorted(loaded, key=lambda r: r["path"]),
