@@ -235,12 +235,12 @@ def ranked_neighbours(graph: nx.MultiDiGraph, ranks: Mapping[Slug, float]
     >>> ranked_neighbours(g, {"d": 0.5, "c": 0.2})["a"]
     ['d', 'c', 'b']
     """
-    def key(s: Slug) -> tuple[float, Slug]:
-        return (-ranks.get(s, 0.0), s)
+    return {Slug(node): _by_rank(graph, ranks, node) for node in graph.nodes}
 
-    return {Slug(node): sorted({*graph.successors(node), *graph.predecessors(node)} - {node},
-                               key=key)
-            for node in graph.nodes}
+
+def _by_rank(graph: nx.MultiDiGraph, ranks: Mapping[Slug, float], node: Slug) -> list[Slug]:
+    near = {*graph.successors(node), *graph.predecessors(node)} - {node}
+    return sorted(near, key=lambda s: (-ranks.get(s, 0.0), s))
 
 
 def neighbourhood(graph: nx.MultiDiGraph, slug: Slug, ranks: Mapping[Slug, float],
@@ -298,8 +298,7 @@ class _LazyRanked(dict):  # type: ignore[type-arg]
         self.graph, self.ranks = graph, ranks
 
     def __missing__(self, node: Slug) -> list[Slug]:
-        near = {*self.graph.successors(node), *self.graph.predecessors(node)} - {node}
-        self[node] = out = sorted(near, key=lambda s: (-self.ranks.get(s, 0.0), s))
+        self[node] = out = _by_rank(self.graph, self.ranks, node)
         return out
 
 
