@@ -289,9 +289,7 @@ def test_local_graph_urls_follow_the_url_style(real: Glossary, real_view: GraphL
     assert local_graph(real, real_view, Slug("lstm"), use_directory_urls=False)["url"] == "{}.html"
 
 
-def test_local_graph_goes_at_the_marker_or_before_the_generated_lists() -> None:
-    page = "Body\n\n## Learning path\n\nsteps\n\n## Keywords\n\nk\n\n## Related terms\n\nr\n"
-    assert insert_local_graph(page, "MAP\n\n") == page.replace("## Keywords", "MAP\n\n## Keywords")
+def test_local_graph_goes_at_the_marker() -> None:
     marked = "Body\n\n<!-- lexigraph:local-graph -->\n\n## Related terms\n"
     assert insert_local_graph(marked, "MAP") == "Body\n\nMAP\n\n## Related terms\n"
     assert insert_local_graph(marked, "") == "Body\n\n\n\n## Related terms\n"

@@ -174,27 +174,12 @@ def local_graph_section(g: Glossary, view: GraphLayout, slug: Slug,
             f"[Open the whole concept graph]({graph_link}){{ .lx-graph-open }}\n\n")
 
 
-#: Generated headings that follow the entry's own text, in the order render.py writes them.
-_AFTER_BODY = ("## Keywords", "## Where it matters", "## Related terms", "## Referenced by",
-               "## References")
-
-
 def insert_local_graph(markdown: str, section: str) -> str:
-    """Put ``section`` at the marker if the page has one, else before the generated lists.
+    """Put ``section`` at the marker :func:`lexigraph.render.term_page` leaves for it.
 
     Examples
     --------
-    >>> insert_local_graph("Body\\n\\n## Related terms\\n\\n- x\\n", "## Map\\n\\n")
-    'Body\\n\\n## Map\\n\\n## Related terms\\n\\n- x\\n'
-    >>> insert_local_graph("Body\\n", "## Map\\n\\n")
-    'Body\\n\\n## Map\\n\\n'
+    >>> insert_local_graph("Body\\n\\n<!-- lexigraph:local-graph -->\\n\\n## Related terms\\n", "MAP")
+    'Body\\n\\nMAP\\n\\n## Related terms\\n'
     """
-    if not section:
-        return markdown.replace(LOCAL_MARKER, "")
-    if LOCAL_MARKER in markdown:
-        return markdown.replace(LOCAL_MARKER, section, 1)
-    found = [i for h in _AFTER_BODY for end in ("\n", " {") if (i := markdown.rfind(f"\n{h}{end}")) >= 0]
-    if not found:
-        return markdown.rstrip("\n") + "\n\n" + section
-    at = min(found) + 1
-    return markdown[:at] + section + markdown[at:]
+    return markdown.replace(LOCAL_MARKER, section, 1)
