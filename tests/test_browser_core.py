@@ -155,8 +155,10 @@ def test_scripts_survive_instant_navigation(page, real_site: Path, terms: dict) 
     # The page's scripts have run once its concept map is drawn (they clear the last page's
     # preview when they start, so hovering earlier could race with them).
     page.wait_for_selector("figure.lx-local-graph svg.lx-map")
+    # Focus, not hover: the page's demo draws its controls above the text as it loads, which can
+    # move the link from under a resting mouse pointer (and so end a hover preview).
     link = page.locator("article a[data-lx-term='backpropagation']").first
-    link.hover()
+    link.focus()
     preview = page.locator(".lx-preview")
     preview.wait_for()
     assert terms["backpropagation"].summary in preview.inner_text()
