@@ -180,7 +180,7 @@ def instant_navigation(page: object, base: str) -> None:
 
 
 def copy_fixture(name: str, tmp_path: Path) -> Path:
-    """A writable copy of a fixture project."""
+    """A writable copy of a fixture project, without what earlier builds of it cached."""
     target = tmp_path / name
-    shutil.copytree(FIXTURES / name, target)
+    shutil.copytree(FIXTURES / name, target, ignore=shutil.ignore_patterns(".lexigraph-cache"))
     return target

@@ -20,4 +20,6 @@ class LexigraphConfig(base.Config):
     #: URL folder of the generated term pages and the A-Z index.
     terms_dir = c.Type(str, default="terms")
     autolink = c.Type(bool, default=True)
+    #: Keep term pages' rendered HTML in ``.lexigraph-cache/pages/`` between builds.
+    page_cache = c.Type(bool, default=True)
     pyodide = c.SubConfig(PyodideConfig)

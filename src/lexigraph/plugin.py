@@ -23,6 +23,7 @@ from .errors import GlossaryError, format_report
 from .graph import graph_hash
 from .layout import GraphLayout, analyse
 from .model import Term
+from .page_cache import PageCache
 from .pipeline import Glossary, Reuse, build_glossary
 from .pyodide_fetch import PyodideError
 from .search_adapter import SearchAdapter
@@ -56,6 +57,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         self.local_maps: dict[str, str] = {}
         self.graph_key = ""
         self.search = SearchAdapter()
+        #: Term pages' rendered HTML between builds (see page_cache).
+        self.pages = PageCache(None)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this makes MkDocs keep one plugin instance for all the rebuilds of
@@ -65,6 +68,9 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        pages = self.root / ".lexigraph-cache" / "pages" if self.config.page_cache else None
+        if pages != self.pages.folder:
+            self.pages = PageCache(pages)
         for ext in ("attr_list", "md_in_html", "lexigraph.mathml"):
             if ext not in config.markdown_extensions:
                 config.markdown_extensions.append(ext)
@@ -165,6 +171,13 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
                                                 abs_src_path=str(vendor.source)))
         return files
 
+    @event_priority(-100)  # after other plugins have added or removed files
+    def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
+        self.pages.start(config, files)
+        if self.pages.reason and self.config.page_cache:
+            log.info("term pages are rendered anew: %s", self.pages.reason)
+        return nav
+
     @staticmethod
     def _replace(files: Files, file: File) -> None:
         existing = files.get_file_from_path(file.src_uri)
@@ -174,8 +187,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             files.remove(existing)
         files.append(file)
 
-    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
-                         files: Files) -> str:
+    def _page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
+                       files: Files) -> str:
         g = self.glossary
         term = g.terms.get(page.meta.get("lexigraph_term", "")) if g else None
         if g is not None and term is not None:  # report lines of the glossary file
@@ -195,6 +208,19 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             return local_graph.insert_local_graph(markdown, local)
         markdown = browse.fill_blocks(markdown, self.blocks)
         return self.demos.replace_fences(markdown, Path(page.file.abs_src_path or page.file.src_uri))
+
+    @event_priority(-100)  # the Markdown every plugin has finished with is what renders
+    def _cached_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        if page.url in self.term_urls:
+            return self.pages.lookup(markdown, page)
+        return markdown
+
+    on_page_markdown = CombinedEvent(_page_markdown, _cached_markdown)
+
+    @event_priority(100)  # the HTML as rendered, before any plugin changes it
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return self.pages.finish(html, page, files)
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         # Every page's Markdown has been read by now: report all demo problems at once.
@@ -278,6 +304,12 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         base = config.site_url or ""
         for name, fmt in (("glossary.json", "json"), ("glossary.csv", "csv")):
             (site / name).write_bytes(export.export(self.glossary, "terms", fmt, base_url=base))
+        self.pages.end()
+        log.debug("term pages from the cache: %d, rendered: %d", self.pages.hits,
+                  self.pages.misses)
+
+    def on_build_error(self, error: Exception) -> None:
+        self.pages.end(keep=True)
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> None:
         for option in ("glossary_dir", "demos_dir"):

@@ -1,0 +1,233 @@
+"""Term pages' rendered HTML, kept between builds in ``.lexigraph-cache/pages/``.
+
+Converting Markdown is most of what a term page costs to build, and between two builds (or two
+rebuilds of ``mkdocs serve``) almost every term page's Markdown is unchanged. A page's HTML is a
+function of what MkDocs' ``Page.render`` is given, so that is what the key hashes:
+
+- the page's final Markdown (after every plugin's ``on_page_markdown``);
+- where the page sits (its source path and URL: relative links are rewritten from there) and the
+  ``src_uri``/URL of every file of the site (what a link may resolve to);
+- the Markdown extensions, their options, and the versions of every installed distribution and
+  of Lexigraph's own source (the code that converts).
+
+On a hit the plugin hands MkDocs an empty Markdown text and, as the page's content is reported,
+puts back everything ``render`` would have set: the HTML, the table of contents and the anchors
+the page defines and links to (MkDocs checks those after every page is rendered).
+
+What is not stored: a page whose conversion logged anything (a broken link, in strict mode an
+error, must be reported on every build until it is fixed), and any page when an extension is in
+use that may read other files or record state outside the page (``pymdownx.snippets``, or an
+extension object a plugin registered, as mkdocs-autorefs does): then nothing is cached at all.
+The folder holds the pages of the last build only, so it does not grow with edits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import zlib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, get_toc
+
+#: Markdown's own extensions: each depends on the text and its options only.
+_MARKDOWN_BUILTIN = frozenset(
+    "abbr admonition attr_list codehilite def_list extra fenced_code footnotes legacy_attrs "
+    "legacy_em md_in_html meta nl2br sane_lists smarty tables toc wikilinks".split())
+#: PyMdown extensions that read files or the network while converting.
+_READS_OUTSIDE = frozenset({"pymdownx.snippets", "pymdownx.b64"})
+#: Where a page's conversion may log: MkDocs (links, anchors) and everything else.
+_LOGGERS = ("mkdocs", "")
+
+
+def unsafe_extension(extensions: Iterable[object]) -> str | None:
+    """The first extension a cached page could disagree with, or ``None`` if all are known.
+
+    >>> unsafe_extension(["toc", "markdown.extensions.tables", "pymdownx.superfences"])
+    >>> unsafe_extension(["toc", "pymdownx.snippets"])
+    'pymdownx.snippets'
+    """
+    for ext in extensions:
+        if not isinstance(ext, str):
+            return f"{type(ext).__module__}.{type(ext).__qualname__}"
+        name = ext.removeprefix("markdown.extensions.")
+        known = (name in _MARKDOWN_BUILTIN or name == "lexigraph.mathml"
+                 or (name.startswith("pymdownx.") and name not in _READS_OUTSIDE))
+        if not known:
+            return ext
+    return None
+
+
+def stable(value: object, depth: int = 0) -> object:
+    """``value`` as JSON-able data that is the same in every run (no memory addresses).
+
+    Options of Markdown extensions may hold functions (a ``slugify``, an emoji index).
+
+    >>> stable({"b": (1, 2), "a": len})
+    {'a': 'builtins.len', 'b': [1, 2]}
+    """
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if depth > 4:  # deep enough to tell two configurations apart; never a cycle
+        return type(value).__qualname__
+    if isinstance(value, Mapping):
+        return {str(k): stable(v, depth + 1)
+                for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [stable(v, depth + 1) for v in value]
+        return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
+    kind = f"{type(value).__module__}.{type(value).__qualname__}"
+    if callable(value):
+        name = getattr(value, "__qualname__", None)
+        if name is not None:
+            return f"{getattr(value, '__module__', '')}.{name}"
+        func = getattr(value, "func", None)  # functools.partial
+        if func is not None:
+            return [kind, stable(func, depth + 1), stable(getattr(value, "args", ()), depth + 1),
+                    stable(getattr(value, "keywords", {}), depth + 1)]
+    return [kind, stable(vars(value), depth + 1) if hasattr(value, "__dict__") else None]
+
+
+def _code_versions() -> list[str]:
+    """Every installed distribution's version, and the state of Lexigraph's own source (an
+    editable install keeps its version number while its code changes)."""
+    from importlib.metadata import distributions
+
+    found = sorted(f"{d.metadata['Name']}=={d.version}" for d in distributions())
+    here = Path(__file__).parent
+    for path in sorted(here.glob("*.py")):
+        with contextlib.suppress(OSError):
+            stat = path.stat()
+            found.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return found
+
+
+def _toc_tokens(items: Iterable[AnchorLink]) -> list[dict[str, Any]]:
+    return [{"name": a.title, "id": a.id, "level": a.level, "children": _toc_tokens(a.children)}
+            for a in items]
+
+
+class _Logged(logging.Handler):
+    """Counts the records a page's conversion logs (any level MkDocs shows by default)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+class PageCache:
+    """Rendered term pages by key, in ``folder`` (``None``: a cache that never hits).
+
+    The plugin calls :meth:`start` once per build, :meth:`lookup` as the last step of a page's
+    ``on_page_markdown``, :meth:`finish` as the first step of its ``on_page_content``, and
+    :meth:`end` after the build.
+    """
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.enabled = False
+        self.reason = ""
+        self._salt = ""
+        self._versions: list[str] | None = None
+        self._pending: dict[str, tuple[str, str, dict[str, Any] | None]] = {}
+        self._used: set[str] = set()
+        self._logged = _Logged()
+        self.hits = 0
+        self.misses = 0
+
+    def start(self, config: Mapping[str, Any], files: Files) -> None:
+        """Work out this build's salt, or why nothing may be cached."""
+        self._pending, self._used, self.hits, self.misses = {}, set(), 0, 0
+        unsafe = unsafe_extension(config["markdown_extensions"])
+        self.reason = (f"the Markdown extension {unsafe} may depend on more than the page"
+                       if unsafe else "" if self.folder is not None else "no cache folder")
+        self.enabled = not self.reason
+        if not self.enabled:
+            return
+        if self._versions is None:  # installed code does not change while `serve` runs
+            self._versions = _code_versions()
+        site = sorted(f"{f.src_uri}\0{f.url}" for f in files)
+        salt = json.dumps([self._versions, stable(config["markdown_extensions"]),
+                           stable(config["mdx_configs"]), config["use_directory_urls"], site],
+                          sort_keys=True)
+        self._salt = hashlib.sha256(salt.encode("utf-8", "surrogatepass")).hexdigest()
+        for logger in _LOGGERS:  # MkDocs' logger does not pass its records on to the root
+            logging.getLogger(logger).addHandler(self._logged)
+
+    def lookup(self, markdown: str, page: Page) -> str:
+        """The Markdown MkDocs should convert: ``""`` when the page's HTML is known."""
+        if not self.enabled:
+            return markdown
+        text = "\0".join((self._salt, page.file.src_uri, page.url, markdown))
+        key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        record = self._read(key)
+        self._pending[page.file.src_uri] = (key, markdown, record)
+        self._logged.count = 0
+        return "" if record is not None else markdown
+
+    def finish(self, html: str, page: Page, files: Files) -> str:
+        """The page's HTML: from the cache on a hit, as rendered (and stored) on a miss."""
+        pending = self._pending.pop(page.file.src_uri, None)
+        if pending is None:
+            return html
+        key, markdown, record = pending
+        self._used.add(key)
+        if record is not None:
+            self.hits += 1
+            page.markdown = markdown
+            page.toc = get_toc(record["toc"])
+            page.present_anchor_ids = set(record["anchors"])
+            links = record["links_to_anchors"]
+            if links is not None:
+                found = {uri: files.get_file_from_path(uri) for uri in links}
+                page.links_to_anchors = {f: links[uri] for uri, f in found.items() if f}
+            return str(record["content"])
+        self.misses += 1
+        if self._logged.count == 0:
+            links_to = page.links_to_anchors
+            self._write(key, {
+                "content": html, "toc": _toc_tokens(page.toc),
+                "anchors": sorted(page.present_anchor_ids or ()),
+                "links_to_anchors": None if links_to is None else
+                {f.src_uri: dict(anchors) for f, anchors in links_to.items()}})
+        return html
+
+    def end(self, keep: bool = False) -> None:
+        """Forget the pages this build did not use (the folder holds one build's pages),
+        unless ``keep`` (a failed build has not seen them all)."""
+        for logger in _LOGGERS:
+            logging.getLogger(logger).removeHandler(self._logged)
+        if keep or not self.enabled or self.folder is None or not self.folder.is_dir():
+            return
+        for path in self.folder.iterdir():
+            if path.name.split(".")[0] not in self._used:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+
+    def _read(self, key: str) -> dict[str, Any] | None:
+        assert self.folder is not None
+        try:
+            record = json.loads(zlib.decompress((self.folder / f"{key}.json.z").read_bytes()))
+        except (OSError, zlib.error, ValueError):  # missing, or damaged: render again
+            return None
+        return record if isinstance(record, dict) and "content" in record else None
+
+    def _write(self, key: str, record: dict[str, Any]) -> None:
+        assert self.folder is not None
+        data = zlib.compress(json.dumps(record, ensure_ascii=False).encode("utf-8"), 1)
+        # A cache: in a read-only project the next build just renders again.
+        with contextlib.suppress(OSError):
+            self.folder.mkdir(parents=True, exist_ok=True)
+            partial = self.folder / f"{key}.{os.getpid()}.tmp"
+            partial.write_bytes(data)
+            partial.replace(self.folder / f"{key}.json.z")  # atomic for a parallel build

@@ -1,0 +1,146 @@
+"""Term pages' rendered HTML kept between builds (``lexigraph.page_cache``)."""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import zlib
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import Abort
+
+from lexigraph.page_cache import stable, unsafe_extension
+
+from .conftest import build_site, copy_fixture
+
+
+def _pages(project: Path) -> list[Path]:
+    folder = project / ".lexigraph-cache" / "pages"
+    return sorted(folder.glob("*.json.z")) if folder.is_dir() else []
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*"))
+            if p.is_file()}
+
+
+def test_a_build_from_the_cache_is_the_build_without_it(tmp_path: Path) -> None:
+    project = copy_fixture("mini", tmp_path)
+    uncached = build_site(project, tmp_path / "uncached",
+                          plugins=["search", {"lexigraph": {"page_cache": False}}])
+    assert _pages(project) == []
+    build_site(project, tmp_path / "first")
+    assert len(_pages(project)) == 3  # one per term page, nothing else
+    cached = _files(build_site(project, tmp_path / "cached"))
+    # Byte for byte: the HTML, the sidebar's table of contents, the search index, the sitemap.
+    assert cached == _files(uncached)
+
+
+def test_a_stored_page_is_served_and_an_edited_entry_is_rendered_again(tmp_path: Path) -> None:
+    project = copy_fixture("mini", tmp_path)
+    build_site(project, tmp_path / "first")
+    # Mark every stored page: whatever comes from the cache shows the mark.
+    for path in _pages(project):
+        record = json.loads(zlib.decompress(path.read_bytes()))
+        record["content"] = record["content"].replace("</h1>", "</h1><p>FROM-CACHE</p>", 1)
+        path.write_bytes(zlib.compress(json.dumps(record).encode()))
+    entry = project / "glossary" / "alpha-unit.md"
+    entry.write_text(entry.read_text().replace("squashing of its input",
+                                               "squashing of its edited input"))
+    site = build_site(project, tmp_path / "second")
+    alpha = (site / "terms" / "alpha-unit" / "index.html").read_text()
+    beta = (site / "terms" / "beta-layer" / "index.html").read_text()
+    assert "squashing of its edited input" in alpha and "FROM-CACHE" not in alpha
+    assert "FROM-CACHE" in beta
+    # The folder keeps the last build's pages only: the old alpha page is gone.
+    assert len(_pages(project)) == 3
+
+
+def test_a_damaged_cache_file_is_rendered_again(tmp_path: Path) -> None:
+    project = copy_fixture("mini", tmp_path)
+    build_site(project, tmp_path / "first")
+    for path in _pages(project):
+        path.write_bytes(b"not zlib")
+    site = build_site(project, tmp_path / "second")
+    assert "squashing of its input" in (site / "terms/alpha-unit/index.html").read_text()
+
+
+def _with_page(project: Path, text: str) -> None:
+    (project / "docs" / "links.md").write_text(text)
+
+
+def _warned(caplog: pytest.LogCaptureFixture, text: str) -> int:
+    """How many warnings mention ``text`` (each marked as expected by this test)."""
+    found = [r for r in caplog.records if r.levelno >= logging.WARNING and text in r.getMessage()]
+    for record in found:
+        record.expected = True  # type: ignore[attr-defined]
+    caplog.clear()
+    return len(found)
+
+
+def test_anchors_of_cached_pages_are_still_checked(tmp_path: Path,
+                                                   caplog: pytest.LogCaptureFixture) -> None:
+    project = copy_fixture("mini", tmp_path)
+    _with_page(project, "# Links\n\n[Definition](terms/alpha-unit.md#definition)\n")
+    strict = {"validation": {"anchors": "warn"}}
+    build_site(project, tmp_path / "first", **strict)
+    build_site(project, tmp_path / "second", **strict)  # the anchor is found on a cached page
+    _with_page(project, "# Links\n\n[Nowhere](terms/alpha-unit.md#nowhere)\n")
+    for run in ("third", "fourth"):
+        with pytest.raises(Abort):
+            build_site(project, tmp_path / run, **strict)
+        assert _warned(caplog, "'links.md' contains a link 'terms/alpha-unit.md#nowhere'") == 1
+    # A cached page's own links to anchors are checked too.
+    entry = project / "glossary" / "beta-layer.md"
+    entry.write_text(entry.read_text() + "\nSee [nowhere](alpha-unit.md#nowhere).\n")
+    _with_page(project, "# Links\n")
+    for run in ("fifth", "sixth"):
+        with pytest.raises(Abort):
+            build_site(project, tmp_path / run, **strict)
+        assert _warned(caplog, "'terms/beta-layer.md' contains a link 'alpha-unit.md#nowhere'") == 1
+    assert len(_pages(project)) == 3
+
+
+def test_a_page_whose_render_warned_is_not_stored(tmp_path: Path,
+                                                   caplog: pytest.LogCaptureFixture) -> None:
+    project = copy_fixture("mini", tmp_path)
+    entry = project / "glossary" / "beta-layer.md"
+    entry.write_text(entry.read_text() + "\nSee [the manual](missing-page.md).\n")
+    for run in ("first", "second"):
+        build_site(project, tmp_path / run, strict=False)
+        assert _warned(caplog, "missing-page.md") == 1, f"the {run} build did not report it"
+    assert len(_pages(project)) == 2
+
+
+def test_nothing_is_cached_with_an_extension_that_reads_other_files(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    project = copy_fixture("mini", tmp_path)
+    caplog.set_level(logging.INFO, logger="mkdocs")
+    build_site(project, tmp_path / "site", markdown_extensions=["pymdownx.snippets"])
+    assert _pages(project) == []
+    assert any("pymdownx.snippets" in r.getMessage() for r in caplog.records)
+
+
+def test_extension_objects_and_unknown_extensions_turn_the_cache_off() -> None:
+    assert unsafe_extension(["toc", "markdown.extensions.attr_list", "pymdownx.arithmatex",
+                             "lexigraph.mathml"]) is None
+    assert unsafe_extension(["toc", "someone.elses_extension"]) == "someone.elses_extension"
+
+    class Extension:
+        pass
+
+    assert unsafe_extension([Extension()]).endswith("Extension")  # type: ignore[union-attr]
+
+
+def test_options_are_told_apart_without_memory_addresses() -> None:
+    def slug(text: str, sep: str) -> str:
+        return text
+
+    options = {"toc": {"slugify": slug, "permalink": True},
+               "x": {"f": functools.partial(slug, sep="_")}}
+    first = json.dumps(stable(options), sort_keys=True)
+    assert "0x" not in first and first == json.dumps(stable(dict(options)), sort_keys=True)
+    other = {**options, "x": {"f": functools.partial(slug, sep="-")}}
+    assert json.dumps(stable(other), sort_keys=True) != first
