@@ -53,8 +53,12 @@ def build(config_file: Path, site_dir: Path, out: Path, profile: Path | None,
             profiler.disable()
             profiler.dump_stats(str(profile))
     seconds = time.perf_counter() - start
+    # Term pages served from .lexigraph-cache/pages vs rendered (what a cached build saved).
+    pages = getattr(config.plugins.get("lexigraph"), "pages", None) if not plain else None
+    cache = {"hits": pages.hits, "misses": pages.misses} if pages is not None else None
     out.write_text(json.dumps({"build_s": round(seconds, 4), "timed": t.report(),
-                               "instrumented": instrumented, "interrupted": interrupted},
+                               "instrumented": instrumented, "interrupted": interrupted,
+                               "page_cache": cache},
                               indent=1, sort_keys=True))
 
 

@@ -15,6 +15,12 @@ CHECK_MAX_S = 5.0
 LINEAR_MAX = 1.15
 
 
+#: The builds of one size, as the tables name them.
+_BUILD_LABELS = (("lexigraph", "Lexigraph, no cache"),
+                 ("lexigraph-cached", "Lexigraph, cached (glossary unchanged)"),
+                 ("material", "Material"))
+
+
 def _by_n(results: dict[str, Any]) -> dict[int, dict[str, Any]]:
     return {r["n"]: r for r in results["sizes"]}
 
@@ -28,11 +34,13 @@ def goals(results: dict[str, Any]) -> list[dict[str, Any]]:
     by_n = _by_n(results)
     out = []
     for n in (1000, 10000):
-        if n in by_n:
-            r = by_n[n]["ratio"]
-            out.append(_goal(f"build time <= {RATIO_MAX} x plain Material at N = {n:,}",
-                             f"{r['wall_s']:.2f} x wall ({r['cpu_s']:.2f} x CPU)",
-                             r["wall_s"] <= RATIO_MAX))
+        for key, when in (("ratio", "no cache"), ("ratio_cached", "cached, glossary unchanged")):
+            r = by_n.get(n, {}).get(key)
+            if r:
+                out.append(_goal(f"build time <= {RATIO_MAX} x plain Material at N = {n:,} "
+                                 f"({when})",
+                                 f"{r['wall_s']:.2f} x wall ({r['cpu_s']:.2f} x CPU)",
+                                 r["wall_s"] <= RATIO_MAX))
     if 10000 in by_n:
         rss = by_n[10000]["builds"]["lexigraph"]["peak_rss_mib"]
         out.append(_goal("peak memory <= 1 GiB at N = 10,000", f"{rss:.0f} MiB",
@@ -102,16 +110,21 @@ def markdown(results: dict[str, Any]) -> str:
              f"best of {results['repeat']})"]
     rows = []
     for r in results["sizes"]:
-        for build in ("lexigraph", "material"):
-            b = r["builds"][build]
-            rows.append([f"{r['n']:,}", "Lexigraph" if build == "lexigraph" else "Material",
+        for build, label in _BUILD_LABELS:
+            b = r["builds"].get(build)
+            if b is None:  # results from before the cached build was measured
+                continue
+            rows.append([f"{r['n']:,}", label,
                          f"{b['wall_s']:.2f}", f"{b['cpu_s']:.2f}", f"{b['peak_rss_mib']:.0f}",
                          _mb(b["output_bytes"] - b["pyodide_bytes"]), b["output_files"],
                          _mb(b["search_index_bytes"]), f"{b['load_avg_before']:.1f}"])
-        q = r["ratio"]
-        rows.append([f"{r['n']:,}", "**ratio**", f"**{q['wall_s']:.2f}**", f"{q['cpu_s']:.2f}",
-                     f"{q['peak_rss_mib']:.2f}", f"{q['output_bytes']:.2f}", "",
-                     f"{q['search_index_bytes']:.2f}", ""])
+        for key, label in (("ratio", "**ratio**, no cache"),
+                           ("ratio_cached", "**ratio**, cached")):
+            q = r.get(key)
+            if q:
+                rows.append([f"{r['n']:,}", label, f"**{q['wall_s']:.2f}**", f"{q['cpu_s']:.2f}",
+                             f"{q['peak_rss_mib']:.2f}", f"{q['output_bytes']:.2f}", "",
+                             f"{q['search_index_bytes']:.2f}", ""])
     parts.append(_table(["N", "build", "wall s", "CPU s", "peak RSS MiB",
                          "output MB (no Pyodide)", "files", "search index MB", "load avg"], rows))
     parts.append("### Lexigraph core stages, in process (s)")

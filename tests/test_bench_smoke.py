@@ -25,20 +25,25 @@ def test_bench_harness_runs_at_n_20(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     table = proc.stdout
-    assert "| 20 | Lexigraph |" in table and "| 20 | Material |" in table
-    assert "| 20 | **ratio** |" in table and "### Goals" in table
+    assert "| 20 | Lexigraph, no cache |" in table and "| 20 | Material |" in table
+    assert "| 20 | Lexigraph, cached (glossary unchanged) |" in table
+    assert "| 20 | **ratio**, no cache |" in table and "| 20 | **ratio**, cached |" in table
+    assert "### Goals" in table
 
     data = json.loads((results / "build_scale-latest.json").read_text())
     assert (results / "build_scale-latest.md").read_text().strip() in table
     (size,) = data["sizes"]
     assert size["n"] == 20
-    for build in ("lexigraph", "material"):
+    for build in ("lexigraph", "lexigraph-cached", "material"):
         b = size["builds"][build]
         assert b["wall_s"] > 0 and b["cpu_s"] > 0 and b["in_process_s"] > 0
         assert b["peak_rss_mib"] > 10
         assert b["output_bytes"] > 0 and b["output_files"] > 20
         assert b["search_index_bytes"] > 0
-    assert size["ratio"]["wall_s"] > 0
+    assert size["ratio"]["wall_s"] > 0 and size["ratio_cached"]["wall_s"] > 0
+    # The first build rendered every term page; the second took them all from the cache.
+    assert size["builds"]["lexigraph"]["page_cache"] == {"hits": 0, "misses": 20}
+    assert size["builds"]["lexigraph-cached"]["page_cache"] == {"hits": 20, "misses": 0}
     # Lexigraph's build was instrumented: its plugin ran the core pipeline.
     assert size["builds"]["lexigraph"]["timed"]["event on_pre_build"]["calls"] == 1
 
