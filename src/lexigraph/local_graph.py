@@ -91,6 +91,11 @@ def _spread(targets: list[float], gap: float, sweeps: int = 60) -> list[float]:
     """
     out = list(targets)
     n = len(out)
+    if n > 2 and n * gap >= 2 * math.pi - 1e-9:
+        # A full ring: evenly spaced, turned to sit nearest the targets (least squares). The
+        # pairwise pushes below would take every sweep to get there.
+        turn = sum(t - i * gap for i, t in enumerate(out)) / n
+        return [turn + i * gap for i in range(n)]
     for _ in range(sweeps):
         moved = False
         for i in range(n if n > 2 else n - 1):
