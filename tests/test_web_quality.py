@@ -337,6 +337,8 @@ def test_print_gives_a_clean_page_with_only_the_term(page, real_site: Path) -> N
 @pytest.mark.browser
 def test_skip_link_comes_first_and_lands_on_the_content(page, real_site: Path) -> None:
     page.goto(serve(real_site) + "terms/lstm/")
+    # The scripts the page loads later (the concept map, the demo) have drawn what they draw.
+    page.wait_for_load_state("networkidle")
     page.keyboard.press("Tab")
     first = page.evaluate("[document.activeElement.textContent.trim(), "
                           "document.activeElement.getAttribute('href')]")
