@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import io
 import json
 import math
@@ -12,12 +14,13 @@ import numpy as np
 import pytest
 
 from lexigraph import layout as lx_layout
+from lexigraph import render
 from lexigraph.cli import main as cli
 from lexigraph.export import GRAPH_SCHEMA, GRAPH_VERSION, export, export_graph, graph_document
 from lexigraph.graph import (build_graph, communities, degrees, graph_hash, learning_path,
                              neighbourhood, pagerank, weighted_undirected)
 from lexigraph.graph_page import MissingFrontEnd, vendor_files
-from lexigraph.local_graph import LOCAL_LIMIT, insert_local_graph, local_graph
+from lexigraph.local_graph import LOCAL_LIMIT, local_graph
 from lexigraph.layout import GraphLayout, analyse, layout
 from lexigraph.model import Slug, Term
 from lexigraph.pipeline import Glossary, build_glossary
@@ -289,10 +292,25 @@ def test_local_graph_urls_follow_the_url_style(real: Glossary, real_view: GraphL
     assert local_graph(real, real_view, Slug("lstm"), use_directory_urls=False)["url"] == "{}.html"
 
 
-def test_local_graph_goes_at_the_marker() -> None:
-    marked = "Body\n\n<!-- lexigraph:local-graph -->\n\n## Related terms\n"
-    assert insert_local_graph(marked, "MAP") == "Body\n\nMAP\n\n## Related terms\n"
-    assert insert_local_graph(marked, "") == "Body\n\n\n\n## Related terms\n"
+def test_local_graph_goes_at_the_marker(real: Glossary) -> None:
+    section = f"## Concept map {{ data-search-exclude }}\n\n{render.MAP_PART}"
+    slug = Slug("lstm")
+    default = render.term_page(real, slug)
+    assert default.count(section) == 1
+    assert default.index(section) < default.index("## Keywords")
+    assert default.index(section) > default.index("## Learning path")
+    # An entry may place it: then it is there, and only there.
+    body = real.bodies[slug]
+    marked = dataclasses.replace(real, bodies={**real.bodies, slug: (
+        body.replace("\n## ", f"\n{render.LOCAL_MARKER}\n\n## ", 1))})
+    page = render.term_page(marked, slug)
+    assert page.count(section) == 1 and render.LOCAL_MARKER not in page
+    assert page.index(section) < page.index(body.split("\n## ", 2)[1].split("\n")[0])
+    # A term linked with no other term has no map, and no heading for one.
+    alone = dataclasses.replace(real, graph=real.graph.subgraph(set(real.terms) - {slug}).copy())
+    alone.graph.add_node(slug)
+    assert not render.has_concept_map(alone, slug)
+    assert "Concept map" not in render.term_page(alone, slug)
 
 
 def test_missing_node_modules_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -11,11 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import posixpath
 
 from .export import OTHER_COLOUR, domain_colours
 from .graph import EDGE_KINDS, neighbourhood
-from .graph_page import GRAPH_PAGE
 from .layout import GraphLayout
 from .model import Slug
 from . import render
@@ -24,8 +22,6 @@ from .text import attr
 
 #: Terms shown, the term itself included: nearest first, then by PageRank.
 LOCAL_LIMIT = 30
-#: Where a page may ask for the concept map to go (render.py writes it after the entry's text).
-LOCAL_MARKER = render.LOCAL_MARKER
 
 
 def local_graph(g: Glossary, view: GraphLayout, slug: Slug,
@@ -82,23 +78,38 @@ def local_graph(g: Glossary, view: GraphLayout, slug: Slug,
 
 
 def _spread(targets: list[float], gap: float, sweeps: int = 60) -> list[float]:
-    """Angles near ``targets`` (sorted around the circle) at least about ``gap`` apart.
+    """Angles near ``targets`` (in order around the circle) at least about ``gap`` apart.
+
+    The nearest such angles in the least-squares sense, ignoring the circle's wrap, are an
+    isotonic regression (pool adjacent violators, O(n)) of ``targets[i] - i * gap``. When the
+    last and first angles then come too close across the wrap, a full ring is spaced evenly
+    and turned to sit nearest the targets; otherwise pairs are pushed apart in sweeps.
 
     Examples
     --------
     >>> [round(a, 2) + 0.0 for a in _spread([0.0, 0.0, 0.0], 0.2)]
     [-0.2, 0.0, 0.2]
+    >>> [round(a, 2) + 0.0 for a in _spread([0.0, 0.05, 1.0], 0.2)]
+    [-0.08, 0.12, 1.0]
     """
-    out = list(targets)
-    n = len(out)
-    if n > 2 and n * gap >= 2 * math.pi - 1e-9:
-        # A full ring: evenly spaced, turned to sit nearest the targets (least squares). The
-        # pairwise pushes below would take every sweep to get there.
-        turn = sum(t - i * gap for i, t in enumerate(out)) / n
+    n = len(targets)
+    blocks: list[tuple[float, int]] = []  # (sum, count) of pooled values
+    for i, t in enumerate(targets):
+        total, count = t - i * gap, 1
+        while blocks and blocks[-1][0] * count > total * blocks[-1][1]:
+            pooled, size = blocks.pop()
+            total, count = total + pooled, count + size
+        blocks.append((total, count))
+    out = [total / count + 0.0 for total, count in blocks for _ in range(count)]
+    out = [q + i * gap for i, q in enumerate(out)]
+    if n < 3 or out[0] + 2 * math.pi - out[-1] >= gap - 1e-9:
+        return out
+    if n * gap >= 2 * math.pi - 1e-9:
+        turn = sum(t - i * gap for i, t in enumerate(targets)) / n
         return [turn + i * gap for i in range(n)]
     for _ in range(sweeps):
         moved = False
-        for i in range(n if n > 2 else n - 1):
+        for i in range(n):
             j = (i + 1) % n
             ahead = out[j] + (2 * math.pi if j == 0 else 0.0)
             short = gap - (ahead - out[i])
@@ -138,9 +149,9 @@ def _strongest_links(g: Glossary, among: dict[Slug, int]
             if v == u:
                 continue
             pair = frozenset((u, v))
-            for kind in sorted(succ[v]):
-                if pair not in best or rank[kind] < rank[best[pair][2]]:
-                    best[pair] = (u, v, kind)
+            kind = min(succ[v], key=rank.__getitem__)
+            if pair not in best or rank[kind] < rank[best[pair][2]]:
+                best[pair] = (u, v, kind)
     return best
 
 
@@ -160,31 +171,18 @@ def texts_key(g: Glossary) -> str:
     return hashlib.sha1("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def local_graph_section(g: Glossary, view: GraphLayout, slug: Slug,
-                        use_directory_urls: bool = True, terms_dir: str = "terms") -> str:
-    """Markdown of the "Concept map" section of a term page (empty if the term has no links)."""
+def concept_map_html(g: Glossary, view: GraphLayout, slug: Slug,
+                     use_directory_urls: bool = True, terms_dir: str = "terms") -> str:
+    """The concept map of a term page, for :data:`lexigraph.render.MAP_PART` (empty if the
+    term has no links; :func:`lexigraph.render.term_page` then writes no heading for it)."""
     data = local_graph(g, view, slug, use_directory_urls)
     if len(data["nodes"]) < 2:  # type: ignore[arg-type]
         return ""
     title = attr(g.terms[slug].title)
-    # An attribute rather than a <script> block: attr() escapes every quote and angle bracket,
-    # and Markdown extensions leave attribute values of raw HTML alone.
+    # An attribute rather than a <script> block: attr() escapes every quote and angle bracket.
     payload = attr(json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
-    graph_link = posixpath.relpath(GRAPH_PAGE, posixpath.dirname(f"{terms_dir}/{slug}.md"))
-    # Out of the search index, like the other generated sections about other terms.
-    return ("## Concept map { data-search-exclude }\n\n"
-            f'<figure class="lx-local-graph" data-lx-local-graph="{payload}">'
+    graph_link = attr(render.graph_url(slug, use_directory_urls, terms_dir))
+    return (f'<figure class="lx-local-graph" data-lx-local-graph="{payload}">'
             f"<figcaption>{title} and the terms within two links of it. Arrows point from a "
-            "prerequisite to what needs it.</figcaption></figure>\n\n"
-            f"[Open the whole concept graph]({graph_link}){{ .lx-graph-open }}\n\n")
-
-
-def insert_local_graph(markdown: str, section: str) -> str:
-    """Put ``section`` at the marker :func:`lexigraph.render.term_page` leaves for it.
-
-    Examples
-    --------
-    >>> insert_local_graph("Body\\n\\n<!-- lexigraph:local-graph -->\\n\\n## Related terms\\n", "MAP")
-    'Body\\n\\nMAP\\n\\n## Related terms\\n'
-    """
-    return markdown.replace(LOCAL_MARKER, section, 1)
+            "prerequisite to what needs it.</figcaption></figure>\n"
+            f'<p><a class="lx-graph-open" href="{graph_link}">Open the whole concept graph</a></p>')

@@ -1,7 +1,10 @@
-"""Term pages' rendered HTML, kept between builds in ``.lexigraph-cache/pages/``.
+"""The rendered HTML of the pages Lexigraph writes, kept between builds in
+``.lexigraph-cache/pages/``.
 
 Converting Markdown is most of what a term page costs to build, and between two builds (or two
-rebuilds of ``mkdocs serve``) almost every term page's Markdown is unchanged. A page's HTML is a
+rebuilds of ``mkdocs serve``) almost every generated page's Markdown is unchanged. (What the
+plugin adds after Markdown, such as the concept maps, is not part of it: :meth:`PageCache.memo`
+keeps such pieces by what they depend on.) A page's HTML is a
 function of what MkDocs' ``Page.render`` is given, so that is what the key hashes:
 
 - the page's final Markdown (after every plugin's ``on_page_markdown``);
@@ -29,7 +32,7 @@ import json
 import logging
 import os
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -126,7 +129,7 @@ class _Logged(logging.Handler):
 
 
 class PageCache:
-    """Rendered term pages by key, in ``folder`` (``None``: a cache that never hits).
+    """Rendered pages by key, in ``folder`` (``None``: a cache that never hits).
 
     The plugin calls :meth:`start` once per build, :meth:`lookup` as the last step of a page's
     ``on_page_markdown``, :meth:`finish` as the first step of its ``on_page_content``, and
@@ -201,6 +204,21 @@ class PageCache:
                 "links_to_anchors": None if links_to is None else
                 {f.src_uri: dict(anchors) for f, anchors in links_to.items()}})
         return html
+
+    def memo(self, text: str, make: Callable[[], str]) -> str:
+        """A piece of HTML the build inserts after Markdown (a concept map), by a ``text``
+        naming everything it depends on: stored beside the pages, made once."""
+        if not self.enabled:
+            return make()
+        key = hashlib.sha256("\0".join((self._salt, "memo", text)).encode(
+            "utf-8", "surrogatepass")).hexdigest()
+        self._used.add(key)
+        record = self._read(key)
+        if record is not None:
+            return str(record["content"])
+        value = make()
+        self._write(key, {"content": value})
+        return value
 
     def end(self, keep: bool = False) -> None:
         """Forget the pages this build did not use (the folder holds one build's pages),

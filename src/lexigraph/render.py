@@ -77,6 +77,8 @@ BACKLINKS_SHOWN = 30
 LOCAL_MARKER = "<!-- lexigraph:local-graph -->"
 #: Where the generated parts of a term page go; :func:`term_parts` gives their HTML.
 _PART = "<!-- lexigraph-part:{} -->"
+#: The concept map's place (see :mod:`lexigraph.local_graph`), filled like the other parts.
+MAP_PART = _PART.format("map")
 #: Generated lists about other terms: kept out of the search index (every term's summary
 #: would otherwise be indexed once per page that lists it).
 _NOT_SEARCHED = "{ data-search-exclude }"
@@ -98,14 +100,38 @@ def term_page(g: Glossary, slug: Slug, demo_html: str = "") -> str:
     if demo_html:
         parts.append(demo_html + "\n\n")
     body = g.bodies.get(slug, term.body).strip()
-    parts.append(body + "\n\n")
+    # The concept map: where the entry asks for it, else after the learning path. Its heading
+    # is Markdown (the table of contents lists it), the map itself a part like the others.
+    concept_map = (f"## Concept map {_NOT_SEARCHED}\n\n{MAP_PART}\n\n"
+                   if has_concept_map(g, slug) else "")
+    placed = LOCAL_MARKER in body
+    parts.append(body.replace(LOCAL_MARKER, concept_map.rstrip(), 1) + "\n\n")
     for heading, name, shown, searched in _sections(g, slug):
-        if name == "keywords" and LOCAL_MARKER not in body:
-            parts.append(LOCAL_MARKER + "\n\n")  # the concept map: after the learning path
+        if name == "keywords" and not placed:
+            parts.append(concept_map)
         if shown:
             extra = "" if searched else " " + _NOT_SEARCHED
             parts.append(f"## {heading}{extra}\n\n{_PART.format(name)}\n\n")
     return "".join(parts)
+
+
+def has_concept_map(g: Glossary, slug: Slug) -> bool:
+    """Whether the term's page shows a concept map: it is linked with another term."""
+    graph = g.graph
+    return any(other != slug for other in (*graph.successors(slug), *graph.predecessors(slug)))
+
+
+def graph_url(slug: Slug, use_directory_urls: bool = True, terms_dir: str = "terms") -> str:
+    """The concept graph page's URL relative to ``slug``'s page, as MkDocs would write it.
+
+    Examples
+    --------
+    >>> graph_url(Slug("relu")), graph_url(Slug("relu"), False), graph_url(Slug("relu"), True, "a/b")
+    ('../../graph/', '../graph/index.html', '../../../graph/')
+    """
+    if use_directory_urls:
+        return posixpath.relpath("graph", f"{terms_dir}/{slug}") + "/"
+    return posixpath.relpath("graph/index.html", terms_dir)
 
 
 #: The generated sections after the entry's text, in page order: (heading, part, searched).
@@ -167,10 +193,7 @@ def term_parts(g: Glossary, slug: Slug, use_directory_urls: bool = True,
         shown = strongest_backlinks(g, slug, linked, BACKLINKS_SHOWN)
         html = _term_list(g, shown, "lx-backlinks", url)
         if len(shown) < len(linked):
-            here = f"{terms_dir}/{slug}" if use_directory_urls else terms_dir
-            target = "graph/" if use_directory_urls else "graph/index.html"
-            graph = f"{posixpath.relpath(target, here)}{'/' if use_directory_urls else ''}" \
-                f"?focus={slug}"
+            graph = f"{graph_url(slug, use_directory_urls, terms_dir)}?focus={slug}"
             html += (f'\n<p class="lx-more">The {len(shown)} most closely linked of '
                      f'{len(linked)} terms. <a href="{attr(graph)}">See all {len(linked)} '
                      "in the concept graph</a>.</p>")
@@ -191,6 +214,7 @@ def unsearched_parts(parts: dict[str, str]) -> dict[str, str]:
     """``parts`` with the ones under a search-excluded heading emptied: the copy of a page
     given to the search plugin, which would skip them anyway (same index, less to parse)."""
     hidden = {_PART.format(name) for _, name, searched in _SECTIONS if not searched}
+    hidden.add(MAP_PART)
     return {marker: "" if marker in hidden else html for marker, html in parts.items()}
 
 
