@@ -31,8 +31,6 @@ from pathlib import Path
 
 import networkx as nx
 import numpy as np
-from scipy import fft as sp_fft
-from scipy.spatial import cKDTree
 
 from .graph import COMMUNITY_SEED, communities, graph_hash, weighted_undirected
 
@@ -219,6 +217,7 @@ def _refine(pos: np.ndarray, ei: np.ndarray, ej: np.ndarray, ew: np.ndarray, k: 
     drawing's actual size, so the exact pairs stay a few dozen per term however dense the
     glossary's links pull the drawing together.
     """
+    from scipy.spatial import cKDTree  # here: a build with cached layouts never needs it
     n, dim = pos.shape
     temperature = min(0.1, TEMPERATURE * k)
     step = temperature / (iterations + 1)
@@ -258,6 +257,7 @@ def _far_field(pos: np.ndarray, k: float, low: np.ndarray, size: float) -> np.nd
     within ``NEAR`` cells where the exact pairs take over; each node reads the force of its
     cell. The grid starts at ``low`` with cells of ``size``. O(n + g^dim log g) per call.
     """
+    from scipy import fft as sp_fft
     n, dim = pos.shape
     g = GRID[dim]
     cell = np.clip(np.rint((pos - low) / size), 0, g - 1).astype(np.intp)
@@ -283,6 +283,7 @@ def _kernel_spectra(dim: int, g: int) -> tuple[np.ndarray, ...]:
     The kernel is ``d / |d|^2`` for an offset ``d`` of at least ``NEAR`` cells, else 0, on a
     zero-padded ``2g`` grid (a circular convolution of that size has no wrap-around).
     """
+    from scipy import fft as sp_fft
     m = 2 * g
     steps = np.fft.fftfreq(m, 1.0 / m)  # offsets 0..g-1, then -g..-1, in cells
     offsets = np.meshgrid(*([steps] * dim), indexing="ij")
