@@ -229,3 +229,42 @@ def test_search_copy_indexes_like_the_page(html: str) -> None:
     copy = search_copy(html)
     assert index(copy) == index(html)
     assert "<math" not in copy and "<em>" not in copy.split("</h", 1)[-1]
+
+
+def test_linked_bodies_are_reused_until_an_entry_or_a_name_changes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from lexigraph import pipeline
+
+    glossary = tmp_path / "glossary"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "mini" / "glossary", glossary)
+    cache = tmp_path / "cache"
+    first = pipeline.build_glossary(glossary, None, cache_dir=cache)
+    linked: list[str] = []
+    real = pipeline.autolink
+
+    def counting(body: str, index: NameIndex, own: Slug) -> tuple[str, list[Slug]]:
+        linked.append(own)
+        return real(body, index, own)
+
+    monkeypatch.setattr(pipeline, "autolink", counting)
+    again = pipeline.build_glossary(glossary, None, cache_dir=cache)
+    assert linked == [] and again.bodies == first.bodies
+    assert set(again.graph.edges(keys=True)) == set(first.graph.edges(keys=True))
+    # An edited entry is linked again, alone.
+    beta = glossary / "beta-layer.md"
+    beta.write_text(beta.read_text() + "\nIt feeds the gamma net.\n")
+    edited = pipeline.build_glossary(glossary, None, cache_dir=cache)
+    assert linked == ["beta-layer"] and "gamma-net.md" in edited.bodies["beta-layer"]
+    # A new name can change any entry's links: every entry is linked again.
+    linked.clear()
+    alpha = glossary / "alpha-unit.md"
+    alpha.write_text(alpha.read_text().replace("aliases: [AU]", "aliases: [AU, squashing]"))
+    renamed = pipeline.build_glossary(glossary, None, cache_dir=cache)
+    assert sorted(linked) == sorted(renamed.terms)
+    # A damaged file is read as no file.
+    (cache / "autolinked.json.z").write_bytes(b"damaged")
+    linked.clear()
+    assert pipeline.build_glossary(glossary, None, cache_dir=cache).bodies == renamed.bodies
+    assert sorted(linked) == sorted(renamed.terms)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -70,6 +72,19 @@ class NameIndex:
         starts = {k[0] for k in exact} | {k[0] for k in folded}
         longest = max((len(k) for k in (*exact, *folded)), default=0)
         return cls(exact, folded, starts, longest)
+
+    def digest(self) -> str:
+        """Names and their terms, hashed: two indexes with one digest link alike.
+
+        >>> from pathlib import Path
+        >>> relu = Term(Slug("relu"), "ReLU", "", "beginner", ("x",), "", Path("r"))
+        >>> NameIndex.build([relu]).digest() == NameIndex.build([relu]).digest()
+        True
+        """
+        names = [sorted((" ".join(k), v) for k, v in table.items())
+                 for table in (self.exact, self.folded)]
+        text = json.dumps(names, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
     def match(self, words: list[str]) -> tuple[Slug, int] | None:
         """The longest name starting at ``words[0]``: ``(slug, number of words)``."""

@@ -6,10 +6,16 @@ need. No MkDocs import here.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import os
+import zlib
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import cast
 
 import networkx as nx
 
@@ -68,6 +74,53 @@ class Reuse:
         self.linked[term.slug] = (term.body, body, mentions)
         return body, mentions
 
+    def remember(self, index: NameIndex, term: Term, body: str, mentions: list[Slug]) -> None:
+        """Keep ``term``'s auto-linked body, found elsewhere (:class:`LinkedBodies`)."""
+        if index != self.index:
+            self.index, self.linked = index, {}
+        self.linked[term.slug] = (term.body, body, mentions)
+
+
+class LinkedBodies:
+    """Auto-linked bodies of the last run, kept in ``folder`` while every term keeps its names.
+
+    Linking is the costliest core stage after validation (0.3 ms an entry), and between two
+    builds almost every entry and every name is unchanged. The file holds the last run's
+    bodies for one set of names (:meth:`NameIndex.digest`); another set starts it over.
+    """
+
+    def __init__(self, folder: Path, index: NameIndex) -> None:
+        self.path = folder / "autolinked.json.z"
+        self.index = index
+        self.digest = index.digest()
+        self.old: dict[str, list[object]] = {}
+        with contextlib.suppress(OSError, zlib.error, ValueError):  # none yet, or damaged
+            data = json.loads(zlib.decompress(self.path.read_bytes()))
+            if isinstance(data, dict) and data.get("names") == self.digest:
+                self.old = data["bodies"]
+        self.new: dict[str, list[object]] = {}
+
+    def link(self, term: Term) -> tuple[str, list[Slug]]:
+        key = hashlib.sha256(term.body.encode("utf-8", "surrogatepass")).hexdigest()
+        known = self.old.get(term.slug)
+        if isinstance(known, list) and len(known) == 3 and known[0] == key:
+            body, mentions = str(known[1]), [Slug(str(s)) for s in cast(list, known[2])]
+        else:
+            body, mentions = autolink(term.body, self.index, term.slug)
+        self.new[term.slug] = [key, body, mentions]
+        return body, mentions
+
+    def save(self) -> None:
+        if self.new == self.old:
+            return
+        data = json.dumps({"names": self.digest, "bodies": self.new}, ensure_ascii=False)
+        # A cache: in a read-only project the next run links again.
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.path.with_suffix(f".{os.getpid()}.tmp")
+            partial.write_bytes(zlib.compress(data.encode("utf-8", "surrogatepass"), 1))
+            partial.replace(self.path)
+
 
 def check(glossary_dir: Path, demo_ids: Collection[str] | None = None,
           reuse: Reuse | None = None, cache_dir: Path | None = None
@@ -112,9 +165,19 @@ def build_glossary(glossary_dir: Path, demos_dir: Path | None = None,
     mentions: dict[Slug, list[Slug]] = {}
     if link_terms:
         index = NameIndex.build(terms.values())
+        # From the last run's file: for a single build, or the first one of `mkdocs serve`.
+        stored = (LinkedBodies(cache_dir, index)
+                  if cache_dir is not None and (reuse is None or reuse.index is None) else None)
         for slug, term in terms.items():
-            bodies[slug], mentions[slug] = (reuse.autolink(index, term) if reuse is not None
-                                            else autolink(term.body, index, slug))
+            if stored is not None:
+                bodies[slug], mentions[slug] = stored.link(term)
+                if reuse is not None:
+                    reuse.remember(index, term, bodies[slug], mentions[slug])
+            else:
+                bodies[slug], mentions[slug] = (reuse.autolink(index, term) if reuse is not None
+                                                else autolink(term.body, index, slug))
+        if stored is not None:
+            stored.save()
     graph = build_graph(terms.values(), mentions)
     return Glossary(root=glossary_dir, terms=terms, taxonomy=taxonomy, bodies=bodies,
                     graph=graph, dag=prerequisite_dag(graph), ranks=pagerank(graph),
