@@ -174,6 +174,8 @@ def test_search_index_has_term_names_on_the_page_entry_only(real_site: Path) -> 
     assert "rectifier" in relu[0]["tags"]
     assert all("tags" not in d for d in relu[1:])
     assert not any(d["location"] == "terms/" for d in index["docs"])  # the index page
+    # The page's buttons are not words of its entry: "cite" must not find every term.
+    assert relu[0]["text"] and not any("Cite this term" in d["text"] for d in index["docs"])
 
 
 def test_term_names_reach_the_index_of_mkdocs_own_search_too(tmp_path: Path) -> None:
@@ -224,7 +226,7 @@ def test_search_index_is_what_material_makes_of_the_full_pages(
 
     original = adapter.SearchAdapter.before
     monkeypatch.setattr(adapter.SearchAdapter, "before",
-                        lambda self, page, config, searched=None: original(self, page, config))
+                        lambda self, page, config, **reduced: original(self, page, config))
     full = build_site(ROOT, tmp_path / "site")
     index = json.loads((real_site / "search" / "search_index.json").read_text())
     assert index == json.loads((full / "search" / "search_index.json").read_text())

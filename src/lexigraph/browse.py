@@ -18,6 +18,8 @@ from .text import attr, md_text
 
 DOMAINS_DIR = "domains"
 LEVELS_DIR = "difficulty"
+#: The class of a generated list of terms (see :func:`term_list`).
+LISTING = "lx-listing"
 
 
 def _front(title: str, description: str) -> str:
@@ -26,10 +28,15 @@ def _front(title: str, description: str) -> str:
 
 
 def term_list(terms: Iterable[Term], prefix: str, terms_dir: str = "terms") -> str:
-    """A Markdown list of terms with badge and summary; links relative to ``prefix``."""
+    """A Markdown list of terms with badge and summary; links relative to ``prefix``.
+
+    Out of the search index: each summary is indexed on its term's page, and a listing would
+    index it again once per domain, difficulty and home page that lists the term.
+    """
     lines = [f"- [{md_text(t.title)}]({prefix}{terms_dir}/{t.slug}.md) {badge(t.difficulty)}  \n"
              f"  {md_text(t.summary)}\n" for t in terms]
-    return '<div class="lx-listing" markdown>\n\n' + "".join(lines) + "\n</div>\n"
+    return (f'<div class="{LISTING}" markdown data-search-exclude>\n\n' + "".join(lines)
+            + "\n</div>\n")
 
 
 def domain_pages(g: Glossary, terms_dir: str = "terms") -> dict[str, str]:

@@ -34,11 +34,13 @@ import os
 import zlib
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
+
+T = TypeVar("T")
 
 #: Markdown's own extensions: each depends on the text and its options only.
 _MARKDOWN_BUILTIN = frozenset(
@@ -144,13 +146,15 @@ class PageCache:
         self._versions: list[str] | None = None
         self._pending: dict[str, tuple[str, str, dict[str, Any] | None]] = {}
         self._used: set[str] = set()
+        #: This build's key of each page looked up, by src_uri (for :meth:`derived`).
+        self._keys: dict[str, str] = {}
         self._logged = _Logged()
         self.hits = 0
         self.misses = 0
 
     def start(self, config: Mapping[str, Any], files: Files) -> None:
         """Work out this build's salt, or why nothing may be cached."""
-        self._pending, self._used, self.hits, self.misses = {}, set(), 0, 0
+        self._pending, self._used, self._keys, self.hits, self.misses = {}, set(), {}, 0, 0
         unsafe = unsafe_extension(config["markdown_extensions"])
         self.reason = (f"the Markdown extension {unsafe} may depend on more than the page"
                        if unsafe else "" if self.folder is not None else "no cache folder")
@@ -175,6 +179,7 @@ class PageCache:
         key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
         record = self._read(key)
         self._pending[page.file.src_uri] = (key, markdown, record)
+        self._keys[page.file.src_uri] = key
         self._logged.count = 0
         return "" if record is not None else markdown
 
@@ -205,9 +210,9 @@ class PageCache:
                 {f.src_uri: dict(anchors) for f, anchors in links_to.items()}})
         return html
 
-    def memo(self, text: str, make: Callable[[], str]) -> str:
-        """A piece of HTML the build inserts after Markdown (a concept map), by a ``text``
-        naming everything it depends on: stored beside the pages, made once."""
+    def memo(self, text: str, make: Callable[[], T]) -> T:
+        """What the build adds after Markdown (a concept map), by a ``text`` naming everything
+        it depends on: stored beside the pages (as JSON), made once."""
         if not self.enabled:
             return make()
         key = hashlib.sha256("\0".join((self._salt, "memo", text)).encode(
@@ -215,10 +220,16 @@ class PageCache:
         self._used.add(key)
         record = self._read(key)
         if record is not None:
-            return str(record["content"])
+            return cast(T, record["content"])
         value = make()
         self._write(key, {"content": value})
         return value
+
+    def derived(self, page: Page, make: Callable[[], T]) -> T:
+        """What ``make`` derives from the page's rendered HTML alone (``page.content`` before
+        any other change): stored with the page, made once."""
+        key = self._keys.get(page.file.src_uri)
+        return make() if key is None else self.memo(f"derived {key}", make)
 
     def end(self, keep: bool = False) -> None:
         """Forget the pages this build did not use (the folder holds one build's pages),

@@ -26,7 +26,7 @@ from .model import Term
 from .page_cache import PageCache
 from .pipeline import Glossary, Reuse, build_glossary
 from .pyodide_fetch import PyodideError
-from .search_adapter import SearchAdapter
+from .search_adapter import SearchAdapter, part_copies, search_copy, splits, unlisted
 
 log = logging.getLogger("mkdocs.plugins.lexigraph")
 
@@ -231,19 +231,47 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
                        nav: Any) -> Any:
         g = self.glossary
         slug = page.meta.get("lexigraph_term")
-        html = page.content or ""
-        searched = None
-        if g is not None and slug in g.terms:
+        previewed = page.url not in self._index_urls()  # the A-Z index shows every summary
+        # Link marks and the search copy of the rendered HTML are kept with the cached page;
+        # the generated parts (which depend on other terms) get theirs here.
+        term = g is not None and slug in g.terms
+        rendered = self.pages.derived(page, lambda: self._derive(page, previewed, term))
+        html, linked = rendered["html"], set(rendered["linked"])
+        reduced = None if term else rendered["copy"]
+        if g is not None and term:
             parts = render.term_parts(g, slug, config.use_directory_urls, self.config.terms_dir)
             parts[render.MAP_PART] = self._concept_map(slug, config.use_directory_urls)
-            searched = render.fill_parts(html, render.unsearched_parts(parts))
+            copies = part_copies(render.unsearched_parts(parts))
+            if rendered["copy"] is not None and copies is not None:
+                reduced = render.fill_parts(rendered["copy"], copies)
+            else:  # reduce the page as a whole
+                reduced = search_copy(render.fill_parts(page.content or "",
+                                                        render.unsearched_parts(parts)))
+            if previewed:
+                for marker, part in parts.items():
+                    parts[marker], found = previews.annotate(part, page.url, self.term_urls)
+                    linked.update(found)
             html = render.fill_parts(html, parts)
-        if page.url not in self._index_urls():  # the A-Z index shows every summary already
-            html, linked = previews.annotate(html, page.url, self.term_urls)
-            html += previews.previews_template(linked)
+        if previewed and g is not None:
+            html += previews.previews_template({s: g.terms[s] for s in linked if s in g.terms})
         page.content = html
-        self.search.before(page, config, searched)
+        self.search.before(page, config, reduced=reduced)
         return context
+
+    def _derive(self, page: Page, previewed: bool, term: bool) -> dict[str, Any]:
+        """What :meth:`_before_search` needs of the rendered HTML alone (JSON: it is cached):
+        the links to terms marked, and the search copy of a term page or of a page with lists
+        of terms."""
+        html = rendered = page.content or ""
+        copy = None
+        if term:
+            copy = search_copy(rendered) if splits(rendered) else None
+        else:  # a page with lists of terms: search skips them
+            copy = unlisted(rendered)
+        linked: dict[str, Term] = {}
+        if previewed:
+            html, linked = previews.annotate(html, page.url, self.term_urls)
+        return {"html": html, "linked": sorted(linked), "copy": copy}
 
     def _concept_map(self, slug: str, use_directory_urls: bool) -> str:
         g, view = self.glossary, self.graph_view

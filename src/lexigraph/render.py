@@ -62,7 +62,8 @@ def _yaml_json(data: object) -> str:
 
 
 #: "Copy link" and "Cite this term"; lexigraph.js fills in the citation from the page itself.
-TOOLS = ('<div class="lx-tools" role="group" aria-label="Share this term">'
+#: Out of the search index: a query for "cite" or "link" would otherwise match every term.
+TOOLS = ('<div class="lx-tools" role="group" aria-label="Share this term" data-search-exclude>'
          '<button type="button" class="md-button lx-copy-link">Copy link</button> '
          '<button type="button" class="md-button lx-cite" aria-expanded="false">Cite this term'
          '</button><output class="lx-tool-status" aria-live="polite"></output>'

@@ -24,13 +24,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import search
+from .browse import LISTING
 from .model import Term
 
 _MATH_ELEMENT = re.compile(r"<math\b[^>]*>.*?</math>", re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
-#: Material strips valued ``data-search-*`` attributes from what it indexed (the page's HTML):
-#: a page with one is indexed as it is, so that this change reaches the site.
-_VALUED_SEARCH_ATTR = re.compile(r'\sdata-search-\w+="[^"]')
+#: What Material's search does to a page once it has read it: valued ``data-search-*``
+#: attributes go. A page whose copy it read gets the same done to its own HTML.
+_MATERIAL_STRIP = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")
 _HEADING = re.compile(r"<h([1-6])\b.*?</h\1\s*>", re.DOTALL | re.IGNORECASE)
 #: Inline elements the search parser neither keeps nor treats specially (its "keep" list is
 #: p, code, pre, li, ol, ul, sub, sup; it skips object, script, style).
@@ -47,8 +48,13 @@ def _math_text(match: re.Match[str]) -> str:
     >>> _math_text(re.match(r".*", "<math><mi>a</mi><mtext>&#160;</mtext><mi>b</mi></math>"))
     'a b'
     """
-    return "".join(" " if text and html.unescape(text).isspace() else text
-                   for text in _TAG.split(match.group(0)))
+    # Decoded (latex2mathml writes every operator as a character reference: twice the text
+    # to parse), with what must stay escaped in HTML escaped again.
+    out = []
+    for text in _TAG.split(match.group(0)):
+        plain = html.unescape(text)
+        out.append(" " if plain and plain.isspace() else html.escape(plain, quote=False))
+    return "".join(out)
 
 
 def search_copy(html: str) -> str:
@@ -77,6 +83,43 @@ def search_copy(html: str) -> str:
     return "".join(out)
 
 
+def splits(html: str) -> bool:
+    """Whether the search copy of ``html`` with other HTML put in at a marker is the search
+    copies of the two put together: true unless an inline element is kept whole.
+
+    >>> splits('<p><a href="x/">y</a></p>'), splits('<p><span data-search-exclude>y</span></p>')
+    (True, False)
+    """
+    return not _INLINE_EXCLUDED.search(html)
+
+
+def part_copies(parts: Mapping[str, str]) -> dict[str, str] | None:
+    """The search copy of each generated part, or ``None`` if a part is not plain blocks
+    (a heading, or an inline element kept whole) and the page must be reduced as a whole."""
+    if any(_HEADING.search(html) or not splits(html) for html in parts.values()):
+        return None
+    return {marker: search_copy(html) for marker, html in parts.items()}
+
+
+#: A generated list of terms (:func:`lexigraph.browse.term_list`), as Markdown renders it; it
+#: holds no nested <div>.
+_LISTING = re.compile(rf'<div class="{LISTING}" data-search-exclude="data-search-exclude">'
+                      r".*?</div>", re.DOTALL)
+
+
+def unlisted(html: str) -> str | None:
+    """A search copy of ``html`` without its lists of terms, which search skips (``None``:
+    it has none).
+
+    >>> unlisted('<p>a</p><div class="lx-listing" data-search-exclude="data-search-exclude">'
+    ...          '<ul><li>b</li></ul></div>')
+    '<p>a</p>'
+    """
+    if f'<div class="{LISTING}" data-search' not in html:
+        return None
+    return _LISTING.sub("", html)
+
+
 def search_entries(config: Any) -> list[dict[str, Any]] | None:
     """The entry list of Material's search index being built, if that plugin is in use."""
     for plugin in config.plugins.values():
@@ -99,20 +142,22 @@ class SearchAdapter:
         self._tagged: set[str] = set()
         self._built: set[str] = set()
 
-    def before(self, page: Any, config: Any, searched: str | None = None) -> None:
+    def before(self, page: Any, config: Any, searched: str | None = None,
+               reduced: str | None = None) -> None:
         """Give the search plugin ``searched`` reduced to what it reads; it must index like
         ``page.content``: the same HTML less what search would skip anyway. ``None``: the
-        search plugin reads the page as it is."""
+        search plugin reads the page as it is. ``reduced``: ``searched`` already reduced
+        (:func:`search_copy`)."""
         entries = search_entries(config)
         html = page.content or ""
         self._built.add(page.url)
-        # Only pages whose HTML Lexigraph writes (term pages: ``searched`` given) are reduced;
-        # an author's own page may hold HTML the reduction would index differently.
-        swap = searched is not None and not _VALUED_SEARCH_ATTR.search(html)
+        # Only what Lexigraph writes is reduced (term pages, lists of terms); an author's own
+        # HTML may hold what the reduction would index differently.
+        swap = searched is not None or reduced is not None
         self._indexing = (page, html if swap else None,
                           len(entries) if entries is not None else -1)
         if swap:
-            page.content = search_copy(searched)
+            page.content = reduced if reduced is not None else search_copy(searched or "")
 
     def after(self, page: Any, config: Any, term: Term | None) -> None:
         """Restore the page's HTML; give a term page's top entry its name tokens."""
@@ -120,9 +165,9 @@ class SearchAdapter:
             return
         _, html, before = self._indexing
         self._indexing = None
-        if html is not None:
-            page.content = html
         entries = search_entries(config)
+        if html is not None:  # Material's (it keeps its entries in a list) strips attributes
+            page.content = _MATERIAL_STRIP.sub("", html) if entries is not None else html
         if term is not None and entries is not None and 0 <= before < len(entries):
             # The page's own entry comes first; its sections follow.
             entry = entries[before]
