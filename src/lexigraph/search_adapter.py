@@ -32,6 +32,9 @@ _TAG = re.compile(r"<[^>]*>")
 #: What Material's search does to a page once it has read it: valued ``data-search-*``
 #: attributes go. A page whose copy it read gets the same done to its own HTML.
 _MATERIAL_STRIP = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")
+#: Whether a page has one: a quick search (the optional space above makes every position of a
+#: page a start of a match to try).
+_VALUED_SEARCH_ATTR = re.compile(r'data-search-\w+="[^"]')
 _HEADING = re.compile(r"<h([1-6])\b.*?</h\1\s*>", re.DOTALL | re.IGNORECASE)
 #: Inline elements the search parser neither keeps nor treats specially (its "keep" list is
 #: p, code, pre, li, ol, ul, sub, sup; it skips object, script, style).
@@ -167,7 +170,8 @@ class SearchAdapter:
         self._indexing = None
         entries = search_entries(config)
         if html is not None:  # Material's (it keeps its entries in a list) strips attributes
-            page.content = _MATERIAL_STRIP.sub("", html) if entries is not None else html
+            valued = entries is not None and _VALUED_SEARCH_ATTR.search(html)
+            page.content = _MATERIAL_STRIP.sub("", html) if valued else html
         if term is not None and entries is not None and 0 <= before < len(entries):
             # The page's own entry comes first; its sections follow.
             entry = entries[before]
