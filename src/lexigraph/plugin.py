@@ -57,7 +57,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         self.local_maps: dict[str, str] = {}
         self.graph_key = ""
         self.search = SearchAdapter()
-        #: Term pages' rendered HTML between builds (see page_cache).
+        #: Generated pages' rendered HTML between builds (see page_cache).
         self.pages = PageCache(None)
         #: The pages Lexigraph writes (terms, the A-Z index, domains...), by src_uri: cached.
         self.generated: set[str] = set()
@@ -178,7 +178,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
     def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
         self.pages.start(config, files)
         if self.pages.reason and self.config.page_cache:
-            log.info("term pages are rendered anew: %s", self.pages.reason)
+            log.info("generated pages are not cached: %s", self.pages.reason)
         return nav
 
     def _replace(self, files: Files, file: File) -> None:
@@ -341,7 +341,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         for name, fmt in (("glossary.json", "json"), ("glossary.csv", "csv")):
             (site / name).write_bytes(export.export(self.glossary, "terms", fmt, base_url=base))
         self.pages.end()
-        log.debug("term pages from the cache: %d, rendered: %d", self.pages.hits,
+        log.debug("generated pages from the cache: %d, rendered: %d", self.pages.hits,
                   self.pages.misses)
 
     def on_build_error(self, error: Exception) -> None:
