@@ -146,6 +146,9 @@ def test_auto_links_point_to_terms_and_carry_previews(real_site: Path,
     slugs = set(links)
     assert {"backpropagation", "chain-rule", "sigmoid", "depth"} <= slugs
     assert "vanishing-gradient" not in slugs  # never to itself
+    # Every link to another term is marked: the entry's text, related terms, backlinks, path.
+    to_terms = re.findall(r'<a href="\.\./([a-z0-9-]+)/"', body)
+    assert len(to_terms) == len(links) > 20 and set(to_terms) <= set(glossary.terms)
     # One preview per linked term, in the page's preview map (not repeated on every link).
     [data] = re.findall(r'<template class="lx-previews" data-search-exclude>(.*?)</template>',
                         body)

@@ -65,6 +65,18 @@ def annotate(html: str, page_url: str, terms_by_url: Mapping[str, Term]
     return _A_TAG.sub(mark, html), linked
 
 
+_MARK = re.compile(r'\sdata-lx-term="([^"]+)"')
+
+
+def marked(html: str) -> set[Slug]:
+    """The terms whose links in ``html`` are marked already (generated HTML marks its own).
+
+    >>> sorted(marked('<a href="../a/" data-lx-term="a">A</a> <a href="x">x</a>'))
+    ['a']
+    """
+    return {Slug(slug) for slug in _MARK.findall(html)}
+
+
 def previews_template(terms: Mapping[Slug, Term]) -> str:
     """The page's preview data: ``{slug: [title, difficulty, summary]}`` (empty: no template).
 

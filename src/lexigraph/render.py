@@ -176,8 +176,7 @@ def term_parts(g: Glossary, slug: Slug, use_directory_urls: bool = True,
     parts = {"head": "".join(head)}
     path = learning_path(g.graph, slug, g.dag)
     if len(path) >= 2:
-        steps = "".join(f'<li><a href="{url(s)}">{attr(g.terms[s].title)}</a></li>\n'
-                        for s in path[:-1])
+        steps = "".join(f"<li>{_term_link(s, g.terms[s].title, url)}</li>\n" for s in path[:-1])
         steps += f"<li><strong>{attr(term.title)}</strong></li>\n"
         parts["path"] = ("<p>Read these first, fundamentals first:</p>\n"
                          f'<div class="lx-path">\n<ol>\n{steps}</ol>\n</div>')
@@ -263,8 +262,14 @@ def _term_url(use_directory_urls: bool) -> Callable[[Slug], str]:
     return lambda s: f"{s}.html"
 
 
+def _term_link(slug: Slug, text: str, url: Callable[[Slug], str]) -> str:
+    """A link to another term's page, marked for previews as :func:`previews.annotate` marks
+    the links of the rendered text."""
+    return f'<a href="{url(slug)}" data-lx-term="{attr(slug)}">{attr(text)}</a>'
+
+
 def _term_list(g: Glossary, slugs: Sequence[Slug], css: str, url: Callable[[Slug], str]) -> str:
-    items = "".join(f'<li><a href="{url(s)}">{attr(g.terms[s].title)}</a>: '
+    items = "".join(f"<li>{_term_link(s, g.terms[s].title, url)}: "
                     f"{attr(g.terms[s].summary)}</li>\n" for s in slugs)
     return f'<div class="{css}">\n<ul>\n{items}</ul>\n</div>'
 
