@@ -47,7 +47,7 @@ import networkx as nx
 
 from .graph import EDGE_KINDS, EDGE_WEIGHTS, core_concepts, degrees
 from .layout import LAYOUT_VERSION, GraphLayout, analyse
-from .model import DIFFICULTIES
+from .model import DIFFICULTIES, Slug
 from .pipeline import Glossary
 
 TERMS_SCHEMA = "lexigraph/glossary"
@@ -126,10 +126,26 @@ def export_graph(g: Glossary, view: GraphLayout, style: str = "json", base_url: 
     colour so Gephi opens it laid out).
     """
     colours = domain_colours(g)
+    graph = nx.MultiDiGraph()
+    for slug, attrs in node_attributes(g, view, colours, style, base_url, terms_dir,
+                                       use_directory_urls).items():
+        graph.add_node(slug, **attrs)
+    for u, v, key, data in sorted(g.graph.edges(keys=True, data=True)):
+        graph.add_edge(u, v, key=key, kind=data["kind"], weight=float(data["weight"]))
+    graph.graph.update({"schema": GRAPH_SCHEMA, "version": GRAPH_VERSION})
+    if style == "json":
+        graph.graph.update(graph_meta(g, view, colours))
+    return graph
+
+
+def node_attributes(g: Glossary, view: GraphLayout, colours: dict[str, str], style: str = "json",
+                    base_url: str = "", terms_dir: str = "terms",
+                    use_directory_urls: bool = True) -> dict[Slug, dict[str, Any]]:
+    """Each term's attributes in the exported graph, by slug in order (see :func:`export_graph`)."""
     top = max(g.ranks.values(), default=0.0)
     degree = degrees(g.graph)
     flat = style != "json"
-    graph = nx.MultiDiGraph()
+    nodes: dict[Slug, dict[str, Any]] = {}
     for slug, data in sorted(g.graph.nodes(data=True)):
         rank = float(g.ranks.get(slug, 0.0))
         x, y = view.pos2d[slug]
@@ -151,13 +167,8 @@ def export_graph(g: Glossary, view: GraphLayout, style: str = "json", base_url: 
             attrs["viz"] = {"position": {"x": round(x * 1000, 2), "y": round(y * 1000, 2),
                                          "z": 0.0},
                             "size": attrs["size"], "color": {"r": r, "g": gr, "b": b, "a": 1.0}}
-        graph.add_node(slug, **attrs)
-    for u, v, key, data in sorted(g.graph.edges(keys=True, data=True)):
-        graph.add_edge(u, v, key=key, kind=data["kind"], weight=float(data["weight"]))
-    graph.graph.update({"schema": GRAPH_SCHEMA, "version": GRAPH_VERSION})
-    if not flat:
-        graph.graph.update(graph_meta(g, view, colours))
-    return graph
+        nodes[slug] = attrs
+    return nodes
 
 
 def graph_meta(g: Glossary, view: GraphLayout, colours: dict[str, str]) -> dict[str, Any]:

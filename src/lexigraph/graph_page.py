@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .export import domain_colours, export_graph, graph_meta, term_url
+from .export import domain_colours, graph_meta, node_attributes, term_url
 from .graph import EDGE_KINDS
 from .layout import GraphLayout
 from .model import DIFFICULTIES
@@ -106,16 +106,16 @@ def site_graph(g: Glossary, view: GraphLayout, terms_dir: str = "terms",
     ``{"source": "activation-function", "target": ..., "key": ...}`` the file is about a
     third of the node-link export's size. The format is documented in :mod:`lexigraph.export`.
     """
-    graph = export_graph(g, view, "json", "", terms_dir, use_directory_urls)
-    ids = sorted(graph.nodes)
-    index = {slug: i for i, slug in enumerate(ids)}
-    kinds = list(EDGE_KINDS)
-    nodes = [{"id": slug, **{k: v for k, v in graph.nodes[slug].items() if k != "url"}}
-             for slug in ids]
-    edges = sorted([index[u], index[v], kinds.index(kind)] for u, v, kind in graph.edges(keys=True))
+    colours = domain_colours(g)
+    attrs = node_attributes(g, view, colours, "json", "", terms_dir, use_directory_urls)
+    index = {slug: i for i, slug in enumerate(attrs)}  # sorted by slug
+    kinds = {kind: i for i, kind in enumerate(EDGE_KINDS)}
+    nodes = [{"id": slug, **{k: v for k, v in data.items() if k != "url"}}
+             for slug, data in attrs.items()]
+    edges = sorted([index[u], index[v], kinds[kind]] for u, v, kind in g.graph.edges(keys=True))
     return {"schema": SITE_SCHEMA, "version": SITE_VERSION,
             "url": term_url("", "{}", terms_dir, use_directory_urls),
-            **graph_meta(g, view, domain_colours(g)), "kinds": kinds, "nodes": nodes,
+            **graph_meta(g, view, colours), "kinds": list(EDGE_KINDS), "nodes": nodes,
             "edges": edges}
 
 
