@@ -225,11 +225,11 @@ class PageCache:
         self._write(key, {"content": value})
         return value
 
-    def derived(self, page: Page, make: Callable[[], T]) -> T:
-        """What ``make`` derives from the page's rendered HTML alone (``page.content`` before
-        any other change): stored with the page, made once."""
+    def derived(self, page: Page, make: Callable[[], T], also: str = "") -> T:
+        """What ``make`` derives from the page's rendered HTML (``page.content`` before any
+        other change) and from what ``also`` names: stored with the page, made once."""
         key = self._keys.get(page.file.src_uri)
-        return make() if key is None else self.memo(f"derived {key}", make)
+        return make() if key is None else self.memo(f"derived {key} {also}", make)
 
     def end(self, keep: bool = False) -> None:
         """Forget the pages this build did not use (the folder holds one build's pages),

@@ -232,25 +232,25 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         g = self.glossary
         slug = page.meta.get("lexigraph_term")
         previewed = page.url not in self._index_urls()  # the A-Z index shows every summary
-        # Link marks and the search copy of the rendered HTML are kept with the cached page;
-        # the generated parts (which depend on other terms) get theirs here.
         term = g is not None and slug in g.terms
-        rendered = self.pages.derived(page, lambda: self._derive(page, previewed, term))
+        # Link marks, the search copy and the concept map are kept with the cached page (one
+        # read per page); the generated parts, which depend on other terms, are made here.
+        rendered = self.pages.derived(
+            page, lambda: self._derive(page, previewed, term, config.use_directory_urls),
+            also=self.graph_key if term else "")
         html, linked = rendered["html"], set(rendered["linked"])
         reduced = None if term else rendered["copy"]
         if g is not None and term:
             parts = render.term_parts(g, slug, config.use_directory_urls, self.config.terms_dir)
-            parts[render.MAP_PART] = self._concept_map(slug, config.use_directory_urls)
+            parts[render.MAP_PART] = rendered["map"]
             copies = part_copies(render.unsearched_parts(parts))
             if rendered["copy"] is not None and copies is not None:
                 reduced = render.fill_parts(rendered["copy"], copies)
             else:  # reduce the page as a whole
                 reduced = search_copy(render.fill_parts(page.content or "",
                                                         render.unsearched_parts(parts)))
-            if previewed:
-                for marker, part in parts.items():
-                    parts[marker], found = previews.annotate(part, page.url, self.term_urls)
-                    linked.update(found)
+            if previewed:  # the parts mark their links to terms themselves
+                linked.update(s for part in parts.values() for s in previews.marked(part))
             html = render.fill_parts(html, parts)
         if previewed and g is not None:
             html += previews.previews_template({s: g.terms[s] for s in linked if s in g.terms})
@@ -258,10 +258,11 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         self.search.before(page, config, reduced=reduced)
         return context
 
-    def _derive(self, page: Page, previewed: bool, term: bool) -> dict[str, Any]:
-        """What :meth:`_before_search` needs of the rendered HTML alone (JSON: it is cached):
-        the links to terms marked, and the search copy of a term page or of a page with lists
-        of terms."""
+    def _derive(self, page: Page, previewed: bool, term: bool,
+                use_directory_urls: bool) -> dict[str, Any]:
+        """What :meth:`_before_search` needs of the rendered HTML (JSON: it is cached): the links
+        to terms marked, the search copy of a term page or of a page with lists of terms, and
+        a term page's concept map (which depends on the graph: see ``graph_key``)."""
         html = rendered = page.content or ""
         copy = None
         if term:
@@ -271,7 +272,9 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         linked: dict[str, Term] = {}
         if previewed:
             html, linked = previews.annotate(html, page.url, self.term_urls)
-        return {"html": html, "linked": sorted(linked), "copy": copy}
+        concept_map = (self._concept_map(page.meta["lexigraph_term"], use_directory_urls)
+                       if term else "")
+        return {"html": html, "linked": sorted(linked), "copy": copy, "map": concept_map}
 
     def _concept_map(self, slug: str, use_directory_urls: bool) -> str:
         g, view = self.glossary, self.graph_view
@@ -280,9 +283,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         key = f"{slug} {use_directory_urls} {self.config.terms_dir}"
         html = self.local_maps.get(key)
         if html is None:
-            html = self.pages.memo(f"concept map {self.graph_key} {key}", lambda: (
-                local_graph.concept_map_html(g, view, slug, use_directory_urls,
-                                             self.config.terms_dir)))
+            html = local_graph.concept_map_html(g, view, slug, use_directory_urls,
+                                                self.config.terms_dir)
             if self.serving:
                 self.local_maps[key] = html
         return html
