@@ -235,10 +235,14 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         term = g is not None and slug in g.terms
         # Link marks, the search copy and the concept map are kept with the cached page (one
         # read per page); the generated parts, which depend on other terms, are made here.
-        rendered = self.pages.derived(
-            page, lambda: self._derive(page, previewed, term, config.use_directory_urls),
-            also=self.graph_key if term else "")
-        html, linked = rendered["html"], set(rendered["linked"])
+        def derive() -> dict[str, Any]:
+            return self._derive(page, previewed, term, config.use_directory_urls)
+
+        rendered = self.pages.derived(page, derive, also=self.graph_key if term else "")
+        if rendered.get("length") != len(page.content or ""):  # not made from this HTML
+            rendered = derive()
+        html = previews.apply_marks(page.content or "", rendered["marks"])
+        linked = set(rendered["linked"])
         reduced = None if term else rendered["copy"]
         if g is not None and term:
             parts = render.term_parts(g, slug, config.use_directory_urls, self.config.terms_dir)
@@ -260,21 +264,23 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
 
     def _derive(self, page: Page, previewed: bool, term: bool,
                 use_directory_urls: bool) -> dict[str, Any]:
-        """What :meth:`_before_search` needs of the rendered HTML (JSON: it is cached): the links
-        to terms marked, the search copy of a term page or of a page with lists of terms, and
+        """What :meth:`_before_search` needs of the rendered HTML (JSON: it is cached): where
+        links to terms are marked, the search copy of a term page or of a page with lists of terms, and
         a term page's concept map (which depends on the graph: see ``graph_key``)."""
-        html = rendered = page.content or ""
+        rendered = page.content or ""
         copy = None
         if term:
             copy = search_copy(rendered) if splits(rendered) else None
         else:  # a page with lists of terms: search skips them
             copy = unlisted(rendered)
+        marks: list[tuple[int, str]] = []
         linked: dict[str, Term] = {}
         if previewed:
-            html, linked = previews.annotate(html, page.url, self.term_urls)
+            marks, linked = previews.link_marks(rendered, page.url, self.term_urls)
         concept_map = (self._concept_map(page.meta["lexigraph_term"], use_directory_urls)
                        if term else "")
-        return {"html": html, "linked": sorted(linked), "copy": copy, "map": concept_map}
+        return {"marks": marks, "linked": sorted(linked), "copy": copy, "map": concept_map,
+                "length": len(rendered)}
 
     def _concept_map(self, slug: str, use_directory_urls: bool) -> str:
         g, view = self.glossary, self.graph_view

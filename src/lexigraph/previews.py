@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from urllib.parse import urlsplit
 
 from .model import Slug, Term
@@ -49,20 +49,40 @@ def annotate(html: str, page_url: str, terms_by_url: Mapping[str, Term]
 
     Returns the new HTML and the linked terms, for :func:`previews_template`.
     """
-    linked: dict[Slug, Term] = {}
+    marks, linked = link_marks(html, page_url, terms_by_url)
+    return apply_marks(html, marks), linked
 
-    def mark(match: re.Match[str]) -> str:
-        whole = match.group(0)
+
+def link_marks(html: str, page_url: str, terms_by_url: Mapping[str, Term]
+               ) -> tuple[list[tuple[int, Slug]], dict[Slug, Term]]:
+    """Where :func:`annotate` marks ``html`` (``(offset, slug)``, in order), and the linked
+    terms: what a cached page keeps instead of a marked copy of its HTML."""
+    marks: list[tuple[int, Slug]] = []
+    linked: dict[Slug, Term] = {}
+    for match in _A_TAG.finditer(html):
         target = resolve(page_url, match.group("href"))
         term = terms_by_url.get(target) if target is not None else None
         if term is None or target == page_url:
-            return whole
+            continue
         linked[term.slug] = term
-        if "data-lx-term" in whole:
-            return whole
-        return whole[:-1] + f' data-lx-term="{attr(term.slug)}">'
+        if "data-lx-term" not in match.group(0):
+            marks.append((match.end() - 1, term.slug))  # before the tag's ">"
+    return marks, linked
 
-    return _A_TAG.sub(mark, html), linked
+
+def apply_marks(html: str, marks: Sequence[Sequence[object]]) -> str:
+    """``html`` with the marks of :func:`link_marks` written in.
+
+    >>> apply_marks('<a href="../b/">B</a>', [(15, "b")])
+    '<a href="../b/" data-lx-term="b">B</a>'
+    """
+    out, at = [], 0
+    for offset, slug in marks:
+        cut = int(str(offset))
+        out += [html[at:cut], f' data-lx-term="{attr(str(slug))}"']
+        at = cut
+    out.append(html[at:])
+    return "".join(out)
 
 
 _MARK = re.compile(r'\sdata-lx-term="([^"]+)"')
