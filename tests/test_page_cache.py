@@ -69,10 +69,14 @@ def test_a_stored_page_is_served_and_an_edited_entry_is_rendered_again(tmp_path:
 def test_a_damaged_cache_file_is_rendered_again(tmp_path: Path) -> None:
     project = copy_fixture("mini", tmp_path)
     build_site(project, tmp_path / "first")
-    for path in _pages(project):
-        path.write_bytes(b"not zlib")
+    for number, path in enumerate(sorted((project / ".lexigraph-cache" / "pages").iterdir())):
+        # Not zlib, not JSON, or JSON that lacks what a page or its derived data needs.
+        damage = [b"not zlib", zlib.compress(b"{not json"), zlib.compress(b'{"content": 1}'),
+                  zlib.compress(b'{"content": "x", "toc": 3}'), zlib.compress(b'[1]')]
+        path.write_bytes(damage[number % len(damage)])
     site = build_site(project, tmp_path / "second")
     assert "squashing of its input" in (site / "terms/alpha-unit/index.html").read_text()
+    assert _files(site) == _files(tmp_path / "first")
 
 
 def _with_page(project: Path, text: str) -> None:

@@ -119,6 +119,14 @@ def _toc_tokens(items: Iterable[AnchorLink]) -> list[dict[str, Any]]:
             for a in items]
 
 
+def _is_page(record: Mapping[str, Any]) -> bool:
+    """Whether a stored record holds all that :meth:`PageCache.finish` puts back."""
+    links = record.get("links_to_anchors")
+    return (isinstance(record.get("content"), str) and isinstance(record.get("toc"), list)
+            and isinstance(record.get("anchors"), list)
+            and (links is None or isinstance(links, dict)))
+
+
 class _Logged(logging.Handler):
     """Counts the records a page's conversion logs (any level MkDocs shows by default)."""
 
@@ -178,6 +186,8 @@ class PageCache:
         text = "\0".join((self._salt, page.file.src_uri, page.url, markdown))
         key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
         record = self._read(key)
+        if record is not None and not _is_page(record):  # damaged: render again
+            record = None
         self._pending[page.file.src_uri] = (key, markdown, record)
         self._keys[page.file.src_uri] = key
         self._logged.count = 0
@@ -211,8 +221,9 @@ class PageCache:
         return html
 
     def memo(self, text: str, make: Callable[[], T]) -> T:
-        """What the build adds after Markdown (a concept map), by a ``text`` naming everything
-        it depends on: stored beside the pages (as JSON), made once."""
+        """Something the build makes besides rendering a page (link marks, a search copy, a
+        concept map), by a ``text`` naming everything it depends on: stored beside the pages
+        (as JSON), made once."""
         if not self.enabled:
             return make()
         key = hashlib.sha256("\0".join((self._salt, "memo", text)).encode(

@@ -239,7 +239,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             return self._derive(page, previewed, term, config.use_directory_urls)
 
         rendered = self.pages.derived(page, derive, also=self.graph_key if term else "")
-        if rendered.get("length") != len(page.content or ""):  # not made from this HTML
+        if not isinstance(rendered, dict) or rendered.get("length") != len(page.content or ""):
+            # damaged, or not made from this HTML
             rendered = derive()
         html = previews.apply_marks(page.content or "", rendered["marks"])
         linked = set(rendered["linked"])
