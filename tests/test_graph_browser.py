@@ -180,7 +180,9 @@ def test_3d_mode_renders_and_a_word_opens_its_term(page, real_site: Path,
     page.click(".lx-graph-modes button[data-mode='3d']")
     page.wait_for_function("document.querySelector('.lx-graph[data-3d=ready]') !== null")
     assert page.locator(".lx-graph-stage").is_hidden() and "mode=3d" in page.url
-    ink = page.evaluate("""() => {
+    # Polled: the camera's first fit is animated, and on a loaded machine it takes a while
+    # before the graph fills the view.
+    page.wait_for_function("""() => {
       const view = document.querySelector('.lx-graph-stage3d').lexigraph3d;
       const r = view.fg.renderer();
       r.render(view.fg.scene(), view.fg.camera());
@@ -191,14 +193,15 @@ def test_3d_mode_renders_and_a_word_opens_its_term(page, real_site: Path,
       for (let i = 0; i < px.length; i += 4) {
         if (Math.abs(px[i] - px[0]) + Math.abs(px[i + 1] - px[1]) + Math.abs(px[i + 2] - px[2]) > 60) ink++;
       }
-      return ink;
+      return ink > 2000;  // spheres and links, drawn by WebGL
     }""")
-    assert ink > 2000  # spheres and links, drawn by WebGL
     page.select_option(".lx-graph-tools select[name=domain]", "sequence-models")
-    visible = page.evaluate("""() => document.querySelector('.lx-graph-stage3d').lexigraph3d.fg
-      .graphData().nodes.filter((n) => n.__threeObj && n.__threeObj.visible).map((n) => n.id)""")
-    assert sorted(visible) == sorted(s for s, t in glossary.terms.items()
-                                     if "sequence-models" in t.domains)
+    expected = sorted(s for s, t in glossary.terms.items() if "sequence-models" in t.domains)
+    # The filter reaches the 3D objects on the view's next frame.
+    page.wait_for_function("""(expected) => JSON.stringify(document.querySelector(
+      '.lx-graph-stage3d').lexigraph3d.fg.graphData().nodes
+      .filter((n) => n.__threeObj && n.__threeObj.visible).map((n) => n.id).sort())
+      === JSON.stringify(expected)""", arg=expected)
     words = page.locator(".lx-graph-stage3d .lx-word:not([hidden])")
     assert 0 < words.count() <= len(glossary.terms)
     word = words.first
