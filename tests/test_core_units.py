@@ -268,3 +268,29 @@ def test_linked_bodies_are_reused_until_an_entry_or_a_name_changes(
     linked.clear()
     assert pipeline.build_glossary(glossary, None, cache_dir=cache).bodies == renamed.bodies
     assert sorted(linked) == sorted(renamed.terms)
+
+
+def test_pagerank_is_kept_for_the_graph_structure(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from lexigraph import pipeline
+
+    glossary = tmp_path / "glossary"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "mini" / "glossary", glossary)
+    first = pipeline.build_glossary(glossary, None, cache_dir=tmp_path / "cache")
+    computed: list[int] = []
+    real = pipeline.pagerank
+    monkeypatch.setattr(pipeline, "pagerank", lambda graph: computed.append(1) or real(graph))
+    # Same links: read back exactly. A new summary does not change the structure.
+    entry = glossary / "beta-layer.md"
+    entry.write_text(entry.read_text().replace("summary:", "summary: Edited.", 1))
+    again = pipeline.build_glossary(glossary, None, cache_dir=tmp_path / "cache")
+    assert computed == [] and again.ranks == first.ranks and again.structure == first.structure
+    # A new term (linked with the others) does.
+    alpha = (glossary / "alpha-unit.md").read_text()
+    (glossary / "delta-unit.md").write_text(
+        alpha.replace("title: Alpha unit", "title: Delta unit").replace("[AU]", "[DU]"))
+    linked = pipeline.build_glossary(glossary, None, cache_dir=tmp_path / "cache")
+    assert computed == [1] and linked.structure != first.structure
+    assert linked.ranks == real(linked.graph)

@@ -66,13 +66,15 @@ class GraphLayout:
     pos3d: dict[str, Position]
 
 
-def analyse(graph: nx.MultiDiGraph, cache_dir: Path | None = None) -> GraphLayout:
+def analyse(graph: nx.MultiDiGraph, cache_dir: Path | None = None,
+            structure: str | None = None) -> GraphLayout:
     """Communities and layouts of ``graph``, read from ``cache_dir`` when the graph is unchanged.
 
-    The cache key is the graph's structural hash plus the algorithm versions and seeds, so
+    The cache key is the graph's structural hash (``structure``, if the caller has it:
+    :attr:`lexigraph.pipeline.Glossary.structure`) plus the algorithm versions and seeds, so
     editing texts reuses the layout and editing links (or upgrading Lexigraph) recomputes it.
     """
-    key = graph_hash(graph) + f"-l{LAYOUT_VERSION}-s{SEED}-c{COMMUNITY_SEED}"
+    key = (structure or graph_hash(graph)) + f"-l{LAYOUT_VERSION}-s{SEED}-c{COMMUNITY_SEED}"
     path = cache_dir / f"graph-{key[:20]}.json" if cache_dir is not None else None
     if path is not None:
         cached = _read_cache(path, key, set(graph.nodes))

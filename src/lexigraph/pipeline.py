@@ -22,7 +22,7 @@ import networkx as nx
 from . import demos
 from .autolink import NameIndex, autolink
 from .errors import GlossaryError, Problem
-from .graph import build_graph, pagerank, prerequisite_dag, ranked_neighbours
+from .graph import build_graph, graph_hash, pagerank, prerequisite_dag, ranked_neighbours
 from .load import ParseCache, load_entries, load_taxonomy_data
 from .mathml import KnownFormulas
 from .model import Slug, Taxonomy, Term
@@ -41,6 +41,9 @@ class Glossary:
     dag: nx.DiGraph = field(default_factory=nx.DiGraph)
     ranks: dict[Slug, float] = field(default_factory=dict)
     demos: dict[str, Path] = field(default_factory=dict)
+    #: :func:`graph_hash` of ``graph`` (layouts and PageRank are kept by it), worked out when
+    #: the glossary is built with a cache folder; "" otherwise.
+    structure: str = ""
 
     def sorted_terms(self) -> list[Term]:
         return sorted(self.terms.values(), key=lambda t: (t.title.casefold(), t.slug))
@@ -179,6 +182,28 @@ def build_glossary(glossary_dir: Path, demos_dir: Path | None = None,
         if stored is not None:
             stored.save()
     graph = build_graph(terms.values(), mentions)
+    structure = graph_hash(graph) if cache_dir is not None else ""
+    ranks = stored_pagerank(graph, structure, cache_dir) if cache_dir is not None \
+        else pagerank(graph)
     return Glossary(root=glossary_dir, terms=terms, taxonomy=taxonomy, bodies=bodies,
-                    graph=graph, dag=prerequisite_dag(graph), ranks=pagerank(graph),
-                    demos=found_demos)
+                    graph=graph, dag=prerequisite_dag(graph), ranks=ranks,
+                    demos=found_demos, structure=structure)
+
+
+def stored_pagerank(graph: nx.MultiDiGraph, structure: str, folder: Path) -> dict[Slug, float]:
+    """:func:`pagerank` of ``graph``, kept in ``folder`` for the graph's structure
+    (``structure``: its :func:`graph_hash`). Texts do not change it; links do."""
+    path = folder / "pagerank.json"
+    with contextlib.suppress(OSError, ValueError):  # none yet, or damaged: compute
+        data = json.loads(path.read_text(encoding="utf-8"))
+        ranks = data.get("ranks") if data.get("graph") == structure else None
+        if isinstance(ranks, dict) and ranks.keys() == set(graph.nodes):
+            return {Slug(slug): float(rank) for slug, rank in ranks.items()}
+    ranks = pagerank(graph)
+    # A cache: in a read-only project the next run computes it again.
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps({"graph": structure, "ranks": ranks}), encoding="utf-8")
+        partial.replace(path)
+    return ranks

@@ -113,9 +113,9 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         except graph_page.MissingFrontEnd as exc:
             raise PluginError(f"concept graph: {exc}") from None
         # Communities and layouts: cached by graph hash, so only changed links cost time.
-        key = graph_hash(self.glossary.graph)
+        key = self.glossary.structure or graph_hash(self.glossary.graph)
         if self.graph_view is None or self.graph_view.key.split("-")[0] != key:
-            self.graph_view = analyse(self.glossary.graph, self.root / ".lexigraph-cache")
+            self.graph_view = analyse(self.glossary.graph, self.root / ".lexigraph-cache", key)
         # Concept maps show the structure, the layout, titles and domain colours.
         maps_key = f"{self.graph_view.key} {local_graph.texts_key(self.glossary)}"
         if maps_key != self.graph_key:
