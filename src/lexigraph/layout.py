@@ -32,6 +32,7 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 
+from .cache_files import write_atomic
 from .graph import COMMUNITY_SEED, communities, graph_hash, weighted_undirected
 
 #: Bump when the algorithm or its parameters change: cached layouts are keyed by it.
@@ -106,12 +107,11 @@ def _read_cache(path: Path, key: str, nodes: set[str]) -> GraphLayout | None:
 
 
 def _write_cache(path: Path, result: GraphLayout) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
     data = {"key": result.key, "communities": result.communities,
             "pos2d": result.pos2d, "pos3d": result.pos3d}
-    partial = path.with_suffix(f".{os.getpid()}.tmp")
-    partial.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")), encoding="utf-8")
-    partial.replace(path)  # atomic: a parallel build never reads half a file
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"))
+    if not write_atomic(path, text.encode("utf-8")):
+        return  # a read-only project: computed again next time
     old = sorted(path.parent.glob("graph-*.json"), key=_mtime, reverse=True)
     for stale in old[CACHE_KEEP:]:
         stale.unlink(missing_ok=True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import html
-import os
 import re
 import xml.etree.ElementTree as etree
 from functools import lru_cache
@@ -19,6 +18,7 @@ from latex2mathml.converter import convert
 from markdown import Extension, Markdown
 from markdown.inlinepatterns import InlineProcessor
 
+from .cache_files import write_atomic
 from .markup import math_spans
 
 # Between code spans (190, consumed first) and backslash escapes (180), so LaTeX's
@@ -87,12 +87,7 @@ class KnownFormulas:
     def save(self) -> int:
         """Write the digests of this run's good formulas; return how many."""
         if self.path is not None and self.seen != self.good:
-            # A cache: in a read-only project the next run just converts everything again.
-            with contextlib.suppress(OSError):
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                partial = self.path.with_suffix(f".{os.getpid()}.tmp")
-                partial.write_text("\n".join(sorted(self.seen)) + "\n", encoding="ascii")
-                partial.replace(self.path)  # atomic: a parallel run never reads half a file
+            write_atomic(self.path, ("\n".join(sorted(self.seen)) + "\n").encode("ascii"))
         return len(self.seen)
 
 

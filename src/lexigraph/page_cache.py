@@ -30,7 +30,6 @@ import contextlib
 import hashlib
 import json
 import logging
-import os
 import zlib
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -39,6 +38,8 @@ from typing import Any, TypeVar, cast
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
+
+from .cache_files import write_atomic
 
 T = TypeVar("T")
 
@@ -265,9 +266,4 @@ class PageCache:
     def _write(self, key: str, record: dict[str, Any]) -> None:
         assert self.folder is not None
         data = zlib.compress(json.dumps(record, ensure_ascii=False).encode("utf-8"), 1)
-        # A cache: in a read-only project the next build just renders again.
-        with contextlib.suppress(OSError):
-            self.folder.mkdir(parents=True, exist_ok=True)
-            partial = self.folder / f"{key}.{os.getpid()}.tmp"
-            partial.write_bytes(data)
-            partial.replace(self.folder / f"{key}.json.z")  # atomic for a parallel build
+        write_atomic(self.folder / f"{key}.json.z", data)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import zlib
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ import networkx as nx
 
 from . import demos
 from .autolink import NameIndex, autolink
+from .cache_files import write_atomic
 from .errors import GlossaryError, Problem
 from .graph import build_graph, graph_hash, pagerank, prerequisite_dag, ranked_neighbours
 from .load import ParseCache, load_entries, load_taxonomy_data
@@ -117,12 +117,7 @@ class LinkedBodies:
         if self.new == self.old:
             return
         data = json.dumps({"names": self.digest, "bodies": self.new}, ensure_ascii=False)
-        # A cache: in a read-only project the next run links again.
-        with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            partial = self.path.with_suffix(f".{os.getpid()}.tmp")
-            partial.write_bytes(zlib.compress(data.encode("utf-8", "surrogatepass"), 1))
-            partial.replace(self.path)
+        write_atomic(self.path, zlib.compress(data.encode("utf-8", "surrogatepass"), 1))
 
 
 def check(glossary_dir: Path, demo_ids: Collection[str] | None = None,
@@ -200,10 +195,5 @@ def stored_pagerank(graph: nx.MultiDiGraph, structure: str, folder: Path) -> dic
         if isinstance(ranks, dict) and ranks.keys() == set(graph.nodes):
             return {Slug(slug): float(rank) for slug, rank in ranks.items()}
     ranks = pagerank(graph)
-    # A cache: in a read-only project the next run computes it again.
-    with contextlib.suppress(OSError):
-        folder.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(json.dumps({"graph": structure, "ranks": ranks}), encoding="utf-8")
-        partial.replace(path)
+    write_atomic(path, json.dumps({"graph": structure, "ranks": ranks}).encode("utf-8"))
     return ranks
