@@ -10,10 +10,11 @@ structure the index keeps:
   neither them nor their attributes, only their text, which stays where it was;
 - the generated lists under search-excluded headings, which it parses and then drops.
 
-So, just before it runs, ``page.content`` is swapped for a copy without those (the page keeps
-its full HTML: it is swapped back just after), and the term page's top entry gets the name
-tokens of :mod:`lexigraph.search`. Same index, a fraction of the parsing. The plugin only
-calls :meth:`SearchAdapter.before` and :meth:`SearchAdapter.after` around the search plugin.
+So, just before it runs, ``page.content`` is swapped for a copy without those, nor the lists
+of terms of the listing pages (the page keeps its full HTML: it is swapped back just after),
+and the term page's top entry gets the name tokens of :mod:`lexigraph.search`. Same index, a
+fraction of the parsing. The plugin only calls :meth:`SearchAdapter.before` and
+:meth:`SearchAdapter.after` around the search plugin.
 """
 
 from __future__ import annotations
@@ -145,22 +146,19 @@ class SearchAdapter:
         self._tagged: set[str] = set()
         self._built: set[str] = set()
 
-    def before(self, page: Any, config: Any, searched: str | None = None,
-               reduced: str | None = None) -> None:
-        """Give the search plugin ``searched`` reduced to what it reads; it must index like
-        ``page.content``: the same HTML less what search would skip anyway. ``None``: the
-        search plugin reads the page as it is. ``reduced``: ``searched`` already reduced
-        (:func:`search_copy`)."""
+    def before(self, page: Any, config: Any, reduced: str | None = None) -> None:
+        """Give the search plugin ``reduced`` instead of ``page.content``: a copy that it
+        indexes exactly like the page (:func:`search_copy`, :func:`unlisted`). ``None``: the
+        search plugin reads the page as it is."""
         entries = search_entries(config)
         html = page.content or ""
         self._built.add(page.url)
         # Only what Lexigraph writes is reduced (term pages, lists of terms); an author's own
         # HTML may hold what the reduction would index differently.
-        swap = searched is not None or reduced is not None
-        self._indexing = (page, html if swap else None,
+        self._indexing = (page, html if reduced is not None else None,
                           len(entries) if entries is not None else -1)
-        if swap:
-            page.content = reduced if reduced is not None else search_copy(searched or "")
+        if reduced is not None:
+            page.content = reduced
 
     def after(self, page: Any, config: Any, term: Term | None) -> None:
         """Restore the page's HTML; give a term page's top entry its name tokens."""
