@@ -351,6 +351,8 @@ def test_skip_link_comes_first_and_lands_on_the_content(page, real_site: Path) -
     page.keyboard.press("Enter")
     page.wait_for_function("(id) => location.hash === '#' + id", arg=target)
     page.keyboard.press("Tab")
-    assert page.evaluate("!!document.activeElement.closest('.md-content')")
+    focused = page.evaluate("[!!document.activeElement.closest('.md-content'), "
+                            "document.activeElement.outerHTML.slice(0, 160), location.hash]")
+    assert focused[0], focused
     assert page.evaluate("[...document.querySelectorAll('[tabindex]')]"
                          ".filter(e => e.tabIndex > 0).length") == 0
