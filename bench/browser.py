@@ -1,7 +1,6 @@
-"""What the browser benchmarks share: Chromium, a loopback server, every other host blocked.
-
-The same browser and flags as the tests (``tests/conftest.py``), kept here so that benchmarks
-do not import the test suite.
+"""Chromium, a loopback server, every other host blocked: what the browser benchmarks and the
+browser tests (``tests/conftest.py``) share, kept here so that benchmarks do not import the
+test suite.
 """
 
 from __future__ import annotations
@@ -25,7 +24,10 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
         "--enable-unsafe-swiftshader"]
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
+class Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files as a web server sends them (``.wasm`` as WebAssembly), unlogged and never
+    cached: a rebuilt site is read afresh."""
+
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
                       ".wasm": "application/wasm", ".mjs": "text/javascript",
                       ".js": "text/javascript", ".json": "application/json"}
@@ -33,34 +35,47 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
         pass
 
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
 
-class _Server(http.server.ThreadingHTTPServer):
+
+class Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
+    allow_reuse_address = True
 
     def handle_error(self, request: object, client_address: object) -> None:
-        # A closed browser context drops its connections mid-response; that is expected here.
+        # A page navigating away (or a context closing) drops its connection mid-response; that
+        # is the browser's right, not a failure, and the stdlib would print a traceback for it.
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)
+
+
+def start(directory: Path) -> tuple[Server, str]:
+    """Serve ``directory`` on a free 127.0.0.1 port from a daemon thread: (server, base URL)."""
+    server = Server(("127.0.0.1", 0), functools.partial(Handler, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
 @contextmanager
 def serve(site: Path) -> Iterator[str]:
     """Serve ``site`` on a free 127.0.0.1 port while the block runs; yield its base URL."""
-    server = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server, base = start(site)
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield base
     finally:
         server.shutdown()
 
 
 def loopback_context(browser: Any, blocked: list[str] | None = None, **options: Any) -> Any:
     """A browser context that aborts every request to a host other than 127.0.0.1 and notes
-    its URL in ``blocked``."""
+    its URL in ``blocked`` (``data:`` and ``blob:`` URLs stay in the page)."""
     context = browser.new_context(**options)
 
     def route(r: Any) -> None:
-        if urlsplit(r.request.url).hostname == "127.0.0.1":
+        url = urlsplit(r.request.url)
+        if url.scheme in ("data", "blob") or url.hostname == "127.0.0.1":
             r.continue_()
         else:
             if blocked is not None:

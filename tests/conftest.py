@@ -1,6 +1,7 @@
 """Shared fixtures: real site builds, a loopback HTTP server, and headless Chromium.
 
-Browser tests use Debian's Chromium through Playwright (no ``playwright install``). Every
+Browser tests use Debian's Chromium through Playwright (no ``playwright install``), with the
+flags, server and host blocking of :mod:`bench.browser` (the benchmarks use them too). Every
 request to a host other than 127.0.0.1 is aborted and recorded; a test that attempted one, or
 whose page logged a console error, fails at teardown.
 """
@@ -8,31 +9,19 @@ whose page logged a console error, fails at teardown.
 from __future__ import annotations
 
 import functools
-import http.server
 import logging
 import os
 import re
 import shutil
-import socketserver
-import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
+from bench.browser import ARGS, CHROMIUM, loopback_context, start
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-CHROMIUM = os.environ.get("LEXIGRAPH_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    # No GPU here: WebGL (the concept graph's 2D and 3D views) runs on SwiftShader. Playwright
-    # passes this flag by default today; naming it keeps WebGL on if that default changes.
-    "--enable-unsafe-swiftshader",
-]
-
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
@@ -73,35 +62,9 @@ def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_site(FIXTURES / "mini", tmp_path_factory.mktemp("mini") / "site")
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".wasm": "application/wasm", ".mjs": "text/javascript",
-                      ".js": "text/javascript", ".json": "application/json"}
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
-        pass
-
-    def end_headers(self) -> None:
-        self.send_header("Cache-Control", "no-cache")
-        super().end_headers()
-
-
-class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        # A page navigating away mid-download closes its socket; that is the browser's right,
-        # not a failure, and the stdlib would print a traceback for it.
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
 @functools.cache
 def _serve(directory: str) -> str:
-    server = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=directory))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}/"
+    return start(Path(directory))[1]
 
 
 def serve(directory: Path) -> str:
@@ -116,7 +79,7 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield instance
         instance.close()
 
@@ -139,18 +102,7 @@ def watch() -> PageWatch:
 @pytest.fixture
 def page(browser: object, watch: PageWatch) -> Iterator[object]:
     """A fresh page; non-loopback requests are aborted and recorded, errors are recorded."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
-
-    def route(r: object) -> None:
-        url = r.request.url  # type: ignore[attr-defined]
-        host = urlsplit(url).hostname
-        if urlsplit(url).scheme in ("data", "blob") or host in ("127.0.0.1",):
-            r.continue_()  # type: ignore[attr-defined]
-        else:
-            watch.external.append(url)
-            r.abort()  # type: ignore[attr-defined]
-
-    context.route("**/*", route)
+    context = loopback_context(browser, watch.external, viewport={"width": 1280, "height": 900})
     pg = context.new_page()
     pg.on("console", lambda m: watch.console_errors.append(m.text) if m.type == "error" else None)
     pg.on("pageerror", lambda e: watch.page_errors.append(str(e)))
