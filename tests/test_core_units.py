@@ -13,7 +13,7 @@ from lexigraph.graph import backlinks, build_graph, learning_path
 from lexigraph.history import last_changed
 from lexigraph.load import parse_entry, split_front_matter
 from lexigraph.model import Slug, Term
-from lexigraph.previews import annotate, previews_template, resolve
+from lexigraph.previews import apply_marks, link_marks, previews_template, resolve
 from lexigraph.search import name_tokens
 from lexigraph.text import md_text, script_json
 
@@ -96,12 +96,13 @@ def test_resolve(page: str, href: str, target: str | None) -> None:
     assert resolve(page, href) == target
 
 
-def test_annotate_marks_term_links_and_the_page_carries_each_preview_once() -> None:
+def test_term_links_are_marked_and_the_page_carries_each_preview_once() -> None:
     hostile = Term(Slug("h"), 'T "<x>"', "S & </script>", "advanced", ("f",), "", Path("h.md"))
     relu = Term(Slug("relu"), "ReLU", "r", "beginner", ("f",), "", Path("relu.md"))
-    html, linked = annotate('<p><a href="../h/">x</a> <a href="../h/#a">y</a> <a href="../z/">z'
-                            '</a> <a href="./">self</a></p>', "terms/relu/",
-                            {"terms/h/": hostile, "terms/relu/": relu})
+    page = ('<p><a href="../h/">x</a> <a href="../h/#a">y</a> <a href="../z/">z</a> '
+            '<a href="./">self</a></p>')
+    marks, linked = link_marks(page, "terms/relu/", {"terms/h/": hostile, "terms/relu/": relu})
+    html = apply_marks(page, marks)
     assert html.count('data-lx-term="h"') == 2
     assert '<a href="../z/">' in html and '<a href="./">' in html  # not a term; the page itself
     assert linked == {"h": hostile}

@@ -43,20 +43,12 @@ def resolve(page_url: str, href: str) -> str | None:
     return "" if path == "." else path
 
 
-def annotate(html: str, page_url: str, terms_by_url: Mapping[str, Term]
-             ) -> tuple[str, dict[Slug, Term]]:
-    """Mark each ``<a href>`` that points at another term page with ``data-lx-term``.
-
-    Returns the new HTML and the linked terms, for :func:`previews_template`.
-    """
-    marks, linked = link_marks(html, page_url, terms_by_url)
-    return apply_marks(html, marks), linked
-
-
 def link_marks(html: str, page_url: str, terms_by_url: Mapping[str, Term]
                ) -> tuple[list[tuple[int, Slug]], dict[Slug, Term]]:
-    """Where :func:`annotate` marks ``html`` (``(offset, slug)``, in order), and the linked
-    terms: what a cached page keeps instead of a marked copy of its HTML."""
+    """Where each ``<a href>`` of ``html`` that points at another term page gets
+    ``data-lx-term`` (``(offset, slug)``, in order; :func:`apply_marks` writes them), and the
+    linked terms, for :func:`previews_template`. Offsets, not marked HTML: they are what a
+    cached page keeps."""
     marks: list[tuple[int, Slug]] = []
     linked: dict[Slug, Term] = {}
     for match in _A_TAG.finditer(html):

@@ -263,7 +263,7 @@ def _term_url(use_directory_urls: bool) -> Callable[[Slug], str]:
 
 
 def _term_link(slug: Slug, text: str, url: Callable[[Slug], str]) -> str:
-    """A link to another term's page, marked for previews as :func:`previews.annotate` marks
+    """A link to another term's page, marked for previews as :func:`previews.link_marks` marks
     the links of the rendered text."""
     return f'<a href="{url(slug)}" data-lx-term="{attr(slug)}">{attr(text)}</a>'
 
