@@ -223,3 +223,67 @@ def test_new_scaffolds_a_valid_entry_and_never_overwrites(project: Path,
     assert main(["new", "Leaky Delta/Unit", "--dir", str(glossary)]) == 1
     assert "already exists; nothing was written" in capsys.readouterr().err
     assert created.read_text().endswith("edited\n")
+
+
+def test_problems_found_in_worker_processes_are_those_found_in_one(
+        project: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A large glossary is parsed and its formulas converted in several processes: the report
+    must not change (same problems, same order, same lines)."""
+    import lexigraph.load
+    import lexigraph.mathml
+    import lexigraph.parallel
+
+    glossary = project / "glossary"
+    for i in range(12):
+        (glossary / f"extra-{i:02d}.md").write_text(entry(
+            f"Extra {i}", body=f"## Why it matters\n\n$x^{{{i}70011}}$ and $\\frac{{a}}{{{i}}}$."
+                               "\n\n## Definition\n\nIt is.\n"), encoding="utf-8")
+    (glossary / "extra-03.md").write_text("---\ntitle: [unclosed\n---\nx\n", encoding="utf-8")
+    (glossary / "extra-07.md").write_text(entry("Extra 7", body="## Why it matters\n\n"
+                                                "$y^{70011}_$ fails.\n\n## Definition\n\nx\n"),
+                                          encoding="utf-8")
+    (glossary / "extra-09.md").write_text(entry("Extra 9", difficulty="expert"), encoding="utf-8")
+
+    def report() -> str:
+        assert main(["check", str(glossary), "--no-cache"]) == 1
+        return capsys.readouterr().err
+
+    alone = report()
+    pools: list[int] = []
+
+    class Counted(lexigraph.parallel.ProcessPoolExecutor):  # type: ignore[misc]
+        def __init__(self, workers: int, **kwargs: object) -> None:
+            pools.append(workers)
+            super().__init__(workers, **kwargs)
+
+    monkeypatch.setattr(lexigraph.parallel, "ProcessPoolExecutor", Counted)
+    monkeypatch.setattr(lexigraph.parallel, "cpus", lambda: 2)
+    monkeypatch.setattr(lexigraph.load, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(lexigraph.mathml, "PARALLEL_FROM", 2)
+    lexigraph.mathml._invalid.clear()  # converted above: convert them again, in workers
+    lexigraph.mathml._valid.clear()
+    shared = report()
+    assert pools == [2, 2], "parsing and converting should each have used two processes"
+    assert shared == alone
+    for expected in ("extra-03.md:3: error: YAML syntax error",
+                     "extra-07.md:10: error: cannot convert the formula 'y^{70011}_' to MathML",
+                     "extra-09.md:4: error: 'difficulty'"):
+        assert expected in shared, shared
+
+
+def test_mathml_made_in_worker_processes_is_what_one_process_makes(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import lexigraph.mathml as mathml
+    import lexigraph.parallel
+
+    formulas = [(f"\\sqrt{{{i}}} + x_{{{i}}}^{{90017}}", i % 2 == 0) for i in range(8)]
+    formulas.append(("\\frac{1}{", False))
+    monkeypatch.setattr(lexigraph.parallel, "cpus", lambda: 2)
+    monkeypatch.setattr(mathml, "PARALLEL_FROM", 2)
+    failed = mathml.check_formulas(formulas, markup=True)
+    assert list(failed) == [("\\frac{1}{", False)]
+    for tex, display in formulas[:-1]:
+        shared = mathml.to_mathml(tex, display)
+        assert shared == mathml._to_mathml(tex, display)
+        assert shared.startswith('<math alttext="') and "90017" in shared

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from .errors import Problem
+from .parallel import map_chunks
 from .model import Slug
 
 try:  # libyaml is ~10x faster; the pure-Python loader gives the same nodes.
@@ -281,38 +282,54 @@ def parse_entry(path: Path, text: str) -> tuple[RawEntry | None, list[Problem]]:
 ParseCache = dict[Path, tuple[str, "RawEntry | None", list[Problem]]]
 
 
+#: Files per worker process below which parsing in this process is faster (0.15 ms a file).
+PARALLEL_FROM = 500
+
+
 def load_entries(directory: Path, cache: ParseCache | None = None
                  ) -> tuple[list[RawEntry], list[Problem]]:
     """Read every term file of ``directory``; collect what could not be read.
 
     With ``cache`` (kept across calls, e.g. by ``mkdocs serve``), a file whose text is
-    unchanged is not parsed again.
+    unchanged is not parsed again. Many files are parsed in worker processes.
     """
-    entries: list[RawEntry] = []
+    read: list[tuple[Path, str]] = []
     problems: list[Problem] = []
-    seen: set[Path] = set()
     for path in term_files(directory):
         text, problem = read_text(path)
         if problem is not None:
             problems.append(problem)
             continue
         assert text is not None
+        read.append((path, text))
+    parsed: dict[Path, tuple[RawEntry | None, list[Problem]]] = {}
+    todo = []
+    for path, text in read:
         known = cache.get(path) if cache is not None else None
         if known is not None and known[0] == text:
-            entry, found = known[1], known[2]
+            parsed[path] = known[1], known[2]
         else:
-            entry, found = parse_entry(path, text)
-            if cache is not None:
-                cache[path] = (text, entry, found)
-        seen.add(path)
+            todo.append((path, text))
+    for (path, text), result in zip(todo, map_chunks(_parse_some, todo,
+                                                     per_process=PARALLEL_FROM)):
+        parsed[path] = result
+        if cache is not None:
+            cache[path] = (text, *result)
+    entries: list[RawEntry] = []
+    for path, _ in read:
+        entry, found = parsed[path]
         problems.extend(found)
         if entry is not None:
             entry.mtime = path.stat().st_mtime
             entries.append(entry)
     if cache is not None:
-        for gone in cache.keys() - seen:
+        for gone in cache.keys() - parsed.keys():
             del cache[gone]
     return entries, problems
+
+
+def _parse_some(files: list[tuple[Path, str]]) -> list[tuple[RawEntry | None, list[Problem]]]:
+    return [parse_entry(path, text) for path, text in files]
 
 
 def load_taxonomy_data(directory: Path) -> tuple[dict[str, Any] | None, list[Problem]]:

@@ -10,16 +10,17 @@ import hashlib
 import html
 import re
 import xml.etree.ElementTree as etree
-from functools import lru_cache
+from collections.abc import Iterable
 from importlib.metadata import version
 from pathlib import Path
 
-from latex2mathml.converter import convert
+from latex2mathml.converter import convert, convert_to_element
 from markdown import Extension, Markdown
 from markdown.inlinepatterns import InlineProcessor
 
 from .cache_files import write_atomic
 from .markup import math_spans
+from .parallel import map_chunks
 
 # Between code spans (190, consumed first) and backslash escapes (180), so LaTeX's
 # backslashes, underscores and asterisks reach the converter untouched.
@@ -27,12 +28,21 @@ _PRIORITY = 185
 _CONVERTER = version("latex2mathml")
 _MATH_RE = r"\$\$(?P<display>.+?)\$\$|(?<![\\$])\$(?=\S)(?P<inline>[^$\n]*?)(?<![\s\\])\$(?!\d)"
 
+#: ``(LaTeX, display)``: a formula as written in an entry.
+Formula = tuple[str, bool]
 
-# Unbounded: validation converts every formula of the glossary and the page render asks for
-# the same ones again in the same order, which a bounded LRU cache smaller than the glossary's
-# set of formulas turns into all misses (each formula converted twice). A formula's MathML is
-# about 1 KB; 10,000 synthetic terms have 30,000 distinct formulas.
-@lru_cache(maxsize=None)
+# What is known of each formula met in this process. Unbounded: validation converts every
+# formula of the glossary and the page render asks for the same ones again, which a bounded
+# cache smaller than the glossary's set of formulas turns into all misses. A formula's MathML
+# is about 1 KB; 10,000 synthetic terms have 30,000 distinct formulas.
+_markup: dict[Formula, str] = {}
+_valid: set[Formula] = set()  # converts (its MathML is in _markup if it was kept)
+_invalid: dict[Formula, str] = {}  # does not convert: why
+
+#: Formulas per worker process below which converting in this process is faster.
+PARALLEL_FROM = 1000
+
+
 def to_mathml(tex: str, display: bool) -> str:
     """Convert LaTeX to a MathML string (cached: glossaries repeat their formulas).
 
@@ -41,10 +51,54 @@ def to_mathml(tex: str, display: bool) -> str:
     >>> to_mathml("x^2", False).startswith("<math")
     True
     """
+    mathml = _markup.get((tex, display))
+    if mathml is None:
+        mathml = _markup[tex, display] = _to_mathml(tex, display)
+        _valid.add((tex, display))
+    return mathml
+
+
+def _to_mathml(tex: str, display: bool) -> str:
     mathml = convert(tex.strip(), display="block" if display else "inline")
     # Keep the source for screen readers' fallbacks and for copy/paste.
     annotation = html.escape(tex.strip(), quote=True)
     return mathml.replace("<math ", f'<math alttext="{annotation}" ', 1)
+
+
+def _convert_some(formulas: list[Formula], markup: bool) -> list[tuple[bool, str]]:
+    """``(converts, MathML or "" or the error)`` for each formula (run in a worker process)."""
+    out = []
+    for tex, display in formulas:
+        try:
+            if markup:
+                out.append((True, _to_mathml(tex, display)))
+            else:  # checking only: building the tree finds every error; skip writing it out
+                convert_to_element(tex.strip(), display="block" if display else "inline")
+                out.append((True, ""))
+        except Exception as exc:  # latex2mathml raises many bare exception types
+            out.append((False, f"{type(exc).__name__} {exc}".rstrip()))
+    return out
+
+
+def check_formulas(formulas: Iterable[Formula], markup: bool = True) -> dict[Formula, str]:
+    """Convert every formula not met before; return why each one that does not convert fails.
+
+    With ``markup``, the MathML is kept for :func:`to_mathml` (a build renders it next); without,
+    the formulas are only checked. Converting is most of what checking a glossary costs
+    (0.15 ms a formula), so many formulas are shared out among worker processes, one per CPU.
+    """
+    formulas = list(dict.fromkeys(formulas))
+    todo = [f for f in formulas
+            if f not in _invalid and (f not in _valid or (markup and f not in _markup))]
+    results = map_chunks(_convert_some, todo, markup, per_process=PARALLEL_FROM)
+    for formula, (good, text) in zip(todo, results):
+        if not good:
+            _invalid[formula] = text
+            continue
+        _valid.add(formula)
+        if markup:
+            _markup[formula] = text
+    return {f: _invalid[f] for f in formulas if f in _invalid}
 
 
 class KnownFormulas:
@@ -91,27 +145,37 @@ class KnownFormulas:
         return len(self.seen)
 
 
-def find_math_errors(body: str, known: KnownFormulas | None = None) -> list[tuple[int, str]]:
+def formulas_of(body: str) -> list[tuple[int, Formula]]:
+    """``(offset, formula)`` of every formula in a Markdown body (outside code)."""
+    return [(start, (body[start + (2 if display else 1) : end - (2 if display else 1)], display))
+            for start, end, display in math_spans(body)]
+
+
+def find_math_errors(body: str, known: KnownFormulas | None = None, markup: bool = True,
+                     found: list[tuple[int, Formula]] | None = None) -> list[tuple[int, str]]:
     """``(1-based line in body, message)`` for each formula latex2mathml cannot convert.
 
-    Formulas in ``known`` are not converted again; good new ones are added to it.
+    Formulas in ``known`` are not converted again; good new ones are added to it. ``markup``:
+    see :func:`check_formulas`; ``found``: :func:`formulas_of` the body, if already known.
     """
+    if found is None:
+        found = formulas_of(body)
+    keys = [known.key(tex, display) if known is not None else "" for _, (tex, display) in found]
+    if known is not None:
+        fresh = [formula for (_, formula), key in zip(found, keys) if key not in known.good]
+    else:
+        fresh = [formula for _, formula in found]
+    failed = check_formulas(fresh, markup)
     errors = []
-    for start, end, display in math_spans(body):
-        tex = body[start + (2 if display else 1) : end - (2 if display else 1)]
-        key = known.key(tex, display) if known is not None else ""
-        if known is not None and key in known.good:
-            known.seen.add(key)
+    for (start, formula), key in zip(found, keys):
+        message = failed.get(formula)
+        if message is None:
+            if known is not None:
+                known.seen.add(key)
             continue
-        try:
-            to_mathml(tex, display)
-        except Exception as exc:  # latex2mathml raises many bare exception types
-            line = body.count("\n", 0, start) + 1
-            errors.append((line, f"cannot convert the formula {tex.strip()[:60]!r} to MathML: "
-                                 f"{type(exc).__name__} {exc}".rstrip()))
-            continue
-        if known is not None:
-            known.seen.add(key)
+        line = body.count("\n", 0, start) + 1
+        errors.append((line, f"cannot convert the formula {formula[0].strip()[:60]!r} to "
+                             f"MathML: {message}"))
     return errors
 
 

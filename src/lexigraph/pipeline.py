@@ -121,11 +121,12 @@ class LinkedBodies:
 
 
 def check(glossary_dir: Path, demo_ids: Collection[str] | None = None,
-          reuse: Reuse | None = None, cache_dir: Path | None = None
+          reuse: Reuse | None = None, cache_dir: Path | None = None, markup: bool = True
           ) -> tuple[dict[Slug, Term], Taxonomy | None, list[Problem]]:
     """Load and validate; return the good terms and every problem found.
 
     ``cache_dir`` keeps the formulas known to convert (:class:`KnownFormulas`) between runs.
+    ``markup=False`` when nothing is rendered next: formulas are checked, their MathML not kept.
     """
     data, problems = load_taxonomy_data(glossary_dir)
     if data is None:
@@ -135,7 +136,7 @@ def check(glossary_dir: Path, demo_ids: Collection[str] | None = None,
     entries, found = load_entries(glossary_dir, reuse.parsed if reuse is not None else None)
     problems += found
     known = KnownFormulas(cache_dir) if cache_dir is not None else None
-    terms, found = check_glossary(entries, taxonomy, demo_ids, known)
+    terms, found = check_glossary(entries, taxonomy, demo_ids, known, markup)
     if known is not None:
         known.save()
     problems += found

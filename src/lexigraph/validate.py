@@ -15,7 +15,7 @@ import networkx as nx
 
 from .errors import Problem, did_you_mean
 from .load import RawEntry
-from .mathml import KnownFormulas, find_math_errors
+from .mathml import Formula, KnownFormulas, check_formulas, find_math_errors, formulas_of
 from .model import DIFFICULTIES, REQUIRED_SECTIONS, Category, Reference, Slug, Taxonomy, Term
 
 FIELDS: tuple[str, ...] = (
@@ -135,8 +135,12 @@ class _EntryChecker:
 
 def check_entry(entry: RawEntry, taxonomy: Taxonomy, slugs: Collection[str],
                 demo_ids: Collection[str] | None, problems: list[Problem],
-                known: KnownFormulas | None = None) -> Term | None:
-    """Check one entry's own fields; return the term when it has no problems of its own."""
+                known: KnownFormulas | None = None, markup: bool = True,
+                formulas: list[tuple[int, Formula]] | None = None) -> Term | None:
+    """Check one entry's own fields; return the term when it has no problems of its own.
+
+    ``known``, ``markup``: see :func:`check_glossary`; ``formulas``: the body's
+    :func:`~lexigraph.mathml.formulas_of`, if already known."""
     before = len(problems)
     c = _EntryChecker(entry, taxonomy, slugs, demo_ids, problems)
     if not SLUG_RE.match(entry.slug):
@@ -176,7 +180,7 @@ def check_entry(entry: RawEntry, taxonomy: Taxonomy, slugs: Collection[str],
         c.add("demo", f"'demo': unknown demo {demo!r}", did_you_mean(demo, demo_ids) or
               f"available demos: {sorted(demo_ids)} (files in demos/)")
     references = _references(c)
-    _check_body(entry, problems, known)
+    _check_body(entry, problems, known, markup, formulas)
     if len(problems) > before:
         return None
     return Term(
@@ -239,8 +243,8 @@ def _references(c: _EntryChecker) -> list[Reference]:
     return out
 
 
-def _check_body(entry: RawEntry, problems: list[Problem],
-                known: KnownFormulas | None = None) -> None:
+def _check_body(entry: RawEntry, problems: list[Problem], known: KnownFormulas | None = None,
+                markup: bool = True, formulas: list[tuple[int, Formula]] | None = None) -> None:
     if not entry.body.strip():
         problems.append(Problem(entry.path, entry.body_line, "the body is empty",
                                 "add the sections '## Why it matters' and '## Definition'"))
@@ -250,23 +254,32 @@ def _check_body(entry: RawEntry, problems: list[Problem],
         if section.casefold() not in headings:
             problems.append(Problem(entry.path, entry.body_line, f"missing section "
                                     f"'## {section}'", f"add a '## {section}' heading and text"))
-    for line, message in find_math_errors(entry.body, known):
+    for line, message in find_math_errors(entry.body, known, markup, formulas):
         problems.append(Problem(entry.path, entry.body_line + line - 1, message,
                                 "check the LaTeX; see the README for supported commands"))
 
 
 def check_glossary(entries: Iterable[RawEntry], taxonomy: Taxonomy,
                    demo_ids: Collection[str] | None = None,
-                   known: KnownFormulas | None = None) -> tuple[dict[Slug, Term], list[Problem]]:
-    """Check every entry and the rules that span entries (``known``: formulas that need no
-    converting again, see :class:`~lexigraph.mathml.KnownFormulas`)."""
+                   known: KnownFormulas | None = None, markup: bool = True
+                   ) -> tuple[dict[Slug, Term], list[Problem]]:
+    """Check every entry and the rules that span entries.
+
+    ``known``: formulas that need no converting again (see
+    :class:`~lexigraph.mathml.KnownFormulas`); ``markup``: keep the formulas' MathML for the
+    render that follows (see :func:`~lexigraph.mathml.check_formulas`).
+    """
     entries = list(entries)
     problems: list[Problem] = []
     slugs = {e.slug for e in entries}
     _duplicate_slugs(entries, problems)
+    # Every new formula of the glossary converted at once: many are shared out among processes.
+    formulas = [formulas_of(entry.body) for entry in entries]
+    check_formulas((f for found in formulas for _, f in found
+                    if known is None or known.key(*f) not in known.good), markup)
     terms: dict[Slug, Term] = {}
-    for entry in entries:
-        term = check_entry(entry, taxonomy, slugs, demo_ids, problems, known)
+    for entry, found in zip(entries, formulas):
+        term = check_entry(entry, taxonomy, slugs, demo_ids, problems, known, markup, found)
         if term is not None:
             terms[term.slug] = term
     _duplicate_names(entries, problems)

@@ -1,0 +1,57 @@
+"""Sharing out CPU-bound work on many items among processes, one per CPU.
+
+Parsing entries and converting formulas are pure functions of one file or one formula and
+cost most of what checking a large glossary costs; below a size where starting processes
+costs more than it saves, everything runs in this process.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def cpus() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def map_chunks(work: Callable[..., list[R]], items: Sequence[T], *args: Any,
+               per_process: int) -> list[R]:
+    """``work(chunk, *args)`` over chunks of ``items``, results in the order of ``items``.
+
+    ``work`` returns one result per item of its chunk, and it and its arguments must be
+    picklable (a module-level function). Processes are used only when every one gets at
+    least ``per_process`` items.
+    """
+    workers = min(cpus(), len(items) // max(per_process, 1))
+    if workers < 2:
+        return work(list(items), *args)
+    # fork is cheapest (the workers start with everything imported) but unsafe once this
+    # process has other threads (`mkdocs serve`, test runners): then workers start afresh.
+    methods = multiprocessing.get_all_start_methods()
+    method = "fork" if "fork" in methods and threading.active_count() == 1 else "spawn"
+    size = -(-len(items) // (workers * 4))  # a few chunks each, so that all finish together
+    chunks = [list(items[i:i + size]) for i in range(0, len(items), size)]
+    paused = gc.isenabled()
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
+        parts = pool.map(work, chunks, *([arg] * len(chunks) for arg in args))
+        # Unpickling the results makes many objects and no garbage: without the collector
+        # running again and again over them it takes a third of the time.
+        gc.disable()
+        try:
+            return [result for part in parts for result in part]
+        finally:
+            if paused:
+                gc.enable()
