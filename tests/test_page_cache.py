@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import shutil
 import json
 import logging
 import zlib
@@ -156,3 +157,66 @@ def test_options_are_told_apart_without_memory_addresses() -> None:
     assert "0x" not in first and first == json.dumps(stable(dict(options)), sort_keys=True)
     other = {**options, "x": {"f": functools.partial(slug, sep="-")}}
     assert json.dumps(stable(other), sort_keys=True) != first
+
+
+_BUILD_WITH_HELPERS = """
+import json, logging, os, sys, time
+os.environ["NO_MKDOCS_2_WARNING"] = "1"
+import lexigraph.render_ahead as ahead
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.structure.pages import Page
+
+config_file, site_dir, helpers = sys.argv[1], sys.argv[2], int(sys.argv[3])
+ahead.MIN_PAGES = 1 if helpers else 10**9
+ahead.cpus = lambda: helpers + 1
+# MkDocs itself renders slowly here, so that the helper surely gets to pages first.
+parent, render = os.getpid(), Page.render
+def slow_render(page, config, files):
+    if os.getpid() == parent:
+        time.sleep(0.05)
+    return render(page, config, files)
+Page.render = slow_render
+logging.getLogger("mkdocs").addHandler(logging.StreamHandler(sys.stdout))
+config = load_config(config_file, site_dir=site_dir, strict=False)
+config.plugins.on_startup(command="build", dirty=False)
+build(config)
+pages = config.plugins["lexigraph"].pages
+print(json.dumps({"hits": pages.hits, "misses": pages.misses}))
+"""
+
+
+@pytest.mark.parametrize("helpers", [1, 2])
+def test_pages_rendered_ahead_by_helper_processes_change_nothing(tmp_path: Path,
+                                                                 helpers: int) -> None:
+    """A build without a cache forks helpers that render generated pages into it from the end
+    of the list (lexigraph.render_ahead): the site is the one a single process builds, and a
+    page whose render warns is still reported, once."""
+    import subprocess
+    import sys
+
+    project = copy_fixture("mini", tmp_path)
+    entry = project / "glossary" / "beta-layer.md"
+    entry.write_text(entry.read_text() + "\nSee [the manual](missing-page.md).\n")
+
+    def fresh_build(site: str, count: int) -> tuple[dict[str, int], str]:
+        shutil.rmtree(project / ".lexigraph-cache", ignore_errors=True)
+        # A process of its own: helpers are forked only from a process without threads.
+        done = subprocess.run([sys.executable, "-c", _BUILD_WITH_HELPERS,
+                               str(project / "mkdocs.yml"), str(tmp_path / site), str(count)],
+                              capture_output=True, text=True, timeout=300, cwd=project)
+        assert done.returncode == 0, done.stderr
+        *log, last = done.stdout.strip().splitlines()
+        return json.loads(last), "\n".join(log)
+
+    alone, alone_log = fresh_build("alone", 0)
+    shared, shared_log = fresh_build("shared", helpers)
+    assert alone["hits"] == 0
+    assert shared["hits"] > 0, "no page came from a helper"
+    assert _files(tmp_path / "shared") == _files(tmp_path / "alone")
+    for log in (alone_log, shared_log):
+        assert [line for line in log.splitlines() if "missing-page.md" in line] == [
+            "Doc file 'terms/beta-layer.md' contains a link 'missing-page.md', but the target "
+            "'terms/missing-page.md' is not found among documentation files."], log
+    assert not [p for p in (project / ".lexigraph-cache" / "pages").iterdir()
+                if p.name.endswith(".tmp")]

@@ -180,6 +180,16 @@ class PageCache:
         for logger in _LOGGERS:  # MkDocs' logger does not pass its records on to the root
             logging.getLogger(logger).addHandler(self._logged)
 
+    def only_count_logs(self) -> None:
+        """In a helper process (:mod:`lexigraph.render_ahead`): what is logged reaches
+        nothing but the count that keeps a page that logged out of the cache."""
+        for name in _LOGGERS:
+            logging.getLogger(name).handlers = [self._logged]
+        for logger in logging.Logger.manager.loggerDict.values():
+            if isinstance(logger, logging.Logger) and logger.name not in _LOGGERS:
+                # records still reach the count if the logger passes them on
+                logger.handlers = []
+
     def lookup(self, markdown: str, page: Page) -> str:
         """The Markdown MkDocs should convert: ``""`` when the page's HTML is known."""
         if not self.enabled:
@@ -251,7 +261,8 @@ class PageCache:
         if keep or not self.enabled or self.folder is None or not self.folder.is_dir():
             return
         for path in self.folder.iterdir():
-            if path.name.split(".")[0] not in self._used:
+            # .tmp: a write cut short (a helper of render_ahead stopped in the middle)
+            if path.name.split(".")[0] not in self._used or path.name.endswith(".tmp"):
                 with contextlib.suppress(OSError):
                     path.unlink()
 

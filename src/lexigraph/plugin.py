@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from . import browse, demo_embed, export, history, previews, pyodide_assets, render, search
-from . import graph_page, local_graph, site_assets, structured
+from . import graph_page, local_graph, render_ahead, site_assets, structured
 from .config import LexigraphConfig
 from .errors import GlossaryError, format_report
 from .graph import graph_hash
@@ -61,6 +61,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         self.pages = PageCache(None)
         #: The pages Lexigraph writes (terms, the A-Z index, domains...), by src_uri: cached.
         self.generated: set[str] = set()
+        #: Processes rendering generated pages into the page cache ahead of MkDocs.
+        self.helpers = render_ahead.Helpers()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this makes MkDocs keep one plugin instance for all the rebuilds of
@@ -179,7 +181,34 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         self.pages.start(config, files)
         if self.pages.reason and self.config.page_cache:
             log.info("generated pages are not cached: %s", self.pages.reason)
+        # The last event before MkDocs renders the pages: helpers start on them from the end.
+        self.helpers.stop()
+        if self.pages.enabled and not self.serving:
+            ahead = [f for f in files.documentation_pages() if f.src_uri in self.generated]
+            count = render_ahead.helpers_wanted(len(ahead))
+            if count:
+                self.helpers.start(ahead, lambda file: self._render_ahead(file, config, files),
+                                   count, self.pages.only_count_logs)
         return nav
+
+    def _render_ahead(self, file: File, config: MkDocsConfig, files: Files) -> None:
+        """In a helper (see render_ahead): what MkDocs does to render a page, then what
+        _before_search derives from it; both end up in the page cache."""
+        page = file.page if file.page is not None else Page(None, file, config)
+        config._current_page = page
+        try:
+            page = config.plugins.on_pre_page(page, config=config, files=files)
+            page.read_source(config)
+            page.markdown = config.plugins.on_page_markdown(
+                page.markdown or "", page=page, config=config, files=files)
+            page.render(config, files)
+            page.content = config.plugins.on_page_content(
+                page.content or "", page=page, config=config, files=files)
+            self._derived(page, config)
+        except Exception:  # MkDocs reports it when it renders the page itself
+            pass
+        finally:
+            config._current_page = None
 
     def _replace(self, files: Files, file: File) -> None:
         existing = files.get_file_from_path(file.src_uri)
@@ -233,15 +262,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         slug = page.meta.get("lexigraph_term")
         previewed = page.url not in self._index_urls()  # the A-Z index shows every summary
         term = g is not None and slug in g.terms
-        # Link marks, the search copy and the concept map are kept with the cached page (one
-        # read per page); the generated parts, which depend on other terms, are made here.
-        def derive() -> dict[str, Any]:
-            return self._derive(page, previewed, term, config.use_directory_urls)
-
-        rendered = self.pages.derived(page, derive, also=self.graph_key if term else "")
-        if not isinstance(rendered, dict) or rendered.get("length") != len(page.content or ""):
-            # damaged, or not made from this HTML
-            rendered = derive()
+        rendered = self._derived(page, config)
         html = previews.apply_marks(page.content or "", rendered["marks"])
         linked = set(rendered["linked"])
         reduced = None if term else rendered["copy"]
@@ -262,6 +283,22 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         page.content = html
         self.search.before(page, config, reduced=reduced)
         return context
+
+    def _derived(self, page: Page, config: MkDocsConfig) -> dict[str, Any]:
+        """What :meth:`_derive` makes of the page, from the cache when it is there: link
+        marks, the search copy and the concept map are kept with the cached page (one read
+        per page); the generated parts, which depend on other terms, are made each time."""
+        g = self.glossary
+        previewed = page.url not in self._index_urls()
+        term = g is not None and page.meta.get("lexigraph_term") in g.terms
+
+        def derive() -> dict[str, Any]:
+            return self._derive(page, previewed, term, config.use_directory_urls)
+
+        rendered = self.pages.derived(page, derive, also=self.graph_key if term else "")
+        if not isinstance(rendered, dict) or rendered.get("length") != len(page.content or ""):
+            rendered = derive()  # damaged, or not made from this HTML
+        return rendered
 
     def _derive(self, page: Page, previewed: bool, term: bool,
                 use_directory_urls: bool) -> dict[str, Any]:
@@ -336,6 +373,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
     # After Material's search plugin (priority 0) has written its index.
     @event_priority(-50)
     def on_post_build(self, config: MkDocsConfig) -> None:
+        self.helpers.stop()  # every page is written: what is left of their work is not needed
         index_path = Path(config.site_dir) / "search" / "search_index.json"
         untagged = self.search.untagged(self.term_urls)
         if untagged and index_path.is_file():
@@ -354,6 +392,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
                   self.pages.misses)
 
     def on_build_error(self, error: Exception) -> None:
+        self.helpers.stop()
         self.pages.end(keep=True)
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> None:

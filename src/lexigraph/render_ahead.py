@@ -1,0 +1,86 @@
+"""Helper processes that render generated pages into the page cache while MkDocs renders them.
+
+MkDocs converts pages one after the other, on one CPU. A build without ``.lexigraph-cache/``
+(a fresh clone, a CI runner) converts every term page. Forked just before MkDocs starts,
+helpers work through the same list of pages from its far end, each storing what it renders in
+the page cache (:mod:`lexigraph.page_cache`). MkDocs, working from the front, finds there the
+pages a helper has finished (a cache hit), and a helper skips the pages MkDocs has already
+stored, so the two meet somewhere in the middle with no coordination but the cache's files.
+
+A helper only ever adds cache records, written whole or not at all, under keys that name
+everything a page is made from. MkDocs still runs every plugin event for every page itself, so
+nothing a helper does, or fails to do, can change the site: at worst its work is wasted. A
+helper logs nothing (a page whose conversion logs is not stored: MkDocs renders it and reports
+it as usual) and is stopped once MkDocs has every page.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import signal
+import threading
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from .parallel import cpus
+
+T = TypeVar("T")
+
+#: Below this many pages to render, a helper saves less than forking costs.
+MIN_PAGES = 100
+#: More helpers than this gain little: they read and write the same cache folder.
+MAX_HELPERS = 3
+
+
+def helpers_wanted(pages: int) -> int:
+    """How many helpers to start for ``pages`` pages: one per spare CPU, or none."""
+    if pages < MIN_PAGES or not hasattr(os, "fork"):
+        return 0
+    if threading.active_count() != 1:  # forking a process with threads is unsafe
+        return 0
+    return max(0, min(cpus() - 1, MAX_HELPERS))
+
+
+class Helpers:
+    """Helper processes working through a list from its end; :meth:`stop` ends them."""
+
+    def __init__(self) -> None:
+        self.pids: list[int] = []
+
+    def start(self, items: Sequence[T], work: Callable[[T], object], count: int,
+              quiet: Callable[[], None]) -> None:
+        """Fork ``count`` helpers; helper ``i`` calls ``work`` on items ``-1 - i``,
+        ``-1 - i - count``... After the fork, each first calls ``quiet``, which must silence
+        whatever the process would otherwise report."""
+        for i in range(count):
+            pid = os.fork()
+            if pid == 0:  # the helper: never returns into MkDocs
+                status = 1
+                try:
+                    _silence_output()
+                    quiet()
+                    for item in items[len(items) - 1 - i::-count]:
+                        work(item)
+                    status = 0
+                finally:
+                    os._exit(status)
+            self.pids.append(pid)
+
+    def stop(self) -> None:
+        """End the helpers (their work left is only pages MkDocs has already) and reap them."""
+        for pid in self.pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+        self.pids = []
+
+
+def _silence_output() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for fd in (1, 2):
+        os.dup2(devnull, fd)
+    os.close(devnull)
+    logging.raiseExceptions = False
