@@ -220,3 +220,36 @@ def test_pages_rendered_ahead_by_helper_processes_change_nothing(tmp_path: Path,
             "'terms/missing-page.md' is not found among documentation files."], log
     assert not [p for p in (project / ".lexigraph-cache" / "pages").iterdir()
                 if p.name.endswith(".tmp")]
+
+
+_HELPER_ORDER = """
+import os, sys
+from pathlib import Path
+from lexigraph import render_ahead
+
+out, done_already = Path(sys.argv[1]), sys.argv[2] == "warm"
+
+def work(item):  # runs in a helper: leaves one file per item, numbered in order of work
+    out.joinpath(f"{len(list(out.iterdir())):03d}-{item}").touch()
+    return done_already
+
+helpers = render_ahead.Helpers()
+helpers.start(list(range(60)), work, 1, lambda: None)
+for pid in helpers.pids:
+    assert os.waitpid(pid, 0)[1] == 0
+"""
+
+
+@pytest.mark.parametrize("cache", ["cold", "warm"])
+def test_a_helper_works_from_the_end_and_stops_early_on_a_warm_cache(tmp_path: Path,
+                                                                     cache: str) -> None:
+    import subprocess
+    import sys
+
+    from lexigraph.render_ahead import WARM
+
+    done = subprocess.run([sys.executable, "-c", _HELPER_ORDER, str(tmp_path), cache],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    order = [int(p.name.split("-")[1]) for p in sorted(tmp_path.iterdir())]
+    assert order == list(range(59, -1 if cache == "cold" else 59 - WARM, -1))

@@ -204,6 +204,11 @@ class PageCache:
         self._logged.count = 0
         return "" if record is not None else markdown
 
+    def cached(self, page: Page) -> bool:
+        """Whether :meth:`lookup` found the page's HTML (before :meth:`finish`)."""
+        pending = self._pending.get(page.file.src_uri)
+        return pending is not None and pending[2] is not None
+
     def finish(self, html: str, page: Page, files: Files) -> str:
         """The page's HTML: from the cache on a hit, as rendered (and stored) on a miss."""
         pending = self._pending.pop(page.file.src_uri, None)

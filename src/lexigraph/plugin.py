@@ -191,9 +191,10 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
                                    count, self.pages.only_count_logs)
         return nav
 
-    def _render_ahead(self, file: File, config: MkDocsConfig, files: Files) -> None:
+    def _render_ahead(self, file: File, config: MkDocsConfig, files: Files) -> bool:
         """In a helper (see render_ahead): what MkDocs does to render a page, then what
-        _before_search derives from it; both end up in the page cache."""
+        _before_search derives from it; both end up in the page cache. Returns whether the
+        page was in the cache already."""
         page = file.page if file.page is not None else Page(None, file, config)
         config._current_page = page
         try:
@@ -201,12 +202,14 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             page.read_source(config)
             page.markdown = config.plugins.on_page_markdown(
                 page.markdown or "", page=page, config=config, files=files)
+            cached = self.pages.cached(page)
             page.render(config, files)
             page.content = config.plugins.on_page_content(
                 page.content or "", page=page, config=config, files=files)
             self._derived(page, config)
+            return cached
         except Exception:  # MkDocs reports it when it renders the page itself
-            pass
+            return False
         finally:
             config._current_page = None
 

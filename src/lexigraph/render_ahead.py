@@ -32,6 +32,9 @@ T = TypeVar("T")
 MIN_PAGES = 100
 #: More helpers than this gain little: they read and write the same cache folder.
 MAX_HELPERS = 3
+#: A helper whose first this many pages were all in the cache already stops: the cache is
+#: warm (the same glossary built again), and MkDocs reads the rest faster than it could help.
+WARM = 20
 
 
 def helpers_wanted(pages: int) -> int:
@@ -49,11 +52,12 @@ class Helpers:
     def __init__(self) -> None:
         self.pids: list[int] = []
 
-    def start(self, items: Sequence[T], work: Callable[[T], object], count: int,
+    def start(self, items: Sequence[T], work: Callable[[T], bool], count: int,
               quiet: Callable[[], None]) -> None:
         """Fork ``count`` helpers; helper ``i`` calls ``work`` on items ``-1 - i``,
-        ``-1 - i - count``... After the fork, each first calls ``quiet``, which must silence
-        whatever the process would otherwise report."""
+        ``-1 - i - count``... ``work`` returns whether the item was done already; a helper
+        whose first :data:`WARM` items all were stops. After the fork, each helper first calls
+        ``quiet``, which must silence whatever the process would otherwise report."""
         for i in range(count):
             pid = os.fork()
             if pid == 0:  # the helper: never returns into MkDocs
@@ -61,8 +65,11 @@ class Helpers:
                 try:
                     _silence_output()
                     quiet()
-                    for item in items[len(items) - 1 - i::-count]:
-                        work(item)
+                    done = 0
+                    for seen, item in enumerate(items[len(items) - 1 - i::-count]):
+                        done += bool(work(item))
+                        if seen + 1 == WARM and done == WARM:
+                            break
                     status = 0
                 finally:
                     os._exit(status)
