@@ -20,7 +20,16 @@ R = TypeVar("R")
 
 
 def cpus() -> int:
-    """The CPUs this process may run on."""
+    """The CPUs this process may run on, or ``$LEXIGRAPH_JOBS`` if set (1: no other process;
+    for a container whose CPU quota is smaller than the CPUs it sees).
+
+    >>> os.environ["LEXIGRAPH_JOBS"] = "1"; cpus()
+    1
+    >>> del os.environ["LEXIGRAPH_JOBS"]
+    """
+    jobs = os.environ.get("LEXIGRAPH_JOBS", "").strip()
+    if jobs.isdigit() and int(jobs) > 0:
+        return int(jobs)
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
