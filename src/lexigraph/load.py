@@ -15,8 +15,8 @@ from typing import Any
 import yaml
 
 from .errors import Problem
-from .parallel import map_chunks
 from .model import Slug
+from .parallel import map_chunks
 
 try:  # libyaml is ~10x faster; the pure-Python loader gives the same nodes.
     _Loader: type = yaml.CSafeLoader
