@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -36,6 +37,12 @@ def cpus() -> int:
         return os.cpu_count() or 1
 
 
+def can_fork() -> bool:
+    """Whether this process may fork a copy of itself: on Linux (macOS's system libraries
+    are not fork-safe), and with no other thread running (one might hold a lock)."""
+    return sys.platform == "linux" and threading.active_count() == 1
+
+
 def map_chunks(work: Callable[..., list[R]], items: Sequence[T], *args: Any,
                per_process: int) -> list[R]:
     """``work(chunk, *args)`` over chunks of ``items``, results in the order of ``items``.
@@ -49,8 +56,7 @@ def map_chunks(work: Callable[..., list[R]], items: Sequence[T], *args: Any,
         return work(list(items), *args)
     # fork is cheapest (the workers start with everything imported) but unsafe once this
     # process has other threads (`mkdocs serve`, test runners): then workers start afresh.
-    methods = multiprocessing.get_all_start_methods()
-    method = "fork" if "fork" in methods and threading.active_count() == 1 else "spawn"
+    method = "fork" if can_fork() else "spawn"
     size = -(-len(items) // (workers * 4))  # a few chunks each, so that all finish together
     chunks = [list(items[i:i + size]) for i in range(0, len(items), size)]
     paused = gc.isenabled()

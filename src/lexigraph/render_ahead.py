@@ -20,11 +20,10 @@ import contextlib
 import logging
 import os
 import signal
-import threading
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from .parallel import cpus
+from .parallel import can_fork, cpus
 
 T = TypeVar("T")
 
@@ -39,9 +38,7 @@ WARM = 20
 
 def helpers_wanted(pages: int) -> int:
     """How many helpers to start for ``pages`` pages: one per spare CPU, or none."""
-    if pages < MIN_PAGES or not hasattr(os, "fork"):
-        return 0
-    if threading.active_count() != 1:  # forking a process with threads is unsafe
+    if pages < MIN_PAGES or not can_fork():
         return 0
     return max(0, min(cpus() - 1, MAX_HELPERS))
 
