@@ -51,9 +51,9 @@ class Server(http.server.ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-def start(directory: Path) -> tuple[Server, str]:
+def start(directory: Path, handler: type[Handler] = Handler) -> tuple[Server, str]:
     """Serve ``directory`` on a free 127.0.0.1 port from a daemon thread: (server, base URL)."""
-    server = Server(("127.0.0.1", 0), functools.partial(Handler, directory=str(directory)))
+    server = Server(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 

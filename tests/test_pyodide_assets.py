@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import base64
 import email.parser
-import functools
 import hashlib
-import http.server
 import io
 import json
 import shutil
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -28,6 +25,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
+from bench.browser import Handler, start
 from lexigraph.cli import main
 from lexigraph.pyodide_assets import build_demos_wheel, demos_version, site_files
 from lexigraph.pyodide_fetch import (ALL_FILES, CACHE_ENV, CORE_FILES, LOCK_FILE, NUMPY_WHEEL,
@@ -389,14 +387,8 @@ def test_pyodide_refuses_a_demos_wheel_whose_hash_differs(page, mini_site: Path,
     assert "No module named 'numpy_probe'" in got["failure"]
 
 
-class _CdnHandler(http.server.SimpleHTTPRequestHandler):
+class _CdnHandler(Handler):
     """A stand-in for the CDN: another origin, CORS on, as jsDelivr serves Pyodide."""
-
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".wasm": "application/wasm", ".js": "text/javascript"}
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
-        pass
 
     def end_headers(self) -> None:
         self.send_header("Access-Control-Allow-Origin", "*")
@@ -406,10 +398,7 @@ class _CdnHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.mark.browser
 def test_cdn_mode_loads_the_core_from_the_cdn_and_the_demos_from_the_site(
         page, cache: Path, tmp_path: Path) -> None:
-    cdn = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                          functools.partial(_CdnHandler, directory=str(cache)))
-    threading.Thread(target=cdn.serve_forever, daemon=True).start()
-    cdn_url = f"http://127.0.0.1:{cdn.server_address[1]}/"
+    cdn, cdn_url = start(cache, _CdnHandler)
     project = copy_fixture("mini", tmp_path)
     config = project / "mkdocs.yml"
     config.write_text(config.read_text().replace(
