@@ -69,17 +69,15 @@ class Reuse:
     linked: dict[Slug, tuple[str, str, list[Slug]]] = field(default_factory=dict)
 
     def autolink(self, index: NameIndex, term: Term) -> tuple[str, list[Slug]]:
-        if index != self.index:
-            self.index, self.linked = index, {}
-        known = self.linked.get(term.slug)
+        known = self.linked.get(term.slug) if index == self.index else None
         if known is not None and known[0] == term.body:
             return known[1], known[2]
         body, mentions = autolink(term.body, index, term.slug)
-        self.linked[term.slug] = (term.body, body, mentions)
+        self.remember(index, term, body, mentions)
         return body, mentions
 
     def remember(self, index: NameIndex, term: Term, body: str, mentions: list[Slug]) -> None:
-        """Keep ``term``'s auto-linked body, found elsewhere (:class:`LinkedBodies`)."""
+        """Keep ``term``'s auto-linked body for ``index`` (a new index starts over)."""
         if index != self.index:
             self.index, self.linked = index, {}
         self.linked[term.slug] = (term.body, body, mentions)

@@ -263,8 +263,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
                        nav: Any) -> Any:
         g = self.glossary
         slug = page.meta.get("lexigraph_term")
-        previewed = page.url not in self._index_urls()  # the A-Z index shows every summary
-        term = g is not None and slug in g.terms
+        previewed, term = self._page_kind(page)
         rendered = self._derived(page, config)
         html = previews.apply_marks(page.content or "", rendered["marks"])
         linked = set(rendered["linked"])
@@ -291,9 +290,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         """What :meth:`_derive` makes of the page, from the cache when it is there: link
         marks, the search copy and the concept map are kept with the cached page (one read
         per page); the generated parts, which depend on other terms, are made each time."""
-        g = self.glossary
-        previewed = page.url not in self._index_urls()
-        term = g is not None and page.meta.get("lexigraph_term") in g.terms
+        previewed, term = self._page_kind(page)
 
         def derive() -> dict[str, Any]:
             return self._derive(page, previewed, term, config.use_directory_urls)
@@ -303,13 +300,19 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             rendered = derive()  # damaged, or not made from this HTML
         return rendered
 
+    def _page_kind(self, page: Page) -> tuple[bool, bool]:
+        """Whether the page gets hover previews (every page but the A-Z index, which shows
+        every summary), and whether it is a term page."""
+        g = self.glossary
+        return (page.url not in self._index_urls(),
+                g is not None and page.meta.get("lexigraph_term") in g.terms)
+
     def _derive(self, page: Page, previewed: bool, term: bool,
                 use_directory_urls: bool) -> dict[str, Any]:
         """What :meth:`_before_search` needs of the rendered HTML (JSON: it is cached): where
         links to terms are marked, the search copy of a term page or of a page with lists of terms, and
         a term page's concept map (which depends on the graph: see ``graph_key``)."""
         rendered = page.content or ""
-        copy = None
         if term:
             copy = search_copy(rendered) if splits(rendered) else None
         else:  # a page with lists of terms: search skips them
