@@ -295,3 +295,7 @@ def test_pagerank_is_kept_for_the_graph_structure(tmp_path: Path,
     linked = pipeline.build_glossary(glossary, None, cache_dir=tmp_path / "cache")
     assert computed == [1] and linked.structure != first.structure
     assert linked.ranks == real(linked.graph)
+    # A damaged file (valid JSON of another shape) is computed again, not a crash.
+    (tmp_path / "cache" / "pagerank.json").write_text("[1, 2]")
+    assert pipeline.build_glossary(glossary, None, cache_dir=tmp_path / "cache").ranks == \
+        linked.ranks and computed == [1, 1]

@@ -145,3 +145,8 @@ def test_layout_cache_lives_in_the_project(tmp_path: Path) -> None:
     assert (tmp_path / "one" / "graph.json").read_bytes() == \
         (tmp_path / "two" / "graph.json").read_bytes()
     assert entry.stat().st_mtime_ns >= stamp
+    # A damaged layout (valid JSON, its fields missing) is computed again, not a crash.
+    entry.write_text(json.dumps({"key": json.loads(entry.read_text())["key"]}))
+    build_site(project, tmp_path / "three")
+    assert (tmp_path / "three" / "graph.json").read_bytes() == \
+        (tmp_path / "one" / "graph.json").read_bytes()

@@ -98,9 +98,12 @@ def _read_cache(path: Path, key: str, nodes: set[str]) -> GraphLayout | None:
         return None  # not cached yet, or unreadable: computing it (again) is the fix
     if not isinstance(data, dict) or data.get("key") != key:
         return None
-    result = GraphLayout(key, data["communities"],
-                         {n: tuple(p) for n, p in data["pos2d"].items()},
-                         {n: tuple(p) for n, p in data["pos3d"].items()})
+    try:
+        result = GraphLayout(key, dict(data["communities"]),
+                             {n: tuple(p) for n, p in data["pos2d"].items()},
+                             {n: tuple(p) for n, p in data["pos3d"].items()})
+    except (KeyError, TypeError, AttributeError, ValueError):  # damaged: compute it again
+        return None
     if set(result.pos2d) != nodes or set(result.pos3d) != nodes:
         return None
     return result

@@ -218,7 +218,8 @@ def stored_pagerank(graph: nx.MultiDiGraph, structure: str, folder: Path) -> dic
     path = folder / "pagerank.json"
     with contextlib.suppress(OSError, ValueError):  # none yet, or damaged: compute
         data = json.loads(path.read_text(encoding="utf-8"))
-        ranks = data.get("ranks") if data.get("graph") == structure else None
+        ranks = (data.get("ranks") if isinstance(data, dict) and data.get("graph") == structure
+                 else None)
         if isinstance(ranks, dict) and ranks.keys() == set(graph.nodes):
             return {Slug(slug): float(rank) for slug, rank in ranks.items()}
     ranks = pagerank(graph)
