@@ -129,11 +129,17 @@ class KnownFormulas:
             with contextlib.suppress(OSError, UnicodeDecodeError):  # a damaged cache: start over
                 self.good = set(self.path.read_text(encoding="ascii").split())
         self.seen: set[str] = set()
+        self._keys: dict[Formula, str] = {}
 
-    @staticmethod
-    def key(tex: str, display: bool) -> str:
-        text = ("D" if display else "I") + tex.strip()
-        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+    def key(self, tex: str, display: bool) -> str:
+        """The formula's digest (worked out once: validation asks for each formula twice, and
+        a glossary repeats its formulas)."""
+        digest = self._keys.get((tex, display))
+        if digest is None:
+            text = ("D" if display else "I") + tex.strip()
+            digest = self._keys[tex, display] = hashlib.blake2b(
+                text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+        return digest
 
     def knows(self, tex: str, display: bool) -> bool:
         return self.key(tex, display) in self.good
