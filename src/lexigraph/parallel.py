@@ -59,7 +59,7 @@ def map_chunks(work: Callable[..., list[R]], items: Sequence[T], *args: Any,
     method = "fork" if can_fork() else "spawn"
     size = -(-len(items) // (workers * 4))  # a few chunks each, so that all finish together
     chunks = [list(items[i:i + size]) for i in range(0, len(items), size)]
-    paused = gc.isenabled()
+    was_enabled = gc.isenabled()
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
         parts = pool.map(work, chunks, *([arg] * len(chunks) for arg in args))
         # Unpickling the results makes many objects and no garbage: without the collector
@@ -68,5 +68,5 @@ def map_chunks(work: Callable[..., list[R]], items: Sequence[T], *args: Any,
         try:
             return [result for part in parts for result in part]
         finally:
-            if paused:
+            if was_enabled:
                 gc.enable()
