@@ -338,8 +338,11 @@ def test_print_gives_a_clean_page_with_only_the_term(page, real_site: Path) -> N
 def test_skip_link_comes_first_and_lands_on_the_content(page, real_site: Path) -> None:
     # A page without a demo: one going live under load replaces its controls, and focus
     # navigation would start again from the top of the page.
-    page.goto(serve(real_site) + "terms/chain-rule/")
+    url = serve(real_site) + "terms/chain-rule/"
+    page.goto(url)
     page.wait_for_load_state("networkidle")  # the concept map has been drawn
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
     page.keyboard.press("Tab")
     first = page.evaluate("[document.activeElement.textContent.trim(), "
                           "document.activeElement.getAttribute('href')]")
@@ -348,11 +351,16 @@ def test_skip_link_comes_first_and_lands_on_the_content(page, real_site: Path) -
     assert page.locator(f"[id='{target}']").count() == 1
     # Following the skip link moves the keyboard past the header and navigation: the next Tab
     # lands inside the page's content, and no element reorders focus with a positive tabindex.
+    # It is a jump within the page: focus moves to the target and the page is not fetched again
+    # (Material's instant navigation reloads a page on a fragment navigation, and a Tab pressed
+    # before the new page is swapped in lost focus to the top of the page).
     page.keyboard.press("Enter")
     page.wait_for_function("(id) => location.hash === '#' + id", arg=target)
+    assert page.evaluate("document.activeElement.id") == target
     page.keyboard.press("Tab")
     focused = page.evaluate("[!!document.activeElement.closest('.md-content'), "
                             "document.activeElement.outerHTML.slice(0, 160), location.hash]")
     assert focused[0], focused
+    assert url not in fetched, fetched
     assert page.evaluate("[...document.querySelectorAll('[tabindex]')]"
                          ".filter(e => e.tabIndex > 0).length") == 0

@@ -245,6 +245,23 @@
     input.addEventListener("focus", function () { handOver(); });
   }
 
+  /* The skip link is a jump within the page, yet a fragment navigation fires "popstate",
+     on which Material's instant navigation fetches the page again and swaps it in: a keyboard
+     user's next Tab, if it comes before the swap, focuses an element that is then removed, and
+     focus falls back to the top of the page. Here the jump is made in place: the address
+     shows the fragment and focus moves to the target, so the next Tab starts from the content. */
+  document.addEventListener("click", function (e) {
+    var link = e.target instanceof Element ? e.target.closest("a.md-skip") : null;
+    if (!link || e.metaKey || e.ctrlKey || e.shiftKey || !link.hash) return;
+    var target = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    if (!target) return;
+    e.preventDefault();
+    e.stopPropagation();
+    history.pushState(history.state, "", link.hash);
+    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.focus();
+  }, true);
+
   function start() {
     /* Material's search is a dialog without a name; screen readers announce this one. */
     var dialog = document.querySelector(".md-search[role=dialog]");
