@@ -299,3 +299,57 @@ def test_pagerank_is_kept_for_the_graph_structure(tmp_path: Path,
     (tmp_path / "cache" / "pagerank.json").write_text("[1, 2]")
     assert pipeline.build_glossary(glossary, None, cache_dir=tmp_path / "cache").ranks == \
         linked.ranks and computed == [1, 1]
+
+
+def _search_config(entries: list[dict[str, object]]) -> object:
+    from types import SimpleNamespace
+
+    index = SimpleNamespace(entries=entries)
+    return SimpleNamespace(plugins={"search": SimpleNamespace(search_index=index)})
+
+
+def _page(meta: dict[str, object]) -> object:
+    from types import SimpleNamespace
+
+    return SimpleNamespace(url="terms/a/", content="<p>A</p>", meta=meta, toc=[], title="A")
+
+
+@pytest.mark.parametrize("meta", [{}, {"search": {"boost": 3}}, {"search": None}])
+def test_recorded_search_entries_replace_indexing_and_front_matter_is_restored(
+        meta: dict[str, object]) -> None:
+    from lexigraph.search_adapter import SearchAdapter
+
+    entries: list[dict[str, object]] = []
+    config, page = _search_config(entries), _page(dict(meta))
+    adapter = SearchAdapter()
+    adapter.before(page, config, recorded=[{"location": "terms/a/", "title": "A", "text": "x"}])
+    assert page.meta["search"]["exclude"] is True  # what makes Material's search skip it
+    assert adapter.after(page, config, None) is None
+    assert page.meta == meta and adapter.replayed == 1
+    assert entries == [{"location": "terms/a/", "title": "A", "text": "x"}]
+
+
+def test_entries_made_in_spite_of_a_recording_stand_alone() -> None:
+    # A search plugin that indexed the page although told to skip it: no entry twice.
+    from lexigraph.search_adapter import SearchAdapter
+
+    entries: list[dict[str, object]] = []
+    config, page = _search_config(entries), _page({})
+    adapter = SearchAdapter()
+    adapter.before(page, config, recorded=[{"location": "terms/a/", "title": "A", "text": "old"}])
+    entries.append({"location": "terms/a/", "title": "A", "text": "new"})
+    made = adapter.after(page, config, None)
+    assert entries == made == [{"location": "terms/a/", "title": "A", "text": "new"}]
+    assert adapter.replayed == 0
+
+
+def test_the_entries_key_names_what_the_entries_are_made_of() -> None:
+    from lexigraph.search_adapter import entries_key
+
+    base = entries_key(_page({"title": "A"}), "<p>A</p>")
+    assert base == entries_key(_page({"title": "A"}), "<p>A</p>")
+    assert base != entries_key(_page({"title": "A"}), "<p>B</p>")
+    assert base != entries_key(_page({"title": "A", "tags": ["x"]}), "<p>A</p>")
+    moved = _page({"title": "A"})
+    moved.url = "terms/b/"
+    assert base != entries_key(moved, "<p>A</p>")

@@ -159,6 +159,49 @@ def test_options_are_told_apart_without_memory_addresses() -> None:
     assert json.dumps(stable(other), sort_keys=True) != first
 
 
+def _stored_entries(project: Path) -> list[Path]:
+    """The stored search entries (lists of Material's index entries) of generated pages."""
+    found = []
+    for path in sorted((project / ".lexigraph-cache" / "pages").glob("*.json.z")):
+        content = json.loads(zlib.decompress(path.read_bytes()))["content"]
+        if isinstance(content, list) and content and "location" in content[0]:
+            found.append(path)
+    return found
+
+
+def test_search_entries_of_an_unchanged_page_are_not_made_again(tmp_path: Path) -> None:
+    # Material's search parses every page's HTML on every build; the entries it made of a
+    # generated page are kept with the page and put back while it is told to skip the page.
+    project = copy_fixture("mini", tmp_path)
+    build_site(project, tmp_path / "first")
+    stored = _stored_entries(project)
+    assert stored
+    for path in stored:  # whatever comes from the cache shows the mark
+        record = json.loads(zlib.decompress(path.read_bytes()))
+        for entry in record["content"]:
+            entry["text"] += " FROM-CACHE"
+        path.write_bytes(zlib.compress(json.dumps(record).encode()))
+    entry = project / "glossary" / "alpha-unit.md"
+    entry.write_text(entry.read_text().replace("squashing of its input",
+                                               "squashing of its edited input"))
+    site = build_site(project, tmp_path / "second")
+    docs = json.loads((site / "search" / "search_index.json").read_text())["docs"]
+    by_page: dict[str, list[dict[str, str]]] = {}
+    for doc in docs:
+        by_page.setdefault(doc["location"].split("#")[0], []).append(doc)
+    alpha, beta = by_page["terms/alpha-unit/"], by_page["terms/beta-layer/"]
+    assert any("squashing of its edited input" in d["text"] for d in alpha)
+    assert not any("FROM-CACHE" in d["text"] for d in alpha)
+    assert all(d["text"].endswith("FROM-CACHE") for d in beta)
+    # Put back as made: the term page's first entry is tagged with its names once, as always.
+    first = json.loads((tmp_path / "first" / "search" / "search_index.json").read_text())
+    first_beta = next(d for d in first["docs"] if d["location"] == "terms/beta-layer/")
+    assert beta[0]["location"] == "terms/beta-layer/"
+    assert beta[0]["tags"] == first_beta["tags"] and first_beta["tags"]
+    # The pages' own HTML (which search was given a copy of) is untouched.
+    assert "FROM-CACHE" not in (site / "terms" / "beta-layer" / "index.html").read_text()
+
+
 _BUILD_WITH_HELPERS = """
 import json, logging, os, sys, time
 os.environ["NO_MKDOCS_2_WARNING"] = "1"
@@ -181,8 +224,9 @@ logging.getLogger("mkdocs").addHandler(logging.StreamHandler(sys.stdout))
 config = load_config(config_file, site_dir=site_dir, strict=False)
 config.plugins.on_startup(command="build", dirty=False)
 build(config)
-pages = config.plugins["lexigraph"].pages
-print(json.dumps({"hits": pages.hits, "misses": pages.misses}))
+plugin = config.plugins["lexigraph"]
+print(json.dumps({"hits": plugin.pages.hits, "misses": plugin.pages.misses,
+                  "indexed ahead": plugin.search.replayed}))
 """
 
 
@@ -211,8 +255,9 @@ def test_pages_rendered_ahead_by_helper_processes_change_nothing(tmp_path: Path,
 
     alone, alone_log = fresh_build("alone", 0)
     shared, shared_log = fresh_build("shared", helpers)
-    assert alone["hits"] == 0
+    assert alone["hits"] == alone["indexed ahead"] == 0
     assert shared["hits"] > 0, "no page came from a helper"
+    assert shared["indexed ahead"] > 0, "no search entries came from a helper"
     assert _files(tmp_path / "shared") == _files(tmp_path / "alone")
     for log in (alone_log, shared_log):
         assert [line for line in log.splitlines() if "missing-page.md" in line] == [

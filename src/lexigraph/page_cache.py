@@ -242,15 +242,34 @@ class PageCache:
         (as JSON), made once."""
         if not self.enabled:
             return make()
-        key = hashlib.sha256("\0".join((self._salt, "memo", text)).encode(
-            "utf-8", "surrogatepass")).hexdigest()
-        self._used.add(key)
-        record = self._read(key)
-        if record is not None:
-            return cast(T, record["content"])
+        found = self.recall(text)
+        if found is not None:
+            return cast(T, found)
         value = make()
-        self._write(key, {"content": value})
+        self.keep(text, value)
         return value
+
+    def recall(self, text: str) -> Any:
+        """What :meth:`keep` stored under ``text`` in this build or the last, or ``None``."""
+        if not self.enabled:
+            return None
+        key = self._memo_key(text)
+        record = self._read(key)
+        if record is None:
+            return None
+        self._used.add(key)
+        return record["content"]
+
+    def keep(self, text: str, value: Any) -> None:
+        """Store ``value`` (JSON) under ``text``, for :meth:`recall` (see :meth:`memo`)."""
+        if self.enabled:
+            key = self._memo_key(text)
+            self._used.add(key)
+            self._write(key, {"content": value})
+
+    def _memo_key(self, text: str) -> str:
+        return hashlib.sha256("\0".join((self._salt, "memo", text)).encode(
+            "utf-8", "surrogatepass")).hexdigest()
 
     def derived(self, page: Page, make: Callable[[], T], also: str = "") -> T:
         """What ``make`` derives from the page's rendered HTML (``page.content`` before any

@@ -26,7 +26,8 @@ from .model import Term
 from .page_cache import PageCache
 from .pipeline import Glossary, Reuse, build_glossary
 from .pyodide_fetch import PyodideError
-from .search_adapter import SearchAdapter, part_copies, search_copy, splits, unlisted
+from .search_adapter import (SearchAdapter, entries_key, part_copies, search_copy, search_plugin,
+                             splits, unlisted)
 
 log = logging.getLogger("mkdocs.plugins.lexigraph")
 
@@ -63,6 +64,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         self.generated: set[str] = set()
         #: Processes rendering generated pages into the page cache ahead of MkDocs.
         self.helpers = render_ahead.Helpers()
+        #: The page being indexed by search, and what its search entries are stored under.
+        self._entries_key: tuple[Page, str] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this makes MkDocs keep one plugin instance for all the rebuilds of
@@ -207,11 +210,24 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             page.content = config.plugins.on_page_content(
                 page.content or "", page=page, config=config, files=files)
             self._derived(page, config)
+            self._index_ahead(page, config)
             return cached
         except Exception:  # MkDocs reports it when it renders the page itself
             return False
         finally:
             config._current_page = None
+
+    def _index_ahead(self, page: Page, config: MkDocsConfig) -> None:
+        """In a helper: the search entries Material's search makes of the page, stored for
+        MkDocs (see :class:`SearchAdapter`). Only Lexigraph's handlers and the search plugin's
+        run: any other plugin's ``on_page_context`` runs in MkDocs only."""
+        plugin = search_plugin(config)
+        if plugin is None:
+            return
+        context: dict[str, Any] = {}
+        self._before_search(context, page, config, None)
+        plugin.on_page_context(context, page=page, config=config, nav=None)
+        self._after_search(context, page, config, None)
 
     def _replace(self, files: Files, file: File) -> None:
         existing = files.get_file_from_path(file.src_uri)
@@ -283,7 +299,14 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         if previewed and g is not None:
             html += previews.previews_template({s: g.terms[s] for s in linked if s in g.terms})
         page.content = html
-        self.search.before(page, config, reduced=reduced)
+        # What Material's search made of this page last time, if it reads the same again.
+        self._entries_key = None
+        recorded = None
+        if self.pages.enabled and page.file.src_uri in self.generated:
+            self._entries_key = (page, entries_key(page, html if reduced is None else reduced))
+            recorded = self.pages.recall(self._entries_key[1])
+        self.search.before(page, config, reduced=reduced,
+                           recorded=recorded if isinstance(recorded, list) else None)
         return context
 
     def _derived(self, page: Page, config: MkDocsConfig) -> dict[str, Any]:
@@ -341,7 +364,10 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
 
     @event_priority(-10)  # after Material's search (0)
     def _after_search(self, context: Any, page: Page, config: MkDocsConfig, nav: Any) -> Any:
-        self.search.after(page, config, self.term_urls.get(page.url))
+        made = self.search.after(page, config, self.term_urls.get(page.url))
+        if made is not None and self._entries_key is not None and self._entries_key[0] is page:
+            self.pages.keep(self._entries_key[1], made)
+        self._entries_key = None
         return context
 
     on_page_context = CombinedEvent(_before_search, _after_search)

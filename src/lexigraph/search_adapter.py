@@ -20,9 +20,10 @@ fraction of the parsing. The plugin only calls :meth:`SearchAdapter.before` and
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from . import search
 from .browse import LISTING
@@ -59,6 +60,10 @@ def _math_text(match: re.Match[str]) -> str:
         plain = html.unescape(text)
         out.append(" " if plain and plain.isspace() else html.escape(plain, quote=False))
     return "".join(out)
+
+
+#: A front matter without a "search" key.
+_ABSENT = object()
 
 
 def search_copy(html: str) -> str:
@@ -124,13 +129,31 @@ def unlisted(html: str) -> str | None:
     return _LISTING.sub("", html)
 
 
-def search_entries(config: Any) -> list[dict[str, Any]] | None:
-    """The entry list of Material's search index being built, if that plugin is in use."""
+def search_plugin(config: Any) -> Any:
+    """Material's search plugin, if it is in use (the one whose index keeps a list of
+    entries), else ``None``."""
     for plugin in config.plugins.values():
         entries = getattr(getattr(plugin, "search_index", None), "entries", None)
         if isinstance(entries, list):
-            return entries
+            return plugin
     return None
+
+
+def search_entries(config: Any) -> list[dict[str, Any]] | None:
+    """The entry list of Material's search index being built, if that plugin is in use."""
+    plugin = search_plugin(config)
+    return None if plugin is None else cast(list[dict[str, Any]], plugin.search_index.entries)
+
+
+def entries_key(page: Any, html: str) -> str:
+    """Everything the entries Material's search makes of a page depend on, besides the code
+    (the page cache's salt names every installed version): its URL, the HTML it reads, its
+    table of contents (section URLs), its title and front matter (title, tags, boost)."""
+    def toc(items: Any) -> list[Any]:
+        return [[item.id, item.url, item.title, toc(item.children)] for item in items]
+
+    return json.dumps(["search entries", page.url, html, toc(page.toc or []), str(page.title),
+                       page.meta], sort_keys=True, default=str)
 
 
 class SearchAdapter:
@@ -138,35 +161,66 @@ class SearchAdapter:
 
     Call :meth:`before` from a handler that runs before the search plugin's (higher priority)
     and :meth:`after` from one that runs after it; :meth:`untagged` at the end of a build.
+
+    Material's search parses each page's HTML again on every build. Given the entries it made
+    of the same page before (``recorded``, which :meth:`after` returns the first time),
+    :meth:`before` asks it to skip the page, and :meth:`after` puts those entries in instead.
     """
 
     def __init__(self) -> None:
-        #: The page being indexed: (page, its HTML if search is given a copy, entries before).
-        self._indexing: tuple[Any, str | None, int] | None = None
+        #: The page being indexed: (page, its HTML if search is given a copy, entries before,
+        #: the entries to put in instead of indexing it, its front matter's "search").
+        self._indexing: tuple[Any, str | None, int, list[dict[str, Any]] | None, Any] | None
+        self._indexing = None
         self._tagged: set[str] = set()
         self._built: set[str] = set()
+        #: Pages whose recorded entries went into the index in place of indexing them.
+        self.replayed = 0
 
-    def before(self, page: Any, config: Any, reduced: str | None = None) -> None:
+    def before(self, page: Any, config: Any, reduced: str | None = None,
+               recorded: list[dict[str, Any]] | None = None) -> None:
         """Give the search plugin ``reduced`` instead of ``page.content``: a copy that it
         indexes exactly like the page (:func:`search_copy`, :func:`unlisted`). ``None``: the
-        search plugin reads the page as it is."""
+        search plugin reads the page as it is. ``recorded``: the entries :meth:`after`
+        returned for this page in an earlier build, under the same :func:`entries_key`."""
         entries = search_entries(config)
         html = page.content or ""
         self._built.add(page.url)
+        options = page.meta.get("search", _ABSENT)
+        if entries is None or not (options is _ABSENT or options is None
+                                   or isinstance(options, dict)):
+            recorded = None
         # Only what Lexigraph writes is reduced (term pages, lists of terms); an author's own
         # HTML may hold what the reduction would index differently.
         self._indexing = (page, html if reduced is not None else None,
-                          len(entries) if entries is not None else -1)
+                          len(entries) if entries is not None else -1, recorded, options)
         if reduced is not None:
             page.content = reduced
+        if recorded is not None:  # Material's search skips a page excluded in front matter
+            page.meta["search"] = {**(options if isinstance(options, dict) else {}),
+                                   "exclude": True}
 
-    def after(self, page: Any, config: Any, term: Term | None) -> None:
-        """Restore the page's HTML; give a term page's top entry its name tokens."""
+    def after(self, page: Any, config: Any, term: Term | None) -> list[dict[str, Any]] | None:
+        """Restore the page's HTML; give a term page's top entry its name tokens. Returns the
+        entries Material's search made of the page (``None``: another search plugin, or
+        recorded ones were used)."""
         if self._indexing is None or self._indexing[0] is not page:
-            return
-        _, html, before = self._indexing
+            return None
+        _, html, before, recorded, options = self._indexing
         self._indexing = None
         entries = search_entries(config)
+        made = None
+        if recorded is not None:
+            if options is _ABSENT:
+                page.meta.pop("search", None)
+            else:
+                page.meta["search"] = options
+        if entries is not None and before >= 0:
+            if recorded is not None and len(entries) == before:  # it skipped the page
+                entries.extend(dict(entry) for entry in recorded)
+                self.replayed += 1
+            else:  # (if it indexed the page all the same, what it made stands)
+                made = [dict(entry) for entry in entries[before:]]
         if html is not None:  # Material's (it keeps its entries in a list) strips attributes
             valued = entries is not None and _VALUED_SEARCH_ATTR.search(html)
             page.content = _MATERIAL_STRIP.sub("", html) if valued else html
@@ -176,6 +230,7 @@ class SearchAdapter:
             if entry.get("location") == page.url:
                 search.tag_entry(entry, term)
                 self._tagged.add(page.url)
+        return made
 
     def untagged(self, term_urls: Mapping[str, Term]) -> dict[str, Term]:
         """Term pages built since the last call whose entries could not be tagged while indexed
