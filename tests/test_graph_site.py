@@ -158,3 +158,66 @@ def test_layout_cache_lives_in_the_project(tmp_path: Path) -> None:
     assert (tmp_path / "one" / "graph.json").read_bytes() == \
         (tmp_path / "two" / "graph.json").read_bytes()
     assert entry.stat().st_mtime_ns >= stamp
+
+
+_BACKGROUND = """
+import json, os, sys, time
+from pathlib import Path
+import lexigraph.layout as layout
+from lexigraph.pipeline import build_glossary
+
+glossary_dir, cache, case = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+g = build_glossary(glossary_dir)
+parent, compute = os.getpid(), layout._compute
+computed_here = []
+def in_copy(*args):
+    if os.getpid() == parent:
+        computed_here.append(1)
+    else:
+        if case == "copy fails":
+            raise RuntimeError("the copy fails")
+        if case == "stopped":
+            time.sleep(30)
+    return compute(*args)
+layout._compute = in_copy
+layout.BACKGROUND_FROM = 1
+analysis = layout.Analysis(g.graph, cache, g.structure, background=True)
+if case == "stopped":
+    time.sleep(0.5)  # the copy is busy
+    analysis.stop()
+    try:
+        os.waitpid(-1, os.WNOHANG)
+        reaped = False  # a child is left
+    except ChildProcessError:
+        reaped = True
+    files = sorted(p.name for p in cache.iterdir()) if cache.exists() else []
+    print(json.dumps({"background": analysis.background, "reaped": reaped, "files": files}))
+    sys.exit(0)
+got = analysis.result()
+print(json.dumps({"background": analysis.background, "computed here": len(computed_here),
+                  "same": got == layout.analyse(g.graph),
+                  "files": sorted(p.name for p in cache.iterdir())}))
+"""
+
+
+@pytest.mark.parametrize("case", ["copy computes", "copy fails", "stopped"])
+def test_the_layout_computed_meanwhile_is_the_layout(tmp_path: Path, case: str) -> None:
+    """layout.Analysis forks a copy that computes the layout while the build goes on and
+    leaves it in the cache file; if the copy fails, the layout is computed where it is
+    needed; a copy stopped early leaves no process and no partial file behind."""
+    import subprocess
+    import sys
+
+    cache = tmp_path / "cache"
+    done = subprocess.run([sys.executable, "-c", _BACKGROUND, str(FIXTURES / "mini" / "glossary"),
+                           str(cache), case], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["background"]
+    if case == "stopped":
+        assert out["reaped"] and out["files"] == []
+        return
+    assert out["same"]
+    assert out["computed here"] == (1 if case == "copy fails" else 0)
+    assert [name for name in out["files"] if name.startswith("graph-")]
+    assert not [name for name in out["files"] if name.endswith(".tmp")]

@@ -205,6 +205,7 @@ def test_search_entries_of_an_unchanged_page_are_not_made_again(tmp_path: Path) 
 _BUILD_WITH_HELPERS = """
 import json, logging, os, sys, time
 os.environ["NO_MKDOCS_2_WARNING"] = "1"
+import lexigraph.layout as layout
 import lexigraph.render_ahead as ahead
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -212,6 +213,7 @@ from mkdocs.structure.pages import Page
 
 config_file, site_dir, helpers = sys.argv[1], sys.argv[2], int(sys.argv[3])
 ahead.MIN_PAGES = 1 if helpers else 10**9
+layout.BACKGROUND_FROM = 1 if helpers else 10**9  # the layout computed meanwhile, or not
 ahead.cpus = lambda: helpers + 1
 # MkDocs itself renders slowly here, so that the helper surely gets to pages first.
 parent, render = os.getpid(), Page.render
@@ -226,7 +228,8 @@ config.plugins.on_startup(command="build", dirty=False)
 build(config)
 plugin = config.plugins["lexigraph"]
 print(json.dumps({"hits": plugin.pages.hits, "misses": plugin.pages.misses,
-                  "indexed ahead": plugin.search.replayed}))
+                  "indexed ahead": plugin.search.replayed,
+                  "background layout": plugin.analysis.background}))
 """
 
 
@@ -234,8 +237,9 @@ print(json.dumps({"hits": plugin.pages.hits, "misses": plugin.pages.misses,
 def test_pages_rendered_ahead_by_helper_processes_change_nothing(tmp_path: Path,
                                                                  helpers: int) -> None:
     """A build without a cache forks helpers that render generated pages into it from the end
-    of the list (lexigraph.render_ahead): the site is the one a single process builds, and a
-    page whose render warns is still reported, once."""
+    of the list (lexigraph.render_ahead), and a copy that computes the graph's layout
+    (lexigraph.layout.Analysis): the site is the one a single process builds, and a page whose
+    render warns is still reported, once."""
     import subprocess
     import sys
 
@@ -256,6 +260,7 @@ def test_pages_rendered_ahead_by_helper_processes_change_nothing(tmp_path: Path,
     alone, alone_log = fresh_build("alone", 0)
     shared, shared_log = fresh_build("shared", helpers)
     assert alone["hits"] == alone["indexed ahead"] == 0
+    assert not alone["background layout"] and shared["background layout"]
     assert shared["hits"] > 0, "no page came from a helper"
     assert shared["indexed ahead"] > 0, "no search entries came from a helper"
     assert _files(tmp_path / "shared") == _files(tmp_path / "alone")

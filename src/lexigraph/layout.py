@@ -34,6 +34,7 @@ import numpy as np
 
 from .cache_files import write_atomic
 from .graph import COMMUNITY_SEED, communities, graph_hash, weighted_undirected
+from .parallel import Forked, can_fork
 
 #: Bump when the algorithm or its parameters change: cached layouts are keyed by it.
 LAYOUT_VERSION = 7
@@ -51,6 +52,9 @@ BETWEEN = 0.03
 #: Grid cells per axis for the far-field repulsion, by dimension.
 GRID = {2: 96, 3: 24}
 
+#: From this many terms, :class:`Analysis` computes in the background if asked to.
+BACKGROUND_FROM = 200
+
 #: Cache files kept per project; older ones are deleted (each edit of the links makes one).
 CACHE_KEEP = 8
 
@@ -67,6 +71,12 @@ class GraphLayout:
     pos3d: dict[str, Position]
 
 
+def layout_key(structure: str) -> str:
+    """What a layout is cached by: the graph's structural hash (see :func:`analyse`) plus the
+    algorithm versions and seeds."""
+    return f"{structure}-l{LAYOUT_VERSION}-s{SEED}-c{COMMUNITY_SEED}"
+
+
 def analyse(graph: nx.MultiDiGraph, cache_dir: Path | None = None,
             structure: str | None = None) -> GraphLayout:
     """Communities and layouts of ``graph``, read from ``cache_dir`` when the graph is unchanged.
@@ -75,20 +85,81 @@ def analyse(graph: nx.MultiDiGraph, cache_dir: Path | None = None,
     :attr:`lexigraph.pipeline.Glossary.structure`) plus the algorithm versions and seeds, so
     editing texts reuses the layout and editing links (or upgrading Lexigraph) recomputes it.
     """
-    key = (structure or graph_hash(graph)) + f"-l{LAYOUT_VERSION}-s{SEED}-c{COMMUNITY_SEED}"
-    path = cache_dir / f"graph-{key[:20]}.json" if cache_dir is not None else None
-    if path is not None:
-        cached = _read_cache(path, key, set(graph.nodes))
-        if cached is not None:
-            with contextlib.suppress(FileNotFoundError):  # a parallel build pruned it: fine
-                os.utime(path)  # most recently used: survives pruning
-            return cached
+    key = layout_key(structure or graph_hash(graph))
+    return _cached(graph, cache_dir, key) or _compute(graph, cache_dir, key)
+
+
+def _cache_path(cache_dir: Path, key: str) -> Path:
+    return cache_dir / f"graph-{key[:20]}.json"
+
+
+def _cached(graph: nx.MultiDiGraph, cache_dir: Path | None, key: str) -> GraphLayout | None:
+    if cache_dir is None:
+        return None
+    path = _cache_path(cache_dir, key)
+    cached = _read_cache(path, key, set(graph.nodes))
+    if cached is not None:
+        with contextlib.suppress(FileNotFoundError):  # a parallel build pruned it: fine
+            os.utime(path)  # most recently used: survives pruning
+    return cached
+
+
+def _compute(graph: nx.MultiDiGraph, cache_dir: Path | None, key: str) -> GraphLayout:
+    path = _cache_path(cache_dir, key) if cache_dir is not None else None
     simple = weighted_undirected(graph)
     groups = communities(graph, simple=simple)
     result = GraphLayout(key, groups, layout(simple, groups, 2), layout(simple, groups, 3))
     if path is not None:
         _write_cache(path, result)
     return result
+
+
+class Analysis:
+    """:func:`analyse`, started now and collected when first needed (:meth:`result`).
+
+    A site needs the layout only once its pages are being put together (concept maps, the
+    graph page's data), while reading and converting pages needs none of it. So when it must
+    be computed, ``background`` is asked for, the graph has :data:`BACKGROUND_FROM` terms and
+    the process may fork, a copy of the process computes it meanwhile, on another CPU, and
+    leaves it in the cache file :func:`analyse` writes, where :meth:`result` reads it. If that
+    copy fails, or the file cannot be written, :meth:`result` computes it as before.
+    """
+
+    def __init__(self, graph: nx.MultiDiGraph, cache_dir: Path | None,
+                 structure: str | None = None, background: bool = False) -> None:
+        self.key = layout_key(structure or graph_hash(graph))
+        self._graph: nx.MultiDiGraph | None = graph
+        self._cache_dir = cache_dir
+        self._result = _cached(graph, cache_dir, self.key)
+        self._forked: Forked | None = None
+        #: Whether a copy of the process was started to compute it.
+        self.background = False
+        if (self._result is None and background and cache_dir is not None
+                and graph.number_of_nodes() >= BACKGROUND_FROM and can_fork()):
+            key = self.key
+            self._forked = Forked(lambda: _compute(graph, cache_dir, key))
+            self.background = True
+
+    def result(self) -> GraphLayout:
+        """The communities and layouts (waits for the copy computing them, if there is one)."""
+        if self._result is None:
+            assert self._graph is not None
+            if self._forked is not None:
+                self._forked.wait()
+                self._forked = None
+            self._result = (_cached(self._graph, self._cache_dir, self.key)
+                            or _compute(self._graph, self._cache_dir, self.key))
+        self._graph = None  # kept no longer than needed (`mkdocs serve` keeps the result)
+        return self._result
+
+    def stop(self) -> None:
+        """Stop computing in the background (a build that failed), leaving no partial file."""
+        forked, self._forked = self._forked, None
+        if forked is not None and forked.running:
+            forked.stop()
+            if self._cache_dir is not None:
+                for partial in self._cache_dir.glob(f"graph-*.{forked.pid}.tmp"):
+                    partial.unlink(missing_ok=True)
 
 
 def _read_cache(path: Path, key: str, nodes: set[str]) -> GraphLayout | None:

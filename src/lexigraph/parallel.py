@@ -7,9 +7,12 @@ costs more than it saves, everything runs in this process.
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import logging
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -70,3 +73,63 @@ def map_chunks(work: Callable[..., list[R]], items: Sequence[T], *args: Any,
         finally:
             if was_enabled:
                 gc.enable()
+
+
+def silence_output() -> None:
+    """In a forked process that must report nothing: its output goes nowhere."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for fd in (1, 2):
+        os.dup2(devnull, fd)
+    os.close(devnull)
+    logging.raiseExceptions = False
+
+
+class Forked:
+    """``work()`` running in a forked copy of this process (call only when :func:`can_fork`).
+
+    Its result must travel some other way, such as a file it writes. :meth:`wait` blocks until
+    it is over, here or in a process forked from this one later (a pipe's end of file tells
+    them all, however it ended); :meth:`stop` ends it early. The copy reports nothing.
+    """
+
+    def __init__(self, work: Callable[[], object]) -> None:
+        self._owner = os.getpid()
+        done, write_end = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the copy: never returns
+            status = 1
+            try:
+                os.close(done)
+                silence_output()
+                work()
+                status = 0
+            finally:
+                os._exit(status)  # its end of the pipe closes: whoever waits reads the end
+        os.close(write_end)
+        self._done = done
+
+    @property
+    def running(self) -> bool:
+        return self._done >= 0
+
+    def wait(self) -> None:
+        """Return once ``work`` has returned, failed, or been stopped."""
+        if self._done >= 0:
+            os.read(self._done, 1)
+            self._close()
+
+    def stop(self) -> None:
+        """End ``work`` now if it is still running (only the process that started it can)."""
+        if self._done >= 0 and os.getpid() == self._owner:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+        self._close()
+
+    def _close(self) -> None:
+        if self._done < 0:
+            return
+        if os.getpid() == self._owner:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)
+        os.close(self._done)
+        self._done = -1

@@ -21,9 +21,10 @@ from . import graph_page, local_graph, render_ahead, site_assets, structured
 from .config import LexigraphConfig
 from .errors import GlossaryError, format_report
 from .graph import graph_hash
-from .layout import GraphLayout, analyse
+from .layout import Analysis, GraphLayout, layout_key
 from .model import Term
 from .page_cache import PageCache
+from .parallel import cpus
 from .pipeline import Glossary, Reuse, build_glossary
 from .pyodide_fetch import PyodideError
 from .search_adapter import (SearchAdapter, entries_key, part_copies, search_copy, search_plugin,
@@ -49,7 +50,10 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         self.root = Path.cwd()
         self.demos = demo_embed.Embedder({})
         self.runtime_files: list[pyodide_assets.SiteFile] = []
-        self.graph_view: GraphLayout | None = None
+        #: Communities and layouts of the concept graph (computed meanwhile, see Analysis).
+        self.analysis: Analysis | None = None
+        #: graph.json, whose content is the layout: filled in at on_env.
+        self._graph_json: File | None = None
         self.graph_vendor: list[graph_page.VendorFile] = []
         #: Unchanged entries' parsing and auto-links, across `mkdocs serve` rebuilds.
         self.reuse = Reuse()
@@ -118,11 +122,16 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         except graph_page.MissingFrontEnd as exc:
             raise PluginError(f"concept graph: {exc}") from None
         # Communities and layouts: cached by graph hash, so only changed links cost time.
-        key = self.glossary.structure or graph_hash(self.glossary.graph)
-        if self.graph_view is None or self.graph_view.key.split("-")[0] != key:
-            self.graph_view = analyse(self.glossary.graph, self.root / ".lexigraph-cache", key)
+        # When they must be computed, a copy of this process does it while pages are read
+        # and converted (which needs none of it), if there is a spare CPU.
+        structure = self.glossary.structure or graph_hash(self.glossary.graph)
+        if self.analysis is None or self.analysis.key != layout_key(structure):
+            if self.analysis is not None:
+                self.analysis.stop()
+            self.analysis = Analysis(self.glossary.graph, self.root / ".lexigraph-cache",
+                                     structure, background=not self.serving and cpus() > 1)
         # Concept maps show the structure, the layout, titles and domain colours.
-        maps_key = f"{self.graph_view.key} {local_graph.texts_key(self.glossary)}"
+        maps_key = f"{self.analysis.key} {local_graph.texts_key(self.glossary)}"
         if maps_key != self.graph_key:
             self.graph_key, self.local_maps = maps_key, {}
 
@@ -167,13 +176,11 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         changed = history.last_changed(g.root, [t.path for t in g.terms.values()])
         dates = {t.slug: changed.get(t.path.resolve(), "") for t in g.terms.values()}
         self.blocks = browse.home_blocks(g, dates, folder)
-        assert self.graph_view is not None
         self._replace(files, File.generated(config, graph_page.GRAPH_PAGE,
                                             content=graph_page.graph_page(g)))
-        self._replace(files, File.generated(config, graph_page.GRAPH_JSON,
-                                            content=graph_page.site_graph_json(
-                                                g, self.graph_view, folder,
-                                                config.use_directory_urls)))
+        # Its content (the layout, computed meanwhile) is set at on_env, before files are copied.
+        self._graph_json = File.generated(config, graph_page.GRAPH_JSON, content=b"")
+        self._replace(files, self._graph_json)
         for vendor in self.graph_vendor:  # sigma, graphology, 3d-force-graph from node_modules
             self._replace(files, File.generated(config, vendor.uri,
                                                 abs_src_path=str(vendor.source)))
@@ -268,7 +275,14 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         if self.demos.problems:
             problems, self.demos.problems = self.demos.problems, []
             raise PluginError("demos in pages have problems:\n" + format_report(problems, self.root))
+        if self._graph_json is not None and self.glossary is not None:
+            self._graph_json.content_bytes = graph_page.site_graph_json(
+                self.glossary, self._view(), self.config.terms_dir, config.use_directory_urls)
         return env
+
+    def _view(self) -> GraphLayout:
+        assert self.analysis is not None
+        return self.analysis.result()
 
     # Nothing is added to a page's HTML in on_page_content: MkDocs holds every page's HTML from
     # its rendering until the end of the build, so the generated parts and previews are added
@@ -350,8 +364,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
                 "length": len(rendered)}
 
     def _concept_map(self, slug: str, use_directory_urls: bool) -> str:
-        g, view = self.glossary, self.graph_view
-        assert g is not None and view is not None
+        g, view = self.glossary, self._view()
+        assert g is not None
         # A term's map depends on the graph, the layout and the titles it shows (graph_key).
         key = f"{slug} {use_directory_urls} {self.config.terms_dir}"
         html = self.local_maps.get(key)
@@ -425,6 +439,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
 
     def on_build_error(self, error: Exception) -> None:
         self.helpers.stop()
+        if self.analysis is not None:
+            self.analysis.stop()
         self.pages.end(keep=True)
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> None:

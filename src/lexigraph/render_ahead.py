@@ -17,13 +17,12 @@ it as usual) and is stopped once MkDocs has every page.
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import signal
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from .parallel import can_fork, cpus
+from .parallel import can_fork, cpus, silence_output
 
 T = TypeVar("T")
 
@@ -60,7 +59,7 @@ class Helpers:
             if pid == 0:  # the helper: never returns into MkDocs
                 status = 1
                 try:
-                    _silence_output()
+                    silence_output()
                     quiet()
                     done = 0
                     for seen, item in enumerate(items[len(items) - 1 - i::-count]):
@@ -81,10 +80,3 @@ class Helpers:
                 os.waitpid(pid, 0)
         self.pids = []
 
-
-def _silence_output() -> None:
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    for fd in (1, 2):
-        os.dup2(devnull, fd)
-    os.close(devnull)
-    logging.raiseExceptions = False
