@@ -216,25 +216,27 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             page.render(config, files)
             page.content = config.plugins.on_page_content(
                 page.content or "", page=page, config=config, files=files)
-            self._derived(page, config)
-            self._index_ahead(page, config)
+            if not self._index_ahead(page, config):  # (which derives it too)
+                self._derived(page, config)
             return cached
         except Exception:  # MkDocs reports it when it renders the page itself
             return False
         finally:
             config._current_page = None
 
-    def _index_ahead(self, page: Page, config: MkDocsConfig) -> None:
-        """In a helper: the search entries Material's search makes of the page, stored for
-        MkDocs (see :class:`SearchAdapter`). Only Lexigraph's handlers and the search plugin's
-        run: any other plugin's ``on_page_context`` runs in MkDocs only."""
+    def _index_ahead(self, page: Page, config: MkDocsConfig) -> bool:
+        """In a helper: what :meth:`_before_search` derives from the page and the entries
+        Material's search makes of it, stored for MkDocs (see :class:`SearchAdapter`). Only
+        Lexigraph's handlers and the search plugin's run: any other plugin's
+        ``on_page_context`` runs in MkDocs only. Returns ``False`` without that plugin."""
         plugin = search_plugin(config)
         if plugin is None:
-            return
+            return False
         context: dict[str, Any] = {}
         self._before_search(context, page, config, None)
         plugin.on_page_context(context, page=page, config=config, nav=None)
         self._after_search(context, page, config, None)
+        return True
 
     def _replace(self, files: Files, file: File) -> None:
         existing = files.get_file_from_path(file.src_uri)
