@@ -318,7 +318,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         # What Material's search made of this page last time, if it reads the same again.
         self._entries_key = None
         recorded = None
-        if self.pages.enabled and page.file.src_uri in self.generated:
+        if (self.pages.enabled and page.file.src_uri in self.generated
+                and search_plugin(config) is not None):
             self._entries_key = (page, entries_key(page, html if reduced is None else reduced))
             recorded = self.pages.recall(self._entries_key[1])
         self.search.before(page, config, reduced=reduced,
