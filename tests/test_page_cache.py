@@ -7,6 +7,7 @@ import shutil
 import json
 import logging
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,20 @@ def _pages(project: Path) -> list[Path]:
 def _files(site: Path) -> dict[str, bytes]:
     return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*"))
             if p.is_file()}
+
+
+def _rewrite(paths: list[Path], change: Callable[[dict], None]) -> None:
+    """Apply ``change`` to each stored record."""
+    for path in paths:
+        record = json.loads(zlib.decompress(path.read_bytes()))
+        change(record)
+        path.write_bytes(zlib.compress(json.dumps(record).encode()))
+
+
+def _edit_alpha(project: Path) -> None:
+    entry = project / "glossary" / "alpha-unit.md"
+    entry.write_text(entry.read_text().replace("squashing of its input",
+                                               "squashing of its edited input"))
 
 
 def test_a_build_from_the_cache_is_the_build_without_it(tmp_path: Path) -> None:
@@ -51,13 +66,11 @@ def test_a_stored_page_is_served_and_an_edited_entry_is_rendered_again(tmp_path:
     stored = len(_pages(project))
     # Mark every stored page: whatever comes from the cache shows the mark. (Marks of links
     # kept with a page are offsets: the mark goes in at the very end, after all of them.)
-    for path in _pages(project):
-        record = json.loads(zlib.decompress(path.read_bytes()))
+    def mark(record: dict) -> None:
         record["content"] += "<p>FROM-CACHE</p>"
-        path.write_bytes(zlib.compress(json.dumps(record).encode()))
-    entry = project / "glossary" / "alpha-unit.md"
-    entry.write_text(entry.read_text().replace("squashing of its input",
-                                               "squashing of its edited input"))
+
+    _rewrite(_pages(project), mark)
+    _edit_alpha(project)
     site = build_site(project, tmp_path / "second")
     alpha = (site / "terms" / "alpha-unit" / "index.html").read_text()
     beta = (site / "terms" / "beta-layer" / "index.html").read_text()
@@ -176,14 +189,12 @@ def test_search_entries_of_an_unchanged_page_are_not_made_again(tmp_path: Path) 
     build_site(project, tmp_path / "first")
     stored = _stored_entries(project)
     assert stored
-    for path in stored:  # whatever comes from the cache shows the mark
-        record = json.loads(zlib.decompress(path.read_bytes()))
+    def mark(record: dict) -> None:  # whatever comes from the cache shows the mark
         for entry in record["content"]:
             entry["text"] += " FROM-CACHE"
-        path.write_bytes(zlib.compress(json.dumps(record).encode()))
-    entry = project / "glossary" / "alpha-unit.md"
-    entry.write_text(entry.read_text().replace("squashing of its input",
-                                               "squashing of its edited input"))
+
+    _rewrite(stored, mark)
+    _edit_alpha(project)
     site = build_site(project, tmp_path / "second")
     docs = json.loads((site / "search" / "search_index.json").read_text())["docs"]
     by_page: dict[str, list[dict[str, str]]] = {}
