@@ -80,6 +80,36 @@ def test_a_stored_page_is_served_and_an_edited_entry_is_rendered_again(tmp_path:
     assert len(_pages(project)) == stored
 
 
+def test_a_cache_restored_into_another_checkout_is_used(tmp_path: Path) -> None:
+    # A CI runner restores .lexigraph-cache/ into a fresh checkout, at another path.
+    first = copy_fixture("mini", tmp_path / "a")
+    build_site(first, tmp_path / "site-a")
+    second = tmp_path / "b" / "mini"
+    shutil.copytree(first, second)
+
+    def mark(record: dict) -> None:
+        record["content"] += "<p>FROM-CACHE</p>"
+
+    _rewrite(_pages(second), mark)
+    site = build_site(second, tmp_path / "site-b")
+    pages = sorted(site.glob("terms/*/index.html"))
+    assert pages and all("FROM-CACHE" in page.read_text() for page in pages)
+
+
+def test_the_code_is_named_by_its_contents_not_its_file_times(tmp_path: Path) -> None:
+    # A fresh clone or install of the same code gives its files new times.
+    import os
+
+    from lexigraph.page_cache import _code_versions
+
+    (tmp_path / "plugin.py").write_text("x = 1\n")
+    before = _code_versions(tmp_path)
+    os.utime(tmp_path / "plugin.py", (1, 1))
+    assert _code_versions(tmp_path) == before
+    (tmp_path / "plugin.py").write_text("x = 2\n")
+    assert _code_versions(tmp_path) != before
+
+
 def test_a_damaged_cache_file_is_rendered_again(tmp_path: Path) -> None:
     project = copy_fixture("mini", tmp_path)
     build_site(project, tmp_path / "first")

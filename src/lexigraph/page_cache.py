@@ -101,17 +101,32 @@ def stable(value: object, depth: int = 0) -> object:
     return [kind, stable(vars(value), depth + 1) if hasattr(value, "__dict__") else None]
 
 
-def _code_versions() -> list[str]:
-    """Every installed distribution's version, and the state of Lexigraph's own source (an
-    editable install keeps its version number while its code changes)."""
+def _code_versions(source: Path | None = None) -> list[str]:
+    """Every installed distribution's version, and a digest of Lexigraph's own source (an
+    editable install keeps its version number while its code changes).
+
+    The digest is of the files' contents, not their times: a fresh clone or a new install
+    of the same code (a CI runner restoring ``.lexigraph-cache/``) finds its pages.
+    """
     from importlib.metadata import distributions
 
     found = sorted(f"{d.metadata['Name']}=={d.version}" for d in distributions())
-    here = Path(__file__).parent
-    for path in sorted(here.glob("*.py")):
+    return found + _source_digests(source or Path(__file__).parent)
+
+
+def _source_digests(folder: Path) -> list[str]:
+    """``name:digest`` of each Python file in ``folder``.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp()); _ = (folder / "a.py").write_text("x = 1")
+    >>> _source_digests(folder)
+    ['a.py:fa989ca13eade15d3b578c698ca058b9']
+    """
+    found = []
+    for path in sorted(folder.glob("*.py")):
         with contextlib.suppress(OSError):
-            stat = path.stat()
-            found.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
+            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+            found.append(f"{path.name}:{digest}")
     return found
 
 
