@@ -353,3 +353,33 @@ def test_the_entries_key_names_what_the_entries_are_made_of() -> None:
     moved = _page({"title": "A"})
     moved.url = "terms/b/"
     assert base != entries_key(moved, "<p>A</p>")
+
+
+def test_another_version_of_the_code_computes_what_it_kept_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Auto-links, PageRank and the formulas known to convert are computed by Lexigraph's code:
+    # an upgrade (or an edited checkout) must not reuse what an older version kept.
+    import shutil
+
+    from lexigraph import mathml, pipeline
+
+    glossary = tmp_path / "glossary"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "mini" / "glossary", glossary)
+    cache = tmp_path / "cache"
+    first = pipeline.build_glossary(glossary, None, cache_dir=cache)
+    done: list[str] = []
+    autolink, pagerank, check = pipeline.autolink, pipeline.pagerank, mathml.check_formulas
+    monkeypatch.setattr(pipeline, "autolink",
+                        lambda *args: done.append("link") or autolink(*args))
+    monkeypatch.setattr(pipeline, "pagerank", lambda g: done.append("rank") or pagerank(g))
+    monkeypatch.setattr(mathml, "check_formulas",
+                        lambda formulas, *args: done.extend("formula" for _ in formulas)
+                        or check(formulas, *args))
+    same = pipeline.build_glossary(glossary, None, cache_dir=cache)
+    assert done == [] and same.bodies == first.bodies and same.ranks == first.ranks
+    for module in (pipeline, mathml):
+        monkeypatch.setattr(module, "code_digest", lambda: "another version")
+    again = pipeline.build_glossary(glossary, None, cache_dir=cache)
+    assert done.count("link") == len(first.terms) and done.count("rank") == 1
+    assert done.count("formula") > 0
+    assert again.bodies == first.bodies and again.ranks == first.ranks

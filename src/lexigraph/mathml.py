@@ -18,7 +18,7 @@ from latex2mathml.converter import convert, convert_to_element
 from markdown import Extension, Markdown
 from markdown.inlinepatterns import InlineProcessor
 
-from .cache_files import write_atomic
+from .cache_files import code_digest, write_atomic
 from .markup import math_spans
 from .parallel import map_chunks
 
@@ -107,8 +107,9 @@ class KnownFormulas:
     Converting is most of what checking a glossary costs (0.1 ms a formula; 30,000 distinct
     formulas in 10,000 synthetic terms), and between two runs almost every formula is
     unchanged: only new ones are converted. The file is named after the latex2mathml version
-    (another version may judge differently) and holds the formulas of the last run only, so
-    it does not grow with edits.
+    (another version may judge differently), starts with the :func:`code_digest` of the code
+    that judged (another starts it over) and holds the formulas of the last run only, so it
+    does not grow with edits.
 
     Examples
     --------
@@ -125,9 +126,12 @@ class KnownFormulas:
     def __init__(self, folder: Path | None) -> None:
         self.path = folder / f"formulas-latex2mathml-{_CONVERTER}.txt" if folder else None
         self.good: set[str] = set()
+        self._header = f"code:{code_digest()}"
         if self.path is not None and self.path.is_file():
             with contextlib.suppress(OSError, UnicodeDecodeError):  # a damaged cache: start over
-                self.good = set(self.path.read_text(encoding="ascii").split())
+                header, *digests = self.path.read_text(encoding="ascii").split() or [""]
+                if header == self._header:
+                    self.good = set(digests)
         self.seen: set[str] = set()
         self._keys: dict[Formula, str] = {}
 
@@ -147,7 +151,8 @@ class KnownFormulas:
     def save(self) -> int:
         """Write the digests of this run's good formulas; return how many."""
         if self.path is not None and self.seen != self.good:
-            write_atomic(self.path, ("\n".join(sorted(self.seen)) + "\n").encode("ascii"))
+            write_atomic(self.path, ("\n".join([self._header, *sorted(self.seen)]) + "\n")
+                         .encode("ascii"))
         return len(self.seen)
 
 

@@ -39,7 +39,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
-from .cache_files import write_atomic
+from .cache_files import source_digests, write_atomic
 
 T = TypeVar("T")
 
@@ -111,23 +111,7 @@ def _code_versions(source: Path | None = None) -> list[str]:
     from importlib.metadata import distributions
 
     found = sorted(f"{d.metadata['Name']}=={d.version}" for d in distributions())
-    return found + _source_digests(source or Path(__file__).parent)
-
-
-def _source_digests(folder: Path) -> list[str]:
-    """``name:digest`` of each Python file in ``folder``.
-
-    >>> import tempfile
-    >>> folder = Path(tempfile.mkdtemp()); _ = (folder / "a.py").write_text("x = 1")
-    >>> _source_digests(folder)
-    ['a.py:fa989ca13eade15d3b578c698ca058b9']
-    """
-    found = []
-    for path in sorted(folder.glob("*.py")):
-        with contextlib.suppress(OSError):
-            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
-            found.append(f"{path.name}:{digest}")
-    return found
+    return found + source_digests(source or Path(__file__).parent)
 
 
 def _toc_tokens(items: Iterable[AnchorLink]) -> list[dict[str, Any]]:

@@ -20,7 +20,7 @@ import networkx as nx
 
 from . import demos
 from .autolink import NameIndex, autolink
-from .cache_files import write_atomic
+from .cache_files import code_digest, write_atomic
 from .errors import GlossaryError, Problem
 from .graph import build_graph, graph_hash, pagerank, prerequisite_dag, ranked_neighbours
 from .load import ParseCache, load_entries, load_taxonomy_data
@@ -88,13 +88,14 @@ class LinkedBodies:
 
     Linking is the costliest core stage after validation (0.3 ms an entry), and between two
     builds almost every entry and every name is unchanged. The file holds the last run's
-    bodies for one set of names (:meth:`NameIndex.digest`); another set starts it over.
+    bodies for one set of names (:meth:`NameIndex.digest`) and one version of the code that
+    links (:func:`code_digest`); another starts it over.
     """
 
     def __init__(self, folder: Path, index: NameIndex) -> None:
         self.path = folder / "autolinked.json.z"
         self.index = index
-        self.digest = index.digest()
+        self.digest = f"{index.digest()} {code_digest()}"
         self.old: dict[str, list[object]] = {}
         with contextlib.suppress(OSError, zlib.error, ValueError):  # none yet, or damaged
             data = json.loads(zlib.decompress(self.path.read_bytes()))
@@ -214,8 +215,10 @@ def build_glossary(glossary_dir: Path, demos_dir: Path | None = None,
 
 def stored_pagerank(graph: nx.MultiDiGraph, structure: str, folder: Path) -> dict[Slug, float]:
     """:func:`pagerank` of ``graph``, kept in ``folder`` for the graph's structure
-    (``structure``: its :func:`graph_hash`). Texts do not change it; links do."""
+    (``structure``: its :func:`graph_hash`) and the code (:func:`code_digest`). Texts do not
+    change it; links do."""
     path = folder / "pagerank.json"
+    structure = f"{structure} {code_digest()}"
     with contextlib.suppress(OSError, ValueError):  # none yet, or damaged: compute
         data = json.loads(path.read_text(encoding="utf-8"))
         ranks = (data.get("ranks") if isinstance(data, dict) and data.get("graph") == structure
