@@ -9,20 +9,34 @@ import logging
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mkdocs.exceptions import Abort
 
-from lexigraph.page_cache import stable, unsafe_extension
+from lexigraph.cache_files import RecordStore
+from lexigraph.page_cache import STORE, stable, unsafe_extension
 
 from .conftest import build_site, copy_fixture
 
 
-def _pages(project: Path) -> list[Path]:
-    """The stored pages (the folder also keeps concept maps, which have no table of contents)."""
-    folder = project / ".lexigraph-cache" / "pages"
-    return [path for path in sorted(folder.glob("*.json.z")) if folder.is_dir()
-            and "toc" in json.loads(zlib.decompress(path.read_bytes()))]
+def _store(project: Path) -> RecordStore:
+    return RecordStore(project / ".lexigraph-cache" / "pages" / STORE)
+
+
+def _records(project: Path) -> dict[str, Any]:
+    """Every stored record, by key."""
+    store = _store(project)
+    try:
+        return {key: json.loads(zlib.decompress(data)) for key, data in store.items()}
+    finally:
+        store.close()
+
+
+def _pages(project: Path) -> list[str]:
+    """The keys of the stored pages (the store also keeps what the build derives from them,
+    such as concept maps, which have no table of contents)."""
+    return [key for key, record in _records(project).items() if "toc" in record]
 
 
 def _files(site: Path) -> dict[str, bytes]:
@@ -30,12 +44,13 @@ def _files(site: Path) -> dict[str, bytes]:
             if p.is_file()}
 
 
-def _rewrite(paths: list[Path], change: Callable[[dict], None]) -> None:
-    """Apply ``change`` to each stored record."""
-    for path in paths:
-        record = json.loads(zlib.decompress(path.read_bytes()))
-        change(record)
-        path.write_bytes(zlib.compress(json.dumps(record).encode()))
+def _rewrite(project: Path, keys: list[str], change: Callable[[dict], None]) -> None:
+    """Apply ``change`` to each stored record named."""
+    records, store = _records(project), _store(project)
+    for key in keys:
+        change(records[key])
+        assert store.put(key, zlib.compress(json.dumps(records[key]).encode()))
+    store.close()
 
 
 def _edit_alpha(project: Path) -> None:
@@ -69,7 +84,7 @@ def test_a_stored_page_is_served_and_an_edited_entry_is_rendered_again(tmp_path:
     def mark(record: dict) -> None:
         record["content"] += "<p>FROM-CACHE</p>"
 
-    _rewrite(_pages(project), mark)
+    _rewrite(project, _pages(project), mark)
     _edit_alpha(project)
     site = build_site(project, tmp_path / "second")
     alpha = (site / "terms" / "alpha-unit" / "index.html").read_text()
@@ -90,7 +105,7 @@ def test_a_cache_restored_into_another_checkout_is_used(tmp_path: Path) -> None:
     def mark(record: dict) -> None:
         record["content"] += "<p>FROM-CACHE</p>"
 
-    _rewrite(_pages(second), mark)
+    _rewrite(second, _pages(second), mark)
     site = build_site(second, tmp_path / "site-b")
     pages = sorted(site.glob("terms/*/index.html"))
     assert pages and all("FROM-CACHE" in page.read_text() for page in pages)
@@ -113,11 +128,13 @@ def test_the_code_is_named_by_its_contents_not_its_file_times(tmp_path: Path) ->
 def test_a_damaged_cache_file_is_rendered_again(tmp_path: Path) -> None:
     project = copy_fixture("mini", tmp_path)
     build_site(project, tmp_path / "first")
-    for number, path in enumerate(sorted((project / ".lexigraph-cache" / "pages").iterdir())):
+    store = _store(project)
+    for number, (key, _) in enumerate(store.items()):
         # Not zlib, not JSON, or JSON that lacks what a page or its derived data needs.
         damage = [b"not zlib", zlib.compress(b"{not json"), zlib.compress(b'{"content": 1}'),
                   zlib.compress(b'{"content": "x", "toc": 3}'), zlib.compress(b'[1]')]
-        path.write_bytes(damage[number % len(damage)])
+        assert store.put(key, damage[number % len(damage)])
+    store.close()
     site = build_site(project, tmp_path / "second")
     assert "squashing of its input" in (site / "terms/alpha-unit/index.html").read_text()
     assert _files(site) == _files(tmp_path / "first")
@@ -166,7 +183,7 @@ def test_a_page_whose_render_warned_is_not_stored(tmp_path: Path,
     for run in ("first", "second"):
         build_site(project, tmp_path / run, strict=False)
         assert _warned(caplog, "missing-page.md") == 1, f"the {run} build did not report it"
-    stored = [zlib.decompress(p.read_bytes()).decode() for p in _pages(project)]
+    stored = [json.dumps(record) for record in _records(project).values() if "toc" in record]
     assert stored and not any("the manual" in record for record in stored)
 
 
@@ -202,14 +219,11 @@ def test_options_are_told_apart_without_memory_addresses() -> None:
     assert json.dumps(stable(other), sort_keys=True) != first
 
 
-def _stored_entries(project: Path) -> list[Path]:
-    """The stored search entries (lists of Material's index entries) of generated pages."""
-    found = []
-    for path in sorted((project / ".lexigraph-cache" / "pages").glob("*.json.z")):
-        content = json.loads(zlib.decompress(path.read_bytes()))["content"]
-        if isinstance(content, list) and content and "location" in content[0]:
-            found.append(path)
-    return found
+def _stored_entries(project: Path) -> list[str]:
+    """The keys of stored search entries (lists of Material's index entries) of pages."""
+    return [key for key, record in _records(project).items()
+            if isinstance(record["content"], list) and record["content"]
+            and "location" in record["content"][0]]
 
 
 def test_search_entries_of_an_unchanged_page_are_not_made_again(tmp_path: Path) -> None:
@@ -223,7 +237,7 @@ def test_search_entries_of_an_unchanged_page_are_not_made_again(tmp_path: Path) 
         for entry in record["content"]:
             entry["text"] += " FROM-CACHE"
 
-    _rewrite(stored, mark)
+    _rewrite(project, stored, mark)
     _edit_alpha(project)
     site = build_site(project, tmp_path / "second")
     docs = json.loads((site / "search" / "search_index.json").read_text())["docs"]
@@ -309,8 +323,7 @@ def test_pages_rendered_ahead_by_helper_processes_change_nothing(tmp_path: Path,
         assert [line for line in log.splitlines() if "missing-page.md" in line] == [
             "Doc file 'terms/beta-layer.md' contains a link 'missing-page.md', but the target "
             "'terms/missing-page.md' is not found among documentation files."], log
-    assert not [p for p in (project / ".lexigraph-cache" / "pages").iterdir()
-                if p.name.endswith(".tmp")]
+    assert sorted(p.name for p in (project / ".lexigraph-cache" / "pages").iterdir()) == [STORE]
 
 
 _HELPER_ORDER = """
@@ -344,3 +357,74 @@ def test_a_helper_works_from_the_end_and_stops_early_on_a_warm_cache(tmp_path: P
     assert done.returncode == 0, done.stderr
     order = [int(p.name.split("-")[1]) for p in sorted(tmp_path.iterdir())]
     assert order == list(range(59, -1 if cache == "cold" else 59 - WARM, -1))
+
+
+def test_a_damaged_store_is_started_over(tmp_path: Path) -> None:
+    project = copy_fixture("mini", tmp_path)
+    build_site(project, tmp_path / "first")
+    folder = project / ".lexigraph-cache" / "pages"
+    for name in [p.name for p in folder.iterdir()]:
+        (folder / name).unlink()
+    (folder / STORE).write_bytes(b"not a database, not even close" * 100)
+    site = build_site(project, tmp_path / "second")
+    assert _files(site) == _files(tmp_path / "first")
+    assert _pages(project), "the new store holds no pages"
+
+
+def test_what_an_earlier_version_kept_is_removed(tmp_path: Path) -> None:
+    # Lexigraph 0.x kept a file per record, and a helper stopped mid-write left a .tmp file.
+    project = copy_fixture("mini", tmp_path)
+    folder = project / ".lexigraph-cache" / "pages"
+    folder.mkdir(parents=True)
+    (folder / "0a1b.json.z").write_bytes(zlib.compress(b'{"content": "old"}'))
+    (folder / "0a1c.json.z.123.tmp").write_bytes(b"half")
+    build_site(project, tmp_path / "site")
+    assert sorted(p.name for p in folder.iterdir()) == [STORE]
+    assert _pages(project)
+
+
+def test_a_cache_folder_that_cannot_be_used_is_no_error(tmp_path: Path) -> None:
+    project = copy_fixture("mini", tmp_path)
+    uncached = build_site(project, tmp_path / "uncached",
+                          plugins=["search", {"lexigraph": {"page_cache": False}}])
+    shutil.rmtree(project / ".lexigraph-cache" / "pages", ignore_errors=True)
+    (project / ".lexigraph-cache").mkdir(exist_ok=True)
+    (project / ".lexigraph-cache" / "pages").write_text("a file where the folder goes")
+    for run in ("first", "second"):
+        assert _files(build_site(project, tmp_path / run)) == _files(uncached)
+
+
+_STORE_PROCESSES = """
+import os, sys
+from pathlib import Path
+from lexigraph.cache_files import RecordStore
+
+store = RecordStore(Path(sys.argv[1]))
+assert store.put("parent", b"p")
+children = []
+for n in range(2):  # forked with the parent's connection open: each opens its own
+    pid = os.fork()
+    if pid == 0:
+        ok = store.get("parent") == b"p" and all(
+            store.put(f"{n}-{i}", bytes([n, i % 256]) * 500) for i in range(300))
+        os._exit(0 if ok else 1)
+    children.append(pid)
+assert store.put("parent-meanwhile", b"m")
+assert all(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0 for pid in children)
+found = dict(store.items())
+assert len(found) == 2 + 600, len(found)
+assert found["1-299"] == bytes([1, 299 % 256]) * 500 and found["parent-meanwhile"] == b"m"
+store.keep_only(["parent"])
+assert [key for key, _ in RecordStore(Path(sys.argv[1])).items()] == ["parent"]
+print("ok")
+"""
+
+
+def test_processes_forked_from_a_build_share_the_store(tmp_path: Path) -> None:
+    # Render-ahead helpers write beside MkDocs; none may lose the other's records.
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _STORE_PROCESSES, str(tmp_path / STORE)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr

@@ -1,5 +1,5 @@
 """The rendered HTML of the pages Lexigraph writes, kept between builds in
-``.lexigraph-cache/pages/``.
+``.lexigraph-cache/pages/records.sqlite3`` (see :class:`~lexigraph.cache_files.RecordStore`).
 
 Converting Markdown is most of what a term page costs to build, and between two builds (or two
 rebuilds of ``mkdocs serve``) almost every generated page's Markdown is unchanged. (What the
@@ -21,7 +21,7 @@ What is not stored: a page whose conversion logged anything (a broken link, in s
 error, must be reported on every build until it is fixed), and any page when an extension is in
 use that may read other files or record state outside the page (``pymdownx.snippets``, or an
 extension object a plugin registered, as mkdocs-autorefs does): then nothing is cached at all.
-The folder holds the pages of the last build only, so it does not grow with edits.
+The store holds the pages of the last build only, so it does not grow with edits.
 """
 
 from __future__ import annotations
@@ -39,9 +39,12 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
-from .cache_files import source_digests, write_atomic
+from .cache_files import RecordStore, source_digests
 
 T = TypeVar("T")
+
+#: The file in the cache folder that holds its records.
+STORE = "records.sqlite3"
 
 #: Markdown's own extensions: each depends on the text and its options only.
 _MARKDOWN_BUILTIN = frozenset(
@@ -148,6 +151,8 @@ class PageCache:
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
+        #: The records: pages, and what :meth:`memo` keeps.
+        self._store = RecordStore(folder / STORE) if folder is not None else None
         self.enabled = False
         self.reason = ""
         self._salt = ""
@@ -277,27 +282,33 @@ class PageCache:
         return make() if key is None else self.memo(f"derived {key} {also}", make)
 
     def end(self, keep: bool = False) -> None:
-        """Forget the pages this build did not use (the folder holds one build's pages),
+        """Forget the records this build did not use (the store holds one build's pages),
         unless ``keep`` (a failed build has not seen them all)."""
         for logger in _LOGGERS:
             logging.getLogger(logger).removeHandler(self._logged)
-        if keep or not self.enabled or self.folder is None or not self.folder.is_dir():
+        if self._store is None:
             return
-        for path in self.folder.iterdir():
-            # .tmp: a write cut short (a helper of render_ahead stopped in the middle)
-            if path.name.split(".")[0] not in self._used or path.name.endswith(".tmp"):
-                with contextlib.suppress(OSError):
+        if not keep and self.enabled:
+            self._store.keep_only(self._used)
+        self._store.close()  # the last connection folds the write-ahead log into the file
+        if keep or not self.enabled:
+            return
+        assert self.folder is not None
+        with contextlib.suppress(OSError):  # what earlier versions stored: a file per record
+            for path in self.folder.iterdir():
+                if path.name not in self._store.files():
                     path.unlink()
 
     def _read(self, key: str) -> dict[str, Any] | None:
-        assert self.folder is not None
+        assert self._store is not None
+        data = self._store.get(key)
         try:
-            record = json.loads(zlib.decompress((self.folder / f"{key}.json.z").read_bytes()))
-        except (OSError, zlib.error, ValueError):  # missing, or damaged: render again
+            record = json.loads(zlib.decompress(data)) if data is not None else None
+        except (zlib.error, ValueError):  # damaged: render again
             return None
         return record if isinstance(record, dict) and "content" in record else None
 
     def _write(self, key: str, record: dict[str, Any]) -> None:
-        assert self.folder is not None
+        assert self._store is not None
         data = zlib.compress(json.dumps(record, ensure_ascii=False).encode("utf-8"), 1)
-        write_atomic(self.folder / f"{key}.json.z", data)
+        self._store.put(key, data)

@@ -5,7 +5,7 @@ MkDocs converts pages one after the other, on one CPU. A build without ``.lexigr
 helpers work through the same list of pages from its far end, each storing what it renders in
 the page cache (:mod:`lexigraph.page_cache`). MkDocs, working from the front, finds there the
 pages a helper has finished (a cache hit), and a helper skips the pages MkDocs has already
-stored, so the two meet somewhere in the middle with no coordination but the cache's files.
+stored, so the two meet somewhere in the middle with no coordination but the cache's records.
 
 A helper only ever adds cache records, written whole or not at all, under keys that name
 everything a page is made from. MkDocs still runs every plugin event for every page itself, so
