@@ -13,6 +13,7 @@ from lexigraph.graph import backlinks, build_graph, learning_path
 from lexigraph.history import last_changed
 from lexigraph.load import parse_entry, split_front_matter
 from lexigraph.model import Slug, Term
+from lexigraph.pipeline import Glossary
 from lexigraph.previews import apply_marks, link_marks, previews_template, resolve
 from lexigraph.search import name_tokens
 from lexigraph.text import md_text, script_json
@@ -232,16 +233,22 @@ def test_search_copy_indexes_like_the_page(html: str) -> None:
     assert "<math" not in copy and "<em>" not in copy.split("</h", 1)[-1]
 
 
-def test_linked_bodies_are_reused_until_an_entry_or_a_name_changes(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _mini_glossary(tmp_path: Path) -> tuple[Path, Path, Glossary]:
+    """A copy of the mini fixture's glossary, a cache folder, and the glossary built once."""
     import shutil
 
     from lexigraph import pipeline
 
-    glossary = tmp_path / "glossary"
+    glossary, cache = tmp_path / "glossary", tmp_path / "cache"
     shutil.copytree(Path(__file__).parent / "fixtures" / "mini" / "glossary", glossary)
-    cache = tmp_path / "cache"
-    first = pipeline.build_glossary(glossary, None, cache_dir=cache)
+    return glossary, cache, pipeline.build_glossary(glossary, None, cache_dir=cache)
+
+
+def test_linked_bodies_are_reused_until_an_entry_or_a_name_changes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lexigraph import pipeline
+
+    glossary, cache, first = _mini_glossary(tmp_path)
     linked: list[str] = []
     real = pipeline.autolink
 
@@ -273,31 +280,27 @@ def test_linked_bodies_are_reused_until_an_entry_or_a_name_changes(
 
 def test_pagerank_is_kept_for_the_graph_structure(tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    import shutil
-
     from lexigraph import pipeline
 
-    glossary = tmp_path / "glossary"
-    shutil.copytree(Path(__file__).parent / "fixtures" / "mini" / "glossary", glossary)
-    first = pipeline.build_glossary(glossary, None, cache_dir=tmp_path / "cache")
+    glossary, cache, first = _mini_glossary(tmp_path)
     computed: list[int] = []
     real = pipeline.pagerank
     monkeypatch.setattr(pipeline, "pagerank", lambda graph: computed.append(1) or real(graph))
     # Same links: read back exactly. A new summary does not change the structure.
     entry = glossary / "beta-layer.md"
     entry.write_text(entry.read_text().replace("summary:", "summary: Edited.", 1))
-    again = pipeline.build_glossary(glossary, None, cache_dir=tmp_path / "cache")
+    again = pipeline.build_glossary(glossary, None, cache_dir=cache)
     assert computed == [] and again.ranks == first.ranks and again.structure == first.structure
     # A new term (linked with the others) does.
     alpha = (glossary / "alpha-unit.md").read_text()
     (glossary / "delta-unit.md").write_text(
         alpha.replace("title: Alpha unit", "title: Delta unit").replace("[AU]", "[DU]"))
-    linked = pipeline.build_glossary(glossary, None, cache_dir=tmp_path / "cache")
+    linked = pipeline.build_glossary(glossary, None, cache_dir=cache)
     assert computed == [1] and linked.structure != first.structure
     assert linked.ranks == real(linked.graph)
     # A damaged file (valid JSON of another shape) is computed again, not a crash.
-    (tmp_path / "cache" / "pagerank.json").write_text("[1, 2]")
-    assert pipeline.build_glossary(glossary, None, cache_dir=tmp_path / "cache").ranks == \
+    (cache / "pagerank.json").write_text("[1, 2]")
+    assert pipeline.build_glossary(glossary, None, cache_dir=cache).ranks == \
         linked.ranks and computed == [1, 1]
 
 
@@ -359,14 +362,9 @@ def test_another_version_of_the_code_computes_what_it_kept_again(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Auto-links, PageRank and the formulas known to convert are computed by Lexigraph's code:
     # an upgrade (or an edited checkout) must not reuse what an older version kept.
-    import shutil
-
     from lexigraph import mathml, pipeline
 
-    glossary = tmp_path / "glossary"
-    shutil.copytree(Path(__file__).parent / "fixtures" / "mini" / "glossary", glossary)
-    cache = tmp_path / "cache"
-    first = pipeline.build_glossary(glossary, None, cache_dir=cache)
+    glossary, cache, first = _mini_glossary(tmp_path)
     done: list[str] = []
     autolink, pagerank, check = pipeline.autolink, pipeline.pagerank, mathml.check_formulas
     monkeypatch.setattr(pipeline, "autolink",
