@@ -16,7 +16,12 @@ import sqlite3
 import weakref
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
+
+try:  # POSIX: a damaged store is removed only when no other process has it open
+    import fcntl
+except ImportError:  # pragma: no cover - Windows, where an open file cannot be removed
+    fcntl = None  # type: ignore[assignment]
 
 T = TypeVar("T")
 
@@ -71,13 +76,15 @@ def code_digest() -> str:
 class RecordStore:
     """Records (bytes) by key, in one SQLite file that processes share.
 
-    A build stores a few records per page: as files, each one was a file created (and, on a
-    file system without a journal, an inode searched for) and renamed into place, which cost
-    more than rendering the page. SQLite appends them to one file instead, lets helper
-    processes write beside MkDocs (each write is a transaction of its own: whole or absent),
-    and survives a crash without damage (write-ahead log). Every failure is a miss: a store
-    that cannot be opened or written computes the same things again; a damaged one is removed
-    and started over.
+    A build stores a few records per page: as files, 30,000 of them at 10,000 terms, each
+    created through a temporary file and renamed into place. SQLite appends them to one file
+    instead, lets helper processes write beside MkDocs (each write is a transaction of its
+    own: whole or absent), and survives a process killed mid-write (write-ahead log).
+
+    Every failure is a miss: a store that cannot be opened or written computes the same things
+    again (and is not tried again until :meth:`close`). A file SQLite reports as damaged is
+    removed and started over, but only when no other process has it open: each process holds
+    a shared lock on a file beside it while connected, and starting over takes it exclusively.
 
     A process opens its own connection, and none is open across a ``fork``: SQLite's locks
     belong to the process that took them, so a child must neither use nor inherit one.
@@ -90,57 +97,91 @@ class RecordStore:
     [('b', b'2')]
     """
 
-    def __init__(self, path: Path) -> None:
+    #: What SQLite reports of a file that is not (or no longer) a database.
+    DAMAGED = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+
+    def __init__(self, path: Path, timeout: float = 30) -> None:
         self.path = path
+        self.timeout = timeout
         self._connection: sqlite3.Connection | None = None
+        self._lock: BinaryIO | None = None
         self._pid = 0
-        #: Connections opened by a parent process: never used or closed in a forked child.
-        self._inherited: list[sqlite3.Connection] = []
+        #: Set when the store failed in this process: every use is a miss until :meth:`close`.
+        self._unusable = False
         _OPEN.add(self)
 
     def _open(self) -> sqlite3.Connection:
-        if self._connection is not None and self._pid == os.getpid():
-            return self._connection
+        if self._pid != os.getpid():  # forked without the hook (never with os.fork)
+            self._connection, self._lock, self._unusable = None, None, False
+            self._pid = os.getpid()
         if self._connection is not None:
-            self._inherited.append(self._connection)
-        self._connection, self._pid = None, os.getpid()
+            return self._connection
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(self.path, timeout=30, isolation_level=None,
+        if self._lock is None:
+            self._lock = self._lock_path.open("ab")
+            if fcntl is not None:
+                fcntl.flock(self._lock, fcntl.LOCK_SH)  # waits while another starts over
+        connection = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None,
                                      check_same_thread=False)
         try:
+            # A new file: free pages can be given back (after keep_only) without a VACUUM.
+            connection.execute("PRAGMA auto_vacuum=INCREMENTAL")
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")  # a crash loses writes, not the file
+            connection.execute("PRAGMA secure_delete=FAST")  # no zeroing of deleted records
             connection.execute("CREATE TABLE IF NOT EXISTS records "
                                "(key TEXT PRIMARY KEY, data BLOB NOT NULL)")
-        except sqlite3.Error:
+        except BaseException:
             connection.close()
             raise
         self._connection = connection
         return connection
 
+    @property
+    def _lock_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".lock")
+
     def _run(self, work: Callable[[sqlite3.Connection], T], default: T) -> T:
-        """``work(connection)``; on a damaged file, once more on a new one; else ``default``."""
+        """``work(connection)``; once more on a new file if this one is damaged; on any
+        other failure ``default``."""
         for attempt in range(2):
+            if self._unusable:
+                return default
             try:
                 return work(self._open())
-            except sqlite3.DatabaseError as exc:
-                damaged = not isinstance(exc, sqlite3.OperationalError) or (
-                    "not a database" in str(exc) or "malformed" in str(exc))
-                if not damaged or attempt:
+            except sqlite3.Error as exc:
+                code = getattr(exc, "sqlite_errorcode", None)
+                code = code & 0xFF if isinstance(code, int) else 0  # (extended codes too)
+                if code not in self.DAMAGED or attempt or not self._start_over():
+                    if code in self.DAMAGED or self._connection is None:
+                        self._unusable = True  # damaged, or cannot even be opened
                     return default
-                self._start_over()
             except OSError:
+                self._unusable = True
                 return default
         return default
 
-    def _start_over(self) -> None:
+    def _start_over(self) -> bool:
+        """Remove the damaged file if no other process has it open; return whether it was."""
+        lock = self._lock
+        if lock is not None and fcntl is not None:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:  # another process has it open: leave it to the last one
+                return False
         if self._connection is not None:
             with contextlib.suppress(sqlite3.Error):
                 self._connection.close()
-        self._connection = None
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            with contextlib.suppress(OSError):
-                self.path.with_name(self.path.name + suffix).unlink()
+            self._connection = None
+        try:  # the log before the file: a new file must never meet an old log
+            for suffix in ("-wal", "-shm", "-journal", ""):  # (the lock file stays)
+                with contextlib.suppress(FileNotFoundError):
+                    self.path.with_name(self.path.name + suffix).unlink()
+        except OSError:
+            return False
+        finally:
+            self._close_lock()
+        return True
 
     def get(self, key: str) -> bytes | None:
         def read(connection: sqlite3.Connection) -> bytes | None:
@@ -156,7 +197,7 @@ class RecordStore:
         return self._run(write, False)
 
     def keep_only(self, keys: Iterable[str]) -> None:
-        """Remove every record whose key is not in ``keys``."""
+        """Remove every record whose key is not in ``keys``, and give the space back."""
         def prune(connection: sqlite3.Connection) -> None:
             connection.execute("BEGIN IMMEDIATE")
             try:
@@ -168,8 +209,11 @@ class RecordStore:
                                    "(SELECT key FROM temp.kept)")
                 connection.execute("COMMIT")
             except BaseException:
-                connection.execute("ROLLBACK")
+                with contextlib.suppress(sqlite3.Error):
+                    connection.execute("ROLLBACK")
                 raise
+            # (executescript steps it to the end; execute would free a single page)
+            connection.executescript("PRAGMA incremental_vacuum;")
         self._run(prune, None)
 
     def items(self) -> list[tuple[str, bytes]]:
@@ -180,15 +224,24 @@ class RecordStore:
         return self._run(read, [])
 
     def files(self) -> list[str]:
-        """The names of the files the store may use, beside :attr:`path`."""
-        return [self.path.name + suffix for suffix in ("", "-wal", "-shm", "-journal")]
+        """The names of the files the store uses, beside :attr:`path` (the file first)."""
+        return [self.path.name + suffix for suffix in ("", "-journal", "-shm", "-wal", ".lock")]
 
     def close(self) -> None:
-        """Close this process's connection (the next use opens it again)."""
-        if self._connection is not None and self._pid == os.getpid():
-            with contextlib.suppress(sqlite3.Error):
-                self._connection.close()
-            self._connection = None
+        """Close this process's connection (the next use opens it again, and tries again a
+        store that failed)."""
+        if self._pid == os.getpid():
+            if self._connection is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    self._connection.close()
+            self._close_lock()
+        self._connection, self._lock, self._unusable = None, None, False
+
+    def _close_lock(self) -> None:
+        if self._lock is not None:
+            with contextlib.suppress(OSError):
+                self._lock.close()  # releases the flock
+            self._lock = None
 
 
 def _close_stores() -> None:

@@ -294,10 +294,12 @@ class PageCache:
         if keep or not self.enabled:
             return
         assert self.folder is not None
+        kept, leftovers = set(self._store.files()), []
         with contextlib.suppress(OSError):  # what earlier versions stored: a file per record
-            for path in self.folder.iterdir():
-                if path.name not in self._store.files():
-                    path.unlink()
+            leftovers = [path for path in self.folder.iterdir() if path.name not in kept]
+        for path in leftovers:
+            with contextlib.suppress(OSError):
+                path.unlink()
 
     def _read(self, key: str) -> dict[str, Any] | None:
         assert self._store is not None

@@ -81,6 +81,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         pages = self.root / ".lexigraph-cache" / "pages" if self.config.page_cache else None
         if pages != self.pages.folder:
+            self.pages.end(keep=True)  # (closes its store)
             self.pages = PageCache(pages)
         for ext in ("attr_list", "md_in_html", "lexigraph.mathml"):
             if ext not in config.markdown_extensions:
