@@ -115,14 +115,14 @@ def test_the_code_is_named_by_its_contents_not_its_file_times(tmp_path: Path) ->
     # A fresh clone or install of the same code gives its files new times.
     import os
 
-    from lexigraph.page_cache import _code_versions
+    from lexigraph.cache_files import source_digests  # what code_digest() is made of
 
     (tmp_path / "plugin.py").write_text("x = 1\n")
-    before = _code_versions(tmp_path)
+    before = source_digests(tmp_path)
     os.utime(tmp_path / "plugin.py", (1, 1))
-    assert _code_versions(tmp_path) == before
+    assert source_digests(tmp_path) == before
     (tmp_path / "plugin.py").write_text("x = 2\n")
-    assert _code_versions(tmp_path) != before
+    assert source_digests(tmp_path) != before
 
 
 def test_a_damaged_cache_file_is_rendered_again(tmp_path: Path) -> None:

@@ -39,7 +39,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
-from .cache_files import RecordStore, source_digests
+from .cache_files import RecordStore, code_digest
 
 T = TypeVar("T")
 
@@ -104,8 +104,8 @@ def stable(value: object, depth: int = 0) -> object:
     return [kind, stable(vars(value), depth + 1) if hasattr(value, "__dict__") else None]
 
 
-def _code_versions(source: Path | None = None) -> list[str]:
-    """Every installed distribution's version, and a digest of Lexigraph's own source (an
+def _code_versions() -> list[str]:
+    """Every installed distribution's version, and Lexigraph's :func:`code_digest` (an
     editable install keeps its version number while its code changes).
 
     The digest is of the files' contents, not their times: a fresh clone or a new install
@@ -114,7 +114,7 @@ def _code_versions(source: Path | None = None) -> list[str]:
     from importlib.metadata import distributions
 
     found = sorted(f"{d.metadata['Name']}=={d.version}" for d in distributions())
-    return found + source_digests(source or Path(__file__).parent)
+    return [*found, code_digest()]
 
 
 def _toc_tokens(items: Iterable[AnchorLink]) -> list[dict[str, Any]]:
