@@ -99,6 +99,11 @@ class RecordStore:
 
     #: What SQLite reports of a file that is not (or no longer) a database.
     DAMAGED = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+    #: The database's files, by suffix, in the order they are removed: the logs before the
+    #: file (a new file must never meet an old log).
+    SUFFIXES = ("-wal", "-shm", "-journal", "")
+    #: The suffix of the lock file beside them (never removed: see :meth:`_start_over`).
+    LOCK = ".lock"
 
     def __init__(self, path: Path, timeout: float = 30) -> None:
         self.path = path
@@ -139,7 +144,7 @@ class RecordStore:
 
     @property
     def _lock_path(self) -> Path:
-        return self.path.with_name(self.path.name + ".lock")
+        return self.path.with_name(self.path.name + self.LOCK)
 
     def _run(self, work: Callable[[sqlite3.Connection], T], default: T) -> T:
         """``work(connection)``; once more on a new file if this one is damaged; on any
@@ -173,8 +178,8 @@ class RecordStore:
             with contextlib.suppress(sqlite3.Error):
                 self._connection.close()
             self._connection = None
-        try:  # the log before the file: a new file must never meet an old log
-            for suffix in ("-wal", "-shm", "-journal", ""):  # (the lock file stays)
+        try:
+            for suffix in self.SUFFIXES:  # (the lock file stays)
                 with contextlib.suppress(FileNotFoundError):
                     self.path.with_name(self.path.name + suffix).unlink()
         except OSError:
@@ -224,8 +229,8 @@ class RecordStore:
         return self._run(read, [])
 
     def files(self) -> list[str]:
-        """The names of the files the store uses, beside :attr:`path` (the file first)."""
-        return [self.path.name + suffix for suffix in ("", "-journal", "-shm", "-wal", ".lock")]
+        """The names of the files the store uses, beside :attr:`path`."""
+        return [self.path.name + suffix for suffix in (*self.SUFFIXES, self.LOCK)]
 
     def close(self) -> None:
         """Close this process's connection (the next use opens it again, and tries again a
