@@ -262,28 +262,36 @@ import json, logging, os, sys, time
 os.environ["NO_MKDOCS_2_WARNING"] = "1"
 import lexigraph.layout as layout
 import lexigraph.render_ahead as ahead
+import lexigraph.write_ahead as writers
+import mkdocs.commands.build as mkdocs_build
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.structure.pages import Page
 
 config_file, site_dir, helpers = sys.argv[1], sys.argv[2], int(sys.argv[3])
-ahead.MIN_PAGES = 1 if helpers else 10**9
+ahead.MIN_PAGES = writers.MIN_PAGES = 1 if helpers else 10**9
 layout.BACKGROUND_FROM = 1 if helpers else 10**9  # the layout computed meanwhile, or not
-ahead.cpus = lambda: helpers + 1
-# MkDocs itself renders slowly here, so that the helper surely gets to pages first.
-parent, render = os.getpid(), Page.render
+ahead.cpus = writers.cpus = lambda: helpers + 1
+# MkDocs itself renders and writes slowly here, so that helpers surely get to pages first.
+parent, render, context = os.getpid(), Page.render, mkdocs_build.get_context
 def slow_render(page, config, files):
     if os.getpid() == parent:
         time.sleep(0.05)
     return render(page, config, files)
+def slow_context(*args, **kwargs):
+    if os.getpid() == parent:
+        time.sleep(0.05)
+    return context(*args, **kwargs)
 Page.render = slow_render
+mkdocs_build.get_context = slow_context
 logging.getLogger("mkdocs").addHandler(logging.StreamHandler(sys.stdout))
+logging.getLogger("mkdocs").setLevel(logging.INFO)
 config = load_config(config_file, site_dir=site_dir, strict=False)
 config.plugins.on_startup(command="build", dirty=False)
 build(config)
 plugin = config.plugins["lexigraph"]
 print(json.dumps({"hits": plugin.pages.hits, "misses": plugin.pages.misses,
-                  "indexed ahead": plugin.search.replayed,
+                  "indexed ahead": plugin.search.replayed, "written": plugin.writers.written,
                   "background layout": plugin.analysis.background}))
 """
 
@@ -292,9 +300,10 @@ print(json.dumps({"hits": plugin.pages.hits, "misses": plugin.pages.misses,
 def test_pages_rendered_ahead_by_helper_processes_change_nothing(tmp_path: Path,
                                                                  helpers: int) -> None:
     """A build without a cache forks helpers that render generated pages into it from the end
-    of the list (lexigraph.render_ahead), and a copy that computes the graph's layout
-    (lexigraph.layout.Analysis): the site is the one a single process builds, and a page whose
-    render warns is still reported, once."""
+    of the list (lexigraph.render_ahead), a copy that computes the graph's layout
+    (lexigraph.layout.Analysis), and helpers that write pages (lexigraph.write_ahead): the
+    site is the one a single process builds, byte for byte, and a page whose render warns is
+    still reported, once."""
     import subprocess
     import sys
 
@@ -314,15 +323,18 @@ def test_pages_rendered_ahead_by_helper_processes_change_nothing(tmp_path: Path,
 
     alone, alone_log = fresh_build("alone", 0)
     shared, shared_log = fresh_build("shared", helpers)
-    assert alone["hits"] == alone["indexed ahead"] == 0
+    assert alone["hits"] == alone["indexed ahead"] == alone["written"] == 0
     assert not alone["background layout"] and shared["background layout"]
     assert shared["hits"] > 0, "no page came from a helper"
     assert shared["indexed ahead"] > 0, "no search entries came from a helper"
+    assert shared["written"] > 0, "no page was written by a helper"
     assert _files(tmp_path / "shared") == _files(tmp_path / "alone")
     for log in (alone_log, shared_log):
         assert [line for line in log.splitlines() if "missing-page.md" in line] == [
             "Doc file 'terms/beta-layer.md' contains a link 'missing-page.md', but the target "
             "'terms/missing-page.md' is not found among documentation files."], log
+        # A page a helper wrote is not reported as skipped by MkDocs, which wrote nothing.
+        assert "Page skipped" not in log and "Generated empty output" not in log
     assert sorted(p.name for p in (project / ".lexigraph-cache" / "pages").iterdir()) == [
         STORE, STORE + ".lock"]
 

@@ -8,6 +8,8 @@ import mimetypes
 from pathlib import Path
 from typing import Any
 
+import jinja2
+from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -17,7 +19,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from . import browse, demo_embed, export, history, previews, pyodide_assets, render, search
-from . import graph_page, local_graph, render_ahead, site_assets, structured
+from . import graph_page, local_graph, render_ahead, site_assets, structured, write_ahead
 from .config import LexigraphConfig
 from .errors import GlossaryError, format_report
 from .graph import graph_hash
@@ -70,12 +72,19 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         self.helpers = render_ahead.Helpers()
         #: The page being indexed by search, and what its search entries are stored under.
         self._entries_key: tuple[Page, str] | None = None
+        #: Processes writing generated pages beside MkDocs, and the nav they are written with.
+        self.writers = write_ahead.Writers()
+        self._nav: Any = None
+        #: The template of each page the writers may write (rendered through DISPATCH).
+        self._layouts: dict[str, str | None] = {}
+        self.dirty = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this makes MkDocs keep one plugin instance for all the rebuilds of
         # `mkdocs serve`, so what the caches hold (layouts, concept maps) survives an edit.
         # A single build keeps nothing it will not use again (memory at 10,000 terms).
         self.serving = command == "serve"
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -189,6 +198,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
 
     @event_priority(-100)  # after other plugins have added or removed files
     def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
+        self._nav = nav
         self.pages.start(config, files)
         if self.pages.reason and self.config.page_cache:
             log.info("generated pages are not cached: %s", self.pages.reason)
@@ -197,15 +207,27 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         if self.pages.enabled and not self.serving:
             ahead = [f for f in files.documentation_pages() if f.src_uri in self.generated]
             count = render_ahead.helpers_wanted(len(ahead))
+            writers = self._writers_wanted(config, len(ahead)) > 0
             if count:
-                self.helpers.start(ahead, lambda file: self._render_ahead(file, config, files),
-                                   count, self.pages.only_count_logs)
+                self.helpers.start(
+                    ahead, lambda file: self._render_ahead(file, config, files, writers),
+                    count, self.pages.only_count_logs)
         return nav
 
-    def _render_ahead(self, file: File, config: MkDocsConfig, files: Files) -> bool:
-        """In a helper (see render_ahead): what MkDocs does to render a page, then what
-        _before_search derives from it; both end up in the page cache. Returns whether the
-        page was in the cache already."""
+    def _writers_wanted(self, config: MkDocsConfig, pages: int) -> int:
+        """How many write-ahead helpers this build gets (see write_ahead): none under
+        ``mkdocs serve`` (its server's threads make forking unsafe), for ``--dirty`` (MkDocs
+        writes only some pages), or when another plugin's handlers run on pages."""
+        if self.serving or self.dirty or not write_ahead.known_handlers(
+                config.plugins.events, LexigraphPlugin, LexigraphPlugin._start_writers):
+            return 0
+        return write_ahead.helpers_wanted(pages)
+
+    def _render_ahead(self, file: File, config: MkDocsConfig, files: Files,
+                      writers: bool) -> bool:
+        """In a helper (see render_ahead): what MkDocs does to render a page, then, unless
+        ``writers`` will, what _before_search derives from it; both end up in the page cache.
+        Returns whether the page was in the cache already."""
         page = file.page if file.page is not None else Page(None, file, config)
         config._current_page = page
         try:
@@ -217,7 +239,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             page.render(config, files)
             page.content = config.plugins.on_page_content(
                 page.content or "", page=page, config=config, files=files)
-            if not self._index_ahead(page, config):  # (which derives it too)
+            # What is derived from it (and search entries) the writers make with the rest.
+            if not writers and not self._index_ahead(page, config):  # (derives it too)
                 self._derived(page, config)
             return cached
         except Exception:  # MkDocs reports it when it renders the page itself
@@ -273,7 +296,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         return self.pages.finish(html, page, files)
 
-    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+    def _graph_data(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         # Every page's Markdown has been read by now: report all demo problems at once.
         if self.demos.problems:
             problems, self.demos.problems = self.demos.problems, []
@@ -282,6 +305,47 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             self._graph_json.content_bytes = graph_page.site_graph_json(
                 self.glossary, self._view(), self.config.terms_dir, config.use_directory_urls)
         return env
+
+    @event_priority(-100)  # last: the helpers are copies of MkDocs as it starts writing pages
+    def _start_writers(self, env: jinja2.Environment, config: MkDocsConfig,
+                       files: Files) -> jinja2.Environment:
+        self.helpers.stop()  # every page is converted: the render-ahead helpers are done
+        self.writers.stop()
+        self._layouts = {}
+        pages = write_ahead.generated_pages(files.documentation_pages(), self.generated)
+        count = self._writers_wanted(config, len(pages))
+        if not count:
+            return env
+        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader(write_ahead.TEMPLATES),
+                                          env.loader])
+        for uri, _ in pages:
+            page = files.get_file_from_path(uri).page
+            self._layouts[uri] = page.meta.get("template")
+            page.meta["template"] = write_ahead.DISPATCH
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        self.writers.start(pages, lambda uri: self._write_ahead(
+            files.get_file_from_path(uri).page, config, doc_files, env), count)
+        return env
+
+    on_env = CombinedEvent(_graph_data, _start_writers)
+
+    def _write_ahead(self, page: Page, config: MkDocsConfig, doc_files: Any,
+                     env: jinja2.Environment) -> str | None:
+        """In a helper (see write_ahead): what MkDocs does to write a page, up to the output."""
+        config._current_page = page
+        page.active = True
+        try:
+            context = get_context(self._nav, doc_files, config, page)
+            template = env.get_template(page.meta.get("template", "main.html"))
+            context = config.plugins.on_page_context(context, page=page, config=config,
+                                                     nav=self._nav)
+            output = template.render(context)
+            return config.plugins.on_post_page(output, page=page, config=config)
+        except Exception:  # given back: MkDocs renders the page and reports the error
+            return None
+        finally:
+            page.active = False
+            config._current_page = None
 
     def _view(self) -> GraphLayout:
         assert self.analysis is not None
@@ -295,6 +359,10 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
     def _before_search(self, context: Any, page: Page, config: MkDocsConfig,
                        nav: Any) -> Any:
         g = self.glossary
+        uri = page.file.src_uri
+        if uri in self._layouts:  # rendered through DISPATCH: the page's layout, or none
+            context[write_ahead.LAYOUT] = (write_ahead.BLANK if self.writers.claim(uri)
+                                           else self._layouts[uri] or "main.html")
         slug = page.meta.get("lexigraph_term")
         previewed, term = self._page_kind(page)
         rendered = self._derived(page, config)
@@ -416,6 +484,12 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         # `--dirty` has too.
         if page.url in self.term_urls:
             page.content = None
+        if page.file.src_uri in self._layouts:
+            layout = self._layouts.pop(page.file.src_uri)
+            if layout is None:
+                del page.meta["template"]
+            else:
+                page.meta["template"] = layout
         return output
 
     on_post_page = CombinedEvent(_add_head, _release)
@@ -424,6 +498,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
     @event_priority(-50)
     def on_post_build(self, config: MkDocsConfig) -> None:
         self.helpers.stop()  # every page is written: what is left of their work is not needed
+        self.writers.stop()
+        self._layouts = {}
         index_path = Path(config.site_dir) / "search" / "search_index.json"
         untagged = self.search.untagged(self.term_urls)
         if untagged and index_path.is_file():
@@ -443,6 +519,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
 
     def on_build_error(self, error: Exception) -> None:
         self.helpers.stop()
+        self.writers.stop()
+        self._layouts = {}
         if self.analysis is not None:
             self.analysis.stop()
         self.pages.end(keep=True)
