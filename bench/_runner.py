@@ -54,11 +54,14 @@ def build(config_file: Path, site_dir: Path, out: Path, profile: Path | None,
             profiler.dump_stats(str(profile))
     seconds = time.perf_counter() - start
     # Term pages served from .lexigraph-cache/pages vs rendered (what a cached build saved).
-    pages = getattr(config.plugins.get("lexigraph"), "pages", None) if not plain else None
+    plugin = config.plugins.get("lexigraph") if not plain else None
+    pages = getattr(plugin, "pages", None)
     cache = {"hits": pages.hits, "misses": pages.misses} if pages is not None else None
+    # Pages a write-ahead helper wrote (MkDocs wrote the rest).
+    written = getattr(getattr(plugin, "writers", None), "written", None)
     out.write_text(json.dumps({"build_s": round(seconds, 4), "timed": t.report(),
                                "instrumented": instrumented, "interrupted": interrupted,
-                               "page_cache": cache},
+                               "page_cache": cache, "written_ahead": written},
                               indent=1, sort_keys=True))
 
 

@@ -60,7 +60,8 @@ def build_once(projects: Projects, which: str, site: Path, profile: Path | None 
             "output_files": size.files, "pyodide_bytes": size.pyodide_bytes,
             "search_index_bytes": index.stat().st_size if index.is_file() else 0,
             "timed": inner["timed"], "interrupted": inner.get("interrupted", False),
-            "page_cache": inner.get("page_cache")}
+            "page_cache": inner.get("page_cache"),
+            "written_ahead": inner.get("written_ahead")}
 
 
 def best_of(projects: Projects, which: str, site: Path, repeat: int) -> dict[str, Any]:
