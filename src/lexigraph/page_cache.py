@@ -40,6 +40,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
 from .cache_files import RecordStore, code_digest
+from .parallel import LogCount, only_count_logs
 
 T = TypeVar("T")
 
@@ -130,17 +131,6 @@ def _is_page(record: Mapping[str, Any]) -> bool:
             and (links is None or isinstance(links, dict)))
 
 
-class _Logged(logging.Handler):
-    """Counts the records a page's conversion logs (any level MkDocs shows by default)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-
 class PageCache:
     """Rendered pages by key, in ``folder`` (``None``: a cache that never hits).
 
@@ -161,7 +151,8 @@ class PageCache:
         self._used: set[str] = set()
         #: This build's key of each page looked up, by src_uri (for :meth:`derived`).
         self._keys: dict[str, str] = {}
-        self._logged = _Logged()
+        #: What a page's conversion logs (such a page is not stored).
+        self._logged = LogCount()
         self.hits = 0
         self.misses = 0
 
@@ -187,12 +178,7 @@ class PageCache:
     def only_count_logs(self) -> None:
         """In a helper process (:mod:`lexigraph.render_ahead`): what is logged reaches
         nothing but the count that keeps a page that logged out of the cache."""
-        for name in _LOGGERS:
-            logging.getLogger(name).handlers = [self._logged]
-        for logger in logging.Logger.manager.loggerDict.values():
-            if isinstance(logger, logging.Logger) and logger.name not in _LOGGERS:
-                # records still reach the count if the logger passes them on
-                logger.handlers = []
+        only_count_logs(self._logged, _LOGGERS)
 
     def lookup(self, markdown: str, page: Page) -> str:
         """The Markdown MkDocs should convert: ``""`` when the page's HTML is known."""

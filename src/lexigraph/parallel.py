@@ -84,6 +84,28 @@ def silence_output() -> None:
     logging.raiseExceptions = False
 
 
+class LogCount(logging.Handler):
+    """Counts the records logged at a level MkDocs shows by default (INFO and up)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def only_count_logs(count: LogCount, loggers: Sequence[str] = ("mkdocs", "")) -> None:
+    """In a helper process: what is logged reaches nothing but ``count`` (on ``loggers``;
+    MkDocs' logger does not pass its records on to the root)."""
+    for name in loggers:
+        logging.getLogger(name).handlers = [count]
+    for logger in logging.Logger.manager.loggerDict.values():
+        if isinstance(logger, logging.Logger) and logger.name not in loggers:
+            # records still reach the count if the logger passes them on
+            logger.handlers = []
+
+
 class Forked:
     """``work()`` running in a forked copy of this process (call only when :func:`can_fork`).
 

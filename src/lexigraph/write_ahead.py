@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .parallel import can_fork, cpus, silence_output
+from .parallel import LogCount, can_fork, cpus, only_count_logs, silence_output
 
 #: The template every page the helpers may write renders (``page.meta["template"]``): it only
 #: extends the layout the page context names (:data:`LAYOUT`), the page's own template or an
@@ -97,17 +97,6 @@ def _partial(path: Path, pid: int) -> Path:
     return path.with_name(f".{path.name}.{pid}.lexigraph")
 
 
-class _Count(logging.Handler):
-    """In a helper: counts what is logged (what MkDocs would show), shows nothing."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-
 class _Unwritten(logging.Filter):
     """Drops MkDocs' note that a page written by a helper had no output in MkDocs."""
 
@@ -169,10 +158,8 @@ class Writers:
     def _helper(self, pages: Sequence[tuple[str, Path]], render: Callable[[str], str | None],
                 start: int, step: int) -> None:
         silence_output()
-        counted = _Count()
-        for logger in [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]:
-            if isinstance(logger, logging.Logger):
-                logger.handlers = [counted] if logger.name in ("root", "mkdocs") else []
+        counted = LogCount()
+        only_count_logs(counted)
         self.in_helper = True
         for i in range(start, -1, -step):
             if not self._take(i):
