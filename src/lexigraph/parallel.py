@@ -8,6 +8,7 @@ costs more than it saves, everything runs in this process.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import logging
 import multiprocessing
@@ -21,6 +22,9 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+#: prctl(2): the signal a process gets when its parent ends.
+_PR_SET_PDEATHSIG = 1
 
 
 def cpus() -> int:
@@ -82,6 +86,17 @@ def silence_output() -> None:
         os.dup2(devnull, fd)
     os.close(devnull)
     logging.raiseExceptions = False
+
+
+def die_with_parent(parent: int) -> None:
+    """In a forked helper: end when ``parent`` (the process that forked it) ends, however it
+    ends, rather than go on working for a build that is over (Linux; elsewhere helpers are
+    not forked)."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # it ended before that took effect
+        os._exit(1)
 
 
 class LogCount(logging.Handler):

@@ -198,7 +198,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
 
     @event_priority(-100)  # after other plugins have added or removed files
     def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
-        self._nav = nav
+        self._nav = nav if not self.serving else None  # for the writers (see write_ahead)
         self.pages.start(config, files)
         if self.pages.reason and self.config.page_cache:
             log.info("generated pages are not cached: %s", self.pages.reason)
@@ -219,7 +219,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         ``mkdocs serve`` (its server's threads make forking unsafe), for ``--dirty`` (MkDocs
         writes only some pages), or when another plugin's handlers run on pages."""
         if self.serving or self.dirty or not write_ahead.known_handlers(
-                config.plugins.events, LexigraphPlugin, LexigraphPlugin._start_writers):
+                config.plugins.events, LexigraphPlugin,
+                {"nav": LexigraphPlugin.on_nav, "env": LexigraphPlugin._start_writers}):
             return 0
         return write_ahead.helpers_wanted(pages)
 
@@ -309,13 +310,13 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
     @event_priority(-100)  # last: the helpers are copies of MkDocs as it starts writing pages
     def _start_writers(self, env: jinja2.Environment, config: MkDocsConfig,
                        files: Files) -> jinja2.Environment:
-        self.helpers.stop()  # every page is converted: the render-ahead helpers are done
         self.writers.stop()
         self._layouts = {}
-        pages = write_ahead.generated_pages(files.documentation_pages(), self.generated)
+        pages = write_ahead.generated_pages(files, self.generated)
         count = self._writers_wanted(config, len(pages))
         if not count:
             return env
+        self.helpers.stop()  # every page is converted: what they derive the writers do
         env.loader = jinja2.ChoiceLoader([jinja2.DictLoader(write_ahead.TEMPLATES),
                                           env.loader])
         for uri, _ in pages:
@@ -499,7 +500,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         self.helpers.stop()  # every page is written: what is left of their work is not needed
         self.writers.stop()
-        self._layouts = {}
+        self._layouts, self._nav = {}, None
         index_path = Path(config.site_dir) / "search" / "search_index.json"
         untagged = self.search.untagged(self.term_urls)
         if untagged and index_path.is_file():
@@ -520,7 +521,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
     def on_build_error(self, error: Exception) -> None:
         self.helpers.stop()
         self.writers.stop()
-        self._layouts = {}
+        self._layouts, self._nav = {}, None
         if self.analysis is not None:
             self.analysis.stop()
         self.pages.end(keep=True)

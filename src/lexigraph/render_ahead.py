@@ -22,7 +22,7 @@ import signal
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from .parallel import can_fork, cpus, silence_output
+from .parallel import can_fork, cpus, die_with_parent, silence_output
 
 T = TypeVar("T")
 
@@ -54,11 +54,16 @@ class Helpers:
         ``-1 - i - count``... ``work`` returns whether the item was done already; a helper
         whose first :data:`WARM` items all were stops. After the fork, each helper first calls
         ``quiet``, which must silence whatever the process would otherwise report."""
+        parent = os.getpid()
         for i in range(count):
-            pid = os.fork()
+            try:
+                pid = os.fork()
+            except OSError:  # no fork (memory, a process limit): MkDocs renders the rest
+                return
             if pid == 0:  # the helper: never returns into MkDocs
                 status = 1
                 try:
+                    die_with_parent(parent)
                     silence_output()
                     quiet()
                     done = 0

@@ -28,11 +28,12 @@ import multiprocessing
 import os
 import signal
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .parallel import LogCount, can_fork, cpus, only_count_logs, silence_output
+from .parallel import LogCount, can_fork, cpus, die_with_parent, only_count_logs, silence_output
 
 #: The template every page the helpers may write renders (``page.meta["template"]``): it only
 #: extends the layout the page context names (:data:`LAYOUT`), the page's own template or an
@@ -59,13 +60,15 @@ _LOCK_TIMEOUT = 10.0
 
 
 def known_handlers(handlers: dict[str, list[Callable[..., Any]]], ours: type,
-                   last: Callable[..., Any]) -> bool:
+                   last: dict[str, Callable[..., Any]]) -> bool:
     """Whether every handler of :data:`EVENTS` is a method of ``ours`` or of a :data:`KNOWN`
-    plugin, and ``last`` (a function) is the last ``on_env`` handler: nothing changes the
-    theme's environment after it (``handlers`` is MkDocs' ``config.plugins.events``)."""
-    env = handlers.get("env") or [None]
-    if inspect.unwrap(getattr(env[-1], "__func__", env[-1])) is not last:
-        return False
+    plugin, and the last handler of each event in ``last`` is the function given: nothing
+    changes the nav or the theme's environment after Lexigraph has seen them (``handlers``
+    is MkDocs' ``config.plugins.events``)."""
+    for event, function in last.items():
+        final = (handlers.get(event) or [None])[-1]
+        if inspect.unwrap(getattr(final, "__func__", final)) is not inspect.unwrap(function):
+            return False
     for event in EVENTS:
         for handler in handlers.get(event, []):
             owner = type(getattr(handler, "__self__", None))
@@ -118,8 +121,10 @@ class Writers:
         self._state: Any = None
         self._lock: Any = None
         self._note = _Unwritten()
-        #: In a helper: the pages it renders say so (see :meth:`layout`).
+        #: In a helper (its :meth:`claim` claims nothing).
         self.in_helper = False
+        #: Helpers already waited for (their pids may belong to other processes by now).
+        self._reaped: set[int] = set()
         #: Pages MkDocs rendered through the empty layout (a helper had written them).
         self.written = 0
 
@@ -140,6 +145,7 @@ class Writers:
         self._paths = [path for _, path in pages]
         self.written = 0
         logging.getLogger("mkdocs.commands.build").addFilter(self._note)
+        parent = os.getpid()
         gc.freeze()  # the helpers' collections leave MkDocs' objects (and memory) shared
         try:
             for i in range(count):
@@ -147,11 +153,14 @@ class Writers:
                 if pid == 0:  # the helper: never returns into MkDocs
                     status = 1
                     try:
+                        die_with_parent(parent)
                         self._helper(pages, render, start=len(pages) - 1 - i, step=count)
                         status = 0
                     finally:
                         os._exit(status)
                 self.pids.append(pid)
+        except OSError:  # no fork (memory, a process limit): MkDocs writes every page
+            self.stop()
         finally:
             gc.unfreeze()
 
@@ -161,8 +170,9 @@ class Writers:
         counted = LogCount()
         only_count_logs(counted)
         self.in_helper = True
+        parent = os.getppid()
         for i in range(start, -1, -step):
-            if not self._take(i):
+            if os.getppid() != parent or not self._take(i):
                 return  # MkDocs has come this far: the rest is its
             done = False
             try:
@@ -196,58 +206,71 @@ class Writers:
                 return False
             try:
                 state = self._state[i]
-                if state in (_FREE, _GIVEN_BACK):
-                    self._state[i] = _MKDOCS
-                    return False
                 if state == _WRITTEN:
                     self.written += 1
                     self._note.notes.add(
                         f"Page skipped: '{src_uri}'. Generated empty output.")
                     return True
+                if state != _HELPER:  # (_MKDOCS: claimed before, which MkDocs never does)
+                    self._state[i] = _MKDOCS
+                    return False
+                helper = self.pids[self._helper_of(i)]
             finally:
                 self._lock.release()
-            if not self._alive(i):  # it died on this page: MkDocs writes it
-                with contextlib.suppress(FileNotFoundError):
-                    _partial(self._paths[i], self.pids[self._helper_of(i)]).unlink()
+            if not self._alive(helper):
                 with self._lock:
-                    self._state[i] = _MKDOCS
+                    if self._state[i] == _WRITTEN:  # (it wrote the page, then ended)
+                        continue
+                    self._state[i] = _MKDOCS  # it died on this page: MkDocs writes it
+                with contextlib.suppress(FileNotFoundError):
+                    _partial(self._paths[i], helper).unlink()
                 return False
             time.sleep(0.0005)
 
     def _helper_of(self, i: int) -> int:
         return (len(self._paths) - 1 - i) % len(self.pids)
 
-    def _alive(self, i: int) -> bool:
-        pid = self.pids[self._helper_of(i)]
-        try:
-            return os.waitpid(pid, os.WNOHANG) == (0, 0)
-        except ChildProcessError:  # reaped already: it has ended
+    def _alive(self, pid: int) -> bool:
+        if pid in self._reaped:
             return False
+        try:
+            if os.waitpid(pid, os.WNOHANG) == (0, 0):
+                return True
+        except ChildProcessError:  # (not ours to wait for)
+            pass
+        self._reaped.add(pid)
+        return False
 
     def _abandon(self) -> None:
-        """MkDocs renders every page left itself."""
-        self._index = {}
+        """MkDocs renders every page left itself: the helpers are stopped."""
+        self.stop()
 
     def stop(self) -> None:
         """End the helpers (when MkDocs has every page, they have ended or are about to) and
         remove what one stopped in the middle of a page left beside it."""
         for pid in self.pids:
+            if pid in self._reaped:
+                continue
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
         for i, path in enumerate(self._paths if self.pids else []):
             if self._state[i] == _HELPER:  # stopped while writing it
-                with contextlib.suppress(FileNotFoundError):
-                    _partial(path, self.pids[self._helper_of(i)]).unlink()
+                for pid in self.pids:
+                    with contextlib.suppress(FileNotFoundError):
+                        _partial(path, pid).unlink()
         logging.getLogger("mkdocs.commands.build").removeFilter(self._note)
         self._note.notes = set()
-        self.pids, self._index, self._paths = [], {}, []
+        self.pids, self._index, self._paths, self._reaped = [], {}, [], set()
         self._state = self._lock = None
 
 
-def generated_pages(files: Iterable[Any], generated: set[str]) -> list[tuple[str, Path]]:
-    """The generated documentation pages in the order MkDocs builds them, with where each is
-    written."""
-    return [(f.src_uri, Path(f.abs_dest_path)) for f in files
-            if f.src_uri in generated and f.page is not None]
+def generated_pages(files: Any, generated: set[str]) -> list[tuple[str, Path]]:
+    """The generated documentation pages of ``files`` (MkDocs' ``Files``) in the order MkDocs
+    builds them, with where each is written; but not one written where another file is too
+    (an author's ``graph.md`` and the generated ``graph/index.md``): which of them ends up
+    there depends on the order MkDocs writes them in, so MkDocs writes both."""
+    shared = Counter(f.abs_dest_path for f in files)
+    return [(f.src_uri, Path(f.abs_dest_path)) for f in files.documentation_pages()
+            if f.src_uri in generated and f.page is not None and shared[f.abs_dest_path] == 1]
