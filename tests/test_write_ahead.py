@@ -255,3 +255,25 @@ def test_the_dispatch_template_only_extends_the_layout_it_is_given() -> None:
     assert page.render({write_ahead.LAYOUT: "main.html", "text": "x"}) == (
         env.get_template("main.html").render({"text": "x"}))
     assert page.render({write_ahead.LAYOUT: write_ahead.BLANK, "text": "x"}) == ""
+
+
+@pytest.mark.parametrize(("command", "dirty", "hooked", "wanted"), [
+    ("build", False, False, 1),
+    ("serve", False, False, 0),  # its server's threads make forking unsafe
+    ("build", True, False, 0),   # --dirty: MkDocs writes only some pages
+    ("build", False, True, 0),   # another handler on the pages
+])
+def test_when_pages_are_written_ahead(monkeypatch: pytest.MonkeyPatch, command: str,
+                                      dirty: bool, hooked: bool, wanted: int) -> None:
+    from lexigraph.plugin import LexigraphPlugin
+
+    monkeypatch.setattr(write_ahead, "can_fork", lambda: True)
+    monkeypatch.setattr(write_ahead, "cpus", lambda: 2)
+    plugin = LexigraphPlugin()
+    plugin.on_startup(command=command, dirty=dirty)
+    events = {"nav": [plugin.on_nav], "env": list(plugin.on_env.methods),
+              "page_context": list(plugin.on_page_context.methods),
+              "post_page": list(plugin.on_post_page.methods) + ([_hook] if hooked else [])}
+    config = SimpleNamespace(plugins=SimpleNamespace(events=events))
+    assert plugin._writers_wanted(config, write_ahead.MIN_PAGES) == wanted
+    assert plugin._writers_wanted(config, write_ahead.MIN_PAGES - 1) == 0

@@ -16,6 +16,10 @@ runs later in MkDocs' process changes what a page renders to, so helpers start o
 page events have no handlers but Lexigraph's and the search plugins' (:func:`known_handlers`).
 A page whose rendering in a helper logs anything, or fails, is given back: MkDocs renders it
 and reports what it reports. A helper that dies leaves its page to MkDocs too.
+
+While pages are written, a generated page's ``page.meta["template"]`` names :data:`DISPATCH`
+(MkDocs reads it before ``on_page_context``); the plugin puts the page's own back once it is
+written.
 """
 
 from __future__ import annotations
