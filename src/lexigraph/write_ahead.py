@@ -13,7 +13,9 @@ two meet in the middle; a page a helper is still writing MkDocs waits for.
 The output is what MkDocs alone writes, byte for byte: a helper is a copy of MkDocs' process
 at that point and runs the same events on the same objects. That holds only if nothing that
 runs later in MkDocs' process changes what a page renders to, so helpers start only when the
-page events have no handlers but Lexigraph's and the search plugins' (:func:`known_handlers`).
+page events have no handlers but Lexigraph's and the search plugins', and nothing changes the
+nav or the theme's environment after Lexigraph has seen them (:func:`known_handlers`); and a
+page written to the same file as another is left to MkDocs (:func:`generated_pages`).
 A page whose rendering in a helper logs anything, or fails, is given back: MkDocs renders it
 and reports what it reports. A helper that dies leaves its page to MkDocs too.
 
@@ -131,10 +133,6 @@ class Writers:
         self._reaped: set[int] = set()
         #: Pages MkDocs rendered through the empty layout (a helper had written them).
         self.written = 0
-
-    @property
-    def active(self) -> bool:
-        return bool(self._index)
 
     def start(self, pages: Sequence[tuple[str, Path]], render: Callable[[str], str | None],
               count: int) -> None:
