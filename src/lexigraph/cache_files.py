@@ -29,23 +29,33 @@ T = TypeVar("T")
 _OPEN: weakref.WeakSet[RecordStore] = weakref.WeakSet()
 
 
-def write_atomic(path: Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` through a temporary file beside it, renamed into place.
+def partial_path(path: Path, pid: int | None = None) -> Path:
+    """Where :func:`write_atomic` in process ``pid`` (this one by default) writes ``path``
+    before renaming it into place: what a writer killed in the middle leaves."""
+    return path.with_name(f"{path.name}.{pid or os.getpid()}.tmp")
 
-    Returns whether it was written.
+
+def write_atomic(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` through a temporary file beside it, renamed into place
+    (also how helpers write site pages: see :mod:`lexigraph.write_ahead`).
+
+    Returns whether it was written; a write that fails leaves nothing beside ``path``.
 
     >>> import tempfile
     >>> target = Path(tempfile.mkdtemp()) / "sub" / "x.json"
     >>> write_atomic(target, b"{}"), target.read_bytes(), sorted(p.name for p in target.parent.iterdir())
     (True, b'{}', ['x.json'])
     """
-    with contextlib.suppress(OSError):
+    partial = partial_path(path)
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         partial.write_bytes(data)
         partial.replace(path)  # atomic: a parallel run reads the old file or the new one
         return True
-    return False
+    except OSError:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        return False
 
 
 def source_digests(folder: Path) -> list[str]:

@@ -99,6 +99,25 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def fork_helper(work: Callable[[], object], ends_with_parent: bool = True) -> int:
+    """Fork a copy of this process that runs ``work()`` and then ends, whatever happens: it
+    never returns into the caller's code. With ``ends_with_parent`` it also ends when this
+    process does (:func:`die_with_parent`). Returns its pid; raises :class:`OSError` if no
+    process can be forked (memory, a process limit)."""
+    parent = os.getpid()
+    pid = os.fork()
+    if pid == 0:
+        status = 1
+        try:
+            if ends_with_parent:
+                die_with_parent(parent)
+            work()
+            status = 0
+        finally:
+            os._exit(status)
+    return pid
+
+
 class LogCount(logging.Handler):
     """Counts the records logged at a level MkDocs shows by default (INFO and up)."""
 
@@ -132,16 +151,14 @@ class Forked:
     def __init__(self, work: Callable[[], object]) -> None:
         self._owner = os.getpid()
         done, write_end = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:  # the copy: never returns
-            status = 1
-            try:
-                os.close(done)
-                silence_output()
-                work()
-                status = 0
-            finally:
-                os._exit(status)  # its end of the pipe closes: whoever waits reads the end
+
+        def copy() -> None:  # when it ends, its end of the pipe closes: whoever waits reads it
+            os.close(done)
+            silence_output()
+            work()
+
+        # Its result outlives this process (the next build reads it): it need not end with it.
+        self.pid = fork_helper(copy, ends_with_parent=False)
         os.close(write_end)
         self._done = done
 

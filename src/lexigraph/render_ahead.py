@@ -17,12 +17,13 @@ it as usual) and is stopped once MkDocs has every page.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import signal
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from .parallel import can_fork, cpus, die_with_parent, silence_output
+from .parallel import can_fork, cpus, fork_helper, silence_output
 
 T = TypeVar("T")
 
@@ -54,27 +55,20 @@ class Helpers:
         ``-1 - i - count``... ``work`` returns whether the item was done already; a helper
         whose first :data:`WARM` items all were stops. After the fork, each helper first calls
         ``quiet``, which must silence whatever the process would otherwise report."""
-        parent = os.getpid()
+        def helper(i: int) -> None:
+            silence_output()
+            quiet()
+            done = 0
+            for seen, item in enumerate(items[len(items) - 1 - i::-count]):
+                done += bool(work(item))
+                if seen + 1 == WARM and done == WARM:
+                    break
+
         for i in range(count):
             try:
-                pid = os.fork()
+                self.pids.append(fork_helper(functools.partial(helper, i)))
             except OSError:  # no fork (memory, a process limit): MkDocs renders the rest
                 return
-            if pid == 0:  # the helper: never returns into MkDocs
-                status = 1
-                try:
-                    die_with_parent(parent)
-                    silence_output()
-                    quiet()
-                    done = 0
-                    for seen, item in enumerate(items[len(items) - 1 - i::-count]):
-                        done += bool(work(item))
-                        if seen + 1 == WARM and done == WARM:
-                            break
-                    status = 0
-                finally:
-                    os._exit(status)
-            self.pids.append(pid)
 
     def stop(self) -> None:
         """End the helpers (their work left is only pages MkDocs has already) and reap them."""

@@ -27,6 +27,7 @@ written.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import inspect
 import logging
@@ -39,7 +40,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .parallel import LogCount, can_fork, cpus, die_with_parent, only_count_logs, silence_output
+from .cache_files import partial_path, write_atomic
+from .parallel import LogCount, can_fork, cpus, fork_helper, only_count_logs, silence_output
 
 #: The template every page the helpers may write renders (``page.meta["template"]``): it only
 #: extends the layout the page context names (:data:`LAYOUT`), the page's own template or an
@@ -90,22 +92,6 @@ def helpers_wanted(pages: int) -> int:
     return max(0, min(cpus() - 1, MAX_HELPERS))
 
 
-def write_whole(path: Path, data: bytes) -> None:
-    """Write ``path`` so that it is never seen half-written: beside it, then renamed."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = _partial(path, os.getpid())
-    try:
-        partial.write_bytes(data)
-        os.replace(partial, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            partial.unlink()
-
-
-def _partial(path: Path, pid: int) -> Path:
-    return path.with_name(f".{path.name}.{pid}.lexigraph")
-
-
 class _Unwritten(logging.Filter):
     """Drops MkDocs' note that a page written by a helper had no output in MkDocs."""
 
@@ -147,20 +133,11 @@ class Writers:
         self._paths = [path for _, path in pages]
         self.written = 0
         logging.getLogger("mkdocs.commands.build").addFilter(self._note)
-        parent = os.getpid()
         gc.freeze()  # the helpers' collections leave MkDocs' objects (and memory) shared
         try:
             for i in range(count):
-                pid = os.fork()
-                if pid == 0:  # the helper: never returns into MkDocs
-                    status = 1
-                    try:
-                        die_with_parent(parent)
-                        self._helper(pages, render, start=len(pages) - 1 - i, step=count)
-                        status = 0
-                    finally:
-                        os._exit(status)
-                self.pids.append(pid)
+                self.pids.append(fork_helper(functools.partial(
+                    self._helper, pages, render, start=len(pages) - 1 - i, step=count)))
         except OSError:  # no fork (memory, a process limit): MkDocs writes every page
             self.stop()
         finally:
@@ -180,9 +157,9 @@ class Writers:
             try:
                 counted.count = 0
                 output = render(pages[i][0])
-                if output is not None and output.strip() and counted.count == 0:
-                    write_whole(pages[i][1], output.encode("utf-8", errors="xmlcharrefreplace"))
-                    done = True
+                done = (output is not None and bool(output.strip()) and counted.count == 0
+                        and write_atomic(pages[i][1],
+                                         output.encode("utf-8", errors="xmlcharrefreplace")))
             finally:
                 with self._lock:
                     self._state[i] = _WRITTEN if done else _GIVEN_BACK
@@ -225,7 +202,7 @@ class Writers:
                         continue
                     self._state[i] = _MKDOCS  # it died on this page: MkDocs writes it
                 with contextlib.suppress(FileNotFoundError):
-                    _partial(self._paths[i], helper).unlink()
+                    partial_path(self._paths[i], helper).unlink()
                 return False
             time.sleep(0.0005)
 
@@ -261,7 +238,7 @@ class Writers:
             if self._state[i] == _HELPER:  # stopped while writing it
                 for pid in self.pids:
                     with contextlib.suppress(FileNotFoundError):
-                        _partial(path, pid).unlink()
+                        partial_path(path, pid).unlink()
         logging.getLogger("mkdocs.commands.build").removeFilter(self._note)
         self._note.notes = set()
         self.pids, self._index, self._paths, self._reaped = [], {}, [], set()
