@@ -51,9 +51,19 @@ def term_files(directory: Path) -> list[Path]:
 
 
 def read_text(path: Path) -> tuple[str | None, Problem | None]:
-    data = path.read_bytes()
+    """The file's text with ``\n`` line ends (Windows' ``\r\n`` too), or why it cannot be read."""
     try:
-        return data.decode("utf-8-sig"), None
+        data = path.read_bytes()
+    except OSError as exc:  # a folder named like a term file, a broken link, no permission
+        if path.is_dir():
+            return None, Problem(path, None, "this is a folder, not a term file",
+                                 "rename it: every '*.md' in the glossary folder is read "
+                                 "as a term")
+        return None, Problem(path, None, f"cannot read the file: {exc.strerror or exc}",
+                             "remove it, or point the link at an existing file"
+                             if path.is_symlink() else "check that the file is readable")
+    try:
+        return data.decode("utf-8-sig").replace("\r\n", "\n"), None
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         return None, Problem(
@@ -203,13 +213,20 @@ def parse_entry(path: Path, text: str) -> tuple[RawEntry | None, list[Problem]]:
     slug = Slug(path.stem)
     split = split_front_matter(text)
     if split is None:
-        if text.lstrip().startswith("---"):
+        first = text.splitlines()[:1]
+        line = 1
+        if first and first[0].rstrip() == "---":
             message = "the front matter is not closed"
             hint = "end the YAML block with a line holding only '---'"
+        elif text.lstrip().startswith("---"):
+            line = text[: len(text) - len(text.lstrip())].count("\n") + 1
+            message = "the front matter's opening '---' is not on the file's first line"
+            hint = "remove the blank lines above it"
         else:
             message = "missing front matter"
             hint = "start the file with a '---' line, the YAML fields (title, summary, ...), and '---'"
-        return None, [Problem(path, 1, message, hint + "; `lexigraph new` writes a valid skeleton")]
+        return None, [Problem(path, line, message,
+                              hint + "; `lexigraph new` writes a valid skeleton")]
     front, body, body_line = split
     offset = 2  # the YAML block starts on the file's second line
     loader = _Loader(front)
@@ -225,9 +242,7 @@ def parse_entry(path: Path, text: str) -> tuple[RawEntry | None, list[Problem]]:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-            line = mark.line + offset if mark is not None else offset
-            what = getattr(exc, "problem", None) or str(exc)
+            line, what = _yaml_error(exc, offset)
             return None, [
                 Problem(
                     path,
@@ -276,6 +291,33 @@ def parse_entry(path: Path, text: str) -> tuple[RawEntry | None, list[Problem]]:
         duplicate_keys=duplicates,
     )
     return entry, []
+
+
+def _yaml_error(exc: yaml.YAMLError, offset: int) -> tuple[int, str]:
+    """The line to report and what is wrong, for a YAML error in a block starting on line
+    ``offset``. An unclosed quote or bracket is found only where the text runs out, often
+    lines later: the line where the quoted value or the list began is the one to fix.
+
+    Examples
+    --------
+    >>> try:
+    ...     yaml.safe_load('title: "ReLU\\nsummary: x\\n')
+    ... except yaml.YAMLError as exc:
+    ...     _yaml_error(exc, 2)
+    (2, 'found unexpected end of stream (in the quoted value that starts on line 2)')
+    """
+    problem = getattr(exc, "problem_mark", None)
+    context = getattr(exc, "context_mark", None)
+    what = getattr(exc, "problem", None) or str(exc)
+    started = getattr(exc, "context", None) or ""
+    opened = ("quoted value" if "quoted scalar" in started else
+              "list" if "flow sequence" in started else
+              "mapping" if "flow mapping" in started else "")
+    if opened and context is not None and (problem is None or problem.line != context.line):
+        line = context.line + offset
+        return line, f"{what} (in the {opened} that starts on line {line})"
+    mark = problem or context
+    return (mark.line + offset if mark is not None else offset), what
 
 
 #: A file's text and what parsing it gave, kept by a caller that loads the same folder again.
@@ -349,10 +391,10 @@ def load_taxonomy_data(directory: Path) -> tuple[dict[str, Any] | None, list[Pro
     try:
         data = yaml.load(text or "", Loader=_Loader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return None, [
-            Problem(path, mark.line + 1 if mark else None, f"YAML syntax error: {exc}", "fix the YAML")
-        ]
+        line, what = _yaml_error(exc, 1)
+        return None, [Problem(path, line, f"YAML syntax error: {what}",
+                              "check indentation and quoting: each domain is 'key:' with "
+                              "'title: ...' indented under it")]
     if not isinstance(data, dict):
         return None, [Problem(path, 1, "the taxonomy must be a mapping", "add a 'domains:' mapping")]
     return data, []
