@@ -321,8 +321,8 @@ def test_build_errors_name_page_and_line(tmp_path: Path, caplog: pytest.LogCaptu
     message = build_error(project, tmp_path / "site", caplog)
     bad_line = text.count("\n") - 1
     available = sorted(demos.discover(project / "demos"))
-    assert message == (
-        "demos in pages have problems:\n"
+    assert message == (  # found before MkDocs cleans the site folder, all in one report
+        "the glossary and demos in pages have problems:\n"
         "docs/page.md:3: error: demo 'wave': n: expected steps of 2 but received: 3\n"
         "    fix: allowed: n: an integer from 2 to 50 in steps of 2\n"
         "docs/page.md:5: error: unknown demo 'nope'\n"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -223,20 +223,23 @@ class Embedder:
                 where, line, f"unknown demo {demo_id!r}",
                 (hint + "; " if hint else "") + f"available demos: {sorted(self.demos)}"))
             return None
+        bad: list[str] = []
         try:
             spec, _ = demo_run.load(demo_id, path)
             params, bad = parse_params(spec, words)
-            if not bad:
-                result = demo_run.run(demo_id, path, params)
+            # Also when some words are bad: the demo's own checks of the values that could be
+            # read report the rest, so the author sees every problem at once.
+            result = demo_run.run(demo_id, path, params)
         except demo_run.DemoFailure as exc:
             if exc.path is not None:  # the demo module itself is broken
                 used = Problem(where, line, "").location(self.root)
                 self._add(Problem(exc.path, exc.line, exc.message, f"used at {used}"))
                 return None
-            bad = exc.message.split("\n")
+            bad = [*bad, *exc.message.split("\n")]
         if bad:
             for message in bad:
-                named = [p for p in spec.params if re.search(rf"\b{re.escape(p['name'])}\b", message)]
+                named = [p for p in spec.params  # "depth: ..." or "... 'depth' ..."
+                         if message.startswith(p["name"] + ":") or repr(p["name"]) in message]
                 self.problems.append(Problem(
                     where, line, f"demo {demo_id!r}: {message}",
                     "allowed: " + "; ".join(describe(p) for p in (named or spec.params))))
@@ -285,6 +288,26 @@ class Embedder:
             except demo_run.DemoFailure as exc:
                 self._add(Problem(exc.path or path, exc.line, exc.message))
         return json.dumps(specs, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def check_placements(demos: Mapping[str, Path], placements: Iterable[Placement],
+                     root: Path | None = None) -> list[Problem]:
+    """Every problem of these demo placements, found as a build would (each demo runs once for
+    its parameters, with CPython): the build reports them at once, before it writes anything.
+
+    A placement is ``(file, Markdown text, line of the text's first line in the file, the
+    id of a demo attached to the whole text or None, the line naming that id)``.
+    """
+    embedder = Embedder(demos, root)
+    for where, text, first_line, attached, attached_line in placements:
+        if attached is not None and attached in demos:  # an unknown id is reported elsewhere
+            embedder.render(attached, [], where, attached_line, "lx-demo-0")
+        embedder.replace_fences(text, where, first_line - 1)
+    return embedder.problems
+
+
+#: See :func:`check_placements`.
+Placement = tuple[Path, str, int, "str | None", "int | None"]
 
 
 def source_files(demos: Mapping[str, Path]) -> list[Path]:

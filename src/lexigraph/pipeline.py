@@ -10,7 +10,7 @@ import contextlib
 import hashlib
 import json
 import zlib
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -18,12 +18,12 @@ from typing import cast
 
 import networkx as nx
 
-from . import demos
+from . import demo_embed, demos
 from .autolink import NameIndex, autolink
 from .cache_files import code_digest, write_atomic
 from .errors import GlossaryError, Problem
 from .graph import build_graph, graph_hash, pagerank, prerequisite_dag, ranked_neighbours
-from .load import ParseCache, load_entries, load_taxonomy_data
+from .load import ParseCache, RawEntry, load_entries, load_taxonomy_data
 from .mathml import KnownFormulas
 from .model import Slug, Taxonomy, Term
 from .parallel import map_chunks
@@ -160,12 +160,24 @@ def check(glossary_dir: Path, demo_ids: Collection[str] | None = None,
     problems += found
     entries, found = load_entries(glossary_dir, reuse.parsed if reuse is not None else None)
     problems += found
+    unread = {Slug(p.path.stem) for p in found}
     known = KnownFormulas(cache_dir) if cache_dir is not None else None
-    terms, found = check_glossary(entries, taxonomy, demo_ids, known, markup)
+    terms, found = check_glossary(entries, taxonomy, demo_ids, known, markup, unread)
     if known is not None:
         known.save()
     problems += found
+    if isinstance(demo_ids, Mapping):  # the modules are known: check how entries use them
+        problems += demo_embed.check_placements(demo_ids, _placements(entries))
     return terms, taxonomy, problems
+
+
+def _placements(entries: Iterable[RawEntry]) -> Iterator[demo_embed.Placement]:
+    """Each entry's body and ``demo:`` field (see :func:`demo_embed.check_placements`)."""
+    for entry in entries:
+        demo = entry.data.get("demo")
+        if "demo" in entry.body or isinstance(demo, str):
+            yield (entry.path, entry.body, entry.body_line,
+                   demo.strip() if isinstance(demo, str) else None, entry.key_lines.get("demo"))
 
 
 def build_glossary(glossary_dir: Path, demos_dir: Path | None = None,

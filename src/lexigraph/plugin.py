@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import mimetypes
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from . import browse, demo_embed, export, history, previews, pyodide_assets, render, search
+from . import browse, demo_embed, demos, export, history, previews, pyodide_assets, render, search
 from . import graph_page, local_graph, render_ahead, site_assets, structured, write_ahead
 from .config import LexigraphConfig
 from .errors import GlossaryError, format_report
@@ -40,6 +41,20 @@ _LISTED_ELSEWHERE = InclusionLevel.NOT_IN_NAV
 
 # Pyodide's loader refuses WebAssembly served with another type, and hangs instead of failing.
 mimetypes.add_type("application/wasm", ".wasm")
+
+
+def _fenced_pages(docs_dir: Path) -> Iterator[demo_embed.Placement]:
+    """The Markdown files of ``docs_dir`` that place a demo, as they are on disk (line 1 is
+    the file's first line, front matter included); files MkDocs ignores are left out."""
+    for path in sorted(docs_dir.rglob("*.md")):
+        if any(part.startswith(".") for part in path.relative_to(docs_dir).parts):
+            continue
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):  # MkDocs reports it when it reads the page
+            continue
+        if "demo" in text:
+            yield path, text.replace("\r\n", "\n"), 1, None, None
 
 
 class LexigraphPlugin(BasePlugin[LexigraphConfig]):
@@ -108,14 +123,21 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         # Validate before MkDocs cleans site_dir: a bad entry leaves the last good site intact.
+        # Demo fences in the hand-written pages too (build_glossary checks those in entries).
+        in_pages = demo_embed.check_placements(demos.discover(self._path("demos_dir")),
+                                               _fenced_pages(Path(config.docs_dir)), self.root)
         try:
             self.glossary = build_glossary(self._path("glossary_dir"), self._path("demos_dir"),
                                            link_terms=self.config.autolink,
                                            reuse=self.reuse if self.serving else None,
                                            cache_dir=self.root / ".lexigraph-cache")
-        except GlossaryError as exc:
-            raise PluginError("the glossary has problems:\n"
-                              + format_report(exc.problems, self.root)) from None
+        except GlossaryError as exc:  # every problem at once, the pages' too
+            raise PluginError(("the glossary and demos in pages have problems:\n" if in_pages
+                               else "the glossary has problems:\n")
+                              + format_report([*exc.problems, *in_pages], self.root)) from None
+        if in_pages:
+            raise PluginError("demos in pages have problems:\n"
+                              + format_report(in_pages, self.root))
         # Fetched once into the user cache, verified on every build (before site_dir is cleaned).
         opts = self.config.pyodide
         cache = None

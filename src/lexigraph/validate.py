@@ -28,12 +28,15 @@ LIST_FIELDS: tuple[str, ...] = (
 )  # fmt: skip
 SUMMARY_MAX = 200
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: File names a term cannot have, and why.
+RESERVED_SLUGS = {"index": "the A–Z index is written there"}
 _HEADING_RE = re.compile(r"^##[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 
 
 def validate_taxonomy(data: dict[str, Any], path: Path) -> tuple[Taxonomy, list[Problem]]:
     problems: list[Problem] = []
     groups: dict[str, dict[str, Category]] = {}
+    broken = set()
     for group in ("domains", "industries"):
         raw = data.get(group) or {}
         if not isinstance(raw, dict) or (group == "domains" and not raw):
@@ -42,12 +45,13 @@ def validate_taxonomy(data: dict[str, Any], path: Path) -> tuple[Taxonomy, list[
                         f"add e.g. '{group}:\\n  fundamentals:\\n    title: Fundamentals'")
             )
             raw = {}
+            broken.add(group)
         groups[group] = {}
         for key, value in raw.items():
             value = value if isinstance(value, dict) else {}
             title = str(value.get("title") or str(key).replace("-", " ").capitalize())
             groups[group][str(key)] = Category(str(key), title, str(value.get("description", "")))
-    return Taxonomy(groups["domains"], groups["industries"]), problems
+    return Taxonomy(groups["domains"], groups["industries"], frozenset(broken)), problems
 
 
 class _EntryChecker:
@@ -71,7 +75,8 @@ class _EntryChecker:
 
     def text(self, key: str, required: bool) -> str:
         data = self.entry.data
-        if key not in data or data[key] is None or data[key] == "":
+        value = data.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
             if required:
                 line = self.entry.key_lines.get(key, 2)
                 what = "is empty" if key in data else "is missing"
@@ -112,6 +117,8 @@ class _EntryChecker:
         return out
 
     def choices(self, key: str, values: list[str], allowed: Collection[str], what: str) -> None:
+        if what in self.taxonomy.broken:  # reported once, for _taxonomy.yml
+            return
         for index, value in enumerate(values):
             if value not in allowed:
                 hint = did_you_mean(value, allowed) or f"allowed {what}: {sorted(allowed)}"
@@ -147,6 +154,10 @@ def check_entry(entry: RawEntry, taxonomy: Taxonomy, slugs: Collection[str],
         problems.append(Problem(entry.path, None, f"the file name {entry.path.name!r} is not a "
                                 "valid slug", "use lowercase letters, digits and hyphens, e.g. "
                                 "'batch-normalization.md'"))
+    if entry.slug in RESERVED_SLUGS:
+        problems.append(Problem(entry.path, None, f"the file name {entry.path.name!r} is "
+                                f"reserved: {RESERVED_SLUGS[entry.slug]}",
+                                "rename the file (the title can stay as it is)"))
     for key, line in entry.duplicate_keys:
         problems.append(Problem(entry.path, line, f"field '{key}' is given twice",
                                 f"keep one '{key}:' line"))
@@ -212,32 +223,35 @@ def _references(c: _EntryChecker) -> list[Reference]:
         authors = item.get("authors")
         authors = [authors] if isinstance(authors, str) else authors
         year = item.get("year")
+        problems = []  # every one of the item's problems at once
         if unknown:
-            c.add("references", f"{where}: unknown field {unknown[0]!r}",
-                  did_you_mean(unknown[0], ["title", "authors", "year", "url", "doi"])
-                  or "allowed: title, authors, year, url, doi", index)
-        elif missing:
-            c.add("references", f"{where}: missing {', '.join(missing)}",
-                  "every reference needs title, authors, year and a url or doi", index)
-        elif not item.get("url") and not item.get("doi"):
-            c.add("references", f"{where}: give a 'url' or a 'doi'",
-                  "e.g. doi: 10.1162/neco.1997.9.8.1735", index)
-        elif not isinstance(year, int) or not 1600 <= year <= 2100:
-            c.add("references", f"{where}: 'year' Expected a four-digit year but received: "
-                  f"{year!r}", "write the year without quotes, e.g. year: 1997", index)
-        elif not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
-            c.add("references", f"{where}: 'authors' Expected a list of names",
-                  "write authors: [First Author, Second Author]", index)
-        elif item.get("url") and not (isinstance(item["url"], str)
-                                      and item["url"].startswith(("https://", "http://"))):
+            problems.append((f"unknown field {unknown[0]!r}",
+                             did_you_mean(unknown[0], ["title", "authors", "year", "url", "doi"])
+                             or "allowed: title, authors, year, url, doi"))
+        if missing:
+            problems.append((f"missing {', '.join(missing)}",
+                             "every reference needs title, authors, year and a url or doi"))
+        if not item.get("url") and not item.get("doi"):
+            problems.append(("give a 'url' or a 'doi'", "e.g. doi: 10.1162/neco.1997.9.8.1735"))
+        if "year" not in missing and (not isinstance(year, int) or not 1600 <= year <= 2100):
+            problems.append((f"'year' Expected a four-digit year but received: {year!r}",
+                             "write the year without quotes, e.g. year: 1997"))
+        if "authors" not in missing and (not isinstance(authors, list)
+                                         or not all(isinstance(a, str) for a in authors)):
+            problems.append(("'authors' Expected a list of names",
+                             "write authors: [First Author, Second Author]"))
+        if item.get("url") and not (isinstance(item["url"], str)
+                                    and item["url"].startswith(("https://", "http://"))):
             # It becomes a link on the page: a web address only (no javascript: or data:).
-            c.add("references", f"{where}: 'url' Expected a web address starting with "
-                  f"https:// but received: {item['url']!r}",
-                  "e.g. url: https://arxiv.org/abs/1512.03385", index)
-        elif item.get("doi") and not isinstance(item["doi"], str):
-            c.add("references", f"{where}: 'doi' Expected text but received: {item['doi']!r}",
-                  "quote it, e.g. doi: \"10.1162/neco.1997.9.8.1735\"", index)
-        else:
+            problems.append((f"'url' Expected a web address starting with https:// but "
+                             f"received: {item['url']!r}",
+                             "e.g. url: https://arxiv.org/abs/1512.03385"))
+        if item.get("doi") and not isinstance(item["doi"], str):
+            problems.append((f"'doi' Expected text but received: {item['doi']!r}",
+                             "quote it, e.g. doi: \"10.1162/neco.1997.9.8.1735\""))
+        for message, hint in problems:
+            c.add("references", f"{where}: {message}", hint, index)
+        if not problems:
             out.append(Reference(str(item["title"]), tuple(authors), year,
                                  item.get("url"), item.get("doi")))
     return out
@@ -261,9 +275,12 @@ def _check_body(entry: RawEntry, problems: list[Problem], known: KnownFormulas |
 
 def check_glossary(entries: Iterable[RawEntry], taxonomy: Taxonomy,
                    demo_ids: Collection[str] | None = None,
-                   known: KnownFormulas | None = None, markup: bool = True
-                   ) -> tuple[dict[Slug, Term], list[Problem]]:
+                   known: KnownFormulas | None = None, markup: bool = True,
+                   unread: Collection[Slug] = ()) -> tuple[dict[Slug, Term], list[Problem]]:
     """Check every entry and the rules that span entries.
+
+    ``unread``: the slugs of term files that could not be read (their problem is reported
+    already); other entries may name them without an "unknown term" error of their own.
 
     ``known``: formulas that need no converting again (see
     :class:`~lexigraph.mathml.KnownFormulas`); ``markup``: keep the formulas' MathML for the
@@ -271,7 +288,7 @@ def check_glossary(entries: Iterable[RawEntry], taxonomy: Taxonomy,
     """
     entries = list(entries)
     problems: list[Problem] = []
-    slugs = {e.slug for e in entries}
+    slugs = {e.slug for e in entries} | set(unread)
     _duplicate_slugs(entries, problems)
     # Every new formula of the glossary converted at once: many are shared out among processes.
     formulas = [formulas_of(entry.body) for entry in entries]
