@@ -65,19 +65,57 @@ def _to_mathml(tex: str, display: bool) -> str:
     return mathml.replace("<math ", f'<math alttext="{annotation}" ', 1)
 
 
+_UNKNOWN_COMMAND = re.compile(r"<mi>(\\[A-Za-z]+)</mi>")
+
+
 def _convert_some(formulas: list[Formula], markup: bool) -> list[tuple[bool, str]]:
     """``(converts, MathML or "" or the error)`` for each formula (run in a worker process)."""
     out = []
     for tex, display in formulas:
+        problem = _source_problem(tex)
+        if problem:
+            out.append((False, problem))
+            continue
         try:
             if markup:
-                out.append((True, _to_mathml(tex, display)))
+                mathml = _to_mathml(tex, display)
+                unknown = _UNKNOWN_COMMAND.search(mathml)
             else:  # checking only: building the tree finds every error; skip writing it out
-                convert_to_element(tex.strip(), display="block" if display else "inline")
-                out.append((True, ""))
+                tree = convert_to_element(tex.strip(), display="block" if display else "inline")
+                unknown = next((m for m in map(_UNKNOWN_COMMAND.fullmatch,
+                                               (f"<mi>{e.text}</mi>" for e in tree.iter("mi")))
+                                if m), None)
+                mathml = ""
         except Exception as exc:  # latex2mathml raises many bare exception types
             out.append((False, f"{type(exc).__name__} {exc}".rstrip()))
+            continue
+        if unknown:  # latex2mathml keeps a command it does not know as text: "\\frca"
+            out.append((False, f"unknown command {unknown.group(1)}"))
+        else:
+            out.append((True, mathml))
     return out
+
+
+def _source_problem(tex: str) -> str:
+    """What is wrong with the LaTeX before converting it: an empty formula, unbalanced braces
+    (the converter silently closes or prints them).
+
+    Examples
+    --------
+    >>> _source_problem("x^{2"), _source_problem(r"\\{a\\} + b}"), _source_problem("x^{2}")
+    ("a '{' is never closed", "a '}' closes nothing", '')
+    """
+    if not tex.strip():
+        return "the formula is empty (is a closing '$$' missing? a dollar sign is written \\$)"
+    depth = 0
+    for brace in re.findall(r"\\.|[{}]", tex):
+        if brace == "{":
+            depth += 1
+        elif brace == "}":
+            depth -= 1
+            if depth < 0:
+                return "a '}' closes nothing"
+    return "a '{' is never closed" if depth else ""
 
 
 def check_formulas(formulas: Iterable[Formula], markup: bool = True) -> dict[Formula, str]:
@@ -185,7 +223,7 @@ def find_math_errors(body: str, known: KnownFormulas | None = None, markup: bool
                 known.seen.add(key)
             continue
         line = body.count("\n", 0, start) + 1
-        errors.append((line, f"cannot convert the formula {formula[0].strip()[:60]!r} to "
+        errors.append((line, f"cannot convert the formula '{formula[0].strip()[:60]}' to "
                              f"MathML: {message}"))
     return errors
 
