@@ -265,6 +265,26 @@ def test_cli_exports_the_graph(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         cli(["export", "graph", "--format", "dot", "--dir", str(mini / "glossary")])
 
 
+def test_cli_export_finds_demos_beside_the_glossary_and_writes_whole_files(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)  # no demos/ here: the one beside the glossary is found
+    glossary = str(FIXTURES / "mini" / "glossary")
+    out = tmp_path / "terms.json"
+    assert cli(["export", "terms", "--format", "json", "--dir", glossary,
+                "--base-url", "https://example.org/glossary", "-o", str(out)]) == 0
+    urls = [t["url"] for t in json.loads(out.read_text())["terms"]]
+    assert urls[0] == "https://example.org/glossary/terms/alpha-unit/"
+    for target, message in ((tmp_path / "missing" / "x.json", "does not exist"),
+                            (tmp_path, "this is a folder")):
+        capsys.readouterr()
+        assert cli(["export", "terms", "--format", "json", "--dir", glossary,
+                    "-o", str(target)]) == 2
+        err = capsys.readouterr().err
+        assert f"{target}: error: " in err and message in err and "nothing was written" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["terms.json"]
+
+
 # --- Local graphs and page parts ------------------------------------------------------------
 
 def test_local_graph_is_a_radial_tree(real: Glossary, real_view: GraphLayout) -> None:

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from mkdocs.exceptions import Abort
 
 from lexigraph.cli import main
@@ -36,7 +37,8 @@ def project(tmp_path: Path) -> Path:
 # (file name, content, expected "file:line: error: message", expected fix fragment)
 CASES = [
     ("yaml-syntax", "delta.md", "---\ntitle: Delta\nsummary: [unclosed\ndifficulty: beginner\n---\nx\n",
-     "delta.md:4: error: YAML syntax error in the front matter: did not find expected ',' or ']'",
+     "delta.md:3: error: YAML syntax error in the front matter: did not find expected ',' or ']' "
+     "(in the list that starts on line 3)",
      "check indentation and quoting"),
     ("no-front-matter", "delta.md", "# Delta\n\nJust text.\n",
      "delta.md:1: error: missing front matter", "start the file with a '---' line"),
@@ -91,6 +93,32 @@ CASES = [
                                            "## Definition\n\nIt is $x^$.\n"),
      "delta.md:14: error: cannot convert the formula 'x^' to MathML: "
      "MissingSuperScriptOrSubscriptError", "check the LaTeX"),
+    ("unknown-latex-command", "delta.md", entry(body="## Why it matters\n\n$\\frca{1}{2}$ grows."
+                                                     "\n\n## Definition\n\nIt is.\n"),
+     "delta.md:10: error: cannot convert the formula '\\frca{1}{2}' to MathML: unknown command "
+     "\\frca", "check the LaTeX"),
+    ("unclosed-brace", "delta.md", entry(body="## Why it matters\n\n$x^{2$ grows.\n\n"
+                                              "## Definition\n\nIt is.\n"),
+     "delta.md:10: error: cannot convert the formula 'x^{2' to MathML: a '{' is never closed",
+     "check the LaTeX"),
+    ("unclosed-display-math", "delta.md", entry(body="## Why it matters\n\n$$\nx^2\n\n"
+                                                     "## Definition\n\nIt is.\n"),
+     "delta.md:10: error: cannot convert the formula '' to MathML: the formula is empty (is a "
+     "closing '$$' missing? a dollar sign is written \\$)", "check the LaTeX"),
+    ("unclosed-quote", "delta.md", '---\ntitle: "Delta\nsummary: x\ndifficulty: beginner\n---\nx\n',
+     "delta.md:2: error: YAML syntax error in the front matter: found unexpected end of stream "
+     "(in the quoted value that starts on line 2)", "check indentation and quoting"),
+    ("blank-line-before-front-matter", "delta.md", "\n" + entry(),
+     "delta.md:2: error: the front matter's opening '---' is not on the file's first line",
+     "remove the blank lines above it"),
+    ("blank-title", "delta.md", entry('"   "'),
+     "delta.md:2: error: required field 'title' is empty", "add 'title: ...'"),
+    ("reserved-slug", "index.md", entry("Index"),
+     "index.md: error: the file name 'index.md' is reserved: the A–Z index is written there",
+     "rename the file"),
+    ("demo-fence-unknown", "delta.md", entry(body="## Why it matters\n\nx\n\n## Definition\n\n"
+                                                  "```demo numpy-prob n=3\n```\n"),
+     "delta.md:14: error: unknown demo 'numpy-prob'", "did you mean 'numpy-probe'?"),
     ("yaml-anchor-duplicate", "delta.md", entry(extra="keywords: &k [a, b]\naliases: *k\n"
                                                       "keywords: [c]\n"),
      "delta.md:8: error: field 'keywords' is given twice", "keep one 'keywords:' line"),
@@ -166,6 +194,100 @@ def test_all_problems_are_collected_in_one_pass(project: Path) -> None:
     assert str(info.value).endswith("3 problems in 2 files.")
 
 
+def test_windows_line_endings_are_read_like_unix_ones(project: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "glossary" / "delta.md").write_bytes(entry().replace("\n", "\r\n").encode())
+    assert main(["check", str(project / "glossary")]) == 0, capsys.readouterr().err
+    assert build_glossary(project / "glossary").terms["delta"].title == "Delta"
+
+
+def test_files_that_cannot_be_read_are_problems_not_tracebacks(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    glossary = project / "glossary"
+    (glossary / "folder.md").mkdir()
+    (glossary / "dangling.md").symlink_to(project / "nowhere.md")
+    assert main(["check", str(glossary)]) == 1
+    err = capsys.readouterr().err
+    assert f"{glossary}/folder.md: error: this is a folder, not a term file" in err
+    assert f"{glossary}/dangling.md: error: cannot read the file: No such file or directory" in err
+    assert "fix: remove it, or point the link at an existing file" in err
+    assert err.endswith("2 problems in 2 files.\n") and "Traceback" not in err
+
+
+def test_an_unreadable_entry_is_still_a_known_term(project: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """One broken file gives one problem: entries linking to it get no "unknown term" error
+    (with a wrong "did you mean" hint) of their own."""
+    glossary = project / "glossary"
+    (glossary / "delta.md").write_text(entry(extra="aliases: [unclosed\n"))
+    (glossary / "epsilon.md").write_text(entry("Epsilon", extra="related: [delta]\n"))
+    assert main(["check", str(glossary)]) == 1
+    err = capsys.readouterr().err
+    assert "delta.md:6: error: YAML syntax error" in err
+    assert err.endswith("1 problem in 1 file.\n"), err
+
+
+def test_a_broken_taxonomy_group_is_one_problem(project: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    taxonomy = project / "glossary" / "_taxonomy.yml"
+    data = yaml.safe_load(taxonomy.read_text())
+    data["domains"] = list(data["domains"])  # a list of keys, not a mapping
+    taxonomy.write_text(yaml.safe_dump(data))
+    assert main(["check", str(project / "glossary")]) == 1
+    err = capsys.readouterr().err
+    assert f"{taxonomy}: error: 'domains' must be a non-empty mapping" in err
+    assert err.endswith("1 problem in 1 file.\n"), err
+
+
+def test_every_problem_of_a_reference_is_reported(project: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "glossary" / "delta.md").write_text(entry(
+        extra="references:\n  - title: T\n    authors: [A]\n    year: '2015'\n"
+              "    url: ftp://example.org/x\n"))
+    assert main(["check", str(project / "glossary")]) == 1
+    err = capsys.readouterr().err
+    assert "delta.md:7: error: 'references' item 1: 'year' Expected a four-digit year but " \
+           "received: '2015'" in err
+    assert "delta.md:7: error: 'references' item 1: 'url' Expected a web address" in err
+    assert err.endswith("2 problems in 1 file.\n"), err
+
+
+def test_demo_fences_in_entries_are_checked_all_at_once(
+        project: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """`lexigraph check` runs each placed demo as the build would, reports every bad word of a
+    fence (the unknown name and the value out of range), and finds demos/ beside the glossary
+    from wherever it is run."""
+    glossary = project / "glossary"
+    (glossary / "delta.md").write_text(entry(
+        body="## Why it matters\n\nx\n\n## Definition\n\n```demo numpy-probe n=9 m=2\n```\n",
+        extra="demo: numpy-probe\n"))
+    monkeypatch.chdir(glossary)
+    assert main(["check", "."]) == 1
+    err = capsys.readouterr().err
+    assert "delta.md:15: error: demo 'numpy-probe': demo 'numpy-probe' has no parameter 'm'" in err
+    assert ("delta.md:15: error: demo 'numpy-probe': 'n' must be an integer in [2, 8] but "
+            "received: 9") in err
+    assert "    fix: allowed: n: an integer from 2 to 8" in err
+    assert err.endswith("2 problems in 1 file.\n"), err
+
+
+def test_a_bad_demo_fence_leaves_the_previous_site_intact(
+        project: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    site = build_site(project, tmp_path / "out")
+    before = {p.relative_to(site): p.stat().st_mtime_ns for p in site.rglob("*")}
+    beta = project / "glossary" / "beta-layer.md"
+    beta.write_text(beta.read_text() + "\n```demo numpy-probe n=20\n```\n")
+    (project / "docs" / "index.md").write_text("# Home\n\n```demo numpy-probe k=2```\n")
+    with pytest.raises(Abort):
+        build_site(project, site)
+    assert "glossary/beta-layer.md:" in caplog.text and "received: 20" in caplog.text
+    assert "docs/index.md:3: error: demo 'numpy-probe': demo 'numpy-probe' has no parameter " \
+           "'k'" in caplog.text
+    caplog.clear()
+    assert {p.relative_to(site): p.stat().st_mtime_ns for p in site.rglob("*")} == before
+
+
 def test_a_clean_glossary_checks_clean(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(GOOD / "glossary"), "--demos", str(GOOD / "demos")]) == 0
     assert "3 terms, no problems." in capsys.readouterr().out
@@ -225,6 +347,34 @@ def test_new_scaffolds_a_valid_entry_and_never_overwrites(project: Path,
     assert created.read_text().endswith("edited\n")
 
 
+def test_new_keeps_the_title_as_typed(project: Path) -> None:
+    glossary = project / "glossary"
+    for title in ('Regex \\d "class"', "Kernel \\beta trick"):
+        assert main(["new", title, "--dir", str(glossary)]) == 0
+    assert main(["check", str(glossary)]) == 0
+    terms = build_glossary(glossary).terms
+    assert terms["regex-d-class"].title == 'Regex \\d "class"'
+    assert terms["kernel-beta-trick"].title == "Kernel \\beta trick"
+
+
+@pytest.mark.parametrize(("title", "taxonomy", "message"), [
+    ("Index", None, "error: the file name 'index.md' is reserved"),
+    ("α-β", None, "error: cannot make a file name from 'α-β'"),
+    ("First term", "domains:\n", "_taxonomy.yml: error: 'domains' must be a non-empty mapping"),
+])
+def test_new_writes_nothing_when_it_cannot_write_a_valid_entry(
+        project: Path, title: str, taxonomy: str | None, message: str,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    glossary = project / "glossary"
+    if taxonomy is not None:
+        (glossary / "_taxonomy.yml").write_text(taxonomy)
+    before = sorted(glossary.iterdir())
+    assert main(["new", title, "--dir", str(glossary)]) in (1, 2)
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert sorted(glossary.iterdir()) == before
+
+
 def test_problems_found_in_worker_processes_are_those_found_in_one(
         project: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
@@ -266,7 +416,7 @@ def test_problems_found_in_worker_processes_are_those_found_in_one(
     shared = report()
     assert pools == [2, 2], "parsing and converting should each have used two processes"
     assert shared == alone
-    for expected in ("extra-03.md:3: error: YAML syntax error",
+    for expected in ("extra-03.md:2: error: YAML syntax error",
                      "extra-07.md:10: error: cannot convert the formula 'y^{70011}_' to MathML",
                      "extra-09.md:4: error: 'difficulty'"):
         assert expected in shared, shared

@@ -9,8 +9,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, demos
+from .cache_files import write_atomic
 from .errors import GlossaryError, format_report
+from .load import TAXONOMY_FILE, load_taxonomy_data
 from .pipeline import check
+from .validate import validate_taxonomy
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -18,7 +21,14 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if not directory.is_dir():
         print(f"{directory}: error: no such folder", file=sys.stderr)
         return 2
-    demo_ids = demos.discover(Path(args.demos)) if Path(args.demos).is_dir() else None
+    demos_dir = _demos_dir(args.demos, directory)
+    if demos_dir is None and args.demos is None:
+        print(f"note: no demos folder beside {directory}: demo names are not checked (give "
+              "the folder with --demos)", file=sys.stderr)
+    elif demos_dir is None:
+        print(f"{args.demos}: error: no such folder", file=sys.stderr)
+        return 2
+    demo_ids = demos.discover(demos_dir) if demos_dir is not None else None
     cache = None if args.no_cache else Path(args.cache_dir) if args.cache_dir else \
         directory.resolve().parent / ".lexigraph-cache"
     terms, _, problems = check(directory, demo_ids, cache_dir=cache, markup=False)
@@ -29,12 +39,26 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _demos_dir(given: str | None, glossary: Path) -> Path | None:
+    """The demos folder: as given, else ``demos/`` beside the glossary folder (as in a
+    project made like this one), wherever the command is run from; ``None`` if there is none."""
+    folder = Path(given) if given is not None else glossary.resolve().parent / "demos"
+    return folder if folder.is_dir() else None
+
+
 def _cmd_new(args: argparse.Namespace) -> int:
     from .scaffold import new_entry
 
     directory = Path(args.directory)
-    _, taxonomy, problems = check(directory)
-    if taxonomy is None:
+    if not directory.is_dir():
+        print(f"{directory}: error: no such folder\n    fix: run it where the glossary folder "
+              "is, or give it with --dir", file=sys.stderr)
+        return 2
+    data, problems = load_taxonomy_data(directory)
+    taxonomy = None
+    if data is not None:
+        taxonomy, problems = validate_taxonomy(data, directory / TAXONOMY_FILE)
+    if taxonomy is None or problems:  # the new entry's domains come from it
         print(format_report(problems), file=sys.stderr)
         return 1
     try:
@@ -44,7 +68,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
               "    fix: edit that file, or choose another name", file=sys.stderr)
         return 1
     except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc}; nothing was written", file=sys.stderr)
         return 2
     print(f"wrote {path}: fill in the summary, the sections and the links, then run "
           "`lexigraph check`.")
@@ -56,14 +80,31 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
     from .pipeline import build_glossary
 
+    demos_dir = _demos_dir(args.demos, Path(args.directory))
+    if demos_dir is None and args.demos is not None:
+        print(f"{args.demos}: error: no such folder", file=sys.stderr)
+        return 2
     try:
-        glossary = build_glossary(Path(args.directory), Path(args.demos))
+        glossary = build_glossary(Path(args.directory), demos_dir)
     except GlossaryError as exc:
         print(format_report(exc.problems), file=sys.stderr)
         return 1
-    data = export(glossary, args.what, args.format, base_url=args.base_url)
+    base_url = args.base_url
+    if base_url and not base_url.endswith("/"):  # the site's root: term paths follow it
+        base_url += "/"
+    data = export(glossary, args.what, args.format, base_url=base_url)
     if args.output and args.output != "-":
-        Path(args.output).write_bytes(data)
+        output = Path(args.output)
+        if output.is_dir() or not output.parent.is_dir():
+            print(f"{output}: error: " + ("this is a folder" if output.is_dir() else
+                                          f"the folder {str(output.parent)!r} does not exist")
+                  + "; nothing was written\n    fix: give a file name in an existing folder, "
+                  "e.g. -o glossary.json", file=sys.stderr)
+            return 2
+        if not write_atomic(output, data):  # whole or not at all
+            print(f"{output}: error: cannot write the file; nothing was written\n    fix: "
+                  "check that its folder is writable", file=sys.stderr)
+            return 2
         print(f"wrote {args.output}", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
@@ -92,7 +133,8 @@ def parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="validate every entry and report all problems")
     c.add_argument("directory", nargs="?", default="glossary")
-    c.add_argument("--demos", default="demos", help="folder of demo modules (default: demos)")
+    c.add_argument("--demos", help="folder of demo modules (default: demos/ beside the "
+                   "glossary folder)")
     c.add_argument("--cache-dir", help="where the formulas known to convert are remembered "
                    "between runs (default: .lexigraph-cache beside the glossary folder, as "
                    "the MkDocs plugin's beside mkdocs.yml)")
@@ -110,7 +152,8 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--format", required=True,
                    help="terms: json | csv; graph: json | graphml | gexf")
     e.add_argument("--dir", dest="directory", default="glossary")
-    e.add_argument("--demos", default="demos")
+    e.add_argument("--demos", help="folder of demo modules (default: demos/ beside the "
+                   "glossary folder)")
     e.add_argument("--base-url", default="", help="prefix for term URLs, e.g. https://x.org/")
     e.add_argument("-o", "--output", help="file to write (default: standard output)")
     e.set_defaults(func=_cmd_export)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from pathlib import Path
 
 from .model import Taxonomy
+from .validate import RESERVED_SLUGS
 
 
 def slugify(name: str) -> str:
@@ -27,9 +29,10 @@ def slugify(name: str) -> str:
 
 def entry_text(title: str, taxonomy: Taxonomy) -> str:
     domain = next(iter(taxonomy.domains))
-    quoted = title.replace('"', '\\"')
+    # A JSON string is a YAML double-quoted scalar: backslashes and quotes stay as typed.
+    quoted = json.dumps(title, ensure_ascii=False)
     return f"""---
-title: "{quoted}"
+title: {quoted}
 summary: >-
   One sentence a newcomer understands, at most 200 characters.
 difficulty: beginner            # beginner | intermediate | advanced
@@ -61,11 +64,24 @@ A short worked example or intuition.
 
 
 def new_entry(directory: Path, title: str, taxonomy: Taxonomy) -> Path:
-    """Write ``<slug>.md``; raise ``FileExistsError`` rather than overwrite anything."""
+    """Write ``<slug>.md``; raise ``FileExistsError`` rather than overwrite anything, and
+    ``ValueError`` (writing nothing) when no valid entry can be made from ``title``."""
+    title = title.strip()
+    if not title or "\n" in title:
+        raise ValueError("a title is one line of text, e.g. lexigraph new \"Leaky ReLU\"")
     slug = slugify(title)
     if not slug:
-        raise ValueError(f"cannot make a file name from {title!r}: use letters or digits")
+        raise ValueError(f"cannot make a file name from {title!r}: file names use the letters "
+                         "a-z and digits; give the title in Latin letters (e.g. \"alpha-beta\") "
+                         "and change the title in the file afterwards")
+    if slug in RESERVED_SLUGS:
+        raise ValueError(f"the file name '{slug}.md' is reserved ({RESERVED_SLUGS[slug]}); give a "
+                         f"more specific title, e.g. \"{title} (search)\", and shorten the title "
+                         "in the file afterwards")
+    if not taxonomy.domains:
+        raise ValueError("_taxonomy.yml defines no domains: add at least one under 'domains:'")
+    text = entry_text(title, taxonomy)  # before the file exists: nothing half-written
     path = directory / f"{slug}.md"
     with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite
-        handle.write(entry_text(title, taxonomy))
+        handle.write(text)
     return path
