@@ -71,11 +71,47 @@ def test_letter_bar_jumps_and_marks_empty_letters(page, real_site: Path) -> None
     assert page.locator(".lx-letterbar span.lx-disabled", has_text="Q").count() == 1
     page.click(".lx-letterbar a[data-letter=L]")
     page.wait_for_function("location.hash === '#letter-l'")
-    top = page.eval_on_selector("#letter-l", "e => e.getBoundingClientRect().top")
-    assert 0 <= top < 300
+    assert_heading_below_bar(page, "#letter-l")
     # Filtering can empty a letter: its link is then disabled too.
     page.select_option("select[name=domain]", "sequence-models")
     assert page.get_attribute(".lx-letterbar a[data-letter=A]", "aria-disabled") == "true"
+
+
+def assert_heading_below_bar(page, section: str) -> None:
+    """The letter's heading is in view, below the sticky letter bar (not hidden under it)."""
+    # Scrolled as far as the section's scroll margin asks, or to the end of the page.
+    page.wait_for_function(
+        "s => { const e = document.querySelector(s), top = e.getBoundingClientRect().top;"
+        " return Math.abs(top - parseFloat(getComputedStyle(e).scrollMarginTop)) < 2"
+        " || (top > 0 && Math.ceil(scrollY + innerHeight) >= document.documentElement.scrollHeight); }",
+        arg=section)
+    bar = page.eval_on_selector(".lx-letterbar", "e => e.getBoundingClientRect().bottom")
+    heading = page.eval_on_selector(section + " h2", "e => e.getBoundingClientRect().top")
+    assert bar <= heading < page.viewport_size["height"] - 40, (bar, heading)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_letter_jump_keeps_the_filters_under_instant_navigation(page, real_site: Path,
+                                                                 terms: dict, width: int) -> None:
+    """On a phone the bar wraps to several rows; with Material's instant navigation a click on
+    "#letter-s" was taken for a new page, which dropped the filters from the URL."""
+    page.set_viewport_size({"width": width, "height": 844})
+    base = serve(real_site)
+    instant_navigation(page, base)
+    page.goto(base + "terms/?domain=optimization")
+    page.wait_for_function("document.querySelector('.lx-count').textContent.startsWith('"
+                           + str(sum("optimization" in t.domains for t in terms.values())) + " ')")
+    shown = sorted(visible_slugs(page))
+    page.click(".lx-letterbar a[data-letter=S]")
+    page.wait_for_function("location.hash === '#letter-s'")
+    assert page.evaluate("location.search") == "?domain=optimization"
+    assert page.input_value("select[name=domain]") == "optimization"
+    assert sorted(visible_slugs(page)) == shown
+    assert_heading_below_bar(page, "#letter-s")
+    assert page.evaluate("document.activeElement.textContent") == "S"
+    page.reload()  # the address holds both: the filter and the letter
+    page.wait_for_function("document.querySelector('select[name=domain]').value === 'optimization'")
+    assert_heading_below_bar(page, "#letter-s")
 
 
 @pytest.mark.parametrize(("query", "first"), [

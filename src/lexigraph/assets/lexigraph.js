@@ -60,7 +60,18 @@
   }
 
   /* ---------- A–Z index filters: state lives in the URL query ---------- */
+  var letterBar = null;  /* this page's letter bar, if it has one (see setupIndex) */
+  window.addEventListener("resize", function () { if (letterBar) letterBar.fit(); });
+  /* In the capture phase, before Material's instant navigation sees the click. */
+  document.addEventListener("click", function (e) {
+    var link = e.target instanceof Element ? e.target.closest(".lx-letterbar a[data-letter]") : null;
+    if (!link || !letterBar || e.metaKey || e.ctrlKey || e.shiftKey) return;
+    e.preventDefault();
+    e.stopPropagation();
+    letterBar.jump(link);
+  }, true);
   function setupIndex(root) {
+    letterBar = null;
     var form = root.querySelector("form.lx-filters");
     if (!form) return;
     var items = Array.prototype.slice.call(root.querySelectorAll(".lx-terms li"));
@@ -105,6 +116,38 @@
         var query = params.toString();
         history.replaceState(history.state, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
       }
+    }
+    /* The letter bar jumps within the page, keeping the filters in the URL (instant
+       navigation would take "#letter-s" for a new page and drop the query), and leaves each
+       letter's heading below the sticky bar, however many rows the bar wraps to. */
+    var bar = root.querySelector(".lx-letterbar");
+    function fitBar() {
+      if (bar) document.documentElement.style.setProperty("--lx-letterbar-height", bar.offsetHeight + "px");
+    }
+    function jump(section) {
+      fitBar();
+      section.scrollIntoView({ block: "start" });
+      var heading = section.querySelector("h2");
+      if (heading) {
+        heading.setAttribute("tabindex", "-1");  /* keyboard focus follows the jump */
+        heading.focus({ preventScroll: true });
+      }
+    }
+    if (bar) {
+      letterBar = {
+        fit: fitBar,
+        jump: function (link) {
+          var section = link.getAttribute("aria-disabled") ? null
+            : document.getElementById(decodeURIComponent(link.hash.slice(1)));
+          if (!section) return;
+          history.replaceState(history.state, "", window.location.pathname + window.location.search
+                               + "#" + section.id);
+          jump(section);
+        }
+      };
+      fitBar();
+      var first = window.location.hash ? document.getElementById(window.location.hash.slice(1)) : null;
+      if (first && first.matches("section.lx-letter")) jump(first);
     }
     form.addEventListener("change", function () { apply(true); });
     form.addEventListener("reset", function () { setTimeout(function () { apply(true); }, 0); });
