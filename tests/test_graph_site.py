@@ -148,6 +148,17 @@ def test_a_damaged_layout_file_is_computed_again(tmp_path: Path) -> None:
     assert "pos2d" in json.loads(entry.read_text())
 
 
+def test_a_second_project_built_in_the_process_gets_its_own_caches(tmp_path: Path) -> None:
+    """MkDocs keeps one plugin instance per process: a build of another project (with the
+    same graph) must not take the first one's layout from memory and leave its own cache
+    folder without it."""
+    first, second = (copy_fixture("mini", tmp_path / name) for name in ("a", "b"))
+    build_site(first, tmp_path / "site-a")
+    build_site(second, tmp_path / "site-b")
+    assert [p.name for p in (first / ".lexigraph-cache").glob("graph-*.json")] == \
+        [p.name for p in (second / ".lexigraph-cache").glob("graph-*.json")] != []
+
+
 def test_layout_cache_lives_in_the_project(tmp_path: Path) -> None:
     project = copy_fixture("mini", tmp_path)
     build_site(project, tmp_path / "one")

@@ -102,7 +102,12 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        if root != self.root:  # MkDocs keeps this instance for a build of another project
+            if self.analysis is not None:
+                self.analysis.stop()
+            self.analysis, self.reuse, self.local_maps, self.graph_key = None, Reuse(), {}, ""
+        self.root = root
         pages = self.root / ".lexigraph-cache" / "pages" if self.config.page_cache else None
         if pages != self.pages.folder:
             self.pages.end(keep=True)  # (closes its store)
