@@ -126,6 +126,10 @@ def test_search_finds_the_named_term_first(page, real_site: Path, query: str, fi
     result = page.locator("li.md-search-result__item > a article h1").first
     result.wait_for()
     assert result.inner_text() == first
+    # The names' words that rank it (its "tags") are not shown as a row of chips.
+    assert page.locator(".md-search-result .md-tag").count() > 0
+    assert page.locator(".md-search-result .md-tags").evaluate_all(
+        "tags => tags.filter(t => t.getBoundingClientRect().height > 0).length") == 0
 
 
 def test_home_page_search_box_opens_the_search_with_the_query(page, real_site: Path) -> None:
