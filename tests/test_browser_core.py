@@ -208,6 +208,20 @@ def test_scripts_survive_instant_navigation(page, real_site: Path, terms: dict) 
     assert page.evaluate("window.lxSamePage") is True
 
 
+@pytest.mark.parametrize("path", ["", "terms/", "terms/vanishing-gradient/", "graph/", "demos/",
+                                  "domains/", "about/"])
+def test_pages_fit_a_phone_screen(page, real_site: Path, path: str) -> None:
+    """Nothing makes the page wider than a 390 px phone screen (no sideways scrolling)."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(serve(real_site) + path)
+    page.wait_for_load_state("networkidle")
+    wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > innerWidth + 1
+                     && !e.closest('.md-sidebar, .md-search, .md-typeset__scrollwrap, math, pre'))
+        .map(e => e.tagName + '.' + e.className).slice(0, 5)""")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, wide
+
+
 @pytest.mark.parametrize("path", ["", "terms/", "terms/lstm/", "about/", "404.html"])
 def test_page_types_load_without_errors_or_outside_requests(page, real_site: Path,
                                                             path: str) -> None:
