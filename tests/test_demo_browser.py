@@ -263,6 +263,28 @@ def test_edited_code_error_shows_traceback_and_the_next_run_works(page, real_sit
     assert_same(data, cpython("gradient-decay", params))
 
 
+def test_settings_the_demo_refuses_get_a_plain_message(page, real_site: Path) -> None:
+    """Unticking every curve of the activation demo: the demo's own ValueError is shown as a
+    message for a reader, without a traceback, and ticking one again runs."""
+    page.goto(serve(real_site) + "terms/sigmoid/")
+    demo = ".lx-demo[data-lx-demo=activation-functions]"
+    page.locator(demo + " input[type=checkbox]").first.wait_for()
+    ticked = [box for box in page.locator(demo + " input[type=checkbox]").all() if box.is_checked()]
+    assert ticked
+    for box in ticked:
+        box.uncheck()
+    page.wait_for_selector(demo + "[data-lx-state=error]", timeout=BOOT_MS)
+    box = page.locator(demo + " .lx-demo__error")
+    assert box.locator(".lx-demo__errmsg").text_content() == (
+        "These settings cannot run: expected at least one of ['sigmoid', 'tanh', 'relu', "
+        "'leaky_relu', 'elu', 'gelu'] to be ticked but received none")
+    assert box.locator(".lx-demo__traceback").count() == 0
+    assert "Traceback" not in box.text_content()
+    ticked[0].check()
+    page.wait_for_selector(demo + "[data-lx-state=live]", timeout=BOOT_MS)
+    assert not box.is_visible()
+
+
 def test_page_stays_responsive_during_a_run_and_stop_restarts_python(page, real_site: Path) -> None:
     page.goto(serve(real_site) + "demos/")
     demo = "#lx-demo-1"

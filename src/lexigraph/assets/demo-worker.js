@@ -3,7 +3,7 @@
    Messages in:  {id, kind: "boot"} | {id, kind: "run", demo, params, code?}
    Messages out: {id, kind: "progress", stage: "python" | "numpy" | "running"}
                  {id, kind: "ready", ms} | {id, kind: "result", data, ms, stdout}
-                 {id, kind: "error", message, traceback}
+                 {id, kind: "error", message, traceback, invalid (the demo refused its parameters)}
    Where Pyodide is comes from runtime.json beside this file; its URLs are relative to the site
    root, two folders up (this file is assets/lexigraph/demo-worker.js), or absolute (CDN). */
 "use strict";
@@ -44,6 +44,9 @@ var HARNESS = [
   "            raise NameError('the code defines no run(**params) function')",
   "        data = run(**_lx_params(ns.get('PARAMS'), json.loads(params_json)))",
   "    except BaseException as exc:",
+  "        if code is None and isinstance(exc, ValueError):",
+  "            # The demo's own check of its parameters (its contract): a reader's message.",
+  "            return json.dumps({'ok': False, 'invalid': True, 'message': str(exc), 'traceback': ''})",
   "        tb = exc.__traceback__.tb_next if exc.__traceback__ else None",
   "        text = ''.join(traceback.format_exception(type(exc), exc, tb))",
   "        return json.dumps({'ok': False, 'message': f'{type(exc).__name__}: {exc}', 'traceback': text})",
@@ -93,7 +96,8 @@ async function run(msg) {
   var t0 = performance.now();
   var out = JSON.parse(lxRun(module, JSON.stringify(msg.params || {}), msg.code == null ? null : String(msg.code)));
   var ms = performance.now() - t0;
-  if (!out.ok) return { id: msg.id, kind: "error", message: out.message, traceback: out.traceback, stdout: stdout.join("\n") };
+  if (!out.ok) return { id: msg.id, kind: "error", message: out.message, traceback: out.traceback,
+                        invalid: !!out.invalid, stdout: stdout.join("\n") };
   return { id: msg.id, kind: "result", data: out.data, ms: ms, stdout: stdout.join("\n") };
 }
 

@@ -251,6 +251,15 @@
   Demo.prototype.error = function (err) {
     this.setState("error");
     var box = this.errorBox;
+    if (err.invalid) {
+      /* The demo refused these settings (e.g. every curve unticked): say why, no traceback. */
+      box.replaceChildren(node("p", { "class": "lx-demo__errmsg" }, "These settings cannot run: " + err.message),
+                          node("p", {}, "The chart still shows the last result that ran; change a control to run again."));
+      box.hidden = false;
+      this.stdout.hidden = true;
+      this.setStatus("Not run: the settings are not valid.");
+      return;
+    }
     box.replaceChildren(node("p", { "class": "lx-demo__errmsg" }, err.message || String(err)));
     if (err.traceback) box.appendChild(node("pre", { "class": "lx-demo__traceback" }, err.traceback));
     box.appendChild(node("p", {}, "The chart still shows the last good result; change the code or a control and run again."));
