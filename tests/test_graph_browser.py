@@ -78,6 +78,53 @@ def test_graph_page_draws_every_term_and_link(page, real_site: Path, glossary: G
     assert [c.title for c in glossary.taxonomy.domains.values()] == legend[:-1]
 
 
+def test_graph_page_keeps_the_site_navigation(page, real_site: Path) -> None:
+    open_graph(page, real_site)
+    nav = page.locator(".md-sidebar--primary .md-nav__link", has_text="A–Z index")
+    assert nav.is_visible()  # at 1280 px, as on every other page
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_labels_stay_legible_over_links_in_both_schemes(browser, watch, real_site: Path,
+                                                         scheme: str) -> None:
+    """In the dark scheme links were about as light as the labels and ran across them: links
+    are darker there, and every label has a halo of the page's background."""
+    from bench.browser import loopback_context
+
+    context = loopback_context(browser, watch.external, viewport={"width": 1280, "height": 900},
+                               color_scheme=scheme)
+    page = context.new_page()
+    try:
+        open_graph(page, real_site)
+        colours = page.evaluate(f"""() => {{
+          const ex = {EX}, r = ex.renderer, out = {{}};
+          ex.graph.forEachEdge((e, a) => {{ out[a.kind] = r.getEdgeDisplayData(e).color; }});
+          return out;
+        }}""")
+        light = {"prerequisite": "#8c9ad6", "related": "#f0b27e", "mentions": "#c4c4c4"}
+        if scheme == "light":
+            assert colours == light
+        else:
+            assert all(colours[k] != light[k] for k in light), colours
+        # Halo pixels: opaque, the colour of the page's background, on the labels' canvas.
+        halo = page.evaluate(f"""() => {{
+          const r = {EX}.renderer;
+          r.refresh();
+          const c = r.getCanvases().labels, px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+          const bg = getComputedStyle(document.body).getPropertyValue('--md-default-bg-color').trim();
+          const probe = document.createElement('canvas').getContext('2d');
+          probe.fillStyle = bg; probe.fillRect(0, 0, 1, 1);
+          const [R, G, B] = probe.getImageData(0, 0, 1, 1).data;
+          let n = 0;
+          for (let i = 0; i < px.length; i += 4)
+            if (px[i + 3] === 255 && Math.abs(px[i] - R) + Math.abs(px[i + 1] - G) + Math.abs(px[i + 2] - B) < 12) n++;
+          return n;
+        }}""")
+        assert halo > 500, halo
+    finally:
+        context.close()
+
+
 def test_clicking_a_node_opens_its_term(page, real_site: Path) -> None:
     base = open_graph(page, real_site)
     slug, x, y = page.evaluate(LONELY)

@@ -141,7 +141,6 @@ def graph_page(g: Glossary) -> str:
 title: Concept graph
 description: How the {n} terms of the glossary depend on and refer to one another.
 hide:
-  - navigation
   - toc
 search:
   exclude: true

@@ -188,6 +188,7 @@
   }
 
   function build(ex) {
+    readTheme(ex);
     var graph = new graphology.MultiDirectedGraph();
     ex.ids.forEach(function (id) {
       var n = ex.nodes[id];
@@ -205,7 +206,9 @@
       labelColor: { color: themeColour("--md-default-fg-color", "#222") },
       labelFont: "Roboto, system-ui, sans-serif", labelSize: 13, labelWeight: "500",
       labelRenderedSizeThreshold: big ? 10 : 7, labelDensity: big ? 0.5 : 1,
-      defaultDrawNodeHover: drawHover, zIndex: true, renderEdgeLabels: false,
+      defaultDrawNodeHover: drawHover, defaultDrawNodeLabel: function (context, data, settings) {
+        drawLabel(ex, context, data, settings);
+      }, zIndex: true, renderEdgeLabels: false,
       // Links are most of the drawing work (all of it without a GPU), labels the rest: while
       // the view moves, the terms carry the picture.
       hideEdgesOnMove: ex.doc.edges.length > 2000, hideLabelsOnMove: big,
@@ -268,6 +271,28 @@
   function edgeColour(kind) {
     return kind === "prerequisite" ? "#8c9ad6" : kind === "related" ? "#f0b27e" : "#c4c4c4";
   }
+  /* On the dark background the same hues, darker: links stay behind the terms and labels. */
+  var DARK_EDGE = { prerequisite: "#56609a", related: "#8a6446", mentions: "#55585f" };
+
+  /* A label with a halo of the page's background: legible where it crosses links (in the
+     dark scheme links are about as light as the text). */
+  function drawLabel(ex, context, data, settings) {
+    if (!data.label) return;
+    var size = settings.labelSize;
+    context.font = settings.labelWeight + " " + size + "px " + settings.labelFont;
+    var x = data.x + data.size + 3, y = data.y + size / 3;
+    context.lineJoin = "round";
+    context.lineWidth = 3;
+    context.strokeStyle = ex.theme.background;
+    context.strokeText(data.label, x, y);
+    context.fillStyle = ex.theme.text;
+    context.fillText(data.label, x, y);
+  }
+  function readTheme(ex) {
+    ex.theme = { background: themeColour("--md-default-bg-color", "#fff"),
+                 text: themeColour("--md-default-fg-color", "#222"),
+                 dark: document.body.getAttribute("data-md-color-scheme") === "slate" };
+  }
 
   function drawHover(context, data, settings) {
     var size = settings.labelSize, label = data.label || "";
@@ -302,6 +327,7 @@
   }
   function reduceEdge(ex, edge, data) {
     if (!ex.kinds[data.kind] || !ex.shown[data.s] || !ex.shown[data.t]) { data.hidden = true; return data; }
+    if (ex.theme.dark && DARK_EDGE[data.kind]) data.color = DARK_EDGE[data.kind];
     var focus = ex.hovered || ex.selected;
     if (focus) {
       if (data.s !== focus && data.t !== focus) data.hidden = true;
@@ -461,7 +487,8 @@
     details.addEventListener("toggle", function () { if (details.open) textVersion(ex); });
     // Material switches light/dark by an attribute on <body>: follow it for the labels.
     ex.observer = new MutationObserver(function () {
-      r.setSetting("labelColor", { color: themeColour("--md-default-fg-color", "#222") });
+      readTheme(ex);
+      r.setSetting("labelColor", { color: ex.theme.text });  /* (and redraws) */
     });
     ex.observer.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
   }
