@@ -88,7 +88,9 @@ def test_backlinks_list_the_terms_that_link_here_strongest_first(real_site: Path
                   for s in linked}
         assert min(weight[s] for s in found) >= max(weight[s] for s in linked if s not in found)
         assert f'href="../../graph/?focus={slug}"' in section
-        assert f"See all {len(linked)} in the concept graph" in section
+        assert (f"The {BACKLINKS_SHOWN} most closely linked of the {len(linked)} terms that "
+                "refer to it. ") in section and "with all its other links in the concept graph" \
+            in section
     assert capped >= 1  # the real glossary has hubs with more than BACKLINKS_SHOWN
 
 

@@ -208,6 +208,17 @@ def test_search_focuses_a_term_and_keyboard_opens_it(page, real_site: Path) -> N
     assert page.url == f"{base}terms/{moved}/"
 
 
+@pytest.mark.parametrize(("query", "slug"), [("BN", "batch-normalization"),
+                                             ("rectifier", "relu")])
+def test_find_knows_a_term_by_its_other_names(page, real_site: Path, query: str,
+                                              slug: str) -> None:
+    open_graph(page, real_site)
+    page.fill(".lx-graph-tools input[name=find]", query)  # (the suggestions fill on focus)
+    assert page.locator(f"#lx-graph-titles option[value='{query}']").count() == 1
+    page.keyboard.press("Enter")
+    assert page.evaluate(f"{EX}.selected") == slug
+
+
 def test_text_version_lists_every_term_with_its_neighbours(page, real_site: Path,
                                                            glossary: Glossary) -> None:
     open_graph(page, real_site)

@@ -110,7 +110,9 @@ def site_graph(g: Glossary, view: GraphLayout, terms_dir: str = "terms",
     attrs = node_attributes(g, view, colours, "json", "", terms_dir, use_directory_urls)
     index = {slug: i for i, slug in enumerate(attrs)}  # sorted by slug
     kinds = {kind: i for i, kind in enumerate(EDGE_KINDS)}
-    nodes = [{"id": slug, **{k: v for k, v in data.items() if k != "url"}}
+    # Other names too, where a term has them: the page's "Find a term" knows "BN".
+    nodes = [{"id": slug, **{k: v for k, v in data.items() if k != "url"},
+              **({"aliases": list(g.terms[slug].aliases)} if g.terms[slug].aliases else {})}
              for slug, data in attrs.items()]
     edges = sorted([index[u], index[v], kinds[kind]] for u, v, kind in g.graph.edges(keys=True))
     return {"schema": SITE_SCHEMA, "version": SITE_VERSION,

@@ -194,9 +194,11 @@ def term_parts(g: Glossary, slug: Slug, use_directory_urls: bool = True,
         html = _term_list(g, shown, "lx-backlinks", url)
         if len(shown) < len(linked):
             graph = f"{graph_url(slug, use_directory_urls, terms_dir)}?focus={slug}"
-            html += (f'\n<p class="lx-more">The {len(shown)} most closely linked of '
-                     f'{len(linked)} terms. <a href="{attr(graph)}">See all {len(linked)} '
-                     "in the concept graph</a>.</p>")
+            # The graph, focused on the term, shows the terms it links to as well: no count
+            # in the link (it would not match the graph's).
+            html += (f'\n<p class="lx-more">The {len(shown)} most closely linked of the '
+                     f'{len(linked)} terms that refer to it. <a href="{attr(graph)}">See them '
+                     "with all its other links in the concept graph</a>.</p>")
         parts["backlinks"] = html
     if term.references:
         items = []

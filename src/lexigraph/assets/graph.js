@@ -552,9 +552,16 @@
   function fillTitles(ex) {
     var list = ex.root.querySelector("datalist");
     if (list.childNodes.length) return;
-    ex.ids.map(function (id) { return ex.nodes[id].title; }).sort().forEach(function (t) {
+    var options = [];
+    ex.ids.forEach(function (id) {
+      var n = ex.nodes[id];
+      options.push([n.title, ""]);
+      (n.aliases || []).forEach(function (a) { options.push([a, n.title]); });  /* "BN": Batch normalization */
+    });
+    options.sort(function (a, b) { return a[0].localeCompare(b[0]); }).forEach(function (pair) {
       var o = document.createElement("option");
-      o.value = t;
+      o.value = pair[0];
+      if (pair[1]) o.label = pair[1];
       list.appendChild(o);
     });
   }
@@ -563,10 +570,12 @@
     if (!q) return;
     var exact = null, starts = null, part = null;
     ex.ids.forEach(function (id) {
-      var t = ex.nodes[id].title.toLowerCase();
-      if (t === q) exact = exact || id;
-      else if (t.indexOf(q) === 0) starts = starts || id;
-      else if (t.indexOf(q) !== -1) part = part || id;
+      [ex.nodes[id].title].concat(ex.nodes[id].aliases || []).forEach(function (name) {
+        var t = name.toLowerCase();
+        if (t === q) exact = exact || id;
+        else if (t.indexOf(q) === 0) starts = starts || id;
+        else if (t.indexOf(q) !== -1) part = part || id;
+      });
     });
     var hit = exact || starts || part;
     if (!hit) {
