@@ -185,6 +185,23 @@ def test_domain_and_difficulty_filters_hide_nodes(page, real_site: Path,
     assert page.evaluate(DRAWN)["nodes"] == sum(t.difficulty == "advanced" for t in inside)
 
 
+def test_filters_that_leave_no_term_say_so(page, real_site: Path, glossary: Glossary) -> None:
+    open_graph(page, real_site)
+    page.fill(".lx-graph-tools input[name=find]", "no such term")
+    page.keyboard.press("Enter")
+    info = page.locator(".lx-graph-info")
+    assert "No term matches" in info.text_content()
+    assert not any("initialization" in t.domains and t.difficulty == "advanced"
+                   for t in glossary.terms.values())
+    page.select_option(".lx-graph-tools select[name=domain]", "initialization")
+    page.select_option(".lx-graph-tools select[name=difficulty]", "advanced")
+    assert page.evaluate(DRAWN)["nodes"] == 0
+    assert info.text_content() == ("No term has this domain and difficulty: choose “All” in "
+                                   "one of them.")
+    page.select_option(".lx-graph-tools select[name=difficulty]", "")
+    assert info.text_content().startswith("Point at a term")
+
+
 def test_edge_kinds_can_be_switched_off(page, real_site: Path, glossary: Glossary) -> None:
     open_graph(page, real_site)
     page.uncheck("input[name=kind][value=mentions]")

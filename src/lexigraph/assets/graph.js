@@ -362,6 +362,10 @@
   function showInfo(ex, node) {
     var box = ex.info;
     box.textContent = "";
+    if (!node && ex.root.getAttribute("data-shown") === "0") {
+      box.appendChild(make("p", "", "No term has this domain and difficulty: choose “All” in one of them."));
+      return;
+    }
     if (!node) {
       box.appendChild(make("p", "", "Point at a term, or select one with the arrow keys, to see its summary."));
       return;
@@ -472,6 +476,7 @@
     ["domain", "difficulty"].forEach(function (name) {
       form.elements[name].addEventListener("change", function () {
         computeShown(ex); refresh(ex, true); writeUrl(ex); legend(ex);
+        showInfo(ex, ex.selected);  /* not a stale note from before the filter */
       });
     });
     form.elements.colour.addEventListener("change", function () {
