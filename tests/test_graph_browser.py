@@ -316,6 +316,38 @@ def test_term_page_has_a_clickable_local_graph_and_learning_path(page, real_site
     page.wait_for_selector("figure.lx-local-graph svg")  # drawn again on the next page
 
 
+#: The concept map's shown labels: their boxes on screen, and the SVG's.
+MAP_LABELS = """() => {
+  const svg = document.querySelector('svg.lx-map'), r = svg.getBoundingClientRect();
+  const shown = [...svg.querySelectorAll('text')].filter((t) => getComputedStyle(t).display !== 'none');
+  return {svg: [r.left, r.top, r.right, r.bottom], hidden: svg.querySelectorAll('text').length - shown.length,
+          labels: shown.map((t) => { const b = t.getBoundingClientRect();
+                                     return [t.textContent, b.left, b.top, b.right, b.bottom]; })};
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("slug", ["vanishing-gradient", "relu", "backpropagation"])
+def test_concept_map_labels_neither_overlap_nor_leave_the_picture(page, real_site: Path,
+                                                                  slug: str, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(serve(real_site) + f"terms/{slug}/")
+    page.locator("svg.lx-map").wait_for()
+    found = page.evaluate(MAP_LABELS)
+    left, top, right, bottom = found["svg"]
+    labels = found["labels"]
+    assert len(labels) >= 10
+    for text, x0, y0, x1, y1 in labels:
+        assert left - 1 <= x0 and x1 <= right + 1 and top - 1 <= y0 and y1 <= bottom + 1, text
+    clashes = [(a[0], b[0]) for i, a in enumerate(labels) for b in labels[i + 1:]
+               if a[1] < b[3] - 1 and b[1] < a[3] - 1 and a[2] < b[4] - 1 and b[2] < a[4] - 1]
+    assert clashes == []
+    if found["hidden"]:  # a quiet label shows when its term is focused
+        quiet = page.locator("svg.lx-map .lx-map-node--quiet").first
+        quiet.focus()
+        assert quiet.locator("text").is_visible()
+
+
 def test_graph_survives_instant_navigation(page, real_site: Path) -> None:
     base = serve(real_site)
     instant_navigation(page, base)

@@ -47,6 +47,7 @@
     });
     root.appendChild(edges);
     // Outer ring first: the nearer terms are drawn on top.
+    var labels = [];
     nodes.slice().sort(function (a, b) { return b.d - a.d; }).forEach(function (n) {
       var g = n.d ? svg("a", { href: data.url.replace("{}", n.slug) }) : svg("g", { "aria-current": "page" });
       g.setAttribute("class", "lx-map-node lx-map-node--d" + n.d);
@@ -61,8 +62,47 @@
       label.textContent = n.d === 0 ? n.title : shorten(n.title, n.d === 1 ? 26 : 20);
       g.appendChild(label);
       root.appendChild(g);
+      labels.push({ node: n, el: label });
     });
     figure.insertBefore(root, figure.firstChild);
+    declutter(labels);
+    fit(root);
+  }
+
+  function overlap(a, b) {
+    return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+  }
+  /* Labels that would overlap one already placed (the term's first, then its neighbours',
+     then theirs) move a line away from the centre, once; a neighbour's label that still
+     overlaps, or a farther term's, shows only when its term is pointed at or focused (the
+     term keeps its link and its <title>). */
+  function declutter(labels) {
+    var placed = [];
+    labels.sort(function (a, b) { return a.node.d - b.node.d; }).forEach(function (l) {
+      var box = l.el.getBBox();
+      if (!box.width) return;  // not rendered (a hidden figure): nothing to measure
+      function clashes() { return placed.some(function (o) { return overlap(box, o); }); }
+      if (l.node.d === 1 && clashes()) {
+        var y = parseFloat(l.el.getAttribute("y"));
+        l.el.setAttribute("y", y + (l.node.y >= 0 ? -1 : 1) * box.height * 0.8);
+        box = l.el.getBBox();
+        if (clashes()) l.el.setAttribute("y", y);
+      }
+      if (l.node.d > 0 && clashes()) {
+        l.el.parentNode.classList.add("lx-map-node--quiet");
+        return;
+      }
+      placed.push(box);
+    });
+  }
+  /* The picture's own extent (labels included) as the view: no label cut off at an edge, no
+     empty band where the outer ring is empty. Centred on the term, never narrower than the
+     space labels beside a full ring need. */
+  function fit(root) {
+    var box = root.getBBox();
+    if (!box.width) return;
+    var half = Math.max(3.6, -box.x, box.x + box.width) + 0.2;  // (the halo, font metrics)
+    root.setAttribute("viewBox", [-half, box.y - 0.08, 2 * half, box.height + 0.16].join(" "));
   }
 
   function start() {
