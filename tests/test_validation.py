@@ -105,6 +105,14 @@ CASES = [
                                                      "## Definition\n\nIt is.\n"),
      "delta.md:10: error: cannot convert the formula '' to MathML: the formula is empty (is a "
      "closing '$$' missing? a dollar sign is written \\$)", "check the LaTeX"),
+    ("link-to-unknown-entry", "delta.md", entry(body="## Why it matters\n\nSee [beta](beta-layr.md) "
+                                                     "and [home](../index.md).\n\n## Definition\n"
+                                                     "\nIt is.\n"),
+     "delta.md:10: error: link to 'beta-layr.md': no entry has that file name",
+     "did you mean 'beta-layer'?"),
+    ("other-markdown-suffix", "delta.markdown", entry(),
+     "delta.markdown: error: not read: term files end in '.md', not '.markdown'",
+     "rename it to 'delta.md'"),
     ("unclosed-quote", "delta.md", '---\ntitle: "Delta\nsummary: x\ndifficulty: beginner\n---\nx\n',
      "delta.md:2: error: YAML syntax error in the front matter: found unexpected end of stream "
      "(in the quoted value that starts on line 2)", "check indentation and quoting"),

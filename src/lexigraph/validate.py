@@ -15,6 +15,7 @@ import networkx as nx
 
 from .errors import Problem, did_you_mean
 from .load import RawEntry
+from .markup import protected_spans
 from .mathml import Formula, KnownFormulas, check_formulas, find_math_errors, formulas_of
 from .model import DIFFICULTIES, REQUIRED_SECTIONS, Category, Reference, Slug, Taxonomy, Term
 
@@ -192,6 +193,7 @@ def check_entry(entry: RawEntry, taxonomy: Taxonomy, slugs: Collection[str],
               f"available demos: {sorted(demo_ids)} (files in demos/)")
     references = _references(c)
     _check_body(entry, problems, known, markup, formulas)
+    _check_links(entry, slugs, problems)
     if len(problems) > before:
         return None
     return Term(
@@ -271,6 +273,33 @@ def _check_body(entry: RawEntry, problems: list[Problem], known: KnownFormulas |
     for line, message in find_math_errors(entry.body, known, markup, formulas):
         problems.append(Problem(entry.path, entry.body_line + line - 1, message,
                                 "check the LaTeX; see the README for supported commands"))
+
+
+_MD_LINK = re.compile(r"\]\(<?(?P<target>[^)\s>]+?\.md)(?:#[^)\s>]*)?>?(?:\s+[^)]*)?\)$")
+
+
+def _check_links(entry: RawEntry, slugs: Collection[str], problems: list[Problem]) -> None:
+    """A link written by hand to another term (``[text](slug.md)``) must name an entry: MkDocs
+    would report it against the generated page, without the entry's file or line."""
+    body = entry.body
+    if ".md" not in body:
+        return
+    for start, end, kind in protected_spans(body):
+        if kind != "link":
+            continue
+        m = _MD_LINK.search(body, start, end)
+        target = m.group("target") if m else ""
+        if not target or "/" in target or ":" in target:
+            continue  # another page of the site, or another site: not ours to check
+        slug = target[:-3]
+        if slug not in slugs:
+            hint = did_you_mean(slug, slugs)
+            problems.append(Problem(
+                entry.path, entry.body_line + body.count("\n", 0, start),
+                f"link to {target!r}: no entry has that file name",
+                (hint or "link another entry by its file name, e.g. [ReLU](relu.md)")
+                + "; the first mention of a term's title or alias is linked without writing "
+                "a link"))
 
 
 def check_glossary(entries: Iterable[RawEntry], taxonomy: Taxonomy,
