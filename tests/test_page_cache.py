@@ -179,7 +179,7 @@ def test_a_page_whose_render_warned_is_not_stored(tmp_path: Path,
                                                    caplog: pytest.LogCaptureFixture) -> None:
     project = copy_fixture("mini", tmp_path)
     entry = project / "glossary" / "beta-layer.md"
-    entry.write_text(entry.read_text() + "\nSee [the manual](missing-page.md).\n")
+    entry.write_text(entry.read_text() + "\nSee [the manual](../missing-page.md).\n")
     for run in ("first", "second"):
         build_site(project, tmp_path / run, strict=False)
         assert _warned(caplog, "missing-page.md") == 1, f"the {run} build did not report it"
@@ -309,7 +309,7 @@ def test_pages_rendered_ahead_by_helper_processes_change_nothing(tmp_path: Path,
 
     project = copy_fixture("mini", tmp_path)
     entry = project / "glossary" / "beta-layer.md"
-    entry.write_text(entry.read_text() + "\nSee [the manual](missing-page.md).\n")
+    entry.write_text(entry.read_text() + "\nSee [the manual](../missing-page.md).\n")
 
     def fresh_build(site: str, count: int) -> tuple[dict[str, int], str]:
         shutil.rmtree(project / ".lexigraph-cache", ignore_errors=True)
@@ -331,8 +331,8 @@ def test_pages_rendered_ahead_by_helper_processes_change_nothing(tmp_path: Path,
     assert _files(tmp_path / "shared") == _files(tmp_path / "alone")
     for log in (alone_log, shared_log):
         assert [line for line in log.splitlines() if "missing-page.md" in line] == [
-            "Doc file 'terms/beta-layer.md' contains a link 'missing-page.md', but the target "
-            "'terms/missing-page.md' is not found among documentation files."], log
+            "Doc file 'terms/beta-layer.md' contains a link '../missing-page.md', but the target "
+            "'missing-page.md' is not found among documentation files."], log
         # A page a helper wrote is not reported as skipped by MkDocs, which wrote nothing.
         assert "Page skipped" not in log and "Generated empty output" not in log
     assert sorted(p.name for p in (project / ".lexigraph-cache" / "pages").iterdir()) == [

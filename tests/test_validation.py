@@ -202,6 +202,23 @@ def test_all_problems_are_collected_in_one_pass(project: Path) -> None:
     assert str(info.value).endswith("3 problems in 2 files.")
 
 
+def test_a_duplicate_name_is_blamed_on_the_entry_written_last(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+
+    glossary = project / "glossary"
+    assert main(["new", "AU", "--dir", str(glossary)]) == 0  # alpha-unit's alias, as a title
+    newer = glossary / "au.md"
+    assert main(["check", str(glossary)]) == 1
+    err = capsys.readouterr().err
+    assert f"{newer}:2: error: duplicate name: title 'AU' is already the alias of " \
+           "'alpha-unit.md'" in err
+    alpha = glossary / "alpha-unit.md"
+    os.utime(newer, (alpha.stat().st_mtime - 60,) * 2)  # now alpha-unit.md is the newer one
+    assert main(["check", str(glossary)]) == 1
+    assert f"{alpha}:" in capsys.readouterr().err
+
+
 def test_windows_line_endings_are_read_like_unix_ones(project: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     (project / "glossary" / "delta.md").write_bytes(entry().replace("\n", "\r\n").encode())

@@ -344,9 +344,12 @@ def _duplicate_slugs(entries: list[RawEntry], problems: list[Problem]) -> None:
 
 
 def _duplicate_names(entries: list[RawEntry], problems: list[Problem]) -> None:
-    """Titles and aliases name terms, so each may name only one (case-insensitive)."""
+    """Titles and aliases name terms, so each may name only one (case-insensitive).
+
+    The entry that has had a name longest keeps it: the error goes to the file edited last
+    (the one the author just wrote), files of the same age in the order of their names."""
     owner: dict[str, tuple[RawEntry, str]] = {}
-    for entry in entries:
+    for entry in sorted(entries, key=lambda e: (e.mtime, str(e.path))):
         names = [("title", 0, entry.data.get("title"))]
         aliases = entry.data.get("aliases")
         if isinstance(aliases, list):
