@@ -8,7 +8,7 @@ import unicodedata
 from pathlib import Path
 
 from .model import Taxonomy
-from .validate import RESERVED_SLUGS
+from .validate import BODY_PLACEHOLDERS, RESERVED_SLUGS, SUMMARY_PLACEHOLDER
 
 
 def slugify(name: str) -> str:
@@ -29,12 +29,13 @@ def slugify(name: str) -> str:
 
 def entry_text(title: str, taxonomy: Taxonomy) -> str:
     domain = next(iter(taxonomy.domains))
+    why, definition, example, misconception = BODY_PLACEHOLDERS  # `check` reports them until replaced
     # A JSON string is a YAML double-quoted scalar: backslashes and quotes stay as typed.
     quoted = json.dumps(title, ensure_ascii=False)
     return f"""---
 title: {quoted}
 summary: >-
-  One sentence a newcomer understands, at most 200 characters.
+  {SUMMARY_PLACEHOLDER}
 difficulty: beginner            # beginner | intermediate | advanced
 domains: [{domain}]        # from _taxonomy.yml: {", ".join(taxonomy.domains)}
 industries: []                  # from _taxonomy.yml: {", ".join(taxonomy.industries)}
@@ -47,19 +48,19 @@ references: []                  # - title: ..., authors: [...], year: 2015, url:
 
 ## Why it matters
 
-Why a practitioner should care about {title}.
+{why}{title}.
 
 ## Definition
 
-A precise definition; math goes between `$...$` or in `$$` blocks.
+{definition}
 
 ## Example
 
-A short worked example or intuition.
+{example}
 
 ## Common misconceptions
 
-- A mistaken belief and what is true instead.
+{misconception}
 """
 
 

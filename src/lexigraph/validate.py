@@ -29,6 +29,15 @@ LIST_FIELDS: tuple[str, ...] = (
 )  # fmt: skip
 SUMMARY_MAX = 200
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: What `lexigraph new` writes for the author to replace (see lexigraph.scaffold): an entry
+#: that still holds it is not finished.
+SUMMARY_PLACEHOLDER = "One sentence a newcomer understands, at most 200 characters."
+BODY_PLACEHOLDERS = (
+    "Why a practitioner should care about ",  # + the title
+    "A precise definition; math goes between `$...$` or in `$$` blocks.",
+    "A short worked example or intuition.",
+    "- A mistaken belief and what is true instead.",
+)
 #: File names a term cannot have, and why.
 RESERVED_SLUGS = {"index": "the A–Z index is written there"}
 _HEADING_RE = re.compile(r"^##[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
@@ -174,6 +183,9 @@ def check_entry(entry: RawEntry, taxonomy: Taxonomy, slugs: Collection[str],
     elif summary and "\n" in summary:
         c.add("summary", "'summary' must be a single sentence on one line",
               "use 'summary: >-' to fold a long line, not '|'")
+    if summary == SUMMARY_PLACEHOLDER:
+        c.add("summary", "'summary' is still the placeholder `lexigraph new` wrote",
+              "write one sentence a newcomer understands")
     difficulty = c.text("difficulty", required=True)
     if difficulty and difficulty not in DIFFICULTIES:
         c.add("difficulty", f"'difficulty': Expected one of: {list(DIFFICULTIES)} but received: "
@@ -270,6 +282,12 @@ def _check_body(entry: RawEntry, problems: list[Problem], known: KnownFormulas |
         if section.casefold() not in headings:
             problems.append(Problem(entry.path, entry.body_line, f"missing section "
                                     f"'## {section}'", f"add a '## {section}' heading and text"))
+    if "A " in entry.body or "Why a " in entry.body:  # (cheap test before the line scan)
+        for number, line in enumerate(entry.body.split("\n")):
+            if line.strip() and line.strip().startswith(BODY_PLACEHOLDERS):
+                problems.append(Problem(entry.path, entry.body_line + number,
+                                        "this is still the placeholder text `lexigraph new` wrote",
+                                        "replace it with the entry's own text, or remove it"))
     for line, message in find_math_errors(entry.body, known, markup, formulas):
         problems.append(Problem(entry.path, entry.body_line + line - 1, message,
                                 "check the LaTeX; see the README for supported commands"))
