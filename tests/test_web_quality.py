@@ -114,6 +114,7 @@ def test_hostile_text_survives_exports_and_search_index(hostile_site: Path) -> N
     assert (term["title"], term["summary"]) == (HOSTILE_TITLE, HOSTILE_SUMMARY)
     rows = list(csv.DictReader(io.StringIO((hostile_site / "glossary.csv").read_text())))
     assert next(r for r in rows if r["slug"] == "hostile")["title"] == HOSTILE_TITLE
+    assert set(rows[0]) == set(term)  # the JSON document's fields
     index = json.loads((hostile_site / "search/search_index.json").read_text())
     assert any(d["location"] == "terms/hostile/" for d in index["docs"])
 

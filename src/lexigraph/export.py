@@ -88,16 +88,19 @@ def terms_document(g: Glossary, base_url: str = "", terms_dir: str = "terms") ->
 
 
 CSV_COLUMNS = ("slug", "title", "summary", "difficulty", "domains", "industries", "keywords",
-               "aliases", "related", "prerequisites", "url")
+               "aliases", "related", "prerequisites", "demo", "url", "references")
 
 
 def terms_csv(g: Glossary, base_url: str = "", terms_dir: str = "terms") -> str:
-    """One row per term; list fields are joined with ``"; "``."""
+    """One row per term, with the JSON document's fields; lists are joined with ``"; "``, a
+    reference written as ``Authors (year). Title. link``."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for row in terms_document(g, base_url, terms_dir)["terms"]:
-        writer.writerow(["; ".join(v) if isinstance(v, list) else v
+        row["references"] = [f"{', '.join(r['authors'])} ({r['year']}). {r['title']}. {r['url']}"
+                             for r in row["references"]]
+        writer.writerow(["; ".join(v) if isinstance(v, list) else "" if v is None else v
                          for v in (row[c] for c in CSV_COLUMNS)])
     return out.getvalue()
 
