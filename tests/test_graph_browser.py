@@ -342,6 +342,15 @@ def test_concept_map_labels_neither_overlap_nor_leave_the_picture(page, real_sit
     clashes = [(a[0], b[0]) for i, a in enumerate(labels) for b in labels[i + 1:]
                if a[1] < b[3] - 1 and b[1] < a[3] - 1 and a[2] < b[4] - 1 and b[2] < a[4] - 1]
     assert clashes == []
+    # Across the phone breakpoint (other type sizes) the labels are placed again.
+    page.set_viewport_size({"width": 390 if width > 390 else 1280, "height": 900})
+    page.wait_for_function("n => document.querySelectorAll('svg.lx-map text').length === n "
+                           "&& document.querySelector('svg.lx-map').getBoundingClientRect().width > 0",
+                           arg=len(labels) + found["hidden"])
+    again = page.evaluate(MAP_LABELS)["labels"]
+    assert [(a[0], b[0]) for i, a in enumerate(again) for b in again[i + 1:]
+            if a[1] < b[3] - 1 and b[1] < a[3] - 1 and a[2] < b[4] - 1 and b[2] < a[4] - 1] == []
+    page.set_viewport_size({"width": width, "height": 900})
     if found["hidden"]:  # a quiet label shows when its term is focused
         quiet = page.locator("svg.lx-map .lx-map-node--quiet").first
         quiet.focus()

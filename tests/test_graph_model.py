@@ -7,6 +7,7 @@ import dataclasses
 import io
 import json
 import math
+import shutil
 from pathlib import Path
 
 import networkx as nx
@@ -283,6 +284,27 @@ def test_cli_export_finds_demos_beside_the_glossary_and_writes_whole_files(
         err = capsys.readouterr().err
         assert f"{target}: error: " in err and message in err and "nothing was written" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["terms.json"]
+    # A link is written through to its target (and a pipe or device in place).
+    target, link = tmp_path / "real.csv", tmp_path / "link.csv"
+    target.write_text("")
+    link.symlink_to(target)
+    assert cli(["export", "terms", "--format", "csv", "--dir", glossary, "-o", str(link)]) == 0
+    assert link.is_symlink() and target.read_text().startswith(
+        # The columns of earlier versions keep their places; new ones come last.
+        "slug,title,summary,difficulty,domains,industries,keywords,aliases,related,"
+        "prerequisites,url,demo,references\n")
+
+
+def test_cli_export_without_a_demos_folder_leaves_demo_names_unchecked(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    glossary = tmp_path / "content" / "glossary"
+    shutil.copytree(FIXTURES / "mini" / "glossary", glossary)
+    alpha = glossary / "alpha-unit.md"
+    alpha.write_text(alpha.read_text().replace("aliases: [AU]\n", "aliases: [AU]\ndemo: wave\n"))
+    monkeypatch.chdir(tmp_path)  # no demos/ here nor beside the glossary
+    out = tmp_path / "terms.json"
+    assert cli(["export", "terms", "--format", "json", "--dir", str(glossary), "-o", str(out)]) == 0
+    assert json.loads(out.read_text())["terms"][0]["demo"] == "wave"
 
 
 # --- Local graphs and page parts ------------------------------------------------------------

@@ -221,6 +221,40 @@ def test_a_duplicate_name_is_blamed_on_the_entry_written_last(
     assert f"{alpha}:" in capsys.readouterr().err
 
 
+def test_links_to_pages_beside_the_terms_are_fine(project: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """The A–Z index and hand-written pages in the terms folder are pages an entry may link
+    to as "x.md", like another entry (the build knows the hand-written ones)."""
+    (project / "glossary" / "delta.md").write_text(entry(
+        body="## Why it matters\n\nSee the [index](index.md) and the [notes](notes.md).\n\n"
+             "## Definition\n\nIt is.\n"))
+    assert main(["check", str(project / "glossary")]) == 1  # the notes page: the build knows it
+    assert "link to 'notes.md'" in capsys.readouterr().err
+    (project / "docs" / "terms").mkdir()
+    (project / "docs" / "terms" / "notes.md").write_text("# Notes\n")
+    build_site(project, tmp_path / "site")
+    assert (tmp_path / "site" / "terms" / "notes" / "index.html").is_file()
+
+
+def test_pages_mkdocs_leaves_out_are_not_checked_for_demos(project: Path, tmp_path: Path) -> None:
+    (project / "docs" / "notes").mkdir()
+    (project / "docs" / "notes" / "draft.md").write_text("# Draft\n\n```demo no-such-demo```\n")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text() + "exclude_docs: notes/\n")
+    build_site(project, tmp_path / "site")  # no error: MkDocs does not build that page
+
+
+def test_a_formula_with_an_unknown_command_fails_check_and_build_alike() -> None:
+    from lexigraph.mathml import check_formulas
+
+    for markup in (False, True):  # check converts to a tree, the build to MathML text
+        # (Other formulas each time: what is known of a formula is kept for the process.)
+        formulas = [(rf"\mathbb{{\Expect{markup}}}[x]", False), (rf"\mathrm{{\foo{markup}}}", True)]
+        assert check_formulas(formulas, markup) == {
+            formulas[0]: f"unknown command \\Expect{markup}",
+            formulas[1]: f"unknown command \\foo{markup}"}
+
+
 def test_windows_line_endings_are_read_like_unix_ones(project: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     (project / "glossary" / "delta.md").write_bytes(entry().replace("\n", "\r\n").encode())

@@ -40,10 +40,13 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _demos_dir(given: str | None, glossary: Path) -> Path | None:
-    """The demos folder: as given, else ``demos/`` beside the glossary folder (as in a
-    project made like this one), wherever the command is run from; ``None`` if there is none."""
-    folder = Path(given) if given is not None else glossary.resolve().parent / "demos"
-    return folder if folder.is_dir() else None
+    """The demos folder: as given, else ``demos/`` beside the glossary folder (as in a project
+    made like this one, wherever the command is run from), else ``demos/`` in the working
+    folder; ``None`` if there is none."""
+    if given is not None:
+        return Path(given) if Path(given).is_dir() else None
+    return next((folder for folder in (glossary.resolve().parent / "demos", Path("demos"))
+                 if folder.is_dir()), None)
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
@@ -84,8 +87,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if demos_dir is None and args.demos is not None:
         print(f"{args.demos}: error: no such folder", file=sys.stderr)
         return 2
-    try:
-        glossary = build_glossary(Path(args.directory), demos_dir)
+    try:  # (without a demos folder, demo names are not checked, as by `check`)
+        glossary = build_glossary(Path(args.directory), demos_dir, check_demos=demos_dir is not None)
     except GlossaryError as exc:
         print(format_report(exc.problems), file=sys.stderr)
         return 1
@@ -95,6 +98,18 @@ def _cmd_export(args: argparse.Namespace) -> int:
     data = export(glossary, args.what, args.format, base_url=base_url)
     if args.output and args.output != "-":
         output = Path(args.output)
+        if not output.is_dir() and (output.is_symlink() or output.exists()
+                                    and not output.is_file()):
+            output = output.resolve()  # a link's target, a pipe, a device: written in place
+            try:
+                with output.open("wb") as handle:
+                    handle.write(data)
+            except OSError as exc:
+                print(f"{args.output}: error: cannot write: {exc.strerror or exc}",
+                      file=sys.stderr)
+                return 2
+            print(f"wrote {args.output}", file=sys.stderr)
+            return 0
         if output.is_dir() or not output.parent.is_dir():
             print(f"{output}: error: " + ("this is a folder" if output.is_dir() else
                                           f"the folder {str(output.parent)!r} does not exist")

@@ -88,7 +88,7 @@ def terms_document(g: Glossary, base_url: str = "", terms_dir: str = "terms") ->
 
 
 CSV_COLUMNS = ("slug", "title", "summary", "difficulty", "domains", "industries", "keywords",
-               "aliases", "related", "prerequisites", "demo", "url", "references")
+               "aliases", "related", "prerequisites", "url", "demo", "references")  # (new last)
 
 
 def terms_csv(g: Glossary, base_url: str = "", terms_dir: str = "terms") -> str:

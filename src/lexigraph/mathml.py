@@ -65,7 +65,7 @@ def _to_mathml(tex: str, display: bool) -> str:
     return mathml.replace("<math ", f'<math alttext="{annotation}" ', 1)
 
 
-_UNKNOWN_COMMAND = re.compile(r"<mi>(\\[A-Za-z]+)</mi>")
+_UNKNOWN_COMMAND = re.compile(r"<mi\b[^>]*>(\\[A-Za-z]+)</mi>")
 
 
 def _convert_some(formulas: list[Formula], markup: bool) -> list[tuple[bool, str]]:

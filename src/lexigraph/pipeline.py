@@ -146,9 +146,12 @@ def _link_some(bodies: list[tuple[str, Slug]], index: NameIndex) -> list[tuple[s
 
 
 def check(glossary_dir: Path, demo_ids: Collection[str] | None = None,
-          reuse: Reuse | None = None, cache_dir: Path | None = None, markup: bool = True
-          ) -> tuple[dict[Slug, Term], Taxonomy | None, list[Problem]]:
+          reuse: Reuse | None = None, cache_dir: Path | None = None, markup: bool = True,
+          pages: Collection[str] = ()) -> tuple[dict[Slug, Term], Taxonomy | None, list[Problem]]:
     """Load and validate; return the good terms and every problem found.
+
+    ``pages``: names (without ``.md``) of other pages beside the term pages, which an entry
+    may link to by hand like another entry (the site's hand-written pages in its terms folder).
 
     ``cache_dir`` keeps the formulas known to convert (:class:`KnownFormulas`) between runs.
     ``markup=False`` when nothing is rendered next: formulas are checked, their MathML not kept.
@@ -162,7 +165,7 @@ def check(glossary_dir: Path, demo_ids: Collection[str] | None = None,
     problems += found
     unread = {Slug(p.path.stem) for p in found}
     known = KnownFormulas(cache_dir) if cache_dir is not None else None
-    terms, found = check_glossary(entries, taxonomy, demo_ids, known, markup, unread)
+    terms, found = check_glossary(entries, taxonomy, demo_ids, known, markup, unread, pages)
     if known is not None:
         known.save()
     problems += found
@@ -182,18 +185,22 @@ def _placements(entries: Iterable[RawEntry]) -> Iterator[demo_embed.Placement]:
 
 def build_glossary(glossary_dir: Path, demos_dir: Path | None = None,
                    link_terms: bool = True, reuse: Reuse | None = None,
-                   cache_dir: Path | None = None) -> Glossary:
+                   cache_dir: Path | None = None, check_demos: bool = True,
+                   pages: Collection[str] = ()) -> Glossary:
     """Run every core stage; raise :class:`GlossaryError` listing all problems.
 
     ``reuse`` (kept by the caller across builds) skips the work on unchanged entries;
     ``cache_dir`` keeps the formulas known to convert between runs (see :func:`check`).
+    ``check_demos=False``: demo names and placements are not checked (no demos folder is
+    known). ``pages``: see :func:`check`.
     """
     glossary_dir = Path(glossary_dir)
     if not glossary_dir.is_dir():
         raise GlossaryError([Problem(glossary_dir, None, "the glossary folder does not exist",
                                      "create it, or set the plugin's 'glossary_dir'")])
     found_demos = demos.discover(None if demos_dir is None else Path(demos_dir))
-    terms, taxonomy, problems = check(glossary_dir, found_demos, reuse, cache_dir)
+    terms, taxonomy, problems = check(glossary_dir, found_demos if check_demos else None, reuse,
+                                      cache_dir, pages=pages)
     if problems:
         raise GlossaryError(problems)
     assert taxonomy is not None

@@ -6,7 +6,7 @@ import json
 import logging
 import mimetypes
 from collections.abc import Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jinja2
@@ -15,7 +15,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel, get_files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
@@ -43,12 +43,19 @@ _LISTED_ELSEWHERE = InclusionLevel.NOT_IN_NAV
 mimetypes.add_type("application/wasm", ".wasm")
 
 
-def _fenced_pages(docs_dir: Path) -> Iterator[demo_embed.Placement]:
-    """The Markdown files of ``docs_dir`` that place a demo, as they are on disk (line 1 is
-    the file's first line, front matter included); files MkDocs ignores are left out."""
-    for path in sorted(docs_dir.rglob("*.md")):
-        if any(part.startswith(".") for part in path.relative_to(docs_dir).parts):
-            continue
+def _built_pages(config: MkDocsConfig, serving: bool) -> list[File]:
+    """The Markdown pages of ``docs_dir`` MkDocs will build: not those left out by
+    ``exclude_docs``, nor drafts except under ``mkdocs serve``."""
+    return [file for file in get_files(config)
+            if file.is_documentation_page() and file.abs_src_path is not None
+            and (file.inclusion.is_in_serve() if serving else file.inclusion.is_included())]
+
+
+def _fenced_pages(files: list[File]) -> Iterator[demo_embed.Placement]:
+    """Those of ``files`` that place a demo, as they are on disk (line 1 is the file's first
+    line, front matter included)."""
+    for file in files:
+        path = Path(str(file.abs_src_path))
         try:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):  # MkDocs reports it when it reads the page
@@ -129,13 +136,17 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
     def on_pre_build(self, config: MkDocsConfig) -> None:
         # Validate before MkDocs cleans site_dir: a bad entry leaves the last good site intact.
         # Demo fences in the hand-written pages too (build_glossary checks those in entries).
+        pages = _built_pages(config, self.serving)
         in_pages = demo_embed.check_placements(demos.discover(self._path("demos_dir")),
-                                               _fenced_pages(Path(config.docs_dir)), self.root)
+                                               _fenced_pages(pages), self.root)
+        # Hand-written pages beside the term pages, which an entry may link to as "x.md".
+        beside = {PurePosixPath(f.src_uri).stem for f in pages
+                  if str(PurePosixPath(f.src_uri).parent) == self.config.terms_dir}
         try:
             self.glossary = build_glossary(self._path("glossary_dir"), self._path("demos_dir"),
                                            link_terms=self.config.autolink,
                                            reuse=self.reuse if self.serving else None,
-                                           cache_dir=self.root / ".lexigraph-cache")
+                                           cache_dir=self.root / ".lexigraph-cache", pages=beside)
         except GlossaryError as exc:  # every problem at once, the pages' too
             raise PluginError(("the glossary and demos in pages have problems:\n" if in_pages
                                else "the glossary has problems:\n")

@@ -153,11 +153,13 @@ class _EntryChecker:
 def check_entry(entry: RawEntry, taxonomy: Taxonomy, slugs: Collection[str],
                 demo_ids: Collection[str] | None, problems: list[Problem],
                 known: KnownFormulas | None = None, markup: bool = True,
-                formulas: list[tuple[int, Formula]] | None = None) -> Term | None:
+                formulas: list[tuple[int, Formula]] | None = None,
+                targets: Collection[str] | None = None) -> Term | None:
     """Check one entry's own fields; return the term when it has no problems of its own.
 
     ``known``, ``markup``: see :func:`check_glossary`; ``formulas``: the body's
-    :func:`~lexigraph.mathml.formulas_of`, if already known."""
+    :func:`~lexigraph.mathml.formulas_of`, if already known; ``targets``: the page names a
+    hand-written link may name (default: ``slugs`` and the reserved names)."""
     before = len(problems)
     c = _EntryChecker(entry, taxonomy, slugs, demo_ids, problems)
     if not SLUG_RE.match(entry.slug):
@@ -205,7 +207,7 @@ def check_entry(entry: RawEntry, taxonomy: Taxonomy, slugs: Collection[str],
               f"available demos: {sorted(demo_ids)} (files in demos/)")
     references = _references(c)
     _check_body(entry, problems, known, markup, formulas)
-    _check_links(entry, slugs, problems)
+    _check_links(entry, targets if targets is not None else {*slugs, *RESERVED_SLUGS}, problems)
     if len(problems) > before:
         return None
     return Term(
@@ -297,8 +299,9 @@ _MD_LINK = re.compile(r"\]\(<?(?P<target>[^)\s>]+?\.md)(?:#[^)\s>]*)?>?(?:\s+[^)
 
 
 def _check_links(entry: RawEntry, slugs: Collection[str], problems: list[Problem]) -> None:
-    """A link written by hand to another term (``[text](slug.md)``) must name an entry: MkDocs
-    would report it against the generated page, without the entry's file or line."""
+    """A link written by hand to another term (``[text](slug.md)``) must name a page beside the
+    term pages (``slugs``: the entries, the A–Z index, hand-written pages there): MkDocs would
+    report it against the generated page, without the entry's file or line."""
     body = entry.body
     if ".md" not in body:
         return
@@ -323,8 +326,11 @@ def _check_links(entry: RawEntry, slugs: Collection[str], problems: list[Problem
 def check_glossary(entries: Iterable[RawEntry], taxonomy: Taxonomy,
                    demo_ids: Collection[str] | None = None,
                    known: KnownFormulas | None = None, markup: bool = True,
-                   unread: Collection[Slug] = ()) -> tuple[dict[Slug, Term], list[Problem]]:
+                   unread: Collection[Slug] = (), pages: Collection[str] = ()
+                   ) -> tuple[dict[Slug, Term], list[Problem]]:
     """Check every entry and the rules that span entries.
+
+    ``pages``: other pages an entry may link to by hand (see :func:`_check_links`).
 
     ``unread``: the slugs of term files that could not be read (their problem is reported
     already); other entries may name them without an "unknown term" error of their own.
@@ -336,6 +342,7 @@ def check_glossary(entries: Iterable[RawEntry], taxonomy: Taxonomy,
     entries = list(entries)
     problems: list[Problem] = []
     slugs = {e.slug for e in entries} | set(unread)
+    targets = slugs | set(RESERVED_SLUGS) | set(pages)  # what a hand-written link may name
     _duplicate_slugs(entries, problems)
     # Every new formula of the glossary converted at once: many are shared out among processes.
     formulas = [formulas_of(entry.body) for entry in entries]
@@ -343,7 +350,8 @@ def check_glossary(entries: Iterable[RawEntry], taxonomy: Taxonomy,
                     if known is None or known.key(*f) not in known.good), markup)
     terms: dict[Slug, Term] = {}
     for entry, found in zip(entries, formulas):
-        term = check_entry(entry, taxonomy, slugs, demo_ids, problems, known, markup, found)
+        term = check_entry(entry, taxonomy, slugs, demo_ids, problems, known, markup, found,
+                           targets)
         if term is not None:
             terms[term.slug] = term
     _duplicate_names(entries, problems)

@@ -110,6 +110,15 @@
       try { draw(figure); } catch (err) { console.error("lexigraph concept map:", err); }
     });
   }
+  /* Labels are placed for the type size of the screen they were drawn on: across the phone
+     breakpoint of lexigraph.css (larger type) the maps are drawn again. */
+  var phone = window.matchMedia("screen and (max-width: 44.9375em)");
+  var redraw = function () {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-lx-local-graph] > svg.lx-map"),
+                                 function (map) { map.remove(); });
+    start();
+  };
+  if (phone.addEventListener) phone.addEventListener("change", redraw);
   // Loaded once the page is parsed; Material's document$ replays the current page at once
   // and brings every page reached by instant navigation.
   if (window.document$ && typeof window.document$.subscribe === "function") {
