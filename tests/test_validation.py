@@ -244,6 +244,18 @@ def test_pages_mkdocs_leaves_out_are_not_checked_for_demos(project: Path, tmp_pa
     build_site(project, tmp_path / "site")  # no error: MkDocs does not build that page
 
 
+def test_what_mkdocs_warns_of_in_docs_dir_is_said_once(project: Path, tmp_path: Path,
+                                                        caplog: pytest.LogCaptureFixture) -> None:
+    """Lexigraph lists docs_dir before MkDocs does (to check demo fences before site/ is
+    cleaned): MkDocs' own warnings about those files must not come twice."""
+    (project / "docs" / "README.md").write_text("# Readme\n")
+    build_site(project, tmp_path / "site", strict=False)
+    said = [r for r in caplog.records if "conflicts with 'index.md'" in r.getMessage()]
+    for record in caplog.records:
+        record.expected = True  # type: ignore[attr-defined]
+    assert len(said) == 1
+
+
 def test_a_formula_with_an_unknown_command_fails_check_and_build_alike() -> None:
     from lexigraph.mathml import check_formulas
 

@@ -46,7 +46,14 @@ mimetypes.add_type("application/wasm", ".wasm")
 def _built_pages(config: MkDocsConfig, serving: bool) -> list[File]:
     """The Markdown pages of ``docs_dir`` MkDocs will build: not those left out by
     ``exclude_docs``, nor drafts except under ``mkdocs serve``."""
-    return [file for file in get_files(config)
+    quiet = logging.getLogger("mkdocs.structure.files")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # what it warns of (README.md beside index.md), MkDocs says
+    try:                           # when it reads the files itself, right after this
+        files = get_files(config)
+    finally:
+        quiet.setLevel(level)
+    return [file for file in files
             if file.is_documentation_page() and file.abs_src_path is not None
             and (file.inclusion.is_in_serve() if serving else file.inclusion.is_included())]
 
