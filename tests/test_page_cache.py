@@ -261,6 +261,7 @@ _BUILD_WITH_HELPERS = """
 import json, logging, os, sys, time
 os.environ["NO_MKDOCS_2_WARNING"] = "1"
 import lexigraph.layout as layout
+import lexigraph.parallel as parallel
 import lexigraph.render_ahead as ahead
 import lexigraph.write_ahead as writers
 import mkdocs.commands.build as mkdocs_build
@@ -271,7 +272,7 @@ from mkdocs.structure.pages import Page
 config_file, site_dir, helpers = sys.argv[1], sys.argv[2], int(sys.argv[3])
 ahead.MIN_PAGES = writers.MIN_PAGES = 1 if helpers else 10**9
 layout.BACKGROUND_FROM = 1 if helpers else 10**9  # the layout computed meanwhile, or not
-ahead.cpus = writers.cpus = lambda: helpers + 1
+parallel.cpus = lambda: helpers + 1  # (how many helpers each kind gets: spare_cpus)
 # MkDocs itself renders and writes slowly here, so that helpers surely get to pages first.
 parent, render, context = os.getpid(), Page.render, mkdocs_build.get_context
 def slow_render(page, config, files):

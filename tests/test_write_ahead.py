@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from lexigraph import write_ahead
+from lexigraph import parallel, write_ahead
 from lexigraph.write_ahead import known_handlers
 
 from .conftest import copy_fixture
@@ -160,6 +160,7 @@ def test_helpers_start_only_when_every_page_handler_is_known() -> None:
 _BUILD = """
 import json, os, sys, time
 os.environ["NO_MKDOCS_2_WARNING"] = "1"
+import lexigraph.parallel as parallel
 import lexigraph.plugin as plugin_module
 import lexigraph.write_ahead as writers
 import mkdocs.commands.build as mkdocs_build
@@ -168,7 +169,7 @@ from mkdocs.config import load_config
 config_file, site_dir, helpers = sys.argv[1], sys.argv[2], int(sys.argv[3])
 slow = sys.argv[4]  # who puts pages together slowly: "helpers" (MkDocs meets them), "mkdocs"
 writers.MIN_PAGES = 1 if helpers else 10**9
-writers.cpus = lambda: helpers + 1
+parallel.cpus = lambda: helpers + 1  # (how many writers: spare_cpus)
 parent, context = os.getpid(), mkdocs_build.get_context
 def slow_context(*args, **kwargs):
     if (os.getpid() != parent) == (slow == "helpers"):
@@ -268,8 +269,8 @@ def test_when_pages_are_written_ahead(monkeypatch: pytest.MonkeyPatch, command: 
                                       dirty: bool, hooked: bool, wanted: int) -> None:
     from lexigraph.plugin import LexigraphPlugin
 
-    monkeypatch.setattr(write_ahead, "can_fork", lambda: True)
-    monkeypatch.setattr(write_ahead, "cpus", lambda: 2)
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+    monkeypatch.setattr(parallel, "cpus", lambda: 2)
     plugin = LexigraphPlugin()
     plugin.on_startup(command=command, dirty=dirty)
     events = {"nav": [plugin.on_nav], "env": list(plugin.on_env.methods),

@@ -50,6 +50,15 @@ def can_fork() -> bool:
     return sys.platform == "linux" and threading.active_count() == 1
 
 
+def spare_cpus(items: int, least: int, most: int) -> int:
+    """How many helper processes to fork for ``items`` pieces of work: one per CPU beyond this
+    process's, at most ``most``; none below ``least`` items (forking would cost more than it
+    saves) or when this process may not fork."""
+    if items < least or not can_fork():
+        return 0
+    return max(0, min(cpus() - 1, most))
+
+
 def map_chunks(work: Callable[..., list[R]], items: Sequence[T], *args: Any,
                per_process: int) -> list[R]:
     """``work(chunk, *args)`` over chunks of ``items``, results in the order of ``items``.

@@ -23,7 +23,7 @@ import signal
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from .parallel import can_fork, cpus, fork_helper, silence_output
+from .parallel import fork_helper, silence_output, spare_cpus
 
 T = TypeVar("T")
 
@@ -37,10 +37,8 @@ WARM = 20
 
 
 def helpers_wanted(pages: int) -> int:
-    """How many helpers to start for ``pages`` pages: one per spare CPU, or none."""
-    if pages < MIN_PAGES or not can_fork():
-        return 0
-    return max(0, min(cpus() - 1, MAX_HELPERS))
+    """How many helpers to start for ``pages`` pages (:func:`parallel.spare_cpus`)."""
+    return spare_cpus(pages, MIN_PAGES, MAX_HELPERS)
 
 
 class Helpers:

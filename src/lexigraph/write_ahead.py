@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from .cache_files import partial_path, write_atomic
-from .parallel import LogCount, can_fork, cpus, fork_helper, only_count_logs, silence_output
+from .parallel import LogCount, fork_helper, only_count_logs, silence_output, spare_cpus
 
 #: The template every page the helpers may write renders (``page.meta["template"]``): it only
 #: extends the layout the page context names (:data:`LAYOUT`), the page's own template or an
@@ -86,10 +86,8 @@ def known_handlers(handlers: dict[str, list[Callable[..., Any]]], ours: type,
 
 
 def helpers_wanted(pages: int) -> int:
-    """How many helpers to start for ``pages`` pages: one per spare CPU, or none."""
-    if pages < MIN_PAGES or not can_fork():
-        return 0
-    return max(0, min(cpus() - 1, MAX_HELPERS))
+    """How many helpers to start for ``pages`` pages (:func:`parallel.spare_cpus`)."""
+    return spare_cpus(pages, MIN_PAGES, MAX_HELPERS)
 
 
 class _Unwritten(logging.Filter):
