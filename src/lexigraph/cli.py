@@ -11,9 +11,7 @@ from pathlib import Path
 from . import __version__, demos
 from .cache_files import write_atomic
 from .errors import GlossaryError, format_report
-from .load import TAXONOMY_FILE, load_taxonomy_data
-from .pipeline import check
-from .validate import validate_taxonomy
+from .pipeline import check, check_taxonomy
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -22,12 +20,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print(f"{directory}: error: no such folder", file=sys.stderr)
         return 2
     demos_dir = _demos_dir(args.demos, directory)
-    if demos_dir is None and args.demos is None:
+    if demos_dir is None:
         print(f"note: no demos folder beside {directory}: demo names are not checked (give "
               "the folder with --demos)", file=sys.stderr)
-    elif demos_dir is None:
-        print(f"{args.demos}: error: no such folder", file=sys.stderr)
-        return 2
     demo_ids = demos.discover(demos_dir) if demos_dir is not None else None
     cache = None if args.no_cache else Path(args.cache_dir) if args.cache_dir else \
         directory.resolve().parent / ".lexigraph-cache"
@@ -39,12 +34,23 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _demos_dir(given: str | None, glossary: Path) -> Path | None:
+def _folder(text: str) -> Path:
+    """An existing folder named on the command line (argparse reports any other)."""
+    if not Path(text).is_dir():
+        raise argparse.ArgumentTypeError(f"no such folder: {text!r}")
+    return Path(text)
+
+
+_DEMOS_HELP = ("folder of demo modules (default: demos/ beside the glossary folder, else "
+               "demos/ here; without one, demo names are not checked)")
+
+
+def _demos_dir(given: Path | None, glossary: Path) -> Path | None:
     """The demos folder: as given, else ``demos/`` beside the glossary folder (as in a project
     made like this one, wherever the command is run from), else ``demos/`` in the working
     folder; ``None`` if there is none."""
     if given is not None:
-        return Path(given) if Path(given).is_dir() else None
+        return given
     return next((folder for folder in (glossary.resolve().parent / "demos", Path("demos"))
                  if folder.is_dir()), None)
 
@@ -57,10 +63,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
         print(f"{directory}: error: no such folder\n    fix: run it where the glossary folder "
               "is, or give it with --dir", file=sys.stderr)
         return 2
-    data, problems = load_taxonomy_data(directory)
-    taxonomy = None
-    if data is not None:
-        taxonomy, problems = validate_taxonomy(data, directory / TAXONOMY_FILE)
+    taxonomy, problems = check_taxonomy(directory)
     if taxonomy is None or problems:  # the new entry's domains come from it
         print(format_report(problems), file=sys.stderr)
         return 1
@@ -84,11 +87,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from .pipeline import build_glossary
 
     demos_dir = _demos_dir(args.demos, Path(args.directory))
-    if demos_dir is None and args.demos is not None:
-        print(f"{args.demos}: error: no such folder", file=sys.stderr)
-        return 2
     try:  # (without a demos folder, demo names are not checked, as by `check`)
-        glossary = build_glossary(Path(args.directory), demos_dir, check_demos=demos_dir is not None)
+        glossary = build_glossary(Path(args.directory), demos_dir,
+                                  check_demos=demos_dir is not None)
     except GlossaryError as exc:
         print(format_report(exc.problems), file=sys.stderr)
         return 1
@@ -148,8 +149,7 @@ def parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="validate every entry and report all problems")
     c.add_argument("directory", nargs="?", default="glossary")
-    c.add_argument("--demos", help="folder of demo modules (default: demos/ beside the "
-                   "glossary folder)")
+    c.add_argument("--demos", type=_folder, help=_DEMOS_HELP)
     c.add_argument("--cache-dir", help="where the formulas known to convert are remembered "
                    "between runs (default: .lexigraph-cache beside the glossary folder, as "
                    "the MkDocs plugin's beside mkdocs.yml)")
@@ -167,8 +167,7 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--format", required=True,
                    help="terms: json | csv; graph: json | graphml | gexf")
     e.add_argument("--dir", dest="directory", default="glossary")
-    e.add_argument("--demos", help="folder of demo modules (default: demos/ beside the "
-                   "glossary folder)")
+    e.add_argument("--demos", type=_folder, help=_DEMOS_HELP)
     e.add_argument("--base-url", default="", help="prefix for term URLs, e.g. https://x.org/")
     e.add_argument("-o", "--output", help="file to write (default: standard output)")
     e.set_defaults(func=_cmd_export)

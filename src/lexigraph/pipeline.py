@@ -23,7 +23,7 @@ from .autolink import NameIndex, autolink
 from .cache_files import code_digest, write_atomic
 from .errors import GlossaryError, Problem
 from .graph import build_graph, graph_hash, pagerank, prerequisite_dag, ranked_neighbours
-from .load import ParseCache, RawEntry, load_entries, load_taxonomy_data
+from .load import TAXONOMY_FILE, ParseCache, RawEntry, load_entries, load_taxonomy_data
 from .mathml import KnownFormulas
 from .model import Slug, Taxonomy, Term
 from .parallel import map_chunks
@@ -145,6 +145,14 @@ def _link_some(bodies: list[tuple[str, Slug]], index: NameIndex) -> list[tuple[s
     return [autolink(body, index, slug) for body, slug in bodies]
 
 
+def check_taxonomy(glossary_dir: Path) -> tuple[Taxonomy | None, list[Problem]]:
+    """The glossary's taxonomy (``None`` if it cannot be read) and what is wrong with it."""
+    data, problems = load_taxonomy_data(glossary_dir)
+    if data is None:
+        return None, problems
+    return validate_taxonomy(data, glossary_dir / TAXONOMY_FILE)
+
+
 def check(glossary_dir: Path, demo_ids: Collection[str] | None = None,
           reuse: Reuse | None = None, cache_dir: Path | None = None, markup: bool = True,
           pages: Collection[str] = ()) -> tuple[dict[Slug, Term], Taxonomy | None, list[Problem]]:
@@ -156,11 +164,9 @@ def check(glossary_dir: Path, demo_ids: Collection[str] | None = None,
     ``cache_dir`` keeps the formulas known to convert (:class:`KnownFormulas`) between runs.
     ``markup=False`` when nothing is rendered next: formulas are checked, their MathML not kept.
     """
-    data, problems = load_taxonomy_data(glossary_dir)
-    if data is None:
+    taxonomy, problems = check_taxonomy(glossary_dir)
+    if taxonomy is None:
         return {}, None, problems
-    taxonomy, found = validate_taxonomy(data, glossary_dir / "_taxonomy.yml")
-    problems += found
     entries, found = load_entries(glossary_dir, reuse.parsed if reuse is not None else None)
     problems += found
     unread = {Slug(p.path.stem) for p in found}
