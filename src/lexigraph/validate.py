@@ -284,9 +284,9 @@ def _check_body(entry: RawEntry, problems: list[Problem], known: KnownFormulas |
         if section.casefold() not in headings:
             problems.append(Problem(entry.path, entry.body_line, f"missing section "
                                     f"'## {section}'", f"add a '## {section}' heading and text"))
-    if "A " in entry.body or "Why a " in entry.body:  # (cheap test before the line scan)
+    if any(placeholder in entry.body for placeholder in BODY_PLACEHOLDERS):  # (rarely)
         for number, line in enumerate(entry.body.split("\n")):
-            if line.strip() and line.strip().startswith(BODY_PLACEHOLDERS):
+            if line.strip().startswith(BODY_PLACEHOLDERS):
                 problems.append(Problem(entry.path, entry.body_line + number,
                                         "this is still the placeholder text `lexigraph new` wrote",
                                         "replace it with the entry's own text, or remove it"))
