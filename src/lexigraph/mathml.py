@@ -65,7 +65,9 @@ def _to_mathml(tex: str, display: bool) -> str:
     return mathml.replace("<math ", f'<math alttext="{annotation}" ', 1)
 
 
-_UNKNOWN_COMMAND = re.compile(r"<mi\b[^>]*>(\\[A-Za-z]+)</mi>")
+#: latex2mathml keeps a command it does not know as the text of an identifier (\frca).
+_COMMAND = r"\\[A-Za-z]+"
+_UNKNOWN_COMMAND = re.compile(rf"<mi\b[^>]*>({_COMMAND})</mi>")  # in MathML text
 
 
 def _convert_some(formulas: list[Formula], markup: bool) -> list[tuple[bool, str]]:
@@ -79,18 +81,18 @@ def _convert_some(formulas: list[Formula], markup: bool) -> list[tuple[bool, str
         try:
             if markup:
                 mathml = _to_mathml(tex, display)
-                unknown = _UNKNOWN_COMMAND.search(mathml)
+                found = _UNKNOWN_COMMAND.search(mathml)
+                unknown = found.group(1) if found else None
             else:  # checking only: building the tree finds every error; skip writing it out
                 tree = convert_to_element(tex.strip(), display="block" if display else "inline")
-                unknown = next((m for m in map(_UNKNOWN_COMMAND.fullmatch,
-                                               (f"<mi>{e.text}</mi>" for e in tree.iter("mi")))
-                                if m), None)
+                unknown = next((e.text for e in tree.iter("mi")
+                                if e.text and re.fullmatch(_COMMAND, e.text)), None)
                 mathml = ""
         except Exception as exc:  # latex2mathml raises many bare exception types
             out.append((False, f"{type(exc).__name__} {exc}".rstrip()))
             continue
-        if unknown:  # latex2mathml keeps a command it does not know as text: "\\frca"
-            out.append((False, f"unknown command {unknown.group(1)}"))
+        if unknown:
+            out.append((False, f"unknown command {unknown}"))
         else:
             out.append((True, mathml))
     return out
