@@ -25,6 +25,7 @@ from .config import LexigraphConfig
 from .errors import GlossaryError, format_report
 from .graph import graph_hash
 from .layout import Analysis, GraphLayout, layout_key
+from .load import read_text
 from .model import Term
 from .page_cache import PageCache
 from .parallel import cpus
@@ -63,12 +64,9 @@ def _fenced_pages(files: list[File]) -> Iterator[demo_embed.Placement]:
     line, front matter included)."""
     for file in files:
         path = Path(str(file.abs_src_path))
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):  # MkDocs reports it when it reads the page
-            continue
-        if "demo" in text:
-            yield path, text.replace("\r\n", "\n"), 1, None, None
+        text, _ = read_text(path)  # a file it cannot read MkDocs reports when it reads the page
+        if text is not None and "demo" in text:
+            yield path, text, 1, None, None
 
 
 class LexigraphPlugin(BasePlugin[LexigraphConfig]):
@@ -542,10 +540,14 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
 
     # After Material's search plugin (priority 0) has written its index.
     @event_priority(-50)
-    def on_post_build(self, config: MkDocsConfig) -> None:
-        self.helpers.stop()  # every page is written: what is left of their work is not needed
+    def _end_helpers(self) -> None:
+        """Stop every helper process and drop what the writers were given."""
+        self.helpers.stop()
         self.writers.stop()
         self._layouts, self._nav = {}, None
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        self._end_helpers()  # every page is written: what is left of their work is not needed
         index_path = Path(config.site_dir) / "search" / "search_index.json"
         untagged = self.search.untagged(self.term_urls)
         if untagged and index_path.is_file():
@@ -564,9 +566,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
                   self.pages.misses)
 
     def on_build_error(self, error: Exception) -> None:
-        self.helpers.stop()
-        self.writers.stop()
-        self._layouts, self._nav = {}, None
+        self._end_helpers()
         if self.analysis is not None:
             self.analysis.stop()
         self.pages.end(keep=True)
