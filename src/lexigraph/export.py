@@ -27,8 +27,9 @@ The site's ``graph.json`` (``schema: "lexigraph/site-graph"``, ``version: 1``) h
 data for the browser, made compact because it grows with the glossary: the graph-level keys
 above at the top level, ``url`` (a term's URL relative to the site root, ``{}`` standing for
 its slug), ``kinds`` [prerequisite, related, mentions], ``nodes`` (as above, without ``url``,
-with ``aliases`` [name] where a term has other names) and ``edges`` as ``[source index, target index, kind index]`` triples into ``nodes`` and
-``kinds``. See :func:`lexigraph.graph_page.site_graph`.
+with ``aliases`` [name] where a term has other names) and ``edges`` as ``[source index,
+target index, kind index]`` triples into ``nodes`` and ``kinds``. See
+:func:`lexigraph.graph_page.site_graph`.
 
 GraphML and GEXF carry the same node and edge attributes with lists joined by ``";"`` and a
 ``label`` (the title); GEXF adds ``viz`` position, size and colour for Gephi.

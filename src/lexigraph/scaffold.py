@@ -29,7 +29,8 @@ def slugify(name: str) -> str:
 
 def entry_text(title: str, taxonomy: Taxonomy) -> str:
     domain = next(iter(taxonomy.domains))
-    why, definition, example, misconception = BODY_PLACEHOLDERS  # `check` reports them until replaced
+    # `lexigraph check` reports each of these until the author replaces it.
+    why, definition, example, misconception = BODY_PLACEHOLDERS
     # A JSON string is a YAML double-quoted scalar: backslashes and quotes stay as typed.
     quoted = json.dumps(title, ensure_ascii=False)
     return f"""---

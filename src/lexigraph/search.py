@@ -5,8 +5,8 @@ scores the titles "ReLU" and "Dying ReLU" alike, and the page whose text says "R
 wins. We give each term page's top entry a ``tags`` field (the most boosted field; our
 stylesheet hides the chips Material shows for it in results) in which every word of the
 term's names is repeated in inverse proportion to the name's length: the shorter and more
-exact the name, the higher the term frequency. Only the page-level entry gets it, so the index grows by one short list per
-term rather than one per section.
+exact the name, the higher the term frequency. Only the page-level entry gets it, so the
+index grows by one short list per term rather than one per section.
 """
 
 from __future__ import annotations

@@ -203,7 +203,7 @@
       nodeProgramClasses: { circle: Sigma.rendering.NodePointProgram },
       // No link programs yet: compiling shaders is most of sigma's start-up; see addLinks.
       edgeProgramClasses: {},
-      labelColor: { color: themeColour("--md-default-fg-color", "#222") },
+      labelColor: { color: ex.theme.text },
       labelFont: "Roboto, system-ui, sans-serif", labelSize: 13, labelWeight: "500",
       labelRenderedSizeThreshold: big ? 10 : 7, labelDensity: big ? 0.5 : 1,
       defaultDrawNodeHover: drawHover, defaultDrawNodeLabel: function (context, data, settings) {
