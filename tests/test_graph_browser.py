@@ -343,14 +343,19 @@ def test_concept_map_labels_neither_overlap_nor_leave_the_picture(page, real_sit
                if a[1] < b[3] - 1 and b[1] < a[3] - 1 and a[2] < b[4] - 1 and b[2] < a[4] - 1]
     assert clashes == []
     # Across the phone breakpoint (other type sizes) the labels are placed again.
-    page.set_viewport_size({"width": 390 if width > 390 else 1280, "height": 900})
-    page.wait_for_function("n => document.querySelectorAll('svg.lx-map text').length === n "
-                           "&& document.querySelector('svg.lx-map').getBoundingClientRect().width > 0",
-                           arg=len(labels) + found["hidden"])
+    def resize(to: int) -> None:  # and wait for the map drawn anew (the old one is marked)
+        page.evaluate("document.querySelector('svg.lx-map').dataset.old = '1'")
+        page.set_viewport_size({"width": to, "height": 900})
+        page.wait_for_function("n => { const m = document.querySelector('svg.lx-map');"
+                               " return m && !m.dataset.old && m.querySelectorAll('text').length"
+                               " === n && m.getBoundingClientRect().width > 0; }",
+                               arg=len(labels) + found["hidden"])
+
+    resize(390 if width > 390 else 1280)
     again = page.evaluate(MAP_LABELS)["labels"]
     assert [(a[0], b[0]) for i, a in enumerate(again) for b in again[i + 1:]
             if a[1] < b[3] - 1 and b[1] < a[3] - 1 and a[2] < b[4] - 1 and b[2] < a[4] - 1] == []
-    page.set_viewport_size({"width": width, "height": 900})
+    resize(width)
     if found["hidden"]:  # a quiet label shows when its term is focused
         quiet = page.locator("svg.lx-map .lx-map-node--quiet").first
         quiet.focus()
