@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from _nn import ACTIVATIONS, INIT_LABELS, INITS, LABELS, activation, batch_norm, init_std
+from _nn import ACTIVATIONS, INIT_LABELS, INITS, LABELS, activation, batch_norm, init_std, slope
 from _params import fmt, floats, positive_or_none, validate
 
 TITLE = "Activation statistics with and without batch normalization"
@@ -44,17 +44,26 @@ PARAMS = [
 
 WIDTH = 48
 BATCH = 64
+#: Squashing activations, whose slope all but vanishes for large inputs: a stable scale can hide
+#: units pinned at their limits. A unit counts as saturated where its slope is under a tenth of
+#: the peak slope (|z| > 3.6 for sigmoid, |z| > 1.8 for tanh).
+SQUASHING = ("sigmoid", "tanh")
+SATURATED = 0.1
 
 
 def _layer_stats(x, weights, act, bn):
+    """Mean and std of every layer's activations, and the saturated share of the last layer."""
     means, stds = [], []
     h = x
     for w in weights:
         z = h @ w.T
-        h = activation(act, batch_norm(z)[0] if bn else z)
+        z = batch_norm(z)[0] if bn else z
+        h = activation(act, z)
         means.append(h.mean())
         stds.append(h.std())
-    return np.array(means), np.array(stds)
+    peak = slope(act, np.array(0.0))
+    saturated = float(np.mean(slope(act, z, h) < SATURATED * peak))
+    return np.array(means), np.array(stds), saturated
 
 
 def run(**params) -> dict:
@@ -77,7 +86,9 @@ def run(**params) -> dict:
     dict
         ``chart`` (one series without and one with batch norm), ``summary`` and ``metrics``:
         ``std_first_plain``, ``std_last_plain``, ``std_first_bn``, ``std_last_bn``,
-        ``mean_last_plain``, ``mean_last_bn`` and ``std_change_plain`` (last / first).
+        ``mean_last_plain``, ``mean_last_bn``, ``std_change_plain`` (last / first) and
+        ``saturated_last_plain`` (for sigmoid and tanh, the share of the last layer's units whose
+        slope is under a tenth of its peak, without normalization; ``None`` for the others).
 
     Examples
     --------
@@ -92,8 +103,10 @@ def run(**params) -> dict:
     weights = [rng.standard_normal((WIDTH, WIDTH)) * s for _ in range(p["depth"])]
     x = rng.standard_normal((BATCH, WIDTH))
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-        mean_plain, std_plain = _layer_stats(x, weights, p["activation"], bn=False)
-        mean_bn, std_bn = _layer_stats(x, weights, p["activation"], bn=True)
+        mean_plain, std_plain, saturated = _layer_stats(x, weights, p["activation"], bn=False)
+        mean_bn, std_bn, _ = _layer_stats(x, weights, p["activation"], bn=True)
+    if p["activation"] not in SQUASHING:
+        saturated = None   # a ReLU's zero slope for negative inputs is its nature, not saturation
     layers = list(range(1, p["depth"] + 1))
     if p["stat"] == "std":
         plain_y, bn_y, scale = positive_or_none(std_plain), positive_or_none(std_bn), "log"
@@ -105,7 +118,8 @@ def run(**params) -> dict:
     label = f"{LABELS[p['activation']]}, {init}"
     metrics = {"std_first_plain": sp[0], "std_last_plain": sp[-1], "std_first_bn": sb[0],
                "std_last_bn": sb[-1], "mean_last_plain": floats(mean_plain)[-1],
-               "mean_last_bn": floats(mean_bn)[-1], "std_change_plain": change}
+               "mean_last_bn": floats(mean_bn)[-1], "std_change_plain": change,
+               "saturated_last_plain": saturated}
     missing = plain_y.count(None) + bn_y.count(None)
     return {
         "chart": {
@@ -116,12 +130,12 @@ def run(**params) -> dict:
             "series": [{"name": f"{label}, no normalization", "x": layers, "y": plain_y},
                        {"name": f"{label}, batch norm", "x": layers, "y": bn_y}],
         },
-        "summary": _summary(p["depth"], sp, sb, change, missing),
+        "summary": _summary(p["depth"], sp, sb, change, missing, saturated),
         "metrics": metrics,
     }
 
 
-def _summary(depth, sp, sb, change, missing) -> str:
+def _summary(depth, sp, sb, change, missing, saturated) -> str:
     if change is None:
         text = (f"Without batch normalization the activations leave the floating-point range "
                 f"(or collapse to exactly 0) before layer {depth}.")
@@ -130,9 +144,13 @@ def _summary(depth, sp, sb, change, missing) -> str:
         size = 1 / change if change < 1 else change
         text = (f"Without batch normalization the activations' standard deviation goes from "
                 f"{fmt(sp[0])} at layer 1 to {fmt(sp[-1])} at layer {depth}: ")
-        if size <= 2:
-            text += (f"it only {verb} {fmt(size)}-fold, so this initialization suits the "
-                     f"activation.")
+        if size <= 2 and saturated is not None and saturated >= 0.25:
+            text += (f"its scale is stable, but {saturated:.0%} of the units at layer {depth} are "
+                     f"saturated (their slope is under a tenth of its peak), so these weights are "
+                     f"too large for the activation and little gradient gets through.")
+        elif size <= 2:
+            text += (f"it only {verb} {fmt(size)}-fold, so this initialization keeps the scale "
+                     f"stable.")
         else:
             text += (f"it {verb} {fmt(size)}-fold, so each layer sees inputs whose scale depends "
                      f"on all the weights below it.")

@@ -3,8 +3,8 @@
 Method: the smallest recurrent network, one linear unit h_t = w·h_{t−1} + b with h_0 = 1, runs
 for ``seq_len`` steps and is trained by plain gradient descent on L(w, b) = ½(h_T − 2)² from
 w = ``w_init``, b = 0. Because h_T grows like w^T, a recurrent weight just above 1 makes the loss
-surface a steep wall: the gradient (∂L/∂w, ∂L/∂b), computed exactly by backpropagation through
-time, is in the thousands. Two runs start from the same point with the same learning rate: one
+surface a steep wall: the gradient (∂L/∂w, ∂L/∂b), computed exactly (by recurrences run forward
+alongside h_t, which give the same values as backpropagation through time), is in the thousands. Two runs start from the same point with the same learning rate: one
 uses the raw gradient g, the other clips it by norm, g ← g·min(1, c/‖g‖), which keeps its
 direction and caps its length at the threshold c, so no update is longer than learning_rate·c.
 """
@@ -165,10 +165,12 @@ def _summary(p, m, loss_u, loss_c) -> str:
             f" (loss {fmt(loss_u[0])}). ")
     first_step = lr * m["first_raw_norm"] if m["first_raw_norm"] is not None else None
     if m["diverged_at"] is not None:
+        later = [v for v in loss_u[1:] if math.isfinite(v)]
+        climb = (f"the loss climbs to {fmt(max(later))} and " if later and max(later) > loss_u[0]
+                 else "")
         text += (f"Without clipping, the first step (learning rate {lr:g} × that gradient, length "
-                 f"{fmt(first_step)}) throws the weights off the wall: the loss reaches "
-                 f"{fmt(max(v for v in loss_u if math.isfinite(v)))} "
-                 f"and at step {m['diverged_at']} it overflows the floating-point range "
+                 f"{fmt(first_step)}) throws the weights off the wall: {climb}at step "
+                 f"{m['diverged_at']} {'it' if climb else 'the loss'} overflows the floating-point range "
                  "(the rest of that curve is missing). ")
     else:
         text += (f"Without clipping, the first step has length {fmt(first_step)} and training ends "

@@ -165,14 +165,15 @@ def run(**params) -> dict:
             "y": {"label": "‖∂L/∂h‖ (top layer = 1)", "scale": "log"},
             "series": [{"name": name, "x": list(range(1, depth + 1)), "y": ys}],
         },
-        "summary": _summary(ratio, factor, depth, mean_slope, ys.count(None), p),
+        "summary": _summary(ratio, factor, depth, mean_slope, ys, p),
         "metrics": {"ratio_first_last": ratio, "first_norm": first, "last_norm": last,
                     "per_layer_factor": factor,
                     "mean_slope": mean_slope if np.isfinite(mean_slope) else None},
     }
 
 
-def _summary(ratio, factor, depth, mean_slope, n_missing, p) -> str:
+def _summary(ratio, factor, depth, mean_slope, ys, p) -> str:
+    n_missing = ys.count(None)
     if ratio is None:
         text = (f"The gradient overflowed or underflowed the floating-point range, so {n_missing} "
                 f"of {depth} layers have no value on the chart: the network is far outside a "
@@ -187,10 +188,19 @@ def _summary(ratio, factor, depth, mean_slope, n_missing, p) -> str:
                 f"layer multiplies it by about {fmt(factor)}, so the earliest layers would take huge, "
                 f"unstable steps (an exploding gradient).")
     else:
-        spread = max(ratio, 1.0 / ratio)
-        text = (f"The gradient at layer 1 is {fmt(ratio)} times the one at layer {depth}: it stays "
-                f"within a factor of {fmt(spread)} across all {depth} layers, so every layer receives "
-                f"a usable learning signal.")
+        # The largest over the smallest norm of any layers, not only of the two ends: the
+        # norm can swing in between and come back.
+        valid = [y for y in ys if y is not None]
+        spread = max(valid) / min(valid) if len(valid) == depth else None
+        text = f"The gradient at layer 1 is {fmt(ratio)} times the one at layer {depth}"
+        if spread is not None and spread <= 1e2:
+            text += (f", and no two layers differ by more than a factor of {fmt(spread)}, so "
+                     f"every layer receives a usable learning signal.")
+        else:
+            text += (", but in between it swings by a factor of "
+                     + (f"{fmt(spread)}" if spread is not None else "more than the floating-point "
+                        "range holds")
+                     + ", so some layers get a far weaker learning signal than others.")
     text += f" The activation slopes the gradient passed through averaged {fmt(mean_slope)}"
     if p["activation"] == "sigmoid":
         text += " (the sigmoid's slope is never above 0.25)"

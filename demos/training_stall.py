@@ -232,7 +232,7 @@ def run(**params) -> dict:
     depth : int
         Weight layers below the read-out, 4 to 20.
     steps : int
-        Training steps, 50 to 600 (8 steps per epoch).
+        Training steps, 50 to 600 (10 steps per epoch).
     learning_rate : float
         0.01 to 1.
     show : {'loss', 'layer updates'}

@@ -22,6 +22,7 @@ if str(DEMOS_DIR) not in sys.path:
     sys.path.insert(0, str(DEMOS_DIR))
 
 import _nn  # noqa: E402
+from _params import fmt as _fmt  # noqa: E402
 from _params import validate  # noqa: E402
 
 DEMO_IDS = ["activation-functions", "batch-norm-stats", "gradient-clipping", "gradient-decay",
@@ -444,7 +445,7 @@ def test_bptt_matches_finite_differences():
     norms, grad_h0 = rl._rnn_grads(xs, *rnn, u, h0=start)
     np.testing.assert_allclose(grad_h0, numeric_gradient(rnn_loss, start), rtol=1e-6, atol=1e-9)
     assert norms[-1] == pytest.approx(np.linalg.norm(grad_h0))
-    norms, _, grad_c0 = rl._lstm_grads(xs, *lstm, u, c0=start)
+    norms, _, _, grad_c0 = rl._lstm_grads(xs, *lstm, u, c0=start)
     np.testing.assert_allclose(grad_c0, numeric_gradient(lstm_loss, start), rtol=1e-6, atol=1e-9)
     assert norms[-1] == pytest.approx(np.linalg.norm(grad_c0))
 
@@ -513,6 +514,67 @@ def test_batch_norm_keeps_relu_statistics_fixed_and_xavier_relu_halves_the_varia
     assert 2 ** -9.5 / 3 < m["std_change_plain"] < 2 ** -9.5 * 3
     he = bn.run(activation="relu", init="he", depth=20)["metrics"]
     assert 1 / 3 < he["std_change_plain"] < 3
+
+
+def test_a_stable_scale_with_saturated_units_is_not_called_a_good_initialization():
+    """tanh and sigmoid with σ = 2 weights keep the activations' std flat while almost every unit
+    sits at its limit, where no gradient passes: the summary must say saturated, not fine."""
+    bn = load("batch-norm-stats")
+    for act in ("tanh", "sigmoid"):
+        out = bn.run(activation=act, init="normal", std=2.0)
+        m = out["metrics"]
+        assert 0.5 < m["std_change_plain"] < 2                      # the scale alone looks fine
+        assert m["saturated_last_plain"] > 0.5
+        assert "saturated" in out["summary"] and "stable, but" in out["summary"]
+    fine = bn.run(activation="sigmoid", init="xavier")
+    assert fine["metrics"]["saturated_last_plain"] < 0.05
+    assert "keeps the scale stable" in fine["summary"] and "saturated" not in fine["summary"]
+    assert bn.run(activation="relu")["metrics"]["saturated_last_plain"] is None
+
+
+# --------------------------------------------------------------------------------------------
+# Summaries say what the numbers say
+# --------------------------------------------------------------------------------------------
+
+def test_gradient_decay_spread_is_over_every_layer_not_only_the_ends():
+    """GELU with He init at depth 60: the ends are within 1.2× of each other, the layers between
+    them are not (the norm swings and comes back)."""
+    gd = load("gradient-decay")
+    out = gd.run(activation="gelu", init="he", depth=60, seed=0)
+    ys = out["chart"]["series"][0]["y"]
+    spread = max(ys) / min(ys)
+    assert spread > 3 * max(out["metrics"]["ratio_first_last"], 1 / out["metrics"]["ratio_first_last"])
+    assert f"more than a factor of {_fmt(spread)}," in out["summary"]
+
+
+def test_lstm_summary_reports_the_forget_gate_path_exactly_and_says_when_the_gradient_grows():
+    rl = load("rnn-vs-lstm")
+    xs, _, lstm, u = rl._setup(60, 16, 5.0, 0)
+    gates = []
+    h, c = np.zeros(16), np.zeros(16)
+    w_ih, w_hh, b = lstm
+    for x in xs:                                  # the forward pass, written out once more
+        z = w_ih @ x + w_hh @ h + b
+        i, f, o = (1 / (1 + np.exp(-z[k * 16:(k + 1) * 16])) for k in range(3))
+        c = f * c + i * np.tanh(z[48:])
+        h = o * np.tanh(c)
+        gates.append(f)
+    path = np.linalg.norm(u * np.prod(gates, axis=0))
+    out = rl.run(forget_bias=5.0, steps=60, hidden=16, seed=0)
+    assert out["metrics"]["lstm_forget_path"] == pytest.approx(path, rel=1e-12)
+    assert f"alone keeps {_fmt(path)} of it" in out["summary"]
+    assert out["metrics"]["lstm_final"] > 1 and "gradient grows" in out["summary"]
+    assert "grows" not in rl.run(forget_bias=1.0)["summary"]
+
+
+def test_clipping_summary_does_not_call_the_starting_loss_a_climb():
+    """At w = 1.3 and 40 steps the second loss already overflows: the only finite loss is the
+    first, which must not be reported as where the step threw the weights."""
+    clip = load("gradient-clipping")
+    out = clip.run(w_init=1.3, seq_len=40)
+    assert out["metrics"]["diverged_at"] == 2
+    assert "climbs" not in out["summary"] and "at step 2 the loss overflows" in out["summary"]
+    assert "the loss climbs to" in clip.run()["summary"]
 
 
 # --------------------------------------------------------------------------------------------
