@@ -144,6 +144,24 @@ def test_home_page_search_box_opens_the_search_with_the_query(page, real_site: P
     assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
 
 
+def test_tab_passes_through_the_home_page_search_box(page, real_site: Path) -> None:
+    """Focus alone must not open the search dialog: Tab goes on to Core concepts and beyond."""
+    page.goto(serve(real_site))
+    box = page.locator("form.lx-home-search input[type=search]")
+    box.focus()
+    seen = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate(
+            "(() => { const e = document.activeElement; return e.closest('footer') ? 'footer'"
+            " : e.closest('.md-search') ? 'search' : e.closest('article') ? 'content' : '' })()"))
+        if seen[-1] == "footer":
+            break
+    assert "search" not in seen[:2], seen       # the dialog did not take the focus
+    assert seen.count("content") > 5 and seen[-1] == "footer", seen
+    assert not page.evaluate("document.querySelector('[data-md-toggle=search]').checked")
+
+
 def test_hover_and_focus_on_an_auto_link_show_the_summary(page, real_site: Path,
                                                            terms: dict) -> None:
     # A page without a demo: a demo going live under load re-lays out the page, and the link

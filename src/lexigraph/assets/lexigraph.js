@@ -269,9 +269,10 @@
     });
   }
 
-  /* The home page's search box hands over to Material's search: focusing the header's
-     input opens the search dialog, and Material reads the query on keyup. Without JavaScript
-     the form leads to the A–Z index instead. */
+  /* The home page's search box hands over to Material's search once the reader types (or
+     submits): focusing the header's input opens the search dialog, and Material reads the
+     query on keyup. Focus alone does not hand over, so Tab passes through the box to the rest
+     of the page. Without JavaScript the form leads to the A–Z index instead. */
   function setupHomeSearch(root) {
     var form = root.querySelector("form.lx-home-search");
     var target = document.querySelector("input.md-search__input");
@@ -285,7 +286,7 @@
       target.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
     }
     form.addEventListener("submit", handOver);
-    input.addEventListener("focus", function () { handOver(); });
+    input.addEventListener("input", function () { if (input.value) handOver(); });
   }
 
   /* The skip link is a jump within the page, yet a fragment navigation fires "popstate",
