@@ -304,10 +304,14 @@ def test_page_stays_responsive_during_a_run_and_stop_restarts_python(page, real_
     assert page.locator(demo).get_attribute("data-lx-state") == "running"
 
     with page.expect_worker() as restarted:
-        stop.click()
+        stop.focus()
+        page.keyboard.press("Enter")  # from the keyboard: where does the focus go?
     assert restarted.value.url.endswith("assets/lexigraph/demo-worker.js")
     page.wait_for_selector(demo + "[data-lx-state=stopped]")
     assert "Stopped after" in page.locator(demo + " .lx-demo__status").text_content()
+    # Stop hid itself; the focus it held went on to the status that says why, not to <body>.
+    page.wait_for_function("s => document.querySelector(s + ' .lx-demo__stop').hidden", arg=demo)
+    assert page.evaluate("document.activeElement.classList.contains('lx-demo__status')")
     # A new worker boots; the original code runs again with the current controls.
     page.click(f"{demo} button:has-text('Edit & run')")
     page.click(f"{demo} button:has-text('Reset code')")

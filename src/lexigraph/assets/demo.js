@@ -67,7 +67,8 @@
     this.legendList = node("ul", { "class": "lx-demo__legend", "aria-label": "Legend" });
     figure.appendChild(this.legendList);
     this.statusRow = node("div", { "class": "lx-demo__statusrow" });
-    this.status = node("span", { "class": "lx-demo__status", role: "status" });
+    // Focusable from script only: where focus goes when Stop, holding it, disappears.
+    this.status = node("span", { "class": "lx-demo__status", role: "status", tabindex: "-1" });
     this.progress = node("progress", { max: "3", value: "0", "aria-hidden": "true", hidden: "" });
     this.stopButton = node("button", { type: "button", "class": "lx-demo__btn lx-demo__stop", hidden: "" }, "Stop");
     this.statusRow.append(this.progress, this.status, this.stopButton);
@@ -119,7 +120,8 @@
         input = node("input", { type: "range", id: id, name: p.name, min: p.min, max: p.max, step: p.step,
                                 "aria-describedby": id + "-help" });
         input.value = value;
-        var out = node("output", { "for": id, "class": "lx-demo__value" }, input.value);
+        // Said with the slider itself; as an <output> (a live region) it would be said twice.
+        var out = node("output", { "for": id, "class": "lx-demo__value", "aria-live": "off" }, input.value);
         input.addEventListener("input", function () { out.textContent = input.value; });
         row.append(label, input, out, help);
       }
@@ -221,6 +223,12 @@
     }).then(function () {
       clearTimeout(stopTimer);
       clearTimeout(shown);
+      // A hidden button drops the focus to the page's start: a keyboard reader who pressed
+      // Stop goes on from the editor they ran (if open), else from the status that says why.
+      if (document.activeElement === self.stopButton) {
+        var editor = self.panel.hidden ? null : self.panel.querySelector("textarea");
+        (editor || self.status).focus();
+      }
       self.stopButton.hidden = true;
       self.progress.hidden = true;
       self.busy = false;
