@@ -144,6 +144,35 @@ def test_home_page_search_box_opens_the_search_with_the_query(page, real_site: P
     assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
 
 
+@pytest.mark.parametrize("width", [1280, 390])
+def test_shift_tab_in_the_a_to_z_index_never_hides_the_focus_under_the_bar(page, real_site: Path,
+                                                                           width: int) -> None:
+    """WCAG 2.4.11: going back up the list, the browser scrolls each link just into view,
+    which without a scroll margin is under the sticky header and letter bar."""
+    page.set_viewport_size({"width": width, "height": 700})
+    page.goto(serve(real_site) + "terms/")
+    links = page.locator(".lx-terms a[data-lx-term]")
+    links.last.focus()
+    hidden = []
+    for _ in range(links.count() - 1):
+        page.keyboard.press("Shift+Tab")
+        seen = page.evaluate("""() => { const a = document.activeElement, r = a.getBoundingClientRect();
+            const bar = document.querySelector('.lx-letterbar').getBoundingClientRect().bottom;
+            return [a.textContent, r.top, bar]; }""")
+        if seen[1] < seen[2]:
+            hidden.append(seen)
+    assert hidden == []
+
+
+def test_on_a_short_screen_the_letter_bar_scrolls_away(page, real_site: Path) -> None:
+    """At 320 × 256 (a page zoomed to 400 %) a sticky header and wrapped bar took 76 % of it."""
+    page.set_viewport_size({"width": 320, "height": 256})
+    page.goto(serve(real_site) + "terms/")
+    page.mouse.wheel(0, 1500)
+    page.wait_for_function("scrollY > 1000")
+    assert page.locator(".lx-letterbar").evaluate("e => e.getBoundingClientRect().bottom") < 0
+
+
 def test_tab_passes_through_the_home_page_search_box(page, real_site: Path) -> None:
     """Focus alone must not open the search dialog: Tab goes on to Core concepts and beyond."""
     page.goto(serve(real_site))
@@ -180,6 +209,23 @@ def test_hover_and_focus_on_an_auto_link_show_the_summary(page, real_site: Path,
     link.focus()
     preview.wait_for()
     assert terms["backpropagation"].summary in preview.inner_text()
+
+
+def test_a_preview_stays_while_the_pointer_is_on_it(page, real_site: Path) -> None:
+    """WCAG 1.4.13: a reader may move the pointer onto the preview (to select or magnify its
+    text) without it vanishing; leaving both hides it."""
+    page.goto(serve(real_site) + "terms/chain-rule/")
+    page.wait_for_load_state("networkidle")
+    link = page.locator("article a[data-lx-term='backpropagation']").first
+    link.hover()
+    preview = page.locator(".lx-preview[role=tooltip]")
+    preview.wait_for()
+    box = preview.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=8)
+    page.wait_for_timeout(600)
+    assert preview.is_visible()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] + 200, steps=4)
+    preview.wait_for(state="detached")
 
 
 def test_links_in_the_a_to_z_index_preview_from_their_own_row(page, real_site: Path,

@@ -159,7 +159,9 @@
   /* ---------- Hover / focus / tap previews of links to terms ---------- */
   var tip = null;
   var tipFor = null;
+  var hideTimer = 0;
   function hide() {
+    clearTimeout(hideTimer);
     if (tip) { tip.remove(); tip = null; }
     if (tipFor) { tipFor.removeAttribute("aria-describedby"); tipFor = null; }
   }
@@ -212,10 +214,21 @@
   function termLink(target) {
     return target && target.closest ? target.closest("a[data-lx-term]") : null;
   }
-  document.addEventListener("mouseover", function (e) { var a = termLink(e.target); if (a) show(a); });
+  /* The preview stays while the pointer is on the link or on the preview itself (WCAG 1.4.13:
+     a reader may move onto it, to select its text or to magnify it); leaving either hides it
+     after a moment, long enough to cross the gap between them. */
+  function onTip(node) { return tip !== null && node instanceof Node && tip.contains(node); }
+  document.addEventListener("mouseover", function (e) {
+    var a = termLink(e.target);
+    if (a) { clearTimeout(hideTimer); show(a); } else if (onTip(e.target)) clearTimeout(hideTimer);
+  });
   document.addEventListener("mouseout", function (e) {
     var a = termLink(e.target);
-    if (a && !a.contains(e.relatedTarget)) hide();
+    var left = a ? !a.contains(e.relatedTarget) : onTip(e.target) && !onTip(e.relatedTarget);
+    if (left && !onTip(e.relatedTarget)) {
+      clearTimeout(hideTimer);
+      hideTimer = setTimeout(hide, 300);
+    }
   });
   document.addEventListener("focusin", function (e) { var a = termLink(e.target); if (a) show(a); else hide(); });
   document.addEventListener("keydown", function (e) { if (e.key === "Escape") hide(); });
