@@ -14,6 +14,8 @@ import pytest
 from lexigraph.graph import learning_path
 from lexigraph.pipeline import Glossary, build_glossary
 
+from bench.browser import loopback_context
+
 from .conftest import ROOT, instant_navigation, serve
 
 pytestmark = pytest.mark.browser
@@ -89,8 +91,6 @@ def test_labels_stay_legible_over_links_in_both_schemes(browser, watch, real_sit
                                                          scheme: str) -> None:
     """In the dark scheme links were about as light as the labels and ran across them: links
     are darker there, and every label has a halo of the page's background."""
-    from bench.browser import loopback_context
-
     context = loopback_context(browser, watch.external, viewport={"width": 1280, "height": 900},
                                color_scheme=scheme)
     page = context.new_page()
@@ -183,6 +183,50 @@ def test_domain_and_difficulty_filters_hide_nodes(page, real_site: Path,
     page.reload()
     page.wait_for_function(READY)
     assert page.evaluate(DRAWN)["nodes"] == sum(t.difficulty == "advanced" for t in inside)
+
+
+def test_filters_say_how_many_terms_they_leave(page, real_site: Path, glossary: Glossary) -> None:
+    """WCAG 4.1.3: a filter's effect is a status message (a polite live region), as in the
+    A–Z index, not only a redrawn canvas."""
+    open_graph(page, real_site)
+    count = page.locator(".lx-graph-tools output.lx-count[aria-live=polite]")
+    total = len(glossary.terms)
+    assert count.text_content() == f"{total} terms"
+    page.select_option(".lx-graph-tools select[name=domain]", "sequence-models")
+    inside = sum("sequence-models" in t.domains for t in glossary.terms.values())
+    assert count.text_content() == f"{inside} of {total} terms"
+
+
+def test_every_graph_tool_shows_its_keyboard_focus(page, real_site: Path) -> None:
+    """WCAG 2.4.7: the search box and the link-type boxes had no focus indicator at all."""
+    open_graph(page, real_site)
+    page.locator(".lx-graph-tools input[name=find]").focus()
+    missing = []
+    for _ in range(12):
+        style = page.evaluate("""() => { const e = document.activeElement, s = getComputedStyle(e);
+            return e.closest('.lx-graph-tools') ? [e.name || e.textContent, s.outlineStyle,
+                   parseFloat(s.outlineWidth)] : null; }""")
+        if style is None:
+            break
+        if style[1] == "none" or style[2] < 2:
+            missing.append(style)
+        page.keyboard.press("Tab")
+    assert missing == []
+
+
+def test_with_reduced_motion_the_camera_moves_without_a_flight(browser, watch,
+                                                               real_site: Path) -> None:
+    context = loopback_context(browser, watch.external, reduced_motion="reduce",
+                               viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    open_graph(page, real_site)
+    page.fill(".lx-graph-tools input[name=find]", "lstm")
+    page.keyboard.press("Enter")
+    assert page.evaluate(f"[{EX}.renderer.getCamera().isAnimated(), {EX}.renderer.getCamera().ratio]") \
+        == [False, pytest.approx(0.4)]
+    page.keyboard.press("+")
+    assert page.evaluate(f"{EX}.renderer.getCamera().isAnimated()") is False
+    context.close()
 
 
 def test_filters_that_leave_no_term_say_so(page, real_site: Path, glossary: Glossary) -> None:
@@ -301,7 +345,7 @@ def test_term_page_has_a_clickable_local_graph_and_learning_path(page, real_site
     figure = page.locator("figure.lx-local-graph")
     data = json.loads(figure.get_attribute("data-lx-local-graph"))
     svg = figure.locator("svg.lx-map")
-    assert svg.locator("circle").count() == len(data["nodes"])
+    assert svg.locator("circle.lx-map-dot").count() == len(data["nodes"])
     links = svg.locator("a")
     assert links.count() == len(data["nodes"]) - 1
     assert svg.locator("[aria-current=page] text").text_content() == "LSTM"
@@ -314,6 +358,27 @@ def test_term_page_has_a_clickable_local_graph_and_learning_path(page, real_site
         target.click()
     assert page.url == base + "terms/" + href.removeprefix("../")
     page.wait_for_selector("figure.lx-local-graph svg")  # drawn again on the next page
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_concept_map_is_reached_nearest_first_with_targets_of_24_px(page, real_site: Path,
+                                                                    width: int) -> None:
+    """WCAG 2.4.3 and 2.5.8: Tab reaches the term's neighbours before theirs; every term's link
+    is at least 24 CSS px across (a dot alone is 6 to 10), with a visible ring on focus."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(serve(real_site) + "terms/adam/")
+    page.locator("svg.lx-map a").first.wait_for()
+    rings = page.eval_on_selector_all(
+        "svg.lx-map a", "links => links.map(a => a.classList.contains('lx-map-node--d1') ? 1 : 2)")
+    assert rings == sorted(rings) and rings.count(1) >= 5 and rings.count(2) >= 5
+    sizes = page.eval_on_selector_all(
+        "svg.lx-map a .lx-map-hit", "hits => hits.map(c => c.getBoundingClientRect().width)")
+    assert len(sizes) == len(rings) and min(sizes) >= 23.5, sizes
+    first = page.locator("svg.lx-map a").first
+    first.focus()
+    ring = first.locator(".lx-map-hit").evaluate(
+        "c => [getComputedStyle(c).stroke, parseFloat(getComputedStyle(c).strokeWidth)]")
+    assert ring[0] not in ("none", "") and ring[1] >= 2
 
 
 #: The concept map's shown labels: their boxes on screen, and the SVG's.
@@ -435,7 +500,7 @@ def test_any_project_gets_the_graph_without_configuration(page, mini_site: Path)
     base = serve(mini_site)
     page.goto(base + "terms/beta-layer/")
     page.wait_for_selector("figure.lx-local-graph svg.lx-map")
-    assert page.locator("svg.lx-map circle").count() == 3
+    assert page.locator("svg.lx-map circle.lx-map-dot").count() == 3
     page.goto(base + "graph/")
     page.wait_for_function(READY)
     assert page.evaluate(f"{EX}.graph.order") == 3

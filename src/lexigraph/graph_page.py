@@ -158,6 +158,7 @@ data-lx-terms="{n}">
 placeholder="Type a term, press Enter"></label><datalist id="lx-graph-titles"></datalist>
 <label>Domain <select name="domain"><option value="">All</option>{domains}</select></label>
 <label>Difficulty <select name="difficulty"><option value="">All</option>{levels}</select></label>
+<output class="lx-count" name="count" aria-live="polite">{n} terms</output>
 <label>Colour <select name="colour"><option value="domain">by domain</option>\
 <option value="community">by cluster</option></select></label>
 <fieldset class="lx-graph-kinds"><legend>Links</legend>{kinds}</fieldset>

@@ -336,6 +336,14 @@
     return data;
   }
 
+  /* Moves the camera in a short flight, or at once for a reader who asked the system for less
+     motion (sigma's animate cannot take a duration of 0). */
+  var ZOOM = 1.5;  // sigma's own step for animatedZoom
+  function fly(camera, state, ms) {
+    if (window.matchMedia("(prefers-reduced-motion: reduce)").matches) camera.setState(state);
+    else camera.animate(state, { duration: ms });
+  }
+
   function computeShown(ex) {
     var domain = ex.form.elements.domain.value, level = ex.form.elements.difficulty.value;
     var count = 0;
@@ -346,6 +354,9 @@
       if (ok) count += 1;
     });
     ex.root.setAttribute("data-shown", String(count));
+    /* Said to screen readers too (a polite live region), as the A–Z index does. */
+    var total = ex.ids.length;
+    ex.form.elements.count.value = count === total ? total + " terms" : count + " of " + total + " terms";
     if (ex.selected && !ex.shown[ex.selected]) ex.selected = null;
   }
   /* Hover and selection only restyle the 2D view; filters, links and colours change both. */
@@ -400,7 +411,7 @@
     if (node && move && ex.renderer && ex.mode === "2d") {
       var d = ex.renderer.getNodeDisplayData(node);
       var camera = ex.renderer.getCamera();
-      if (d) camera.animate({ x: d.x, y: d.y, ratio: Math.min(camera.ratio, 0.4) }, { duration: 400 });
+      if (d) fly(camera, { x: d.x, y: d.y, ratio: Math.min(camera.ratio, 0.4) }, 400);
     }
     if (node && ex.view3d) ex.view3d.focus(node);
   }
@@ -465,9 +476,9 @@
       } else if (e.key === "Escape") {
         select(ex, null);
       } else if (e.key === "+" || e.key === "=") {
-        camera.animatedZoom({ duration: 200 });
+        fly(camera, { ratio: camera.ratio / ZOOM }, 200);
       } else if (e.key === "-") {
-        camera.animatedUnzoom({ duration: 200 });
+        fly(camera, { ratio: camera.ratio * ZOOM }, 200);
       }
     });
     form.addEventListener("submit", function (e) { e.preventDefault(); find(ex, form.elements.find.value); });

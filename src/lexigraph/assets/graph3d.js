@@ -110,7 +110,8 @@
         if (!node) return;
         var r = Math.sqrt(node.x * node.x + node.y * node.y + node.z * node.z) || 1;
         var k = 1 + spread * 0.8 / r;
-        fg.cameraPosition({ x: node.x * k, y: node.y * k, z: node.z * k }, node, 600);
+        var still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+        fg.cameraPosition({ x: node.x * k, y: node.y * k, z: node.z * k }, node, still ? 0 : 600);
       },
       close: function () {
         cancelAnimationFrame(frame);

@@ -46,15 +46,24 @@
       edges.appendChild(line);
     });
     root.appendChild(edges);
-    // Outer ring first: the nearer terms are drawn on top.
+    // Dots, outer ring first: the nearer terms are drawn on top.
+    var dots = svg("g", { "class": "lx-map-dots", "aria-hidden": "true" });
+    byRing(nodes).reverse().forEach(function (n) {
+      dots.appendChild(svg("circle", { cx: n.x, cy: -n.y, r: RADIUS[n.d], fill: n.color,
+                                       "class": "lx-map-dot lx-map-dot--d" + n.d }));
+    });
+    root.appendChild(dots);
+    /* Terms in the order a keyboard reaches them: the term, its neighbours, then theirs. Each
+       link is the dot's hit area (made at least 24 CSS px across once the map's scale is known,
+       see hitAreas) and its label. */
     var labels = [];
-    nodes.slice().sort(function (a, b) { return b.d - a.d; }).forEach(function (n) {
+    byRing(nodes).forEach(function (n) {
       var g = n.d ? svg("a", { href: data.url.replace("{}", n.slug) }) : svg("g", { "aria-current": "page" });
       g.setAttribute("class", "lx-map-node lx-map-node--d" + n.d);
       var title = svg("title");
       title.textContent = n.title;
       g.appendChild(title);
-      g.appendChild(svg("circle", { cx: n.x, cy: -n.y, r: RADIUS[n.d], fill: n.color }));
+      if (n.d) g.appendChild(svg("circle", { cx: n.x, cy: -n.y, r: RADIUS[n.d], "class": "lx-map-hit" }));
       var anchor = n.x > 0.15 ? "start" : n.x < -0.15 ? "end" : "middle";
       var off = RADIUS[n.d] + 0.06;
       var label = svg("text", { x: n.x + (anchor === "start" ? off : anchor === "end" ? -off : 0),
@@ -67,6 +76,22 @@
     figure.insertBefore(root, figure.firstChild);
     declutter(labels);
     fit(root);
+    hitAreas(root);
+  }
+
+  function byRing(nodes) {  // a stable sort: within a ring, the build's order
+    return nodes.slice().sort(function (a, b) { return a.d - b.d; });
+  }
+  /* A dot is 6 to 10 px across on screen; the link around it is a transparent circle of at
+     least 12 CSS px radius (WCAG 2.5.8), in the units of the fitted view. */
+  var MIN_TARGET_PX = 12;
+  function hitAreas(root) {
+    var view = root.viewBox.baseVal, width = root.getBoundingClientRect().width;
+    if (!width || !view.width) return;  // not rendered (a hidden figure)
+    var r = MIN_TARGET_PX * view.width / width;
+    Array.prototype.forEach.call(root.querySelectorAll(".lx-map-hit"), function (c) {
+      if (parseFloat(c.getAttribute("r")) < r) c.setAttribute("r", r.toFixed(3));
+    });
   }
 
   function overlap(a, b) {
