@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -198,8 +199,10 @@ def test_domain_and_difficulty_pages_list_their_terms(real_site: Path, terms: di
     assert 'href="domains/normalization/"' in home and 'href="difficulty/beginner/"' in home
 
 
-def test_every_internal_link_and_anchor_resolves(real_site: Path) -> None:
-    pages = {p: Page(p.read_text(encoding="utf-8")) for p in html_pages(real_site)}
+def broken_links(site: Path, root_path: str = "/") -> list[str]:
+    """Every link of every built page that leads to no file (or no anchor) of ``site``;
+    ``root_path`` is the path of ``site_url``, which links from the site root begin with."""
+    pages = {p: Page(p.read_text(encoding="utf-8")) for p in html_pages(site)}
     broken = []
     for path, page in pages.items():
         for href, _ in page.links:
@@ -207,19 +210,64 @@ def test_every_internal_link_and_anchor_resolves(real_site: Path) -> None:
             if parts.scheme or href.startswith(("//", "mailto:", "data:", "javascript:")):
                 continue
             if parts.path.startswith("/"):  # Material's 404 page links from the site root
-                target = (real_site / unquote(parts.path).lstrip("/")).resolve()
+                target = (site / unquote(parts.path).removeprefix(root_path).lstrip("/")).resolve()
             else:
                 target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
             if target.is_dir():
                 target = target / "index.html"
             if not target.exists():
-                broken.append(f"{path.relative_to(real_site)}: {href}")
+                broken.append(f"{path.relative_to(site)}: {href}")
                 continue
             if parts.fragment and target.suffix == ".html":
                 ids = pages[target].ids if target in pages else set()
                 if parts.fragment not in ids:
-                    broken.append(f"{path.relative_to(real_site)}: {href} (no anchor)")
-    assert broken == []
+                    broken.append(f"{path.relative_to(site)}: {href} (no anchor)")
+    return broken
+
+
+def test_every_internal_link_and_anchor_resolves(real_site: Path) -> None:
+    assert broken_links(real_site) == []
+
+
+@pytest.mark.parametrize("settings", [
+    {"use_directory_urls": False},
+    {"terms_dir": "reference/glossary", "site_url": "https://example.org/docs/glossary/"},
+    {"terms_dir": "words", "use_directory_urls": False, "site_url": "https://example.org/"},
+], ids=["file-urls", "sub-path", "both"])
+def test_every_address_of_the_site_resolves_whatever_its_url_layout(
+        tmp_path: Path, settings: dict) -> None:
+    """Pages, sitemap and the exports (glossary.json/.csv, graph.json) all name files of the
+    site: glossary.json once said terms/<slug>/ whatever terms_dir and use_directory_urls."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "mini", project, ignore=shutil.ignore_patterns(".lexigraph-cache"))
+    config = (project / "mkdocs.yml").read_text()
+    if "terms_dir" in settings:
+        config = config.replace("  - lexigraph", f"  - lexigraph:\n      terms_dir: {settings['terms_dir']}")
+    config += "".join(f"{k}: {str(v).lower() if isinstance(v, bool) else v}\n"
+                      for k, v in settings.items() if k != "terms_dir")
+    (project / "mkdocs.yml").write_text(config)
+    site = build_site(project, tmp_path / "site")
+    site_url = settings.get("site_url", "")
+    root_path = urlsplit(site_url).path or "/"
+    assert broken_links(site, root_path) == []
+
+    def file_of(url: str) -> Path:  # an address of the exports: absolute, or from the root
+        path = unquote(urlsplit(url).path).removeprefix(root_path if site_url else "")
+        target = site / path.lstrip("/")
+        return target / "index.html" if url.endswith("/") else target
+
+    data = json.loads((site / "glossary.json").read_text())
+    rows = list(csv.DictReader(io.StringIO((site / "glossary.csv").read_text())))
+    graph = json.loads((site / "graph.json").read_text())
+    urls = [t["url"] for t in data["terms"]] + [r["url"] for r in rows]
+    assert len(urls) == 6 and all(u.startswith(site_url) for u in urls), urls
+    assert [u for u in urls if not file_of(u).is_file()] == []
+    nodes = [graph["url"].replace("{}", n["id"]) for n in graph["nodes"]]  # from the site root
+    assert len(nodes) == 3 and [u for u in nodes if not (site / u).is_file()
+                                and not (site / u / "index.html").is_file()] == []
+    if site_url:
+        locs = re.findall(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text())
+        assert locs and [u for u in locs if not file_of(u).is_file()] == []
 
 
 # --- In the browser ----------------------------------------------------------------------------

@@ -69,7 +69,8 @@ def term_url(base_url: str, slug: str, terms_dir: str = "terms",
         f"{base_url}{terms_dir}/{slug}.html"
 
 
-def terms_document(g: Glossary, base_url: str = "", terms_dir: str = "terms") -> dict[str, Any]:
+def terms_document(g: Glossary, base_url: str = "", terms_dir: str = "terms",
+                   use_directory_urls: bool = True) -> dict[str, Any]:
     terms = []
     for term in sorted(g.terms.values(), key=lambda t: t.slug):
         terms.append({
@@ -78,7 +79,7 @@ def terms_document(g: Glossary, base_url: str = "", terms_dir: str = "terms") ->
             "industries": list(term.industries), "keywords": list(term.keywords),
             "aliases": list(term.aliases), "related": list(term.related),
             "prerequisites": list(term.prerequisites), "demo": term.demo,
-            "url": term_url(base_url, term.slug, terms_dir),
+            "url": term_url(base_url, term.slug, terms_dir, use_directory_urls),
             "references": [{"title": r.title, "authors": list(r.authors), "year": r.year,
                             "url": r.link} for r in term.references],
         })
@@ -92,13 +93,14 @@ CSV_COLUMNS = ("slug", "title", "summary", "difficulty", "domains", "industries"
                "aliases", "related", "prerequisites", "url", "demo", "references")  # (new last)
 
 
-def terms_csv(g: Glossary, base_url: str = "", terms_dir: str = "terms") -> str:
+def terms_csv(g: Glossary, base_url: str = "", terms_dir: str = "terms",
+              use_directory_urls: bool = True) -> str:
     """One row per term, with the JSON document's fields; lists are joined with ``"; "``, a
     reference written as ``Authors (year). Title. link``."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for row in terms_document(g, base_url, terms_dir)["terms"]:
+    for row in terms_document(g, base_url, terms_dir, use_directory_urls)["terms"]:
         row["references"] = [f"{', '.join(r['authors'])} ({r['year']}). {r['title']}. {r['url']}"
                              for r in row["references"]]
         writer.writerow(["; ".join(v) if isinstance(v, list) else "" if v is None else v
@@ -208,20 +210,24 @@ def graph_document(g: Glossary, view: GraphLayout, base_url: str = "", terms_dir
 
 
 def export(g: Glossary, what: str, fmt: str, base_url: str = "",
-           cache_dir: Path | None = DEFAULT_CACHE) -> bytes:
+           cache_dir: Path | None = DEFAULT_CACHE, terms_dir: str = "terms",
+           use_directory_urls: bool = True) -> bytes:
+    """``what`` ("terms" or "graph") in ``fmt``; term URLs are ``base_url`` + the path of the
+    term's page in a site built with ``terms_dir`` and ``use_directory_urls``."""
+    urls = (base_url, terms_dir, use_directory_urls)
     if what == "terms":
         if fmt == "json":
-            return _json(terms_document(g, base_url))
+            return _json(terms_document(g, *urls))
         if fmt == "csv":
-            return terms_csv(g, base_url).encode()
+            return terms_csv(g, *urls).encode()
         raise SystemExit(f"error: terms export: Expected one of: ['json', 'csv'] but received: {fmt!r}")
     if fmt not in ("json", "graphml", "gexf"):
         raise SystemExit("error: graph export: Expected one of: ['json', 'graphml', 'gexf'] but "
                          f"received: {fmt!r}")
     view = analyse(g.graph, cache_dir)
     if fmt == "json":
-        return _json(graph_document(g, view, base_url))
-    graph = export_graph(g, view, fmt, base_url)
+        return _json(graph_document(g, view, *urls))
+    graph = export_graph(g, view, fmt, *urls)
     if fmt == "graphml":
         return "\n".join(nx.generate_graphml(graph)).encode()
     return "\n".join(nx.generate_gexf(graph)).encode()

@@ -560,7 +560,9 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         site = Path(config.site_dir)
         base = config.site_url or ""
         for name, fmt in (("glossary.json", "json"), ("glossary.csv", "csv")):
-            (site / name).write_bytes(export.export(self.glossary, "terms", fmt, base_url=base))
+            (site / name).write_bytes(export.export(
+                self.glossary, "terms", fmt, base_url=base, terms_dir=self.config.terms_dir,
+                use_directory_urls=config.use_directory_urls))
         self.pages.end()
         log.debug("generated pages from the cache: %d, rendered: %d", self.pages.hits,
                   self.pages.misses)
