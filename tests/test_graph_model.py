@@ -255,13 +255,17 @@ def test_graph_document_fields(real: Glossary, real_view: GraphLayout) -> None:
 
 def test_cli_exports_the_graph(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.chdir(tmp_path)  # the default layout cache goes into the working folder
-    mini = FIXTURES / "mini"
+    mini = tmp_path / "mini"
+    shutil.copytree(FIXTURES / "mini", mini, ignore=shutil.ignore_patterns(".lexigraph-cache"))
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
     out = tmp_path / "mini.gexf"
     assert cli(["export", "graph", "--format", "gexf", "--dir", str(mini / "glossary"),
                 "--demos", str(mini / "demos"), "-o", str(out)]) == 0
     assert sorted(nx.read_gexf(out).nodes) == ["alpha-unit", "beta-layer", "gamma-net"]
-    assert list((tmp_path / ".lexigraph-cache").glob("graph-*.json"))
+    # The layouts are cached beside the glossary folder, as `check` caches, not where it ran.
+    assert list((mini / ".lexigraph-cache").glob("graph-*.json"))
+    assert list((tmp_path / "elsewhere").iterdir()) == []
     with pytest.raises(SystemExit, match="Expected one of: \\['json', 'graphml', 'gexf'\\]"):
         cli(["export", "graph", "--format", "dot", "--dir", str(mini / "glossary")])
 

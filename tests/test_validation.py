@@ -3,6 +3,7 @@ the CLI's exit code, and that a failed build writes nothing."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -516,3 +517,62 @@ def test_mathml_made_in_worker_processes_is_what_one_process_makes(
         shared = mathml.to_mathml(tex, display)
         assert shared == mathml._to_mathml(tex, display)
         assert shared.startswith('<math alttext="') and "90017" in shared
+
+
+# --- The command line reads the project's mkdocs.yml --------------------------------------------
+
+@pytest.fixture
+def renamed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The mini project with other folder names and URL layout, set in mkdocs.yml the way
+    projects write it (with tags PyYAML's safe loader does not know), run from its folder."""
+    root = tmp_path / "renamed"
+    shutil.copytree(FIXTURES / "mini", root, ignore=shutil.ignore_patterns(".lexigraph-cache"))
+    (root / "glossary").rename(root / "words")
+    (root / "demos").rename(root / "code")
+    (root / "mkdocs.yml").write_text(
+        "site_name: Renamed\nsite_url: https://example.org/g\nuse_directory_urls: false\n"
+        "docs_dir: docs\ntheme:\n  name: material\n  font: false\n"
+        "markdown_extensions:\n  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+        "plugins:\n  - search:\n      enabled: !ENV [SEARCH, true]\n"
+        "  - lexigraph:\n      glossary_dir: words\n      demos_dir: code\n      terms_dir: t\n")
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_check_new_and_export_work_on_the_folders_mkdocs_yml_names(
+        renamed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check"]) == 0
+    out = capsys.readouterr()
+    assert "words: 3 terms, no problems." in out.out and "no demos folder" not in out.err
+    assert main(["export", "terms", "--format", "json"]) == 0
+    urls = [t["url"] for t in json.loads(capsys.readouterr().out)["terms"]]
+    assert urls == [f"https://example.org/g/t/{s}.html"
+                    for s in ("alpha-unit", "beta-layer", "gamma-net")]
+    site = build_site(renamed, renamed / "site")  # and the site agrees with the export
+    assert (site / "t" / "alpha-unit.html").is_file()
+    assert main(["new", "Delta unit"]) == 0
+    assert (renamed / "words" / "delta-unit.md").is_file()
+
+
+def test_check_inside_the_glossary_folder_checks_it(
+        renamed: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(renamed / "words")  # no mkdocs.yml here, but _taxonomy.yml
+    assert main(["check", "--demos", str(renamed / "code")]) == 0
+    assert ".: 3 terms, no problems." in capsys.readouterr().out
+
+
+def test_without_a_glossary_or_with_a_broken_mkdocs_yml_the_cli_says_what_to_do(
+        renamed: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    (renamed / "words").rename(renamed / "gone")
+    assert main(["check"]) == 2
+    err = capsys.readouterr().err
+    assert "words: error: no such folder (glossary_dir of mkdocs.yml)" in err
+    assert "fix: run it in the project folder" in err and "Traceback" not in err
+    (renamed / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - lexigraph: [\n")
+    assert main(["export", "terms", "--format", "csv"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("mkdocs.yml:4: error: not valid YAML") and "fix:" in err
+    monkeypatch.chdir(renamed / "docs")  # no project, no glossary
+    assert main(["new", "X"]) == 2
+    assert "glossary: error: no such folder\n    fix:" in capsys.readouterr().err

@@ -10,15 +10,40 @@ from pathlib import Path
 
 from . import __version__, demos
 from .cache_files import write_atomic
-from .errors import GlossaryError, format_report
+from .errors import GlossaryError, Problem, format_report
 from .pipeline import check, check_taxonomy
+from .project import Project, find
+
+
+def _project(args: argparse.Namespace) -> Project | None:
+    """The MkDocs project the command works on (``--config-file``, else ``mkdocs.yml`` here),
+    with ``args.directory`` and ``args.demos`` filled in from it where not given; ``None``
+    (after saying why) if the glossary folder does not exist or the file cannot be read."""
+    project = find(Path(args.config_file) if args.config_file else None)
+    if isinstance(project, Problem):
+        print(project.format(), file=sys.stderr)
+        return None
+    if args.directory is None:
+        args.directory = str(project.glossary_dir)
+        if project.config is not None and getattr(args, "demos", "") is None \
+                and project.demos_dir.is_dir():
+            args.demos = project.demos_dir
+        elif project.config is None and not project.glossary_dir.is_dir() \
+                and Path("_taxonomy.yml").is_file():
+            args.directory = "."  # run inside the glossary folder itself
+    if not Path(args.directory).is_dir():
+        where = f" (glossary_dir of {project.config})" if project.config else ""
+        print(f"{args.directory}: error: no such folder{where}\n    fix: run it in the project "
+              "folder (where mkdocs.yml is), or name the glossary folder, e.g. "
+              f"`lexigraph {args.command} --dir path/to/glossary`", file=sys.stderr)
+        return None
+    return project
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    directory = Path(args.directory)
-    if not directory.is_dir():
-        print(f"{directory}: error: no such folder", file=sys.stderr)
+    if _project(args) is None:
         return 2
+    directory = Path(args.directory)
     demos_dir = _demos_dir(args.demos, directory)
     if demos_dir is None:
         print(f"note: no demos folder beside {directory}: demo names are not checked (give "
@@ -41,8 +66,12 @@ def _folder(text: str) -> Path:
     return Path(text)
 
 
-_DEMOS_HELP = ("folder of demo modules (default: demos/ beside the glossary folder, else "
-               "demos/ here; without one, demo names are not checked)")
+_DIR_HELP = ("the glossary folder (default: the plugin's glossary_dir in mkdocs.yml, else "
+             "glossary/, else this folder if it holds _taxonomy.yml)")
+_CONFIG_HELP = "the MkDocs configuration to read (default: mkdocs.yml here, if any)"
+_DEMOS_HELP = ("folder of demo modules (default: the plugin's demos_dir in mkdocs.yml, else "
+               "demos/ beside the glossary folder, else demos/ here; without one, demo names "
+               "are not checked)")
 
 
 def _demos_dir(given: Path | None, glossary: Path) -> Path | None:
@@ -58,11 +87,9 @@ def _demos_dir(given: Path | None, glossary: Path) -> Path | None:
 def _cmd_new(args: argparse.Namespace) -> int:
     from .scaffold import new_entry
 
-    directory = Path(args.directory)
-    if not directory.is_dir():
-        print(f"{directory}: error: no such folder\n    fix: run it where the glossary folder "
-              "is, or give it with --dir", file=sys.stderr)
+    if _project(args) is None:
         return 2
+    directory = Path(args.directory)
     taxonomy, problems = check_taxonomy(directory)
     if taxonomy is None or problems:  # the new entry's domains come from it
         print(format_report(problems), file=sys.stderr)
@@ -86,17 +113,23 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
     from .pipeline import build_glossary
 
-    demos_dir = _demos_dir(args.demos, Path(args.directory))
+    project = _project(args)
+    if project is None:
+        return 2
+    directory = Path(args.directory)
+    demos_dir = _demos_dir(args.demos, directory)
     try:  # (without a demos folder, demo names are not checked, as by `check`)
-        glossary = build_glossary(Path(args.directory), demos_dir,
-                                  check_demos=demos_dir is not None)
+        glossary = build_glossary(directory, demos_dir, check_demos=demos_dir is not None)
     except GlossaryError as exc:
         print(format_report(exc.problems), file=sys.stderr)
         return 1
-    base_url = args.base_url
+    base_url = project.site_url if args.base_url is None else args.base_url
     if base_url and not base_url.endswith("/"):  # the site's root: term paths follow it
         base_url += "/"
-    data = export(glossary, args.what, args.format, base_url=base_url)
+    # Term URLs as the project's site has them; layouts cached where `check` keeps its cache.
+    data = export(glossary, args.what, args.format, base_url=base_url,
+                  cache_dir=directory.resolve().parent / ".lexigraph-cache",
+                  terms_dir=project.terms_dir, use_directory_urls=project.use_directory_urls)
     if args.output and args.output != "-":
         output = Path(args.output)
         if not output.is_dir() and (output.is_symlink() or output.exists()
@@ -148,8 +181,10 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     c = sub.add_parser("check", help="validate every entry and report all problems")
-    c.add_argument("directory", nargs="?", default="glossary")
+    c.add_argument("directory", nargs="?", help=_DIR_HELP)
+    c.add_argument("--dir", dest="directory", help="the same as DIRECTORY")
     c.add_argument("--demos", type=_folder, help=_DEMOS_HELP)
+    c.add_argument("-f", "--config-file", help=_CONFIG_HELP)
     c.add_argument("--cache-dir", help="where the formulas known to convert are remembered "
                    "between runs (default: .lexigraph-cache beside the glossary folder, as "
                    "the MkDocs plugin's beside mkdocs.yml)")
@@ -159,16 +194,20 @@ def parser() -> argparse.ArgumentParser:
 
     n = sub.add_parser("new", help="write a new entry with every field and section in place")
     n.add_argument("title", help='the term\'s name, e.g. "Leaky ReLU"')
-    n.add_argument("--dir", dest="directory", default="glossary")
+    n.add_argument("--dir", dest="directory", help=_DIR_HELP)
+    n.add_argument("-f", "--config-file", help=_CONFIG_HELP)
     n.set_defaults(func=_cmd_new)
 
     e = sub.add_parser("export", help="write the glossary or its graph in a standard format")
     e.add_argument("what", choices=("terms", "graph"))
     e.add_argument("--format", required=True,
                    help="terms: json | csv; graph: json | graphml | gexf")
-    e.add_argument("--dir", dest="directory", default="glossary")
+    e.add_argument("--dir", dest="directory", help=_DIR_HELP)
     e.add_argument("--demos", type=_folder, help=_DEMOS_HELP)
-    e.add_argument("--base-url", default="", help="prefix for term URLs, e.g. https://x.org/")
+    e.add_argument("-f", "--config-file", help=_CONFIG_HELP)
+    e.add_argument("--base-url", help="prefix for term URLs, e.g. https://x.org/ (default: "
+                   "site_url of mkdocs.yml; term paths follow its terms_dir and "
+                   "use_directory_urls)")
     e.add_argument("-o", "--output", help="file to write (default: standard output)")
     e.set_defaults(func=_cmd_export)
 
