@@ -309,8 +309,37 @@ def test_a_broken_taxonomy_group_is_one_problem(project: Path,
     taxonomy.write_text(yaml.safe_dump(data))
     assert main(["check", str(project / "glossary")]) == 1
     err = capsys.readouterr().err
-    assert f"{taxonomy}: error: 'domains' must be a non-empty mapping" in err
+    assert f"{taxonomy}:1: error: 'domains' must be a non-empty mapping" in err
     assert err.endswith("1 problem in 1 file.\n"), err
+
+
+def test_taxonomy_mistakes_are_reported_where_they_are_and_its_short_form_keeps_titles(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A misspelt group was ignored (its entries then blamed against an empty list), a
+    category's misspelt field too, and `key: Title` lost its title."""
+    taxonomy = project / "glossary" / "_taxonomy.yml"
+    taxonomy.write_text("domains:\n  fundamentals: Basic ideas\n  optimization:\n"
+                        "    titel: Optimization\nindustry:\n  healthcare: Healthcare\n")
+    assert main(["check", str(project / "glossary")]) == 1
+    err = capsys.readouterr().err
+    assert f"{taxonomy}:4: error: domains 'optimization': unknown field 'titel'\n" \
+        "    fix: did you mean 'title'?" in err
+    assert f"{taxonomy}:5: error: unknown key 'industry'\n    fix: did you mean 'industries'?" in err
+    # alpha-unit names an industry: the taxonomy has none, and the message says so.
+    assert "alpha-unit.md:6: error: 'industries': 'healthcare' is not in _taxonomy.yml, which " \
+        "defines no industries\n    fix: add an 'industries:' mapping" in err
+    assert "\\n" not in err
+    taxonomy.write_text("domains:\n  fundamentals: Basic ideas\n  optimization: {}\n"
+                        "  activation-functions:\n  initialization:\n  architectures:\n"
+                        "  normalization:\n  sequence-models:\n  training-dynamics:\n"
+                        "industries: {healthcare: Health care, finance: , automotive: ,"
+                        " speech-and-audio: , language-technology: , computer-vision: ,"
+                        " robotics: , scientific-computing: }\n")
+    assert main(["check", str(project / "glossary")]) == 0
+    glossary = build_glossary(project / "glossary", project / "demos")
+    assert glossary.taxonomy.domains["fundamentals"].title == "Basic ideas"
+    assert glossary.taxonomy.industries["healthcare"].title == "Health care"
+    assert glossary.taxonomy.domains["sequence-models"].title == "Sequence models"
 
 
 def test_every_problem_of_a_reference_is_reported(project: Path,
@@ -440,7 +469,7 @@ def test_new_keeps_the_title_as_typed(project: Path) -> None:
 @pytest.mark.parametrize(("title", "taxonomy", "message"), [
     ("Index", None, "error: the file name 'index.md' is reserved"),
     ("α-β", None, "error: cannot make a file name from 'α-β'"),
-    ("First term", "domains:\n", "_taxonomy.yml: error: 'domains' must be a non-empty mapping"),
+    ("First term", "domains:\n", "_taxonomy.yml:1: error: 'domains' must be a non-empty mapping"),
 ])
 def test_new_writes_nothing_when_it_cannot_write_a_valid_entry(
         project: Path, title: str, taxonomy: str | None, message: str,

@@ -383,10 +383,14 @@ def _parse_some(files: list[tuple[Path, str]]) -> list[tuple[RawEntry | None, li
     return [parse_entry(path, text) for path, text in files]
 
 
-def load_taxonomy_data(directory: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
+#: Where each key of the taxonomy file is: (group,), (group, key) or (group, key, field) -> line.
+KeyLines = dict[tuple[str, ...], int]
+
+
+def load_taxonomy_data(directory: Path) -> tuple[dict[str, Any] | None, KeyLines, list[Problem]]:
     path = directory / TAXONOMY_FILE
     if not path.is_file():
-        return None, [
+        return None, {}, [
             Problem(
                 path,
                 None,
@@ -396,14 +400,30 @@ def load_taxonomy_data(directory: Path) -> tuple[dict[str, Any] | None, list[Pro
         ]
     text, problem = read_text(path)
     if problem is not None:
-        return None, [problem]
+        return None, {}, [problem]
     try:
         data = yaml.load(text or "", Loader=_Loader)
     except yaml.YAMLError as exc:
         line, what = _yaml_error(exc, 1)
-        return None, [Problem(path, line, f"YAML syntax error: {what}",
-                              "check indentation and quoting: each domain is 'key:' with "
-                              "'title: ...' indented under it")]
+        return None, {}, [Problem(path, line, f"YAML syntax error: {what}",
+                                  "check indentation and quoting: each domain is 'key:' with "
+                                  "'title: ...' indented under it")]
     if not isinstance(data, dict):
-        return None, [Problem(path, 1, "the taxonomy must be a mapping", "add a 'domains:' mapping")]
-    return data, []
+        return None, {}, [Problem(path, 1, "the taxonomy must be a mapping",
+                                  "add a 'domains:' mapping")]
+    return data, _key_lines(yaml.compose(text, Loader=_Loader)), []
+
+
+def _key_lines(root: yaml.Node | None) -> KeyLines:
+    """The line of every key of the mapping ``root`` and of the mappings under it, two levels
+    down, from the composed document."""
+    lines: KeyLines = {}
+
+    def walk(node: yaml.Node | None, path: tuple[str, ...]) -> None:
+        for key, value in node.value if isinstance(node, yaml.MappingNode) else []:
+            lines[(*path, str(key.value))] = key.start_mark.line + 1
+            if len(path) < 2:
+                walk(value, (*path, str(key.value)))
+
+    walk(root, ())
+    return lines

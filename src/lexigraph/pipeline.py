@@ -147,10 +147,10 @@ def _link_some(bodies: list[tuple[str, Slug]], index: NameIndex) -> list[tuple[s
 
 def check_taxonomy(glossary_dir: Path) -> tuple[Taxonomy | None, list[Problem]]:
     """The glossary's taxonomy (``None`` if it cannot be read) and what is wrong with it."""
-    data, problems = load_taxonomy_data(glossary_dir)
+    data, lines, problems = load_taxonomy_data(glossary_dir)
     if data is None:
         return None, problems
-    return validate_taxonomy(data, glossary_dir / TAXONOMY_FILE)
+    return validate_taxonomy(data, glossary_dir / TAXONOMY_FILE, lines)
 
 
 def check(glossary_dir: Path, demo_ids: Collection[str] | None = None,

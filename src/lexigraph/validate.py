@@ -43,24 +43,52 @@ RESERVED_SLUGS = {"index": "the A–Z index is written there"}
 _HEADING_RE = re.compile(r"^##[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 
 
-def validate_taxonomy(data: dict[str, Any], path: Path) -> tuple[Taxonomy, list[Problem]]:
+TAXONOMY_GROUPS = ("domains", "industries")
+CATEGORY_FIELDS = ("title", "description")
+
+
+def validate_taxonomy(data: dict[str, Any], path: Path,
+                      lines: dict[tuple[str, ...], int] | None = None) -> tuple[Taxonomy, list[Problem]]:
+    """The taxonomy in ``data`` (read from ``path``; ``lines``: where each key is). A category
+    is ``key: {title: ..., description: ...}``, or ``key: Title`` for short; a missing title
+    is made from the key."""
+    lines = lines or {}
     problems: list[Problem] = []
     groups: dict[str, dict[str, Category]] = {}
     broken = set()
-    for group in ("domains", "industries"):
+    for group in data.keys() - set(TAXONOMY_GROUPS):
+        hint = did_you_mean(str(group), TAXONOMY_GROUPS) or "the taxonomy has only 'domains' " \
+            "and 'industries'"
+        problems.append(Problem(path, lines.get((str(group),)), f"unknown key {str(group)!r}", hint))
+    for group in TAXONOMY_GROUPS:
         raw = data.get(group) or {}
         if not isinstance(raw, dict) or (group == "domains" and not raw):
-            problems.append(
-                Problem(path, None, f"'{group}' must be a non-empty mapping of key: {{title: ...}}",
-                        f"add e.g. '{group}:\\n  fundamentals:\\n    title: Fundamentals'")
-            )
+            problems.append(Problem(
+                path, lines.get((group,)), f"'{group}' must be a non-empty mapping of key: "
+                "{title: ..., description: ...}",
+                f"add e.g. '{group}: {{fundamentals: {{title: Fundamentals}}}}', written as "
+                "nested lines"))
             raw = {}
             broken.add(group)
         groups[group] = {}
         for key, value in raw.items():
-            value = value if isinstance(value, dict) else {}
+            at = lines.get((group, str(key)))
+            if isinstance(value, str):  # the short form, key: Title
+                value = {"title": value}
+            elif value is None:
+                value = {}
+            elif not isinstance(value, dict):
+                problems.append(Problem(path, at, f"{group} {str(key)!r}: expected a title or "
+                                        f"a mapping with 'title' and 'description', got "
+                                        f"{type(value).__name__}", f"write '{key}: {{title: ...}}'"))
+                value = {}
+            for field in value.keys() - set(CATEGORY_FIELDS):
+                problems.append(Problem(path, lines.get((group, str(key), str(field)), at),
+                                        f"{group} {str(key)!r}: unknown field {field!r}",
+                                        did_you_mean(str(field), CATEGORY_FIELDS)
+                                        or "a category has only 'title' and 'description'"))
             title = str(value.get("title") or str(key).replace("-", " ").capitalize())
-            groups[group][str(key)] = Category(str(key), title, str(value.get("description", "")))
+            groups[group][str(key)] = Category(str(key), title, str(value.get("description") or ""))
     return Taxonomy(groups["domains"], groups["industries"], frozenset(broken)), problems
 
 
@@ -130,7 +158,11 @@ class _EntryChecker:
         if what in self.taxonomy.broken:  # reported once, for _taxonomy.yml
             return
         for index, value in enumerate(values):
-            if value not in allowed:
+            if value not in allowed and not allowed:
+                self.add(key, f"'{key}': {value!r} is not in _taxonomy.yml, which defines no "
+                         f"{what}", f"add an '{what}:' mapping with {value!r} to _taxonomy.yml, "
+                         f"or remove '{key}' here", index)
+            elif value not in allowed:
                 hint = did_you_mean(value, allowed) or f"allowed {what}: {sorted(allowed)}"
                 self.add(key, f"'{key}': Expected one of: {sorted(allowed)} but received: "
                          f"{value!r}", hint + f" (defined in _taxonomy.yml)", index)
