@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -203,14 +204,45 @@ def test_the_build_log_does_not_list_term_pages_missing_from_the_nav(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     # Term, domain and difficulty pages stay out of the nav on purpose; MkDocs would otherwise
     # print one line per term on every build (10,000 lines for 10,000 terms).
+    # A nav of the site's own is what it wants listed: the overview pages made here (A-Z
+    # index, graph, domains, difficulty) are not named either, so a strict build that warns of
+    # omitted pages passes.
     caplog.set_level(logging.INFO, logger="mkdocs")
-    build_site(FIXTURES / "mini", tmp_path / "site", nav=[{"Home": "index.md"}])
+    site = build_site(FIXTURES / "mini", tmp_path / "site", nav=[{"Home": "index.md"}],
+                      validation={"nav": {"omitted_files": "warn"}})
     logged = "\n".join(r.getMessage() for r in caplog.records)
-    assert (tmp_path / "site" / "terms" / "index.html").is_file()
-    # Only the overview pages this nav leaves out may be named, never a term or a domain.
-    listed = re.findall(r"^\s+- (\S+\.md)$", logged, flags=re.M)
-    assert "terms/index.md" in listed
-    assert [p for p in listed if not p.endswith("index.md")] == []
+    assert (site / "terms" / "index.html").is_file() and (site / "graph" / "index.html").is_file()
+    assert "not included in the \"nav\"" not in logged
+    # Without a nav, MkDocs' own lists them.
+    auto = build_site(FIXTURES / "mini", tmp_path / "auto")
+    nav = re.findall(r'<a href="([^"]+)" class="md-nav__link', (auto / "index.html").read_text())
+    assert {"terms/", "graph/", "domains/", "difficulty/"} <= set(nav), nav
+
+
+def test_a_glossary_inside_docs_dir_is_published_once(tmp_path: Path) -> None:
+    """Its raw entries and _taxonomy.yml were copied beside the term pages and searched."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "mini", project, ignore=shutil.ignore_patterns(".lexigraph-cache"))
+    (project / "glossary").rename(project / "docs" / "words")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - lexigraph",
+                                                 "  - lexigraph:\n      glossary_dir: docs/words"))
+    site = build_site(project, tmp_path / "site")
+    assert (site / "terms" / "alpha-unit" / "index.html").is_file()
+    assert not (site / "words").exists()
+    index = json.loads((site / "search" / "search_index.json").read_text())
+    assert [d["location"] for d in index["docs"] if d["location"].startswith("words")] == []
+
+
+def test_the_log_says_when_the_theme_loads_fonts_from_another_host(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="mkdocs")
+    build_site(FIXTURES / "mini", tmp_path / "site", theme={"name": "material"})
+    assert "loads its fonts from Google Fonts, so the site is not offline: set 'font: false'" \
+        in caplog.text
+    caplog.clear()
+    build_site(FIXTURES / "mini", tmp_path / "quiet")  # the fixture has font: false
+    assert "Google Fonts" not in caplog.text
 
 
 def test_our_scripts_and_styles_are_served_minified(real_site: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import mimetypes
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -44,9 +44,10 @@ _LISTED_ELSEWHERE = InclusionLevel.NOT_IN_NAV
 mimetypes.add_type("application/wasm", ".wasm")
 
 
-def _built_pages(config: MkDocsConfig, serving: bool) -> list[File]:
+def _built_pages(config: MkDocsConfig, serving: bool, *sources: Path) -> list[File]:
     """The Markdown pages of ``docs_dir`` MkDocs will build: not those left out by
-    ``exclude_docs``, nor drafts except under ``mkdocs serve``."""
+    ``exclude_docs``, nor drafts except under ``mkdocs serve``, nor those in ``sources``
+    (Lexigraph's own folders, which it leaves out of the site: see ``_own_sources``)."""
     quiet = logging.getLogger("mkdocs.structure.files")
     level = quiet.level
     quiet.setLevel(logging.ERROR)  # what it warns of (README.md beside index.md), MkDocs says
@@ -56,7 +57,13 @@ def _built_pages(config: MkDocsConfig, serving: bool) -> list[File]:
         quiet.setLevel(level)
     return [file for file in files
             if file.is_documentation_page() and file.abs_src_path is not None
-            and (file.inclusion.is_in_serve() if serving else file.inclusion.is_included())]
+            and (file.inclusion.is_in_serve() if serving else file.inclusion.is_included())
+            and not _inside(Path(file.abs_src_path), sources)]
+
+
+def _inside(path: Path, folders: Iterable[Path]) -> bool:
+    """Whether ``path`` is in one of ``folders`` (resolved paths)."""
+    return any(path.resolve().is_relative_to(folder) for folder in folders)
 
 
 def _fenced_pages(files: list[File]) -> Iterator[demo_embed.Placement]:
@@ -133,6 +140,10 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         entry = site_assets.URI + site_assets.ENTRY_SCRIPT
         if entry not in [str(script) for script in config.extra_javascript]:
             config.extra_javascript.append(entry)
+        if config.theme.name == "material" and config.theme.get("font") is not False:
+            log.info("the theme loads its fonts from Google Fonts, so the site is not offline: "
+                     "set 'font: false' under 'theme:' (system fonts), or self-host them with "
+                     "Material's privacy plugin")
         return config
 
     def _path(self, option: str) -> Path:
@@ -141,7 +152,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
     def on_pre_build(self, config: MkDocsConfig) -> None:
         # Validate before MkDocs cleans site_dir: a bad entry leaves the last good site intact.
         # Demo fences in the hand-written pages too (build_glossary checks those in entries).
-        pages = _built_pages(config, self.serving)
+        pages = _built_pages(config, self.serving, self._path("glossary_dir"))
         in_pages = demo_embed.check_placements(demos.discover(self._path("demos_dir")),
                                                _fenced_pages(pages), self.root)
         # Hand-written pages beside the term pages, which an entry may link to as "x.md".
@@ -193,6 +204,16 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         g = self.glossary
         folder = self.config.terms_dir
         self.generated = set()
+        # A glossary kept inside docs_dir would be published twice, its raw entries (and
+        # _taxonomy.yml) beside the term pages made from them, and searched twice.
+        glossary_dir = self._path("glossary_dir")
+        for file in [f for f in files if f.abs_src_path and _inside(Path(f.abs_src_path),
+                                                                    [glossary_dir])]:
+            files.remove(file)
+        # With a nav of its own, the site lists what it wants: the overview pages made here
+        # (A-Z index, graph, domains, difficulty) are not "omitted from the nav" if it leaves
+        # them out. Without one, MkDocs' nav lists them.
+        overview = _LISTED_ELSEWHERE if config.nav else InclusionLevel.UNDEFINED
         self.demos = demo_embed.Embedder(g.demos, self.root)
         for path in site_assets.asset_files():
             content = site_assets.shipped(path)
@@ -219,18 +240,18 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
                           File.generated(config, asset.uri, abs_src_path=str(asset.source)))
         self.term_urls = previews.term_urls(g.terms, folder, config.use_directory_urls)
         index = render.index_page(g, config.use_directory_urls)
-        self._replace(files, File.generated(config, f"{folder}/index.md", content=index))
+        self._replace(files, File.generated(config, f"{folder}/index.md", content=index,
+                                            inclusion=overview))
         for path, text in {**browse.domain_pages(g, folder),
                            **browse.difficulty_pages(g, folder)}.items():
             # Each domain and difficulty page is reached from its overview (index.md).
-            inclusion = (InclusionLevel.UNDEFINED if path.endswith("/index.md")
-                         else _LISTED_ELSEWHERE)
+            inclusion = overview if path.endswith("/index.md") else _LISTED_ELSEWHERE
             self._replace(files, File.generated(config, path, content=text, inclusion=inclusion))
         changed = history.last_changed(g.root, [t.path for t in g.terms.values()])
         dates = {t.slug: changed.get(t.path.resolve(), "") for t in g.terms.values()}
         self.blocks = browse.home_blocks(g, dates, folder)
         self._replace(files, File.generated(config, graph_page.GRAPH_PAGE,
-                                            content=graph_page.graph_page(g)))
+                                            content=graph_page.graph_page(g), inclusion=overview))
         # Its content (the layout, computed meanwhile) is set at on_env, before files are copied.
         self._graph_json = File.generated(config, graph_page.GRAPH_JSON, content=b"")
         self._replace(files, self._graph_json)
