@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from mkdocs.exceptions import Abort
 
 from lexigraph.graph import backlinks
 from lexigraph.pipeline import Glossary, build_glossary
@@ -267,3 +268,21 @@ def test_search_index_is_what_material_makes_of_the_full_pages(
     full = build_site(ROOT, tmp_path / "site")
     index = json.loads((real_site / "search" / "search_index.json").read_text())
     assert index == json.loads((full / "search" / "search_index.json").read_text())
+
+
+def test_a_site_without_a_home_page_gets_one_and_unknown_blocks_are_reported(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "mini", project, ignore=shutil.ignore_patterns(".lexigraph-cache"))
+    (project / "docs" / "index.md").unlink()  # docs/ is empty: the logo led to a missing page
+    site = build_site(project, tmp_path / "site")
+    home = (site / "index.html").read_text()
+    assert "<h1" in home and "Mini glossary" in home
+    assert 'href="terms/alpha-unit/"' in home and "Core concepts" in home
+    (project / "docs" / "about.md").write_text("# About\n\nText.\n\n<!-- lexigraph:core-concept -->\n")
+    with pytest.raises(Abort):  # strict: a block name mistyped is a warning
+        build_site(project, tmp_path / "again")
+    assert "about.md: line 5 of its text: unknown block <!-- lexigraph:core-concept -->; " \
+        "known: browse, core-concepts, recent" in caplog.text
+    for record in caplog.records:
+        record.expected = True

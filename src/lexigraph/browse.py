@@ -126,17 +126,27 @@ def home_blocks(g: Glossary, dates: dict[Slug, str], terms_dir: str = "terms") -
 _MARKER = re.compile(r"<!--\s*lexigraph:([a-z-]+)\s*-->")
 
 
-def fill_blocks(markdown: str, blocks: dict[str, str]) -> str:
-    """Replace each known marker; unknown markers stay (an HTML comment shows nothing).
+def fill_blocks(markdown: str, blocks: dict[str, str]) -> tuple[str, list[tuple[int, str]]]:
+    r"""Replace each known marker; unknown markers stay (an HTML comment shows nothing) and are
+    returned with their lines, for the caller to report.
 
     Links in blocks are relative to the docs root, so markers belong in top-level pages.
 
     Examples
     --------
-    >>> fill_blocks("a <!-- lexigraph:x --> b", {"x": "X"})
-    'a X b'
+    >>> fill_blocks("a <!-- lexigraph:x -->\n<!-- lexigraph:y --> b", {"x": "X"})
+    ('a X\n<!-- lexigraph:y --> b', [(2, 'y')])
     """
-    return _MARKER.sub(lambda m: blocks.get(m.group(1), m.group(0)), markdown)
+    unknown = [(markdown.count("\n", 0, m.start()) + 1, m.group(1))
+               for m in _MARKER.finditer(markdown) if m.group(1) not in blocks]
+    return _MARKER.sub(lambda m: blocks.get(m.group(1), m.group(0)), markdown), unknown
+
+
+def home_page(site_name: str) -> str:
+    """The home page of a site whose docs have none: its name and every block."""
+    return (f"# {site_name}\n\n## Core concepts\n\n<!-- lexigraph:core-concepts -->\n\n"
+            "## Browse\n\n<!-- lexigraph:browse -->\n\n"
+            "## Recently changed\n\n<!-- lexigraph:recent -->\n")
 
 
 def _indent(text: str) -> str:

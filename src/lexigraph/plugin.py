@@ -250,6 +250,9 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         changed = history.last_changed(g.root, [t.path for t in g.terms.values()])
         dates = {t.slug: changed.get(t.path.resolve(), "") for t in g.terms.values()}
         self.blocks = browse.home_blocks(g, dates, folder)
+        if files.get_file_from_path("index.md") is None:  # else the logo leads nowhere
+            self._replace(files, File.generated(config, "index.md",
+                                                content=browse.home_page(config.site_name)))
         self._replace(files, File.generated(config, graph_page.GRAPH_PAGE,
                                             content=graph_page.graph_page(g), inclusion=overview))
         # Its content (the layout, computed meanwhile) is set at on_env, before files are copied.
@@ -345,7 +348,10 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             offset = demo_embed.body_offset(markdown, g.bodies.get(term.slug, term.body),
                                             term.body_line)
             return self.demos.replace_fences(markdown, term.path, offset)
-        markdown = browse.fill_blocks(markdown, self.blocks)
+        markdown, unknown = browse.fill_blocks(markdown, self.blocks)
+        for line, name in unknown:  # (line 1: the page's first line after its front matter)
+            log.warning("%s: line %d of its text: unknown block <!-- lexigraph:%s -->; known: "
+                        "%s", page.file.src_uri, line, name, ", ".join(sorted(self.blocks)))
         return self.demos.replace_fences(markdown, Path(page.file.abs_src_path or page.file.src_uri))
 
     @event_priority(-100)  # the Markdown every plugin has finished with is what renders
