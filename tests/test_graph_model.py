@@ -20,7 +20,7 @@ from lexigraph.cli import main as cli
 from lexigraph.export import GRAPH_SCHEMA, GRAPH_VERSION, export, export_graph, graph_document
 from lexigraph.graph import (build_graph, communities, degrees, graph_hash, learning_path,
                              neighbourhood, pagerank, weighted_undirected)
-from lexigraph.graph_page import MissingFrontEnd, vendor_files
+from lexigraph.graph_page import VENDOR, MissingFrontEnd, vendor_files
 from lexigraph.local_graph import LOCAL_LIMIT, local_graph
 from lexigraph.layout import GraphLayout, analyse, layout
 from lexigraph.model import Slug, Term
@@ -359,11 +359,20 @@ def test_local_graph_goes_at_the_marker(real: Glossary) -> None:
     assert "Concept map" not in render.term_page(alone, slug)
 
 
-def test_missing_node_modules_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                                               ) -> None:
-    monkeypatch.setattr("lexigraph.graph_page.find_node_modules", lambda start: None)
-    with pytest.raises(MissingFrontEnd, match=r"run `make setup`, or `npm ci`"):
+def test_a_file_missing_from_node_modules_is_a_clear_error(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    modules = tmp_path / "node_modules"
+    for package in VENDOR:  # installed, but without the built bundles
+        (modules / package).mkdir(parents=True)
+        (modules / package / "package.json").write_text("{}")
+    monkeypatch.setattr("lexigraph.graph_page.find_node_modules", lambda start: modules)
+    with pytest.raises(MissingFrontEnd) as info:
         vendor_files(tmp_path)
+    assert str(info.value).startswith(
+        f"the concept graph's front-end libraries are not installed (looked in {modules} for "
+        "node_modules/graphology/dist/graphology.umd.min.js, ")
+    assert str(info.value).endswith("fix: run `make setup`, or `npm ci` in the folder holding "
+                                    "package.json")
 
 
 def test_vendor_files_come_from_node_modules() -> None:

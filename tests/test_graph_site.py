@@ -120,19 +120,28 @@ def test_hostile_titles_stay_data_in_the_local_graph(tmp_path: Path) -> None:
     assert any(n["title"] == titles["hostile"] for n in graph["nodes"])
 
 
-def test_build_without_node_modules_fails_with_the_fix(tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch,
-                                                       caplog: pytest.LogCaptureFixture) -> None:
+def test_build_without_node_modules_nor_registry_fails_with_the_fix(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+        ) -> None:
     from mkdocs.exceptions import Abort
 
+    from lexigraph.frontend_fetch import CACHE_ENV, REGISTRY_ENV
+
+    # An installed Lexigraph (no node_modules), an empty cache, and no registry in reach.
     monkeypatch.setattr("lexigraph.graph_page.find_node_modules", lambda start: None)
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv(REGISTRY_ENV, "http://127.0.0.1:9/")
     with pytest.raises(Abort):
         build_site(copy_fixture("mini", tmp_path), tmp_path / "site")
     [error] = [r for r in caplog.records if r.name.startswith("mkdocs") and r.levelname == "ERROR"]
     error.expected = True  # the point of this test
-    assert error.getMessage().startswith("concept graph: the concept graph's front-end libraries")
-    assert error.getMessage().endswith("fix: run `make setup`, or `npm ci` in the folder holding "
-                                       "package.json")
+    assert error.getMessage().startswith(
+        "concept graph: could not download the graph page's library 3d-force-graph@1.80.0 from "
+        "http://127.0.0.1:9/3d-force-graph/-/3d-force-graph-1.80.0.tgz (")
+    assert error.getMessage().endswith("fix: check the network connection and the proxy "
+                                       "settings, then run `lexigraph frontend fetch` to retry "
+                                       "(in a checkout of Lexigraph, `npm ci` works too)")
+    assert "Traceback" not in caplog.text
 
 
 def test_a_damaged_layout_file_is_computed_again(tmp_path: Path) -> None:

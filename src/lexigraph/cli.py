@@ -175,6 +175,21 @@ def _cmd_pyodide_fetch(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_frontend_fetch(args: argparse.Namespace) -> int:
+    from .frontend_fetch import FrontEndError, describe, ensure
+
+    root = Path(args.cache_dir).expanduser() if args.cache_dir else None
+    try:
+        folders = ensure(root=root, registry=args.registry, replace_bad=True, report=print)
+    except FrontEndError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(describe(folders))
+    print("All files match their pinned sha256; `mkdocs build` copies them into the site when "
+          "there is no node_modules/.")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="lexigraph", description="Check, scaffold and export a Lexigraph glossary; fetch the Pyodide runtime.")
     p.add_argument("--version", action="version", version=f"lexigraph {__version__}")
@@ -221,6 +236,17 @@ def parser() -> argparse.ArgumentParser:
                    help="copy the files from this folder instead of the package registries "
                    "(default: $LEXIGRAPH_PYODIDE_SOURCE)")
     f.set_defaults(func=_cmd_pyodide_fetch)
+
+    fe = sub.add_parser("frontend", help="manage the concept graph's pinned front-end libraries")
+    fe_sub = fe.add_subparsers(dest="frontend_command", required=True)
+    ff = fe_sub.add_parser("fetch", help="download sigma, graphology and 3d-force-graph into the "
+                           "user cache (once, for a Lexigraph without node_modules/), verify "
+                           "them and list them")
+    ff.add_argument("--cache-dir", help="cache root (default: $LEXIGRAPH_FRONTEND_CACHE or "
+                    "${XDG_CACHE_HOME:-~/.cache}/lexigraph/frontend)")
+    ff.add_argument("--registry", metavar="URL", help="npm registry or mirror to download from "
+                    "(default: $LEXIGRAPH_NPM_REGISTRY, else https://registry.npmjs.org/)")
+    ff.set_defaults(func=_cmd_frontend_fetch)
     return p
 
 

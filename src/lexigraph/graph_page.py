@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .export import domain_colours, graph_meta, node_attributes, term_url
+from .frontend_fetch import LIBRARIES, FrontEndError, Report, ensure
 from .graph import EDGE_KINDS
 from .layout import GraphLayout
 from .model import DIFFICULTIES
@@ -40,16 +41,14 @@ SITE_VERSION = 1
 VENDOR_DIR = "assets/lexigraph/vendor"
 
 #: npm package -> (files copied into VENDOR_DIR). Browser-ready UMD bundles: no bundler needed.
-#: Versions are pinned in package.json / package-lock.json; nothing third-party is committed.
-VENDOR: dict[str, tuple[str, ...]] = {
-    "graphology": ("dist/graphology.umd.min.js", "LICENSE.txt"),
-    "sigma": ("dist/sigma.min.js", "LICENSE.txt"),
-    "3d-force-graph": ("dist/3d-force-graph.min.js", "LICENSE"),
-}
+#: Versions are pinned in package.json / package-lock.json and, for an installed Lexigraph, in
+#: frontend.lock.json (which a test keeps in agreement); nothing third-party is committed.
+VENDOR: dict[str, tuple[str, ...]] = {name: tuple(library.files)
+                                      for name, library in LIBRARIES.items()}
 
-
-class MissingFrontEnd(RuntimeError):
-    """The npm packages the graph page needs are not installed."""
+#: Raised when the libraries can be found neither in node_modules nor in the user cache, nor
+#: downloaded (the name the plugin catches).
+MissingFrontEnd = FrontEndError
 
 
 @dataclass(frozen=True)
@@ -74,26 +73,31 @@ def find_node_modules(start: Path) -> Path | None:
     return None
 
 
-def vendor_files(project: Path) -> list[VendorFile]:
-    """The library files to copy into the site; raise :class:`MissingFrontEnd` if absent."""
+def vendor_files(project: Path, report: Report = lambda _: None) -> list[VendorFile]:
+    """The library files to copy into the site: from ``node_modules`` (a checkout of
+    Lexigraph, after ``npm ci``) if there is one, else from the user cache, which is filled
+    from the npm registry when empty (an installed Lexigraph; see
+    :mod:`lexigraph.frontend_fetch`). Raise :class:`MissingFrontEnd` if neither can be had.
+    """
     modules = find_node_modules(project)
+    folders = ({package: modules / package for package in VENDOR} if modules is not None
+               else ensure(report=report))
     missing: list[str] = []
     found: list[VendorFile] = []
     for package, names in VENDOR.items():
         for name in names:
-            source = modules / package / name if modules is not None else None
-            if source is None or not source.is_file():
+            source = folders[package] / name
+            if not source.is_file():
                 missing.append(f"{package}/{name}")
                 continue
             target = name.rsplit("/", 1)[-1]
             if target.startswith("LICENSE"):
                 target = f"LICENSE-{package}.txt"
             found.append(VendorFile(f"{VENDOR_DIR}/{target}", source))
-    if missing:
-        where = f"in {modules}" if modules is not None else f"in {project} or its parents"
+    if missing:  # only node_modules can lack a file: the cache is verified by ensure()
         raise MissingFrontEnd(
-            f"the concept graph's front-end libraries are not installed (looked {where} for "
-            f"node_modules/{', node_modules/'.join(missing)})\n"
+            f"the concept graph's front-end libraries are not installed (looked in {modules} "
+            f"for node_modules/{', node_modules/'.join(missing)})\n"
             "    fix: run `make setup`, or `npm ci` in the folder holding package.json")
     return found
 

@@ -182,7 +182,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         except PyodideError as exc:
             raise PluginError(f"Pyodide runtime: {exc}") from None
         try:
-            self.graph_vendor = graph_page.vendor_files(self.root)
+            self.graph_vendor = graph_page.vendor_files(self.root, report=log.info)
         except graph_page.MissingFrontEnd as exc:
             raise PluginError(f"concept graph: {exc}") from None
         # Communities and layouts: cached by graph hash, so only changed links cost time.
@@ -258,7 +258,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         # Its content (the layout, computed meanwhile) is set at on_env, before files are copied.
         self._graph_json = File.generated(config, graph_page.GRAPH_JSON, content=b"")
         self._replace(files, self._graph_json)
-        for vendor in self.graph_vendor:  # sigma, graphology, 3d-force-graph from node_modules
+        for vendor in self.graph_vendor:  # sigma, graphology, 3d-force-graph (node_modules/cache)
             self._replace(files, File.generated(config, vendor.uri,
                                                 abs_src_path=str(vendor.source)))
         return files
