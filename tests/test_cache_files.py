@@ -110,3 +110,16 @@ def test_forked_writers_and_a_killed_one_lose_nothing_and_damage_nothing(
     done = subprocess.run([sys.executable, "-c", _PROCESSES, str(tmp_path / "records.sqlite3")],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
+
+
+def test_the_cache_folder_tells_git_to_ignore_it(tmp_path: Path) -> None:
+    """A project need not list .lexigraph-cache/ in its own .gitignore (pytest's and mypy's
+    caches do the same)."""
+    from lexigraph.cache_files import CACHE_DIR, GITIGNORE, RecordStore, write_atomic
+
+    assert write_atomic(tmp_path / "a" / CACHE_DIR / "graph-x.json", b"{}")
+    assert (tmp_path / "a" / CACHE_DIR / ".gitignore").read_bytes() == GITIGNORE
+    store = RecordStore(tmp_path / "b" / CACHE_DIR / "pages" / "records.sqlite3")
+    assert store.put("k", b"v") and (tmp_path / "b" / CACHE_DIR / ".gitignore").is_file()
+    assert write_atomic(tmp_path / "site" / "page.html", b"x")  # not a cache: no .gitignore
+    assert not (tmp_path / "site" / ".gitignore").exists()

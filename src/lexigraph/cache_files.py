@@ -25,6 +25,12 @@ except ImportError:  # pragma: no cover - Windows, where an open file cannot be 
 
 T = TypeVar("T")
 
+#: The cache folder's name (beside mkdocs.yml, or beside the glossary for the CLI).
+CACHE_DIR = ".lexigraph-cache"
+#: What the cache folder's own .gitignore says: nothing in it belongs in version control, in
+#: any project, without each project having to say so.
+GITIGNORE = b"# Written by Lexigraph: everything here is a cache, safe to delete.\n*\n"
+
 #: Every store, so that their connections are closed before this process forks.
 _OPEN: weakref.WeakSet[RecordStore] = weakref.WeakSet()
 
@@ -49,6 +55,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
     partial = partial_path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        _ignored_by_git(path)
         partial.write_bytes(data)
         partial.replace(path)  # atomic: a parallel run reads the old file or the new one
         return True
@@ -56,6 +63,17 @@ def write_atomic(path: Path, data: bytes) -> bool:
         with contextlib.suppress(OSError):
             partial.unlink()
         return False
+
+
+def _ignored_by_git(path: Path) -> None:
+    """Give the cache folder ``path`` is in (if it is in one) its ``.gitignore``."""
+    for folder in path.parents:
+        if folder.name == CACHE_DIR:
+            ignore = folder / ".gitignore"
+            if not ignore.exists():
+                with contextlib.suppress(OSError):
+                    ignore.write_bytes(GITIGNORE)
+            return
 
 
 def source_digests(folder: Path) -> list[str]:
@@ -132,6 +150,7 @@ class RecordStore:
         if self._connection is not None:
             return self._connection
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        _ignored_by_git(self.path)
         if self._lock is None:
             self._lock = self._lock_path.open("ab")
             if fcntl is not None:

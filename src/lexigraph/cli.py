@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, demos
-from .cache_files import write_atomic
+from .cache_files import CACHE_DIR, write_atomic
 from .errors import GlossaryError, Problem, format_report
 from .pipeline import check, check_taxonomy
 from .project import Project, find
@@ -50,7 +50,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
               "the folder with --demos)", file=sys.stderr)
     demo_ids = demos.discover(demos_dir) if demos_dir is not None else None
     cache = None if args.no_cache else Path(args.cache_dir) if args.cache_dir else \
-        directory.resolve().parent / ".lexigraph-cache"
+        directory.resolve().parent / CACHE_DIR
     terms, _, problems = check(directory, demo_ids, cache_dir=cache, markup=False)
     if problems:
         print(format_report(problems), file=sys.stderr)
@@ -128,7 +128,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         base_url += "/"
     # Term URLs as the project's site has them; layouts cached where `check` keeps its cache.
     data = export(glossary, args.what, args.format, base_url=base_url,
-                  cache_dir=directory.resolve().parent / ".lexigraph-cache",
+                  cache_dir=directory.resolve().parent / CACHE_DIR,
                   terms_dir=project.terms_dir, use_directory_urls=project.use_directory_urls)
     if args.output and args.output != "-":
         output = Path(args.output)

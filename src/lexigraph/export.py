@@ -46,6 +46,7 @@ from typing import Any
 
 import networkx as nx
 
+from .cache_files import CACHE_DIR
 from .graph import EDGE_KINDS, EDGE_WEIGHTS, core_concepts, degrees
 from .layout import LAYOUT_VERSION, GraphLayout, analyse
 from .model import DIFFICULTIES, Slug
@@ -56,7 +57,7 @@ GRAPH_SCHEMA = "lexigraph/graph"
 SCHEMA_VERSION = 1
 GRAPH_VERSION = 1
 #: Where layouts are cached when no other folder is given (relative to the working folder).
-DEFAULT_CACHE = Path(".lexigraph-cache")
+DEFAULT_CACHE = Path(CACHE_DIR)
 #: Tableau 10: distinct on light and dark backgrounds, and kind to colour-blind readers.
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
            "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac")

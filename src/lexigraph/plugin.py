@@ -21,6 +21,7 @@ from mkdocs.utils import get_relative_url
 
 from . import browse, demo_embed, demos, export, history, previews, pyodide_assets, render, search
 from . import graph_page, local_graph, render_ahead, site_assets, structured, write_ahead
+from .cache_files import CACHE_DIR
 from .config import LexigraphConfig
 from .errors import GlossaryError, format_report
 from .graph import graph_hash
@@ -127,7 +128,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
                 self.analysis.stop()
             self.analysis, self.reuse, self.local_maps, self.graph_key = None, Reuse(), {}, ""
         self.root = root
-        pages = self.root / ".lexigraph-cache" / "pages" if self.config.page_cache else None
+        pages = self.root / CACHE_DIR / "pages" if self.config.page_cache else None
         if pages != self.pages.folder:
             self.pages.end(keep=True)  # (closes its store)
             self.pages = PageCache(pages)
@@ -162,7 +163,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             self.glossary = build_glossary(self._path("glossary_dir"), self._path("demos_dir"),
                                            link_terms=self.config.autolink,
                                            reuse=self.reuse if self.serving else None,
-                                           cache_dir=self.root / ".lexigraph-cache", pages=beside)
+                                           cache_dir=self.root / CACHE_DIR, pages=beside)
         except GlossaryError as exc:  # every problem at once, the pages' too
             raise PluginError(("the glossary and demos in pages have problems:\n" if in_pages
                                else "the glossary has problems:\n")
@@ -192,7 +193,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         if self.analysis is None or self.analysis.key != layout_key(structure):
             if self.analysis is not None:
                 self.analysis.stop()
-            self.analysis = Analysis(self.glossary.graph, self.root / ".lexigraph-cache",
+            self.analysis = Analysis(self.glossary.graph, self.root / CACHE_DIR,
                                      structure, background=not self.serving and cpus() > 1)
         # Concept maps show the structure, the layout, titles and domain colours.
         maps_key = f"{self.analysis.key} {local_graph.texts_key(self.glossary)}"
