@@ -338,10 +338,10 @@ def test_demo_fences_in_entries_are_checked_all_at_once(
     monkeypatch.chdir(glossary)
     assert main(["check", "."]) == 1
     err = capsys.readouterr().err
-    assert "delta.md:15: error: demo 'numpy-probe': demo 'numpy-probe' has no parameter 'm'" in err
+    assert "delta.md:15: error: demo 'numpy-probe': no parameter 'm'" in err
     assert ("delta.md:15: error: demo 'numpy-probe': 'n' must be an integer in [2, 8] but "
             "received: 9") in err
-    assert "    fix: allowed: n: an integer from 2 to 8" in err
+    assert "    fix: set n to an integer from 2 to 8" in err
     assert err.endswith("2 problems in 1 file.\n"), err
 
 
@@ -355,8 +355,8 @@ def test_a_bad_demo_fence_leaves_the_previous_site_intact(
     with pytest.raises(Abort):
         build_site(project, site)
     assert "glossary/beta-layer.md:" in caplog.text and "received: 20" in caplog.text
-    assert "docs/index.md:3: error: demo 'numpy-probe': demo 'numpy-probe' has no parameter " \
-           "'k'" in caplog.text
+    assert "docs/index.md:3: error: demo 'numpy-probe': no parameter 'k'\n" \
+           "    fix: write name=value with: n (an integer from 2 to 8)" in caplog.text
     caplog.clear()
     assert {p.relative_to(site): p.stat().st_mtime_ns for p in site.rglob("*")} == before
 

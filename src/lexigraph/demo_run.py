@@ -23,6 +23,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from . import demo_contract
+from .errors import Problem
+
 #: ``(demo id, digest, canonical params) -> result``; shared by every build in the process.
 _RESULTS: dict[tuple[str, str, str], dict[str, Any]] = {}
 _MODULES: dict[tuple[str, str], ModuleType] = {}
@@ -30,13 +33,24 @@ _CACHE_LIMIT = 2048
 
 
 class DemoFailure(Exception):
-    """A demo could not be imported or run; ``line`` points into the demo's file if known."""
+    """A demo could not be run; ``line`` points into the demo's file if known."""
 
-    def __init__(self, message: str, path: Path | None = None, line: int | None = None) -> None:
+    def __init__(self, message: str, path: Path | None = None, line: int | None = None,
+                 hint: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.path = path
         self.line = line
+        self.hint = hint
+
+
+class BrokenDemo(DemoFailure):
+    """The demo module cannot be imported or breaks the contract: every problem of it."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(p.message for p in problems), problems[0].path,
+                         problems[0].line)
+        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -113,7 +127,13 @@ def _where(exc: BaseException, directory: Path) -> tuple[Path | None, int | None
 
 
 def load(demo_id: str, path: Path) -> tuple[DemoSpec, ModuleType]:
-    """Import the demo at ``path`` (cached by digest) and read its module-level contract."""
+    """Import the demo at ``path`` (cached by digest) and read its module-level contract.
+
+    Raises
+    ------
+    BrokenDemo
+        When it cannot be imported or breaks the contract (see :mod:`demo_contract`).
+    """
     key = (str(path), digest(path))
     module = _MODULES.get(key)
     if module is None:
@@ -126,14 +146,15 @@ def load(demo_id: str, path: Path) -> tuple[DemoSpec, ModuleType]:
                 spec.loader.exec_module(module)
             except Exception as exc:
                 where, line = _where(exc, path.parent)
-                raise DemoFailure(f"demo {demo_id!r} cannot be imported: "
-                                  f"{type(exc).__name__}: {exc}", where or path, line) from None
+                raise BrokenDemo([Problem(
+                    where or path, line, f"the demo cannot be imported: {type(exc).__name__}: "
+                    f"{exc}", "correct the module until `python -c 'import "
+                    f"{path.stem}'` run in {path.parent.name}/ succeeds; work belongs in run(), "
+                    "not at import time")]) from None
+        problems = demo_contract.check_module(path, module)
+        if problems:
+            raise BrokenDemo(problems)
         _MODULES[key] = module
-    missing = [n for n, t in (("TITLE", str), ("PARAMS", list), ("run", object))
-               if not isinstance(getattr(module, n, None), t) or getattr(module, n) is None]
-    if missing:
-        raise DemoFailure(f"demo {demo_id!r} does not define {', '.join(missing)} "
-                          "(see the demo module contract)", path)
     doc = (module.__doc__ or "").strip().splitlines()
     return DemoSpec(id=demo_id, module=path.stem, path=path, title=module.TITLE,
                     description=doc[0] if doc else "", params=list(module.PARAMS),
@@ -141,31 +162,41 @@ def load(demo_id: str, path: Path) -> tuple[DemoSpec, ModuleType]:
 
 
 def run(demo_id: str, path: Path, params: Mapping[str, Any]) -> dict[str, Any]:
-    """The demo's result for ``params`` (missing ones take their defaults), computed once.
+    """The demo's result for ``params``, computed once.
+
+    ``run()`` receives every parameter, those not in ``params`` at their default, as the page
+    sends them (see :func:`demo_contract.filled`), so the first paint and a re-run in the
+    browser call it alike.
 
     Raises
     ------
+    BrokenDemo
+        The module cannot be imported or breaks the contract.
     DemoFailure
         With the demo's own message for a ``ValueError`` (a bad parameter), and with the
         exception and the demo's file and line for anything else.
     """
     spec, module = load(demo_id, path)
-    key = (demo_id, spec.digest, canonical(params))
+    full = demo_contract.filled(spec.params, params)
+    key = (demo_id, spec.digest, canonical(full))
     if key in _RESULTS:
         return _RESULTS[key]
+    called = ", ".join(f"{k}={v!r}" for k, v in full.items())
     with _demos_importable(path.parent):
         try:
-            result = module.run(**params)
+            result = module.run(**full)
         except ValueError as exc:
             raise DemoFailure(str(exc)) from None
         except Exception as exc:
             where, line = _where(exc, path.parent)
-            raise DemoFailure(f"demo {demo_id!r} failed: {type(exc).__name__}: {exc}",
-                              where or path, line) from None
+            raise DemoFailure(f"run() failed: {type(exc).__name__}: {exc}", where or path, line,
+                              f"make run({called}) work") from None
     problems = check_result(result)
     if problems:
-        raise DemoFailure(f"demo {demo_id!r} returned a result that breaks the contract: "
-                          + "; ".join(problems), path)
+        raise DemoFailure("run() returned a result that breaks the contract: "
+                          + "; ".join(problems), path, None,
+                          f"make run({called}) return the dict README.md describes "
+                          "(Adding a demo)")
     if len(_RESULTS) >= _CACHE_LIMIT:
         _RESULTS.clear()
     _RESULTS[key] = result
