@@ -3,14 +3,19 @@ by `lexigraph check` and before a build touches site/, never a traceback."""
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
+from mkdocs.exceptions import Abort
 
 from lexigraph import demo_embed, demo_run, demos
+from lexigraph.cli import main
 from lexigraph.demo_contract import Source
 from lexigraph.errors import Problem
+
+from .conftest import FIXTURES, build_site
 
 GOOD_RUN = '''
 
@@ -70,7 +75,7 @@ SLIDER = '{"name": "n", "label": "N", "kind": "slider", "min": 2, "max": 8, "ste
      "parameter 'n': 'min' (8) must be less than 'max' (2)", "swap them"),
     ('{"name": "act", "kind": "dropdown", "choices": ["relu"], "default": "relu"}', 5,
      "parameter 'act': 'kind' must be one of ['slider', 'select', 'checkbox'] but is 'dropdown'",
-     "use \"kind\": 'select'"),
+     'use "kind": "select"'),
     ('{"name": "act", "kind": "select", "choices": ["relu", "tanh"], "default": "gelu"}', 5,
      "parameter 'act': 'default' 'gelu' is not one of its choices ['relu', 'tanh']",
      "set \"default\" to one of ['relu', 'tanh']"),
@@ -198,3 +203,111 @@ def test_problem_lines_are_those_of_the_source(tmp_path: Path) -> None:
     assert src.item_line("PARAMS", 1, 3) == 1  # another count: the assignment's line
     assert src.item_line("TERMS", 1, 2) == 5
     assert src.line("run") == 6
+
+
+# ---------- every module of the folder, placed or not: `lexigraph check` and the build ----------
+
+BROKEN = {  # file name -> (text, a line of the report)
+    "syntax_err.py": ('TITLE = "Syntax\n',
+                      "demos/syntax_err.py:1: error: the demo cannot be imported: SyntaxError: "
+                      "unterminated string literal (detected at line 1)"),
+    "no_run.py": (module(run=""), "demos/no_run.py: error: the demo has no run() function"),
+    "load-factor.py": (module(), "demos/load-factor.py: error: 'load-factor.py' is not a Python "
+                                 "module name: the page imports the demo as a module, so it would "
+                                 "fail in the browser with ModuleNotFoundError\n"
+                                 "    fix: rename it to load_factor.py; its id stays 'load-factor'"),
+    "bad_terms.py": (module(terms='["alpha-unit", "alpha-uint"]'),
+                     "demos/bad_terms.py:3: error: TERMS: no entry has the slug 'alpha-uint'\n"
+                     "    fix: did you mean 'alpha-unit'?"),
+}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    target = tmp_path / "project"
+    shutil.copytree(FIXTURES / "mini", target, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_check_finds_a_broken_demo_no_page_uses(project: Path, name: str,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    text, expected = BROKEN[name]
+    (project / "demos" / name).write_text(text, encoding="utf-8")
+    assert main(["check", str(project / "glossary")]) == 1
+    err = capsys.readouterr().err
+    assert f"{project}/{expected}" in err, err
+    assert err.endswith("1 problem in 1 file.\n") and "Traceback" not in err
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_a_broken_demo_no_page_uses_leaves_the_site_untouched(
+        project: Path, tmp_path: Path, name: str, caplog: pytest.LogCaptureFixture) -> None:
+    """Was: the build cleaned site/ and failed afterwards, at demos.json (on_files/on_env)."""
+    site = build_site(project, tmp_path / "site")
+    before = {p.relative_to(site): p.stat().st_mtime_ns for p in site.rglob("*")}
+    text, expected = BROKEN[name]
+    (project / "demos" / name).write_text(text, encoding="utf-8")
+    with pytest.raises(Abort):
+        build_site(project, site)
+    assert expected in caplog.text
+    for record in caplog.records:
+        record.expected = True  # type: ignore[attr-defined]
+    assert {p.relative_to(site): p.stat().st_mtime_ns for p in site.rglob("*")} == before
+
+
+def test_a_broken_demo_placed_twice_is_one_problem_with_the_others(
+        project: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    for name in ("no_run.py", "syntax_err.py"):
+        (project / "demos" / name).write_text(BROKEN[name][0], encoding="utf-8")
+    (project / "docs" / "index.md").write_text("# Home\n\n```demo no-run```\n")
+    beta = project / "glossary" / "beta-layer.md"
+    beta.write_text(beta.read_text() + "\n```demo no-run\n```\n\n```demo numpy-probe n=9```\n")
+    with pytest.raises(Abort):
+        build_site(project, tmp_path / "site")
+    for record in caplog.records:
+        record.expected = True  # type: ignore[attr-defined]
+    assert caplog.text.count("the demo has no run() function") == 1
+    assert "syntax_err.py:1: error:" in caplog.text and "received: 9" in caplog.text
+    assert "3 problems in 3 files." in caplog.text
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_hyphenated_file_is_reported_beside_the_one_it_collides_with(project: Path) -> None:
+    (project / "demos" / "numpy-probe.py").write_text(module(), encoding="utf-8")
+    found = demos.discover(project / "demos")
+    assert found["numpy-probe"].name == "numpy_probe.py"  # the importable one is the demo
+    [problem] = demo_run.check_all(found, {"alpha-unit"})
+    assert problem.path.name == "numpy-probe.py" and "rename it to numpy_probe.py" in problem.hint
+
+
+# ---------- run() gets every parameter at build time, as in the page ----------
+
+UNCHECKED = module(params=entries(
+    '{"name": "n", "kind": "slider", "min": 2, "max": 8, "step": 1, "default": 4}',
+    '{"name": "x", "kind": "slider", "min": 0.0, "max": 2.0, "step": 0.5, "default": 1}',
+    '{"name": "on", "kind": "checkbox", "default": True}'), run='''
+SEEN = []
+
+
+def run(**params):
+    SEEN.append(params)
+    n, x = params["n"], params["x"]  # no validation: the page always sends every control
+    return {"chart": {"title": "t", "x": {"label": "x", "scale": "linear"},
+                      "y": {"label": "y", "scale": "linear"},
+                      "series": [{"name": "a", "x": list(range(n)), "y": [x] * n}]},
+            "summary": f"{n} {x!r} {params['on']}", "metrics": {}}
+''')
+
+
+def test_run_gets_the_defaults_of_parameters_a_fence_leaves_out(tmp_path: Path) -> None:
+    """Was: KeyError 'x' at build, though the browser (which sends every control) worked."""
+    (tmp_path / "demos").mkdir()
+    (tmp_path / "demos" / "unchecked.py").write_text(UNCHECKED, encoding="utf-8")
+    e = demo_embed.Embedder(demos.discover(tmp_path / "demos"))
+    out = e.replace_fences("```demo unchecked n=3```\n", tmp_path / "page.md")
+    assert e.problems == []
+    assert "3 1.0 True" in out  # a float slider's default as a float, as the worker sends it
+    _, mod = demo_run.load("unchecked", tmp_path / "demos" / "unchecked.py")
+    assert mod.SEEN[-1] == {"n": 3, "x": 1.0, "on": True}
+    assert type(mod.SEEN[-1]["x"]) is float

@@ -141,7 +141,9 @@ def test_each_problem_is_reported_with_file_line_and_fix(
         project: Path, name: str, filename: str, content: str, expected: str, fix: str,
         capsys: pytest.CaptureFixture[str]) -> None:
     (project / "demos").mkdir(exist_ok=True)
-    (project / "demos" / "gradient_decay.py").write_text('"""Stub module for the id."""\n')
+    (project / "demos" / "gradient_decay.py").write_text(  # a stub, but one keeping the contract
+        '"""Stub module for the id."""\nTITLE = "Stub"\nPARAMS = []\n\n\ndef run():\n'
+        '    return {}\n')
     (project / "glossary" / filename).write_text(content, encoding="utf-8")
 
     code = main(["check", str(project / "glossary"), "--demos", str(project / "demos")])

@@ -212,7 +212,7 @@ def _check_params(path: Path, src: Source, params: list[Any]) -> list[Problem]:
             seen.setdefault(name, i)
         kind = param.get("kind")
         if kind not in KINDS:
-            hint = (f"use \"kind\": {_KIND_SYNONYMS[kind]!r}"
+            hint = (f"use \"kind\": \"{_KIND_SYNONYMS[kind.casefold()]}\""
                     if isinstance(kind, str) and kind.casefold() in _KIND_SYNONYMS
                     else did_you_mean(kind, KINDS) if isinstance(kind, str) else "")
             add(f"{label}: 'kind' must be one of {list(KINDS)} but is {kind!r}",

@@ -16,7 +16,7 @@ import importlib.util
 import json
 import sys
 import traceback
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,10 +47,12 @@ class DemoFailure(Exception):
 class BrokenDemo(DemoFailure):
     """The demo module cannot be imported or breaks the contract: every problem of it."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], terms: list[str] | None = None) -> None:
         super().__init__("\n".join(p.message for p in problems), problems[0].path,
                          problems[0].line)
         self.problems = problems
+        #: Its ``TERMS`` when it could be imported (checked against the glossary even so).
+        self.terms = terms or []
 
 
 @dataclass(frozen=True)
@@ -146,14 +148,17 @@ def load(demo_id: str, path: Path) -> tuple[DemoSpec, ModuleType]:
                 spec.loader.exec_module(module)
             except Exception as exc:
                 where, line = _where(exc, path.parent)
+                text = exc.msg if isinstance(exc, SyntaxError) else exc  # (no file, line)
                 raise BrokenDemo([Problem(
                     where or path, line, f"the demo cannot be imported: {type(exc).__name__}: "
-                    f"{exc}", "correct the module until `python -c 'import "
+                    f"{text}", "correct the module until `python -c 'import "
                     f"{path.stem}'` run in {path.parent.name}/ succeeds; work belongs in run(), "
                     "not at import time")]) from None
         problems = demo_contract.check_module(path, module)
         if problems:
-            raise BrokenDemo(problems)
+            terms = getattr(module, "TERMS", [])
+            raise BrokenDemo(problems, [t for t in terms if isinstance(t, str)]
+                             if isinstance(terms, (list, tuple)) else [])
         _MODULES[key] = module
     doc = (module.__doc__ or "").strip().splitlines()
     return DemoSpec(id=demo_id, module=path.stem, path=path, title=module.TITLE,
@@ -247,4 +252,30 @@ def check_result(result: Any) -> list[str]:
         json.dumps(result, allow_nan=False)
     except (TypeError, ValueError) as exc:
         problems.append(f"it is not plain JSON ({exc}); convert NumPy values and NaN/inf")
+    return problems
+
+
+def check_all(demos: Mapping[str, Path], slugs: Collection[str]) -> list[Problem]:
+    """Every problem of every demo module, placed in a page or not: the build stops on them
+    before it writes anything, rather than at ``demos.json`` after the site folder is cleaned.
+
+    ``demos``: as found by :func:`lexigraph.demos.discover`; ``slugs``: the glossary's entries,
+    which ``TERMS`` must name. A module whose file name cannot be imported in the browser is
+    a problem too, also when another file of the same id shadows it.
+    """
+    problems: list[Problem] = []
+    folders = {path.parent for path in demos.values()}
+    shadowed = [p for folder in folders for p in sorted(folder.glob("*.py"))
+                if not p.name.startswith("_") and p not in demos.values()]
+    for path in [*demos.values(), *shadowed]:
+        bad_name = demo_contract.module_name_problem(path)
+        if bad_name is not None:
+            problems.append(bad_name)
+    for demo_id, path in sorted(demos.items()):
+        try:
+            spec, _ = load(demo_id, path)
+        except BrokenDemo as exc:
+            problems += exc.problems + demo_contract.check_terms(path, exc.terms, slugs)
+            continue
+        problems += demo_contract.check_terms(path, spec.terms, slugs)
     return problems
