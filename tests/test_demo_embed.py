@@ -261,6 +261,20 @@ def test_a_result_that_breaks_the_contract_is_an_error(demo_dir: Path, tmp_path:
     assert "returned a result that breaks the contract: it is not plain JSON" in e.problems[0].message
 
 
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ('"series": series}', '"series": [{"x": [1], "y": [2]}]}', "'chart.series[0].name' must be a string"),
+    ('"x": {"label": "step", "scale": "linear"}', '"x": {"scale": "linear"}',
+     "'chart.x' must be {'label': ..., 'scale': 'linear' | 'log'}"),
+])
+def test_the_chart_has_what_the_page_draws(demo_dir: Path, tmp_path: Path, old: str, new: str,
+                                           message: str) -> None:
+    """demo-chart.js writes each series' name in the legend and each axis' label."""
+    (demo_dir / "wave.py").write_text(WAVE.replace(old, new), encoding="utf-8")
+    e = embedder(demo_dir)
+    e.replace_fences("```demo wave```", tmp_path / "page.md")
+    assert e.problems[0].message == f"run() returned a result that breaks the contract: {message}"
+
+
 # ---------- in a real build ----------
 
 def mini_with_demo(tmp_path: Path, page: str, term_demo: str | None = None) -> Path:

@@ -238,7 +238,8 @@ def check_result(result: Any) -> list[str]:
         problems.append("'chart.title' must be a string")
     for axis in ("x", "y"):
         spec = chart.get(axis)
-        if not isinstance(spec, dict) or spec.get("scale") not in ("linear", "log"):
+        if not isinstance(spec, dict) or spec.get("scale") not in ("linear", "log") \
+                or not isinstance(spec.get("label"), str):
             problems.append(f"'chart.{axis}' must be {{'label': ..., 'scale': 'linear' | 'log'}}")
     series = chart.get("series")
     if not isinstance(series, list) or not series:
@@ -248,6 +249,8 @@ def check_result(result: Any) -> list[str]:
         if not (isinstance(s, dict) and isinstance(s.get("x"), list) and isinstance(s.get("y"), list)
                 and len(s["x"]) == len(s["y"])):
             problems.append(f"'chart.series[{i}]' must have lists 'x' and 'y' of equal length")
+        elif not isinstance(s.get("name"), str):  # the legend and the chart's description
+            problems.append(f"'chart.series[{i}].name' must be a string")
     try:
         json.dumps(result, allow_nan=False)
     except (TypeError, ValueError) as exc:
