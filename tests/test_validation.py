@@ -142,7 +142,9 @@ def test_each_problem_is_reported_with_file_line_and_fix(
         project: Path, name: str, filename: str, content: str, expected: str, fix: str,
         capsys: pytest.CaptureFixture[str]) -> None:
     (project / "demos").mkdir(exist_ok=True)
-    (project / "demos" / "gradient_decay.py").write_text('"""Stub module for the id."""\n')
+    (project / "demos" / "gradient_decay.py").write_text(  # a stub, but one keeping the contract
+        '"""Stub module for the id."""\nTITLE = "Stub"\nPARAMS = []\n\n\ndef run():\n'
+        '    return {}\n')
     (project / "glossary" / filename).write_text(content, encoding="utf-8")
 
     code = main(["check", str(project / "glossary"), "--demos", str(project / "demos")])
@@ -368,10 +370,10 @@ def test_demo_fences_in_entries_are_checked_all_at_once(
     monkeypatch.chdir(glossary)
     assert main(["check", "."]) == 1
     err = capsys.readouterr().err
-    assert "delta.md:15: error: demo 'numpy-probe': demo 'numpy-probe' has no parameter 'm'" in err
+    assert "delta.md:15: error: demo 'numpy-probe': no parameter 'm'" in err
     assert ("delta.md:15: error: demo 'numpy-probe': 'n' must be an integer in [2, 8] but "
             "received: 9") in err
-    assert "    fix: allowed: n: an integer from 2 to 8" in err
+    assert "    fix: set n to an integer from 2 to 8" in err
     assert err.endswith("2 problems in 1 file.\n"), err
 
 
@@ -385,8 +387,8 @@ def test_a_bad_demo_fence_leaves_the_previous_site_intact(
     with pytest.raises(Abort):
         build_site(project, site)
     assert "glossary/beta-layer.md:" in caplog.text and "received: 20" in caplog.text
-    assert "docs/index.md:3: error: demo 'numpy-probe': demo 'numpy-probe' has no parameter " \
-           "'k'" in caplog.text
+    assert "docs/index.md:3: error: demo 'numpy-probe': no parameter 'k'\n" \
+           "    fix: write name=value with: n (an integer from 2 to 8)" in caplog.text
     caplog.clear()
     assert {p.relative_to(site): p.stat().st_mtime_ns for p in site.rglob("*")} == before
 

@@ -104,6 +104,27 @@ def describe(param: Mapping[str, Any]) -> str:
     return f"{name}: true or false"
 
 
+def fix_hint(named: list[Mapping[str, Any]], params: list[Mapping[str, Any]]) -> str:
+    """How to write the parameters a problem is about (or all of them, if it names none).
+
+    Examples
+    --------
+    >>> depth = {"name": "depth", "kind": "slider", "min": 2, "max": 60, "step": 1}
+    >>> fix_hint([depth], [depth])
+    'set depth to an integer from 2 to 60'
+    >>> fix_hint([], [depth])
+    'write name=value with: depth (an integer from 2 to 60)'
+    >>> fix_hint([], [])
+    'this demo takes no parameters: write only ```demo <id>```'
+    """
+    if named:
+        return "; ".join("set " + describe(p).replace(": ", " to ", 1) for p in named)
+    if not params:
+        return "this demo takes no parameters: write only ```demo <id>```"
+    return "write name=value with: " + ", ".join(
+        "{} ({})".format(*describe(p).split(": ", 1)) for p in params)
+
+
 def parse_params(spec: demo_run.DemoSpec, words: list[str]) -> tuple[dict[str, Any], list[str]]:
     """Turn ``name=value`` words into typed parameters; the second item lists what is wrong.
 
@@ -121,9 +142,7 @@ def parse_params(spec: demo_run.DemoSpec, words: list[str]) -> tuple[dict[str, A
         param = by_name.get(name)
         if param is None:
             hint = did_you_mean(name, by_name)
-            problems.append(f"demo {spec.id!r} has no parameter {name!r}"
-                            + (f" ({hint})" if hint else "")
-                            + f"; its parameters are: {', '.join(by_name)}")
+            problems.append(f"no parameter {name!r}" + (f" ({hint})" if hint else ""))
             continue
         if name in params:
             problems.append(f"parameter {name!r} is given twice")
@@ -230,19 +249,23 @@ class Embedder:
             # Also when some words are bad: the demo's own checks of the values that could be
             # read report the rest, so the author sees every problem at once.
             result = demo_run.run(demo_id, path, params)
+        except demo_run.BrokenDemo as exc:  # every demo module is checked: said once
+            for problem in exc.problems:
+                self._add(problem)
+            return None
         except demo_run.DemoFailure as exc:
-            if exc.path is not None:  # the demo module itself is broken
+            if exc.path is not None:  # run() itself failed: the fix is in the demo's code
                 used = Problem(where, line, "").location(self.root)
-                self._add(Problem(exc.path, exc.line, exc.message, f"used at {used}"))
+                self._add(Problem(exc.path, exc.line, exc.message,
+                                  f"{exc.hint} (as the demo placed at {used} calls it)"))
                 return None
             bad = [*bad, *exc.message.split("\n")]
         if bad:
             for message in bad:
                 named = [p for p in spec.params  # "depth: ..." or "... 'depth' ..."
                          if message.startswith(p["name"] + ":") or repr(p["name"]) in message]
-                self.problems.append(Problem(
-                    where, line, f"demo {demo_id!r}: {message}",
-                    "allowed: " + "; ".join(describe(p) for p in (named or spec.params))))
+                self.problems.append(Problem(where, line, f"demo {demo_id!r}: {message}",
+                                             fix_hint(named, spec.params)))
             return None
         return demo_html(spec, params, result, element_id)
 
@@ -285,8 +308,9 @@ class Embedder:
         for demo_id, path in sorted(self.demos.items()):
             try:
                 specs[demo_id] = demo_run.load(demo_id, path)[0].public()
-            except demo_run.DemoFailure as exc:
-                self._add(Problem(exc.path or path, exc.line, exc.message))
+            except demo_run.BrokenDemo as exc:
+                for problem in exc.problems:
+                    self._add(problem)
         return json.dumps(specs, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -16,12 +16,15 @@ import importlib.util
 import json
 import sys
 import traceback
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+from . import demo_contract
+from .errors import Problem
 
 #: ``(demo id, digest, canonical params) -> result``; shared by every build in the process.
 _RESULTS: dict[tuple[str, str, str], dict[str, Any]] = {}
@@ -30,13 +33,26 @@ _CACHE_LIMIT = 2048
 
 
 class DemoFailure(Exception):
-    """A demo could not be imported or run; ``line`` points into the demo's file if known."""
+    """A demo could not be run; ``line`` points into the demo's file if known."""
 
-    def __init__(self, message: str, path: Path | None = None, line: int | None = None) -> None:
+    def __init__(self, message: str, path: Path | None = None, line: int | None = None,
+                 hint: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.path = path
         self.line = line
+        self.hint = hint
+
+
+class BrokenDemo(DemoFailure):
+    """The demo module cannot be imported or breaks the contract: every problem of it."""
+
+    def __init__(self, problems: list[Problem], terms: list[str] | None = None) -> None:
+        super().__init__("\n".join(p.message for p in problems), problems[0].path,
+                         problems[0].line)
+        self.problems = problems
+        #: Its ``TERMS`` when it could be imported (checked against the glossary even so).
+        self.terms = terms or []
 
 
 @dataclass(frozen=True)
@@ -113,7 +129,13 @@ def _where(exc: BaseException, directory: Path) -> tuple[Path | None, int | None
 
 
 def load(demo_id: str, path: Path) -> tuple[DemoSpec, ModuleType]:
-    """Import the demo at ``path`` (cached by digest) and read its module-level contract."""
+    """Import the demo at ``path`` (cached by digest) and read its module-level contract.
+
+    Raises
+    ------
+    BrokenDemo
+        When it cannot be imported or breaks the contract (see :mod:`demo_contract`).
+    """
     key = (str(path), digest(path))
     module = _MODULES.get(key)
     if module is None:
@@ -126,14 +148,18 @@ def load(demo_id: str, path: Path) -> tuple[DemoSpec, ModuleType]:
                 spec.loader.exec_module(module)
             except Exception as exc:
                 where, line = _where(exc, path.parent)
-                raise DemoFailure(f"demo {demo_id!r} cannot be imported: "
-                                  f"{type(exc).__name__}: {exc}", where or path, line) from None
+                text = exc.msg if isinstance(exc, SyntaxError) else exc  # (no file, line)
+                raise BrokenDemo([Problem(
+                    where or path, line, f"the demo cannot be imported: {type(exc).__name__}: "
+                    f"{text}", "correct the module until `python -c 'import "
+                    f"{path.stem}'` run in {path.parent.name}/ succeeds; work belongs in run(), "
+                    "not at import time")]) from None
+        problems = demo_contract.check_module(path, module)
+        if problems:
+            terms = getattr(module, "TERMS", [])
+            raise BrokenDemo(problems, [t for t in terms if isinstance(t, str)]
+                             if isinstance(terms, (list, tuple)) else [])
         _MODULES[key] = module
-    missing = [n for n, t in (("TITLE", str), ("PARAMS", list), ("run", object))
-               if not isinstance(getattr(module, n, None), t) or getattr(module, n) is None]
-    if missing:
-        raise DemoFailure(f"demo {demo_id!r} does not define {', '.join(missing)} "
-                          "(see the demo module contract)", path)
     doc = (module.__doc__ or "").strip().splitlines()
     return DemoSpec(id=demo_id, module=path.stem, path=path, title=module.TITLE,
                     description=doc[0] if doc else "", params=list(module.PARAMS),
@@ -141,31 +167,41 @@ def load(demo_id: str, path: Path) -> tuple[DemoSpec, ModuleType]:
 
 
 def run(demo_id: str, path: Path, params: Mapping[str, Any]) -> dict[str, Any]:
-    """The demo's result for ``params`` (missing ones take their defaults), computed once.
+    """The demo's result for ``params``, computed once.
+
+    ``run()`` receives every parameter, those not in ``params`` at their default, as the page
+    sends them (see :func:`demo_contract.filled`), so the first paint and a re-run in the
+    browser call it alike.
 
     Raises
     ------
+    BrokenDemo
+        The module cannot be imported or breaks the contract.
     DemoFailure
         With the demo's own message for a ``ValueError`` (a bad parameter), and with the
         exception and the demo's file and line for anything else.
     """
     spec, module = load(demo_id, path)
-    key = (demo_id, spec.digest, canonical(params))
+    full = demo_contract.filled(spec.params, params)
+    key = (demo_id, spec.digest, canonical(full))
     if key in _RESULTS:
         return _RESULTS[key]
+    called = ", ".join(f"{k}={v!r}" for k, v in full.items())
     with _demos_importable(path.parent):
         try:
-            result = module.run(**params)
+            result = module.run(**full)
         except ValueError as exc:
             raise DemoFailure(str(exc)) from None
         except Exception as exc:
             where, line = _where(exc, path.parent)
-            raise DemoFailure(f"demo {demo_id!r} failed: {type(exc).__name__}: {exc}",
-                              where or path, line) from None
+            raise DemoFailure(f"run() failed: {type(exc).__name__}: {exc}", where or path, line,
+                              f"make run({called}) work") from None
     problems = check_result(result)
     if problems:
-        raise DemoFailure(f"demo {demo_id!r} returned a result that breaks the contract: "
-                          + "; ".join(problems), path)
+        raise DemoFailure("run() returned a result that breaks the contract: "
+                          + "; ".join(problems), path, None,
+                          f"make run({called}) return the dict README.md describes "
+                          "(Adding a demo)")
     if len(_RESULTS) >= _CACHE_LIMIT:
         _RESULTS.clear()
     _RESULTS[key] = result
@@ -202,7 +238,8 @@ def check_result(result: Any) -> list[str]:
         problems.append("'chart.title' must be a string")
     for axis in ("x", "y"):
         spec = chart.get(axis)
-        if not isinstance(spec, dict) or spec.get("scale") not in ("linear", "log"):
+        if not isinstance(spec, dict) or spec.get("scale") not in ("linear", "log") \
+                or not isinstance(spec.get("label"), str):
             problems.append(f"'chart.{axis}' must be {{'label': ..., 'scale': 'linear' | 'log'}}")
     series = chart.get("series")
     if not isinstance(series, list) or not series:
@@ -212,8 +249,36 @@ def check_result(result: Any) -> list[str]:
         if not (isinstance(s, dict) and isinstance(s.get("x"), list) and isinstance(s.get("y"), list)
                 and len(s["x"]) == len(s["y"])):
             problems.append(f"'chart.series[{i}]' must have lists 'x' and 'y' of equal length")
+        elif not isinstance(s.get("name"), str):  # the legend and the chart's description
+            problems.append(f"'chart.series[{i}].name' must be a string")
     try:
         json.dumps(result, allow_nan=False)
     except (TypeError, ValueError) as exc:
         problems.append(f"it is not plain JSON ({exc}); convert NumPy values and NaN/inf")
+    return problems
+
+
+def check_all(demos: Mapping[str, Path], slugs: Collection[str]) -> list[Problem]:
+    """Every problem of every demo module, placed in a page or not: the build stops on them
+    before it writes anything, rather than at ``demos.json`` after the site folder is cleaned.
+
+    ``demos``: as found by :func:`lexigraph.demos.discover`; ``slugs``: the glossary's entries,
+    which ``TERMS`` must name. A module whose file name cannot be imported in the browser is
+    a problem too, also when another file of the same id shadows it.
+    """
+    problems: list[Problem] = []
+    folders = {path.parent for path in demos.values()}
+    shadowed = [p for folder in folders for p in sorted(folder.glob("*.py"))
+                if not p.name.startswith("_") and p not in demos.values()]
+    for path in [*demos.values(), *shadowed]:
+        bad_name = demo_contract.module_name_problem(path)
+        if bad_name is not None:
+            problems.append(bad_name)
+    for demo_id, path in sorted(demos.items()):
+        try:
+            spec, _ = load(demo_id, path)
+        except BrokenDemo as exc:
+            problems += exc.problems + demo_contract.check_terms(path, exc.terms, slugs)
+            continue
+        problems += demo_contract.check_terms(path, spec.terms, slugs)
     return problems

@@ -18,7 +18,7 @@ from typing import cast
 
 import networkx as nx
 
-from . import demo_embed, demos
+from . import demo_embed, demo_run, demos
 from .autolink import NameIndex, autolink
 from .cache_files import code_digest, write_atomic
 from .errors import GlossaryError, Problem
@@ -175,8 +175,11 @@ def check(glossary_dir: Path, demo_ids: Collection[str] | None = None,
     if known is not None:
         known.save()
     problems += found
-    if isinstance(demo_ids, Mapping):  # the modules are known: check how entries use them
-        problems += demo_embed.check_placements(demo_ids, _placements(entries))
+    if isinstance(demo_ids, Mapping):  # the modules are known: check them and their uses
+        slugs = {entry.slug for entry in entries} | unread
+        found = demo_run.check_all(demo_ids, slugs)
+        found += demo_embed.check_placements(demo_ids, _placements(entries))
+        problems += dict.fromkeys(found)  # a broken module is said once, however often used
     return terms, taxonomy, problems
 
 

@@ -165,6 +165,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
                                            reuse=self.reuse if self.serving else None,
                                            cache_dir=self.root / CACHE_DIR, pages=beside)
         except GlossaryError as exc:  # every problem at once, the pages' too
+            # A broken demo module is in both lists (it is checked whether placed or not).
+            in_pages = [p for p in in_pages if p not in exc.problems]
             raise PluginError(("the glossary and demos in pages have problems:\n" if in_pages
                                else "the glossary has problems:\n")
                               + format_report([*exc.problems, *in_pages], self.root)) from None

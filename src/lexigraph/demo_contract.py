@@ -1,0 +1,343 @@
+"""The demo module contract, checked: ``TITLE``, ``TERMS``, ``PARAMS`` and ``run``.
+
+A demo that breaks the contract must be a problem with its file, line and a fix, never a
+traceback in the build or in the reader's browser. The values are those of the imported
+module (``PARAMS`` may be computed); the lines come from its source, read with :mod:`ast`:
+the line of the offending ``PARAMS`` entry (or of its key), else of the assignment.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import inspect
+import keyword
+import math
+from collections.abc import Collection, Mapping
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from .errors import Problem, did_you_mean
+
+KINDS = ("slider", "select", "checkbox")
+#: The keys each kind of parameter takes, the required ones first.
+REQUIRED = {"slider": ("name", "kind", "min", "max", "step", "default"),
+            "select": ("name", "kind", "choices", "default"),
+            "checkbox": ("name", "kind", "default")}
+OPTIONAL = ("label", "help")
+#: Names authors reach for, and the kind that does what they mean.
+_KIND_SYNONYMS = {"dropdown": "select", "menu": "select", "choice": "select", "radio": "select",
+                  "range": "slider", "number": "slider", "int": "slider", "float": "slider",
+                  "toggle": "checkbox", "switch": "checkbox", "bool": "checkbox",
+                  "boolean": "checkbox"}
+_EXAMPLE = {"slider": '"min": 1, "max": 10, "step": 1, "default": 5',
+            "select": '"choices": ["a", "b"], "default": "a"',
+            "checkbox": '"default": False'}
+
+
+def module_name_problem(path: Path) -> Problem | None:
+    """A problem if the file's name cannot be imported as a module (the browser imports it).
+
+    Examples
+    --------
+    >>> module_name_problem(Path("demos/load_factor.py")) is None
+    True
+    >>> module_name_problem(Path("demos/load-factor.py")).hint
+    "rename it to load_factor.py; its id stays 'load-factor'"
+    """
+    stem = path.stem
+    if stem.isidentifier() and not keyword.iskeyword(stem):
+        return None
+    fixed = "".join(c if c.isalnum() or c == "_" else "_" for c in stem)
+    if not fixed.isidentifier() or keyword.iskeyword(fixed):
+        fixed = "demo_" + fixed
+    return Problem(path, None, f"{path.name!r} is not a Python module name: the page imports the "
+                   f"demo as a module, so it would fail in the browser with ModuleNotFoundError",
+                   f"rename it to {fixed}.py; its id stays {fixed.replace('_', '-')!r}")
+
+
+class Source:
+    """Where each top-level name of a module is set, and the items of list literals."""
+
+    def __init__(self, path: Path) -> None:
+        self.nodes: dict[str, ast.stmt] = {}
+        try:
+            tree = ast.parse(path.read_bytes(), str(path))
+        except (SyntaxError, ValueError, OSError):  # then the import reports it
+            return
+        for stmt in tree.body:
+            targets: list[ast.expr] = []
+            if isinstance(stmt, ast.Assign):
+                targets = stmt.targets
+            elif isinstance(stmt, (ast.AnnAssign, ast.AugAssign)):
+                targets = [stmt.target]
+            names = [t.id for t in targets if isinstance(t, ast.Name)]
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names = [stmt.name]
+            elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                names = [(a.asname or a.name).split(".")[0] for a in stmt.names]
+            for name in names:  # the last one wins, as when the module runs
+                self.nodes[name] = stmt
+
+    def line(self, name: str) -> int | None:
+        stmt = self.nodes.get(name)
+        return stmt.lineno if stmt is not None else None
+
+    def item_line(self, name: str, index: int, count: int, key: str | None = None) -> int | None:
+        """The line of item ``index`` of the list ``name`` (of ``count`` items), or of its
+        ``key`` when the item is a dict literal; else the line of the assignment."""
+        stmt = self.nodes.get(name)
+        items = _literal_items(stmt.value) if isinstance(stmt, (ast.Assign, ast.AnnAssign)) \
+            and stmt.value is not None else None
+        if items is None or len(items) != count:
+            return self.line(name)
+        item = items[index]
+        if key is not None and isinstance(item, ast.Dict):
+            for k in item.keys:
+                if isinstance(k, ast.Constant) and k.value == key:
+                    return k.lineno
+        return item.lineno
+
+
+def _literal_items(node: ast.expr) -> list[ast.expr] | None:
+    """The items of a list written out (``[a, b] + [c]``); ``None`` if they cannot be counted."""
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return None if any(isinstance(e, ast.Starred) for e in node.elts) else list(node.elts)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _literal_items(node.left), _literal_items(node.right)
+        return None if left is None or right is None else left + right
+    return None
+
+
+def _kind_of(value: Any) -> str:
+    return "None" if value is None else type(value).__name__
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def check_module(path: Path, module: ModuleType) -> list[Problem]:
+    """Every way the imported demo ``module`` (from ``path``) breaks the contract, but for
+    ``TERMS`` naming unknown terms (see :func:`check_terms`, which needs the glossary)."""
+    src = Source(path)
+    problems: list[Problem] = []
+
+    def add(line: int | None, message: str, hint: str) -> None:
+        problems.append(Problem(path, line, message, hint))
+
+    title = getattr(module, "TITLE", None)
+    if title is None:
+        add(None, "the demo has no TITLE",
+            'add TITLE = "What the chart shows" (the heading of the demo)')
+    elif not isinstance(title, str) or not title.strip():
+        add(src.line("TITLE"), f"TITLE must be a non-empty string but is {title!r}",
+            'write TITLE = "What the chart shows"')
+    terms = getattr(module, "TERMS", [])
+    if not isinstance(terms, (list, tuple)) or not all(isinstance(t, str) for t in terms):
+        add(src.line("TERMS"), f"TERMS must be a list of term slugs but is {terms!r}",
+            'write TERMS = ["vanishing-gradient"] (file names of entries, without .md)')
+    params = getattr(module, "PARAMS", None)
+    if params is None:
+        add(None, "the demo has no PARAMS",
+            "add PARAMS = [] (no controls) or a list of parameter dicts (see README, Adding a demo)")
+    elif not isinstance(params, (list, tuple)):
+        add(src.line("PARAMS"), f"PARAMS must be a list of parameter dicts but is a "
+            f"{_kind_of(params)}", "write PARAMS = [{\"name\": ..., \"kind\": ..., ...}, ...]")
+    else:
+        problems += _check_params(path, src, list(params))
+    problems += _check_run(path, src, getattr(module, "run", None),
+                           params if isinstance(params, (list, tuple)) else [])
+    return problems
+
+
+def _check_run(path: Path, src: Source, run: Any, params: list[Any]) -> list[Problem]:
+    define = "define def run(**params) -> dict returning {\"chart\": ..., \"summary\": ..., " \
+             "\"metrics\": ...}"
+    if run is None:
+        return [Problem(path, None, "the demo has no run() function", define)]
+    if not callable(run):
+        return [Problem(path, src.line("run"), f"'run' must be a function but is {run!r}", define)]
+    try:
+        signature = inspect.signature(run)
+    except (TypeError, ValueError):
+        return []
+    line = src.line("run")
+    args = signature.parameters
+    if any(a.kind is a.VAR_KEYWORD for a in args.values()):
+        return []
+    names = [p["name"] for p in params if isinstance(p, dict) and isinstance(p.get("name"), str)]
+    problems = []
+    for name in names:
+        arg = args.get(name)
+        if arg is None or arg.kind not in (arg.POSITIONAL_OR_KEYWORD, arg.KEYWORD_ONLY):
+            problems.append(Problem(path, line, f"run() does not take the parameter {name!r}, "
+                                    "and the build passes every parameter",
+                                    f"add {name} to run's arguments, or take run(**params)"))
+    for name, arg in args.items():
+        if name not in names and arg.default is arg.empty and arg.kind not in (
+                arg.VAR_POSITIONAL, arg.VAR_KEYWORD):
+            problems.append(Problem(path, line, f"run() requires {name!r}, which is not in PARAMS",
+                                    f"give {name} a default, or declare it in PARAMS"))
+    return problems
+
+
+def _check_params(path: Path, src: Source, params: list[Any]) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for i, param in enumerate(params):
+        def add(message: str, hint: str, key: str | None = None, i: int = i) -> None:
+            problems.append(Problem(path, src.item_line("PARAMS", i, len(params), key),
+                                    message, hint))
+
+        if not isinstance(param, dict):
+            add(f"PARAMS item {i + 1} must be a dict but is a {_kind_of(param)}",
+                '{"name": "depth", "kind": "slider", ' + _EXAMPLE["slider"] + "}")
+            continue
+        name = param.get("name")
+        if not isinstance(name, str) or not name.isidentifier() or keyword.iskeyword(name):
+            fixed = "".join(c if c.isalnum() else "_" for c in name) if isinstance(name, str) \
+                else ""
+            add(f"PARAMS item {i + 1}: 'name' must be a Python identifier but is {name!r}",
+                "run() receives it as a keyword argument and a fence writes it as name=value: "
+                + (f"write \"name\": {fixed!r}" if fixed.isidentifier() else
+                   'write "name": "depth" (letters, digits, underscores)'), "name")
+            label = f"PARAMS item {i + 1}"
+        else:
+            label = f"parameter {name!r}"
+            if name in seen:
+                add(f"{label} is declared twice (PARAMS items {seen[name] + 1} and {i + 1})",
+                    "rename or remove one of them", "name")
+            seen.setdefault(name, i)
+        kind = param.get("kind")
+        if kind not in KINDS:
+            hint = (f"use \"kind\": \"{_KIND_SYNONYMS[kind.casefold()]}\""
+                    if isinstance(kind, str) and kind.casefold() in _KIND_SYNONYMS
+                    else did_you_mean(kind, KINDS) if isinstance(kind, str) else "")
+            add(f"{label}: 'kind' must be one of {list(KINDS)} but is {kind!r}",
+                (hint + "; " if hint else "") + "a slider takes min, max, step; a select "
+                "takes choices; a checkbox is on or off", "kind" if "kind" in param else None)
+            continue
+        meant = set()  # keys an unknown key is a misspelling of: said once, there
+        for key in param:
+            if key not in REQUIRED[kind] and key not in OPTIONAL:
+                allowed = [*REQUIRED[kind], *OPTIONAL]
+                close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.75)
+                meant.update(close)
+                add(f"{label}: a {kind} has no key {key!r}",
+                    (f"did you mean {close[0]!r}? " if close else "remove it; ")
+                    + f"a {kind} takes " + ", ".join(allowed), str(key))
+        missing = [k for k in REQUIRED[kind] if k not in param and k not in meant
+                   and k != "name"]  # (a missing name is said above)
+        if missing:
+            add(f"{label}: a {kind} needs {', '.join(repr(k) for k in missing)}",
+                f"add {', '.join(repr(k) + ': ...' for k in missing)} (for example "
+                f"{_EXAMPLE[kind]})")
+        for key in OPTIONAL:
+            if key in param and not isinstance(param[key], str):
+                add(f"{label}: {key!r} must be a string but is {param[key]!r}",
+                    f"write \"{key}\": \"...\" or leave it out", key)
+        if not missing and not meant:
+            check = {"slider": _slider, "select": _select, "checkbox": _checkbox}[kind]
+            for message, hint, key in check(param):
+                add(f"{label}: {message}", hint, key)
+    return problems
+
+
+_Found = list[tuple[str, str, "str | None"]]
+
+
+def _slider(p: dict[str, Any]) -> _Found:
+    found: _Found = []
+    bad = [k for k in ("min", "max", "step", "default") if not _number(p[k])]
+    for key in bad:
+        found.append((f"{key!r} must be a number but is {p[key]!r}",
+                      f"write \"{key}\": a number, such as {_EXAMPLE['slider']}", key))
+    if bad:
+        return found
+    lo, hi, step, default = p["min"], p["max"], p["step"], p["default"]
+    if step <= 0:
+        found.append((f"'step' must be greater than 0 but is {step!r}",
+                      "write the increment between two slider positions, such as \"step\": 1",
+                      "step"))
+    if lo >= hi:
+        found.append((f"'min' ({lo!r}) must be less than 'max' ({hi!r})",
+                      "swap them, or widen the range", "min"))
+        return found
+    integer = all(isinstance(p[k], int) for k in ("min", "max", "step"))
+    if integer and not isinstance(default, int):
+        found.append((f"'default' must be an integer, as min, max and step are, but is "
+                      f"{default!r}", f"write \"default\": {round(default)}", "default"))
+    elif not lo <= default <= hi:
+        found.append((f"'default' {default!r} is outside [{lo!r}, {hi!r}]",
+                      f"set \"default\" to a value from {lo!r} to {hi!r}", "default"))
+    elif step > 0 and abs((default - lo) / step - round((default - lo) / step)) > 1e-9:
+        below = lo + math.floor((default - lo) / step) * step
+        found.append((f"'default' {default!r} is not on the slider's steps "
+                      f"({lo!r}, {lo + step!r}, ...): the slider would show another value "
+                      "than the chart", f"set \"default\" to {below:g} or {below + step:g}, "
+                      "or change 'min' or 'step'", "default"))
+    return found
+
+
+def _select(p: dict[str, Any]) -> _Found:
+    choices = p["choices"]
+    if not isinstance(choices, (list, tuple)) or not choices \
+            or not all(isinstance(c, str) for c in choices):
+        return [(f"'choices' must be a non-empty list of strings but is {choices!r}",
+                 "write \"choices\": [\"a\", \"b\"] (the page sends the chosen string)",
+                 "choices")]
+    found: _Found = []
+    twice = sorted({c for c in choices if list(choices).count(c) > 1})
+    if twice:
+        found.append((f"'choices' lists {', '.join(map(repr, twice))} more than once",
+                      "list each choice once", "choices"))
+    if p["default"] not in choices:
+        close = did_you_mean(p["default"], choices) if isinstance(p["default"], str) else ""
+        found.append((f"'default' {p['default']!r} is not one of its choices {list(choices)}",
+                      (close + " " if close else "") + f"set \"default\" to one of "
+                      f"{list(choices)}", "default"))
+    return found
+
+
+def _checkbox(p: dict[str, Any]) -> _Found:
+    if isinstance(p["default"], bool):
+        return []
+    return [(f"'default' must be True or False but is {p['default']!r}",
+             "write \"default\": True or \"default\": False", "default")]
+
+
+def check_terms(path: Path, terms: list[str], slugs: Collection[str]) -> list[Problem]:
+    """``TERMS`` naming entries that do not exist (``slugs``: the glossary's file names)."""
+    src = Source(path)
+    problems = []
+    for i, slug in enumerate(terms):
+        if slug not in slugs:
+            close = did_you_mean(slug, slugs)
+            problems.append(Problem(path, src.item_line("TERMS", i, len(terms)),
+                                    f"TERMS: no entry has the slug {slug!r}",
+                                    close or "name entries by their file name without .md "
+                                    "(glossary/relu.md is 'relu'), or remove it"))
+    return problems
+
+
+def filled(params: list[dict[str, Any]], given: Mapping[str, Any]) -> dict[str, Any]:
+    """``given`` with every other parameter at its default, as the page sends them: a float
+    slider's value as a float (the browser's worker does the same with JSON's numbers).
+
+    Examples
+    --------
+    >>> spec = [{"name": "x", "kind": "slider", "min": 0.0, "max": 2.0, "step": 0.5,
+    ...          "default": 1}, {"name": "on", "kind": "checkbox", "default": False}]
+    >>> filled(spec, {"on": True})
+    {'x': 1.0, 'on': True}
+    """
+    out = {p["name"]: given.get(p["name"], p["default"]) for p in params}
+    for p in params:
+        value = out[p["name"]]
+        if p["kind"] == "slider" and isinstance(value, int) and not isinstance(value, bool) \
+                and not all(isinstance(p[k], int) for k in ("min", "max", "step")):
+            out[p["name"]] = float(value)
+    out.update({k: v for k, v in given.items() if k not in out})
+    return out

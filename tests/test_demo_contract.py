@@ -1,0 +1,313 @@
+"""The demo module contract: a demo that breaks it is a problem with file, line and fix, found
+by `lexigraph check` and before a build touches site/, never a traceback."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import Abort
+
+from lexigraph import demo_embed, demo_run, demos
+from lexigraph.cli import main
+from lexigraph.demo_contract import Source
+from lexigraph.errors import Problem
+
+from .conftest import FIXTURES, build_site
+
+GOOD_RUN = '''
+
+def run(**params):
+    return {"chart": {"title": "t", "x": {"label": "x", "scale": "linear"},
+                      "y": {"label": "y", "scale": "linear"},
+                      "series": [{"name": "a", "x": [0, 1], "y": [0, 1]}]},
+            "summary": "s", "metrics": {}}
+'''
+
+
+def module(title: str = '"A demo"', terms: str = '["alpha-unit"]', params: str = "[]",
+           run: str = GOOD_RUN) -> str:
+    """A demo module's text: line 1 docstring, 2 TITLE, 3 TERMS, 4 PARAMS (one entry a line
+    from line 5 when written with ``entries``)."""
+    return f'"""A demo."""\nTITLE = {title}\nTERMS = {terms}\nPARAMS = {params}\n{run}'
+
+
+def entries(*items: str) -> str:
+    """PARAMS written one entry a line: entry i is on line 4 + i."""
+    return "[\n" + "".join(f"    {item},\n" for item in items) + "]"
+
+
+def problems_of(tmp_path: Path, text: str, name: str = "probe.py") -> list[Problem]:
+    folder = tmp_path / "demos"
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(demo_run.BrokenDemo) as info:
+        demo_run.load(demos.demo_id(path), path)
+    return info.value.problems
+
+
+def lines(found: list[Problem]) -> list[tuple[int | None, str]]:
+    return [(p.line, p.message) for p in found]
+
+
+SLIDER = '{"name": "n", "label": "N", "kind": "slider", "min": 2, "max": 8, "step": 2, "default": 4}'
+
+
+@pytest.mark.parametrize(("params", "line", "message", "fix"), [
+    ('{"name": "n", "kind": "slider", "min": 2, "max": 8, "default": 4}', 5,
+     "parameter 'n': a slider needs 'step'", "add 'step': ..."),
+    (SLIDER.replace('"default": 4', '"default": 80'), 5,
+     "parameter 'n': 'default' 80 is outside [2, 8]", 'set "default" to a value from 2 to 8'),
+    (SLIDER.replace('"default": 4', '"default": 5'), 5,
+     "parameter 'n': 'default' 5 is not on the slider's steps (2, 4, ...): the slider would "
+     "show another value than the chart", 'set "default" to 4 or 6'),
+    (SLIDER.replace('"default": 4', '"default": 4.5'), 5,
+     "parameter 'n': 'default' must be an integer, as min, max and step are, but is 4.5",
+     '"default": 4'),
+    (SLIDER.replace('"step": 2', '"step": 0'), 5,
+     "parameter 'n': 'step' must be greater than 0 but is 0", '"step": 1'),
+    (SLIDER.replace('"min": 2', '"min": "2"'), 5,
+     "parameter 'n': 'min' must be a number but is '2'", 'write "min": a number'),
+    (SLIDER.replace('"min": 2, "max": 8', '"min": 8, "max": 2'), 5,
+     "parameter 'n': 'min' (8) must be less than 'max' (2)", "swap them"),
+    ('{"name": "act", "kind": "dropdown", "choices": ["relu"], "default": "relu"}', 5,
+     "parameter 'act': 'kind' must be one of ['slider', 'select', 'checkbox'] but is 'dropdown'",
+     'use "kind": "select"'),
+    ('{"name": "act", "kind": "select", "choices": ["relu", "tanh"], "default": "gelu"}', 5,
+     "parameter 'act': 'default' 'gelu' is not one of its choices ['relu', 'tanh']",
+     "set \"default\" to one of ['relu', 'tanh']"),
+    ('{"name": "act", "kind": "select", "choices": [1, 2], "default": 1}', 5,
+     "parameter 'act': 'choices' must be a non-empty list of strings but is [1, 2]",
+     "the page sends the chosen string"),
+    ('{"name": "on", "kind": "checkbox", "default": "yes"}', 5,
+     "parameter 'on': 'default' must be True or False but is 'yes'", '"default": True'),
+    ('{"name": "learning-rate", "kind": "checkbox", "default": True}', 5,
+     "PARAMS item 1: 'name' must be a Python identifier but is 'learning-rate'",
+     "write \"name\": 'learning_rate'"),
+    ('{"kind": "checkbox", "default": True}', 5,
+     "PARAMS item 1: 'name' must be a Python identifier but is None", 'write "name": "depth"'),
+    (SLIDER.replace('"default": 4', '"defualt": 4'), 5,
+     "parameter 'n': a slider has no key 'defualt'", "did you mean 'default'?"),
+    ('{"name": "on", "kind": "checkbox", "default": True, "label": 3}', 5,
+     "parameter 'on': 'label' must be a string but is 3", 'write "label": "..."'),
+    ('"n"', 5, "PARAMS item 1 must be a dict but is a str", '{"name": "depth"'),
+])
+def test_each_params_problem_names_its_line_and_fix(tmp_path: Path, params: str, line: int,
+                                                    message: str, fix: str) -> None:
+    [problem] = problems_of(tmp_path, module(params=entries(params)))
+    assert (problem.line, problem.message) == (line, message)
+    assert fix in problem.hint, problem.hint
+    assert problem.path == tmp_path / "demos" / "probe.py"
+
+
+def test_a_problem_points_at_the_key_of_a_multi_line_entry(tmp_path: Path) -> None:
+    params = ('{"name": "m", "kind": "slider", "min": 2, "max": 8, "step": 2,\n'
+              '     "default": 9}')
+    [problem] = problems_of(tmp_path, module(params=entries(SLIDER, params)))
+    assert problem.line == 7 and problem.message == "parameter 'm': 'default' 9 is outside [2, 8]"
+
+
+def test_every_problem_of_a_demo_at_once(tmp_path: Path) -> None:
+    text = module(title='""', terms='"alpha-unit"', params=entries(
+        SLIDER, SLIDER.replace('"step": 2', '"step": -1'),
+        '{"name": "m", "kind": "menu", "default": "x"}'), run="run = 3\n")
+    assert lines(problems_of(tmp_path, text)) == [
+        (2, "TITLE must be a non-empty string but is ''"),
+        (3, "TERMS must be a list of term slugs but is 'alpha-unit'"),
+        (6, "parameter 'n' is declared twice (PARAMS items 1 and 2)"),
+        (6, "parameter 'n': 'step' must be greater than 0 but is -1"),
+        (7, "parameter 'm': 'kind' must be one of ['slider', 'select', 'checkbox'] but is 'menu'"),
+        (9, "'run' must be a function but is 3"),
+    ]
+
+
+def test_a_computed_params_list_is_checked_with_the_assignment_line(tmp_path: Path) -> None:
+    params = '[{"name": x, "kind": "checkbox", "default": 1} for x in ("a", "b")]'
+    assert lines(problems_of(tmp_path, module(params=params))) == [
+        (4, "parameter 'a': 'default' must be True or False but is 1"),
+        (4, "parameter 'b': 'default' must be True or False but is 1")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (module(run=""), [(None, "the demo has no run() function")]),
+    ('"""Only a docstring."""\n', [(None, "the demo has no TITLE"),
+                                   (None, "the demo has no PARAMS"),
+                                   (None, "the demo has no run() function")]),
+    (module(params=entries(SLIDER), run="def run(m=1):\n    return {}\n"),
+     [(7, "run() does not take the parameter 'n', and the build passes every parameter")]),
+    (module(params=entries(SLIDER), run="def run(n, m):\n    return {}\n"),
+     [(7, "run() requires 'm', which is not in PARAMS")]),
+])
+def test_missing_parts_and_a_run_that_cannot_take_the_params(
+        tmp_path: Path, text: str, expected: list[tuple[int | None, str]]) -> None:
+    assert lines(problems_of(tmp_path, text)) == expected
+
+
+def test_import_errors_point_at_the_line(tmp_path: Path) -> None:
+    [problem] = problems_of(tmp_path, 'TITLE = "Syntax\n', "syntax_err.py")
+    assert problem.line == 1
+    assert problem.message.startswith("the demo cannot be imported: SyntaxError: unterminated")
+    assert "import syntax_err" in problem.hint
+
+
+def test_a_demo_without_run_placed_in_a_page_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
+    """Was: AttributeError: module 'no_run' has no attribute 'run' (getattr(..., None) is an
+    object, so the old check let it through)."""
+    (tmp_path / "demos").mkdir()
+    path = tmp_path / "demos" / "no_run.py"
+    path.write_text(module(run=""), encoding="utf-8")
+    e = demo_embed.Embedder(demos.discover(tmp_path / "demos"), root=tmp_path)
+    e.replace_fences("# T\n\n```demo no-run\n```\n\n```demo no-run```\n", tmp_path / "page.md")
+    assert [p.format(tmp_path) for p in e.problems] == [
+        "demos/no_run.py: error: the demo has no run() function\n"
+        "    fix: define def run(**params) -> dict returning {\"chart\": ..., \"summary\": ..., "
+        "\"metrics\": ...}"]
+
+
+def test_a_slider_without_step_and_a_fence_value_is_a_problem_not_a_keyerror(
+        tmp_path: Path) -> None:
+    """Was: KeyError: 'step' in demo_embed._typed."""
+    (tmp_path / "demos").mkdir()
+    (tmp_path / "demos" / "bad_params.py").write_text(module(params=entries(
+        '{"name": "n", "kind": "slider", "min": 2, "max": 8, "default": 4}')), encoding="utf-8")
+    e = demo_embed.Embedder(demos.discover(tmp_path / "demos"), root=tmp_path)
+    e.replace_fences("```demo bad-params n=3\n```\n", tmp_path / "page.md")
+    assert [p.format(tmp_path) for p in e.problems] == [
+        "demos/bad_params.py:5: error: parameter 'n': a slider needs 'step'\n"
+        "    fix: add 'step': ... (for example \"min\": 1, \"max\": 10, \"step\": 1, "
+        "\"default\": 5)"]
+
+
+def test_the_repository_demos_keep_the_contract() -> None:
+    root = Path(__file__).resolve().parents[1] / "demos"
+    for demo_id, path in demos.discover(root).items():
+        demo_run.load(demo_id, path)  # raises BrokenDemo with every problem
+
+
+def test_problem_lines_are_those_of_the_source(tmp_path: Path) -> None:
+    path = tmp_path / "lines.py"
+    path.write_text(textwrap.dedent('''\
+        PARAMS = [{"name": "a"}] + [
+            {"name": "b",
+             "kind": "x"},
+        ]
+        TERMS = ("x", "y")
+        def run(): pass
+        '''), encoding="utf-8")
+    src = Source(path)
+    assert src.item_line("PARAMS", 1, 2, "kind") == 3
+    assert src.item_line("PARAMS", 1, 2) == 2
+    assert src.item_line("PARAMS", 1, 3) == 1  # another count: the assignment's line
+    assert src.item_line("TERMS", 1, 2) == 5
+    assert src.line("run") == 6
+
+
+# ---------- every module of the folder, placed or not: `lexigraph check` and the build ----------
+
+BROKEN = {  # file name -> (text, a line of the report)
+    "syntax_err.py": ('TITLE = "Syntax\n',
+                      "demos/syntax_err.py:1: error: the demo cannot be imported: SyntaxError: "
+                      "unterminated string literal (detected at line 1)"),
+    "no_run.py": (module(run=""), "demos/no_run.py: error: the demo has no run() function"),
+    "load-factor.py": (module(), "demos/load-factor.py: error: 'load-factor.py' is not a Python "
+                                 "module name: the page imports the demo as a module, so it would "
+                                 "fail in the browser with ModuleNotFoundError\n"
+                                 "    fix: rename it to load_factor.py; its id stays 'load-factor'"),
+    "bad_terms.py": (module(terms='["alpha-unit", "alpha-uint"]'),
+                     "demos/bad_terms.py:3: error: TERMS: no entry has the slug 'alpha-uint'\n"
+                     "    fix: did you mean 'alpha-unit'?"),
+}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    target = tmp_path / "project"
+    shutil.copytree(FIXTURES / "mini", target, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_check_finds_a_broken_demo_no_page_uses(project: Path, name: str,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    text, expected = BROKEN[name]
+    (project / "demos" / name).write_text(text, encoding="utf-8")
+    assert main(["check", str(project / "glossary")]) == 1
+    err = capsys.readouterr().err
+    assert f"{project}/{expected}" in err, err
+    assert err.endswith("1 problem in 1 file.\n") and "Traceback" not in err
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_a_broken_demo_no_page_uses_leaves_the_site_untouched(
+        project: Path, tmp_path: Path, name: str, caplog: pytest.LogCaptureFixture) -> None:
+    """Was: the build cleaned site/ and failed afterwards, at demos.json (on_files/on_env)."""
+    site = build_site(project, tmp_path / "site")
+    before = {p.relative_to(site): p.stat().st_mtime_ns for p in site.rglob("*")}
+    text, expected = BROKEN[name]
+    (project / "demos" / name).write_text(text, encoding="utf-8")
+    with pytest.raises(Abort):
+        build_site(project, site)
+    assert expected in caplog.text
+    for record in caplog.records:
+        record.expected = True  # type: ignore[attr-defined]
+    assert {p.relative_to(site): p.stat().st_mtime_ns for p in site.rglob("*")} == before
+
+
+def test_a_broken_demo_placed_twice_is_one_problem_with_the_others(
+        project: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    for name in ("no_run.py", "syntax_err.py"):
+        (project / "demos" / name).write_text(BROKEN[name][0], encoding="utf-8")
+    (project / "docs" / "index.md").write_text("# Home\n\n```demo no-run```\n")
+    beta = project / "glossary" / "beta-layer.md"
+    beta.write_text(beta.read_text() + "\n```demo no-run\n```\n\n```demo numpy-probe n=9```\n")
+    with pytest.raises(Abort):
+        build_site(project, tmp_path / "site")
+    for record in caplog.records:
+        record.expected = True  # type: ignore[attr-defined]
+    assert caplog.text.count("the demo has no run() function") == 1
+    assert "syntax_err.py:1: error:" in caplog.text and "received: 9" in caplog.text
+    assert "3 problems in 3 files." in caplog.text
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_hyphenated_file_is_reported_beside_the_one_it_collides_with(project: Path) -> None:
+    (project / "demos" / "numpy-probe.py").write_text(module(), encoding="utf-8")
+    found = demos.discover(project / "demos")
+    assert found["numpy-probe"].name == "numpy_probe.py"  # the importable one is the demo
+    [problem] = demo_run.check_all(found, {"alpha-unit"})
+    assert problem.path.name == "numpy-probe.py" and "rename it to numpy_probe.py" in problem.hint
+
+
+# ---------- run() gets every parameter at build time, as in the page ----------
+
+UNCHECKED = module(params=entries(
+    '{"name": "n", "kind": "slider", "min": 2, "max": 8, "step": 1, "default": 4}',
+    '{"name": "x", "kind": "slider", "min": 0.0, "max": 2.0, "step": 0.5, "default": 1}',
+    '{"name": "on", "kind": "checkbox", "default": True}'), run='''
+SEEN = []
+
+
+def run(**params):
+    SEEN.append(params)
+    n, x = params["n"], params["x"]  # no validation: the page always sends every control
+    return {"chart": {"title": "t", "x": {"label": "x", "scale": "linear"},
+                      "y": {"label": "y", "scale": "linear"},
+                      "series": [{"name": "a", "x": list(range(n)), "y": [x] * n}]},
+            "summary": f"{n} {x!r} {params['on']}", "metrics": {}}
+''')
+
+
+def test_run_gets_the_defaults_of_parameters_a_fence_leaves_out(tmp_path: Path) -> None:
+    """Was: KeyError 'x' at build, though the browser (which sends every control) worked."""
+    (tmp_path / "demos").mkdir()
+    (tmp_path / "demos" / "unchecked.py").write_text(UNCHECKED, encoding="utf-8")
+    e = demo_embed.Embedder(demos.discover(tmp_path / "demos"))
+    out = e.replace_fences("```demo unchecked n=3```\n", tmp_path / "page.md")
+    assert e.problems == []
+    assert "3 1.0 True" in out  # a float slider's default as a float, as the worker sends it
+    _, mod = demo_run.load("unchecked", tmp_path / "demos" / "unchecked.py")
+    assert mod.SEEN[-1] == {"n": 3, "x": 1.0, "on": True}
+    assert type(mod.SEEN[-1]["x"]) is float
