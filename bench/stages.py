@@ -84,9 +84,9 @@ def time_stages(glossary_dir: Path) -> dict[str, Any]:
     nx.pagerank(nx.path_graph(2))  # warm up: the first PageRank imports SciPy (~0.2 s, once)
     clear_caches()
     with t("1 load"):
-        data, _ = load_taxonomy_data(glossary_dir)
+        data, lines, _ = load_taxonomy_data(glossary_dir)
         assert data is not None, f"{glossary_dir}: no taxonomy"
-        taxonomy, _ = validate_taxonomy(data, glossary_dir / "_taxonomy.yml")
+        taxonomy, _ = validate_taxonomy(data, glossary_dir / "_taxonomy.yml", lines)
         entries, problems = load_entries(glossary_dir)
     with t("2 validate"):
         terms, found = check_glossary(entries, taxonomy, {})
