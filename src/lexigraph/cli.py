@@ -1,4 +1,4 @@
-"""The ``lexigraph`` command: check, new, export, pyodide fetch."""
+"""The ``lexigraph`` command: check, new, export; pyodide fetch, frontend fetch."""
 
 from __future__ import annotations
 
@@ -191,7 +191,7 @@ def _cmd_frontend_fetch(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="lexigraph", description="Check, scaffold and export a Lexigraph glossary; fetch the Pyodide runtime.")
+    p = argparse.ArgumentParser(prog="lexigraph", description="Check, scaffold and export a Lexigraph glossary; fetch the Pyodide runtime and the graph page's libraries.")
     p.add_argument("--version", action="version", version=f"lexigraph {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
