@@ -21,23 +21,32 @@ def defined_term(term: Term, url: str, set_name: str, set_url: str) -> dict[str,
     >>> d = defined_term(t, "https://g.org/terms/relu/", "G", "https://g.org/")
     >>> d["@type"], d["alternateName"], d["inDefinedTermSet"]["@type"]
     ('DefinedTerm', ['rectifier'], 'DefinedTermSet')
+
+    Without ``site_url`` the addresses are unknown: no ``@id`` rather than an empty one, which
+    would make the term and its set one node.
+
+    >>> sorted(defined_term(t, "", "G", "")["inDefinedTermSet"]), "@id" in defined_term(t, "", "G", "")
+    (['@type', 'name'], False)
     """
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "DefinedTerm",
-        "@id": url,
+        **_address(url),
         "name": term.title,
         "description": term.summary,
         "termCode": term.slug,
-        "url": url,
-        "inDefinedTermSet": {"@type": "DefinedTermSet", "@id": set_url, "name": set_name,
-                             "url": set_url},
+        "inDefinedTermSet": {"@type": "DefinedTermSet", **_address(set_url), "name": set_name},
     }
     if term.aliases:
         data["alternateName"] = list(term.aliases)
     if term.keywords:
         data["keywords"] = ", ".join(term.keywords)
     return data
+
+
+def _address(url: str) -> dict[str, str]:
+    """``@id`` and ``url`` of a node, when its address is known."""
+    return {"@id": url, "url": url} if url else {}
 
 
 def term_head(term: Term, url: str, site_name: str, site_url: str) -> str:
@@ -56,6 +65,6 @@ def term_head(term: Term, url: str, site_name: str, site_url: str) -> str:
 
 def glossary_head(site_name: str, site_url: str, description: str) -> str:
     """JSON-LD for the A-Z index: the glossary itself as a ``DefinedTermSet``."""
-    data = {"@context": "https://schema.org", "@type": "DefinedTermSet", "@id": site_url,
-            "name": site_name, "description": description, "url": site_url}
+    data = {"@context": "https://schema.org", "@type": "DefinedTermSet", **_address(site_url),
+            "name": site_name, "description": description}
     return f'<script type="application/ld+json">{script_json(data)}</script>'
