@@ -311,3 +311,24 @@ def test_run_gets_the_defaults_of_parameters_a_fence_leaves_out(tmp_path: Path) 
     _, mod = demo_run.load("unchecked", tmp_path / "demos" / "unchecked.py")
     assert mod.SEEN[-1] == {"n": 3, "x": 1.0, "on": True}
     assert type(mod.SEEN[-1]["x"]) is float
+
+
+def test_a_demo_that_imports_another_sees_its_edits_in_a_long_lived_process(tmp_path: Path) -> None:
+    """Under `mkdocs serve` the results are kept by the demo's digest: an edit of a module it
+    imports (another demo, not only a `_` helper) must change the result."""
+    from lexigraph import demo_run
+
+    folder = tmp_path / "demos"
+    folder.mkdir()
+    base = folder / "base_demo.py"
+    spec = 'TITLE = "{t}"\nPARAMS = []\n'
+    chart = ('{"title": T, "x": {"label": "x", "scale": "linear"}, "y": {"label": "y", '
+             '"scale": "linear"}, "series": [{"name": "s", "x": [0], "y": [0]}]}')
+    base.write_text(spec.format(t="Base") + 'T = "one"\n'
+                    f"def run():\n    return {{'chart': {chart}, 'summary': T, 'metrics': {{}}}}\n")
+    (folder / "user_demo.py").write_text(spec.format(t="User") + "import base_demo\n\n\n"
+                                         "def run():\n    return base_demo.run()\n")
+    first = demo_run.run("user-demo", folder / "user_demo.py", {})
+    base.write_text(base.read_text().replace('T = "one"', 'T = "two"'))
+    again = demo_run.run("user-demo", folder / "user_demo.py", {})
+    assert (first["summary"], again["summary"]) == ("one", "two")

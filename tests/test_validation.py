@@ -607,3 +607,24 @@ def test_without_a_glossary_or_with_a_broken_mkdocs_yml_the_cli_says_what_to_do(
     monkeypatch.chdir(renamed / "docs")  # no project, no glossary
     assert main(["new", "X"]) == 2
     assert "glossary: error: no such folder\n    fix:" in capsys.readouterr().err
+
+
+def test_editor_files_beside_the_entries_are_not_entries(project: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """Emacs keeps `.#relu.md`, a dangling link, while a buffer is unsaved: it broke every
+    preview, named by its target (no such file to be seen). Dot files are not entries; a
+    broken link that is one is named by its own name."""
+    glossary = project / "glossary"
+    (glossary / ".#alpha-unit.md").symlink_to("root@host.12345:1765000000")
+    (glossary / ".alpha-unit.md.autosave.md").write_text("junk")
+    assert main(["check", str(glossary)]) == 0
+    (glossary / "delta.md").symlink_to("nowhere@host")
+    assert main(["check", str(glossary)]) == 1
+    err = capsys.readouterr().err
+    assert "delta.md: error: cannot read the file" in err and "nowhere@host:" not in err
+    build = build_glossary  # the build reads the same files
+    with pytest.raises(GlossaryError) as raised:
+        build(glossary, project / "demos")
+    assert [p.path.name for p in raised.value.problems] == ["delta.md"]
+    # As the plugin reports it, relative to the project: the link's name, not its target's.
+    assert raised.value.problems[0].location(project) == "glossary/delta.md"

@@ -89,9 +89,11 @@ def canonical(params: Mapping[str, Any]) -> str:
 
 
 def digest(path: Path) -> str:
-    """Hash of a demo module and every helper module beside it (``_*.py``)."""
-    h = hashlib.sha256()
-    for p in [path, *sorted(path.parent.glob("_*.py"))]:
+    """Hash of a demo module and every module beside it: a demo may import its helpers
+    (``_*.py``) and other demos too, and a result cached under ``mkdocs serve`` must not
+    outlive an edit of any of them."""
+    h = hashlib.sha256(path.name.encode() + b"\0")
+    for p in sorted(path.parent.glob("*.py")):
         h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
     return h.hexdigest()[:16]
 

@@ -13,4 +13,5 @@ def discover(directory: Path | None) -> dict[str, Path]:
     """Map each demo id to its module file; ``_``-prefixed modules are helpers, not demos."""
     if directory is None or not directory.is_dir():
         return {}
-    return {demo_id(p): p for p in sorted(directory.glob("*.py")) if not p.name.startswith("_")}
+    return {demo_id(p): p for p in sorted(directory.glob("*.py"))
+            if not p.name.startswith(("_", "."))}

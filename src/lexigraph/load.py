@@ -45,9 +45,15 @@ class RawEntry:
     duplicate_keys: list[tuple[str, int]] = field(default_factory=list)
 
 
+#: Names that are not entries: ``_taxonomy.yml`` and other ``_`` files are the glossary's own;
+#: ``.`` files are editors' (Emacs' ``.#relu.md`` lock, a dangling link while a buffer is
+#: unsaved) and tools' (hidden autosaves).
+NOT_ENTRIES = ("_", ".")
+
+
 def term_files(directory: Path) -> list[Path]:
-    """The term files of a glossary folder, sorted; ``_``-prefixed files are not terms."""
-    return sorted(p for p in directory.glob("*.md") if not p.name.startswith("_"))
+    """The term files of a glossary folder, sorted; ``_`` and ``.`` files are not terms."""
+    return sorted(p for p in directory.glob("*.md") if not p.name.startswith(NOT_ENTRIES))
 
 
 def read_text(path: Path) -> tuple[str | None, Problem | None]:
@@ -340,7 +346,7 @@ def load_entries(directory: Path, cache: ParseCache | None = None
     # sorting: sorting every file's path costs more than the listing at 10,000 entries.)
     misnamed = sorted(path for path in directory.iterdir()
                       if path.suffix.lower() in (".md", ".markdown", ".mdown")
-                      and path.suffix != ".md" and not path.name.startswith("_"))
+                      and path.suffix != ".md" and not path.name.startswith(NOT_ENTRIES))
     problems: list[Problem] = [
         Problem(path, None, f"not read: term files end in '.md', not {path.suffix!r}",
                 f"rename it to '{path.stem}.md' (or start its name with '_' to keep it out of "
