@@ -191,16 +191,23 @@ def test_tab_passes_through_the_home_page_search_box(page, real_site: Path) -> N
     assert not page.evaluate("document.querySelector('[data-md-toggle=search]').checked")
 
 
-def test_hover_and_focus_on_an_auto_link_show_the_summary(page, real_site: Path,
-                                                           terms: dict) -> None:
-    # A page without a demo: a demo going live under load re-lays out the page, and the link
-    # would move from under the pointer.
-    page.goto(serve(real_site) + "terms/chain-rule/")
+def hover_a_term_link(page, site: Path) -> tuple[object, object]:  # type: ignore[no-untyped-def]
+    """Point at the link to Backpropagation on a term page; the link and its preview.
+
+    A page without a demo: a demo going live under load re-lays out the page, and the link
+    would move from under the pointer."""
+    page.goto(serve(site) + "terms/chain-rule/")
     page.wait_for_load_state("networkidle")
     link = page.locator("article a[data-lx-term='backpropagation']").first
     link.hover()
     preview = page.locator(".lx-preview[role=tooltip]")
     preview.wait_for()
+    return link, preview
+
+
+def test_hover_and_focus_on_an_auto_link_show_the_summary(page, real_site: Path,
+                                                           terms: dict) -> None:
+    link, preview = hover_a_term_link(page, real_site)
     assert terms["backpropagation"].summary in preview.inner_text()
     assert "Backpropagation" in preview.inner_text()
     assert link.get_attribute("aria-describedby") == "lx-preview"
@@ -214,12 +221,7 @@ def test_hover_and_focus_on_an_auto_link_show_the_summary(page, real_site: Path,
 def test_a_preview_stays_while_the_pointer_is_on_it(page, real_site: Path) -> None:
     """WCAG 1.4.13: a reader may move the pointer onto the preview (to select or magnify its
     text) without it vanishing; leaving both hides it."""
-    page.goto(serve(real_site) + "terms/chain-rule/")
-    page.wait_for_load_state("networkidle")
-    link = page.locator("article a[data-lx-term='backpropagation']").first
-    link.hover()
-    preview = page.locator(".lx-preview[role=tooltip]")
-    preview.wait_for()
+    _, preview = hover_a_term_link(page, real_site)
     box = preview.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=8)
     page.wait_for_timeout(600)

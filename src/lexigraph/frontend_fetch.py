@@ -27,11 +27,11 @@ import tarfile
 import tempfile
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
 
-from . import __version__
+from . import __version__, user_cache
+from .user_cache import locked, sha256_file
 
 LOCK_FILE = Path(__file__).with_name("frontend.lock.json")
 #: The cache root, for machines where ``~/.cache`` is not the right place.
@@ -118,18 +118,8 @@ def default_cache_root() -> Path:
     >>> default_cache_root().parts[-2:]
     ('lexigraph', 'frontend')
     """
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV]).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base).expanduser() / "lexigraph" / "frontend"
+    return user_cache.root(CACHE_ENV, "frontend")
 
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def problems(folder: Path, library: Library) -> list[str]:
@@ -182,7 +172,7 @@ def ensure(libraries: Mapping[str, Library] | None = None, root: Path | None = N
     except OSError as exc:
         raise FrontEndError(f"{root}: error: cannot create the cache folder ({exc.strerror})\n"
                             f"    fix: set {CACHE_ENV} to a writable folder") from None
-    with _locked(root):  # another build (pytest -n 2) may be fetching the same libraries
+    with locked(root):  # another build (pytest -n 2) may be fetching the same libraries
         for name, library in sorted(libraries.items()):
             folder = folders[name]
             if folder.is_dir():
@@ -200,17 +190,6 @@ def ensure(libraries: Mapping[str, Library] | None = None, root: Path | None = N
             fetch(library, folder, library.url(registry))
     return folders
 
-
-@contextmanager
-def _locked(directory: Path) -> Iterator[None]:
-    try:
-        import fcntl
-    except ImportError:  # Windows: concurrent fetches both write; the renames keep them whole
-        yield
-        return
-    with (directory / ".lock").open("a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        yield
 
 
 def fetch(library: Library, folder: Path, url: str) -> None:

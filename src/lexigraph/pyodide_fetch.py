@@ -22,10 +22,12 @@ import sys
 import tarfile
 import tempfile
 import zipfile
-from collections.abc import Callable, Collection, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import IO
+
+from . import user_cache
+from .user_cache import locked, sha256_file
 
 PYODIDE_VERSION = "0.27.7"
 NUMPY_WHEEL = "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl"
@@ -71,23 +73,13 @@ def default_cache_root() -> Path:
     >>> default_cache_root().parts[-2:]
     ('lexigraph', 'pyodide')
     """
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV]).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base).expanduser() / "lexigraph" / "pyodide"
+    return user_cache.root(CACHE_ENV, "pyodide")
 
 
 def cache_dir(root: Path | None = None) -> Path:
     """The folder holding this version's files: ``<root>/0.27.7``."""
     return (root if root is not None else default_cache_root()) / PYODIDE_VERSION
 
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def mismatch_message(where: str, name: str, received: str, fix: str) -> str:
@@ -145,7 +137,7 @@ def ensure(names: Collection[str] = ALL_FILES, root: Path | None = None, *,
     if not _todo(directory, names, replace_bad):
         return verify(directory, names)
     directory.mkdir(parents=True, exist_ok=True)
-    with _locked(directory):  # another build (pytest -n 2) may be fetching the same files
+    with locked(directory):  # another build (pytest -n 2) may be fetching the same files
         todo = _todo(directory, names, replace_bad)
         if todo:
             report(f"Pyodide {PYODIDE_VERSION}: fetching {len(todo)} file(s) into {directory} "
@@ -168,17 +160,6 @@ def _todo(directory: Path, names: Collection[str], replace_bad: bool) -> set[str
                     and sha256_file(directory / n) != PINNED_SHA256[n]}
     return missing
 
-
-@contextmanager
-def _locked(directory: Path) -> Iterator[None]:
-    try:
-        import fcntl
-    except ImportError:  # Windows: concurrent fetches both write; the rename keeps files whole
-        yield
-        return
-    with (directory / ".lock").open("a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        yield
 
 
 def store(stream: IO[bytes], directory: Path, name: str, origin: str) -> Path:
