@@ -332,3 +332,18 @@ def test_a_demo_that_imports_another_sees_its_edits_in_a_long_lived_process(tmp_
     base.write_text(base.read_text().replace('T = "one"', 'T = "two"'))
     again = demo_run.run("user-demo", folder / "user_demo.py", {})
     assert (first["summary"], again["summary"]) == ("one", "two")
+
+
+def test_editor_files_in_the_demos_folder_are_neither_demos_nor_read(tmp_path: Path) -> None:
+    """Emacs' lock file `.#x.py` (a dangling link) made check and build stop with a traceback
+    once the digest read every module; a hidden `.scratch.py` was called a misnamed demo."""
+    from lexigraph import demo_run
+
+    folder = tmp_path / "demos"
+    shutil.copytree(FIXTURES / "mini" / "demos", folder, ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / ".#numpy_probe.py").symlink_to("user@host.1:1")
+    (folder / ".scratch.py").write_text("x = 1\n")
+    found = demos.discover(folder)
+    assert sorted(found) == ["numpy-probe"]
+    assert demo_run.check_all(found, {"alpha-unit", "beta-layer", "gamma-net"}) == []
+    assert demo_run.digest(found["numpy-probe"])

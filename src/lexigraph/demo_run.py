@@ -24,6 +24,7 @@ from types import ModuleType
 from typing import Any
 
 from . import demo_contract
+from .demos import module_files
 from .errors import Problem
 
 #: ``(demo id, digest, canonical params) -> result``; shared by every build in the process.
@@ -92,10 +93,30 @@ def digest(path: Path) -> str:
     """Hash of a demo module and every module beside it: a demo may import its helpers
     (``_*.py``) and other demos too, and a result cached under ``mkdocs serve`` must not
     outlive an edit of any of them."""
-    h = hashlib.sha256(path.name.encode() + b"\0")
-    for p in sorted(path.parent.glob("*.py")):
+    return hashlib.sha256(path.name.encode() + b"\0" + _folder_digest(path.parent)).hexdigest()[:16]
+
+
+_FOLDERS: dict[Path, tuple[tuple[tuple[str, int, int], ...], bytes]] = {}
+
+
+def _folder_digest(folder: Path) -> bytes:
+    """Hash of the modules of ``folder``, read again only when one changes (name, size or
+    modification time): every placement of every demo asks for it."""
+    modules = module_files(folder)
+    stamp = tuple((p.name, *_size_and_time(p)) for p in modules)
+    known = _FOLDERS.get(folder)
+    if known is not None and known[0] == stamp:
+        return known[1]
+    h = hashlib.sha256()
+    for p in modules:
         h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
-    return h.hexdigest()[:16]
+    _FOLDERS[folder] = (stamp, h.digest())
+    return h.digest()
+
+
+def _size_and_time(path: Path) -> tuple[int, int]:
+    info = path.stat()
+    return info.st_size, info.st_mtime_ns
 
 
 @contextmanager
@@ -270,7 +291,7 @@ def check_all(demos: Mapping[str, Path], slugs: Collection[str]) -> list[Problem
     """
     problems: list[Problem] = []
     folders = {path.parent for path in demos.values()}
-    shadowed = [p for folder in folders for p in sorted(folder.glob("*.py"))
+    shadowed = [p for folder in folders for p in module_files(folder)
                 if not p.name.startswith("_") and p not in demos.values()]
     for path in [*demos.values(), *shadowed]:
         bad_name = demo_contract.module_name_problem(path)

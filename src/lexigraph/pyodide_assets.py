@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
+from .demos import module_files
 from .pyodide_fetch import (CORE_FILES, LOCK_FILE, NUMPY_WHEEL, PYODIDE_VERSION, PyodideError,
                             Report, ensure)
 
@@ -47,9 +48,7 @@ class SiteFile:
 
 def demo_modules(demos_dir: Path) -> list[Path]:
     """The top-level modules of the demos folder, helpers (``_params.py``) included."""
-    if not demos_dir.is_dir():
-        return []
-    return sorted(p for p in demos_dir.glob("*.py") if p.is_file())
+    return module_files(demos_dir)
 
 
 def demos_version(modules: list[Path]) -> str:
