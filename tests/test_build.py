@@ -279,6 +279,10 @@ def test_a_site_without_a_home_page_gets_one_and_unknown_blocks_are_reported(
     home = (site / "index.html").read_text()
     assert "<h1" in home and "Mini glossary" in home
     assert 'href="terms/alpha-unit/"' in home and "Core concepts" in home
+    # A README.md is a home page too (MkDocs makes it index.html): it is kept.
+    (project / "docs" / "README.md").write_text("# Readme marker\n")
+    assert "Readme marker" in (build_site(project, tmp_path / "readme") / "index.html").read_text()
+    (project / "docs" / "README.md").unlink()
     (project / "docs" / "about.md").write_text("# About\n\nText.\n\n<!-- lexigraph:core-concept -->\n")
     with pytest.raises(Abort):  # strict: a block name mistyped is a warning
         build_site(project, tmp_path / "again")
