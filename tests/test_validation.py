@@ -628,3 +628,21 @@ def test_editor_files_beside_the_entries_are_not_entries(project: Path,
     assert [p.path.name for p in raised.value.problems] == ["delta.md"]
     # As the plugin reports it, relative to the project: the link's name, not its target's.
     assert raised.value.problems[0].location(project) == "glossary/delta.md"
+
+
+def test_the_cli_reads_inherit_and_env_as_mkdocs_does(
+        renamed: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """`site_url: !ENV [...]` became "" (relative export URLs) and settings in an INHERITed
+    file were not seen (the CLI looked for glossary/)."""
+    config = (renamed / "mkdocs.yml").read_text()
+    (renamed / "base.yml").write_text(config.replace("site_url: https://example.org/g\n", ""))
+    (renamed / "mkdocs.yml").write_text(
+        "INHERIT: base.yml\nsite_url: !ENV [LX_SITE_URL, 'https://example.org/fallback/']\n")
+    monkeypatch.delenv("LX_SITE_URL", raising=False)
+    assert main(["export", "terms", "--format", "json"]) == 0
+    urls = [t["url"] for t in json.loads(capsys.readouterr().out)["terms"]]
+    assert urls[0] == "https://example.org/fallback/t/alpha-unit.html"
+    monkeypatch.setenv("LX_SITE_URL", "https://example.org/set/")
+    assert main(["export", "terms", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["terms"][0]["url"].startswith(
+        "https://example.org/set/t/")

@@ -5,6 +5,7 @@ view of the file, and MkDocs reports what is wrong with it when it builds."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,31 +32,38 @@ class Project:
 
 
 class _Loader(yaml.SafeLoader):
-    """Safe loading that reads the tags MkDocs configurations carry (``!ENV``,
-    ``!!python/name:...``) as nothing: none of them is an option read here."""
+    """Safe loading of a MkDocs configuration: ``!ENV`` as MkDocs reads it, other tags
+    (``!!python/name:...``, ``!relative``) as nothing: none of those is an option read here."""
 
 
+def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """``!ENV NAME`` or ``!ENV [NAME, OTHER, default]``: the first variable set, read as a
+    YAML value, else the default (the last item of a list of two or more), else None."""
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    else:
+        items = loader.construct_sequence(node)  # type: ignore[arg-type]
+        names, default = (items[:-1], items[-1]) if len(items) > 1 else (items, None)
+    for name in names:
+        if os.environ.get(str(name)) is not None:
+            return yaml.safe_load(os.environ[str(name)])
+    return default
+
+
+_Loader.add_constructor("!ENV", _env)
 _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def find(config_file: Path | None = None) -> Project | Problem:
     """The project of ``config_file``, else of ``mkdocs.yml`` in the working folder, else the
-    defaults; a problem if the file cannot be read."""
+    defaults; a problem if the file (or one it inherits from) cannot be read."""
     if config_file is None:
         config_file = next((Path(n) for n in CONFIG_NAMES if Path(n).is_file()), None)
         if config_file is None:
             return Project()
-    try:
-        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
-    except (OSError, UnicodeDecodeError) as exc:
-        return Problem(config_file, None, f"cannot read the MkDocs configuration: {exc}",
-                       "give another one with --config-file")
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return Problem(config_file, mark.line + 1 if mark else None,
-                       f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
-                       "correct the file (mkdocs build reports the same)")
-    data = data if isinstance(data, dict) else {}
+    data = _read(config_file, set())
+    if isinstance(data, Problem):
+        return data
     options = _plugin_options(data.get("plugins"))
     root = config_file.parent
     site_url = data.get("site_url") or ""
@@ -67,6 +75,39 @@ def find(config_file: Path | None = None) -> Project | Problem:
                    terms_dir=str(options.get("terms_dir", "terms")),
                    use_directory_urls=data.get("use_directory_urls", True) is not False,
                    site_url=str(site_url))
+
+
+def _read(path: Path, seen: set[Path]) -> dict[str, Any] | Problem:
+    """The configuration in ``path``, merged over the one its ``INHERIT`` names (mappings key
+    by key, as MkDocs merges them; anything else replaced)."""
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
+    except (OSError, UnicodeDecodeError) as exc:
+        return Problem(path, None, f"cannot read the MkDocs configuration: {exc}",
+                       "give another one with --config-file")
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return Problem(path, mark.line + 1 if mark else None,
+                       f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
+                       "correct the file (mkdocs build reports the same)")
+    data = data if isinstance(data, dict) else {}
+    parent = data.pop("INHERIT", None)
+    if not parent:
+        return data
+    base_path = (path.parent / str(parent)).resolve()
+    if base_path in seen:
+        return Problem(path, None, f"INHERIT: {parent} inherits from this file again",
+                       "remove the loop of INHERIT")
+    base = _read(base_path, seen | {path.resolve()})
+    return base if isinstance(base, Problem) else _merge(base, data)
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in over.items():
+        merged[key] = _merge(merged[key], value) if isinstance(value, dict) \
+            and isinstance(merged.get(key), dict) else value
+    return merged
 
 
 def _plugin_options(plugins: Any) -> dict[str, Any]:
