@@ -82,15 +82,27 @@
   function byRing(nodes) {  // a stable sort: within a ring, the build's order
     return nodes.slice().sort(function (a, b) { return a.d - b.d; });
   }
-  /* A dot is 6 to 10 px across on screen; the link around it is a transparent circle of at
-     least 12 CSS px radius (WCAG 2.5.8), in the units of the fitted view. */
+  /* A dot is 6 to 10 px across on screen; the link around it is a transparent circle of
+     12 CSS px radius (WCAG 2.5.8), in the units of the fitted view, or less where another
+     term is nearer: never more than half the way to the nearest dot, so no term's target
+     covers another's (the spacing the criterion allows instead of the size). */
   var MIN_TARGET_PX = 12;
   function hitAreas(root) {
     var view = root.viewBox.baseVal, width = root.getBoundingClientRect().width;
     if (!width || !view.width) return;  // not rendered (a hidden figure)
-    var r = MIN_TARGET_PX * view.width / width;
+    var want = MIN_TARGET_PX * view.width / width;
+    var dots = Array.prototype.map.call(root.querySelectorAll(".lx-map-dot"), function (d) {
+      return [parseFloat(d.getAttribute("cx")), parseFloat(d.getAttribute("cy"))];
+    });
     Array.prototype.forEach.call(root.querySelectorAll(".lx-map-hit"), function (c) {
-      if (parseFloat(c.getAttribute("r")) < r) c.setAttribute("r", r.toFixed(3));
+      var x = parseFloat(c.getAttribute("cx")), y = parseFloat(c.getAttribute("cy"));
+      var room = Infinity;
+      dots.forEach(function (d) {
+        var gap = Math.sqrt((d[0] - x) * (d[0] - x) + (d[1] - y) * (d[1] - y));
+        if (gap > 1e-9) room = Math.min(room, gap / 2);
+      });
+      var r = Math.max(parseFloat(c.getAttribute("r")), Math.min(want, room));
+      c.setAttribute("r", r.toFixed(3));
     });
   }
 
