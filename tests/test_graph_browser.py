@@ -214,6 +214,23 @@ def test_every_graph_tool_shows_its_keyboard_focus(page, real_site: Path) -> Non
     assert missing == []
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_view_not_shown_never_looks_pressed(browser, watch, real_site: Path,
+                                                scheme: str) -> None:
+    """Focused or pointed at, the 3D button took the pressed 2D button's fill: both solid."""
+    context = loopback_context(browser, watch.external, color_scheme=scheme, reduced_motion="reduce")
+    page = context.new_page()
+    open_graph(page, real_site)
+    pressed = page.locator(".lx-graph-modes [aria-pressed=true]")
+    other = page.locator(".lx-graph-modes [aria-pressed=false]")
+    fill = "e => getComputedStyle(e).backgroundColor"
+    for touch in (other.focus, other.hover):
+        touch()
+        page.wait_for_timeout(300)  # Material's colour transitions
+        assert other.evaluate(fill) != pressed.evaluate(fill)
+    context.close()
+
+
 def test_with_reduced_motion_the_camera_moves_without_a_flight(browser, watch,
                                                                real_site: Path) -> None:
     context = loopback_context(browser, watch.external, reduced_motion="reduce",
