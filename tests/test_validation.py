@@ -3,6 +3,7 @@ the CLI's exit code, and that a failed build writes nothing."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -626,8 +627,13 @@ def test_editor_files_beside_the_entries_are_not_entries(project: Path,
     with pytest.raises(GlossaryError) as raised:
         build(glossary, project / "demos")
     assert [p.path.name for p in raised.value.problems] == ["delta.md"]
-    # As the plugin reports it, relative to the project: the link's name, not its target's.
+    # As the plugin reports it, relative to the project: the link's name, not its target's,
+    # also when the project is reached through a link (MkDocs does not resolve page paths).
     assert raised.value.problems[0].location(project) == "glossary/delta.md"
+    (project.parent / "via").symlink_to(project)
+    problem = dataclasses.replace(raised.value.problems[0],
+                                  path=project.parent / "via" / "glossary" / "delta.md")
+    assert problem.location(project.resolve()) == "glossary/delta.md"
 
 
 def test_the_cli_reads_inherit_and_env_as_mkdocs_does(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,8 +20,8 @@ class Problem:
     def location(self, root: Path | None = None) -> str:
         path = self.path
         if root is not None:
-            try:  # (absolute, not resolved: a symbolic link is named, not its target)
-                path = Path(os.path.abspath(path)).relative_to(root.resolve())
+            try:  # (the folder resolved, the name not: a link is named, not its target)
+                path = (path.parent.resolve() / path.name).relative_to(root.resolve())
             except ValueError:
                 pass
         return f"{path}:{self.line}" if self.line else f"{path}"
