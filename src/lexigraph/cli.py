@@ -243,7 +243,8 @@ def parser() -> argparse.ArgumentParser:
                            "user cache (once, for a Lexigraph without node_modules/), verify "
                            "them and list them")
     ff.add_argument("--cache-dir", help="cache root (default: $LEXIGRAPH_FRONTEND_CACHE or "
-                    "${XDG_CACHE_HOME:-~/.cache}/lexigraph/frontend)")
+                    "${XDG_CACHE_HOME:-~/.cache}/lexigraph/frontend); a build reads another "
+                    "root only from $LEXIGRAPH_FRONTEND_CACHE")
     ff.add_argument("--registry", metavar="URL", help="npm registry or mirror to download from "
                     "(default: $LEXIGRAPH_NPM_REGISTRY, else https://registry.npmjs.org/)")
     ff.set_defaults(func=_cmd_frontend_fetch)

@@ -32,7 +32,7 @@ from .graph import EDGE_KINDS
 from .layout import GraphLayout
 from .model import DIFFICULTIES
 from .pipeline import Glossary
-from .text import attr
+from .text import attr, terms_count
 
 GRAPH_PAGE = "graph/index.md"
 GRAPH_JSON = "graph.json"
@@ -142,10 +142,10 @@ def graph_page(g: Glossary) -> str:
         f'checked> {label}</label>'
         for k, label in (("prerequisite", "Prerequisites"), ("related", "Related"),
                          ("mentions", "Mentions")))
-    n = len(g.terms)
+    n, count = len(g.terms), terms_count(len(g.terms))
     return f"""---
 title: Concept graph
-description: How the {n} terms of the glossary depend on and refer to one another.
+description: How the {count} of the glossary depend on and refer to one another.
 hide:
   - toc
 search:
@@ -162,7 +162,7 @@ data-lx-terms="{n}">
 placeholder="Type a term, press Enter"></label><datalist id="lx-graph-titles"></datalist>
 <label>Domain <select name="domain"><option value="">All</option>{domains}</select></label>
 <label>Difficulty <select name="difficulty"><option value="">All</option>{levels}</select></label>
-<output class="lx-count" name="count" aria-live="polite">{n} terms</output>
+<output class="lx-count" name="count" aria-live="polite">{count}</output>
 <label>Colour <select name="colour"><option value="domain">by domain</option>\
 <option value="community">by cluster</option></select></label>
 <fieldset class="lx-graph-kinds"><legend>Links</legend>{kinds}</fieldset>

@@ -141,7 +141,9 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         entry = site_assets.URI + site_assets.ENTRY_SCRIPT
         if entry not in [str(script) for script in config.extra_javascript]:
             config.extra_javascript.append(entry)
-        if config.theme.name == "material" and config.theme.get("font") is not False:
+        privacy = any(name.split("/")[-1] == "privacy" for name in config.plugins)
+        if config.theme.name == "material" and config.theme.get("font") is not False \
+                and not privacy:  # (Material's privacy plugin serves them from the site)
             log.info("the theme loads its fonts from Google Fonts, so the site is not offline: "
                      "set 'font: false' under 'theme:' (system fonts), or self-host them with "
                      "Material's privacy plugin")

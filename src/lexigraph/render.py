@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from .graph import backlinks, learning_path
 from .model import DIFFICULTIES, Slug, Term
 from .pipeline import Glossary
-from .text import attr, md_text
+from .text import attr, md_text, terms_count
 
 OTHER = "#"  # the index section of titles that do not start with A-Z
 
@@ -309,7 +309,8 @@ def index_page(g: Glossary, use_directory_urls: bool = True) -> str:
         '<form class="lx-filters" role="search" aria-label="Filter terms">'
         + "".join(filters)
         + '<button type="reset" class="md-button">Clear filters</button>'
-        + f'<output class="lx-count" aria-live="polite">{len(g.terms)} terms</output></form>\n\n',
+        + f'<output class="lx-count" aria-live="polite">{terms_count(len(g.terms))}</output>'
+        '</form>\n\n',
     ]
     for letter in letters:
         terms = groups.get(letter)

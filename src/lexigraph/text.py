@@ -21,6 +21,15 @@ def md_text(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
+def terms_count(n: int) -> str:
+    """``"1 term"``, ``"51 terms"``.
+
+    >>> terms_count(1), terms_count(0)
+    ('1 term', '0 terms')
+    """
+    return f"{n} term" if n == 1 else f"{n} terms"
+
+
 def attr(text: str) -> str:
     """Text safe inside a double-quoted HTML attribute."""
     return html.escape(text, quote=True)

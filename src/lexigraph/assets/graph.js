@@ -356,7 +356,8 @@
     ex.root.setAttribute("data-shown", String(count));
     /* Said to screen readers too (a polite live region), as the A–Z index does. */
     var total = ex.ids.length;
-    ex.form.elements.count.value = count === total ? total + " terms" : count + " of " + total + " terms";
+    var noun = total === 1 ? " term" : " terms";
+    ex.form.elements.count.value = count === total ? total + noun : count + " of " + total + noun;
     if (ex.selected && !ex.shown[ex.selected]) ex.selected = null;
   }
   /* Hover and selection only restyle the 2D view; filters, links and colours change both. */
