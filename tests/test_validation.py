@@ -652,3 +652,14 @@ def test_the_cli_reads_inherit_and_env_as_mkdocs_does(
     assert main(["export", "terms", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["terms"][0]["url"].startswith(
         "https://example.org/set/t/")
+
+
+def test_the_cli_keeps_its_cache_beside_mkdocs_yml_also_for_a_glossary_in_docs_dir(
+        renamed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Beside docs/words it would sit in docs/, which `mkdocs serve` watches: every check
+    would rebuild the preview."""
+    (renamed / "words").rename(renamed / "docs" / "words")
+    config = renamed / "mkdocs.yml"
+    config.write_text(config.read_text().replace("glossary_dir: words", "glossary_dir: docs/words"))
+    assert main(["check"]) == 0
+    assert (renamed / ".lexigraph-cache").is_dir() and not (renamed / "docs" / ".lexigraph-cache").exists()

@@ -40,8 +40,20 @@ def _project(args: argparse.Namespace) -> Project | None:
     return project
 
 
+def _cache_dir(project: Project, directory: Path) -> Path:
+    """Where the command keeps ``.lexigraph-cache``: the project's (the plugin's, beside
+    mkdocs.yml) for a glossary inside the project, else beside the glossary folder. (Beside a
+    glossary kept in docs_dir, the folder would be watched by `mkdocs serve`.)"""
+    if project.config is not None:
+        root = project.config.resolve().parent
+        if directory.resolve().is_relative_to(root):
+            return root / CACHE_DIR
+    return directory.resolve().parent / CACHE_DIR
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
-    if _project(args) is None:
+    project = _project(args)
+    if project is None:
         return 2
     directory = Path(args.directory)
     demos_dir = _demos_dir(args.demos, directory)
@@ -50,7 +62,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
               "the folder with --demos)", file=sys.stderr)
     demo_ids = demos.discover(demos_dir) if demos_dir is not None else None
     cache = None if args.no_cache else Path(args.cache_dir) if args.cache_dir else \
-        directory.resolve().parent / CACHE_DIR
+        _cache_dir(project, directory)
     terms, _, problems = check(directory, demo_ids, cache_dir=cache, markup=False)
     if problems:
         print(format_report(problems), file=sys.stderr)
@@ -128,7 +140,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         base_url += "/"
     # Term URLs as the project's site has them; layouts cached where `check` keeps its cache.
     data = export(glossary, args.what, args.format, base_url=base_url,
-                  cache_dir=directory.resolve().parent / CACHE_DIR,
+                  cache_dir=_cache_dir(project, directory),
                   terms_dir=project.terms_dir, use_directory_urls=project.use_directory_urls)
     if args.output and args.output != "-":
         output = Path(args.output)
