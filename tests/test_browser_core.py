@@ -118,6 +118,12 @@ def test_letter_jump_keeps_the_filters_under_instant_navigation(page, real_site:
     ("relu", "ReLU"), ("rectifier", "ReLU"), ("BN", "Batch normalization"),
     ("vanishing", "Vanishing gradient"), ("skip connection", "Residual connection"),
     ("gradient", "Gradient"),
+    # A one-word name over a word of another's alias, a stop word, plurals, British
+    # spellings, a keyword (found by a review of the search).
+    ("Neuron", "Neuron"), ("He", "He initialization"), ("ReLUs", "ReLU"),
+    ("transformers", "Transformer"), ("layer normalisation", "Layer normalization"),
+    ("weight initialisation", "Weight initialization"),
+    ("constant error carousel", "LSTM"),
 ])
 def test_search_finds_the_named_term_first(page, real_site: Path, query: str, first: str) -> None:
     page.goto(serve(real_site))

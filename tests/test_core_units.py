@@ -15,7 +15,7 @@ from lexigraph.load import parse_entry, split_front_matter
 from lexigraph.model import Slug, Term
 from lexigraph.pipeline import Glossary
 from lexigraph.previews import apply_marks, link_marks, previews_template, resolve
-from lexigraph.search import name_tokens
+from lexigraph.search import term_tokens
 from lexigraph.text import md_text, script_json
 
 
@@ -121,11 +121,14 @@ def test_text_escaping() -> None:
     assert "</" not in script_json({"a": "</script><!--"})
 
 
-def test_name_tokens_favour_exact_names() -> None:
-    relu = name_tokens(["ReLU", "rectified linear unit", "rectifier"])
-    dying = name_tokens(["Dying ReLU", "dead neurons"])
-    assert relu.count("ReLU") > dying.count("ReLU") > 0
-    assert relu.count("rectifier") == 12 and relu.count("linear") == 4
+def test_term_tokens_favour_exact_names() -> None:
+    relu = term_tokens("ReLU", ["rectified linear unit", "rectifier"])
+    dying = term_tokens("Dying ReLU", ["dead neurons"])
+    neuron = term_tokens("Neuron", ["unit"])
+    # As many as BM25 rewards apart: 12 (2.0), 3 (1.57), 1 (1.0).
+    assert (relu.count("ReLU"), dying.count("ReLU"), dying.count("neurons")) == (12, 3, 1)
+    assert relu.count("rectifier") == 3 and relu.count("linear") == 1
+    assert neuron.count("Neuron") == 12 and "Neurons" in neuron
 
 
 def test_graph_learning_path_and_backlinks() -> None:

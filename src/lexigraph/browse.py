@@ -107,7 +107,8 @@ def home_recent(g: Glossary, dates: dict[Slug, str], terms_dir: str = "terms") -
         f"- [{md_text(t.title)}]({terms_dir}/{t.slug}.md)"
         f"{' · ' + dates[t.slug][:10] if dates.get(t.slug) else ''}\n"
         for t in recently_changed(g, dates))
-    return items
+    # Out of the search index, as the other listings.
+    return f'<div class="{LISTING}" markdown data-search-exclude>\n\n{items}\n</div>\n'
 
 
 def home_core(g: Glossary, terms_dir: str = "terms", n: int = 8) -> str:

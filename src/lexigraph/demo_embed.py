@@ -188,7 +188,7 @@ def pack(chart: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def demo_html(spec: demo_run.DemoSpec, params: Mapping[str, Any], result: Mapping[str, Any],
-              element_id: str) -> str:
+              element_id: str, searched: bool = True) -> str:
     """The block a page embeds: one line of raw HTML, so Markdown leaves it alone.
 
     The reading (``summary``) is page text; the chart data and metrics ride along as JSON in a
@@ -197,8 +197,10 @@ def demo_html(spec: demo_run.DemoSpec, params: Mapping[str, Any], result: Mappin
     script of the new page without its ``type``, so the data would run as JavaScript.
     """
     data = {"chart": pack(result["chart"]), "metrics": result["metrics"]}
+    # (not searched: a term's own demo, which the search finds on the page that lists demos)
+    excluded = "" if searched else "data-search-exclude "
     return (
-        f'<div class="lx-demo" id="{attr(element_id)}" data-lx-demo="{attr(spec.id)}" '
+        f'<div class="lx-demo" id="{attr(element_id)}" data-lx-demo="{attr(spec.id)}" {excluded}'
         f'data-lx-params="{attr(demo_run.canonical(params))}" data-lx-state="static" '
         f'role="group" aria-labelledby="{attr(element_id)}-title">'
         f'<p class="lx-demo__title" id="{attr(element_id)}-title">'
@@ -233,7 +235,7 @@ class Embedder:
             self.problems.append(problem)
 
     def render(self, demo_id: str, words: list[str], where: Path, line: int | None,
-               element_id: str) -> str | None:
+               element_id: str, searched: bool = True) -> str | None:
         """HTML for one placement, or ``None`` after recording a problem at ``where:line``."""
         path = self.demos.get(demo_id)
         if path is None:
@@ -267,7 +269,7 @@ class Embedder:
                 self.problems.append(Problem(where, line, f"demo {demo_id!r}: {message}",
                                              fix_hint(named, spec.params)))
             return None
-        return demo_html(spec, params, result, element_id)
+        return demo_html(spec, params, result, element_id, searched)
 
     def replace_fences(self, markdown: str, where: Path, line_offset: int = 0) -> str:
         """``markdown`` with every demo fence replaced by the demo's HTML.

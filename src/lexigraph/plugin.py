@@ -229,8 +229,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         for slug in sorted(g.terms):
             path = render.term_path(slug, folder)
             term = g.terms[slug]
-            demo = (self.demos.render(term.demo, [], term.path, None, "lx-demo-0") or ""
-                    if term.demo else "")
+            demo = (self.demos.render(term.demo, [], term.path, None, "lx-demo-0",
+                                      searched=False) or "" if term.demo else "")
             self._replace(files, File.generated(config, path, inclusion=_LISTED_ELSEWHERE,
                                                 content=render.term_page(g, slug, demo_html=demo)))
         # What demo.js fetches: the demos' controls, and their sources for "Show code".

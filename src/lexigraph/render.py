@@ -168,11 +168,14 @@ def term_parts(g: Glossary, slug: Slug, use_directory_urls: bool = True,
     index = "../" if use_directory_urls else "index.html"
     chips = " ".join(f'<a class="lx-chip" href="{index}?domain={attr(d)}">'
                      f"{attr(tax.domains[d].title)}</a>" for d in term.domains)
-    head = [f'<div class="lx-term-head">{badge(term.difficulty)} {chips}</div>\n'
+    # The badge and chips, and the names, are not searched: the names are the entry's tags
+    # (see search.py), and a row of labels read as one phrase would match queries by accident.
+    head = [f'<div class="lx-term-head" data-search-exclude>{badge(term.difficulty)} {chips}'
+            '</div>\n'
             f'<p class="lx-summary">{attr(term.summary)}</p>\n{TOOLS}']
     if term.aliases:
         names = ", ".join(f"<strong>{attr(a)}</strong>" for a in term.aliases)
-        head.append(f'\n<p class="lx-aliases">Also known as {names}</p>')
+        head.append(f'\n<p class="lx-aliases" data-search-exclude>Also known as {names}</p>')
     parts = {"head": "".join(head)}
     path = learning_path(g.graph, slug, g.dag)
     if len(path) >= 2:

@@ -3,10 +3,16 @@
 Material's search (lunr) turns off length normalisation (``b = 0``), so a query for ``relu``
 scores the titles "ReLU" and "Dying ReLU" alike, and the page whose text says "ReLU" most
 wins. We give each term page's top entry a ``tags`` field (the most boosted field; our
-stylesheet hides the chips Material shows for it in results) in which every word of the
-term's names is repeated in inverse proportion to the name's length: the shorter and more
-exact the name, the higher the term frequency. Only the page-level entry gets it, so the
-index grows by one short list per term rather than one per section.
+stylesheet hides the chips Material shows for it in results) holding the words a reader may
+type for the term, each repeated by how surely it means this term: a one-word title most,
+then a one-word alias (an abbreviation) and the words of a longer title, then the words of
+longer aliases and of the keywords, once each. Lunr's term frequency saturates (BM25, k1 =
+1.2: 12 repetitions score 2.0, 3 score 1.57, 1 scores 1.0), so these three levels are what
+repetition can do. Material's search has no stemmer and no typo tolerance, so the tags also
+hold each name word's plural and British spelling (-ise, -isation), as often as the word, and
+a name holding a word lunr drops as a stop word is also written as one word
+(``heinitialization``, which a query "he" matches as a prefix). Only the page-level entry
+gets them, so the index grows by one short list per term rather than one per section.
 """
 
 from __future__ import annotations
@@ -17,39 +23,76 @@ from typing import Any
 
 from .model import Term
 
-#: Repetitions for a one-word name; a name of n words gets ``SCALE // n`` per word.
-SCALE = 12
-_SEPARATOR = re.compile(r"[\s\-–]+")
+#: Repetitions: a one-word title; a one-word alias or a word of a longer title; the rest.
+EXACT, NAMED, MENTIONED = 12, 3, 1
+_SEPARATOR = re.compile(r"[\s\-–/]+")
+#: American -ize spellings and their British -ise forms (a word stem, then what follows).
+_IZE = re.compile(r"iz(e|es|ed|er|ers|ing|ation|ations)$")
+#: Short words of lunr's English stop-word list that a term's name may hold ("He
+#: initialization"): the index never holds them.
+STOP_WORDS = frozenset("a an and as at be by he her his i in is it its of on or the to we".split())
 
 
-def name_tokens(names: Iterable[str]) -> list[str]:
-    """Tokens for the ``tags`` field: each word repeated by the exactness of its name.
+def term_tokens(title: str, aliases: Iterable[str] = (), keywords: Iterable[str] = ()) -> list[str]:
+    """Tokens for the ``tags`` field of a term's entry (see the module's description).
 
     Examples
     --------
     >>> from collections import Counter
-    >>> Counter(name_tokens(["ReLU", "rectified linear unit"]))["ReLU"]
+    >>> Counter(term_tokens("ReLU", ["rectified linear unit"]))["ReLU"]
     12
-    >>> Counter(name_tokens(["Dying ReLU"]))["ReLU"]
-    6
+    >>> tags = Counter(term_tokens("Batch normalization", ["BN"], ["mini-batch statistics"]))
+    >>> tags["normalization"], tags["BN"], tags["statistics"], tags["normalisation"]
+    (3, 3, 1, 3)
+    >>> Counter(term_tokens("He initialization"))["heinitialization"], "batchnormalization" in tags
+    (3, False)
     """
     weight: dict[str, tuple[int, str]] = {}
-    for name in names:
-        words = [w for w in _SEPARATOR.split(name.strip()) if w]
+
+    def add(word: str, count: int) -> None:
+        if count > weight.get(word.casefold(), (0, ""))[0]:
+            weight[word.casefold()] = (count, word)
+
+    names = [_words(title), *(_words(a) for a in aliases)]
+    for index, words in enumerate(names):
+        count = EXACT if index == 0 and len(words) == 1 else \
+            NAMED if index == 0 or len(words) == 1 else MENTIONED
         for word in words:
-            key = word.casefold()
-            count = max(1, SCALE // len(words))
-            if count > weight.get(key, (0, ""))[0]:
-                weight[key] = (count, word)
+            add(word, count)
+            for form in _forms(word):  # the same word as a reader may also type it
+                add(form, count)
+        if len(words) > 1 and STOP_WORDS.intersection(w.casefold() for w in words):
+            add("".join(words).casefold(), count)
+    for words in (_words(k) for k in keywords):
+        for word in words:
+            add(word, MENTIONED)
     out: list[str] = []
     for count, word in sorted(weight.values(), key=lambda cw: cw[1].casefold()):
         out.extend([word] * count)
     return out
 
 
+def _words(name: str) -> list[str]:
+    return [w for w in _SEPARATOR.split(name.strip()) if w]
+
+
+def _forms(word: str) -> list[str]:
+    """A name word's plural and British spelling, as a reader may type them.
+
+    >>> _forms("ReLU"), _forms("normalization"), _forms("loss")
+    (['ReLUs'], ['normalizations', 'normalisation'], [])
+    """
+    if not word.isalpha() or len(word) < 3:
+        return []
+    forms = [] if word.endswith("s") else [word + "s"]
+    british = _IZE.sub(lambda m: "is" + m.group(1), word)
+    return forms + ([british] if british != word else [])
+
+
 def tag_entry(entry: dict[str, Any], term: Term) -> None:
-    """Give a term page's top entry in a Material search index its name tokens."""
-    entry["tags"] = [*entry.get("tags", []), *name_tokens(term.names)]
+    """Give a term page's top entry in a Material search index its tokens."""
+    entry["tags"] = [*entry.get("tags", []),
+                     *term_tokens(term.title, term.aliases, term.keywords)]
 
 
 def add_term_names(index: dict[str, Any], terms_by_url: Mapping[str, Term]) -> dict[str, Any]:
