@@ -22,7 +22,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import unicodedata
 from collections.abc import Mapping
 from typing import Any, cast
 
@@ -49,17 +48,16 @@ _INLINE_EXCLUDED = re.compile(rf"<(?:{_INLINE})\b[^>]*\sdata-search-exclude", re
 
 def _math_text(match: re.Match[str]) -> str:
     """The text a search parser collects from a <math> element: its text nodes, joined, each
-    whitespace-only one (``<mtext>&#160;</mtext>``) as one space, as the parser keeps it;
-    mathematical letters (bold 𝐱) as the plain ones a reader types (NFKC).
+    whitespace-only one (``<mtext>&#160;</mtext>``) as one space, as the parser keeps it.
 
-    >>> _math_text(re.match(r".*", "<math><mi>a</mi><mtext>&#160;</mtext><mi>&#x1D431;</mi></math>"))
-    'a x'
+    >>> _math_text(re.match(r".*", "<math><mi>a</mi><mtext>&#160;</mtext><mi>b</mi></math>"))
+    'a b'
     """
     # Decoded (latex2mathml writes every operator as a character reference: twice the text
     # to parse), with what must stay escaped in HTML escaped again.
     out = []
     for text in _TAG.split(match.group(0)):
-        plain = unicodedata.normalize("NFKC", html.unescape(text))
+        plain = html.unescape(text)
         out.append(" " if plain and plain.isspace() else html.escape(plain, quote=False))
     return "".join(out)
 
