@@ -192,8 +192,8 @@ def test_search_index_has_term_names_on_the_page_entry_only(real_site: Path) -> 
     assert bn["text"].startswith("<p>A layer that") and "Intermediate" not in bn["text"]
     # "Recently changed" is a listing too: its titles are not words of the home page.
     html = (real_site / "index.html").read_text()
-    recent = re.findall(r'<li><a href="terms/[^"]+/"[^>]*>([^<]+)</a>',
-                        html[html.index('id="recently-changed"'):])
+    listed = html[html.index('id="recently-changed"'):]
+    recent = re.findall(r'<li><a href="terms/[^"]+/"[^>]*>([^<]+)</a> · 20', listed)
     home = [d for d in index["docs"] if d["location"].split("#")[0] == ""]
     assert recent and not any(f"<li>{title} · " in d["text"] for d in home for title in recent)
 
@@ -296,6 +296,10 @@ def test_a_site_without_a_home_page_gets_one_and_unknown_blocks_are_reported(
     (project / "docs" / "README.md").write_text("# Readme marker\n")
     assert "Readme marker" in (build_site(project, tmp_path / "readme") / "index.html").read_text()
     (project / "docs" / "README.md").unlink()
+    # A home page the author keeps as a draft (or excludes) is theirs: not replaced, no warning.
+    (project / "docs" / "index.md").write_text("# Draft home\n")
+    build_site(project, tmp_path / "draft", draft_docs="index.md")
+    (project / "docs" / "index.md").unlink()
     (project / "docs" / "about.md").write_text("# About\n\nText.\n\n<!-- lexigraph:core-concept -->\n")
     with pytest.raises(Abort):  # strict: a block name mistyped is a warning
         build_site(project, tmp_path / "again")

@@ -145,7 +145,7 @@ def graph_page(g: Glossary) -> str:
     n, count = len(g.terms), terms_count(len(g.terms))
     return f"""---
 title: Concept graph
-description: How the {count} of the glossary depend on and refer to one another.
+description: The {count} of the glossary, and how they depend on and refer to one another.
 hide:
   - toc
 search:

@@ -255,7 +255,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         changed = history.last_changed(g.root, [t.path for t in g.terms.values()])
         dates = {t.slug: changed.get(t.path.resolve(), "") for t in g.terms.values()}
         self.blocks = browse.home_blocks(g, dates, folder)
-        if not any(f.dest_uri == "index.html" for f in files.documentation_pages()):
+        if not any(f.dest_uri == "index.html" for f in files if f.is_documentation_page()):
             # (index.md or README.md would be the home page) else the logo leads nowhere
             self._replace(files, File.generated(config, "index.md", inclusion=overview,
                                                 content=browse.home_page(config.site_name)))
