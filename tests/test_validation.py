@@ -663,3 +663,18 @@ def test_the_cli_keeps_its_cache_beside_mkdocs_yml_also_for_a_glossary_in_docs_d
     config.write_text(config.read_text().replace("glossary_dir: words", "glossary_dir: docs/words"))
     assert main(["check"]) == 0
     assert (renamed / ".lexigraph-cache").is_dir() and not (renamed / "docs" / ".lexigraph-cache").exists()
+
+
+def test_env_values_are_scalars_as_mkdocs_reads_them(
+        renamed: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """`!ENV` was parsed as a whole YAML document: '@team/docs' failed, 'yes' crashed."""
+    config = renamed / "mkdocs.yml"
+    config.write_text(config.read_text().replace(
+        "site_url: https://example.org/g", "site_url: !ENV [LX_URL, https://example.org/g]"))
+    for value, prefix in (("@team/docs", "@team/docs/t/"), ("yes", "t/"), ("a: b", "a: b/t/")):
+        monkeypatch.setenv("LX_URL", value)
+        assert main(["export", "terms", "--format", "json"]) == 0, value
+        assert json.loads(capsys.readouterr().out)["terms"][0]["url"].startswith(prefix), value
+    (renamed / "mkdocs.yml").write_text("INHERIT: gone.yml\n")
+    assert main(["check"]) == 2
+    assert "fix: correct the INHERIT that names it" in capsys.readouterr().err

@@ -37,16 +37,19 @@ class _Loader(yaml.SafeLoader):
 
 
 def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    """``!ENV NAME`` or ``!ENV [NAME, OTHER, default]``: the first variable set, read as a
-    YAML value, else the default (the last item of a list of two or more), else None."""
+    """``!ENV NAME`` or ``!ENV [NAME, OTHER, default]``: the first variable set, typed as a
+    YAML scalar (``false``, ``8000``; any other text stays text), else the default (the last
+    item of a list of two or more), else None."""
     if isinstance(node, yaml.ScalarNode):
         names, default = [loader.construct_scalar(node)], None
     else:
         items = loader.construct_sequence(node)  # type: ignore[arg-type]
         names, default = (items[:-1], items[-1]) if len(items) > 1 else (items, None)
     for name in names:
-        if os.environ.get(str(name)) is not None:
-            return yaml.safe_load(os.environ[str(name)])
+        value = os.environ.get(str(name))
+        if value is not None:
+            tag = loader.resolve(yaml.ScalarNode, value, (True, False))
+            return loader.construct_object(yaml.ScalarNode(tag, value))
     return default
 
 
@@ -65,8 +68,10 @@ def find(config_file: Path | None = None) -> Project | Problem:
     if isinstance(data, Problem):
         return data
     options = _plugin_options(data.get("plugins"))
-    root = config_file.parent
-    site_url = data.get("site_url") or ""
+    # As the plugin takes it: a linked mkdocs.yml's folder is its target's.
+    root = config_file.resolve().parent if config_file.is_symlink() else config_file.parent
+    site_url = data.get("site_url")
+    site_url = site_url if isinstance(site_url, str) else ""  # (MkDocs reports another type)
     if site_url and not site_url.endswith("/"):
         site_url += "/"
     return Project(config=config_file,
@@ -74,7 +79,7 @@ def find(config_file: Path | None = None) -> Project | Problem:
                    demos_dir=root / str(options.get("demos_dir", "demos")),
                    terms_dir=str(options.get("terms_dir", "terms")),
                    use_directory_urls=data.get("use_directory_urls", True) is not False,
-                   site_url=str(site_url))
+                   site_url=site_url)
 
 
 def _read(path: Path, seen: set[Path]) -> dict[str, Any] | Problem:
@@ -83,7 +88,9 @@ def _read(path: Path, seen: set[Path]) -> dict[str, Any] | Problem:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
     except (OSError, UnicodeDecodeError) as exc:
-        return Problem(path, None, f"cannot read the MkDocs configuration: {exc}",
+        return Problem(path, None, f"cannot read the MkDocs configuration: "
+                       f"{exc.strerror if isinstance(exc, OSError) else exc}",
+                       "correct the INHERIT that names it" if seen else
                        "give another one with --config-file")
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -94,11 +101,13 @@ def _read(path: Path, seen: set[Path]) -> dict[str, Any] | Problem:
     parent = data.pop("INHERIT", None)
     if not parent:
         return data
-    base_path = (path.parent / str(parent)).resolve()
+    # As MkDocs joins it: from the folder of the file that names it, links not followed.
+    base_path = Path(os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(path)),
+                                                   str(parent))))
     if base_path in seen:
         return Problem(path, None, f"INHERIT: {parent} inherits from this file again",
                        "remove the loop of INHERIT")
-    base = _read(base_path, seen | {path.resolve()})
+    base = _read(base_path, seen | {Path(os.path.abspath(path))})
     return base if isinstance(base, Problem) else _merge(base, data)
 
 
