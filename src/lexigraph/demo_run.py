@@ -96,12 +96,12 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.name.encode() + b"\0" + _folder_digest(path.parent)).hexdigest()[:16]
 
 
-_FOLDERS: dict[Path, tuple[tuple[tuple[str, int, int], ...], bytes]] = {}
+_FOLDERS: dict[Path, tuple[tuple[tuple[str, int, int, int, int], ...], bytes]] = {}
 
 
 def _folder_digest(folder: Path) -> bytes:
-    """Hash of the modules of ``folder``, read again only when one changes (name, size or
-    modification time): every placement of every demo asks for it."""
+    """Hash of the modules of ``folder``, read again only when one changes (name, size,
+    modification or change time, inode): every placement of every demo asks for it."""
     modules = module_files(folder)
     stamp = tuple((p.name, *_size_and_time(p)) for p in modules)
     known = _FOLDERS.get(folder)
@@ -114,9 +114,9 @@ def _folder_digest(folder: Path) -> bytes:
     return h.digest()
 
 
-def _size_and_time(path: Path) -> tuple[int, int]:
+def _size_and_time(path: Path) -> tuple[int, int, int, int]:
     info = path.stat()
-    return info.st_size, info.st_mtime_ns
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
 
 
 @contextmanager
@@ -182,6 +182,8 @@ def load(demo_id: str, path: Path) -> tuple[DemoSpec, ModuleType]:
             terms = getattr(module, "TERMS", [])
             raise BrokenDemo(problems, [t for t in terms if isinstance(t, str)]
                              if isinstance(terms, (list, tuple)) else [])
+        for old in [k for k in _MODULES if k[0] == key[0]]:  # an earlier version of it
+            del _MODULES[old]
         _MODULES[key] = module
     doc = (module.__doc__ or "").strip().splitlines()
     return DemoSpec(id=demo_id, module=path.stem, path=path, title=module.TITLE,

@@ -25,9 +25,10 @@ from .model import Term
 
 #: Repetitions: a one-word title; a one-word alias or a word of a longer title; the rest.
 EXACT, NAMED, MENTIONED = 12, 3, 1
-_SEPARATOR = re.compile(r"[\s\-–/]+")
-#: American -ize spellings and their British -ise forms (a word stem, then what follows).
-_IZE = re.compile(r"iz(e|es|ed|er|ers|ing|ation|ations)$")
+_WORD = re.compile(r"\w+")
+#: American -ize spellings and their British -ise forms, after a stem of three letters or
+#: more (normalize, optimizer; not size or prize).
+_IZE = re.compile(r"(?<=\w{3})iz(e|es|ed|er|ers|ing|ation|ations)$")
 #: Short words of lunr's English stop-word list that a term's name may hold ("He
 #: initialization"): the index never holds them.
 STOP_WORDS = frozenset("a an and as at be by he her his i in is it its of on or the to we".split())
@@ -65,7 +66,8 @@ def term_tokens(title: str, aliases: Iterable[str] = (), keywords: Iterable[str]
             add("".join(words).casefold(), count)
     for words in (_words(k) for k in keywords):
         for word in words:
-            add(word, MENTIONED)
+            if len(word) > 1:  # (a formula's x, F: every query of that letter would match)
+                add(word, MENTIONED)
     out: list[str] = []
     for count, word in sorted(weight.values(), key=lambda cw: cw[1].casefold()):
         out.extend([word] * count)
@@ -73,20 +75,32 @@ def term_tokens(title: str, aliases: Iterable[str] = (), keywords: Iterable[str]
 
 
 def _words(name: str) -> list[str]:
-    return [w for w in _SEPARATOR.split(name.strip()) if w]
+    """The words of a name or keyword, without punctuation (``max(0, x)``: max, 0, x).
+
+    >>> _words("max(0, x)"), _words("cross-entropy loss")
+    (['max', '0', 'x'], ['cross', 'entropy', 'loss'])
+    """
+    return _WORD.findall(name)
 
 
 def _forms(word: str) -> list[str]:
-    """A name word's plural and British spelling, as a reader may type them.
+    """A name word's English plural and British spelling, as a reader may type them.
 
-    >>> _forms("ReLU"), _forms("normalization"), _forms("loss")
-    (['ReLUs'], ['normalizations', 'normalisation'], [])
+    >>> _forms("ReLU"), _forms("normalization"), _forms("batch"), _forms("memory")
+    (['ReLUs'], ['normalizations', 'normalisation'], ['batches'], ['memories'])
+    >>> _forms("loss"), _forms("size"), _forms("正規化")
+    ([], ['sizes'], [])
     """
-    if not word.isalpha() or len(word) < 3:
+    if not (word.isascii() and word.isalpha()) or len(word) < 3 or word.endswith("s"):
         return []
-    forms = [] if word.endswith("s") else [word + "s"]
+    if word.endswith(("x", "ch", "sh")):
+        plural = word + "es"
+    elif word.endswith("y") and word[-2].lower() not in "aeiou":
+        plural = word[:-1] + "ies"
+    else:
+        plural = word + "s"
     british = _IZE.sub(lambda m: "is" + m.group(1), word)
-    return forms + ([british] if british != word else [])
+    return [plural] + ([british] if british != word else [])
 
 
 def tag_entry(entry: dict[str, Any], term: Term) -> None:
