@@ -26,6 +26,7 @@ ENTRY_SCRIPT = "lexigraph.js"
 FEATURE_STYLES: tuple[tuple[str, str], ...] = (
     ("demo.css", 'data-lx-demo="'),
     ("graph.css", 'data-lx-graph="'),
+    ("index.css", 'class="lx-letterbar"'),
 )
 
 

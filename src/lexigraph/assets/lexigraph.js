@@ -12,7 +12,8 @@
     { selector: ".lx-demo[data-lx-demo]", styles: ["demo.css"],
       scripts: ["demo-chart.js", "demo-runtime.js", "demo.js"] },
     { selector: "[data-lx-local-graph]", styles: [], scripts: ["local-graph.js"] },
-    { selector: ".lx-graph[data-lx-graph]", styles: ["graph.css"], scripts: ["graph.js"] }
+    { selector: ".lx-graph[data-lx-graph]", styles: ["graph.css"], scripts: ["graph.js"] },
+    { selector: ".lx-letterbar", styles: ["index.css"], scripts: [] }
   ];
   var loading = {};
   function load(name, make) {
