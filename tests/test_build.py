@@ -206,6 +206,13 @@ def test_term_names_reach_the_index_of_mkdocs_own_search_too(tmp_path: Path) -> 
     assert entry["tags"].count("Alpha") == 3 and "AU" in entry["tags"]
     sections = [d for d in index["docs"] if d["location"].startswith("terms/alpha-unit/#")]
     assert sections and all("tags" not in d for d in sections)
+    # Also when the site lists the search plugin after ours: the names go into the index once
+    # it is written (our on_post_build runs after the search plugin's, whatever the order).
+    late = build_site(FIXTURES / "mini", tmp_path / "late", theme={"name": "mkdocs"},
+                      plugins=["lexigraph", "search"])
+    index = json.loads((late / "search" / "search_index.json").read_text())
+    entry = next(d for d in index["docs"] if d["location"] == "terms/alpha-unit/")
+    assert "AU" in entry.get("tags", [])
 
 
 def test_two_builds_are_byte_identical(real_site: Path, tmp_path: Path) -> None:

@@ -571,14 +571,14 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
 
     on_post_page = CombinedEvent(_add_head, _release)
 
-    # After Material's search plugin (priority 0) has written its index.
-    @event_priority(-50)
     def _end_helpers(self) -> None:
         """Stop every helper process and drop what the writers were given."""
         self.helpers.stop()
         self.writers.stop()
         self._layouts, self._nav = {}, None
 
+    # After the search plugin (priority 0) has written its index.
+    @event_priority(-50)
     def on_post_build(self, config: MkDocsConfig) -> None:
         self._end_helpers()  # every page is written: what is left of their work is not needed
         index_path = Path(config.site_dir) / "search" / "search_index.json"
