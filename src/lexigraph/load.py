@@ -407,17 +407,21 @@ def load_taxonomy_data(directory: Path) -> tuple[dict[str, Any] | None, KeyLines
     text, problem = read_text(path)
     if problem is not None:
         return None, {}, [problem]
-    try:
-        data = yaml.load(text or "", Loader=_Loader)
+    loader = _Loader(text or "")
+    try:  # composed once: the values, and the line of every key
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         line, what = _yaml_error(exc, 1)
         return None, {}, [Problem(path, line, f"YAML syntax error: {what}",
                                   "check indentation and quoting: each domain is 'key:' with "
                                   "'title: ...' indented under it")]
+    finally:
+        loader.dispose()
     if not isinstance(data, dict):
         return None, {}, [Problem(path, 1, "the taxonomy must be a mapping",
                                   "add a 'domains:' mapping")]
-    return data, _key_lines(yaml.compose(text, Loader=_Loader)), []
+    return data, _key_lines(node), []
 
 
 def _key_lines(root: yaml.Node | None) -> KeyLines:
