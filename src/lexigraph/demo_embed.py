@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import demo_run
+from .demos import module_files
 from .errors import Problem, did_you_mean
 from .text import attr, script_json
 
@@ -338,7 +339,8 @@ Placement = tuple[Path, str, int, "str | None", "int | None"]
 
 def source_files(demos: Mapping[str, Path]) -> list[Path]:
     """The demo modules and their helpers (``_*.py`` beside them) that "Show code" fetches."""
-    found = {p for path in demos.values() for p in (path, *path.parent.glob("_*.py"))}
+    found = {p for path in demos.values()
+             for p in (path, *(m for m in module_files(path.parent) if m.name.startswith("_")))}
     return sorted(found, key=lambda p: p.name)
 
 

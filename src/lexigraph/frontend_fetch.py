@@ -121,7 +121,6 @@ def default_cache_root() -> Path:
     return user_cache.root(CACHE_ENV, "frontend")
 
 
-
 def problems(folder: Path, library: Library) -> list[str]:
     """What is wrong with a cached library's files (an empty list: nothing)."""
     found = []
@@ -189,7 +188,6 @@ def ensure(libraries: Mapping[str, Library] | None = None, root: Path | None = N
                    "later builds reuse it)")
             fetch(library, folder, library.url(registry))
     return folders
-
 
 
 def fetch(library: Library, folder: Path, url: str) -> None:

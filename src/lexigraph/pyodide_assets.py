@@ -46,11 +46,6 @@ class SiteFile:
     source: Path | None = None
 
 
-def demo_modules(demos_dir: Path) -> list[Path]:
-    """The top-level modules of the demos folder, helpers (``_params.py``) included."""
-    return module_files(demos_dir)
-
-
 def demos_version(modules: list[Path]) -> str:
     """A PEP 440 version that changes whenever a module (or this generator) changes.
 
@@ -82,7 +77,7 @@ def build_demos_wheel(demos_dir: Path) -> tuple[str, bytes]:
     The archive is deterministic: sorted entries, fixed timestamps and permissions, so two
     builds of the same folder are byte-identical.
     """
-    modules = demo_modules(demos_dir)
+    modules = module_files(demos_dir)
     version = demos_version(modules)
     dist = DEMOS_DIST.replace("-", "_")
     info = f"{dist}-{version}.dist-info"
@@ -165,7 +160,7 @@ def site_files(demos_dir: Path, *, mode: str = "self-host", cdn_url: str = "",
     Fetches the runtime into the cache when it is missing and verifies it either way; raises
     :class:`~lexigraph.pyodide_fetch.PyodideError` with a message for the user.
     """
-    if not any(not p.name.startswith("_") for p in demo_modules(demos_dir)):
+    if not any(not p.name.startswith("_") for p in module_files(demos_dir)):
         return []
     if mode == "cdn":
         if not site_url:

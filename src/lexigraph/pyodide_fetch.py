@@ -81,7 +81,6 @@ def cache_dir(root: Path | None = None) -> Path:
     return (root if root is not None else default_cache_root()) / PYODIDE_VERSION
 
 
-
 def mismatch_message(where: str, name: str, received: str, fix: str) -> str:
     return (f"{where}: error: sha256 mismatch for {name}\n"
             f"    expected: {PINNED_SHA256[name]}\n"
@@ -159,7 +158,6 @@ def _todo(directory: Path, names: Collection[str], replace_bad: bool) -> set[str
         missing |= {n for n in names if n not in missing
                     and sha256_file(directory / n) != PINNED_SHA256[n]}
     return missing
-
 
 
 def store(stream: IO[bytes], directory: Path, name: str, origin: str) -> Path:
