@@ -72,8 +72,6 @@ def find(config_file: Path | None = None) -> Project | Problem:
     root = config_file.resolve().parent if config_file.is_symlink() else config_file.parent
     site_url = data.get("site_url")
     site_url = site_url if isinstance(site_url, str) else ""  # (MkDocs reports another type)
-    if site_url and not site_url.endswith("/"):
-        site_url += "/"
     return Project(config=config_file,
                    glossary_dir=root / str(options.get("glossary_dir", "glossary")),
                    demos_dir=root / str(options.get("demos_dir", "demos")),
