@@ -265,8 +265,7 @@ def _slider(p: dict[str, Any]) -> _Found:
         found.append((f"'min' ({lo!r}) must be less than 'max' ({hi!r})",
                       "swap them, or widen the range", "min"))
         return found
-    integer = all(isinstance(p[k], int) for k in ("min", "max", "step"))
-    if integer and not isinstance(default, int):
+    if integer_slider(p) and not isinstance(default, int):
         found.append((f"'default' must be an integer, as min, max and step are, but is "
                       f"{default!r}", f"write \"default\": {round(default)}", "default"))
     elif not lo <= default <= hi:
@@ -322,6 +321,17 @@ def check_terms(path: Path, terms: list[str], slugs: Collection[str]) -> list[Pr
     return problems
 
 
+def integer_slider(param: Mapping[str, Any]) -> bool:
+    """Whether a slider's values are integers: its ``min``, ``max`` and ``step`` all are.
+
+    >>> integer_slider({"min": 2, "max": 60, "step": 1})
+    True
+    >>> integer_slider({"min": 0, "max": 1, "step": 0.5})
+    False
+    """
+    return all(isinstance(param[k], int) for k in ("min", "max", "step"))
+
+
 def filled(params: list[dict[str, Any]], given: Mapping[str, Any]) -> dict[str, Any]:
     """``given`` with every other parameter at its default, as the page sends them: a float
     slider's value as a float (the browser's worker does the same with JSON's numbers).
@@ -337,7 +347,7 @@ def filled(params: list[dict[str, Any]], given: Mapping[str, Any]) -> dict[str, 
     for p in params:
         value = out[p["name"]]
         if p["kind"] == "slider" and isinstance(value, int) and not isinstance(value, bool) \
-                and not all(isinstance(p[k], int) for k in ("min", "max", "step")):
+                and not integer_slider(p):
             out[p["name"]] = float(value)
     out.update({k: v for k, v in given.items() if k not in out})
     return out

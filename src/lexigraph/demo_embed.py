@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import demo_run
+from .demo_contract import integer_slider
 from .demos import module_files
 from .errors import Problem, did_you_mean
 from .text import attr, script_json
@@ -96,7 +97,7 @@ def describe(param: Mapping[str, Any]) -> str:
     """
     name, kind = param["name"], param.get("kind")
     if kind == "slider":
-        if all(isinstance(param[k], int) for k in ("min", "max", "step")):
+        if integer_slider(param):
             step = "" if param["step"] == 1 else f" in steps of {param['step']}"
             return f"{name}: an integer from {param['min']} to {param['max']}{step}"
         return f"{name}: a number from {param['min']} to {param['max']}"
@@ -163,9 +164,8 @@ def _typed(param: Mapping[str, Any], raw: str) -> Any:
         folded = raw.casefold()
         return True if folded in _TRUE else False if folded in _FALSE else None
     if kind == "slider":
-        integer = all(isinstance(param[k], int) for k in ("min", "max", "step"))
         try:
-            return int(raw) if integer else float(raw)
+            return int(raw) if integer_slider(param) else float(raw)
         except ValueError:
             return None
     return raw
