@@ -187,6 +187,25 @@ def test_a_page_whose_render_warned_is_not_stored(tmp_path: Path,
     assert stored and not any("the manual" in record for record in stored)
 
 
+def test_a_quiet_build_stores_no_page_that_may_have_warned(tmp_path: Path,
+                                                           caplog: pytest.LogCaptureFixture) -> None:
+    # `mkdocs build -q` sets MkDocs' logger to ERROR: the broken link's warning is dropped
+    # before anything sees it, so the page must not be kept as one that rendered cleanly.
+    project = copy_fixture("mini", tmp_path)
+    entry = project / "glossary" / "beta-layer.md"
+    entry.write_text(entry.read_text() + "\nSee [the manual](../missing-page.md).\n")
+    mkdocs_log = logging.getLogger("mkdocs")
+    level = mkdocs_log.level
+    mkdocs_log.setLevel(logging.ERROR)
+    try:
+        build_site(project, tmp_path / "quiet", strict=False)
+    finally:
+        mkdocs_log.setLevel(level)
+    with pytest.raises(Abort):
+        build_site(project, tmp_path / "strict")
+    assert _warned(caplog, "missing-page.md") == 1
+
+
 def test_nothing_is_cached_with_an_extension_that_reads_other_files(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     project = copy_fixture("mini", tmp_path)

@@ -18,7 +18,9 @@ puts back everything ``render`` would have set: the HTML, the table of contents 
 the page defines and links to (MkDocs checks those after every page is rendered).
 
 What is not stored: a page whose conversion logged anything (a broken link, in strict mode an
-error, must be reported on every build until it is fixed), and any page when an extension is in
+error, must be reported on every build until it is fixed), no page at all while MkDocs' logger
+drops what it would log (``mkdocs build -q``: a warning never emitted cannot be counted), and
+any page when an extension is in
 use that may read other files or record state outside the page (``pymdownx.snippets``, or an
 extension object a plugin registered, as mkdocs-autorefs does): then nothing is cached at all.
 The store holds the pages of the last build only, so it does not grow with edits.
@@ -153,6 +155,8 @@ class PageCache:
         self._keys: dict[str, str] = {}
         #: What a page's conversion logs (such a page is not stored).
         self._logged = LogCount()
+        #: Whether a page's conversion would be heard logging (see :meth:`start`).
+        self._hears_logs = True
         self.hits = 0
         self.misses = 0
 
@@ -174,6 +178,9 @@ class PageCache:
         self._salt = hashlib.sha256(salt.encode("utf-8", "surrogatepass")).hexdigest()
         for logger in _LOGGERS:  # MkDocs' logger does not pass its records on to the root
             logging.getLogger(logger).addHandler(self._logged)
+        # `-q` raises MkDocs' level: a warning is then dropped before any handler sees it, and
+        # a page stored as clean would hide it from every later (strict) build.
+        self._hears_logs = logging.getLogger("mkdocs").isEnabledFor(logging.WARNING)
 
     def only_count_logs(self) -> None:
         """In a helper process (:mod:`lexigraph.render_ahead`): what is logged reaches
@@ -217,7 +224,7 @@ class PageCache:
                 page.links_to_anchors = {f: links[uri] for uri, f in found.items() if f}
             return str(record["content"])
         self.misses += 1
-        if self._logged.count == 0:
+        if self._logged.count == 0 and self._hears_logs:
             links_to = page.links_to_anchors
             self._write(key, {
                 "content": html, "toc": _toc_tokens(page.toc),
