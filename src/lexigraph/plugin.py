@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import mimetypes
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -40,6 +41,8 @@ log = logging.getLogger("mkdocs.plugins.lexigraph")
 #: Generated pages kept out of the nav on purpose (a nav of every term would be repeated in every
 #: page): built and linked, without MkDocs listing each one as missing from the nav.
 _LISTED_ELSEWHERE = InclusionLevel.NOT_IN_NAV
+#: The opening tag of a page's body, where the preview's problem banner goes.
+_BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 
 # Pyodide's loader refuses WebAssembly served with another type, and hangs instead of failing.
 mimetypes.add_type("application/wasm", ".wasm")
@@ -113,6 +116,9 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         #: The template of each page the writers may write (rendered through DISPATCH).
         self._layouts: dict[str, str | None] = {}
         self.dirty = False
+        #: Under `mkdocs serve`: the report of the glossary's problems while the preview shows
+        #: the glossary of the last build that had none (see :meth:`on_pre_build`).
+        self.preview_problems = ""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this makes MkDocs keep one plugin instance for all the rebuilds of
@@ -161,6 +167,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         # Hand-written pages beside the term pages, which an entry may link to as "x.md".
         beside = {PurePosixPath(f.src_uri).stem for f in pages
                   if str(PurePosixPath(f.src_uri).parent) == self.config.terms_dir}
+        self.preview_problems = ""
         try:
             self.glossary = build_glossary(self._path("glossary_dir"), self._path("demos_dir"),
                                            link_terms=self.config.autolink,
@@ -169,9 +176,19 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         except GlossaryError as exc:  # every problem at once, the pages' too
             # A broken demo module is in both lists (it is checked whether placed or not).
             in_pages = [p for p in in_pages if p not in exc.problems]
-            raise PluginError(("the glossary and demos in pages have problems:\n" if in_pages
-                               else "the glossary has problems:\n")
-                              + format_report([*exc.problems, *in_pages], self.root)) from None
+            report = format_report([*exc.problems, *in_pages], self.root)
+            if not (self.serving and self.glossary is not None and not in_pages):
+                raise PluginError(("the glossary and demos in pages have problems:\n"
+                                   if in_pages else "the glossary has problems:\n")
+                                  + report) from None
+            # A failed build would make `mkdocs serve` hold every request until the entries
+            # are fixed, and an entry being written (`lexigraph new`) is unfinished on
+            # purpose: the preview goes on with the last good glossary and shows the problems
+            # on every page. Logged below warning level, which `strict` would turn into a
+            # failed build again; `mkdocs build` and `lexigraph check` still fail.
+            self.preview_problems = report
+            log.info("the glossary has problems; until they are fixed the preview shows it as "
+                     "it was at the last build without any:\n%s", report)
         if in_pages:
             raise PluginError("demos in pages have problems:\n"
                               + format_report(in_pages, self.root))
@@ -569,7 +586,15 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
                 page.meta["template"] = layout
         return output
 
-    on_post_page = CombinedEvent(_add_head, _release)
+    def _show_problems(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        if not self.preview_problems:
+            return output
+        body = _BODY.search(output)
+        if body is None:
+            return output
+        return output[:body.end()] + render.problems_banner(self.preview_problems) + output[body.end():]
+
+    on_post_page = CombinedEvent(_add_head, _show_problems, _release)
 
     def _end_helpers(self) -> None:
         """Stop every helper process and drop what the writers were given."""

@@ -215,6 +215,26 @@ def term_parts(g: Glossary, slug: Slug, use_directory_urls: bool = True,
     return {_PART.format(name): html for name, html in parts.items()}
 
 
+def problems_banner(report: str) -> str:
+    """The notice at the top of every page of a ``mkdocs serve`` preview whose glossary has
+    problems: it shows the glossary of the last build without any (see the plugin).
+
+    >>> print(problems_banner("a.md:2: error: <x>\\n1 problem in 1 file."))
+    <div class="lx-problems" role="alert" ...><strong>The glossary has problems.</strong> ...
+    <pre ...>a.md:2: error: &lt;x&gt;
+    1 problem in 1 file.</pre></div>
+    """
+    # Styled here, not in lexigraph.css: a published page never carries it. Dark red on pale
+    # red (10:1) reads the same in both colour schemes.
+    return ('<div class="lx-problems" role="alert" style="padding:.6rem 1rem;background:#fdecea;'
+            'color:#5f2120;border-bottom:.15rem solid #b3261e;font-size:.8rem;line-height:1.4;'
+            'max-height:40vh;overflow:auto">'
+            "<p style=\"margin:0\"><strong>The glossary has problems.</strong> Until they are "
+            "fixed, this preview shows the glossary as it was at its last build without any; "
+            "the terminal lists them too. Save a fix and the page reloads.</p>\n"
+            f'<pre style="margin:.4rem 0 0;white-space:pre-wrap">{attr(report)}</pre></div>')
+
+
 def unsearched_parts(parts: dict[str, str]) -> dict[str, str]:
     """``parts`` with the ones under a search-excluded heading emptied: the copy of a page
     given to the search plugin, which would skip them anyway (same index, less to parse)."""

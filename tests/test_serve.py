@@ -1,0 +1,103 @@
+"""`mkdocs serve` while an author writes: the preview stays usable when entries have problems."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from lexigraph.cli import main
+
+from .conftest import copy_fixture
+from .test_pyodide_assets import free_port
+
+GAMMA_UNIT = """---
+title: Gamma unit
+summary: A unit that feeds gamma nets.
+difficulty: beginner
+domains: [architectures]
+---
+
+## Why it matters
+
+It is what a gamma net is made of.
+
+## Definition
+
+A gamma unit passes its input on.
+"""
+
+
+def _get(url: str) -> tuple[int, str]:
+    """Status and text of ``url``. The timeout is short: a server holding requests until a
+    build succeeds (MkDocs' behaviour after a failed rebuild) fails the caller's wait."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+
+
+def _until(what: str, check: Callable[[], bool], log: Path, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if check():
+                return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        assert time.monotonic() < deadline, f"{what}: not within {seconds} s\n{log.read_text()}"
+        time.sleep(0.5)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[Path, str, Path]]:
+    """The mini project (strict) under `mkdocs serve`: its folder, address and log."""
+    project = copy_fixture("mini", tmp_path)
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                                cwd=project, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        _until("first build", lambda: _get(url + "terms/alpha-unit/")[0] == 200, log)
+        yield project, url, log
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_the_preview_shows_problems_on_its_pages_and_recovers(served: tuple[Path, str, Path]) -> None:
+    """A new entry from `lexigraph new` fails validation until it is written (on purpose).
+    MkDocs holds every request of the preview after a failed build, so the whole preview was
+    dead while an author wrote a term. Now the last good glossary is served, every page says
+    what is wrong, and the fixed entry appears at the next save."""
+    project, url, log = served
+    glossary = project / "glossary"
+    assert main(["new", "Gamma unit", "--dir", str(glossary)]) == 0
+    broken = {}
+
+    def banner_shown() -> bool:
+        status, html = _get(url + "terms/alpha-unit/")
+        broken["html"] = html
+        return status == 200 and "The glossary has problems." in html
+
+    _until("problems shown in the preview", banner_shown, log)
+    html = broken["html"]
+    assert 'role="alert"' in html and "glossary/gamma-unit.md:3: error:" in html
+    assert "<h1" in html and "Alpha unit" in html  # the page itself is still there
+    assert _get(url + "terms/gamma-unit/")[0] == 404  # the unfinished entry is not published
+    assert "the glossary has problems; until they are fixed" in log.read_text()
+
+    (glossary / "gamma-unit.md").write_text(GAMMA_UNIT)
+    _until("the fixed entry published",
+           lambda: "A gamma unit passes its input on." in _get(url + "terms/gamma-unit/")[1], log)
+    assert "The glossary has problems." not in _get(url + "terms/alpha-unit/")[1]
+    assert "Traceback" not in log.read_text()
