@@ -153,6 +153,13 @@ def test_parse_params_types_values_by_kind(demo_dir: Path) -> None:
     (["n"], "expected name=value but received: 'n'"),
     (["n=2", "n=4"], "parameter 'n' is given twice"),
     (["shpe=sin"], "no parameter 'shpe' (did you mean 'shape'?)"),
+    # A browser's range input moves a value between steps to a step: the slider and the
+    # chart drawn for the value as written would disagree (the demo contract says the same
+    # of a slider's default).
+    (["decay=0.35"], "decay: 0.35 is not one of the slider's steps (0.0, 0.1, ...): the slider "
+                     "would show another value than the chart; use 0.3 or 0.4"),
+    (["n=5"], "n: 5 is not one of the slider's steps (2, 4, ...): the slider would show "
+              "another value than the chart; use 4 or 6"),
 ])
 def test_parse_params_errors(demo_dir: Path, words: list[str], message: str) -> None:
     spec, _ = demo_run.load("wave", demo_dir / "wave.py")
@@ -337,7 +344,8 @@ def test_build_errors_name_page_and_line(tmp_path: Path, caplog: pytest.LogCaptu
     available = sorted(demos.discover(project / "demos"))
     assert message == (  # found before MkDocs cleans the site folder, all in one report
         "the glossary and demos in pages have problems:\n"
-        "docs/page.md:3: error: demo 'wave': n: expected steps of 2 but received: 3\n"
+        "docs/page.md:3: error: demo 'wave': n: 3 is not one of the slider's steps (2, 4, ...): "
+        "the slider would show another value than the chart; use 2 or 4\n"
         "    fix: set n to an integer from 2 to 50 in steps of 2\n"
         "docs/page.md:5: error: unknown demo 'nope'\n"
         f"    fix: available demos: {available}\n"

@@ -271,13 +271,29 @@ def _slider(p: dict[str, Any]) -> _Found:
     elif not lo <= default <= hi:
         found.append((f"'default' {default!r} is outside [{lo!r}, {hi!r}]",
                       f"set \"default\" to a value from {lo!r} to {hi!r}", "default"))
-    elif step > 0 and abs((default - lo) / step - round((default - lo) / step)) > 1e-9:
-        below = lo + math.floor((default - lo) / step) * step
+    elif step > 0 and (near := off_steps(p, default)) is not None:
         found.append((f"'default' {default!r} is not on the slider's steps "
                       f"({lo!r}, {lo + step!r}, ...): the slider would show another value "
-                      "than the chart", f"set \"default\" to {below:g} or {below + step:g}, "
+                      "than the chart", f"set \"default\" to {near[0]:g} or {near[1]:g}, "
                       "or change 'min' or 'step'", "default"))
     return found
+
+
+def off_steps(param: Mapping[str, Any], value: float) -> tuple[float, float] | None:
+    """The two slider positions around ``value`` if it is not one of them, else ``None``: a
+    browser's range input moves such a value to a step, so its slider and the chart drawn
+    for the value would disagree.
+
+    >>> off_steps({"min": 1, "step": 0.5}, 3.3)
+    (3.0, 3.5)
+    >>> off_steps({"min": 1, "step": 0.5}, 3.5) is None
+    True
+    """
+    lo, step = param["min"], param["step"]
+    if abs((value - lo) / step - round((value - lo) / step)) <= 1e-9:
+        return None
+    below = lo + math.floor((value - lo) / step) * step
+    return below, below + step
 
 
 def _select(p: dict[str, Any]) -> _Found:

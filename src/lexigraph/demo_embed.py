@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import demo_run
-from .demo_contract import integer_slider
+from .demo_contract import integer_slider, off_steps
 from .demos import module_files
 from .errors import Problem, did_you_mean
 from .text import attr, script_json
@@ -130,7 +130,8 @@ def fix_hint(named: list[Mapping[str, Any]], params: list[Mapping[str, Any]]) ->
 def parse_params(spec: demo_run.DemoSpec, words: list[str]) -> tuple[dict[str, Any], list[str]]:
     """Turn ``name=value`` words into typed parameters; the second item lists what is wrong.
 
-    Values are typed by the parameter's kind; ranges and choices are left to the demo's own
+    Values are typed by the parameter's kind, and a slider's value must be one of its steps
+    (the page's slider could not show it); ranges and choices are left to the demo's own
     validation, which the first-paint run applies.
     """
     by_name = {p["name"]: p for p in spec.params}
@@ -150,9 +151,15 @@ def parse_params(spec: demo_run.DemoSpec, words: list[str]) -> tuple[dict[str, A
             problems.append(f"parameter {name!r} is given twice")
             continue
         value = _typed(param, raw)
+        near = off_steps(param, value) if param.get("kind") == "slider" and value is not None \
+            and param["step"] > 0 else None
         if value is None:
             problems.append(f"{name}: expected {describe(param).split(': ', 1)[1]} "
                             f"but received: {raw!r}")
+        elif near is not None:
+            problems.append(f"{name}: {raw} is not one of the slider's steps ({param['min']!r}, "
+                            f"{param['min'] + param['step']!r}, ...): the slider would show "
+                            f"another value than the chart; use {near[0]:g} or {near[1]:g}")
         else:
             params[name] = value
     return params, problems
