@@ -96,8 +96,12 @@ def test_the_preview_shows_problems_on_its_pages_and_recovers(served: tuple[Path
     assert _get(url + "terms/gamma-unit/")[0] == 404  # the unfinished entry is not published
     assert "the glossary has problems; until they are fixed" in log.read_text()
 
+    # An edit to another entry while the problems last shows once they are fixed.
+    beta = glossary / "beta-layer.md"
+    beta.write_text(beta.read_text().replace("side by side", "next to each other"))
     (glossary / "gamma-unit.md").write_text(GAMMA_UNIT)
     _until("the fixed entry published",
            lambda: "A gamma unit passes its input on." in _get(url + "terms/gamma-unit/")[1], log)
     assert "The glossary has problems." not in _get(url + "terms/alpha-unit/")[1]
+    assert "next to each other" in _get(url + "terms/beta-layer/")[1]
     assert "Traceback" not in log.read_text()
