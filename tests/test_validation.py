@@ -678,3 +678,21 @@ def test_env_values_are_scalars_as_mkdocs_reads_them(
     (renamed / "mkdocs.yml").write_text("INHERIT: gone.yml\n")
     assert main(["check"]) == 2
     assert "fix: correct the INHERIT that names it" in capsys.readouterr().err
+
+
+def test_check_takes_the_folder_as_argument_or_with_dir_but_not_both(
+        project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`check --dir X` checked the default folder: the positional argument, sharing its
+    dest, overwrote X with None."""
+    glossary = project / "glossary"
+    assert main(["check", "--dir", str(tmp_path / "nothere")]) == 2
+    assert f"{tmp_path / 'nothere'}: error: no such folder" in capsys.readouterr().err
+    (glossary / "delta.md").write_text(entry(difficulty="expert"))
+    for args in ([str(glossary)], ["--dir", str(glossary)]):
+        assert main(["check", *args]) == 1, args
+        assert "delta.md:4: error: 'difficulty'" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as raised:
+        main(["check", str(glossary), "--dir", str(glossary)])
+    assert raised.value.code == 2
+    assert "error: argument --dir: not allowed with argument directory" in \
+        capsys.readouterr().err

@@ -208,8 +208,12 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     c = sub.add_parser("check", help="validate every entry and report all problems")
-    c.add_argument("directory", nargs="?", help=_DIR_HELP)
-    c.add_argument("--dir", dest="directory", help="the same as DIRECTORY")
+    # Stored apart: sharing one dest, the one not given overwrote the other with None.
+    # (argparse refuses both at once.)
+    where = c.add_mutually_exclusive_group()
+    where.add_argument("directory", nargs="?", help=_DIR_HELP)
+    where.add_argument("--dir", dest="dir_option", metavar="DIRECTORY",
+                       help="the same as DIRECTORY")
     c.add_argument("--demos", type=_folder, help=_DEMOS_HELP)
     c.add_argument("-f", "--config-file", help=_CONFIG_HELP)
     c.add_argument("--cache-dir", help="where the formulas known to convert are remembered "
@@ -265,6 +269,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if getattr(args, "dir_option", None) is not None:  # `check --dir X`: as `check X`
+        args.directory = args.dir_option
     # A short run that makes many long-lived objects (every entry) and few cycles: the
     # collector's default thresholds make it walk them again and again (10% of `check` at
     # 10,000 terms). Collect less often, as mypy does.
