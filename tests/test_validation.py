@@ -131,6 +131,26 @@ CASES = [
     ("demo-fence-unknown", "delta.md", entry(body="## Why it matters\n\nx\n\n## Definition\n\n"
                                                   "```demo numpy-prob n=3\n```\n"),
      "delta.md:14: error: unknown demo 'numpy-prob'", "did you mean 'numpy-probe'?"),
+    ("comment-cuts-summary", "delta.md", entry(summary="The #1 smooth activation."),
+     "delta.md:3: error: 'summary': the rest of the line from ' #' was read as a YAML comment, "
+     "not as part of the value",
+     'put the whole value in quotes: summary: "The #1 smooth activation." (a comment goes on '
+     "a line of its own)"),
+    ("comment-cuts-list-item", "delta.md", entry(extra="aliases:\n  - SiLU\n  - Swish #1\n"),
+     "delta.md:8: error: 'aliases' item 2: the rest of the line from ' #' was read as a YAML "
+     "comment, not as part of the value", 'put the whole item in quotes: "Swish #1"'),
+    ("comment-cuts-reference-title", "delta.md", entry(
+        extra="references:\n  - title: On #hashtags\n    authors: [A]\n    year: 2001\n"
+              "    url: https://example.org/\n"),
+     "delta.md:7: error: 'references' item 1: 'title': the rest of the line from ' #' was read "
+     "as a YAML comment, not as part of the value",
+     'put the whole value in quotes: title: "On #hashtags"'),
+    ("comma-separated-aliases", "delta.md", entry(extra="aliases: SiLU, SiL\n"),
+     "delta.md:6: error: 'aliases': 'SiLU, SiL' was read as one item, not a list",
+     """write 'aliases: [SiLU, SiL]' (or 'aliases: ["SiLU, SiL"]' if it is one item)"""),
+    ("comma-separated-related", "delta.md", entry(extra="related: alpha-unit,beta-layer, gamma-net\n"),
+     "delta.md:6: error: 'related': 'alpha-unit,beta-layer, gamma-net' was read as one item, "
+     "not a list", "write 'related: [alpha-unit, beta-layer, gamma-net]'"),
     ("yaml-anchor-duplicate", "delta.md", entry(extra="keywords: &k [a, b]\naliases: *k\n"
                                                       "keywords: [c]\n"),
      "delta.md:8: error: field 'keywords' is given twice", "keep one 'keywords:' line"),
@@ -696,3 +716,20 @@ def test_check_takes_the_folder_as_argument_or_with_dir_but_not_both(
     assert raised.value.code == 2
     assert "error: argument --dir: not allowed with argument directory" in \
         capsys.readouterr().err
+
+
+def test_a_hash_that_cuts_nothing_is_not_a_problem(project: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """Quoted and block values keep their '#'; a comment after a value from a fixed list (as
+    `lexigraph new` writes them) or after a list in brackets cuts nothing off."""
+    (project / "glossary" / "delta.md").write_text(entry(
+        '"Delta #1"', summary=">-\n  The #1 smooth activation, # and all.",
+        difficulty="beginner     # beginner | intermediate | advanced",
+        domains="[fundamentals]  # from _taxonomy.yml",
+        extra="keywords: ['C #', \"x #y\"]  # more\naliases: |-\n  Delta #2\n"
+              "references:\n  - title: 'On #hashtags'\n    authors: [A]\n    year: 2001  # ok\n"
+              "    url: https://example.org/#part\n"))
+    assert main(["check", str(project / "glossary")]) == 0, capsys.readouterr().err
+    delta = build_glossary(project / "glossary").terms["delta"]
+    assert (delta.title, delta.summary, delta.aliases) == (
+        "Delta #1", "The #1 smooth activation, # and all.", ("Delta #2",))

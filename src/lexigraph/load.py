@@ -43,6 +43,58 @@ class RawEntry:
     mtime: float = 0.0
     #: Keys given twice in the front matter, with the line of the repeat.
     duplicate_keys: list[tuple[str, int]] = field(default_factory=list)
+    #: Plain (unquoted) values a `` #`` comment follows on their line (see
+    #: :func:`comments_after_values`).
+    comments: list[CommentAfter] = field(default_factory=list)
+
+
+#: Where a value is (keys and list indexes from the top: ``("aliases", 1)``), the 1-based line
+#: of the comment after it, and the value as typed up to the line's end (``None`` when the
+#: value starts on an earlier line).
+CommentAfter = tuple[tuple["str | int", ...], int, "str | None"]
+_COMMENT_AFTER = re.compile(r"[ \t]+#")
+
+
+def comments_after_values(front: str, offset: int) -> list[CommentAfter]:
+    """Every plain value of the YAML block ``front`` (starting on line ``offset``) that a
+    comment follows on its line: ``summary: The #1 choice`` reads as ``The``. Quoted and block
+    values (``>-``) keep their ``#``; they are not listed.
+
+    Examples
+    --------
+    >>> comments_after_values('title: The #1 term\\nsummary: "a #b"\\naliases: [x] # y\\n', 2)
+    [(('title',), 2, 'The #1 term')]
+    """
+    if "#" not in front:
+        return []
+    lines = front.split("\n")
+    loader = _Loader(front)
+    try:
+        root = loader.get_single_node()
+    except yaml.YAMLError:  # reported when the block is read
+        return []
+    finally:
+        loader.dispose()
+    found: list[CommentAfter] = []
+
+    def walk(node: yaml.Node | None, where: tuple[str | int, ...]) -> None:
+        if isinstance(node, yaml.ScalarNode):
+            start, end = node.start_mark, node.end_mark
+            # (style: '' or None for a plain scalar, by the C or the Python loader)
+            if not node.style and node.value and end.line < len(lines) \
+                    and _COMMENT_AFTER.match(lines[end.line], end.column):
+                typed = lines[end.line][start.column:].strip() if start.line == end.line \
+                    else None
+                found.append((where, end.line + offset, typed))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, (*where, index))
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                walk(value, (*where, str(key.value)))
+
+    walk(root, ())
+    return found
 
 
 #: Names that are not entries: ``_taxonomy.yml`` and other ``_`` files are the glossary's own;
@@ -295,6 +347,7 @@ def parse_entry(path: Path, text: str) -> tuple[RawEntry | None, list[Problem]]:
         body=body,
         body_line=body_line,
         duplicate_keys=duplicates,
+        comments=comments_after_values(front, offset),
     )
     return entry, []
 

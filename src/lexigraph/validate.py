@@ -6,6 +6,7 @@ Every problem is collected; nothing stops at the first one. Messages follow MkDo
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Collection, Iterable
 from pathlib import Path
@@ -140,6 +141,12 @@ class _EntryChecker:
                          f"add '{key}: [...]' with at least one value")
             return []
         if isinstance(value, str):
+            if ", " in value:  # `aliases: SiLU, SiL` is one string, not two aliases
+                items = ", ".join(part.strip() for part in value.split(","))
+                self.add(key, f"'{key}': {value!r} was read as one item, not a list",
+                         f"write '{key}: [{items}]' (or '{key}: "
+                         f"[{json.dumps(value, ensure_ascii=False)}]' if it is one item)")
+                return []
             value = [value]  # a single value is a list of one
         if not isinstance(value, list):
             self.add(key, f"'{key}': Expected a list but received: {_kind(value)}",
@@ -209,6 +216,7 @@ def check_entry(entry: RawEntry, taxonomy: Taxonomy, slugs: Collection[str],
         if key not in FIELDS:
             hint = did_you_mean(key, FIELDS) or f"allowed fields: {', '.join(FIELDS)}"
             c.add(key, f"unknown field {key!r}", hint)
+    _comments_in_text(entry, problems)
     title = c.text("title", required=True)
     summary = c.text("summary", required=True)
     if summary and len(summary) > SUMMARY_MAX:
@@ -249,6 +257,32 @@ def check_entry(entry: RawEntry, taxonomy: Taxonomy, slugs: Collection[str],
         demo=demo, references=tuple(references), body=entry.body, path=entry.path,
         body_line=entry.body_line, mtime=entry.mtime,
     )
+
+
+#: Fields of free text, where a `` #`` reads as the start of a comment and cuts the value
+#: short. (A comment after a value checked against a fixed list, ``difficulty: beginner  #
+#: ...``, as `lexigraph new` writes, loses nothing.)
+TEXT_FIELDS = ("title", "summary", "keywords", "aliases")
+REFERENCE_TEXT_FIELDS = ("title", "authors")
+
+
+def _comments_in_text(entry: RawEntry, problems: list[Problem]) -> None:
+    for where, line, typed in entry.comments:
+        if where[0] in TEXT_FIELDS:
+            what, item = f"'{where[0]}'", len(where) > 1
+            if item:
+                what += f" item {int(where[1]) + 1}"
+        elif where[0] == "references" and len(where) > 2 and where[2] in REFERENCE_TEXT_FIELDS:
+            what, item = f"'references' item {int(where[1]) + 1}: '{where[2]}'", len(where) > 3
+        else:
+            continue
+        quoted = json.dumps(typed, ensure_ascii=False) if typed else ""
+        example = (f": {quoted}" if item else f": {where[-1]}: {quoted}") if quoted else ""
+        problems.append(Problem(
+            entry.path, line, f"{what}: the rest of the line from ' #' was read as a YAML "
+            "comment, not as part of the value",
+            f"put the whole {'item' if item else 'value'} in quotes{example} (a comment goes "
+            "on a line of its own)"))
 
 
 def _references(c: _EntryChecker) -> list[Reference]:
