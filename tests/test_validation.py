@@ -733,3 +733,29 @@ def test_a_hash_that_cuts_nothing_is_not_a_problem(project: Path,
     delta = build_glossary(project / "glossary").terms["delta"]
     assert (delta.title, delta.summary, delta.aliases) == (
         "Delta #1", "The #1 smooth activation, # and all.", ("Delta #2",))
+
+
+def test_paths_in_a_report_are_relative_to_the_project_and_files_counted_once(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture) -> None:
+    """A demo's problems came as `/abs/demos/x.py:8` beside `demos/x.py:3` ("2 problems in 2
+    files" for one file), and the hint naming the placement held an absolute path, in the
+    build's report too."""
+    (project / "demos" / "broken_probe.py").write_text(
+        '"""A demo whose run() fails."""\nTITLE = "Broken"\nTERMS = ["nope"]\nPARAMS = []\n\n\n'
+        'def run():\n    return {"chart": 1 / 0}\n')
+    (project / "glossary" / "delta.md").write_text(entry(extra="demo: broken-probe\n"))
+    expected = ("demos/broken_probe.py:3: error: TERMS: no entry has the slug 'nope'\n",
+                "demos/broken_probe.py:8: error: run() failed: ZeroDivisionError: division by "
+                "zero\n    fix: make run() work (as the demo placed at glossary/delta.md:6 calls "
+                "it)\n", "2 problems in 1 file.\n")
+    monkeypatch.chdir(project)
+    for args in ([], [str(project / "glossary")], ["glossary", "--demos", str(project / "demos")]):
+        assert main(["check", *args]) == 1
+        err = capsys.readouterr().err
+        assert all(part in err for part in expected) and str(tmp_path) not in err, (args, err)
+    with pytest.raises(Abort):
+        build_site(project, tmp_path / "site")
+    assert all(part.rstrip("\n") in caplog.text for part in expected), caplog.text
+    assert str(tmp_path) not in caplog.text
+    caplog.clear()

@@ -40,6 +40,12 @@ def _project(args: argparse.Namespace) -> Project | None:
     return project
 
 
+def _root(project: Project) -> Path:
+    """The folder the paths in a report are relative to (those inside it): the project's,
+    beside mkdocs.yml (as `mkdocs build` reports them), else the working folder."""
+    return project.config.resolve().parent if project.config is not None else Path.cwd()
+
+
 def _cache_dir(project: Project, directory: Path) -> Path:
     """Where the command keeps ``.lexigraph-cache``: the project's (the plugin's, beside
     mkdocs.yml) for a glossary inside the project, else beside the glossary folder. (Beside a
@@ -65,7 +71,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         _cache_dir(project, directory)
     terms, _, problems = check(directory, demo_ids, cache_dir=cache, markup=False)
     if problems:
-        print(format_report(problems), file=sys.stderr)
+        print(format_report(problems, _root(project)), file=sys.stderr)
         return 1
     print(f"{directory}: {len(terms)} terms, no problems.")
     return 0
@@ -99,12 +105,13 @@ def _demos_dir(given: Path | None, glossary: Path) -> Path | None:
 def _cmd_new(args: argparse.Namespace) -> int:
     from .scaffold import new_entry
 
-    if _project(args) is None:
+    project = _project(args)
+    if project is None:
         return 2
     directory = Path(args.directory)
     taxonomy, problems = check_taxonomy(directory)
     if taxonomy is None or problems:  # the new entry's domains come from it
-        print(format_report(problems), file=sys.stderr)
+        print(format_report(problems, _root(project)), file=sys.stderr)
         return 1
     try:
         path = new_entry(directory, args.title, taxonomy)
@@ -133,7 +140,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     try:  # (without a demos folder, demo names are not checked, as by `check`)
         glossary = build_glossary(directory, demos_dir, check_demos=demos_dir is not None)
     except GlossaryError as exc:
-        print(format_report(exc.problems), file=sys.stderr)
+        print(format_report(exc.problems, _root(project)), file=sys.stderr)
         return 1
     base_url = project.site_url if args.base_url is None else args.base_url
     if base_url and not base_url.endswith("/"):  # the site's root: term paths follow it

@@ -20,7 +20,7 @@ from typing import Any
 from . import demo_run
 from .demo_contract import integer_slider
 from .demos import module_files
-from .errors import Problem, did_you_mean
+from .errors import Problem, did_you_mean, resolved
 from .text import attr, script_json
 
 #: Where the site keeps what the demo script fetches (relative to the site root).
@@ -258,7 +258,7 @@ class Embedder:
             return None
         except demo_run.DemoFailure as exc:
             if exc.path is not None:  # run() itself failed: the fix is in the demo's code
-                used = Problem(where, line, "").location(self.root)
+                used = Problem(resolved(where), line, "").location(self.root)
                 self._add(Problem(exc.path, exc.line, exc.message,
                                   f"{exc.hint} (as the demo placed at {used} calls it)"))
                 return None
