@@ -759,3 +759,27 @@ def test_paths_in_a_report_are_relative_to_the_project_and_files_counted_once(
     assert all(part.rstrip("\n") in caplog.text for part in expected), caplog.text
     assert str(tmp_path) not in caplog.text
     caplog.clear()
+
+
+def test_entries_in_subfolders_are_reported_not_ignored(
+        project: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """`glossary/activations/swish-two.md` was left out without a word: no problem, no page."""
+    glossary = project / "glossary"
+    for name in ("activations/swish-two.md", "activations/deeper/Mish.MD", "_drafts/draft.md",
+                 ".git/notes.md", "activations/_aside.md", "activations/data.txt"):
+        (glossary / name).parent.mkdir(parents=True, exist_ok=True)
+        (glossary / name).write_text(entry("Swish two"))
+    monkeypatch.chdir(project)
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        "glossary/activations/deeper/Mish.MD: error: not read: entries sit directly in the "
+        "glossary folder, not in a folder inside it\n"
+        "    fix: move it to glossary/Mish.MD (or start the folder's name with '_' to keep it "
+        "out of the glossary)\n"
+        "glossary/activations/swish-two.md: error: not read: entries sit directly in the "
+        "glossary folder, not in a folder inside it\n"
+        "    fix: move it to glossary/swish-two.md (or start the folder's name with '_' to keep "
+        "it out of the glossary)\n"
+        "2 problems in 2 files.\n")

@@ -7,6 +7,7 @@ from being read at all (not UTF-8, no front matter, YAML syntax) are returned as
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
+from .errors import Problem, resolved
 from .model import Slug
 from .parallel import map_chunks
 
@@ -106,6 +107,27 @@ NOT_ENTRIES = ("_", ".")
 def term_files(directory: Path) -> list[Path]:
     """The term files of a glossary folder, sorted; ``_`` and ``.`` files are not terms."""
     return sorted(p for p in directory.glob("*.md") if not p.name.startswith(NOT_ENTRIES))
+
+
+_MARKDOWN = (".md", ".markdown", ".mdown")
+
+
+def nested_files(directory: Path) -> list[Path]:
+    """The Markdown files in the folders inside a glossary folder, sorted: entries there are
+    not read. Folders whose name starts with ``_`` or ``.`` (a ``_drafts`` folder, ``.git``)
+    are not looked into; folders linked to are not followed."""
+    with os.scandir(directory) as listing:
+        folders = [item.path for item in listing
+                   if not item.name.startswith(NOT_ENTRIES) and item.is_dir()
+                   and not item.is_symlink()]
+    found: list[Path] = []
+    for folder in folders:
+        for parent, subfolders, files in os.walk(folder):
+            subfolders[:] = [name for name in subfolders if not name.startswith(NOT_ENTRIES)]
+            found += (Path(parent) / name for name in files
+                      if os.path.splitext(name)[1].lower() in _MARKDOWN
+                      and not name.startswith(NOT_ENTRIES))
+    return sorted(found)
 
 
 def read_text(path: Path) -> tuple[str | None, Problem | None]:
@@ -398,13 +420,19 @@ def load_entries(directory: Path, cache: ParseCache | None = None
     # Markdown files under another suffix would be silently left out. (Filtered before
     # sorting: sorting every file's path costs more than the listing at 10,000 entries.)
     misnamed = sorted(path for path in directory.iterdir()
-                      if path.suffix.lower() in (".md", ".markdown", ".mdown")
+                      if path.suffix.lower() in _MARKDOWN
                       and path.suffix != ".md" and not path.name.startswith(NOT_ENTRIES))
     problems: list[Problem] = [
         Problem(path, None, f"not read: term files end in '.md', not {path.suffix!r}",
                 f"rename it to '{path.stem}.md' (or start its name with '_' to keep it out of "
                 "the glossary)")
         for path in misnamed if path.is_file()]
+    # So would entries in subfolders: only the glossary folder's own files are read.
+    problems += [Problem(path, None, "not read: entries sit directly in the glossary folder, "
+                         "not in a folder inside it",
+                         f"move it to {resolved(directory) / path.name} (or start the "
+                         "folder's name with '_' to keep it out of the glossary)")
+                 for path in nested_files(directory)]
     for path in term_files(directory):
         text, problem = read_text(path)
         if problem is not None:
