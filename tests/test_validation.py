@@ -73,8 +73,18 @@ CASES = [
     ("duplicate-alias", "delta.md", entry(extra="aliases: [Gamma, au]\n"),
      "delta.md:6: error: duplicate name: alias 'au' is already the alias of 'alpha-unit.md'",
      "a title or alias may name only one term"),
+    ("duplicate-lone-alias", "delta.md", entry(extra="aliases: AU\n"),
+     "delta.md:6: error: duplicate name: alias 'AU' is already the alias of 'alpha-unit.md'",
+     "a title or alias may name only one term"),
     ("unknown-related", "delta.md", entry(extra="related: [beta-layr]\n"),
      "delta.md:6: error: 'related': unknown term 'beta-layr'", "did you mean 'beta-layer'?"),
+    ("related-by-alias", "delta.md", entry(extra="related: [gamma-net, au]\n"),
+     "delta.md:6: error: 'related': unknown term 'au'",
+     "'au' is the alias of 'alpha-unit.md': write 'alpha-unit' instead (a term is named by its "
+     "file name without '.md')"),
+    ("related-by-own-title", "delta.md", entry(extra="related: [gamma-net, DELTA]\n"),
+     "delta.md:6: error: 'related': unknown term 'DELTA'",
+     "'DELTA' is this term's own title: remove it from 'related'"),
     ("self-reference", "delta.md", entry(extra="prerequisites:\n  - alpha-unit\n  - delta\n"),
      "delta.md:8: error: 'prerequisites': a term cannot name itself ('delta')", "remove 'delta'"),
     ("unknown-demo", "delta.md", entry(extra="demo: gradient-dekay\n"),
@@ -233,8 +243,8 @@ def test_a_duplicate_name_is_blamed_on_the_entry_written_last(
     import os
 
     glossary = project / "glossary"
-    assert main(["new", "AU", "--dir", str(glossary)]) == 0  # alpha-unit's alias, as a title
     newer = glossary / "au.md"
+    newer.write_text(entry("AU"))  # alpha-unit's alias, as a title
     assert main(["check", str(glossary)]) == 1
     err = capsys.readouterr().err
     assert f"{newer}:2: error: duplicate name: title 'AU' is already the alias of " \
@@ -493,6 +503,10 @@ def test_new_keeps_the_title_as_typed(project: Path) -> None:
     ("Index", None, "error: the file name 'index.md' is reserved"),
     ("α-β", None, "error: cannot make a file name from 'α-β'"),
     ("First term", "domains:\n", "_taxonomy.yml:1: error: 'domains' must be a non-empty mapping"),
+    # A name another term has: `check` would refuse the entry (as a duplicate name).
+    ("au", None, "alpha-unit.md:8: error: 'au' is already the alias of 'alpha-unit.md'; nothing "
+                 "was written\n    fix: add what you meant to write to this entry, or give the "
+                 "new term a title no other term has"),
 ])
 def test_new_writes_nothing_when_it_cannot_write_a_valid_entry(
         project: Path, title: str, taxonomy: str | None, message: str,
@@ -505,6 +519,20 @@ def test_new_writes_nothing_when_it_cannot_write_a_valid_entry(
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
     assert sorted(glossary.iterdir()) == before
+
+
+def test_new_refuses_a_title_another_term_has_under_another_file_name(
+        project: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    glossary = project / "glossary"
+    (glossary / "eps.md").write_text(entry("Epsilon function"))
+    monkeypatch.chdir(project)
+    assert main(["new", "EPSILON function "]) == 1
+    assert capsys.readouterr().err == (
+        "glossary/eps.md:2: error: 'EPSILON function' is already the title of 'eps.md'; "
+        "nothing was written\n    fix: add what you meant to write to this entry, or give the "
+        "new term a title no other term has\n")
+    assert not (glossary / "epsilon-function.md").exists()
 
 
 def test_problems_found_in_worker_processes_are_those_found_in_one(

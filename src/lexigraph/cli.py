@@ -103,7 +103,8 @@ def _demos_dir(given: Path | None, glossary: Path) -> Path | None:
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
-    from .scaffold import new_entry
+    from .load import load_entries
+    from .scaffold import NameTaken, new_entry
 
     project = _project(args)
     if project is None:
@@ -113,11 +114,14 @@ def _cmd_new(args: argparse.Namespace) -> int:
     if taxonomy is None or problems:  # the new entry's domains come from it
         print(format_report(problems, _root(project)), file=sys.stderr)
         return 1
-    try:
-        path = new_entry(directory, args.title, taxonomy)
+    try:  # (the entries that cannot be read name nothing: check reports them)
+        path = new_entry(directory, args.title, taxonomy, load_entries(directory)[0])
     except FileExistsError as exc:
         print(f"{exc.filename}: error: the file already exists; nothing was written\n"
               "    fix: edit that file, or choose another name", file=sys.stderr)
+        return 1
+    except NameTaken as exc:
+        print(exc.problem.format(_root(project)), file=sys.stderr)
         return 1
     except ValueError as exc:
         print(f"error: {exc}; nothing was written", file=sys.stderr)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -97,12 +97,14 @@ class _EntryChecker:
     """Checks one entry's fields; appends to a shared problem list."""
 
     def __init__(self, entry: RawEntry, taxonomy: Taxonomy, slugs: Collection[str],
-                 demo_ids: Collection[str] | None, problems: list[Problem]) -> None:
+                 demo_ids: Collection[str] | None, problems: list[Problem],
+                 names: Mapping[str, tuple[Slug, str]] | None = None) -> None:
         self.entry = entry
         self.taxonomy = taxonomy
         self.slugs = slugs
         self.demo_ids = demo_ids
         self.problems = problems
+        self.names = names or {}
 
     def line(self, key: str, index: int | None = None) -> int:
         if index is not None and (key, index) in self.entry.item_lines:
@@ -181,8 +183,14 @@ class _EntryChecker:
                 self.add(key, f"'{key}': a term cannot name itself ({value!r})",
                          f"remove {value!r} from '{key}'", index)
             elif value not in self.slugs:
-                hint = did_you_mean(value, self.slugs) or "use the file name of another entry, "\
-                    "without '.md' (run `lexigraph new` to create it)"
+                owner = self.names.get(name_key(value))
+                hint = (f"{value!r} is this term's own {owner[1]}: remove it from '{key}'"
+                        if owner is not None and owner[0] == self.entry.slug else
+                        f"{value!r} is the {owner[1]} of '{owner[0]}.md': write {owner[0]!r} "
+                        "instead (a term is named by its file name without '.md')"
+                        if owner is not None else
+                        did_you_mean(value, self.slugs) or "use the file name of another entry, "
+                        "without '.md' (run `lexigraph new` to create it)")
                 self.add(key, f"'{key}': unknown term {value!r}", hint, index)
             else:
                 out.append(Slug(value))
@@ -193,14 +201,17 @@ def check_entry(entry: RawEntry, taxonomy: Taxonomy, slugs: Collection[str],
                 demo_ids: Collection[str] | None, problems: list[Problem],
                 known: KnownFormulas | None = None, markup: bool = True,
                 formulas: list[tuple[int, Formula]] | None = None,
-                targets: Collection[str] | None = None) -> Term | None:
+                targets: Collection[str] | None = None,
+                names: Mapping[str, tuple[Slug, str]] | None = None) -> Term | None:
     """Check one entry's own fields; return the term when it has no problems of its own.
 
     ``known``, ``markup``: see :func:`check_glossary`; ``formulas``: the body's
     :func:`~lexigraph.mathml.formulas_of`, if already known; ``targets``: the page names a
-    hand-written link may name (default: ``slugs`` and the reserved names)."""
+    hand-written link may name (default: ``slugs`` and the reserved names); ``names``: the
+    glossary's titles and aliases (:func:`name_key` -> slug, "title" or "alias"), to name the
+    slug meant by a name written where a slug belongs."""
     before = len(problems)
-    c = _EntryChecker(entry, taxonomy, slugs, demo_ids, problems)
+    c = _EntryChecker(entry, taxonomy, slugs, demo_ids, problems, names)
     if not SLUG_RE.match(entry.slug):
         problems.append(Problem(entry.path, None, f"the file name {entry.path.name!r} is not a "
                                 "valid slug", "use lowercase letters, digits and hyphens, e.g. "
@@ -414,10 +425,14 @@ def check_glossary(entries: Iterable[RawEntry], taxonomy: Taxonomy,
     formulas = [formulas_of(entry.body) for entry in entries]
     check_formulas((f for found in formulas for _, f in found
                     if known is None or known.key(*f) not in known.good), markup)
+    names: dict[str, tuple[Slug, str]] = {}
+    for entry in entries:
+        for key, _, name, _ in entry_names(entry):
+            names.setdefault(name_key(name), (entry.slug, "title" if key == "title" else "alias"))
     terms: dict[Slug, Term] = {}
     for entry, found in zip(entries, formulas):
         term = check_entry(entry, taxonomy, slugs, demo_ids, problems, known, markup, found,
-                           targets)
+                           targets, names)
         if term is not None:
             terms[term.slug] = term
     _duplicate_names(entries, problems)
@@ -435,6 +450,29 @@ def _duplicate_slugs(entries: list[RawEntry], problems: list[Problem]) -> None:
                                     "rename or merge one of the two files"))
 
 
+def entry_names(entry: RawEntry) -> list[tuple[str, int, str, int]]:
+    """The names an entry gives its term: ``(field, index, name, line)`` for its title and
+    each alias (a lone ``aliases: BN`` too), as :func:`name_key` compares them."""
+    names = [("title", 0, entry.data.get("title"))]
+    aliases = entry.data.get("aliases")
+    if isinstance(aliases, str):
+        aliases = [aliases]
+    if isinstance(aliases, list):
+        names += [("aliases", i, a) for i, a in enumerate(aliases)]
+    return [(key, index, name,
+             entry.item_lines.get((key, index), entry.key_lines.get(key, 2)))
+            for key, index, name in names if isinstance(name, str) and name.strip()]
+
+
+def name_key(name: str) -> str:
+    """What two names must share to name the same term: they are compared case-insensitively.
+
+    >>> name_key(" Batch Normalization ") == name_key("batch normalization")
+    True
+    """
+    return name.strip().casefold()
+
+
 def _duplicate_names(entries: list[RawEntry], problems: list[Problem]) -> None:
     """Titles and aliases name terms, so each may name only one (case-insensitive).
 
@@ -442,16 +480,9 @@ def _duplicate_names(entries: list[RawEntry], problems: list[Problem]) -> None:
     (the one the author just wrote), files of the same age in the order of their names."""
     owner: dict[str, tuple[RawEntry, str]] = {}
     for entry in sorted(entries, key=lambda e: (e.mtime, str(e.path))):
-        names = [("title", 0, entry.data.get("title"))]
-        aliases = entry.data.get("aliases")
-        if isinstance(aliases, list):
-            names += [("aliases", i, a) for i, a in enumerate(aliases)]
         mine: set[str] = set()
-        for key, index, name in names:
-            if not isinstance(name, str) or not name.strip():
-                continue
-            folded = name.strip().casefold()
-            line = entry.item_lines.get((key, index), entry.key_lines.get(key, 2))
+        for key, index, name, line in entry_names(entry):
+            folded = name_key(name)
             if folded in mine:
                 problems.append(Problem(entry.path, line, f"'{key}': {name!r} is given twice in "
                                         "this entry", "remove the repeat"))
