@@ -44,6 +44,16 @@ CASES = [
      "delta.md:3: error: YAML syntax error in the front matter: did not find expected ',' or ']' "
      "(in the list that starts on line 3)",
      "check indentation and quoting"),
+    ("tab-indent", "delta.md", entry(extra="aliases:\n\t- SiLU\n"),
+     "delta.md:7: error: YAML syntax error in the front matter: this line is indented with a tab",
+     "tabs cannot indent YAML: indent with spaces"),
+    ("tab-indent-in-a-reference", "delta.md", entry(extra="references:\n  - title: T\n"
+                                                          "  \tauthors: [A]\n"),
+     "delta.md:8: error: YAML syntax error in the front matter: this line is indented with a tab",
+     "tabs cannot indent YAML: indent with spaces"),
+    ("tab-indent-in-the-taxonomy", "_taxonomy.yml", "domains:\n\tfundamentals: Basics\n",
+     "_taxonomy.yml:2: error: YAML syntax error: this line is indented with a tab",
+     "tabs cannot indent YAML: indent with spaces"),
     ("no-front-matter", "delta.md", "# Delta\n\nJust text.\n",
      "delta.md:1: error: missing front matter", "start the file with a '---' line"),
     ("unclosed-front-matter", "delta.md", "---\ntitle: Delta\n",

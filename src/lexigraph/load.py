@@ -322,6 +322,10 @@ def parse_entry(path: Path, text: str) -> tuple[RawEntry | None, list[Problem]]:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
         except yaml.YAMLError as exc:
+            tab = _tab_indent(front, exc)
+            if tab is not None:
+                return None, [Problem(path, tab + offset, "YAML syntax error in the front "
+                                      "matter: this line is indented with a tab", TAB_HINT)]
             line, what = _yaml_error(exc, offset)
             return None, [
                 Problem(
@@ -372,6 +376,30 @@ def parse_entry(path: Path, text: str) -> tuple[RawEntry | None, list[Problem]]:
         comments=comments_after_values(front, offset),
     )
     return entry, []
+
+
+TAB_HINT = "tabs cannot indent YAML: indent with spaces"
+
+
+def _tab_indent(text: str, exc: yaml.YAMLError) -> int | None:
+    """The 0-based line of ``text`` whose indentation holds the tab behind the YAML error
+    ``exc``, if a tab is behind it (PyYAML says "found character that cannot start any token"
+    for some of them).
+
+    Examples
+    --------
+    >>> try:
+    ...     yaml.safe_load("aliases:\\n\\t- a\\n")
+    ... except yaml.YAMLError as exc:
+    ...     _tab_indent("aliases:\\n\\t- a\\n", exc)
+    1
+    """
+    mark = getattr(exc, "problem_mark", None)
+    lines = text.split("\n")
+    if mark is None or mark.line >= len(lines):
+        return None
+    line = lines[mark.line]
+    return mark.line if "\t" in line[: len(line) - len(line.lstrip(" \t"))] else None
 
 
 def _yaml_error(exc: yaml.YAMLError, offset: int) -> tuple[int, str]:
@@ -493,6 +521,10 @@ def load_taxonomy_data(directory: Path) -> tuple[dict[str, Any] | None, KeyLines
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
+        tab = _tab_indent(text or "", exc)
+        if tab is not None:
+            return None, {}, [Problem(path, tab + 1, "YAML syntax error: this line is indented "
+                                      "with a tab", TAB_HINT)]
         line, what = _yaml_error(exc, 1)
         return None, {}, [Problem(path, line, f"YAML syntax error: {what}",
                                   "check indentation and quoting: each domain is 'key:' with "
