@@ -86,6 +86,15 @@ CASES = [
     ("duplicate-lone-alias", "delta.md", entry(extra="aliases: AU\n"),
      "delta.md:6: error: duplicate name: alias 'AU' is already the alias of 'alpha-unit.md'",
      "a title or alias may name only one term"),
+    ("empty-alias", "delta.md", entry(extra='aliases: [SiLU, ""]\n'),
+     "delta.md:6: error: 'aliases' item 2: Expected a non-empty string but received: a string "
+     "('')", "remove the empty item"),
+    ("empty-related-item", "delta.md", entry(extra="related:\n  - gamma-net\n  -\n"),
+     "delta.md:8: error: 'related' item 2: Expected a non-empty string but received: nothing",
+     "remove the empty item"),
+    ("number-as-keyword", "delta.md", entry(extra="keywords: [1e-3, yes]\n"),
+     "delta.md:6: error: 'keywords' item 2: Expected a non-empty string but received: a boolean "
+     "(True)", "quote the value"),
     ("unknown-related", "delta.md", entry(extra="related: [beta-layr]\n"),
      "delta.md:6: error: 'related': unknown term 'beta-layr'", "did you mean 'beta-layer'?"),
     ("related-by-alias", "delta.md", entry(extra="related: [gamma-net, au]\n"),

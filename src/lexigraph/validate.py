@@ -157,8 +157,10 @@ class _EntryChecker:
         out = []
         for index, item in enumerate(value):
             if not isinstance(item, str) or not item.strip():
+                empty = item is None or isinstance(item, str)  # `- ` or `""`: nothing to quote
                 self.add(key, f"'{key}' item {index + 1}: Expected a non-empty string but "
-                         f"received: {_kind(item)}", "quote the value", index)
+                         f"received: {_kind(item)}",
+                         "remove the empty item" if empty else "quote the value", index)
                 continue
             out.append(item.strip())
         return out
@@ -525,6 +527,8 @@ def _prerequisite_cycles(entries: list[RawEntry], problems: list[Problem]) -> No
 
 
 def _kind(value: object) -> str:
+    if value is None:  # (`key:` or `- ` with nothing after it)
+        return "nothing"
     names: dict[type, str] = {dict: "a mapping", list: "a list", bool: "a boolean",
                               int: "a number", float: "a number", str: "a string"}
     return f"{names.get(type(value), type(value).__name__)} ({value!r})"[:120]
