@@ -6,6 +6,7 @@ Every problem is collected; nothing stops at the first one. Messages follow MkDo
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from collections.abc import Collection, Iterable, Mapping
@@ -328,9 +329,10 @@ def _references(c: _EntryChecker) -> list[Reference]:
                              "every reference needs title, authors, year and a url or doi"))
         if not item.get("url") and not item.get("doi"):
             problems.append(("give a 'url' or a 'doi'", "e.g. doi: 10.1162/neco.1997.9.8.1735"))
-        if "year" not in missing and (not isinstance(year, int) or not 1600 <= year <= 2100):
-            problems.append((f"'year' Expected a four-digit year but received: {year!r}",
-                             "write the year without quotes, e.g. year: 1997"))
+        if "year" not in missing and (not isinstance(year, int) or isinstance(year, bool)
+                                      or not 1600 <= year <= 2100):
+            problems.append((f"'year' Expected a four-digit year but received: {_written(year)}",
+                             _year_hint(year)))
         if "authors" not in missing and (not isinstance(authors, list)
                                          or not all(isinstance(a, str) for a in authors)):
             problems.append(("'authors' Expected a list of names",
@@ -350,6 +352,34 @@ def _references(c: _EntryChecker) -> list[Reference]:
             out.append(Reference(str(item["title"]), tuple(authors), year,
                                  item.get("url"), item.get("doi")))
     return out
+
+
+def _year_hint(year: object) -> str:
+    """How to write a reference's ``year`` as a number, for the value written instead.
+
+    Examples
+    --------
+    >>> _year_hint("2015")
+    'write the year without quotes: year: 2015'
+    >>> _year_hint(datetime.date(2017, 1, 1))
+    'write the year alone: year: 2017'
+    >>> _year_hint("twenty17")
+    'write the year in four digits, e.g. year: 1997'
+    """
+    if isinstance(year, str) and re.fullmatch(r"\s*\d{4}\s*", year):
+        return f"write the year without quotes: year: {year.strip()}"
+    if isinstance(year, datetime.date):  # (a datetime is a date too)
+        return f"write the year alone: year: {year.year}"
+    return "write the year in four digits, e.g. year: 1997"
+
+
+def _written(value: object) -> str:
+    """A value from the front matter as a message shows it: a date as the author wrote it,
+    text quoted (so that '2015' shows it was text), anything else as Python writes it."""
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat(sep=" ") if isinstance(value, datetime.datetime) \
+            else value.isoformat()
+    return repr(value)
 
 
 def _check_body(entry: RawEntry, problems: list[Problem], known: KnownFormulas | None = None,
@@ -530,7 +560,8 @@ def _kind(value: object) -> str:
     if value is None:  # (`key:` or `- ` with nothing after it)
         return "nothing"
     names: dict[type, str] = {dict: "a mapping", list: "a list", bool: "a boolean",
-                              int: "a number", float: "a number", str: "a string"}
-    return f"{names.get(type(value), type(value).__name__)} ({value!r})"[:120]
+                              int: "a number", float: "a number", str: "a string",
+                              datetime.date: "a date", datetime.datetime: "a date and time"}
+    return f"{names.get(type(value), type(value).__name__)} ({_written(value)})"[:120]
 
 
