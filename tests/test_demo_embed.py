@@ -228,6 +228,15 @@ def test_out_of_range_parameter_names_the_range(demo_dir: Path, tmp_path: Path) 
         "1 problem in 1 file.")
 
 
+def test_a_parameter_given_twice_is_to_be_given_once(demo_dir: Path, tmp_path: Path) -> None:
+    e = embedder(demo_dir)
+    e.replace_fences("Text\n\n```demo wave decay=0.5 n=4 decay=0.25```\n", tmp_path / "page.md")
+    assert report(e, tmp_path) == (
+        "page.md:3: error: demo 'wave': parameter 'decay' is given twice\n"
+        "    fix: remove one of the two decay=... (a fence sets each parameter once)\n"
+        "1 problem in 1 file.")
+
+
 def test_every_bad_fence_is_reported(demo_dir: Path, tmp_path: Path) -> None:
     e = embedder(demo_dir)
     e.replace_fences("```demo\n```\n\n```demo wave decay=x```\n\n```demo wave \"n=4```\n\n```demo wave\n",

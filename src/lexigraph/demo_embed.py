@@ -127,6 +127,10 @@ def fix_hint(named: list[Mapping[str, Any]], params: list[Mapping[str, Any]]) ->
         "{} ({})".format(*describe(p).split(": ", 1)) for p in params)
 
 
+#: The end of :func:`parse_params`' message for a parameter a fence sets twice.
+GIVEN_TWICE = " is given twice"
+
+
 def parse_params(spec: demo_run.DemoSpec, words: list[str]) -> tuple[dict[str, Any], list[str]]:
     """Turn ``name=value`` words into typed parameters; the second item lists what is wrong.
 
@@ -147,7 +151,7 @@ def parse_params(spec: demo_run.DemoSpec, words: list[str]) -> tuple[dict[str, A
             problems.append(f"no parameter {name!r}" + (f" ({hint})" if hint else ""))
             continue
         if name in params:
-            problems.append(f"parameter {name!r} is given twice")
+            problems.append(f"parameter {name!r}{GIVEN_TWICE}")
             continue
         value = _typed(param, raw)
         if value is None:
@@ -267,8 +271,11 @@ class Embedder:
             for message in bad:
                 named = [p for p in spec.params  # "depth: ..." or "... 'depth' ..."
                          if message.startswith(p["name"] + ":") or repr(p["name"]) in message]
-                self.problems.append(Problem(where, line, f"demo {demo_id!r}: {message}",
-                                             fix_hint(named, spec.params)))
+                # (twice: each value may be right, and setting either in range does not help)
+                hint = (f"remove one of the two {named[0]['name']}=... (a fence sets each "
+                        "parameter once)" if named and message.endswith(GIVEN_TWICE)
+                        else fix_hint(named, spec.params))
+                self.problems.append(Problem(where, line, f"demo {demo_id!r}: {message}", hint))
             return None
         return demo_html(spec, params, result, element_id, searched)
 
