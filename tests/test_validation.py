@@ -137,8 +137,12 @@ CASES = [
      "delta.md:6: error: field 'title' is given twice", "keep one 'title:' line"),
     ("bad-formula", "delta.md", entry(body="## Why it matters\n\n$x^2$ grows.\n\n"
                                            "## Definition\n\nIt is $x^$.\n"),
-     "delta.md:14: error: cannot convert the formula 'x^' to MathML: "
-     "MissingSuperScriptOrSubscriptError", "check the LaTeX"),
+     "delta.md:14: error: cannot convert the formula 'x^' to MathML: a ^ or _ has nothing "
+     "after it", "check the LaTeX"),
+    ("unmatched-left", "delta.md", entry(body="## Why it matters\n\n$\\left( x$ grows.\n\n"
+                                            "## Definition\n\nIt is.\n"),
+     "delta.md:10: error: cannot convert the formula '\\left( x' to MathML: a \\left has no "
+     "matching \\right (or a \\right no \\left)", "check the LaTeX"),
     ("unknown-latex-command", "delta.md", entry(body="## Why it matters\n\n$\\frca{1}{2}$ grows."
                                                      "\n\n## Definition\n\nIt is.\n"),
      "delta.md:10: error: cannot convert the formula '\\frca{1}{2}' to MathML: unknown command "
