@@ -163,6 +163,11 @@ CASES = [
     ("other-markdown-suffix", "delta.markdown", entry(),
      "delta.markdown: error: not read: term files end in '.md', not '.markdown'",
      "rename it to 'delta.md'"),
+    ("upper-case-suffix", "Swish.MD", entry("Swish"),
+     "Swish.MD: error: not read: term files end in '.md', not '.MD'", "rename it to 'swish.md'"),
+    ("not-a-slug", "Leaky_ReLU.md", entry("Leaky ReLU"),
+     "Leaky_ReLU.md: error: the file name 'Leaky_ReLU.md' is not a valid slug",
+     "rename it to 'leaky-relu.md' (file names are lowercase letters, digits and hyphens"),
     ("unclosed-quote", "delta.md", '---\ntitle: "Delta\nsummary: x\ndifficulty: beginner\n---\nx\n',
      "delta.md:2: error: YAML syntax error in the front matter: found unexpected end of stream "
      "(in the quoted value that starts on line 2)", "check indentation and quoting"),
@@ -840,7 +845,7 @@ def test_entries_in_subfolders_are_reported_not_ignored(
     assert err == (
         "glossary/activations/deeper/Mish.MD: error: not read: entries sit directly in the "
         "glossary folder, not in a folder inside it\n"
-        "    fix: move it to glossary/Mish.MD (or start the folder's name with '_' to keep it "
+        "    fix: move it to glossary/mish.md (or start the folder's name with '_' to keep it "
         "out of the glossary)\n"
         "glossary/activations/swish-two.md: error: not read: entries sit directly in the "
         "glossary folder, not in a folder inside it\n"

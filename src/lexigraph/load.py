@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from .errors import Problem, resolved
-from .model import Slug
+from .model import Slug, slugify
 from .parallel import map_chunks
 
 try:  # libyaml is ~10x faster; the pure-Python loader gives the same nodes.
@@ -452,14 +452,15 @@ def load_entries(directory: Path, cache: ParseCache | None = None
                       and path.suffix != ".md" and not path.name.startswith(NOT_ENTRIES))
     problems: list[Problem] = [
         Problem(path, None, f"not read: term files end in '.md', not {path.suffix!r}",
-                f"rename it to '{path.stem}.md' (or start its name with '_' to keep it out of "
-                "the glossary)")
+                f"rename it to '{(slugify(path.stem) or path.stem)}.md' (or start its name "
+                "with '_' to keep it out of the glossary)")
         for path in misnamed if path.is_file()]
     # So would entries in subfolders: only the glossary folder's own files are read.
     problems += [Problem(path, None, "not read: entries sit directly in the glossary folder, "
                          "not in a folder inside it",
-                         f"move it to {resolved(directory) / path.name} (or start the "
-                         "folder's name with '_' to keep it out of the glossary)")
+                         f"move it to {resolved(directory) / (slugify(path.stem) or path.stem)}"
+                         ".md (or start the folder's name with '_' to keep it out of the "
+                         "glossary)")
                  for path in nested_files(directory)]
     for path in term_files(directory):
         text, problem = read_text(path)

@@ -5,32 +5,14 @@ from __future__ import annotations
 import errno
 import json
 import os
-import re
-import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import Problem
 from .load import RawEntry
-from .model import Taxonomy
+from .model import Taxonomy, slugify
 from .validate import (BODY_PLACEHOLDERS, RESERVED_SLUGS, SUMMARY_PLACEHOLDER, entry_names,
                        name_key)
-
-
-def slugify(name: str) -> str:
-    """File-name slug of a term name.
-
-    Examples
-    --------
-    >>> slugify("Xavier/Glorot initialization")
-    'xavier-glorot-initialization'
-    >>> slugify("Bias–variance tradeoff")
-    'bias-variance-tradeoff'
-    """
-    # Punctuation and symbols (slashes, en dashes) separate words; accents are dropped.
-    spaced = "".join(" " if unicodedata.category(c)[0] in "PSZ" else c for c in name)
-    ascii_name = unicodedata.normalize("NFKD", spaced).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
 
 
 def entry_text(title: str, taxonomy: Taxonomy) -> str:

@@ -19,7 +19,8 @@ from .errors import Problem, did_you_mean
 from .load import RawEntry
 from .markup import protected_spans
 from .mathml import Formula, KnownFormulas, check_formulas, find_math_errors, formulas_of
-from .model import DIFFICULTIES, REQUIRED_SECTIONS, Category, Reference, Slug, Taxonomy, Term
+from .model import (DIFFICULTIES, REQUIRED_SECTIONS, Category, Reference, Slug, Taxonomy,
+                    Term, slugify)
 
 FIELDS: tuple[str, ...] = (
     "title", "summary", "difficulty", "domains", "industries", "keywords", "aliases",
@@ -216,9 +217,11 @@ def check_entry(entry: RawEntry, taxonomy: Taxonomy, slugs: Collection[str],
     before = len(problems)
     c = _EntryChecker(entry, taxonomy, slugs, demo_ids, problems, names)
     if not SLUG_RE.match(entry.slug):
+        slug = slugify(entry.slug)
         problems.append(Problem(entry.path, None, f"the file name {entry.path.name!r} is not a "
-                                "valid slug", "use lowercase letters, digits and hyphens, e.g. "
-                                "'batch-normalization.md'"))
+                                "valid slug", (f"rename it to '{slug}.md' " if slug else "") +
+                                "(file names are lowercase letters, digits and hyphens, e.g. "
+                                "'batch-normalization.md')"))
     if entry.slug in RESERVED_SLUGS:
         problems.append(Problem(entry.path, None, f"the file name {entry.path.name!r} is "
                                 f"reserved: {RESERVED_SLUGS[entry.slug]}",
