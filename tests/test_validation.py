@@ -690,6 +690,11 @@ def test_without_a_glossary_or_with_a_broken_mkdocs_yml_the_cli_says_what_to_do(
     err = capsys.readouterr().err
     assert "words: error: no such folder (glossary_dir of mkdocs.yml)" in err
     assert "fix: run it in the project folder" in err and "Traceback" not in err
+    for command in (["new", "X"], ["check"], ["export", "terms", "--format", "csv"]):
+        assert main([*command, "--dir", "elsewhere"]) == 2  # a folder given: not mkdocs.yml's
+        assert capsys.readouterr().err == ("elsewhere: error: no such folder\n    fix: check "
+                                           "the folder's name: the glossary folder is the one "
+                                           "holding _taxonomy.yml\n"), command
     (renamed / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - lexigraph: [\n")
     assert main(["export", "terms", "--format", "csv"]) == 2
     err = capsys.readouterr().err

@@ -23,6 +23,8 @@ def _project(args: argparse.Namespace) -> Project | None:
     if isinstance(project, Problem):
         print(project.format(), file=sys.stderr)
         return None
+    given = args.directory is not None
+    from_config = not given and project.config is not None
     if args.directory is None:
         args.directory = str(project.glossary_dir)
         if project.config is not None and getattr(args, "demos", "") is None \
@@ -32,10 +34,12 @@ def _project(args: argparse.Namespace) -> Project | None:
                 and Path("_taxonomy.yml").is_file():
             args.directory = "."  # run inside the glossary folder itself
     if not Path(args.directory).is_dir():
-        where = f" (glossary_dir of {project.config})" if project.config else ""
-        print(f"{args.directory}: error: no such folder{where}\n    fix: run it in the project "
-              "folder (where mkdocs.yml is), or name the glossary folder, e.g. "
-              f"`lexigraph {args.command} --dir path/to/glossary`", file=sys.stderr)
+        where = f" (glossary_dir of {project.config})" if from_config else ""
+        fix = ("check the folder's name: the glossary folder is the one holding "
+               "_taxonomy.yml" if given else "run it in the project folder (where mkdocs.yml "
+               "is), or name the glossary folder, e.g. "
+               f"`lexigraph {args.command} --dir path/to/glossary`")
+        print(f"{args.directory}: error: no such folder{where}\n    fix: {fix}", file=sys.stderr)
         return None
     return project
 
