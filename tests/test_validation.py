@@ -118,17 +118,17 @@ CASES = [
      "delta.md:7: error: 'references' item 1: give a 'url' or a 'doi'", "doi: 10.1162"),
     ("reference-url", "delta.md", entry(extra="references:\n  - title: T\n    authors: [A]\n"
                                               "    year: 2001\n    url: javascript:alert(1)\n"),
-     "delta.md:7: error: 'references' item 1: 'url' Expected a web address starting with "
+     "delta.md:10: error: 'references' item 1: 'url' Expected a web address starting with "
      "https:// but received: 'javascript:alert(1)'", "url: https://"),
     ("reference-year-in-words", "delta.md", entry(extra="references:\n  - title: T\n"
                                                        "    authors: [A]\n    year: twenty17\n"
                                                        "    url: https://example.org/\n"),
-     "delta.md:7: error: 'references' item 1: 'year' Expected a four-digit year but received: "
+     "delta.md:9: error: 'references' item 1: 'year' Expected a four-digit year but received: "
      "'twenty17'", "write the year in four digits, e.g. year: 1997"),
     ("reference-year-as-a-date", "delta.md", entry(extra="references:\n  - title: T\n"
                                                         "    authors: [A]\n    year: 2017-01-01\n"
                                                         "    url: https://example.org/\n"),
-     "delta.md:7: error: 'references' item 1: 'year' Expected a four-digit year but received: "
+     "delta.md:9: error: 'references' item 1: 'year' Expected a four-digit year but received: "
      "2017-01-01", "write the year alone: year: 2017"),
     ("date-as-title", "delta.md", entry("2017-01-01"),
      "delta.md:2: error: 'title': Expected a string but received: a date (2017-01-01)",
@@ -423,9 +423,9 @@ def test_every_problem_of_a_reference_is_reported(project: Path,
               "    url: ftp://example.org/x\n"))
     assert main(["check", str(project / "glossary")]) == 1
     err = capsys.readouterr().err
-    assert "delta.md:7: error: 'references' item 1: 'year' Expected a four-digit year but " \
+    assert "delta.md:9: error: 'references' item 1: 'year' Expected a four-digit year but " \
            "received: '2015'\n    fix: write the year without quotes: year: 2015" in err
-    assert "delta.md:7: error: 'references' item 1: 'url' Expected a web address" in err
+    assert "delta.md:10: error: 'references' item 1: 'url' Expected a web address" in err
     assert err.endswith("2 problems in 1 file.\n"), err
 
 

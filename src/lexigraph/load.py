@@ -47,6 +47,9 @@ class RawEntry:
     #: Plain (unquoted) values a `` #`` comment follows on their line (see
     #: :func:`comments_after_values`).
     comments: list[CommentAfter] = field(default_factory=list)
+    #: 1-based line of each key of a mapping in a list (a reference's ``year:``):
+    #: ``(key, index, field) -> line``.
+    field_lines: dict[tuple[str, int, str], int] = field(default_factory=dict)
 
 
 #: Where a value is (keys and list indexes from the top: ``("aliases", 1)``), the 1-based line
@@ -182,11 +185,14 @@ class _Unusual(Exception):
 _STR = "tag:yaml.org,2002:str"
 #: Plain scalar -> its resolved tag (slugs and words repeat across a glossary's files).
 _PLAIN_TAGS: dict[str, str] = {}
-_KeyInfo = tuple[str, int, "list[int] | None"]
+#: Per top-level key: its raw text, its 0-based line, its items' lines (a list), the lines of
+#: the keys of its items that are mappings (a list of mappings).
+_KeyInfo = tuple[str, int, "list[int] | None", "dict[tuple[int, str], int] | None"]
 
 
 def _read_events(loader: Any) -> tuple[dict[Any, Any], list[_KeyInfo]]:
-    """The front matter's data and, per top-level key, its 0-based line and its items' lines.
+    """The front matter's data and, per top-level key, where it and its parts are (see
+    ``_KeyInfo``).
 
     The same values as PyYAML's ``construct_document``, built straight from the C parser's
     events: composing a node tree first costs half as much again (a second of a 10,000-term
@@ -227,7 +233,7 @@ def _read_events(loader: Any) -> tuple[dict[Any, Any], list[_KeyInfo]]:
                 items = keys[-1][2]
                 if items is None:
                     items = []
-                    keys[-1] = (keys[-1][0], keys[-1][1], items)
+                    keys[-1] = (keys[-1][0], keys[-1][1], items, {})
             stack.append([new, _NO_KEY, None])
             continue
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
@@ -245,7 +251,11 @@ def _read_events(loader: Any) -> tuple[dict[Any, Any], list[_KeyInfo]]:
                 raise _Unusual
             top[1] = value
             if len(stack) == 1:
-                keys.append((event.value, event.start_mark.line, None))
+                keys.append((event.value, event.start_mark.line, None, None))
+            elif len(stack) == 3 and isinstance(stack[1][0], list) and isinstance(value, str):
+                fields = keys[-1][3]  # a key of a mapping in a top-level list
+                if fields is not None:
+                    fields[(len(stack[1][0]), value)] = event.start_mark.line
             continue
         if len(stack) == 2 and isinstance(top[0], list) and items is not None:
             items.append(event.start_mark.line)
@@ -350,13 +360,19 @@ def parse_entry(path: Path, text: str) -> tuple[RawEntry | None, list[Problem]]:
             ]
         read = data, [(str(k.value), k.start_mark.line,
                        [i.start_mark.line for i in v.value]
+                       if isinstance(v, yaml.SequenceNode) else None,
+                       {(index, key.value): key.start_mark.line
+                        for index, item in enumerate(v.value)
+                        if isinstance(item, yaml.MappingNode)
+                        for key, _ in item.value if isinstance(key, yaml.ScalarNode)}
                        if isinstance(v, yaml.SequenceNode) else None)
                       for k, v in node.value]
     data, keys = read
     key_lines: dict[str, int] = {}
     item_lines: dict[tuple[str, int], int] = {}
+    field_lines: dict[tuple[str, int, str], int] = {}
     duplicates: list[tuple[str, int]] = []
-    for key, line0, items in keys:
+    for key, line0, items, fields in keys:
         line = line0 + offset
         if key in key_lines:
             duplicates.append((key, line))
@@ -364,6 +380,8 @@ def parse_entry(path: Path, text: str) -> tuple[RawEntry | None, list[Problem]]:
         key_lines[key] = line
         for index, item_line in enumerate(items or ()):
             item_lines[(key, index)] = item_line + offset
+        for (index, name), field_line in (fields or {}).items():
+            field_lines[(key, index, str(name))] = field_line + offset
     entry = RawEntry(
         path=path,
         slug=slug,
@@ -374,6 +392,7 @@ def parse_entry(path: Path, text: str) -> tuple[RawEntry | None, list[Problem]]:
         body_line=body_line,
         duplicate_keys=duplicates,
         comments=comments_after_values(front, offset),
+        field_lines=field_lines,
     )
     return entry, []
 

@@ -322,35 +322,40 @@ def _references(c: _EntryChecker) -> list[Reference]:
         authors = item.get("authors")
         authors = [authors] if isinstance(authors, str) else authors
         year = item.get("year")
-        problems = []  # every one of the item's problems at once
+        # Every one of the item's problems at once, each at the line of its field (None: the
+        # item's first line).
+        problems: list[tuple[str, str, str | None]] = []
         if unknown:
             problems.append((f"unknown field {unknown[0]!r}",
                              did_you_mean(unknown[0], ["title", "authors", "year", "url", "doi"])
-                             or "allowed: title, authors, year, url, doi"))
+                             or "allowed: title, authors, year, url, doi", unknown[0]))
         if missing:
             problems.append((f"missing {', '.join(missing)}",
-                             "every reference needs title, authors, year and a url or doi"))
+                             "every reference needs title, authors, year and a url or doi", None))
         if not item.get("url") and not item.get("doi"):
-            problems.append(("give a 'url' or a 'doi'", "e.g. doi: 10.1162/neco.1997.9.8.1735"))
+            problems.append(("give a 'url' or a 'doi'", "e.g. doi: 10.1162/neco.1997.9.8.1735",
+                             None))
         if "year" not in missing and (not isinstance(year, int) or isinstance(year, bool)
                                       or not 1600 <= year <= 2100):
             problems.append((f"'year' Expected a four-digit year but received: {_written(year)}",
-                             _year_hint(year)))
+                             _year_hint(year), "year"))
         if "authors" not in missing and (not isinstance(authors, list)
                                          or not all(isinstance(a, str) for a in authors)):
             problems.append(("'authors' Expected a list of names",
-                             "write authors: [First Author, Second Author]"))
+                             "write authors: [First Author, Second Author]", "authors"))
         if item.get("url") and not (isinstance(item["url"], str)
                                     and item["url"].startswith(("https://", "http://"))):
             # It becomes a link on the page: a web address only (no javascript: or data:).
             problems.append((f"'url' Expected a web address starting with https:// but "
                              f"received: {item['url']!r}",
-                             "e.g. url: https://arxiv.org/abs/1512.03385"))
+                             "e.g. url: https://arxiv.org/abs/1512.03385", "url"))
         if item.get("doi") and not isinstance(item["doi"], str):
             problems.append((f"'doi' Expected text but received: {item['doi']!r}",
-                             "quote it, e.g. doi: \"10.1162/neco.1997.9.8.1735\""))
-        for message, hint in problems:
-            c.add("references", f"{where}: {message}", hint, index)
+                             "quote it, e.g. doi: \"10.1162/neco.1997.9.8.1735\"", "doi"))
+        for message, hint, field in problems:
+            line = c.entry.field_lines.get(("references", index, field)) if field else None
+            c.problems.append(Problem(c.entry.path, line or c.line("references", index),
+                                      f"{where}: {message}", hint))
         if not problems:
             out.append(Reference(str(item["title"]), tuple(authors), year,
                                  item.get("url"), item.get("doi")))
