@@ -196,6 +196,7 @@ def test_front_matter_reads_as_pyyaml_reads_it_with_every_key_line(front: str) -
     for key, value in node.value:
         if key.value != "<<":  # a merge key is not a field: its mapping's keys are
             first.setdefault(str(key.value), (key.start_mark.line + 2, value))
+    lines = f"---\n{front}".split("\n")
     for key, (line, value) in first.items():
         assert entry.key_lines[key] == line, key
         if isinstance(value, yaml.SequenceNode):
@@ -203,6 +204,8 @@ def test_front_matter_reads_as_pyyaml_reads_it_with_every_key_line(front: str) -
                 assert entry.item_lines[(key, i)] == item.start_mark.line + 2
                 for field, _ in item.value if isinstance(item, yaml.MappingNode) else ():
                     assert entry.field_lines[(key, i, field.value)] == field.start_mark.line + 2
+        if isinstance(value, yaml.ScalarNode) and value.value.strip():  # where its text starts
+            assert value.value.split()[0] in lines[entry.value_lines[key] - 1], key
 
 
 # --- Search copy ----------------------------------------------------------------------------

@@ -521,6 +521,9 @@ def test_new_scaffolds_a_valid_entry_and_never_overwrites(project: Path,
     assert main(["check", str(glossary)]) == 1
     err = capsys.readouterr().err
     assert err.count("placeholder") == 5 and err.endswith("5 problems in 1 file.\n"), err
+    # The summary's placeholder is on the line after 'summary: >-'.
+    assert text.split("\n")[2:4] == ["summary: >-", f"  {SUMMARY_PLACEHOLDER}"]
+    assert f"{created}:4: error: 'summary' is still the placeholder" in err
     for placeholder in (SUMMARY_PLACEHOLDER, *BODY_PLACEHOLDERS):
         text = text.replace(placeholder, "Own words about it. ")
     created.write_text(text)

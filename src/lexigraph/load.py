@@ -50,6 +50,9 @@ class RawEntry:
     #: 1-based line of each key of a mapping in a list (a reference's ``year:``):
     #: ``(key, index, field) -> line``.
     field_lines: dict[tuple[str, int, str], int] = field(default_factory=dict)
+    #: 1-based line where the text of a top-level key's value starts (for ``summary: >-``, the
+    #: line after the key's).
+    value_lines: dict[str, int] = field(default_factory=dict)
 
 
 #: Where a value is (keys and list indexes from the top: ``("aliases", 1)``), the 1-based line
@@ -186,8 +189,18 @@ _STR = "tag:yaml.org,2002:str"
 #: Plain scalar -> its resolved tag (slugs and words repeat across a glossary's files).
 _PLAIN_TAGS: dict[str, str] = {}
 #: Per top-level key: its raw text, its 0-based line, its items' lines (a list), the lines of
-#: the keys of its items that are mappings (a list of mappings).
-_KeyInfo = tuple[str, int, "list[int] | None", "dict[tuple[int, str], int] | None"]
+#: the keys of its items that are mappings (a list of mappings), the line its text starts on
+#: (a scalar).
+_KeyInfo = tuple[str, int, "list[int] | None", "dict[tuple[int, str], int] | None",
+                 "int | None"]
+
+
+def _text_line(line: int, style: str | None, text: str) -> int:
+    """The 0-based line where a scalar's text starts: a block scalar's (``>-``, ``|``) after
+    its indicator, past its leading blank lines."""
+    if style and style in "|>":
+        return line + 1 + len(text) - len(text.lstrip("\n"))
+    return line
 
 
 def _read_events(loader: Any) -> tuple[dict[Any, Any], list[_KeyInfo]]:
@@ -233,7 +246,7 @@ def _read_events(loader: Any) -> tuple[dict[Any, Any], list[_KeyInfo]]:
                 items = keys[-1][2]
                 if items is None:
                     items = []
-                    keys[-1] = (keys[-1][0], keys[-1][1], items, {})
+                    keys[-1] = (keys[-1][0], keys[-1][1], items, {}, None)
             stack.append([new, _NO_KEY, None])
             continue
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
@@ -251,7 +264,7 @@ def _read_events(loader: Any) -> tuple[dict[Any, Any], list[_KeyInfo]]:
                 raise _Unusual
             top[1] = value
             if len(stack) == 1:
-                keys.append((event.value, event.start_mark.line, None, None))
+                keys.append((event.value, event.start_mark.line, None, None, None))
             elif len(stack) == 3 and isinstance(stack[1][0], list) and isinstance(value, str):
                 fields = keys[-1][3]  # a key of a mapping in a top-level list
                 if fields is not None:
@@ -259,6 +272,9 @@ def _read_events(loader: Any) -> tuple[dict[Any, Any], list[_KeyInfo]]:
             continue
         if len(stack) == 2 and isinstance(top[0], list) and items is not None:
             items.append(event.start_mark.line)
+        elif len(stack) == 1:
+            keys[-1] = (*keys[-1][:4], _text_line(event.start_mark.line, event.style,
+                                                  event.value))
         _attach(top, value)
     if not isinstance(next(events, None), yaml.DocumentEndEvent) or \
             not isinstance(next(events, None), yaml.StreamEndEvent):
@@ -365,14 +381,17 @@ def parse_entry(path: Path, text: str) -> tuple[RawEntry | None, list[Problem]]:
                         for index, item in enumerate(v.value)
                         if isinstance(item, yaml.MappingNode)
                         for key, _ in item.value if isinstance(key, yaml.ScalarNode)}
-                       if isinstance(v, yaml.SequenceNode) else None)
+                       if isinstance(v, yaml.SequenceNode) else None,
+                       _text_line(v.start_mark.line, v.style, v.value)
+                       if isinstance(v, yaml.ScalarNode) else None)
                       for k, v in node.value]
     data, keys = read
     key_lines: dict[str, int] = {}
     item_lines: dict[tuple[str, int], int] = {}
     field_lines: dict[tuple[str, int, str], int] = {}
+    value_lines: dict[str, int] = {}
     duplicates: list[tuple[str, int]] = []
-    for key, line0, items, fields in keys:
+    for key, line0, items, fields, text_line in keys:
         line = line0 + offset
         if key in key_lines:
             duplicates.append((key, line))
@@ -382,6 +401,8 @@ def parse_entry(path: Path, text: str) -> tuple[RawEntry | None, list[Problem]]:
             item_lines[(key, index)] = item_line + offset
         for (index, name), field_line in (fields or {}).items():
             field_lines[(key, index, str(name))] = field_line + offset
+        if text_line is not None:
+            value_lines[key] = text_line + offset
     entry = RawEntry(
         path=path,
         slug=slug,
@@ -393,6 +414,7 @@ def parse_entry(path: Path, text: str) -> tuple[RawEntry | None, list[Problem]]:
         duplicate_keys=duplicates,
         comments=comments_after_values(front, offset),
         field_lines=field_lines,
+        value_lines=value_lines,
     )
     return entry, []
 

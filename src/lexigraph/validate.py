@@ -242,9 +242,10 @@ def check_entry(entry: RawEntry, taxonomy: Taxonomy, slugs: Collection[str],
     elif summary and "\n" in summary:
         c.add("summary", "'summary' must be a single sentence on one line",
               "use 'summary: >-' to fold a long line, not '|'")
-    if summary == SUMMARY_PLACEHOLDER:
-        c.add("summary", "'summary' is still the placeholder `lexigraph new` wrote",
-              "write one sentence a newcomer understands")
+    if summary == SUMMARY_PLACEHOLDER:  # (at its text: after `summary: >-`, the next line)
+        problems.append(Problem(entry.path, entry.value_lines.get("summary", c.line("summary")),
+                                "'summary' is still the placeholder `lexigraph new` wrote",
+                                "write one sentence a newcomer understands"))
     difficulty = c.text("difficulty", required=True)
     if difficulty and difficulty not in DIFFICULTIES:
         c.add("difficulty", f"'difficulty': Expected one of: {list(DIFFICULTIES)} but received: "
