@@ -106,6 +106,16 @@ CASES = [
      "'DELTA' is this term's own title: remove it from 'related'"),
     ("self-reference", "delta.md", entry(extra="prerequisites:\n  - alpha-unit\n  - delta\n"),
      "delta.md:8: error: 'prerequisites': a term cannot name itself ('delta')", "remove 'delta'"),
+    ("unknown-domain-not-close", "delta.md", entry(domains="[physics]"),
+     "delta.md:5: error: 'domains': Expected one of: ['activation-functions', 'architectures', "
+     "'fundamentals', 'initialization', 'normalization', 'optimization', 'sequence-models', "
+     "'training-dynamics'] but received: 'physics'",
+     "allowed domains: activation-functions, architectures, fundamentals, initialization, "
+     "normalization, optimization, sequence-models, training-dynamics (defined in "
+     "_taxonomy.yml)"),
+    ("unknown-demo-not-close", "delta.md", entry(extra="demo: fourier\n"),
+     "delta.md:6: error: 'demo': unknown demo 'fourier'",
+     "available demos: gradient-decay, numpy-probe (files in demos/)"),
     ("unknown-demo", "delta.md", entry(extra="demo: gradient-dekay\n"),
      "delta.md:6: error: 'demo': unknown demo 'gradient-dekay'", "did you mean 'gradient-decay'?"),
     ("empty-body", "delta.md", entry(body=""),

@@ -93,7 +93,7 @@ def describe(param: Mapping[str, Any]) -> str:
     >>> describe({"name": "depth", "kind": "slider", "min": 2, "max": 60, "step": 1})
     'depth: an integer from 2 to 60'
     >>> describe({"name": "act", "kind": "select", "choices": ["relu", "tanh"]})
-    "act: one of ['relu', 'tanh']"
+    'act: one of relu, tanh'
     """
     name, kind = param["name"], param.get("kind")
     if kind == "slider":
@@ -102,7 +102,7 @@ def describe(param: Mapping[str, Any]) -> str:
             return f"{name}: an integer from {param['min']} to {param['max']}{step}"
         return f"{name}: a number from {param['min']} to {param['max']}"
     if kind == "select":
-        return f"{name}: one of {list(param['choices'])}"
+        return f"{name}: one of {', '.join(map(str, param['choices']))}"
     return f"{name}: true or false"
 
 
@@ -235,6 +235,9 @@ class Embedder:
         self.root = root
         self.problems: list[Problem] = []
 
+    def _available(self) -> str:
+        return ", ".join(sorted(self.demos)) or "none (no modules in the demos folder)"
+
     def _add(self, problem: Problem) -> None:
         if problem not in self.problems:
             self.problems.append(problem)
@@ -247,7 +250,7 @@ class Embedder:
             hint = did_you_mean(demo_id, self.demos)
             self.problems.append(Problem(
                 where, line, f"unknown demo {demo_id!r}",
-                (hint + "; " if hint else "") + f"available demos: {sorted(self.demos)}"))
+                (hint + "; " if hint else "") + f"available demos: {self._available()}"))
             return None
         bad: list[str] = []
         try:
@@ -305,7 +308,8 @@ class Embedder:
                 if fence.words.strip() == "":
                     self.problems.append(Problem(
                         where, fence.line + line_offset, "this demo fence names no demo",
-                        f"write ```demo <id> name=value ...```; available demos: {sorted(self.demos)}"))
+                        f"write ```demo <id> name=value ...```; available demos: "
+                        f"{self._available()}"))
             else:
                 html = self.render(words[0], words[1:], where, fence.line + line_offset,
                                    f"lx-demo-{n}")

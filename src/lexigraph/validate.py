@@ -176,7 +176,8 @@ class _EntryChecker:
                          f"{what}", f"add an '{what}:' mapping with {value!r} to _taxonomy.yml, "
                          f"or remove '{key}' here", index)
             elif value not in allowed:
-                hint = did_you_mean(value, allowed) or f"allowed {what}: {sorted(allowed)}"
+                hint = did_you_mean(value, allowed) or \
+                    f"allowed {what}: {', '.join(sorted(allowed))}"
                 self.add(key, f"'{key}': Expected one of: {sorted(allowed)} but received: "
                          f"{value!r}", hint + f" (defined in _taxonomy.yml)", index)
 
@@ -262,7 +263,7 @@ def check_entry(entry: RawEntry, taxonomy: Taxonomy, slugs: Collection[str],
     demo = c.text("demo", required=False) or None
     if demo and demo_ids is not None and demo not in demo_ids:
         c.add("demo", f"'demo': unknown demo {demo!r}", did_you_mean(demo, demo_ids) or
-              f"available demos: {sorted(demo_ids)} (files in demos/)")
+              f"available demos: {', '.join(sorted(demo_ids)) or 'none'} (files in demos/)")
     references = _references(c)
     _check_body(entry, problems, known, markup, formulas)
     _check_links(entry, targets if targets is not None else {*slugs, *RESERVED_SLUGS}, problems)
