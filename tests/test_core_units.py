@@ -168,6 +168,7 @@ FRONT_MATTERS = [
     "title: 1986\nyear: 2020-01-01\nflag: true\nnothing: null\nratio: 1.5\nhex: 0x1f\n",
     "related:\n  - a\n  - {x: 1}\n  - [1, 2]\nnested: {a: [1], b: {c: d}}\n",
     "refs:\n  - title: T\n    year: 1997\n  - x\ntext: |\n  two\n  lines\n",
+    "summary: >-\n\n  folded\n  text\ntitle: 'q'\nrefs:\n  - {title: T, year: 1}\n  -\n    url: u\n",
     "title: A\ntitle: B\n",                       # a repeated key: the last value wins
     "a: &x [1, 2]\nb: *x\n", "<<: {a: 1}\nb: 2\n",  # anchors, merge keys: the general path
     "a: !!str 1\n", "? [a]\n: b\n",
@@ -195,11 +196,16 @@ def test_front_matter_reads_as_pyyaml_reads_it_with_every_key_line(front: str) -
     for key, value in node.value:
         if key.value != "<<":  # a merge key is not a field: its mapping's keys are
             first.setdefault(str(key.value), (key.start_mark.line + 2, value))
+    lines = f"---\n{front}".split("\n")
     for key, (line, value) in first.items():
         assert entry.key_lines[key] == line, key
         if isinstance(value, yaml.SequenceNode):
             for i, item in enumerate(value.value):
                 assert entry.item_lines[(key, i)] == item.start_mark.line + 2
+                for field, _ in item.value if isinstance(item, yaml.MappingNode) else ():
+                    assert entry.field_lines[(key, i, field.value)] == field.start_mark.line + 2
+        if isinstance(value, yaml.ScalarNode) and value.value.strip():  # where its text starts
+            assert value.value.split()[0] in lines[entry.value_lines[key] - 1], key
 
 
 # --- Search copy ----------------------------------------------------------------------------

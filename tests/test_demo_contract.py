@@ -78,7 +78,7 @@ SLIDER = '{"name": "n", "label": "N", "kind": "slider", "min": 2, "max": 8, "ste
      'use "kind": "select"'),
     ('{"name": "act", "kind": "select", "choices": ["relu", "tanh"], "default": "gelu"}', 5,
      "parameter 'act': 'default' 'gelu' is not one of its choices ['relu', 'tanh']",
-     "set \"default\" to one of ['relu', 'tanh']"),
+     "set \"default\" to one of relu, tanh"),
     ('{"name": "act", "kind": "select", "choices": [1, 2], "default": 1}', 5,
      "parameter 'act': 'choices' must be a non-empty list of strings but is [1, 2]",
      "the page sends the chosen string"),

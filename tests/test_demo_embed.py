@@ -222,7 +222,7 @@ def test_unknown_demo_names_the_line_and_the_demos(demo_dir: Path, tmp_path: Pat
     e.replace_fences("# T\n\n```demo wav n=4\n```\n", tmp_path / "page.md")
     assert report(e, tmp_path) == (
         "page.md:3: error: unknown demo 'wav'\n"
-        "    fix: did you mean 'wave'?; available demos: ['wave']\n"
+        "    fix: did you mean 'wave'?; available demos: wave\n"
         "1 problem in 1 file.")
 
 
@@ -232,6 +232,15 @@ def test_out_of_range_parameter_names_the_range(demo_dir: Path, tmp_path: Path) 
     assert report(e, tmp_path) == (
         "page.md:3: error: demo 'wave': n: expected a value in [2, 50] but received: 60\n"
         "    fix: set n to an integer from 2 to 50 in steps of 2\n"
+        "1 problem in 1 file.")
+
+
+def test_a_parameter_given_twice_is_to_be_given_once(demo_dir: Path, tmp_path: Path) -> None:
+    e = embedder(demo_dir)
+    e.replace_fences("Text\n\n```demo wave decay=0.5 n=4 decay=0.25```\n", tmp_path / "page.md")
+    assert report(e, tmp_path) == (
+        "page.md:3: error: demo 'wave': parameter 'decay' is given twice\n"
+        "    fix: remove one of the two decay=... (a fence sets each parameter once)\n"
         "1 problem in 1 file.")
 
 
@@ -341,7 +350,7 @@ def test_build_errors_name_page_and_line(tmp_path: Path, caplog: pytest.LogCaptu
     entry.write_text(text, encoding="utf-8")
     message = build_error(project, tmp_path / "site", caplog)
     bad_line = text.count("\n") - 1
-    available = sorted(demos.discover(project / "demos"))
+    available = ", ".join(sorted(demos.discover(project / "demos")))
     assert message == (  # found before MkDocs cleans the site folder, all in one report
         "the glossary and demos in pages have problems:\n"
         "docs/page.md:3: error: demo 'wave': n: 3 is not one of the slider's steps (2, 4, ...): "
@@ -350,7 +359,7 @@ def test_build_errors_name_page_and_line(tmp_path: Path, caplog: pytest.LogCaptu
         "docs/page.md:5: error: unknown demo 'nope'\n"
         f"    fix: available demos: {available}\n"
         f"glossary/beta-layer.md:{bad_line}: error: demo 'wave': shape: unknown choice 'square'\n"
-        "    fix: set shape to one of ['sin', 'cos']\n"
+        "    fix: set shape to one of sin, cos\n"
         "3 problems in 2 files.")
 
 

@@ -44,6 +44,16 @@ CASES = [
      "delta.md:3: error: YAML syntax error in the front matter: did not find expected ',' or ']' "
      "(in the list that starts on line 3)",
      "check indentation and quoting"),
+    ("tab-indent", "delta.md", entry(extra="aliases:\n\t- SiLU\n"),
+     "delta.md:7: error: YAML syntax error in the front matter: this line is indented with a tab",
+     "tabs cannot indent YAML: indent with spaces"),
+    ("tab-indent-in-a-reference", "delta.md", entry(extra="references:\n  - title: T\n"
+                                                          "  \tauthors: [A]\n"),
+     "delta.md:8: error: YAML syntax error in the front matter: this line is indented with a tab",
+     "tabs cannot indent YAML: indent with spaces"),
+    ("tab-indent-in-the-taxonomy", "_taxonomy.yml", "domains:\n\tfundamentals: Basics\n",
+     "_taxonomy.yml:2: error: YAML syntax error: this line is indented with a tab",
+     "tabs cannot indent YAML: indent with spaces"),
     ("no-front-matter", "delta.md", "# Delta\n\nJust text.\n",
      "delta.md:1: error: missing front matter", "start the file with a '---' line"),
     ("unclosed-front-matter", "delta.md", "---\ntitle: Delta\n",
@@ -73,10 +83,39 @@ CASES = [
     ("duplicate-alias", "delta.md", entry(extra="aliases: [Gamma, au]\n"),
      "delta.md:6: error: duplicate name: alias 'au' is already the alias of 'alpha-unit.md'",
      "a title or alias may name only one term"),
+    ("duplicate-lone-alias", "delta.md", entry(extra="aliases: AU\n"),
+     "delta.md:6: error: duplicate name: alias 'AU' is already the alias of 'alpha-unit.md'",
+     "a title or alias may name only one term"),
+    ("empty-alias", "delta.md", entry(extra='aliases: [SiLU, ""]\n'),
+     "delta.md:6: error: 'aliases' item 2: Expected a non-empty string but received: a string "
+     "('')", "remove the empty item"),
+    ("empty-related-item", "delta.md", entry(extra="related:\n  - gamma-net\n  -\n"),
+     "delta.md:8: error: 'related' item 2: Expected a non-empty string but received: nothing",
+     "remove the empty item"),
+    ("number-as-keyword", "delta.md", entry(extra="keywords: [1e-3, yes]\n"),
+     "delta.md:6: error: 'keywords' item 2: Expected a non-empty string but received: a boolean "
+     "(True)", "quote the value"),
     ("unknown-related", "delta.md", entry(extra="related: [beta-layr]\n"),
      "delta.md:6: error: 'related': unknown term 'beta-layr'", "did you mean 'beta-layer'?"),
+    ("related-by-alias", "delta.md", entry(extra="related: [gamma-net, au]\n"),
+     "delta.md:6: error: 'related': unknown term 'au'",
+     "'au' is the alias of 'alpha-unit.md': write 'alpha-unit' instead (a term is named by its "
+     "file name without '.md')"),
+    ("related-by-own-title", "delta.md", entry(extra="related: [gamma-net, DELTA]\n"),
+     "delta.md:6: error: 'related': unknown term 'DELTA'",
+     "'DELTA' is this term's own title: remove it from 'related'"),
     ("self-reference", "delta.md", entry(extra="prerequisites:\n  - alpha-unit\n  - delta\n"),
      "delta.md:8: error: 'prerequisites': a term cannot name itself ('delta')", "remove 'delta'"),
+    ("unknown-domain-not-close", "delta.md", entry(domains="[physics]"),
+     "delta.md:5: error: 'domains': Expected one of: ['activation-functions', 'architectures', "
+     "'fundamentals', 'initialization', 'normalization', 'optimization', 'sequence-models', "
+     "'training-dynamics'] but received: 'physics'",
+     "allowed domains: activation-functions, architectures, fundamentals, initialization, "
+     "normalization, optimization, sequence-models, training-dynamics (defined in "
+     "_taxonomy.yml)"),
+    ("unknown-demo-not-close", "delta.md", entry(extra="demo: fourier\n"),
+     "delta.md:6: error: 'demo': unknown demo 'fourier'",
+     "available demos: gradient-decay, numpy-probe (files in demos/)"),
     ("unknown-demo", "delta.md", entry(extra="demo: gradient-dekay\n"),
      "delta.md:6: error: 'demo': unknown demo 'gradient-dekay'", "did you mean 'gradient-decay'?"),
     ("empty-body", "delta.md", entry(body=""),
@@ -89,14 +128,31 @@ CASES = [
      "delta.md:7: error: 'references' item 1: give a 'url' or a 'doi'", "doi: 10.1162"),
     ("reference-url", "delta.md", entry(extra="references:\n  - title: T\n    authors: [A]\n"
                                               "    year: 2001\n    url: javascript:alert(1)\n"),
-     "delta.md:7: error: 'references' item 1: 'url' Expected a web address starting with "
+     "delta.md:10: error: 'references' item 1: 'url' Expected a web address starting with "
      "https:// but received: 'javascript:alert(1)'", "url: https://"),
+    ("reference-year-in-words", "delta.md", entry(extra="references:\n  - title: T\n"
+                                                       "    authors: [A]\n    year: twenty17\n"
+                                                       "    url: https://example.org/\n"),
+     "delta.md:9: error: 'references' item 1: 'year' Expected a four-digit year but received: "
+     "'twenty17'", "write the year in four digits, e.g. year: 1997"),
+    ("reference-year-as-a-date", "delta.md", entry(extra="references:\n  - title: T\n"
+                                                        "    authors: [A]\n    year: 2017-01-01\n"
+                                                        "    url: https://example.org/\n"),
+     "delta.md:9: error: 'references' item 1: 'year' Expected a four-digit year but received: "
+     "2017-01-01", "write the year alone: year: 2017"),
+    ("date-as-title", "delta.md", entry("2017-01-01"),
+     "delta.md:2: error: 'title': Expected a string but received: a date (2017-01-01)",
+     "write a single line of text"),
     ("duplicate-key", "delta.md", entry(extra="title: Again\n"),
      "delta.md:6: error: field 'title' is given twice", "keep one 'title:' line"),
     ("bad-formula", "delta.md", entry(body="## Why it matters\n\n$x^2$ grows.\n\n"
                                            "## Definition\n\nIt is $x^$.\n"),
-     "delta.md:14: error: cannot convert the formula 'x^' to MathML: "
-     "MissingSuperScriptOrSubscriptError", "check the LaTeX"),
+     "delta.md:14: error: cannot convert the formula 'x^' to MathML: a ^ or _ has nothing "
+     "after it", "check the LaTeX"),
+    ("unmatched-left", "delta.md", entry(body="## Why it matters\n\n$\\left( x$ grows.\n\n"
+                                            "## Definition\n\nIt is.\n"),
+     "delta.md:10: error: cannot convert the formula '\\left( x' to MathML: a \\left has no "
+     "matching \\right (or a \\right no \\left)", "check the LaTeX"),
     ("unknown-latex-command", "delta.md", entry(body="## Why it matters\n\n$\\frca{1}{2}$ grows."
                                                      "\n\n## Definition\n\nIt is.\n"),
      "delta.md:10: error: cannot convert the formula '\\frca{1}{2}' to MathML: unknown command "
@@ -117,6 +173,11 @@ CASES = [
     ("other-markdown-suffix", "delta.markdown", entry(),
      "delta.markdown: error: not read: term files end in '.md', not '.markdown'",
      "rename it to 'delta.md'"),
+    ("upper-case-suffix", "Swish.MD", entry("Swish"),
+     "Swish.MD: error: not read: term files end in '.md', not '.MD'", "rename it to 'swish.md'"),
+    ("not-a-slug", "Leaky_ReLU.md", entry("Leaky ReLU"),
+     "Leaky_ReLU.md: error: the file name 'Leaky_ReLU.md' is not a valid slug",
+     "rename it to 'leaky-relu.md' (file names are lowercase letters, digits and hyphens"),
     ("unclosed-quote", "delta.md", '---\ntitle: "Delta\nsummary: x\ndifficulty: beginner\n---\nx\n',
      "delta.md:2: error: YAML syntax error in the front matter: found unexpected end of stream "
      "(in the quoted value that starts on line 2)", "check indentation and quoting"),
@@ -131,6 +192,26 @@ CASES = [
     ("demo-fence-unknown", "delta.md", entry(body="## Why it matters\n\nx\n\n## Definition\n\n"
                                                   "```demo numpy-prob n=3\n```\n"),
      "delta.md:14: error: unknown demo 'numpy-prob'", "did you mean 'numpy-probe'?"),
+    ("comment-cuts-summary", "delta.md", entry(summary="The #1 smooth activation."),
+     "delta.md:3: error: 'summary': the rest of the line from ' #' was read as a YAML comment, "
+     "not as part of the value",
+     'put the whole value in quotes: summary: "The #1 smooth activation." (a comment goes on '
+     "a line of its own)"),
+    ("comment-cuts-list-item", "delta.md", entry(extra="aliases:\n  - SiLU\n  - Swish #1\n"),
+     "delta.md:8: error: 'aliases' item 2: the rest of the line from ' #' was read as a YAML "
+     "comment, not as part of the value", 'put the whole item in quotes: "Swish #1"'),
+    ("comment-cuts-reference-title", "delta.md", entry(
+        extra="references:\n  - title: On #hashtags\n    authors: [A]\n    year: 2001\n"
+              "    url: https://example.org/\n"),
+     "delta.md:7: error: 'references' item 1: 'title': the rest of the line from ' #' was read "
+     "as a YAML comment, not as part of the value",
+     'put the whole value in quotes: title: "On #hashtags"'),
+    ("comma-separated-aliases", "delta.md", entry(extra="aliases: SiLU, SiL\n"),
+     "delta.md:6: error: 'aliases': 'SiLU, SiL' was read as one item, not a list",
+     """write 'aliases: [SiLU, SiL]' (or 'aliases: ["SiLU, SiL"]' if it is one item)"""),
+    ("comma-separated-related", "delta.md", entry(extra="related: alpha-unit,beta-layer, gamma-net\n"),
+     "delta.md:6: error: 'related': 'alpha-unit,beta-layer, gamma-net' was read as one item, "
+     "not a list", "write 'related: [alpha-unit, beta-layer, gamma-net]'"),
     ("yaml-anchor-duplicate", "delta.md", entry(extra="keywords: &k [a, b]\naliases: *k\n"
                                                       "keywords: [c]\n"),
      "delta.md:8: error: field 'keywords' is given twice", "keep one 'keywords:' line"),
@@ -213,8 +294,8 @@ def test_a_duplicate_name_is_blamed_on_the_entry_written_last(
     import os
 
     glossary = project / "glossary"
-    assert main(["new", "AU", "--dir", str(glossary)]) == 0  # alpha-unit's alias, as a title
     newer = glossary / "au.md"
+    newer.write_text(entry("AU"))  # alpha-unit's alias, as a title
     assert main(["check", str(glossary)]) == 1
     err = capsys.readouterr().err
     assert f"{newer}:2: error: duplicate name: title 'AU' is already the alias of " \
@@ -352,9 +433,9 @@ def test_every_problem_of_a_reference_is_reported(project: Path,
               "    url: ftp://example.org/x\n"))
     assert main(["check", str(project / "glossary")]) == 1
     err = capsys.readouterr().err
-    assert "delta.md:7: error: 'references' item 1: 'year' Expected a four-digit year but " \
-           "received: '2015'" in err
-    assert "delta.md:7: error: 'references' item 1: 'url' Expected a web address" in err
+    assert "delta.md:9: error: 'references' item 1: 'year' Expected a four-digit year but " \
+           "received: '2015'\n    fix: write the year without quotes: year: 2015" in err
+    assert "delta.md:10: error: 'references' item 1: 'url' Expected a web address" in err
     assert err.endswith("2 problems in 1 file.\n"), err
 
 
@@ -450,6 +531,9 @@ def test_new_scaffolds_a_valid_entry_and_never_overwrites(project: Path,
     assert main(["check", str(glossary)]) == 1
     err = capsys.readouterr().err
     assert err.count("placeholder") == 5 and err.endswith("5 problems in 1 file.\n"), err
+    # The summary's placeholder is on the line after 'summary: >-'.
+    assert text.split("\n")[2:4] == ["summary: >-", f"  {SUMMARY_PLACEHOLDER}"]
+    assert f"{created}:4: error: 'summary' is still the placeholder" in err
     for placeholder in (SUMMARY_PLACEHOLDER, *BODY_PLACEHOLDERS):
         text = text.replace(placeholder, "Own words about it. ")
     created.write_text(text)
@@ -473,6 +557,10 @@ def test_new_keeps_the_title_as_typed(project: Path) -> None:
     ("Index", None, "error: the file name 'index.md' is reserved"),
     ("α-β", None, "error: cannot make a file name from 'α-β'"),
     ("First term", "domains:\n", "_taxonomy.yml:1: error: 'domains' must be a non-empty mapping"),
+    # A name another term has: `check` would refuse the entry (as a duplicate name).
+    ("au", None, "alpha-unit.md:8: error: 'au' is already the alias of 'alpha-unit.md'; nothing "
+                 "was written\n    fix: add what you meant to write to this entry, or give the "
+                 "new term a title no other term has"),
 ])
 def test_new_writes_nothing_when_it_cannot_write_a_valid_entry(
         project: Path, title: str, taxonomy: str | None, message: str,
@@ -485,6 +573,20 @@ def test_new_writes_nothing_when_it_cannot_write_a_valid_entry(
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
     assert sorted(glossary.iterdir()) == before
+
+
+def test_new_refuses_a_title_another_term_has_under_another_file_name(
+        project: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    glossary = project / "glossary"
+    (glossary / "eps.md").write_text(entry("Epsilon function"))
+    monkeypatch.chdir(project)
+    assert main(["new", "EPSILON function "]) == 1
+    assert capsys.readouterr().err == (
+        "glossary/eps.md:2: error: 'EPSILON function' is already the title of 'eps.md'; "
+        "nothing was written\n    fix: add what you meant to write to this entry, or give the "
+        "new term a title no other term has\n")
+    assert not (glossary / "epsilon-function.md").exists()
 
 
 def test_problems_found_in_worker_processes_are_those_found_in_one(
@@ -601,6 +703,11 @@ def test_without_a_glossary_or_with_a_broken_mkdocs_yml_the_cli_says_what_to_do(
     err = capsys.readouterr().err
     assert "words: error: no such folder (glossary_dir of mkdocs.yml)" in err
     assert "fix: run it in the project folder" in err and "Traceback" not in err
+    for command in (["new", "X"], ["check"], ["export", "terms", "--format", "csv"]):
+        assert main([*command, "--dir", "elsewhere"]) == 2  # a folder given: not mkdocs.yml's
+        assert capsys.readouterr().err == ("elsewhere: error: no such folder\n    fix: check "
+                                           "the folder's name: the glossary folder is the one "
+                                           "holding _taxonomy.yml\n"), command
     (renamed / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - lexigraph: [\n")
     assert main(["export", "terms", "--format", "csv"]) == 2
     err = capsys.readouterr().err
@@ -678,3 +785,88 @@ def test_env_values_are_scalars_as_mkdocs_reads_them(
     (renamed / "mkdocs.yml").write_text("INHERIT: gone.yml\n")
     assert main(["check"]) == 2
     assert "fix: correct the INHERIT that names it" in capsys.readouterr().err
+
+
+def test_check_takes_the_folder_as_argument_or_with_dir_but_not_both(
+        project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`check --dir X` checked the default folder: the positional argument, sharing its
+    dest, overwrote X with None."""
+    glossary = project / "glossary"
+    assert main(["check", "--dir", str(tmp_path / "nothere")]) == 2
+    assert f"{tmp_path / 'nothere'}: error: no such folder" in capsys.readouterr().err
+    (glossary / "delta.md").write_text(entry(difficulty="expert"))
+    for args in ([str(glossary)], ["--dir", str(glossary)]):
+        assert main(["check", *args]) == 1, args
+        assert "delta.md:4: error: 'difficulty'" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as raised:
+        main(["check", str(glossary), "--dir", str(glossary)])
+    assert raised.value.code == 2
+    assert "error: argument --dir: not allowed with argument directory" in \
+        capsys.readouterr().err
+
+
+def test_a_hash_that_cuts_nothing_is_not_a_problem(project: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """Quoted and block values keep their '#'; a comment after a value from a fixed list (as
+    `lexigraph new` writes them) or after a list in brackets cuts nothing off."""
+    (project / "glossary" / "delta.md").write_text(entry(
+        '"Delta #1"', summary=">-\n  The #1 smooth activation, # and all.",
+        difficulty="beginner     # beginner | intermediate | advanced",
+        domains="[fundamentals]  # from _taxonomy.yml",
+        extra="keywords: ['C #', \"x #y\"]  # more\naliases: |-\n  Delta #2\n"
+              "references:\n  - title: 'On #hashtags'\n    authors: [A]\n    year: 2001  # ok\n"
+              "    url: https://example.org/#part\n"))
+    assert main(["check", str(project / "glossary")]) == 0, capsys.readouterr().err
+    delta = build_glossary(project / "glossary").terms["delta"]
+    assert (delta.title, delta.summary, delta.aliases) == (
+        "Delta #1", "The #1 smooth activation, # and all.", ("Delta #2",))
+
+
+def test_paths_in_a_report_are_relative_to_the_project_and_files_counted_once(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture) -> None:
+    """A demo's problems came as `/abs/demos/x.py:8` beside `demos/x.py:3` ("2 problems in 2
+    files" for one file), and the hint naming the placement held an absolute path, in the
+    build's report too."""
+    (project / "demos" / "broken_probe.py").write_text(
+        '"""A demo whose run() fails."""\nTITLE = "Broken"\nTERMS = ["nope"]\nPARAMS = []\n\n\n'
+        'def run():\n    return {"chart": 1 / 0}\n')
+    (project / "glossary" / "delta.md").write_text(entry(extra="demo: broken-probe\n"))
+    expected = ("demos/broken_probe.py:3: error: TERMS: no entry has the slug 'nope'\n",
+                "demos/broken_probe.py:8: error: run() failed: ZeroDivisionError: division by "
+                "zero\n    fix: make run() work (as the demo placed at glossary/delta.md:6 calls "
+                "it)\n", "2 problems in 1 file.\n")
+    monkeypatch.chdir(project)
+    for args in ([], [str(project / "glossary")], ["glossary", "--demos", str(project / "demos")]):
+        assert main(["check", *args]) == 1
+        err = capsys.readouterr().err
+        assert all(part in err for part in expected) and str(tmp_path) not in err, (args, err)
+    with pytest.raises(Abort):
+        build_site(project, tmp_path / "site")
+    assert all(part.rstrip("\n") in caplog.text for part in expected), caplog.text
+    assert str(tmp_path) not in caplog.text
+    caplog.clear()
+
+
+def test_entries_in_subfolders_are_reported_not_ignored(
+        project: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """`glossary/activations/swish-two.md` was left out without a word: no problem, no page."""
+    glossary = project / "glossary"
+    for name in ("activations/swish-two.md", "activations/deeper/Mish.MD", "_drafts/draft.md",
+                 ".git/notes.md", "activations/_aside.md", "activations/data.txt"):
+        (glossary / name).parent.mkdir(parents=True, exist_ok=True)
+        (glossary / name).write_text(entry("Swish two"))
+    monkeypatch.chdir(project)
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        "glossary/activations/deeper/Mish.MD: error: not read: entries sit directly in the "
+        "glossary folder, not in a folder inside it\n"
+        "    fix: move it to glossary/mish.md (or start the folder's name with '_' to keep it "
+        "out of the glossary)\n"
+        "glossary/activations/swish-two.md: error: not read: entries sit directly in the "
+        "glossary folder, not in a folder inside it\n"
+        "    fix: move it to glossary/swish-two.md (or start the folder's name with '_' to keep "
+        "it out of the glossary)\n"
+        "2 problems in 2 files.\n")

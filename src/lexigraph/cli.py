@@ -23,6 +23,8 @@ def _project(args: argparse.Namespace) -> Project | None:
     if isinstance(project, Problem):
         print(project.format(), file=sys.stderr)
         return None
+    given = args.directory is not None
+    from_config = not given and project.config is not None
     if args.directory is None:
         args.directory = str(project.glossary_dir)
         if project.config is not None and getattr(args, "demos", "") is None \
@@ -32,12 +34,20 @@ def _project(args: argparse.Namespace) -> Project | None:
                 and Path("_taxonomy.yml").is_file():
             args.directory = "."  # run inside the glossary folder itself
     if not Path(args.directory).is_dir():
-        where = f" (glossary_dir of {project.config})" if project.config else ""
-        print(f"{args.directory}: error: no such folder{where}\n    fix: run it in the project "
-              "folder (where mkdocs.yml is), or name the glossary folder, e.g. "
-              f"`lexigraph {args.command} --dir path/to/glossary`", file=sys.stderr)
+        where = f" (glossary_dir of {project.config})" if from_config else ""
+        fix = ("check the folder's name: the glossary folder is the one holding "
+               "_taxonomy.yml" if given else "run it in the project folder (where mkdocs.yml "
+               "is), or name the glossary folder, e.g. "
+               f"`lexigraph {args.command} --dir path/to/glossary`")
+        print(f"{args.directory}: error: no such folder{where}\n    fix: {fix}", file=sys.stderr)
         return None
     return project
+
+
+def _root(project: Project) -> Path:
+    """The folder the paths in a report are relative to (those inside it): the project's,
+    beside mkdocs.yml (as `mkdocs build` reports them), else the working folder."""
+    return project.config.resolve().parent if project.config is not None else Path.cwd()
 
 
 def _cache_dir(project: Project, directory: Path) -> Path:
@@ -65,7 +75,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         _cache_dir(project, directory)
     terms, _, problems = check(directory, demo_ids, cache_dir=cache, markup=False)
     if problems:
-        print(format_report(problems), file=sys.stderr)
+        print(format_report(problems, _root(project)), file=sys.stderr)
         return 1
     print(f"{directory}: {len(terms)} terms, no problems.")
     return 0
@@ -97,20 +107,25 @@ def _demos_dir(given: Path | None, glossary: Path) -> Path | None:
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
-    from .scaffold import new_entry
+    from .load import load_entries
+    from .scaffold import NameTaken, new_entry
 
-    if _project(args) is None:
+    project = _project(args)
+    if project is None:
         return 2
     directory = Path(args.directory)
     taxonomy, problems = check_taxonomy(directory)
     if taxonomy is None or problems:  # the new entry's domains come from it
-        print(format_report(problems), file=sys.stderr)
+        print(format_report(problems, _root(project)), file=sys.stderr)
         return 1
-    try:
-        path = new_entry(directory, args.title, taxonomy)
+    try:  # (the entries that cannot be read name nothing: check reports them)
+        path = new_entry(directory, args.title, taxonomy, load_entries(directory)[0])
     except FileExistsError as exc:
         print(f"{exc.filename}: error: the file already exists; nothing was written\n"
               "    fix: edit that file, or choose another name", file=sys.stderr)
+        return 1
+    except NameTaken as exc:
+        print(exc.problem.format(_root(project)), file=sys.stderr)
         return 1
     except ValueError as exc:
         print(f"error: {exc}; nothing was written", file=sys.stderr)
@@ -133,7 +148,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     try:  # (without a demos folder, demo names are not checked, as by `check`)
         glossary = build_glossary(directory, demos_dir, check_demos=demos_dir is not None)
     except GlossaryError as exc:
-        print(format_report(exc.problems), file=sys.stderr)
+        print(format_report(exc.problems, _root(project)), file=sys.stderr)
         return 1
     base_url = project.site_url if args.base_url is None else args.base_url
     if base_url and not base_url.endswith("/"):  # the site's root: term paths follow it
@@ -208,8 +223,12 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     c = sub.add_parser("check", help="validate every entry and report all problems")
-    c.add_argument("directory", nargs="?", help=_DIR_HELP)
-    c.add_argument("--dir", dest="directory", help="the same as DIRECTORY")
+    # Stored apart: sharing one dest, the one not given overwrote the other with None.
+    # (argparse refuses both at once.)
+    where = c.add_mutually_exclusive_group()
+    where.add_argument("directory", nargs="?", help=_DIR_HELP)
+    where.add_argument("--dir", dest="dir_option", metavar="DIRECTORY",
+                       help="the same as DIRECTORY")
     c.add_argument("--demos", type=_folder, help=_DEMOS_HELP)
     c.add_argument("-f", "--config-file", help=_CONFIG_HELP)
     c.add_argument("--cache-dir", help="where the formulas known to convert are remembered "
@@ -265,6 +284,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if getattr(args, "dir_option", None) is not None:  # `check --dir X`: as `check X`
+        args.directory = args.dir_option
     # A short run that makes many long-lived objects (every entry) and few cycles: the
     # collector's default thresholds make it walk them again and again (10% of `check` at
     # 10,000 terms). Collect less often, as mypy does.

@@ -312,7 +312,7 @@ def _select(p: dict[str, Any]) -> _Found:
         close = did_you_mean(p["default"], choices) if isinstance(p["default"], str) else ""
         found.append((f"'default' {p['default']!r} is not one of its choices {list(choices)}",
                       (close + " " if close else "") + f"set \"default\" to one of "
-                      f"{list(choices)}", "default"))
+                      f"{', '.join(map(str, choices))}", "default"))
     return found
 
 

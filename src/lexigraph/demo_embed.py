@@ -20,7 +20,7 @@ from typing import Any
 from . import demo_run
 from .demo_contract import integer_slider, off_steps
 from .demos import module_files
-from .errors import Problem, did_you_mean
+from .errors import Problem, did_you_mean, resolved
 from .text import attr, script_json
 
 #: Where the site keeps what the demo script fetches (relative to the site root).
@@ -93,7 +93,7 @@ def describe(param: Mapping[str, Any]) -> str:
     >>> describe({"name": "depth", "kind": "slider", "min": 2, "max": 60, "step": 1})
     'depth: an integer from 2 to 60'
     >>> describe({"name": "act", "kind": "select", "choices": ["relu", "tanh"]})
-    "act: one of ['relu', 'tanh']"
+    'act: one of relu, tanh'
     """
     name, kind = param["name"], param.get("kind")
     if kind == "slider":
@@ -102,7 +102,7 @@ def describe(param: Mapping[str, Any]) -> str:
             return f"{name}: an integer from {param['min']} to {param['max']}{step}"
         return f"{name}: a number from {param['min']} to {param['max']}"
     if kind == "select":
-        return f"{name}: one of {list(param['choices'])}"
+        return f"{name}: one of {', '.join(map(str, param['choices']))}"
     return f"{name}: true or false"
 
 
@@ -127,6 +127,10 @@ def fix_hint(named: list[Mapping[str, Any]], params: list[Mapping[str, Any]]) ->
         "{} ({})".format(*describe(p).split(": ", 1)) for p in params)
 
 
+#: The end of :func:`parse_params`' message for a parameter a fence sets twice.
+GIVEN_TWICE = " is given twice"
+
+
 def parse_params(spec: demo_run.DemoSpec, words: list[str]) -> tuple[dict[str, Any], list[str]]:
     """Turn ``name=value`` words into typed parameters; the second item lists what is wrong.
 
@@ -148,7 +152,7 @@ def parse_params(spec: demo_run.DemoSpec, words: list[str]) -> tuple[dict[str, A
             problems.append(f"no parameter {name!r}" + (f" ({hint})" if hint else ""))
             continue
         if name in params:
-            problems.append(f"parameter {name!r} is given twice")
+            problems.append(f"parameter {name!r}{GIVEN_TWICE}")
             continue
         value = _typed(param, raw)
         near = off_steps(param, value) if param.get("kind") == "slider" and value is not None \
@@ -238,6 +242,9 @@ class Embedder:
         self.root = root
         self.problems: list[Problem] = []
 
+    def _available(self) -> str:
+        return ", ".join(sorted(self.demos)) or "none (no modules in the demos folder)"
+
     def _add(self, problem: Problem) -> None:
         if problem not in self.problems:
             self.problems.append(problem)
@@ -250,7 +257,7 @@ class Embedder:
             hint = did_you_mean(demo_id, self.demos)
             self.problems.append(Problem(
                 where, line, f"unknown demo {demo_id!r}",
-                (hint + "; " if hint else "") + f"available demos: {sorted(self.demos)}"))
+                (hint + "; " if hint else "") + f"available demos: {self._available()}"))
             return None
         bad: list[str] = []
         try:
@@ -265,7 +272,7 @@ class Embedder:
             return None
         except demo_run.DemoFailure as exc:
             if exc.path is not None:  # run() itself failed: the fix is in the demo's code
-                used = Problem(where, line, "").location(self.root)
+                used = Problem(resolved(where), line, "").location(self.root)
                 self._add(Problem(exc.path, exc.line, exc.message,
                                   f"{exc.hint} (as the demo placed at {used} calls it)"))
                 return None
@@ -274,8 +281,11 @@ class Embedder:
             for message in bad:
                 named = [p for p in spec.params  # "depth: ..." or "... 'depth' ..."
                          if message.startswith(p["name"] + ":") or repr(p["name"]) in message]
-                self.problems.append(Problem(where, line, f"demo {demo_id!r}: {message}",
-                                             fix_hint(named, spec.params)))
+                # (twice: each value may be right, and setting either in range does not help)
+                hint = (f"remove one of the two {named[0]['name']}=... (a fence sets each "
+                        "parameter once)" if named and message.endswith(GIVEN_TWICE)
+                        else fix_hint(named, spec.params))
+                self.problems.append(Problem(where, line, f"demo {demo_id!r}: {message}", hint))
             return None
         return demo_html(spec, params, result, element_id, searched)
 
@@ -305,7 +315,8 @@ class Embedder:
                 if fence.words.strip() == "":
                     self.problems.append(Problem(
                         where, fence.line + line_offset, "this demo fence names no demo",
-                        f"write ```demo <id> name=value ...```; available demos: {sorted(self.demos)}"))
+                        f"write ```demo <id> name=value ...```; available demos: "
+                        f"{self._available()}"))
             else:
                 html = self.render(words[0], words[1:], where, fence.line + line_offset,
                                    f"lx-demo-{n}")

@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import difflib
+import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 
+def resolved(path: Path) -> Path:
+    """``path`` absolute, with its folder resolved and its name not: a link is named, not its
+    target. One file named two ways (``demos/x.py``, ``/project/demos/x.py``) is one path."""
+    return path.parent.resolve() / path.name
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong with the input: where, what, and how to fix it."""
+    """One thing wrong with the input: where, what, and how to fix it.
+
+    A path in the hint (where the fix is) is written absolute, as :func:`resolved` gives it:
+    :meth:`format` shows it relative to the project, like the location.
+    """
 
     path: Path
     line: int | None
@@ -20,17 +32,31 @@ class Problem:
     def location(self, root: Path | None = None) -> str:
         path = self.path
         if root is not None:
-            try:  # (the folder resolved, the name not: a link is named, not its target)
-                path = (path.parent.resolve() / path.name).relative_to(root.resolve())
+            try:
+                path = resolved(path).relative_to(root.resolve())
             except ValueError:
                 pass
         return f"{path}:{self.line}" if self.line else f"{path}"
 
     def format(self, root: Path | None = None) -> str:
+        """``path:line: error: message`` and the fix; paths inside ``root`` relative to it."""
         text = f"{self.location(root)}: error: {self.message}"
         if self.hint:
-            text += f"\n    fix: {self.hint}"
+            text += f"\n    fix: {_inside(self.hint, root) if root is not None else self.hint}"
         return text
+
+
+def _inside(text: str, root: Path) -> str:
+    """``text`` with every absolute path inside ``root`` written relative to it.
+
+    Examples
+    --------
+    >>> _inside("move it to /p/glossary/x.md (not /p/glossary-old/x.md)", Path("/p/glossary"))
+    'move it to x.md (not /p/glossary-old/x.md)'
+    """
+    base = str(root.resolve()).rstrip(os.sep) + os.sep
+    # (not inside another path: /q/p/glossary/ is not /p/glossary/)
+    return re.sub(r"(?<![\w.~/\\-])" + re.escape(base), "", text)
 
 
 class GlossaryError(Exception):
@@ -42,12 +68,14 @@ class GlossaryError(Exception):
 
 
 def _sort_key(problem: Problem) -> tuple[str, int, str]:
-    return (str(problem.path), problem.line or 0, problem.message)
+    return (str(resolved(problem.path)), problem.line or 0, problem.message)
 
 
 def format_report(problems: list[Problem], root: Path | None = None) -> str:
+    """Every problem, a file's together, and how many there are in how many files; paths
+    inside the project folder ``root`` relative to it."""
     lines = [p.format(root) for p in sorted(problems, key=_sort_key)]
-    files = len({p.path for p in problems})
+    files = len({resolved(p.path) for p in problems})
     noun = "problem" if len(problems) == 1 else "problems"
     lines.append(f"{len(problems)} {noun} in {files} file{'s' if files != 1 else ''}.")
     return "\n".join(lines)

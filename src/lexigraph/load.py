@@ -7,6 +7,7 @@ from being read at all (not UTF-8, no front matter, YAML syntax) are returned as
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,8 +15,8 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
-from .model import Slug
+from .errors import Problem, resolved
+from .model import Slug, slugify
 from .parallel import map_chunks
 
 try:  # libyaml is ~10x faster; the pure-Python loader gives the same nodes.
@@ -43,6 +44,64 @@ class RawEntry:
     mtime: float = 0.0
     #: Keys given twice in the front matter, with the line of the repeat.
     duplicate_keys: list[tuple[str, int]] = field(default_factory=list)
+    #: Plain (unquoted) values a `` #`` comment follows on their line (see
+    #: :func:`comments_after_values`).
+    comments: list[CommentAfter] = field(default_factory=list)
+    #: 1-based line of each key of a mapping in a list (a reference's ``year:``):
+    #: ``(key, index, field) -> line``.
+    field_lines: dict[tuple[str, int, str], int] = field(default_factory=dict)
+    #: 1-based line where the text of a top-level key's value starts (for ``summary: >-``, the
+    #: line after the key's).
+    value_lines: dict[str, int] = field(default_factory=dict)
+
+
+#: Where a value is (keys and list indexes from the top: ``("aliases", 1)``), the 1-based line
+#: of the comment after it, and the value as typed up to the line's end (``None`` when the
+#: value starts on an earlier line).
+CommentAfter = tuple[tuple["str | int", ...], int, "str | None"]
+_COMMENT_AFTER = re.compile(r"[ \t]+#")
+
+
+def comments_after_values(front: str, offset: int) -> list[CommentAfter]:
+    """Every plain value of the YAML block ``front`` (starting on line ``offset``) that a
+    comment follows on its line: ``summary: The #1 choice`` reads as ``The``. Quoted and block
+    values (``>-``) keep their ``#``; they are not listed.
+
+    Examples
+    --------
+    >>> comments_after_values('title: The #1 term\\nsummary: "a #b"\\naliases: [x] # y\\n', 2)
+    [(('title',), 2, 'The #1 term')]
+    """
+    if "#" not in front:
+        return []
+    lines = front.split("\n")
+    loader = _Loader(front)
+    try:
+        root = loader.get_single_node()
+    except yaml.YAMLError:  # reported when the block is read
+        return []
+    finally:
+        loader.dispose()
+    found: list[CommentAfter] = []
+
+    def walk(node: yaml.Node | None, where: tuple[str | int, ...]) -> None:
+        if isinstance(node, yaml.ScalarNode):
+            start, end = node.start_mark, node.end_mark
+            # (style: '' or None for a plain scalar, by the C or the Python loader)
+            if not node.style and node.value and end.line < len(lines) \
+                    and _COMMENT_AFTER.match(lines[end.line], end.column):
+                typed = lines[end.line][start.column:].strip() if start.line == end.line \
+                    else None
+                found.append((where, end.line + offset, typed))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, (*where, index))
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                walk(value, (*where, str(key.value)))
+
+    walk(root, ())
+    return found
 
 
 #: Names that are not entries: ``_taxonomy.yml`` and other ``_`` files are the glossary's own;
@@ -54,6 +113,27 @@ NOT_ENTRIES = ("_", ".")
 def term_files(directory: Path) -> list[Path]:
     """The term files of a glossary folder, sorted; ``_`` and ``.`` files are not terms."""
     return sorted(p for p in directory.glob("*.md") if not p.name.startswith(NOT_ENTRIES))
+
+
+_MARKDOWN = (".md", ".markdown", ".mdown")
+
+
+def nested_files(directory: Path) -> list[Path]:
+    """The Markdown files in the folders inside a glossary folder, sorted: entries there are
+    not read. Folders whose name starts with ``_`` or ``.`` (a ``_drafts`` folder, ``.git``)
+    are not looked into; folders linked to are not followed."""
+    with os.scandir(directory) as listing:
+        folders = [item.path for item in listing
+                   if not item.name.startswith(NOT_ENTRIES) and item.is_dir()
+                   and not item.is_symlink()]
+    found: list[Path] = []
+    for folder in folders:
+        for parent, subfolders, files in os.walk(folder):
+            subfolders[:] = [name for name in subfolders if not name.startswith(NOT_ENTRIES)]
+            found += (Path(parent) / name for name in files
+                      if os.path.splitext(name)[1].lower() in _MARKDOWN
+                      and not name.startswith(NOT_ENTRIES))
+    return sorted(found)
 
 
 def read_text(path: Path) -> tuple[str | None, Problem | None]:
@@ -108,11 +188,24 @@ class _Unusual(Exception):
 _STR = "tag:yaml.org,2002:str"
 #: Plain scalar -> its resolved tag (slugs and words repeat across a glossary's files).
 _PLAIN_TAGS: dict[str, str] = {}
-_KeyInfo = tuple[str, int, "list[int] | None"]
+#: Per top-level key: its raw text, its 0-based line, its items' lines (a list), the lines of
+#: the keys of its items that are mappings (a list of mappings), the line its text starts on
+#: (a scalar).
+_KeyInfo = tuple[str, int, "list[int] | None", "dict[tuple[int, str], int] | None",
+                 "int | None"]
+
+
+def _text_line(line: int, style: str | None, text: str) -> int:
+    """The 0-based line where a scalar's text starts: a block scalar's (``>-``, ``|``) after
+    its indicator, past its leading blank lines."""
+    if style and style in "|>":
+        return line + 1 + len(text) - len(text.lstrip("\n"))
+    return line
 
 
 def _read_events(loader: Any) -> tuple[dict[Any, Any], list[_KeyInfo]]:
-    """The front matter's data and, per top-level key, its 0-based line and its items' lines.
+    """The front matter's data and, per top-level key, where it and its parts are (see
+    ``_KeyInfo``).
 
     The same values as PyYAML's ``construct_document``, built straight from the C parser's
     events: composing a node tree first costs half as much again (a second of a 10,000-term
@@ -153,7 +246,7 @@ def _read_events(loader: Any) -> tuple[dict[Any, Any], list[_KeyInfo]]:
                 items = keys[-1][2]
                 if items is None:
                     items = []
-                    keys[-1] = (keys[-1][0], keys[-1][1], items)
+                    keys[-1] = (keys[-1][0], keys[-1][1], items, {}, None)
             stack.append([new, _NO_KEY, None])
             continue
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
@@ -171,10 +264,17 @@ def _read_events(loader: Any) -> tuple[dict[Any, Any], list[_KeyInfo]]:
                 raise _Unusual
             top[1] = value
             if len(stack) == 1:
-                keys.append((event.value, event.start_mark.line, None))
+                keys.append((event.value, event.start_mark.line, None, None, None))
+            elif len(stack) == 3 and isinstance(stack[1][0], list) and isinstance(value, str):
+                fields = keys[-1][3]  # a key of a mapping in a top-level list
+                if fields is not None:
+                    fields[(len(stack[1][0]), value)] = event.start_mark.line
             continue
         if len(stack) == 2 and isinstance(top[0], list) and items is not None:
             items.append(event.start_mark.line)
+        elif len(stack) == 1:
+            keys[-1] = (*keys[-1][:4], _text_line(event.start_mark.line, event.style,
+                                                  event.value))
         _attach(top, value)
     if not isinstance(next(events, None), yaml.DocumentEndEvent) or \
             not isinstance(next(events, None), yaml.StreamEndEvent):
@@ -248,6 +348,10 @@ def parse_entry(path: Path, text: str) -> tuple[RawEntry | None, list[Problem]]:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
         except yaml.YAMLError as exc:
+            tab = _tab_indent(front, exc)
+            if tab is not None:
+                return None, [Problem(path, tab + offset, "YAML syntax error in the front "
+                                      "matter: this line is indented with a tab", TAB_HINT)]
             line, what = _yaml_error(exc, offset)
             return None, [
                 Problem(
@@ -272,13 +376,22 @@ def parse_entry(path: Path, text: str) -> tuple[RawEntry | None, list[Problem]]:
             ]
         read = data, [(str(k.value), k.start_mark.line,
                        [i.start_mark.line for i in v.value]
-                       if isinstance(v, yaml.SequenceNode) else None)
+                       if isinstance(v, yaml.SequenceNode) else None,
+                       {(index, key.value): key.start_mark.line
+                        for index, item in enumerate(v.value)
+                        if isinstance(item, yaml.MappingNode)
+                        for key, _ in item.value if isinstance(key, yaml.ScalarNode)}
+                       if isinstance(v, yaml.SequenceNode) else None,
+                       _text_line(v.start_mark.line, v.style, v.value)
+                       if isinstance(v, yaml.ScalarNode) else None)
                       for k, v in node.value]
     data, keys = read
     key_lines: dict[str, int] = {}
     item_lines: dict[tuple[str, int], int] = {}
+    field_lines: dict[tuple[str, int, str], int] = {}
+    value_lines: dict[str, int] = {}
     duplicates: list[tuple[str, int]] = []
-    for key, line0, items in keys:
+    for key, line0, items, fields, text_line in keys:
         line = line0 + offset
         if key in key_lines:
             duplicates.append((key, line))
@@ -286,6 +399,10 @@ def parse_entry(path: Path, text: str) -> tuple[RawEntry | None, list[Problem]]:
         key_lines[key] = line
         for index, item_line in enumerate(items or ()):
             item_lines[(key, index)] = item_line + offset
+        for (index, name), field_line in (fields or {}).items():
+            field_lines[(key, index, str(name))] = field_line + offset
+        if text_line is not None:
+            value_lines[key] = text_line + offset
     entry = RawEntry(
         path=path,
         slug=slug,
@@ -295,8 +412,35 @@ def parse_entry(path: Path, text: str) -> tuple[RawEntry | None, list[Problem]]:
         body=body,
         body_line=body_line,
         duplicate_keys=duplicates,
+        comments=comments_after_values(front, offset),
+        field_lines=field_lines,
+        value_lines=value_lines,
     )
     return entry, []
+
+
+TAB_HINT = "tabs cannot indent YAML: indent with spaces"
+
+
+def _tab_indent(text: str, exc: yaml.YAMLError) -> int | None:
+    """The 0-based line of ``text`` whose indentation holds the tab behind the YAML error
+    ``exc``, if a tab is behind it (PyYAML says "found character that cannot start any token"
+    for some of them).
+
+    Examples
+    --------
+    >>> try:
+    ...     yaml.safe_load("aliases:\\n\\t- a\\n")
+    ... except yaml.YAMLError as exc:
+    ...     _tab_indent("aliases:\\n\\t- a\\n", exc)
+    1
+    """
+    mark = getattr(exc, "problem_mark", None)
+    lines = text.split("\n")
+    if mark is None or mark.line >= len(lines):
+        return None
+    line = lines[mark.line]
+    return mark.line if "\t" in line[: len(line) - len(line.lstrip(" \t"))] else None
 
 
 def _yaml_error(exc: yaml.YAMLError, offset: int) -> tuple[int, str]:
@@ -345,13 +489,20 @@ def load_entries(directory: Path, cache: ParseCache | None = None
     # Markdown files under another suffix would be silently left out. (Filtered before
     # sorting: sorting every file's path costs more than the listing at 10,000 entries.)
     misnamed = sorted(path for path in directory.iterdir()
-                      if path.suffix.lower() in (".md", ".markdown", ".mdown")
+                      if path.suffix.lower() in _MARKDOWN
                       and path.suffix != ".md" and not path.name.startswith(NOT_ENTRIES))
     problems: list[Problem] = [
         Problem(path, None, f"not read: term files end in '.md', not {path.suffix!r}",
-                f"rename it to '{path.stem}.md' (or start its name with '_' to keep it out of "
-                "the glossary)")
+                f"rename it to '{(slugify(path.stem) or path.stem)}.md' (or start its name "
+                "with '_' to keep it out of the glossary)")
         for path in misnamed if path.is_file()]
+    # So would entries in subfolders: only the glossary folder's own files are read.
+    problems += [Problem(path, None, "not read: entries sit directly in the glossary folder, "
+                         "not in a folder inside it",
+                         f"move it to {resolved(directory) / (slugify(path.stem) or path.stem)}"
+                         ".md (or start the folder's name with '_' to keep it out of the "
+                         "glossary)")
+                 for path in nested_files(directory)]
     for path in term_files(directory):
         text, problem = read_text(path)
         if problem is not None:
@@ -412,6 +563,10 @@ def load_taxonomy_data(directory: Path) -> tuple[dict[str, Any] | None, KeyLines
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
+        tab = _tab_indent(text or "", exc)
+        if tab is not None:
+            return None, {}, [Problem(path, tab + 1, "YAML syntax error: this line is indented "
+                                      "with a tab", TAB_HINT)]
         line, what = _yaml_error(exc, 1)
         return None, {}, [Problem(path, line, f"YAML syntax error: {what}",
                                   "check indentation and quoting: each domain is 'key:' with "

@@ -89,13 +89,57 @@ def _convert_some(formulas: list[Formula], markup: bool) -> list[tuple[bool, str
                                 if e.text and re.fullmatch(_COMMAND, e.text)), None)
                 mathml = ""
         except Exception as exc:  # latex2mathml raises many bare exception types
-            out.append((False, f"{type(exc).__name__} {exc}".rstrip()))
+            out.append((False, converter_error(exc)))
             continue
         if unknown:
             out.append((False, f"unknown command {unknown}"))
         else:
             out.append((True, mathml))
     return out
+
+
+#: What latex2mathml's exceptions (named by class, without a message) mean, in words.
+_CONVERTER_ERRORS = {
+    "DenominatorNotFoundError": "a \\frac has no denominator (write \\frac{a}{b})",
+    "NumeratorNotFoundError": "a \\frac has no numerator (write \\frac{a}{b})",
+    "DoubleSubscriptsError": "a symbol has two subscripts (write x_{a_b}, not x_a_b)",
+    "DoubleSuperscriptsError": "a symbol has two superscripts (write x^{a^b}, not x^a^b)",
+    "ExtraLeftOrMissingRightError": "a \\left has no matching \\right (or a \\right no "
+                                    "\\left)",
+    "MissingEndError": "a \\begin{...} has no matching \\end{...}",
+    "MissingSuperScriptOrSubscriptError": "a ^ or _ has nothing after it",
+    "NoAvailableTokensError": "the formula ends where more was expected (a command without "
+                              "its argument, such as \\sqrt or \\frac alone)",
+    "InvalidAlignmentError": "an array's column alignment is not one of l, c, r",
+    "InvalidStyleForGenfracError": "the style of a \\genfrac is not 0, 1, 2 or 3",
+    "InvalidWidthError": "a width is not a length (such as 2em or 3pt)",
+    "LimitsMustFollowMathOperatorError": "\\limits follows something that is not an operator "
+                                         "(such as \\sum or \\int)",
+}
+
+
+def converter_error(exc: Exception) -> str:
+    """Why the converter refused a formula, in words: latex2mathml's exceptions are bare
+    classes (``ExtraLeftOrMissingRightError``); one it may add later is named in words from
+    its class, with its message.
+
+    Examples
+    --------
+    >>> converter_error(type("ExtraLeftOrMissingRightError", (Exception,), {})())
+    'a \\\\left has no matching \\\\right (or a \\\\right no \\\\left)'
+    >>> converter_error(type("UnbalancedBracesError", (Exception,), {})("at 3"))
+    'the converter stopped: unbalanced braces (at 3)'
+    >>> converter_error(KeyError("x"))
+    "the converter stopped: KeyError ('x')"
+    """
+    name = type(exc).__name__
+    known = _CONVERTER_ERRORS.get(name)
+    if known is not None:
+        return known
+    words = name if type(exc).__module__ == "builtins" else \
+        re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", re.sub(r"Error$", "", name)).lower()
+    detail = str(exc).strip()
+    return f"the converter stopped: {words or name}" + (f" ({detail})" if detail else "")
 
 
 def _source_problem(tex: str) -> str:

@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NewType
 
 #: A term's identifier: its file name without ``.md`` (``batch-normalization``).
 Slug = NewType("Slug", str)
+
+
+def slugify(name: str) -> str:
+    """File-name slug of a term name.
+
+    Examples
+    --------
+    >>> slugify("Xavier/Glorot initialization")
+    'xavier-glorot-initialization'
+    >>> slugify("Bias–variance tradeoff")
+    'bias-variance-tradeoff'
+    """
+    # Punctuation and symbols (slashes, en dashes) separate words; accents are dropped.
+    spaced = "".join(" " if unicodedata.category(c)[0] in "PSZ" else c for c in name)
+    ascii_name = unicodedata.normalize("NFKD", spaced).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+
 
 DIFFICULTIES: tuple[str, ...] = ("beginner", "intermediate", "advanced")
 REQUIRED_SECTIONS: tuple[str, ...] = ("Why it matters", "Definition")

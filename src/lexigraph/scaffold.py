@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
+import errno
 import json
-import re
-import unicodedata
+import os
+from collections.abc import Iterable
 from pathlib import Path
 
-from .model import Taxonomy
-from .validate import BODY_PLACEHOLDERS, RESERVED_SLUGS, SUMMARY_PLACEHOLDER
-
-
-def slugify(name: str) -> str:
-    """File-name slug of a term name.
-
-    Examples
-    --------
-    >>> slugify("Xavier/Glorot initialization")
-    'xavier-glorot-initialization'
-    >>> slugify("Bias–variance tradeoff")
-    'bias-variance-tradeoff'
-    """
-    # Punctuation and symbols (slashes, en dashes) separate words; accents are dropped.
-    spaced = "".join(" " if unicodedata.category(c)[0] in "PSZ" else c for c in name)
-    ascii_name = unicodedata.normalize("NFKD", spaced).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+from .errors import Problem
+from .load import RawEntry
+from .model import Taxonomy, slugify
+from .validate import (BODY_PLACEHOLDERS, RESERVED_SLUGS, SUMMARY_PLACEHOLDER, entry_names,
+                       name_key)
 
 
 def entry_text(title: str, taxonomy: Taxonomy) -> str:
@@ -65,9 +53,19 @@ references: []                  # - title: ..., authors: [...], year: 2015, url:
 """
 
 
-def new_entry(directory: Path, title: str, taxonomy: Taxonomy) -> Path:
+class NameTaken(ValueError):
+    """The title asked for already names a term: ``problem`` says which, where."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def new_entry(directory: Path, title: str, taxonomy: Taxonomy,
+              entries: Iterable[RawEntry] = ()) -> Path:
     """Write ``<slug>.md``; raise ``FileExistsError`` rather than overwrite anything, and
-    ``ValueError`` (writing nothing) when no valid entry can be made from ``title``."""
+    ``ValueError`` (writing nothing) when no valid entry can be made from ``title``:
+    :class:`NameTaken` when it is the title or an alias of one of ``entries`` already."""
     title = title.strip()
     if not title or "\n" in title:
         raise ValueError("a title is one line of text, e.g. lexigraph new \"Leaky ReLU\"")
@@ -82,8 +80,19 @@ def new_entry(directory: Path, title: str, taxonomy: Taxonomy) -> Path:
                          "in the file afterwards")
     if not taxonomy.domains:
         raise ValueError("_taxonomy.yml defines no domains: add at least one under 'domains:'")
-    text = entry_text(title, taxonomy)  # before the file exists: nothing half-written
     path = directory / f"{slug}.md"
+    if path.exists() or path.is_symlink():  # (said first: that file is the one to edit)
+        raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path))
+    for entry in entries:  # (each name may name one term: check would refuse the entry)
+        for key, _, name, line in entry_names(entry):
+            if name_key(name) == name_key(title):
+                what = "title" if key == "title" else "alias"
+                raise NameTaken(Problem(
+                    entry.path, line, f"{title!r} is already the {what} of "
+                    f"{entry.path.name!r}; nothing was written",
+                    "add what you meant to write to this entry, or give the new term a title "
+                    "no other term has"))
+    text = entry_text(title, taxonomy)  # before the file exists: nothing half-written
     with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite
         handle.write(text)
     return path

@@ -6,8 +6,10 @@ Every problem is collected; nothing stops at the first one. Messages follow MkDo
 
 from __future__ import annotations
 
+import datetime
+import json
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +19,8 @@ from .errors import Problem, did_you_mean
 from .load import RawEntry
 from .markup import protected_spans
 from .mathml import Formula, KnownFormulas, check_formulas, find_math_errors, formulas_of
-from .model import DIFFICULTIES, REQUIRED_SECTIONS, Category, Reference, Slug, Taxonomy, Term
+from .model import (DIFFICULTIES, REQUIRED_SECTIONS, Category, Reference, Slug, Taxonomy,
+                    Term, slugify)
 
 FIELDS: tuple[str, ...] = (
     "title", "summary", "difficulty", "domains", "industries", "keywords", "aliases",
@@ -96,12 +99,14 @@ class _EntryChecker:
     """Checks one entry's fields; appends to a shared problem list."""
 
     def __init__(self, entry: RawEntry, taxonomy: Taxonomy, slugs: Collection[str],
-                 demo_ids: Collection[str] | None, problems: list[Problem]) -> None:
+                 demo_ids: Collection[str] | None, problems: list[Problem],
+                 names: Mapping[str, tuple[Slug, str]] | None = None) -> None:
         self.entry = entry
         self.taxonomy = taxonomy
         self.slugs = slugs
         self.demo_ids = demo_ids
         self.problems = problems
+        self.names = names or {}
 
     def line(self, key: str, index: int | None = None) -> int:
         if index is not None and (key, index) in self.entry.item_lines:
@@ -140,6 +145,12 @@ class _EntryChecker:
                          f"add '{key}: [...]' with at least one value")
             return []
         if isinstance(value, str):
+            if ", " in value:  # `aliases: SiLU, SiL` is one string, not two aliases
+                items = ", ".join(part.strip() for part in value.split(","))
+                self.add(key, f"'{key}': {value!r} was read as one item, not a list",
+                         f"write '{key}: [{items}]' (or '{key}: "
+                         f"[{json.dumps(value, ensure_ascii=False)}]' if it is one item)")
+                return []
             value = [value]  # a single value is a list of one
         if not isinstance(value, list):
             self.add(key, f"'{key}': Expected a list but received: {_kind(value)}",
@@ -148,8 +159,10 @@ class _EntryChecker:
         out = []
         for index, item in enumerate(value):
             if not isinstance(item, str) or not item.strip():
+                empty = item is None or isinstance(item, str)  # `- ` or `""`: nothing to quote
                 self.add(key, f"'{key}' item {index + 1}: Expected a non-empty string but "
-                         f"received: {_kind(item)}", "quote the value", index)
+                         f"received: {_kind(item)}",
+                         "remove the empty item" if empty else "quote the value", index)
                 continue
             out.append(item.strip())
         return out
@@ -163,7 +176,8 @@ class _EntryChecker:
                          f"{what}", f"add an '{what}:' mapping with {value!r} to _taxonomy.yml, "
                          f"or remove '{key}' here", index)
             elif value not in allowed:
-                hint = did_you_mean(value, allowed) or f"allowed {what}: {sorted(allowed)}"
+                hint = did_you_mean(value, allowed) or \
+                    f"allowed {what}: {', '.join(sorted(allowed))}"
                 self.add(key, f"'{key}': Expected one of: {sorted(allowed)} but received: "
                          f"{value!r}", hint + f" (defined in _taxonomy.yml)", index)
 
@@ -174,8 +188,14 @@ class _EntryChecker:
                 self.add(key, f"'{key}': a term cannot name itself ({value!r})",
                          f"remove {value!r} from '{key}'", index)
             elif value not in self.slugs:
-                hint = did_you_mean(value, self.slugs) or "use the file name of another entry, "\
-                    "without '.md' (run `lexigraph new` to create it)"
+                owner = self.names.get(name_key(value))
+                hint = (f"{value!r} is this term's own {owner[1]}: remove it from '{key}'"
+                        if owner is not None and owner[0] == self.entry.slug else
+                        f"{value!r} is the {owner[1]} of '{owner[0]}.md': write {owner[0]!r} "
+                        "instead (a term is named by its file name without '.md')"
+                        if owner is not None else
+                        did_you_mean(value, self.slugs) or "use the file name of another entry, "
+                        "without '.md' (run `lexigraph new` to create it)")
                 self.add(key, f"'{key}': unknown term {value!r}", hint, index)
             else:
                 out.append(Slug(value))
@@ -186,18 +206,23 @@ def check_entry(entry: RawEntry, taxonomy: Taxonomy, slugs: Collection[str],
                 demo_ids: Collection[str] | None, problems: list[Problem],
                 known: KnownFormulas | None = None, markup: bool = True,
                 formulas: list[tuple[int, Formula]] | None = None,
-                targets: Collection[str] | None = None) -> Term | None:
+                targets: Collection[str] | None = None,
+                names: Mapping[str, tuple[Slug, str]] | None = None) -> Term | None:
     """Check one entry's own fields; return the term when it has no problems of its own.
 
     ``known``, ``markup``: see :func:`check_glossary`; ``formulas``: the body's
     :func:`~lexigraph.mathml.formulas_of`, if already known; ``targets``: the page names a
-    hand-written link may name (default: ``slugs`` and the reserved names)."""
+    hand-written link may name (default: ``slugs`` and the reserved names); ``names``: the
+    glossary's titles and aliases (:func:`name_key` -> slug, "title" or "alias"), to name the
+    slug meant by a name written where a slug belongs."""
     before = len(problems)
-    c = _EntryChecker(entry, taxonomy, slugs, demo_ids, problems)
+    c = _EntryChecker(entry, taxonomy, slugs, demo_ids, problems, names)
     if not SLUG_RE.match(entry.slug):
+        slug = slugify(entry.slug)
         problems.append(Problem(entry.path, None, f"the file name {entry.path.name!r} is not a "
-                                "valid slug", "use lowercase letters, digits and hyphens, e.g. "
-                                "'batch-normalization.md'"))
+                                "valid slug", (f"rename it to '{slug}.md' " if slug else "") +
+                                "(file names are lowercase letters, digits and hyphens, e.g. "
+                                "'batch-normalization.md')"))
     if entry.slug in RESERVED_SLUGS:
         problems.append(Problem(entry.path, None, f"the file name {entry.path.name!r} is "
                                 f"reserved: {RESERVED_SLUGS[entry.slug]}",
@@ -209,6 +234,7 @@ def check_entry(entry: RawEntry, taxonomy: Taxonomy, slugs: Collection[str],
         if key not in FIELDS:
             hint = did_you_mean(key, FIELDS) or f"allowed fields: {', '.join(FIELDS)}"
             c.add(key, f"unknown field {key!r}", hint)
+    _comments_in_text(entry, problems)
     title = c.text("title", required=True)
     summary = c.text("summary", required=True)
     if summary and len(summary) > SUMMARY_MAX:
@@ -217,9 +243,10 @@ def check_entry(entry: RawEntry, taxonomy: Taxonomy, slugs: Collection[str],
     elif summary and "\n" in summary:
         c.add("summary", "'summary' must be a single sentence on one line",
               "use 'summary: >-' to fold a long line, not '|'")
-    if summary == SUMMARY_PLACEHOLDER:
-        c.add("summary", "'summary' is still the placeholder `lexigraph new` wrote",
-              "write one sentence a newcomer understands")
+    if summary == SUMMARY_PLACEHOLDER:  # (at its text: after `summary: >-`, the next line)
+        problems.append(Problem(entry.path, entry.value_lines.get("summary", c.line("summary")),
+                                "'summary' is still the placeholder `lexigraph new` wrote",
+                                "write one sentence a newcomer understands"))
     difficulty = c.text("difficulty", required=True)
     if difficulty and difficulty not in DIFFICULTIES:
         c.add("difficulty", f"'difficulty': Expected one of: {list(DIFFICULTIES)} but received: "
@@ -236,7 +263,7 @@ def check_entry(entry: RawEntry, taxonomy: Taxonomy, slugs: Collection[str],
     demo = c.text("demo", required=False) or None
     if demo and demo_ids is not None and demo not in demo_ids:
         c.add("demo", f"'demo': unknown demo {demo!r}", did_you_mean(demo, demo_ids) or
-              f"available demos: {sorted(demo_ids)} (files in demos/)")
+              f"available demos: {', '.join(sorted(demo_ids)) or 'none'} (files in demos/)")
     references = _references(c)
     _check_body(entry, problems, known, markup, formulas)
     _check_links(entry, targets if targets is not None else {*slugs, *RESERVED_SLUGS}, problems)
@@ -249,6 +276,32 @@ def check_entry(entry: RawEntry, taxonomy: Taxonomy, slugs: Collection[str],
         demo=demo, references=tuple(references), body=entry.body, path=entry.path,
         body_line=entry.body_line, mtime=entry.mtime,
     )
+
+
+#: Fields of free text, where a `` #`` reads as the start of a comment and cuts the value
+#: short. (A comment after a value checked against a fixed list, ``difficulty: beginner  #
+#: ...``, as `lexigraph new` writes, loses nothing.)
+TEXT_FIELDS = ("title", "summary", "keywords", "aliases")
+REFERENCE_TEXT_FIELDS = ("title", "authors")
+
+
+def _comments_in_text(entry: RawEntry, problems: list[Problem]) -> None:
+    for where, line, typed in entry.comments:
+        if where[0] in TEXT_FIELDS:
+            what, item = f"'{where[0]}'", len(where) > 1
+            if item:
+                what += f" item {int(where[1]) + 1}"
+        elif where[0] == "references" and len(where) > 2 and where[2] in REFERENCE_TEXT_FIELDS:
+            what, item = f"'references' item {int(where[1]) + 1}: '{where[2]}'", len(where) > 3
+        else:
+            continue
+        quoted = json.dumps(typed, ensure_ascii=False) if typed else ""
+        example = (f": {quoted}" if item else f": {where[-1]}: {quoted}") if quoted else ""
+        problems.append(Problem(
+            entry.path, line, f"{what}: the rest of the line from ' #' was read as a YAML "
+            "comment, not as part of the value",
+            f"put the whole {'item' if item else 'value'} in quotes{example} (a comment goes "
+            "on a line of its own)"))
 
 
 def _references(c: _EntryChecker) -> list[Reference]:
@@ -271,38 +324,72 @@ def _references(c: _EntryChecker) -> list[Reference]:
         authors = item.get("authors")
         authors = [authors] if isinstance(authors, str) else authors
         year = item.get("year")
-        problems = []  # every one of the item's problems at once
+        # Every one of the item's problems at once, each at the line of its field (None: the
+        # item's first line).
+        problems: list[tuple[str, str, str | None]] = []
         if unknown:
             problems.append((f"unknown field {unknown[0]!r}",
                              did_you_mean(unknown[0], ["title", "authors", "year", "url", "doi"])
-                             or "allowed: title, authors, year, url, doi"))
+                             or "allowed: title, authors, year, url, doi", unknown[0]))
         if missing:
             problems.append((f"missing {', '.join(missing)}",
-                             "every reference needs title, authors, year and a url or doi"))
+                             "every reference needs title, authors, year and a url or doi", None))
         if not item.get("url") and not item.get("doi"):
-            problems.append(("give a 'url' or a 'doi'", "e.g. doi: 10.1162/neco.1997.9.8.1735"))
-        if "year" not in missing and (not isinstance(year, int) or not 1600 <= year <= 2100):
-            problems.append((f"'year' Expected a four-digit year but received: {year!r}",
-                             "write the year without quotes, e.g. year: 1997"))
+            problems.append(("give a 'url' or a 'doi'", "e.g. doi: 10.1162/neco.1997.9.8.1735",
+                             None))
+        if "year" not in missing and (not isinstance(year, int) or isinstance(year, bool)
+                                      or not 1600 <= year <= 2100):
+            problems.append((f"'year' Expected a four-digit year but received: {_written(year)}",
+                             _year_hint(year), "year"))
         if "authors" not in missing and (not isinstance(authors, list)
                                          or not all(isinstance(a, str) for a in authors)):
             problems.append(("'authors' Expected a list of names",
-                             "write authors: [First Author, Second Author]"))
+                             "write authors: [First Author, Second Author]", "authors"))
         if item.get("url") and not (isinstance(item["url"], str)
                                     and item["url"].startswith(("https://", "http://"))):
             # It becomes a link on the page: a web address only (no javascript: or data:).
             problems.append((f"'url' Expected a web address starting with https:// but "
                              f"received: {item['url']!r}",
-                             "e.g. url: https://arxiv.org/abs/1512.03385"))
+                             "e.g. url: https://arxiv.org/abs/1512.03385", "url"))
         if item.get("doi") and not isinstance(item["doi"], str):
             problems.append((f"'doi' Expected text but received: {item['doi']!r}",
-                             "quote it, e.g. doi: \"10.1162/neco.1997.9.8.1735\""))
-        for message, hint in problems:
-            c.add("references", f"{where}: {message}", hint, index)
+                             "quote it, e.g. doi: \"10.1162/neco.1997.9.8.1735\"", "doi"))
+        for message, hint, field in problems:
+            line = c.entry.field_lines.get(("references", index, field)) if field else None
+            c.problems.append(Problem(c.entry.path, line or c.line("references", index),
+                                      f"{where}: {message}", hint))
         if not problems:
             out.append(Reference(str(item["title"]), tuple(authors), year,
                                  item.get("url"), item.get("doi")))
     return out
+
+
+def _year_hint(year: object) -> str:
+    """How to write a reference's ``year`` as a number, for the value written instead.
+
+    Examples
+    --------
+    >>> _year_hint("2015")
+    'write the year without quotes: year: 2015'
+    >>> _year_hint(datetime.date(2017, 1, 1))
+    'write the year alone: year: 2017'
+    >>> _year_hint("twenty17")
+    'write the year in four digits, e.g. year: 1997'
+    """
+    if isinstance(year, str) and re.fullmatch(r"\s*\d{4}\s*", year):
+        return f"write the year without quotes: year: {year.strip()}"
+    if isinstance(year, datetime.date):  # (a datetime is a date too)
+        return f"write the year alone: year: {year.year}"
+    return "write the year in four digits, e.g. year: 1997"
+
+
+def _written(value: object) -> str:
+    """A value from the front matter as a message shows it: a date as the author wrote it,
+    text quoted (so that '2015' shows it was text), anything else as Python writes it."""
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat(sep=" ") if isinstance(value, datetime.datetime) \
+            else value.isoformat()
+    return repr(value)
 
 
 def _check_body(entry: RawEntry, problems: list[Problem], known: KnownFormulas | None = None,
@@ -380,10 +467,14 @@ def check_glossary(entries: Iterable[RawEntry], taxonomy: Taxonomy,
     formulas = [formulas_of(entry.body) for entry in entries]
     check_formulas((f for found in formulas for _, f in found
                     if known is None or known.key(*f) not in known.good), markup)
+    names: dict[str, tuple[Slug, str]] = {}
+    for entry in entries:
+        for key, _, name, _ in entry_names(entry):
+            names.setdefault(name_key(name), (entry.slug, "title" if key == "title" else "alias"))
     terms: dict[Slug, Term] = {}
     for entry, found in zip(entries, formulas):
         term = check_entry(entry, taxonomy, slugs, demo_ids, problems, known, markup, found,
-                           targets)
+                           targets, names)
         if term is not None:
             terms[term.slug] = term
     _duplicate_names(entries, problems)
@@ -401,6 +492,29 @@ def _duplicate_slugs(entries: list[RawEntry], problems: list[Problem]) -> None:
                                     "rename or merge one of the two files"))
 
 
+def entry_names(entry: RawEntry) -> list[tuple[str, int, str, int]]:
+    """The names an entry gives its term: ``(field, index, name, line)`` for its title and
+    each alias (a lone ``aliases: BN`` too), as :func:`name_key` compares them."""
+    names = [("title", 0, entry.data.get("title"))]
+    aliases = entry.data.get("aliases")
+    if isinstance(aliases, str):
+        aliases = [aliases]
+    if isinstance(aliases, list):
+        names += [("aliases", i, a) for i, a in enumerate(aliases)]
+    return [(key, index, name,
+             entry.item_lines.get((key, index), entry.key_lines.get(key, 2)))
+            for key, index, name in names if isinstance(name, str) and name.strip()]
+
+
+def name_key(name: str) -> str:
+    """What two names must share to name the same term: they are compared case-insensitively.
+
+    >>> name_key(" Batch Normalization ") == name_key("batch normalization")
+    True
+    """
+    return name.strip().casefold()
+
+
 def _duplicate_names(entries: list[RawEntry], problems: list[Problem]) -> None:
     """Titles and aliases name terms, so each may name only one (case-insensitive).
 
@@ -408,16 +522,9 @@ def _duplicate_names(entries: list[RawEntry], problems: list[Problem]) -> None:
     (the one the author just wrote), files of the same age in the order of their names."""
     owner: dict[str, tuple[RawEntry, str]] = {}
     for entry in sorted(entries, key=lambda e: (e.mtime, str(e.path))):
-        names = [("title", 0, entry.data.get("title"))]
-        aliases = entry.data.get("aliases")
-        if isinstance(aliases, list):
-            names += [("aliases", i, a) for i, a in enumerate(aliases)]
         mine: set[str] = set()
-        for key, index, name in names:
-            if not isinstance(name, str) or not name.strip():
-                continue
-            folded = name.strip().casefold()
-            line = entry.item_lines.get((key, index), entry.key_lines.get(key, 2))
+        for key, index, name, line in entry_names(entry):
+            folded = name_key(name)
             if folded in mine:
                 problems.append(Problem(entry.path, line, f"'{key}': {name!r} is given twice in "
                                         "this entry", "remove the repeat"))
@@ -460,8 +567,11 @@ def _prerequisite_cycles(entries: list[RawEntry], problems: list[Problem]) -> No
 
 
 def _kind(value: object) -> str:
+    if value is None:  # (`key:` or `- ` with nothing after it)
+        return "nothing"
     names: dict[type, str] = {dict: "a mapping", list: "a list", bool: "a boolean",
-                              int: "a number", float: "a number", str: "a string"}
-    return f"{names.get(type(value), type(value).__name__)} ({value!r})"[:120]
+                              int: "a number", float: "a number", str: "a string",
+                              datetime.date: "a date", datetime.datetime: "a date and time"}
+    return f"{names.get(type(value), type(value).__name__)} ({_written(value)})"[:120]
 
 
