@@ -91,7 +91,7 @@ def test_the_preview_shows_problems_on_its_pages_and_recovers(served: tuple[Path
 
     _until("problems shown in the preview", banner_shown, log)
     html = broken["html"]
-    assert 'role="alert"' in html and "glossary/gamma-unit.md:3: error:" in html
+    assert 'role="alert"' in html and "glossary/gamma-unit.md:4: error:" in html
     assert "<h1" in html and "Alpha unit" in html  # the page itself is still there
     assert _get(url + "terms/gamma-unit/")[0] == 404  # the unfinished entry is not published
     assert "the glossary has problems; until they are fixed" in log.read_text()
