@@ -743,6 +743,24 @@ def test_editor_files_beside_the_entries_are_not_entries(project: Path,
     assert problem.location(project.resolve()) == "glossary/delta.md"
 
 
+def test_check_reports_demo_fences_in_the_sites_own_pages(
+        renamed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`check` said "no problems" where the build then failed on a demo fence in a page of
+    docs_dir. Pages MkDocs leaves out (dot folders, exclude_docs) are not checked."""
+    fence = "# About\n\nText.\n\n```demo numpy-probe n=50\n```\n"
+    (renamed / "docs" / "about.md").write_text(fence)
+    (renamed / "docs" / ".drafts").mkdir()
+    (renamed / "docs" / ".drafts" / "old.md").write_text(fence)
+    (renamed / "docs" / "skipped.md").write_text(fence)
+    config = renamed / "mkdocs.yml"
+    config.write_text(config.read_text() + "exclude_docs: |\n  skipped.md\n")
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    assert err == ("docs/about.md:5: error: demo 'numpy-probe': 'n' must be an integer in "
+                   "[2, 8] but received: 50\n    fix: set n to an integer from 2 to 8\n"
+                   "1 problem in 1 file.\n")
+
+
 def test_the_cli_reads_inherit_and_env_as_mkdocs_does(
         renamed: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     """`site_url: !ENV [...]` became "" (relative export URLs) and settings in an INHERITed

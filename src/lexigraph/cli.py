@@ -10,7 +10,9 @@ from pathlib import Path
 
 from . import __version__, demos
 from .cache_files import CACHE_DIR, write_atomic
+from .demo_embed import check_placements
 from .errors import GlossaryError, Problem, format_report
+from .load import read_text
 from .pipeline import check, check_taxonomy
 from .project import Project, find
 
@@ -74,6 +76,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
     cache = None if args.no_cache else Path(args.cache_dir) if args.cache_dir else \
         _cache_dir(project, directory)
     terms, _, problems = check(directory, demo_ids, cache_dir=cache, markup=False)
+    if demo_ids is not None and directory.resolve() == project.glossary_dir.resolve():
+        # The site's own pages may place demos too: the build checks them, so does this.
+        placed = [(page, text, 1, None, None) for page in project.pages()
+                  for text in [read_text(page)[0]] if text is not None and "demo" in text]
+        problems += [p for p in check_placements(demo_ids, placed, _root(project))
+                     if p not in problems]  # (a broken demo module is reported once)
     if problems:
         print(format_report(problems, _root(project)), file=sys.stderr)
         return 1

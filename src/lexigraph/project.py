@@ -29,6 +29,27 @@ class Project:
     terms_dir: str = "terms"
     use_directory_urls: bool = True
     site_url: str = ""
+    #: The site's own pages (``None`` without a ``mkdocs.yml``), and the ``exclude_docs``
+    #: patterns that leave some of them out.
+    docs_dir: Path | None = None
+    exclude_docs: str = ""
+
+    def pages(self) -> list[Path]:
+        """The Markdown pages of ``docs_dir`` MkDocs builds, as far as ``mkdocs.yml`` tells
+        without MkDocs: not those its default or ``exclude_docs`` patterns leave out, nor
+        those in the glossary or demos folder (which the plugin leaves out of the site).
+        Drafts are kept: ``mkdocs serve`` builds them."""
+        if self.docs_dir is None or not self.docs_dir.is_dir():
+            return []
+        # MkDocs matches these gitignore patterns with pathspec, which it depends on.
+        import pathspec
+
+        skip = pathspec.GitIgnoreSpec.from_lines([".*", "/templates/",
+                                                  *self.exclude_docs.splitlines()])
+        own = [folder.resolve() for folder in (self.glossary_dir, self.demos_dir)]
+        return sorted(path for path in self.docs_dir.rglob("*.md")
+                      if not skip.match_file(path.relative_to(self.docs_dir).as_posix())
+                      and not any(path.resolve().is_relative_to(f) for f in own))
 
 
 class _Loader(yaml.SafeLoader):
@@ -72,7 +93,10 @@ def find(config_file: Path | None = None) -> Project | Problem:
     root = config_file.resolve().parent if config_file.is_symlink() else config_file.parent
     site_url = data.get("site_url")
     site_url = site_url if isinstance(site_url, str) else ""  # (MkDocs reports another type)
+    exclude = data.get("exclude_docs")
     return Project(config=config_file,
+                   docs_dir=root / str(data.get("docs_dir") or "docs"),
+                   exclude_docs=exclude if isinstance(exclude, str) else "",
                    glossary_dir=root / str(options.get("glossary_dir", "glossary")),
                    demos_dir=root / str(options.get("demos_dir", "demos")),
                    terms_dir=str(options.get("terms_dir", "terms")),
