@@ -1,0 +1,113 @@
+"""The built site read on a phone: a touch screen in headless Chromium (390 × 844 unless a test
+says otherwise), with the ``page`` fixture's guards (other hosts blocked, errors fail the test).
+
+Touch input is real: Playwright's ``tap`` and, for a swipe, Chromium's own touch events sent
+through the DevTools protocol, which scroll the page as a finger would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bench.browser import loopback_context
+
+from .conftest import PageWatch, serve
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def phone(browser: object, watch: PageWatch) -> Iterator[object]:
+    """A page in a touch context (coarse pointer, no hover) of a 390 × 844 phone."""
+    context = loopback_context(browser, watch.external, viewport={"width": 390, "height": 844},
+                               has_touch=True, is_mobile=True)
+    pg = context.new_page()
+    pg.on("console", lambda m: watch.console_errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: watch.page_errors.append(str(e)))
+    yield pg
+    context.close()
+    assert watch.external == [], f"the site tried to reach other hosts: {watch.external}"
+    assert watch.page_errors == [], f"uncaught errors in the page: {watch.page_errors}"
+    assert watch.console_errors == [], f"console errors: {watch.console_errors}"
+
+
+def swipe(page, x: float, y: float, dy: float) -> None:  # type: ignore[no-untyped-def]
+    """A finger put down at (x, y) and drawn ``dy`` px up, in ten moves, then lifted."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for i in range(1, 11):
+        cdp.send("Input.dispatchTouchEvent",
+                 {"type": "touchMove", "touchPoints": [{"x": x, "y": y - dy * i / 10}]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    cdp.detach()
+
+
+def settled(page) -> None:  # type: ignore[no-untyped-def]
+    """Return once the page has handled the input so far and drawn a frame."""
+    page.evaluate("new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))")
+
+
+# --- Link previews ----------------------------------------------------------------------------
+
+def test_a_swipe_that_starts_on_a_term_link_is_a_scroll_not_a_tap(phone, real_site: Path) -> None:
+    """Reading with a thumb, a swipe often starts on a link: it opened the preview."""
+    phone.goto(serve(real_site) + "terms/chain-rule/")
+    phone.wait_for_load_state("networkidle")
+    link = phone.locator("article p a[data-lx-term]").first
+    box = link.bounding_box()
+    swipe(phone, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, 150)
+    phone.wait_for_function("scrollY > 50")
+    settled(phone)
+    assert phone.locator(".lx-preview").count() == 0
+    assert phone.evaluate("location.pathname").endswith("/terms/chain-rule/")
+
+
+def test_a_tapped_preview_keeps_a_margin_and_goes_when_the_page_scrolls(phone,
+                                                                        real_site: Path) -> None:
+    phone.goto(serve(real_site) + "terms/chain-rule/")
+    phone.wait_for_load_state("networkidle")
+    link = phone.locator("article p a[data-lx-term='backpropagation']").first
+    link.scroll_into_view_if_needed()
+    link.tap()
+    preview = phone.locator(".lx-preview")
+    preview.wait_for()
+    box = preview.bounding_box()
+    # Its summary is longer than the screen is wide: the preview is as wide as it may be,
+    # with 8 px left on each side (it was flush with the right edge).
+    assert box["x"] >= 8 and box["x"] + box["width"] <= 390 - 8, box
+    phone.evaluate("scrollBy(0, 60)")  # nothing else would take a tapped preview away
+    preview.wait_for(state="detached")
+
+
+def test_a_preview_goes_under_the_sticky_header(phone, real_site: Path) -> None:
+    """A preview opened from the keyboard stays while the page scrolls (WCAG 1.4.13); scrolled
+    up to the header, it passes under it, as the page does."""
+    phone.goto(serve(real_site) + "terms/chain-rule/")
+    phone.wait_for_load_state("networkidle")
+    link = phone.locator("article p a[data-lx-term='backpropagation']").first
+    link.focus()
+    preview = phone.locator(".lx-preview")
+    preview.wait_for()
+    top = preview.bounding_box()["y"]
+    phone.evaluate("dy => scrollBy(0, dy)", top - 20)
+    settled(phone)
+    box = preview.bounding_box()
+    assert box["y"] < 24 < box["y"] + box["height"]  # the preview reaches under the header
+    on_top = phone.evaluate("([x, y]) => !!document.elementFromPoint(x, y).closest('.md-header')",
+                            [box["x"] + box["width"] / 2, 24])
+    assert on_top
+
+
+@pytest.mark.parametrize("section", [".lx-related", ".lx-backlinks"])
+def test_links_printed_beside_their_summary_open_with_one_tap(phone, real_site: Path,
+                                                              section: str) -> None:
+    phone.goto(serve(real_site) + "terms/chain-rule/")
+    phone.wait_for_load_state("networkidle")
+    link = phone.locator(f"{section} a[data-lx-term]").first
+    slug = link.get_attribute("data-lx-term")
+    link.scroll_into_view_if_needed()
+    link.tap()
+    phone.wait_for_url(f"**/terms/{slug}/")
