@@ -111,3 +111,39 @@ def test_links_printed_beside_their_summary_open_with_one_tap(phone, real_site: 
     link.scroll_into_view_if_needed()
     link.tap()
     phone.wait_for_url(f"**/terms/{slug}/")
+
+
+# --- Nothing wider than the screen ------------------------------------------------------------
+
+def assert_fits(page, width: int) -> None:  # type: ignore[no-untyped-def]
+    wide = page.evaluate("""w => [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > w + 1 && !e.closest('.md-sidebar, .md-search'))
+        .map(e => e.tagName + '.' + e.className).slice(0, 5)""", width)
+    # A phone zooms a page that is too wide out to fit it, widening innerWidth with it.
+    assert page.evaluate("[document.scrollingElement.scrollWidth, innerWidth]") == [width, width], wide
+
+
+@pytest.mark.parametrize("path", [
+    "terms/backpropagation-through-time/",  # the citation's address
+    "terms/lstm/",                          # a 322 px formula in a list, and a demo
+    "terms/activation-function/",           # a formula in running text
+    "terms/", "demos/"])
+def test_pages_fit_a_360_px_screen(phone, real_site: Path, path: str) -> None:
+    phone.set_viewport_size({"width": 360, "height": 740})
+    phone.goto(serve(real_site) + path)
+    phone.wait_for_load_state("networkidle")
+    if phone.locator(".lx-cite").count():
+        phone.locator(".lx-cite").tap()
+        phone.locator(".lx-citation").wait_for()
+    assert_fits(phone, 360)
+
+
+def test_a_demo_whose_python_failed_to_load_fits_a_360_px_screen(page, real_site: Path) -> None:
+    """The status then quotes the browser's message, with the runtime's address in it."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.context.route("**/assets/pyodide/**", lambda route: route.abort())
+    page.goto(serve(real_site) + "terms/lstm/")
+    page.wait_for_function("window.LexigraphRuntime && window.LexigraphRuntime.stage() === 'failed'",
+                           timeout=60_000)
+    assert "/assets/pyodide/" in page.locator(".lx-demo__status").text_content()
+    assert_fits(page, 360)
