@@ -15,6 +15,7 @@ import pytest
 from bench.browser import loopback_context
 
 from .conftest import PageWatch, serve
+from .test_demo_browser import assert_same, cpython, drawable, live_result, path_points
 
 pytestmark = pytest.mark.browser
 
@@ -147,3 +148,47 @@ def test_a_demo_whose_python_failed_to_load_fits_a_360_px_screen(page, real_site
                            timeout=60_000)
     assert "/assets/pyodide/" in page.locator(".lx-demo__status").text_content()
     assert_fits(page, 360)
+
+
+# --- Demos --------------------------------------------------------------------------------------
+
+def idle(page) -> None:  # type: ignore[no-untyped-def]
+    """Return once the page's idle callbacks and observers queued so far have run (a desktop
+    boots Python from an idle callback after the load, once a demo is seen on screen)."""
+    page.evaluate("new Promise(r => requestIdleCallback(() => requestAnimationFrame("
+                  "() => requestAnimationFrame(() => setTimeout(r)))))")
+
+
+def test_on_a_phone_python_loads_when_the_reader_uses_a_demo(phone, real_site: Path) -> None:
+    """The demo is on the first screen of its term page: Python (~17 MB) loaded on its own."""
+    fetched: list[str] = []
+    phone.on("request", lambda r: fetched.append(r.url) if "/assets/pyodide/" in r.url else None)
+    phone.goto(serve(real_site) + "terms/vanishing-gradient/")
+    demo = "#lx-demo-0"
+    phone.wait_for_selector(demo + " form.lx-demo__form")
+    phone.wait_for_load_state("networkidle")
+    idle(phone)
+    phone.locator(demo).scroll_into_view_if_needed()  # seen on screen, scrolled past the chart
+    phone.locator(demo + " .lx-demo__actions").scroll_into_view_if_needed()
+    idle(phone)
+    assert fetched == []
+    assert phone.evaluate("window.LexigraphRuntime.stage()") == "idle"
+    assert phone.locator(demo).get_attribute("data-lx-state") == "static"
+    assert phone.locator(demo + " .lx-demo__status").text_content() == (
+        "Result computed when the site was built. Change a control to re-run it in your browser.")
+
+    slider = phone.locator(demo + " input[name=depth]")
+    before = slider.input_value()
+    box = slider.bounding_box()
+    slider.tap(position={"x": box["width"] * 0.2, "y": box["height"] / 2})
+    depth = int(slider.input_value())
+    assert str(depth) != before
+    assert phone.locator(demo + " .lx-demo__status").text_content() in (  # the usual stages
+        "Loading the Python runtime… (1 of 3)", "Loading NumPy and the demos… (2 of 3)")
+    data, params = live_result(phone, demo, {"depth": depth})
+    expected = cpython("gradient-decay", params)
+    assert_same(data, expected)
+    assert path_points(phone, demo) == drawable(expected["chart"])
+    assert fetched != []
+    assert phone.locator(demo + " .lx-demo__status").text_content().endswith(
+        " s with loading Python).")

@@ -1,8 +1,8 @@
 /* Lexigraph live demos. Each .lx-demo block carries its build-time result (computed with
    CPython), drawn at once; the controls come from assets/lexigraph/demos.json. Python (Pyodide)
    runs in one Web Worker per page, kept across Material's instant navigation, booted in the
-   background once a demo is on screen (or at the first touch); every control change re-runs
-   the demo there. A long run can be stopped: the worker is terminated and started again. */
+   background once a demo is on screen, or on a phone at the first touch of a demo's controls
+   (see scheduleBoot); every control change re-runs the demo there. A long run can be stopped: the worker is terminated and started again. */
 (function () {
   "use strict";
   var R = window.LexigraphRuntime;
@@ -356,16 +356,33 @@
   /* ---------- Page wiring ---------- */
   var observer = null;
 
+  /* Python is ~17 MB. On a touch screen (a phone, a tablet), a cellular connection, or for a
+     reader who asked to save data, it waits until the reader uses a demo's controls: a demo
+     is often on the first screen there, and the chart on show was computed at build time. */
+  function sparing() {
+    var conn = navigator.connection;
+    return window.matchMedia("(pointer: coarse)").matches ||
+      !!(conn && (conn.saveData || conn.type === "cellular"));
+  }
+
   function scheduleBoot(demos) {
     if (observer) { observer.disconnect(); observer = null; }
     if (!demos.length || R.booted()) return;
+    function boot() { R.boot(); }
+    if (sparing()) {
+      // Focus, not a touch: a finger scrolling over the controls does not focus them. A change
+      // that comes first (a slider dragged at once) starts Python itself, in request().
+      demos.forEach(function (d) {
+        d.el.querySelector(".lx-demo__controls").addEventListener("focusin", boot, { once: true });
+        d.editButton.addEventListener("click", boot, { once: true });
+      });
+      return;
+    }
     demos.forEach(function (d) {
       ["pointerenter", "focusin", "touchstart"].forEach(function (type) {
-        d.el.addEventListener(type, function () { R.boot(); }, { once: true, passive: true });
+        d.el.addEventListener(type, boot, { once: true, passive: true });
       });
     });
-    var conn = navigator.connection;
-    if (conn && conn.saveData) return;  // the reader asked for less data: wait for a touch
     function watch() {
       if (R.booted() || !("IntersectionObserver" in window)) return;
       observer = new IntersectionObserver(function (entries) {
