@@ -192,3 +192,36 @@ def test_on_a_phone_python_loads_when_the_reader_uses_a_demo(phone, real_site: P
     assert fetched != []
     assert phone.locator(demo + " .lx-demo__status").text_content().endswith(
         " s with loading Python).")
+
+
+def test_running_edited_code_shows_its_status_and_stop_beside_the_run_button(
+        phone, real_site: Path) -> None:
+    """On a phone the status row under the chart was 1,275 px above "Run edited code": a reader
+    who ran a slow edit saw neither "Running…" nor Stop."""
+    phone.goto(serve(real_site) + "terms/vanishing-gradient/")
+    demo = "#lx-demo-0"
+    phone.locator(f"{demo} button:has-text('Edit & run')").tap()
+    area = phone.locator(demo + " textarea")
+    area.wait_for()
+    area.fill(area.input_value().replace("    p = validate(PARAMS, params)\n",
+                                         "    while True:\n        pass\n", 1))
+    run = phone.locator(f"{demo} button:has-text('Run edited code')")
+    run.scroll_into_view_if_needed()
+    run.tap()
+    stop = phone.locator(demo + " .lx-demo__stop")
+    stop.wait_for(state="visible", timeout=90_000)  # shown once the run has gone on a while
+    status = phone.locator(demo + " .lx-demo__status")
+    assert status.text_content() == "Running… (3 of 3)"
+    ran_from = run.bounding_box()
+    for element in (stop, status):
+        box = element.bounding_box()
+        assert 0 <= box["y"] and box["y"] + box["height"] <= 844, box  # on screen
+        assert abs(box["y"] - ran_from["y"]) < 120, (box, ran_from)
+    assert phone.locator(demo + " [role=status]").count() == 1  # one live region, not two
+    stop.tap()
+    phone.wait_for_selector(demo + "[data-lx-state=stopped]")
+    assert status.text_content().startswith("Stopped after ")
+    # Closed, the editor takes the status back under the chart.
+    phone.locator(f"{demo} button:has-text('Edit & run')").tap()
+    assert phone.evaluate("s => document.querySelector(s + ' .lx-demo__summary')"
+                          ".nextElementSibling.classList.contains('lx-demo__statusrow')", demo)

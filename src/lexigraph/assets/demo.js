@@ -81,7 +81,7 @@
                                        "aria-controls": p + "-code" }, "Edit & run");
     actions.append(this.showButton, this.editButton);
     this.panel = node("div", { "class": "lx-demo__code", id: p + "-code", hidden: "" });
-    this.summary.after(this.statusRow, this.errorBox, this.stdout);
+    this.placeOutput(this.summary);
     el.querySelector(".lx-demo__controls").after(actions, this.panel);
     var self = this;
     this.stopButton.addEventListener("click", function () { R.restart(); });
@@ -278,9 +278,17 @@
   };
 
   /* ---------- Show code / Edit & run ---------- */
+  /* The status (with Stop), the error and the printed output follow the summary, under the
+     chart; while the editor is open they follow its Run button, where the reader acted (on a
+     phone the summary is more than a screen above it). Moved, not copied: one live region. */
+  Demo.prototype.placeOutput = function (after) {
+    after.after(this.statusRow, this.errorBox, this.stdout);
+  };
+
   Demo.prototype.togglePanel = function (edit) {
     var button = edit ? this.editButton : this.showButton;
     var open = button.getAttribute("aria-expanded") === "true";
+    this.placeOutput(this.summary);
     this.showButton.setAttribute("aria-expanded", "false");
     this.editButton.setAttribute("aria-expanded", "false");
     if (open) { this.panel.hidden = true; return; }
@@ -289,6 +297,7 @@
     var self = this, module = (this.spec && this.spec.module) || this.demo.replace(/-/g, "_");
     this.panel.replaceChildren(node("p", {}, "Loading the source…"));
     getJSON("assets/lexigraph/demo-src/" + module + ".py").then(function (source) {
+      if (button.getAttribute("aria-expanded") !== "true") return;  // closed or switched since
       self.source = source;
       if (edit) self.editor(module, source); else self.viewer(module, source);
     }, function (err) { self.panel.replaceChildren(node("p", {}, "Cannot load the source: " + err.message)); });
@@ -351,6 +360,7 @@
     var row = node("div", { "class": "lx-demo__actions" });
     row.append(runButton, reset);
     this.panel.replaceChildren(label, area, keys, row);
+    this.placeOutput(row);
   };
 
   /* ---------- Page wiring ---------- */
