@@ -15,6 +15,7 @@ import pytest
 from bench.browser import loopback_context
 
 from .conftest import PageWatch, serve
+from .test_browser_core import assert_heading_below_bar
 from .test_demo_browser import assert_same, cpython, drawable, live_result, path_points
 
 pytestmark = pytest.mark.browser
@@ -225,3 +226,34 @@ def test_running_edited_code_shows_its_status_and_stop_beside_the_run_button(
     phone.locator(f"{demo} button:has-text('Edit & run')").tap()
     assert phone.evaluate("s => document.querySelector(s + ' .lx-demo__summary')"
                           ".nextElementSibling.classList.contains('lx-demo__statusrow')", demo)
+
+
+# --- The A-Z index ------------------------------------------------------------------------------
+
+def test_the_letter_bar_is_one_row_each_letter_in_reach(phone, real_site: Path) -> None:
+    """Wrapped to three rows (113 px), the sticky bar and the header took 22 % of a 740 px
+    screen; a tapped letter stayed highlighted (touch leaves :hover on it) after the jump."""
+    phone.set_viewport_size({"width": 360, "height": 740})
+    phone.goto(serve(real_site) + "terms/")
+    bar = phone.locator(".lx-letterbar")
+    rows = bar.evaluate("b => new Set([...b.children].map(c => c.offsetTop)).size")
+    assert rows == 1
+    assert bar.bounding_box()["height"] < 60
+    # The keyboard reaches every letter, and each is scrolled into the bar's view in turn.
+    links = phone.locator(".lx-letterbar a")
+    links.first.focus()
+    for i in range(links.count()):
+        if i:
+            phone.keyboard.press("Tab")
+        seen = phone.evaluate("""() => { const a = document.activeElement.getBoundingClientRect(),
+            b = document.querySelector('.lx-letterbar').getBoundingClientRect();
+            return [document.activeElement.textContent, a.left >= b.left - 1 && a.right <= b.right + 1]; }""")
+        assert seen == [links.nth(i).text_content(), True]
+    # A tap on a letter past the screen's edge (the bar scrolls to it) jumps below the bar.
+    letter = phone.locator(".lx-letterbar a[data-letter=W]")
+    letter.scroll_into_view_if_needed()
+    letter.tap()
+    phone.wait_for_function("location.hash === '#letter-w'")
+    assert_heading_below_bar(phone, "#letter-w")
+    assert letter.evaluate("a => getComputedStyle(a).backgroundColor") == "rgba(0, 0, 0, 0)"
+
