@@ -15,7 +15,7 @@ import pytest
 from bench.browser import loopback_context
 
 from .conftest import PageWatch, serve
-from .test_browser_core import assert_heading_below_bar
+from .test_browser_core import assert_heading_below_bar, visible_slugs
 from .test_demo_browser import assert_same, cpython, drawable, live_result, path_points
 
 pytestmark = pytest.mark.browser
@@ -257,3 +257,17 @@ def test_the_letter_bar_is_one_row_each_letter_in_reach(phone, real_site: Path) 
     assert_heading_below_bar(phone, "#letter-w")
     assert letter.evaluate("a => getComputedStyle(a).backgroundColor") == "rgba(0, 0, 0, 0)"
 
+
+def test_filters_that_match_nothing_say_so(phone, real_site: Path) -> None:
+    phone.goto(serve(real_site) + "terms/")
+    phone.select_option("select[name=domain]", "normalization")
+    phone.select_option("select[name=difficulty]", "beginner")  # no such term
+    assert visible_slugs(phone) == []
+    count = phone.locator(".lx-count")
+    assert count.text_content() == "No term matches these filters."
+    assert count.get_attribute("aria-live") == "polite" and count.is_visible()
+    clear = phone.locator("form.lx-filters button[type=reset]")
+    assert clear.is_visible()
+    clear.tap()
+    phone.wait_for_function("document.querySelectorAll('.lx-terms li[hidden]').length === 0")
+    assert count.text_content().endswith(" terms")

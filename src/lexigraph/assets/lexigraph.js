@@ -110,7 +110,10 @@
           else { link.setAttribute("aria-disabled", "true"); link.classList.add("lx-disabled"); }
         }
       });
-      if (count) count.textContent = shown + (shown === 1 ? " term" : " terms");
+      /* The count is beside "Clear filters" and speaks (aria-live): it says so when the list
+         is empty, rather than "0 terms" over nothing. */
+      if (count) count.textContent = shown ? shown + (shown === 1 ? " term" : " terms")
+                                           : "No term matches these filters.";
       if (push) {
         var params = new URLSearchParams(window.location.search);
         selects.forEach(function (s) { if (s.value) params.set(s.name, s.value); else params.delete(s.name); });
