@@ -271,3 +271,15 @@ def test_filters_that_match_nothing_say_so(phone, real_site: Path) -> None:
     clear.tap()
     phone.wait_for_function("document.querySelectorAll('.lx-terms li[hidden]').length === 0")
     assert count.text_content().endswith(" terms")
+
+
+def test_a_tapped_demo_button_does_not_stay_filled(phone, real_site: Path) -> None:
+    """A touch screen leaves :hover on what was tapped: "Show code" looked pressed (filled,
+    as the primary button) until the next tap elsewhere."""
+    phone.goto(serve(real_site) + "terms/vanishing-gradient/")
+    show = phone.locator("#lx-demo-0 button:has-text('Show code')")
+    show.tap()
+    phone.locator("#lx-demo-0 .lx-demo__source").wait_for()
+    assert show.evaluate("b => getComputedStyle(b).backgroundColor") == "rgba(0, 0, 0, 0)"
+    # Open, it is marked by its underline (aria-expanded), as with a mouse.
+    assert show.evaluate("b => getComputedStyle(b).boxShadow") != "none"
