@@ -283,3 +283,14 @@ def test_a_tapped_demo_button_does_not_stay_filled(phone, real_site: Path) -> No
     assert show.evaluate("b => getComputedStyle(b).backgroundColor") == "rgba(0, 0, 0, 0)"
     # Open, it is marked by its underline (aria-expanded), as with a mouse.
     assert show.evaluate("b => getComputedStyle(b).boxShadow") != "none"
+
+
+def test_demo_fields_are_16_px_on_a_phone(phone, real_site: Path) -> None:
+    """iOS Safari zooms into a field whose text is under 16 px when it is focused."""
+    phone.goto(serve(real_site) + "terms/vanishing-gradient/")
+    phone.locator("#lx-demo-0 button:has-text('Edit & run')").tap()
+    phone.locator("#lx-demo-0 textarea").wait_for()
+    sizes = phone.eval_on_selector_all(
+        "#lx-demo-0 :is(select, textarea, input:not([type=range]):not([type=checkbox]))",
+        "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")
+    assert len(sizes) >= 3 and min(sizes) >= 16, sizes
