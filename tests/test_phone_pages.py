@@ -294,3 +294,17 @@ def test_demo_fields_are_16_px_on_a_phone(phone, real_site: Path) -> None:
         "#lx-demo-0 :is(select, textarea, input:not([type=range]):not([type=checkbox]))",
         "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")
     assert len(sizes) >= 3 and min(sizes) >= 16, sizes
+
+
+def test_a_demo_axis_of_whole_numbers_has_whole_ticks(phone, real_site: Path) -> None:
+    """At depth 2 the "Layer" axis was labelled 1.0, 1.2, 1.4 … 2.0."""
+    chart = cpython("gradient-decay", {"depth": 2})["chart"]
+    assert chart["series"][0]["x"] == [1, 2]
+    phone.goto(serve(real_site) + "terms/vanishing-gradient/")
+    box = "#lx-demo-0 .lx-demo__chart"
+    phone.wait_for_selector(box + " svg")
+    x_ticks = phone.locator(box).evaluate(
+        """(box, chart) => { window.LexigraphChart.draw(box, chart, 'lx-test');
+             return [...box.querySelectorAll('.lx-chart__axes text[text-anchor=middle]:not(.lx-chart__label)')]
+               .map(t => t.textContent); }""", chart)
+    assert x_ticks == ["1", "2"]
