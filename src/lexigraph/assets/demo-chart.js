@@ -18,25 +18,32 @@
 
   function usable(v, log) { return typeof v === "number" && isFinite(v) && (!log || v > 0); }
 
+  /* [lo, hi, whole]: the range of the values drawn, and whether all of them are integers. */
   function extent(series, key, log) {
-    var lo = Infinity, hi = -Infinity;
+    var lo = Infinity, hi = -Infinity, whole = true;
     series.forEach(function (s) {
       s[key].forEach(function (v, i) {
         var other = s[key === "x" ? "y" : "x"][i];
-        if (usable(v, log) && typeof other === "number") { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+        if (usable(v, log) && typeof other === "number") {
+          lo = Math.min(lo, v);
+          hi = Math.max(hi, v);
+          whole = whole && v % 1 === 0;
+        }
       });
     });
     if (lo === Infinity) return log ? [1, 10] : [0, 1];
-    if (lo === hi) return log ? [lo / 10, hi * 10] : [lo - (Math.abs(lo) || 1) / 2, hi + (Math.abs(hi) || 1) / 2];
-    return [lo, hi];
+    if (lo === hi) return log ? [lo / 10, hi * 10] : [lo - (Math.abs(lo) || 1) / 2, hi + (Math.abs(hi) || 1) / 2, whole];
+    return [lo, hi, whole];
   }
 
-  /* A linear axis: round the extent out to a "nice" step of 1, 2 or 5 x 10^k. */
-  function linearAxis(lo, hi, padded) {
+  /* A linear axis: round the extent out to a "nice" step of 1, 2 or 5 x 10^k, at least 1 for
+     data that are all integers (a count of layers has no layer 1.2). */
+  function linearAxis(lo, hi, padded, whole) {
     var span = hi - lo;
     if (padded) { lo -= span * 0.04; hi += span * 0.04; span = hi - lo; }
     var raw = span / 6, mag = Math.pow(10, Math.floor(Math.log10(raw)));
     var step = [1, 2, 5, 10].map(function (f) { return f * mag; }).filter(function (s) { return s >= raw; })[0];
+    if (whole) step = Math.max(step, 1);
     var first = Math.ceil(lo / step - 1e-9) * step, ticks = [];
     for (var t = first; t <= hi + step * 1e-9; t += step) ticks.push(Math.abs(t) < step * 1e-9 ? 0 : t);
     var decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
@@ -76,7 +83,7 @@
   function axis(spec, series, key) {
     var log = spec.scale === "log";
     var ext = extent(series, key, log);
-    return log ? logAxis(ext[0], ext[1]) : linearAxis(ext[0], ext[1], key === "y");
+    return log ? logAxis(ext[0], ext[1]) : linearAxis(ext[0], ext[1], key === "y", ext[2]);
   }
 
   function short(v) {

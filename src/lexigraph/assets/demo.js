@@ -1,8 +1,8 @@
 /* Lexigraph live demos. Each .lx-demo block carries its build-time result (computed with
    CPython), drawn at once; the controls come from assets/lexigraph/demos.json. Python (Pyodide)
    runs in one Web Worker per page, kept across Material's instant navigation, booted in the
-   background once a demo is on screen (or at the first touch); every control change re-runs
-   the demo there. A long run can be stopped: the worker is terminated and started again. */
+   background once a demo is on screen, or on a phone at the first touch of a demo's controls
+   (see scheduleBoot); every control change re-runs the demo there. A long run can be stopped: the worker is terminated and started again. */
 (function () {
   "use strict";
   var R = window.LexigraphRuntime;
@@ -81,7 +81,7 @@
                                        "aria-controls": p + "-code" }, "Edit & run");
     actions.append(this.showButton, this.editButton);
     this.panel = node("div", { "class": "lx-demo__code", id: p + "-code", hidden: "" });
-    this.summary.after(this.statusRow, this.errorBox, this.stdout);
+    this.placeOutput(this.summary);
     el.querySelector(".lx-demo__controls").after(actions, this.panel);
     var self = this;
     this.stopButton.addEventListener("click", function () { R.restart(); });
@@ -278,9 +278,17 @@
   };
 
   /* ---------- Show code / Edit & run ---------- */
+  /* The status (with Stop), the error and the printed output follow the summary, under the
+     chart; while the editor is open they follow its Run button, where the reader acted (on a
+     phone the summary is more than a screen above it). Moved, not copied: one live region. */
+  Demo.prototype.placeOutput = function (after) {
+    after.after(this.statusRow, this.errorBox, this.stdout);
+  };
+
   Demo.prototype.togglePanel = function (edit) {
     var button = edit ? this.editButton : this.showButton;
     var open = button.getAttribute("aria-expanded") === "true";
+    this.placeOutput(this.summary);
     this.showButton.setAttribute("aria-expanded", "false");
     this.editButton.setAttribute("aria-expanded", "false");
     if (open) { this.panel.hidden = true; return; }
@@ -289,6 +297,7 @@
     var self = this, module = (this.spec && this.spec.module) || this.demo.replace(/-/g, "_");
     this.panel.replaceChildren(node("p", {}, "Loading the source…"));
     getJSON("assets/lexigraph/demo-src/" + module + ".py").then(function (source) {
+      if (button.getAttribute("aria-expanded") !== "true") return;  // closed or switched since
       self.source = source;
       if (edit) self.editor(module, source); else self.viewer(module, source);
     }, function (err) { self.panel.replaceChildren(node("p", {}, "Cannot load the source: " + err.message)); });
@@ -351,21 +360,39 @@
     var row = node("div", { "class": "lx-demo__actions" });
     row.append(runButton, reset);
     this.panel.replaceChildren(label, area, keys, row);
+    this.placeOutput(row);
   };
 
   /* ---------- Page wiring ---------- */
   var observer = null;
 
+  /* Python is ~17 MB. On a touch screen (a phone, a tablet), a cellular connection, or for a
+     reader who asked to save data, it waits until the reader uses a demo's controls: a demo
+     is often on the first screen there, and the chart on show was computed at build time. */
+  function sparing() {
+    var conn = navigator.connection;
+    return window.matchMedia("(pointer: coarse)").matches ||
+      !!(conn && (conn.saveData || conn.type === "cellular"));
+  }
+
   function scheduleBoot(demos) {
     if (observer) { observer.disconnect(); observer = null; }
     if (!demos.length || R.booted()) return;
+    function boot() { R.boot(); }
+    if (sparing()) {
+      // Focus, not a touch: a finger scrolling over the controls does not focus them. A change
+      // that comes first (a slider dragged at once) starts Python itself, in request().
+      demos.forEach(function (d) {
+        d.el.querySelector(".lx-demo__controls").addEventListener("focusin", boot, { once: true });
+        d.editButton.addEventListener("click", boot, { once: true });
+      });
+      return;
+    }
     demos.forEach(function (d) {
       ["pointerenter", "focusin", "touchstart"].forEach(function (type) {
-        d.el.addEventListener(type, function () { R.boot(); }, { once: true, passive: true });
+        d.el.addEventListener(type, boot, { once: true, passive: true });
       });
     });
-    var conn = navigator.connection;
-    if (conn && conn.saveData) return;  // the reader asked for less data: wait for a touch
     function watch() {
       if (R.booted() || !("IntersectionObserver" in window)) return;
       observer = new IntersectionObserver(function (entries) {

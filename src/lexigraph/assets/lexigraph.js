@@ -110,7 +110,10 @@
           else { link.setAttribute("aria-disabled", "true"); link.classList.add("lx-disabled"); }
         }
       });
-      if (count) count.textContent = shown + (shown === 1 ? " term" : " terms");
+      /* The count is beside "Clear filters" and speaks (aria-live): it says so when the list
+         is empty, rather than "0 terms" over nothing. */
+      if (count) count.textContent = shown ? shown + (shown === 1 ? " term" : " terms")
+                                           : "No term matches these filters.";
       if (push) {
         var params = new URLSearchParams(window.location.search);
         selects.forEach(function (s) { if (s.value) params.set(s.name, s.value); else params.delete(s.name); });
@@ -233,13 +236,23 @@
   });
   document.addEventListener("focusin", function (e) { var a = termLink(e.target); if (a) show(a); else hide(); });
   document.addEventListener("keydown", function (e) { if (e.key === "Escape") hide(); });
-  /* Touch: the first tap shows the preview, a second tap on the same link follows it; in the
-     A-Z index, where the summary is on screen already, the first tap follows. */
+  /* Touch: the first tap shows the preview, a second tap on the same link follows it; where
+     the term's summary is printed beside the link (the A-Z index, related terms, backlinks),
+     the first tap follows. A finger that moved is scrolling, not tapping a link; and a
+     tapped preview goes once the page scrolls, as nothing else would take it away. */
+  var down = null;  /* where the finger went down (document touch listeners are passive) */
+  document.addEventListener("touchstart", function (e) { down = e.touches[0]; });
   document.addEventListener("touchend", function (e) {
-    var a = termLink(e.target);
+    var a = termLink(e.target), t = e.changedTouches[0];
+    if (!down || Math.hypot(t.clientX - down.clientX, t.clientY - down.clientY) > 10) return;
     if (!a) { hide(); return; }
-    if (tipFor !== a && !a.closest(".lx-terms")) { e.preventDefault(); show(a); }
+    if (tipFor !== a && !a.closest(".lx-terms,.lx-related,.lx-backlinks")) {
+      e.preventDefault();
+      show(a);
+      if (tip) tip.tapped = true;
+    }
   }, { passive: false });
+  window.addEventListener("scroll", function () { if (tip && tip.tapped) hide(); });
 
   /* ---------- Term pages: copy link, cite ---------- */
   function canonicalUrl() {

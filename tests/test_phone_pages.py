@@ -1,0 +1,310 @@
+"""The built site read on a phone: a touch screen in headless Chromium (390 × 844 unless a test
+says otherwise), with the ``page`` fixture's guards (other hosts blocked, errors fail the test).
+
+Touch input is real: Playwright's ``tap`` and, for a swipe, Chromium's own touch events sent
+through the DevTools protocol, which scroll the page as a finger would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bench.browser import loopback_context
+
+from .conftest import PageWatch, serve
+from .test_browser_core import assert_heading_below_bar, visible_slugs
+from .test_demo_browser import assert_same, cpython, drawable, live_result, path_points
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def phone(browser: object, watch: PageWatch) -> Iterator[object]:
+    """A page in a touch context (coarse pointer, no hover) of a 390 × 844 phone."""
+    context = loopback_context(browser, watch.external, viewport={"width": 390, "height": 844},
+                               has_touch=True, is_mobile=True)
+    pg = context.new_page()
+    pg.on("console", lambda m: watch.console_errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: watch.page_errors.append(str(e)))
+    yield pg
+    context.close()
+    assert watch.external == [], f"the site tried to reach other hosts: {watch.external}"
+    assert watch.page_errors == [], f"uncaught errors in the page: {watch.page_errors}"
+    assert watch.console_errors == [], f"console errors: {watch.console_errors}"
+
+
+def swipe(page, x: float, y: float, dy: float) -> None:  # type: ignore[no-untyped-def]
+    """A finger put down at (x, y) and drawn ``dy`` px up, in ten moves, then lifted."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for i in range(1, 11):
+        cdp.send("Input.dispatchTouchEvent",
+                 {"type": "touchMove", "touchPoints": [{"x": x, "y": y - dy * i / 10}]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    cdp.detach()
+
+
+def settled(page) -> None:  # type: ignore[no-untyped-def]
+    """Return once the page has handled the input so far and drawn a frame."""
+    page.evaluate("new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))")
+
+
+# --- Link previews ----------------------------------------------------------------------------
+
+def test_a_swipe_that_starts_on_a_term_link_is_a_scroll_not_a_tap(phone, real_site: Path) -> None:
+    """Reading with a thumb, a swipe often starts on a link: it opened the preview."""
+    phone.goto(serve(real_site) + "terms/chain-rule/")
+    phone.wait_for_load_state("networkidle")
+    link = phone.locator("article p a[data-lx-term]").first
+    box = link.bounding_box()
+    swipe(phone, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, 150)
+    phone.wait_for_function("scrollY > 50")
+    settled(phone)
+    assert phone.locator(".lx-preview").count() == 0
+    assert phone.evaluate("location.pathname").endswith("/terms/chain-rule/")
+
+
+def test_a_tapped_preview_keeps_a_margin_and_goes_when_the_page_scrolls(phone,
+                                                                        real_site: Path) -> None:
+    phone.goto(serve(real_site) + "terms/chain-rule/")
+    phone.wait_for_load_state("networkidle")
+    link = phone.locator("article p a[data-lx-term='backpropagation']").first
+    link.scroll_into_view_if_needed()
+    link.tap()
+    preview = phone.locator(".lx-preview")
+    preview.wait_for()
+    box = preview.bounding_box()
+    # Its summary is longer than the screen is wide: the preview is as wide as it may be,
+    # with 8 px left on each side (it was flush with the right edge).
+    assert box["x"] >= 8 and box["x"] + box["width"] <= 390 - 8, box
+    phone.evaluate("scrollBy(0, 60)")  # nothing else would take a tapped preview away
+    preview.wait_for(state="detached")
+
+
+def test_a_preview_goes_under_the_sticky_header(phone, real_site: Path) -> None:
+    """A preview opened from the keyboard stays while the page scrolls (WCAG 1.4.13); scrolled
+    up to the header, it passes under it, as the page does."""
+    phone.goto(serve(real_site) + "terms/chain-rule/")
+    phone.wait_for_load_state("networkidle")
+    link = phone.locator("article p a[data-lx-term='backpropagation']").first
+    link.focus()
+    preview = phone.locator(".lx-preview")
+    preview.wait_for()
+    top = preview.bounding_box()["y"]
+    phone.evaluate("dy => scrollBy(0, dy)", top - 20)
+    settled(phone)
+    box = preview.bounding_box()
+    assert box["y"] < 24 < box["y"] + box["height"]  # the preview reaches under the header
+    on_top = phone.evaluate("([x, y]) => !!document.elementFromPoint(x, y).closest('.md-header')",
+                            [box["x"] + box["width"] / 2, 24])
+    assert on_top
+
+
+@pytest.mark.parametrize("section", [".lx-related", ".lx-backlinks"])
+def test_links_printed_beside_their_summary_open_with_one_tap(phone, real_site: Path,
+                                                              section: str) -> None:
+    phone.goto(serve(real_site) + "terms/chain-rule/")
+    phone.wait_for_load_state("networkidle")
+    link = phone.locator(f"{section} a[data-lx-term]").first
+    slug = link.get_attribute("data-lx-term")
+    link.scroll_into_view_if_needed()
+    link.tap()
+    phone.wait_for_url(f"**/terms/{slug}/")
+
+
+# --- Nothing wider than the screen ------------------------------------------------------------
+
+def assert_fits(page, width: int) -> None:  # type: ignore[no-untyped-def]
+    wide = page.evaluate("""w => [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > w + 1 && !e.closest('.md-sidebar, .md-search'))
+        .map(e => e.tagName + '.' + e.className).slice(0, 5)""", width)
+    # A phone zooms a page that is too wide out to fit it, widening innerWidth with it.
+    assert page.evaluate("[document.scrollingElement.scrollWidth, innerWidth]") == [width, width], wide
+
+
+@pytest.mark.parametrize("path", [
+    "terms/backpropagation-through-time/",  # the citation's address
+    "terms/lstm/",                          # a 322 px formula in a list, and a demo
+    "terms/activation-function/",           # a formula in running text
+    "terms/", "demos/"])
+def test_pages_fit_a_360_px_screen(phone, real_site: Path, path: str) -> None:
+    phone.set_viewport_size({"width": 360, "height": 740})
+    phone.goto(serve(real_site) + path)
+    phone.wait_for_load_state("networkidle")
+    if phone.locator(".lx-cite").count():
+        phone.locator(".lx-cite").tap()
+        phone.locator(".lx-citation").wait_for()
+    assert_fits(phone, 360)
+
+
+def test_a_demo_whose_python_failed_to_load_fits_a_360_px_screen(page, real_site: Path) -> None:
+    """The status then quotes the browser's message, with the runtime's address in it."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.context.route("**/assets/pyodide/**", lambda route: route.abort())
+    page.goto(serve(real_site) + "terms/lstm/")
+    page.wait_for_function("window.LexigraphRuntime && window.LexigraphRuntime.stage() === 'failed'",
+                           timeout=60_000)
+    assert "/assets/pyodide/" in page.locator(".lx-demo__status").text_content()
+    assert_fits(page, 360)
+
+
+# --- Demos --------------------------------------------------------------------------------------
+
+def idle(page) -> None:  # type: ignore[no-untyped-def]
+    """Return once the page's idle callbacks and observers queued so far have run (a desktop
+    boots Python from an idle callback after the load, once a demo is seen on screen)."""
+    page.evaluate("new Promise(r => requestIdleCallback(() => requestAnimationFrame("
+                  "() => requestAnimationFrame(() => setTimeout(r)))))")
+
+
+def test_on_a_phone_python_loads_when_the_reader_uses_a_demo(phone, real_site: Path) -> None:
+    """The demo is on the first screen of its term page: Python (~17 MB) loaded on its own."""
+    fetched: list[str] = []
+    phone.on("request", lambda r: fetched.append(r.url) if "/assets/pyodide/" in r.url else None)
+    phone.goto(serve(real_site) + "terms/vanishing-gradient/")
+    demo = "#lx-demo-0"
+    phone.wait_for_selector(demo + " form.lx-demo__form")
+    phone.wait_for_load_state("networkidle")
+    idle(phone)
+    phone.locator(demo).scroll_into_view_if_needed()  # seen on screen, scrolled past the chart
+    phone.locator(demo + " .lx-demo__actions").scroll_into_view_if_needed()
+    idle(phone)
+    assert fetched == []
+    assert phone.evaluate("window.LexigraphRuntime.stage()") == "idle"
+    assert phone.locator(demo).get_attribute("data-lx-state") == "static"
+    assert phone.locator(demo + " .lx-demo__status").text_content() == (
+        "Result computed when the site was built. Change a control to re-run it in your browser.")
+
+    slider = phone.locator(demo + " input[name=depth]")
+    before = slider.input_value()
+    box = slider.bounding_box()
+    slider.tap(position={"x": box["width"] * 0.2, "y": box["height"] / 2})
+    depth = int(slider.input_value())
+    assert str(depth) != before
+    assert phone.locator(demo + " .lx-demo__status").text_content() in (  # the usual stages
+        "Loading the Python runtime… (1 of 3)", "Loading NumPy and the demos… (2 of 3)")
+    data, params = live_result(phone, demo, {"depth": depth})
+    expected = cpython("gradient-decay", params)
+    assert_same(data, expected)
+    assert path_points(phone, demo) == drawable(expected["chart"])
+    assert fetched != []
+    assert phone.locator(demo + " .lx-demo__status").text_content().endswith(
+        " s with loading Python).")
+
+
+def test_running_edited_code_shows_its_status_and_stop_beside_the_run_button(
+        phone, real_site: Path) -> None:
+    """On a phone the status row under the chart was 1,275 px above "Run edited code": a reader
+    who ran a slow edit saw neither "Running…" nor Stop."""
+    phone.goto(serve(real_site) + "terms/vanishing-gradient/")
+    demo = "#lx-demo-0"
+    phone.locator(f"{demo} button:has-text('Edit & run')").tap()
+    area = phone.locator(demo + " textarea")
+    area.wait_for()
+    area.fill(area.input_value().replace("    p = validate(PARAMS, params)\n",
+                                         "    while True:\n        pass\n", 1))
+    run = phone.locator(f"{demo} button:has-text('Run edited code')")
+    run.scroll_into_view_if_needed()
+    run.tap()
+    stop = phone.locator(demo + " .lx-demo__stop")
+    stop.wait_for(state="visible", timeout=90_000)  # shown once the run has gone on a while
+    status = phone.locator(demo + " .lx-demo__status")
+    assert status.text_content() == "Running… (3 of 3)"
+    ran_from = run.bounding_box()
+    for element in (stop, status):
+        box = element.bounding_box()
+        assert 0 <= box["y"] and box["y"] + box["height"] <= 844, box  # on screen
+        assert abs(box["y"] - ran_from["y"]) < 120, (box, ran_from)
+    assert phone.locator(demo + " [role=status]").count() == 1  # one live region, not two
+    stop.tap()
+    phone.wait_for_selector(demo + "[data-lx-state=stopped]")
+    assert status.text_content().startswith("Stopped after ")
+    # Closed, the editor takes the status back under the chart.
+    phone.locator(f"{demo} button:has-text('Edit & run')").tap()
+    assert phone.evaluate("s => document.querySelector(s + ' .lx-demo__summary')"
+                          ".nextElementSibling.classList.contains('lx-demo__statusrow')", demo)
+
+
+# --- The A-Z index ------------------------------------------------------------------------------
+
+def test_the_letter_bar_is_one_row_each_letter_in_reach(phone, real_site: Path) -> None:
+    """Wrapped to three rows (113 px), the sticky bar and the header took 22 % of a 740 px
+    screen; a tapped letter stayed highlighted (touch leaves :hover on it) after the jump."""
+    phone.set_viewport_size({"width": 360, "height": 740})
+    phone.goto(serve(real_site) + "terms/")
+    bar = phone.locator(".lx-letterbar")
+    rows = bar.evaluate("b => new Set([...b.children].map(c => c.offsetTop)).size")
+    assert rows == 1
+    assert bar.bounding_box()["height"] < 60
+    # The keyboard reaches every letter, and each is scrolled into the bar's view in turn.
+    links = phone.locator(".lx-letterbar a")
+    links.first.focus()
+    for i in range(links.count()):
+        if i:
+            phone.keyboard.press("Tab")
+        seen = phone.evaluate("""() => { const a = document.activeElement.getBoundingClientRect(),
+            b = document.querySelector('.lx-letterbar').getBoundingClientRect();
+            return [document.activeElement.textContent, a.left >= b.left - 1 && a.right <= b.right + 1]; }""")
+        assert seen == [links.nth(i).text_content(), True]
+    # A tap on a letter past the screen's edge (the bar scrolls to it) jumps below the bar.
+    letter = phone.locator(".lx-letterbar a[data-letter=W]")
+    letter.scroll_into_view_if_needed()
+    letter.tap()
+    phone.wait_for_function("location.hash === '#letter-w'")
+    assert_heading_below_bar(phone, "#letter-w")
+    assert letter.evaluate("a => getComputedStyle(a).backgroundColor") == "rgba(0, 0, 0, 0)"
+
+
+def test_filters_that_match_nothing_say_so(phone, real_site: Path) -> None:
+    phone.goto(serve(real_site) + "terms/")
+    phone.select_option("select[name=domain]", "normalization")
+    phone.select_option("select[name=difficulty]", "beginner")  # no such term
+    assert visible_slugs(phone) == []
+    count = phone.locator(".lx-count")
+    assert count.text_content() == "No term matches these filters."
+    assert count.get_attribute("aria-live") == "polite" and count.is_visible()
+    clear = phone.locator("form.lx-filters button[type=reset]")
+    assert clear.is_visible()
+    clear.tap()
+    phone.wait_for_function("document.querySelectorAll('.lx-terms li[hidden]').length === 0")
+    assert count.text_content().endswith(" terms")
+
+
+def test_a_tapped_demo_button_does_not_stay_filled(phone, real_site: Path) -> None:
+    """A touch screen leaves :hover on what was tapped: "Show code" looked pressed (filled,
+    as the primary button) until the next tap elsewhere."""
+    phone.goto(serve(real_site) + "terms/vanishing-gradient/")
+    show = phone.locator("#lx-demo-0 button:has-text('Show code')")
+    show.tap()
+    phone.locator("#lx-demo-0 .lx-demo__source").wait_for()
+    assert show.evaluate("b => getComputedStyle(b).backgroundColor") == "rgba(0, 0, 0, 0)"
+    # Open, it is marked by its underline (aria-expanded), as with a mouse.
+    assert show.evaluate("b => getComputedStyle(b).boxShadow") != "none"
+
+
+def test_demo_fields_are_16_px_on_a_phone(phone, real_site: Path) -> None:
+    """iOS Safari zooms into a field whose text is under 16 px when it is focused."""
+    phone.goto(serve(real_site) + "terms/vanishing-gradient/")
+    phone.locator("#lx-demo-0 button:has-text('Edit & run')").tap()
+    phone.locator("#lx-demo-0 textarea").wait_for()
+    sizes = phone.eval_on_selector_all(
+        "#lx-demo-0 :is(select, textarea, input:not([type=range]):not([type=checkbox]))",
+        "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")
+    assert len(sizes) >= 3 and min(sizes) >= 16, sizes
+
+
+def test_a_demo_axis_of_whole_numbers_has_whole_ticks(phone, real_site: Path) -> None:
+    """At depth 2 the "Layer" axis was labelled 1.0, 1.2, 1.4 … 2.0."""
+    chart = cpython("gradient-decay", {"depth": 2})["chart"]
+    assert chart["series"][0]["x"] == [1, 2]
+    phone.goto(serve(real_site) + "terms/vanishing-gradient/")
+    box = "#lx-demo-0 .lx-demo__chart"
+    phone.wait_for_selector(box + " svg")
+    x_ticks = phone.locator(box).evaluate(
+        """(box, chart) => { window.LexigraphChart.draw(box, chart, 'lx-test');
+             return [...box.querySelectorAll('.lx-chart__axes text[text-anchor=middle]:not(.lx-chart__label)')]
+               .map(t => t.textContent); }""", chart)
+    assert x_ticks == ["1", "2"]
