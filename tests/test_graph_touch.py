@@ -1,0 +1,83 @@
+"""The concept graph and the term pages' concept maps as a phone reader meets them: touch
+screens of 390×844 and 360×740, and 844×390 held sideways, in headless Chromium.
+
+Touch gestures are real input: taps through Playwright's touchscreen, swipes and pinches as
+touch points sent over the DevTools protocol, so the browser itself decides between scrolling
+the page and giving the gesture to the page's scripts (``touch-action``, cancelled events).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bench.browser import loopback_context
+
+from .conftest import PageWatch, serve
+
+pytestmark = pytest.mark.browser
+
+READY = "document.querySelector('.lx-graph[data-state=ready]') !== null"
+EX = "document.querySelector('.lx-graph-stage').lexigraph"
+PORTRAIT, SMALL, SIDEWAYS = (390, 844), (360, 740), (844, 390)
+
+
+@pytest.fixture
+def phone(browser, watch: PageWatch, request: pytest.FixtureRequest) -> Iterator[object]:
+    """A page in a touch context of the size the test is parametrized with (``size``)."""
+    width, height = getattr(request, "param", PORTRAIT)
+    context = loopback_context(browser, watch.external, viewport={"width": width, "height": height},
+                               has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.on("console", lambda m: watch.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: watch.page_errors.append(str(e)))
+    yield page
+    context.close()
+    assert watch.external == [], f"the site tried to reach other hosts: {watch.external}"
+    assert watch.page_errors == [], f"uncaught errors in the page: {watch.page_errors}"
+    assert watch.console_errors == [], f"console errors: {watch.console_errors}"
+
+
+def open_graph(page, site: Path) -> str:  # type: ignore[no-untyped-def]
+    base = serve(site)
+    page.goto(base + "graph/")
+    page.wait_for_function(READY)
+    return base
+
+
+class Fingers:
+    """Touch points sent to the browser as a touch screen would: the browser, not the page,
+    turns them into scrolling, pinch zoom or touch events for scripts."""
+
+    def __init__(self, page) -> None:  # type: ignore[no-untyped-def]
+        self.page = page
+        self.cdp = page.context.new_cdp_session(page)
+
+    def _send(self, kind: str, points: list[tuple[float, float]]) -> None:
+        self.cdp.send("Input.dispatchTouchEvent", {
+            "type": kind, "touchPoints": [{"x": x, "y": y, "id": i} for i, (x, y) in enumerate(points)]})
+
+    def move(self, start: list[tuple[float, float]], end: list[tuple[float, float]],
+             steps: int = 12) -> None:
+        """Fingers down at ``start``, moved in steps to ``end``, lifted."""
+        self._send("touchStart", start)
+        for k in range(1, steps + 1):
+            self._send("touchMove", [(x0 + (x1 - x0) * k / steps, y0 + (y1 - y0) * k / steps)
+                                     for (x0, y0), (x1, y1) in zip(start, end, strict=True)])
+        self._send("touchEnd", [])
+
+
+PHONES = pytest.mark.parametrize("phone", [PORTRAIT, SMALL, SIDEWAYS], indirect=True,
+                                 ids=["390x844", "360x740", "844x390"])
+
+
+@PHONES
+def test_legend_has_no_list_bullets(phone, real_site: Path) -> None:
+    """Material's ``.md-typeset ul`` (disc bullets) outranked ``.lx-graph-legend``: each swatch
+    had a stray bullet at the left edge of the page."""
+    open_graph(phone, real_site)
+    styles = phone.eval_on_selector_all(".lx-graph-legend li",
+                                        "items => items.map(li => getComputedStyle(li).listStyleType)")
+    assert styles and set(styles) == {"none"}
