@@ -81,3 +81,19 @@ def test_legend_has_no_list_bullets(phone, real_site: Path) -> None:
     styles = phone.eval_on_selector_all(".lx-graph-legend li",
                                         "items => items.map(li => getComputedStyle(li).listStyleType)")
     assert styles and set(styles) == {"none"}
+
+
+@PHONES
+def test_link_kind_boxes_stay_beside_their_names(phone, real_site: Path) -> None:
+    """At phone width each "Links" name wrapped under its checkbox."""
+    open_graph(phone, real_site)
+    rows = phone.eval_on_selector_all(".lx-graph-kinds label", """labels => labels.map(l => {
+      const box = l.querySelector('input').getBoundingClientRect(), range = document.createRange();
+      range.selectNodeContents(l.lastChild);
+      const text = [...range.getClientRects()];
+      return [l.textContent.trim(), text.length, box.top + box.height / 2,
+              text[0].top + text[0].height / 2, box.right <= text[0].left + 1];
+    })""")
+    assert len(rows) == 3
+    for name, lines, box_mid, text_mid, left_of in rows:
+        assert lines == 1 and left_of and abs(box_mid - text_mid) < 8, (name, rows)
