@@ -97,3 +97,44 @@ def test_link_kind_boxes_stay_beside_their_names(phone, real_site: Path) -> None
     assert len(rows) == 3
     for name, lines, box_mid, text_mid, left_of in rows:
         assert lines == 1 and left_of and abs(box_mid - text_mid) < 8, (name, rows)
+
+
+STAGE = "JSON.parse(JSON.stringify(document.querySelector('.lx-graph-stage').getBoundingClientRect()))"
+CAMERA = f"{EX}.renderer.getCamera().getState()"
+
+
+def stage_in_view(page) -> dict:  # type: ignore[no-untyped-def]
+    page.evaluate("document.querySelector('.lx-graph-stage').scrollIntoView({block: 'center'})")
+    page.wait_for_timeout(100)  # (a scroll settles over frames)
+    return page.evaluate(STAGE)
+
+
+@PHONES
+def test_one_finger_scrolls_the_page_over_the_graph(phone, real_site: Path) -> None:
+    """The graph's box took every touch: a swipe over it panned the graph and the page stayed
+    put, and held sideways the box was taller than the screen. One finger scrolls the page
+    (as everywhere else on a touch screen) and the box leaves room above and below it."""
+    open_graph(phone, real_site)
+    screen = phone.evaluate("innerHeight")
+    box = stage_in_view(phone)
+    assert box["height"] <= screen - 100
+    before, camera = phone.evaluate("scrollY"), phone.evaluate(CAMERA)
+    x, y = box["left"] + box["width"] / 2, box["top"] + box["height"] * 0.6
+    Fingers(phone).move([(x, y)], [(x, y - 120)])
+    phone.wait_for_function(f"Math.abs(scrollY - {before}) > 60", timeout=5000)
+    assert phone.evaluate(CAMERA) == camera
+
+
+@PHONES
+def test_two_fingers_pinch_and_pan_the_graph_not_the_page(phone, real_site: Path) -> None:
+    open_graph(phone, real_site)
+    box = stage_in_view(phone)
+    x, y = box["left"] + box["width"] / 2, box["top"] + box["height"] / 2
+    before, camera = phone.evaluate("scrollY"), phone.evaluate(CAMERA)
+    fingers = Fingers(phone)
+    fingers.move([(x - 20, y), (x + 20, y)], [(x - 90, y), (x + 90, y)])  # spread: zoom in
+    zoomed = phone.evaluate(CAMERA)
+    assert zoomed["ratio"] < camera["ratio"] * 0.6
+    fingers.move([(x - 40, y), (x + 40, y)], [(x - 40, y - 60), (x + 40, y - 60)])  # both up
+    assert phone.evaluate(CAMERA)["y"] != pytest.approx(zoomed["y"], abs=1e-3)
+    assert phone.evaluate("[scrollY, visualViewport.scale]") == [before, 1]

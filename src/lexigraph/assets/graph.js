@@ -453,6 +453,14 @@
       return moving(r) ? r.hoveredNode || null : pick.call(r, position);
     };
     lightenMovingFrames(r);
+    /* On a touch screen one finger scrolls the page, as it does everywhere else: sigma would
+       take every touch (touch-action: none on its top canvas, and it cancels touchstart).
+       It sees gestures of two fingers only (pan, pinch); a one-finger tap still reaches it
+       as the mouse events the browser makes of a tap. */
+    r.getCanvases().mouse.style.touchAction = "pan-y";
+    ex.stage.addEventListener("touchstart", function (e) {
+      if (e.touches.length < 2) e.stopPropagation();
+    }, true);
     r.on("enterNode", function (e) { hover(ex, e.node); ex.stage.style.cursor = "pointer"; });
     r.on("leaveNode", function () { hover(ex, null); ex.stage.style.cursor = ""; });
     // A drag that ends on a term is a pan, not a click: compare the camera with mouse-down.
