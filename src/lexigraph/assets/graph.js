@@ -379,7 +379,8 @@
       return;
     }
     if (!node) {
-      box.appendChild(make("p", "", "Point at a term, or select one with the arrow keys, to see its summary."));
+      box.appendChild(make("p", "", COARSE.matches ? "Tap a term to see its summary, and tap it again to open it."
+        : "Point at a term, or select one with the arrow keys, to see its summary."));
       return;
     }
     var n = ex.nodes[node];
@@ -395,6 +396,10 @@
     var linked = n.degree;
     box.appendChild(make("p", "lx-graph-info__meta", linked + (linked === 1 ? " linked term" : " linked terms")));
   }
+  var COARSE = window.matchMedia("(pointer: coarse)");  // a touch screen, mainly
+  /* The summary below the graph is off screen on a phone: scrolled into view when the reader
+     picked a term (at once: the camera may be flying to it). */
+  function reveal(ex) { ex.info.scrollIntoView({ block: "nearest" }); }
   function termUrl(ex, node) { return new URL(ex.nodes[node].url, ex.jsonUrl).href; }
   function open(ex, node) { window.location.assign(termUrl(ex, node)); }
 
@@ -466,10 +471,23 @@
     // A drag that ends on a term is a pan, not a click: compare the camera with mouse-down.
     var pressed = null;
     ex.stage.addEventListener("mousedown", function () { pressed = r.getCamera().getState(); }, true);
+    /* A touch screen has no hover to show a term's name and summary before it is opened: the
+       first tap on a term selects it (and brings its summary into view), a second opens it. */
+    var touch = false;
+    ex.stage.addEventListener("pointerdown", function (e) { touch = e.pointerType === "touch"; }, true);
     r.on("clickNode", function (e) {
       var now = r.getCamera().getState();
       if (pressed && (Math.abs(now.x - pressed.x) > 1e-6 || Math.abs(now.y - pressed.y) > 1e-6)) return;
-      open(ex, e.node);
+      if (touch && ex.selected !== e.node) {
+        select(ex, e.node);
+        reveal(ex);
+      } else {
+        open(ex, e.node);
+      }
+    });
+    // A quick second tap is a double click to sigma (which zooms): on the selected term it opens.
+    r.on("doubleClickNode", function (e) {
+      if (touch && ex.selected === e.node) { e.preventSigmaDefault(); open(ex, e.node); }
     });
     r.on("clickStage", function () { select(ex, null); });
     ex.stage.addEventListener("keydown", function (e) {
@@ -516,6 +534,7 @@
       r.setSetting("labelColor", { color: ex.theme.text });  /* (and redraws) */
     });
     ex.observer.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+    if (COARSE.matches) showInfo(ex, ex.selected);  // the page's hint is for a mouse
   }
 
   function moving(r) {
@@ -615,6 +634,7 @@
     }
     select(ex, hit, true);
     ex.stage.focus({ preventScroll: true });
+    reveal(ex);
   }
 
   function legend(ex) {
