@@ -183,3 +183,30 @@ def test_find_brings_the_summary_into_view(phone, real_site: Path, glossary: Glo
     assert phone.evaluate(f"{EX}.selected") == "lstm"
     phone.wait_for_function(IN_VIEW, arg=".lx-graph-info", timeout=5000)
     assert glossary.terms["lstm"].summary in phone.locator(".lx-graph-info").text_content()
+
+
+@PHONES
+def test_gestures_on_3d_names_never_move_the_page(phone, real_site: Path) -> None:
+    """In 3D the terms' names are links laid over the canvas, and a swipe or a pinch that began
+    on one scrolled or zoomed the page. Fewer names on a touch screen leave more of the
+    canvas to orbit and zoom."""
+    open_graph(phone, real_site)
+    phone.click(".lx-graph-modes button[data-mode='3d']")
+    phone.wait_for_function("document.querySelector('.lx-graph[data-3d=ready]') !== null")
+    phone.evaluate("document.querySelector('.lx-graph-stage3d').scrollIntoView({block: 'center'})")
+    assert phone.locator(".lx-graph-stage3d .lx-word").count() <= 40  # of the 51 terms
+    phone.wait_for_function("document.querySelectorAll('.lx-graph-stage3d .lx-word:not([hidden])').length >= 2")
+    words = phone.evaluate("""() => {
+      const box = document.querySelector('.lx-graph-stage3d').getBoundingClientRect();
+      return [...document.querySelectorAll('.lx-graph-stage3d .lx-word:not([hidden])')]
+        .map((w) => w.getBoundingClientRect())
+        .filter((r) => r.top > box.top + 10 && r.bottom < box.bottom - 70 && r.bottom < innerHeight - 70)
+        .map((r) => [r.left + r.width / 2, r.top + r.height / 2]); }""")
+    assert len(words) >= 2
+    before = phone.evaluate("[scrollY, visualViewport.scale]")
+    fingers = Fingers(phone)
+    (x, y), (x2, y2) = words[0], words[1]
+    fingers.move([(x, y)], [(x, y + 60)])
+    fingers.move([(x, y), (x2, y2)], [(x - (x2 - x) / 2, y - (y2 - y) / 2), (x2 + (x2 - x) / 2, y2 + (y2 - y) / 2)])
+    phone.wait_for_timeout(300)  # (a page scroll or zoom would have begun by now)
+    assert phone.evaluate("[scrollY, visualViewport.scale]") == before
