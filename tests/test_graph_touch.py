@@ -210,3 +210,67 @@ def test_gestures_on_3d_names_never_move_the_page(phone, real_site: Path) -> Non
     fingers.move([(x, y), (x2, y2)], [(x - (x2 - x) / 2, y - (y2 - y) / 2), (x2 + (x2 - x) / 2, y2 + (y2 - y) / 2)])
     phone.wait_for_timeout(300)  # (a page scroll or zoom would have begun by now)
     assert phone.evaluate("[scrollY, visualViewport.scale]") == before
+
+
+#: A concept map as a reader sees it: per term, its label's font size and box on screen, its
+#: target's width and its dot's centre.
+MAP = """() => {
+  const svg = document.querySelector('svg.lx-map'), r = svg.getBoundingClientRect();
+  const scale = r.width / svg.viewBox.baseVal.width;
+  return [...svg.querySelectorAll('.lx-map-node')].map((g) => {
+    const text = g.querySelector('text'), box = text.getBoundingClientRect();
+    const hit = g.querySelector('.lx-map-hit');
+    const dot = (hit || svg.querySelector('.lx-map-dot--d0')).getBoundingClientRect();
+    return {name: text.textContent, ring: g.classList.contains('lx-map-node--d0') ? 0 :
+              g.classList.contains('lx-map-node--d1') ? 1 : 2,
+            shown: getComputedStyle(text).display !== 'none',
+            font: parseFloat(getComputedStyle(text).fontSize) * scale,
+            label: [box.left, box.top, box.right, box.bottom],
+            target: hit ? dot.width : null, dot: [dot.left + dot.width / 2, dot.top + dot.height / 2]};
+  });
+}"""
+
+
+@pytest.mark.parametrize("phone", [PORTRAIT, SMALL], indirect=True, ids=["390x844", "360x740"])
+@pytest.mark.parametrize("slug", ["vanishing-gradient", "sigmoid", "lstm"])
+def test_concept_map_on_a_phone_names_every_term_with_24_px_targets(phone, real_site: Path,
+                                                                    slug: str) -> None:
+    """On a phone the map drew a ring of up to 29 terms in ~360 px: names 8 to 10 px tall,
+    half of them hidden until hover or focus (which touch has not), targets of 11 to 13 px,
+    the term's own name over its neighbours' dots. Every name is now shown in legible type,
+    every target is 24 px, and no name covers another term's dot."""
+    phone.goto(serve(real_site) + f"terms/{slug}/")
+    phone.locator("svg.lx-map a").first.wait_for()
+    terms = phone.evaluate(MAP)
+    assert len(terms) >= 26
+    assert [t["name"] for t in terms if not t["shown"]] == []
+    assert [(t["name"], t["target"]) for t in terms if t["ring"] and t["target"] < 23.5] == []
+    assert [(t["name"], t["font"]) for t in terms if t["font"] < (11 if t["ring"] < 2 else 9)] == []
+    dot = 4  # px: the smallest dot's radius, about
+    covered = [(t["name"], o["name"]) for t in terms for o in terms if o is not t
+               and t["label"][0] < o["dot"][0] + dot and o["dot"][0] - dot < t["label"][2]
+               and t["label"][1] < o["dot"][1] + dot and o["dot"][1] - dot < t["label"][3]]
+    assert covered == []
+
+
+@pytest.mark.parametrize("phone", [SIDEWAYS], indirect=True, ids=["844x390"])
+def test_first_tap_on_an_unnamed_map_term_names_it(phone, real_site: Path) -> None:
+    """Where the map keeps some names quiet (wider screens: shown on hover or focus), a tap on
+    such a term left the page at once, its name never seen. The first tap names it, the
+    second opens it."""
+    base = serve(real_site)
+    phone.goto(base + "terms/vanishing-gradient/")
+    quiet = phone.locator("svg.lx-map .lx-map-node--quiet").first
+    quiet.wait_for(state="attached")
+    name = quiet.locator("text")
+    assert not name.is_visible()
+    hit = quiet.locator(".lx-map-hit")
+    hit.scroll_into_view_if_needed()
+    box = hit.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    href = quiet.get_attribute("href")
+    phone.touchscreen.tap(x, y)
+    name.wait_for(state="visible", timeout=5000)
+    assert phone.url.startswith(base + "terms/vanishing-gradient/")  # (Material may add a #)
+    phone.touchscreen.tap(x, y)
+    phone.wait_for_url(base + "terms/" + href.removeprefix("../"))
