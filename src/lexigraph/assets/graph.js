@@ -41,7 +41,7 @@
      Startup, in the order a reader sees it (what is measured by bench/graph_page.py):
      1. graph/ preloads graph.json and lists this script (small, parser-blocking, so it runs
         before Material's bundle) and the libraries (async: only needed from step 3);
-     2. the terms are painted on a plain 2D canvas at sigma's own initial view (a few ms,
+     2. the terms are painted on a plain 2D canvas where sigma's first view puts them (a few ms,
         no WebGL shaders to compile): the first frame;
      3. sigma takes over that picture with the terms only (interactive);
      4. after that frame is on screen, the links (most of the data and of the drawing work)
@@ -136,11 +136,12 @@
   }
   function nodeSize(ex, n) { return n.size * (ex.big ? 0.6 : 1); }
 
-  /* The first frame: the shown terms on a 2D canvas, placed exactly where sigma's initial view
-     (camera at rest, default stage padding) puts them, so the hand-over does not move a dot. */
+  /* The first frame: the shown terms on a 2D canvas, placed exactly where sigma draws them in
+     the first view (see firstView), so the hand-over does not move a dot. */
   function preview(ex) {
     var w = ex.stage.offsetWidth, h = ex.stage.offsetHeight;  // the size sigma takes
     if (!w || !h) return;
+    var view = ex.view = firstView(ex, w, h);
     var ratio = window.devicePixelRatio || 1;
     var canvas = make("canvas", "lx-graph-preview");
     canvas.width = Math.round(w * ratio);
@@ -149,16 +150,8 @@
     canvas.style.height = h + "px";
     var ctx = canvas.getContext("2d");
     ctx.scale(ratio, ratio);
-    var minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
-    ex.doc.nodes.forEach(function (n) {  // sigma's extent includes filtered-out terms
-      if (n.x < minX) minX = n.x;
-      if (n.x > maxX) maxX = n.x;
-      if (n.y < minY) minY = n.y;
-      if (n.y > maxY) maxY = n.y;
-    });
-    var gw = maxX - minX || 1, gh = maxY - minY || 1;
-    var k = (Math.min(w, h) - 2 * STAGE_PADDING) * correctionRatio(w, h, gw, gh) / Math.max(gw, gh);
-    var cx = (minX + maxX) / 2, cy = (minY + maxY) / 2;
+    // sigma's camera matrix: framed position p, d = p - camera turned by -angle, scaled by k.
+    var k = view.scale / view.state.ratio, cos = Math.cos(view.state.angle), sin = Math.sin(view.state.angle);
     var byColour = {};
     ex.ids.forEach(function (id) {
       if (!ex.shown[id]) return;
@@ -168,7 +161,8 @@
     Object.keys(byColour).forEach(function (c) {
       ctx.beginPath();
       byColour[c].forEach(function (n) {
-        var x = w / 2 + k * (n.x - cx), y = h / 2 - k * (n.y - cy), r = nodeSize(ex, n);
+        var p = view.framed(n), dx = p.x - view.state.x, dy = p.y - view.state.y;
+        var x = w / 2 + k * (cos * dx + sin * dy), y = h / 2 - k * (cos * dy - sin * dx), r = nodeSize(ex, n);
         ctx.moveTo(x + r, y);
         ctx.arc(x, y, r, 0, 2 * Math.PI);
       });
@@ -178,6 +172,51 @@
     ex.stage.textContent = "";
     ex.stage.appendChild(canvas);
     ex.preview = canvas;
+  }
+
+  /* The first view: the shown terms as large as the box allows (sigma's own fit takes
+     filtered-out terms too). On a box taller than wide (a phone held upright) a graph wider
+     than tall would fill a band of it: the view is then turned a quarter when that draws
+     the graph larger (north points right). Names never run off the right edge (drawLabel).
+     Returns sigma's camera state, with what the preview needs to draw as sigma does:
+     sigma's scale of the framed graph at ratio 1 (its stage padding and correction ratio)
+     and its framing of a term. */
+  var VIEW_PADDING = 24;  // px around the dots' centres: room for the largest dot
+  function firstView(ex, w, h) {
+    var minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+    ex.doc.nodes.forEach(function (n) {  // sigma's extent includes filtered-out terms
+      if (n.x < minX) minX = n.x;
+      if (n.x > maxX) maxX = n.x;
+      if (n.y < minY) minY = n.y;
+      if (n.y > maxY) maxY = n.y;
+    });
+    var gw = maxX - minX || 1, gh = maxY - minY || 1, size = Math.max(gw, gh);
+    var framed = function (n) {  // sigma's normalization: the extent into [0, 1], centred
+      return { x: 0.5 + (n.x - (minX + maxX) / 2) / size, y: 0.5 + (n.y - (minY + maxY) / 2) / size };
+    };
+    var scale = (Math.min(w, h) - 2 * STAGE_PADDING) * correctionRatio(w, h, gw, gh);
+    var shown = ex.ids.filter(function (id) { return ex.shown[id]; }).map(function (id) {
+      return framed(ex.nodes[id]);
+    });
+    /* u: rightwards on screen, v: downwards, in framed units; k: pixels per framed unit. */
+    function fit(turned) {
+      var u0 = Infinity, u1 = -Infinity, v0 = Infinity, v1 = -Infinity;
+      shown.forEach(function (p) {
+        var u = turned ? p.y : p.x, v = turned ? p.x : -p.y;
+        u0 = Math.min(u0, u); u1 = Math.max(u1, u); v0 = Math.min(v0, v); v1 = Math.max(v1, v);
+      });
+      var k = Math.min((w - 2 * VIEW_PADDING) / (u1 - u0 || 1e-9), (h - 2 * VIEW_PADDING) / (v1 - v0 || 1e-9));
+      var cu = (u0 + u1) / 2, cv = (v0 + v1) / 2, ratio = Math.min(3, Math.max(0.02, scale / k));
+      return { k: k, state: turned ? { x: cv, y: cu, angle: Math.PI / 2, ratio: ratio }
+                                   : { x: cu, y: -cv, angle: 0, ratio: ratio } };
+    }
+    var best = { state: { x: 0.5, y: 0.5, angle: 0, ratio: 1 } };  // sigma's own, if nothing is shown
+    if (shown.length > 1) {
+      best = fit(false);
+      var turned = h > w ? fit(true) : null;
+      if (turned && turned.k > best.k * 1.15) best = turned;
+    }
+    return { state: best.state, scale: scale, framed: framed };
   }
   var STAGE_PADDING = 30;  // sigma's default stagePadding
   /* sigma's fit of the graph's extent into the stage (its getCorrectionRatio). */
@@ -218,7 +257,8 @@
       nodeReducer: function (node, data) { return reduceNode(ex, node, data); },
       edgeReducer: function (edge, data) { return reduceEdge(ex, edge, data); }
     });
-    if (ex.preview) { ex.preview.remove(); ex.preview = null; }  // sigma drew the same frame
+    if (ex.view) ex.renderer.getCamera().setState(ex.view.state);  // drawn on the next frame
+    if (ex.preview) { ex.preview.remove(); ex.preview = null; }  // where sigma draws the same
     performance.mark("lx-graph-drawn");
     ex.stage.lexigraph = ex;  // for tests and the benchmark
     wire(ex);
@@ -280,7 +320,7 @@
     if (!data.label) return;
     var size = settings.labelSize;
     context.font = settings.labelWeight + " " + size + "px " + settings.labelFont;
-    var x = data.x + data.size + 3, y = data.y + size / 3;
+    var x = besideDot(context, data, context.measureText(data.label).width, 3), y = data.y + size / 3;
     context.lineJoin = "round";
     context.lineWidth = 3;
     context.strokeStyle = ex.theme.background;
@@ -297,11 +337,11 @@
   function drawHover(context, data, settings) {
     var size = settings.labelSize, label = data.label || "";
     context.font = settings.labelWeight + " " + size + "px " + settings.labelFont;
-    var w = context.measureText(label).width + 10, h = size + 8;
+    var w = context.measureText(label).width + 10, h = size + 8, x = besideDot(context, data, w, 2);
     context.fillStyle = themeColour("--md-default-bg-color", "#fff");
     context.strokeStyle = themeColour("--md-default-fg-color--lighter", "#999");
     context.beginPath();
-    context.rect(data.x + data.size + 2, data.y - h / 2, w, h);
+    context.rect(x, data.y - h / 2, w, h);
     context.fill();
     context.stroke();
     context.beginPath();
@@ -309,7 +349,14 @@
     context.fillStyle = data.color;
     context.fill();
     context.fillStyle = themeColour("--md-default-fg-color", "#222");
-    context.fillText(label, data.x + data.size + 7, data.y + size / 3);
+    context.fillText(label, x + 5, data.y + size / 3);
+  }
+  /* Where a name starts: right of its dot, or left of it where it would run past the right
+     edge of the view (on a phone, most names near the edge would be cut off). */
+  function besideDot(context, data, width, gap) {
+    var right = data.x + data.size + gap;
+    var edge = context.canvas.width / (window.devicePixelRatio || 1) - 4;  // (the halo)
+    return right + width > edge ? data.x - data.size - gap - width : right;
   }
 
   /* Reducers restyle sigma's own copy of the attributes in place: with thousands of terms and
@@ -379,7 +426,8 @@
       return;
     }
     if (!node) {
-      box.appendChild(make("p", "", "Point at a term, or select one with the arrow keys, to see its summary."));
+      box.appendChild(make("p", "", COARSE.matches ? "Tap a term to see its summary, and tap it again to open it."
+        : "Point at a term, or select one with the arrow keys, to see its summary."));
       return;
     }
     var n = ex.nodes[node];
@@ -395,6 +443,10 @@
     var linked = n.degree;
     box.appendChild(make("p", "lx-graph-info__meta", linked + (linked === 1 ? " linked term" : " linked terms")));
   }
+  var COARSE = window.matchMedia("(pointer: coarse)");  // a touch screen, mainly
+  /* The summary below the graph is off screen on a phone: scrolled into view when the reader
+     picked a term (at once: the camera may be flying to it). */
+  function reveal(ex) { ex.info.scrollIntoView({ block: "nearest" }); }
   function termUrl(ex, node) { return new URL(ex.nodes[node].url, ex.jsonUrl).href; }
   function open(ex, node) { window.location.assign(termUrl(ex, node)); }
 
@@ -453,15 +505,36 @@
       return moving(r) ? r.hoveredNode || null : pick.call(r, position);
     };
     lightenMovingFrames(r);
+    /* On a touch screen one finger scrolls the page, as it does everywhere else: sigma would
+       take every touch (touch-action: none on its top canvas, and it cancels touchstart).
+       It sees gestures of two fingers only (pan, pinch); a one-finger tap still reaches it
+       as the mouse events the browser makes of a tap. */
+    r.getCanvases().mouse.style.touchAction = "pan-y";
+    ex.stage.addEventListener("touchstart", function (e) {
+      if (e.touches.length < 2) e.stopPropagation();
+    }, true);
     r.on("enterNode", function (e) { hover(ex, e.node); ex.stage.style.cursor = "pointer"; });
     r.on("leaveNode", function () { hover(ex, null); ex.stage.style.cursor = ""; });
     // A drag that ends on a term is a pan, not a click: compare the camera with mouse-down.
     var pressed = null;
     ex.stage.addEventListener("mousedown", function () { pressed = r.getCamera().getState(); }, true);
+    /* A touch screen has no hover to show a term's name and summary before it is opened: the
+       first tap on a term selects it (and brings its summary into view), a second opens it. */
+    var touch = false;
+    ex.stage.addEventListener("pointerdown", function (e) { touch = e.pointerType === "touch"; }, true);
     r.on("clickNode", function (e) {
       var now = r.getCamera().getState();
       if (pressed && (Math.abs(now.x - pressed.x) > 1e-6 || Math.abs(now.y - pressed.y) > 1e-6)) return;
-      open(ex, e.node);
+      if (touch && ex.selected !== e.node) {
+        select(ex, e.node);
+        reveal(ex);
+      } else {
+        open(ex, e.node);
+      }
+    });
+    // A quick second tap is a double click to sigma (which zooms): on the selected term it opens.
+    r.on("doubleClickNode", function (e) {
+      if (touch && ex.selected === e.node) { e.preventSigmaDefault(); open(ex, e.node); }
     });
     r.on("clickStage", function () { select(ex, null); });
     ex.stage.addEventListener("keydown", function (e) {
@@ -508,6 +581,7 @@
       r.setSetting("labelColor", { color: ex.theme.text });  /* (and redraws) */
     });
     ex.observer.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+    if (COARSE.matches) showInfo(ex, ex.selected);  // the page's hint is for a mouse
   }
 
   function moving(r) {
@@ -607,6 +681,7 @@
     }
     select(ex, hit, true);
     ex.stage.focus({ preventScroll: true });
+    reveal(ex);
   }
 
   function legend(ex) {

@@ -4,7 +4,13 @@
    real link laid over the canvas, so "click a word" opens its definition. */
 (function () {
   "use strict";
-  var WORDS = 150;  // named terms: more would cover the view and cost a DOM update each frame
+  /* Named terms: at most 150 (more would cost a DOM update each frame). On a touch screen a
+     gesture must begin on the canvas to orbit or zoom, not on a name: one name per 6,000 px²
+     of the view there, which leaves most of a phone's to the fingers. */
+  function wordCount(box) {
+    if (!window.matchMedia("(pointer: coarse)").matches) return 150;
+    return Math.max(10, Math.min(150, Math.round(box.clientWidth * box.clientHeight / 6000)));
+  }
 
   function open(ex, on) {
     var doc = ex.doc;
@@ -56,7 +62,7 @@
     box.appendChild(words);
 
     // The named terms: highest PageRank first.
-    var named = nodes.slice().sort(function (a, b) { return b.d.pagerank - a.d.pagerank; }).slice(0, WORDS);
+    var named = nodes.slice().sort(function (a, b) { return b.d.pagerank - a.d.pagerank; }).slice(0, wordCount(box));
     var labels = named.map(function (node) {
       var a = document.createElement("a");
       a.className = "lx-word";

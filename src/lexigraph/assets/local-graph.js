@@ -24,7 +24,8 @@
     var nodes = data.nodes.map(function (n) {
       return { slug: n[0], title: n[1], d: n[2], x: n[3], y: n[4], color: data.colors[n[5]] };
     });
-    var crowded = nodes.filter(function (n) { return n.d === 2; }).length > 20;
+    var narrow = phone.matches, crowded = !narrow && nodes.filter(function (n) { return n.d === 2; }).length > 20;
+    if (narrow) columns(nodes);
     var root = svg("svg", { viewBox: "-3.6 -2.55 7.2 5.1", "class": "lx-map" + (crowded ? " lx-map--crowded" : "") });
     var caption = figure.querySelector("figcaption");
     root.setAttribute("role", "group");
@@ -68,15 +69,38 @@
       var off = RADIUS[n.d] + 0.06;
       var label = svg("text", { x: n.x + (anchor === "start" ? off : anchor === "end" ? -off : 0),
         y: -n.y + (anchor === "middle" ? (n.y > 0 ? -off : off + 0.1) : 0.05), "text-anchor": anchor });
-      label.textContent = n.d === 0 ? n.title : shorten(n.title, n.d === 1 ? 26 : 20);
+      label.textContent = n.d === 0 ? n.title : shorten(n.title, n.d === 1 && !narrow ? 26 : 20);
       g.appendChild(label);
       root.appendChild(g);
       labels.push({ node: n, el: label });
     });
     figure.insertBefore(root, figure.firstChild);
     declutter(labels);
-    fit(root);
+    fit(root, narrow ? 3 : 3.6);
     hitAreas(root);
+    /* A touch screen has no hover: the first tap on a term whose name is hidden focuses it,
+       which shows the name; a second tap follows the link. */
+    root.addEventListener("touchend", function (e) {
+      var a = e.target.closest("a");
+      if (a && getComputedStyle(a.lastChild).display == "none") { e.preventDefault(); a.focus(); }  // (its label)
+    });
+  }
+
+  /* On a phone (~360 px) a ring of up to 29 terms with names beside it is too small to read
+     or to tap. There the terms hang in two columns under the term: the ring's right half,
+     clockwise from the top, down the right; its left half down the left; a term two links
+     away indented. One term a row (.55 units, ~27 px) per side: every name is shown, every
+     target is 24 px. The view is then taller than wide: lexigraph.css caps its height, which
+     on a wider phone leaves it that of a narrow one (see hitAreas for the scale). */
+  function columns(nodes) {
+    var around = nodes.filter(function (n) { return n.d; }).sort(function (a, b) {
+      return Math.atan2(-a.x, -a.y) - Math.atan2(-b.x, -b.y);  // clockwise from the top
+    }), k = around.length, half = Math.ceil(k / 2);
+    around.forEach(function (n, i) {
+      n.x = (i < half ? .3 : -.3) * n.d;
+      n.y = -.55 * (i < half ? i : k - 1 - i);
+    });
+    byRing(nodes)[0].y = .55;  // the term above them, named above
   }
 
   function byRing(nodes) {  // a stable sort: within a ring, the build's order
@@ -88,13 +112,15 @@
      covers another's (the spacing the criterion allows instead of the size). */
   var MIN_TARGET_PX = 12;
   function hitAreas(root) {
-    var view = root.viewBox.baseVal, width = root.getBoundingClientRect().width;
-    if (!width || !view.width) return;  // not rendered (a hidden figure)
-    var want = MIN_TARGET_PX * view.width / width;
-    var dots = Array.prototype.map.call(root.querySelectorAll(".lx-map-dot"), function (d) {
+    // CSS px per unit: the view is scaled to fit the element's width, or its height if capped.
+    var view = root.viewBox.baseVal, box = root.getBoundingClientRect();
+    var scale = Math.min(box.width / view.width, box.height / view.height);
+    if (!scale) return;  // not rendered (a hidden figure)
+    var want = MIN_TARGET_PX / scale;
+    var dots = [].map.call(root.querySelectorAll(".lx-map-dot"), function (d) {
       return [parseFloat(d.getAttribute("cx")), parseFloat(d.getAttribute("cy"))];
     });
-    Array.prototype.forEach.call(root.querySelectorAll(".lx-map-hit"), function (c) {
+    [].forEach.call(root.querySelectorAll(".lx-map-hit"), function (c) {
       var x = parseFloat(c.getAttribute("cx")), y = parseFloat(c.getAttribute("cy"));
       var room = Infinity;
       dots.forEach(function (d) {
@@ -134,16 +160,16 @@
   }
   /* The picture's own extent (labels included) as the view: no label cut off at an edge, no
      empty band where the outer ring is empty. Centred on the term, never narrower than the
-     space labels beside a full ring need. */
-  function fit(root) {
+     space labels beside a full ring need (on a phone, its columns: larger type). */
+  function fit(root, least) {
     var box = root.getBBox();
     if (!box.width) return;
-    var half = Math.max(3.6, -box.x, box.x + box.width) + 0.2;  // (the halo, font metrics)
+    var half = Math.max(least, -box.x, box.x + box.width) + 0.2;  // (the halo, font metrics)
     root.setAttribute("viewBox", [-half, box.y - 0.08, 2 * half, box.height + 0.16].join(" "));
   }
 
   function start() {
-    Array.prototype.forEach.call(document.querySelectorAll("[data-lx-local-graph]"), function (figure) {
+    [].forEach.call(document.querySelectorAll("[data-lx-local-graph]"), function (figure) {
       try { draw(figure); } catch (err) { console.error("lexigraph concept map:", err); }
     });
   }
@@ -151,7 +177,7 @@
      breakpoint of lexigraph.css (larger type) the maps are drawn again. */
   var phone = window.matchMedia("screen and (max-width: 44.9375em)");
   var redraw = function () {
-    Array.prototype.forEach.call(document.querySelectorAll("[data-lx-local-graph] > svg.lx-map"),
+    [].forEach.call(document.querySelectorAll("[data-lx-local-graph] > svg.lx-map"),
                                  function (map) { map.remove(); });
     start();
   };

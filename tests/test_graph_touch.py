@@ -1,0 +1,311 @@
+"""The concept graph and the term pages' concept maps as a phone reader meets them: touch
+screens of 390×844 and 360×740, and 844×390 held sideways, in headless Chromium.
+
+Touch gestures are real input: taps through Playwright's touchscreen, swipes and pinches as
+touch points sent over the DevTools protocol, so the browser itself decides between scrolling
+the page and giving the gesture to the page's scripts (``touch-action``, cancelled events).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bench.browser import loopback_context
+from lexigraph.pipeline import Glossary, build_glossary
+
+from .conftest import ROOT, PageWatch, serve
+from .test_graph_browser import LONELY
+
+pytestmark = pytest.mark.browser
+
+READY = "document.querySelector('.lx-graph[data-state=ready]') !== null"
+EX = "document.querySelector('.lx-graph-stage').lexigraph"
+PORTRAIT, SMALL, SIDEWAYS = (390, 844), (360, 740), (844, 390)
+
+
+@pytest.fixture(scope="module")
+def glossary() -> Glossary:
+    return build_glossary(ROOT / "glossary", ROOT / "demos")
+
+
+@pytest.fixture
+def phone(browser, watch: PageWatch, request: pytest.FixtureRequest) -> Iterator[object]:
+    """A page in a touch context of the size the test is parametrized with (``size``)."""
+    width, height = getattr(request, "param", PORTRAIT)
+    context = loopback_context(browser, watch.external, viewport={"width": width, "height": height},
+                               has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.on("console", lambda m: watch.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: watch.page_errors.append(str(e)))
+    yield page
+    context.close()
+    assert watch.external == [], f"the site tried to reach other hosts: {watch.external}"
+    assert watch.page_errors == [], f"uncaught errors in the page: {watch.page_errors}"
+    assert watch.console_errors == [], f"console errors: {watch.console_errors}"
+
+
+def open_graph(page, site: Path) -> str:  # type: ignore[no-untyped-def]
+    base = serve(site)
+    page.goto(base + "graph/")
+    page.wait_for_function(READY)
+    return base
+
+
+class Fingers:
+    """Touch points sent to the browser as a touch screen would: the browser, not the page,
+    turns them into scrolling, pinch zoom or touch events for scripts."""
+
+    def __init__(self, page) -> None:  # type: ignore[no-untyped-def]
+        self.page = page
+        self.cdp = page.context.new_cdp_session(page)
+
+    def _send(self, kind: str, points: list[tuple[float, float]]) -> None:
+        self.cdp.send("Input.dispatchTouchEvent", {
+            "type": kind, "touchPoints": [{"x": x, "y": y, "id": i} for i, (x, y) in enumerate(points)]})
+
+    def move(self, start: list[tuple[float, float]], end: list[tuple[float, float]],
+             steps: int = 12) -> None:
+        """Fingers down at ``start``, moved in steps to ``end``, lifted."""
+        self._send("touchStart", start)
+        for k in range(1, steps + 1):
+            self._send("touchMove", [(x0 + (x1 - x0) * k / steps, y0 + (y1 - y0) * k / steps)
+                                     for (x0, y0), (x1, y1) in zip(start, end, strict=True)])
+        self._send("touchEnd", [])
+
+
+PHONES = pytest.mark.parametrize("phone", [PORTRAIT, SMALL, SIDEWAYS], indirect=True,
+                                 ids=["390x844", "360x740", "844x390"])
+
+
+@PHONES
+def test_legend_has_no_list_bullets(phone, real_site: Path) -> None:
+    """Material's ``.md-typeset ul`` (disc bullets) outranked ``.lx-graph-legend``: each swatch
+    had a stray bullet at the left edge of the page."""
+    open_graph(phone, real_site)
+    styles = phone.eval_on_selector_all(".lx-graph-legend li",
+                                        "items => items.map(li => getComputedStyle(li).listStyleType)")
+    assert styles and set(styles) == {"none"}
+
+
+@PHONES
+def test_link_kind_boxes_stay_beside_their_names(phone, real_site: Path) -> None:
+    """At phone width each "Links" name wrapped under its checkbox."""
+    open_graph(phone, real_site)
+    rows = phone.eval_on_selector_all(".lx-graph-kinds label", """labels => labels.map(l => {
+      const box = l.querySelector('input').getBoundingClientRect(), range = document.createRange();
+      range.selectNodeContents(l.lastChild);
+      const text = [...range.getClientRects()];
+      return [l.textContent.trim(), text.length, box.top + box.height / 2,
+              text[0].top + text[0].height / 2, box.right <= text[0].left + 1];
+    })""")
+    assert len(rows) == 3
+    for name, lines, box_mid, text_mid, left_of in rows:
+        assert lines == 1 and left_of and abs(box_mid - text_mid) < 8, (name, rows)
+
+
+STAGE = "JSON.parse(JSON.stringify(document.querySelector('.lx-graph-stage').getBoundingClientRect()))"
+CAMERA = f"{EX}.renderer.getCamera().getState()"
+
+
+def stage_in_view(page) -> dict:  # type: ignore[no-untyped-def]
+    page.evaluate("document.querySelector('.lx-graph-stage').scrollIntoView({block: 'center'})")
+    page.wait_for_timeout(100)  # (a scroll settles over frames)
+    return page.evaluate(STAGE)
+
+
+@PHONES
+def test_one_finger_scrolls_the_page_over_the_graph(phone, real_site: Path) -> None:
+    """The graph's box took every touch: a swipe over it panned the graph and the page stayed
+    put, and held sideways the box was taller than the screen. One finger scrolls the page
+    (as everywhere else on a touch screen) and the box leaves room above and below it."""
+    open_graph(phone, real_site)
+    screen = phone.evaluate("innerHeight")
+    box = stage_in_view(phone)
+    assert box["height"] <= screen - 100
+    before, camera = phone.evaluate("scrollY"), phone.evaluate(CAMERA)
+    x, y = box["left"] + box["width"] / 2, box["top"] + box["height"] * 0.6
+    Fingers(phone).move([(x, y)], [(x, y - 120)])
+    phone.wait_for_function(f"Math.abs(scrollY - {before}) > 60", timeout=5000)
+    assert phone.evaluate(CAMERA) == camera
+
+
+@PHONES
+def test_two_fingers_pinch_and_pan_the_graph_not_the_page(phone, real_site: Path) -> None:
+    open_graph(phone, real_site)
+    box = stage_in_view(phone)
+    x, y = box["left"] + box["width"] / 2, box["top"] + box["height"] / 2
+    before, camera = phone.evaluate("scrollY"), phone.evaluate(CAMERA)
+    fingers = Fingers(phone)
+    fingers.move([(x - 20, y), (x + 20, y)], [(x - 90, y), (x + 90, y)])  # spread: zoom in
+    zoomed = phone.evaluate(CAMERA)
+    assert zoomed["ratio"] < camera["ratio"] * 0.6
+    fingers.move([(x - 40, y), (x + 40, y)], [(x - 40, y - 60), (x + 40, y - 60)])  # both up
+    panned = phone.evaluate(CAMERA)
+    assert abs(panned["x"] - zoomed["x"]) + abs(panned["y"] - zoomed["y"]) > 1e-3
+    assert phone.evaluate("[scrollY, visualViewport.scale]") == [before, 1]
+
+
+IN_VIEW = """(sel) => { const r = document.querySelector(sel).getBoundingClientRect();
+  return r.top >= -1 && r.bottom <= innerHeight + 1; }"""  # (sub-pixel layout)
+
+
+@PHONES
+def test_first_tap_shows_a_term_and_the_second_opens_it(phone, real_site: Path,
+                                                         glossary: Glossary) -> None:
+    """A tap opened the term at once: a touch screen has no hover, so its name and summary
+    were never seen. The first tap selects the term and brings its summary into view; a
+    second tap opens it."""
+    base = open_graph(phone, real_site)
+    assert phone.locator(".lx-graph-info").text_content().startswith("Tap a term")
+    stage_in_view(phone)
+    slug, x, y = phone.evaluate(LONELY)
+    address = phone.url
+    phone.touchscreen.tap(x, y)
+    phone.wait_for_function(f"{EX}.selected === {slug!r}", timeout=5000)
+    assert phone.url == address
+    assert glossary.terms[slug].summary in phone.locator(".lx-graph-info").text_content()
+    phone.wait_for_function(IN_VIEW, arg=".lx-graph-info", timeout=5000)
+    phone.evaluate("document.querySelector('.lx-graph-stage').scrollIntoView({block: 'center'})")
+    slug2, x, y = phone.evaluate(LONELY)  # the same term, where it is now
+    assert slug2 == slug
+    # (waiting for the address: Material rewrites the page's own as the reader scrolls)
+    phone.touchscreen.tap(x, y)
+    phone.wait_for_url(f"{base}terms/{slug}/")
+
+
+@PHONES
+def test_find_brings_the_summary_into_view(phone, real_site: Path, glossary: Glossary) -> None:
+    open_graph(phone, real_site)
+    phone.fill(".lx-graph-tools input[name=find]", "lstm")
+    phone.keyboard.press("Enter")
+    assert phone.evaluate(f"{EX}.selected") == "lstm"
+    phone.wait_for_function(IN_VIEW, arg=".lx-graph-info", timeout=5000)
+    assert glossary.terms["lstm"].summary in phone.locator(".lx-graph-info").text_content()
+
+
+@PHONES
+def test_gestures_on_3d_names_never_move_the_page(phone, real_site: Path) -> None:
+    """In 3D the terms' names are links laid over the canvas, and a swipe or a pinch that began
+    on one scrolled or zoomed the page. Fewer names on a touch screen leave more of the
+    canvas to orbit and zoom."""
+    open_graph(phone, real_site)
+    phone.click(".lx-graph-modes button[data-mode='3d']")
+    phone.wait_for_function("document.querySelector('.lx-graph[data-3d=ready]') !== null")
+    phone.evaluate("document.querySelector('.lx-graph-stage3d').scrollIntoView({block: 'center'})")
+    assert phone.locator(".lx-graph-stage3d .lx-word").count() <= 40  # of the 51 terms
+    phone.wait_for_function("document.querySelectorAll('.lx-graph-stage3d .lx-word:not([hidden])').length >= 2")
+    words = phone.evaluate("""() => {
+      const box = document.querySelector('.lx-graph-stage3d').getBoundingClientRect();
+      return [...document.querySelectorAll('.lx-graph-stage3d .lx-word:not([hidden])')]
+        .map((w) => w.getBoundingClientRect())
+        .filter((r) => r.top > box.top + 10 && r.bottom < box.bottom - 70 && r.bottom < innerHeight - 70)
+        .map((r) => [r.left + r.width / 2, r.top + r.height / 2]); }""")
+    assert len(words) >= 2
+    before = phone.evaluate("[scrollY, visualViewport.scale]")
+    fingers = Fingers(phone)
+    (x, y), (x2, y2) = words[0], words[1]
+    fingers.move([(x, y)], [(x, y + 60)])
+    fingers.move([(x, y), (x2, y2)], [(x - (x2 - x) / 2, y - (y2 - y) / 2), (x2 + (x2 - x) / 2, y2 + (y2 - y) / 2)])
+    phone.wait_for_timeout(300)  # (a page scroll or zoom would have begun by now)
+    assert phone.evaluate("[scrollY, visualViewport.scale]") == before
+
+
+#: A concept map as a reader sees it: per term, its label's font size and box on screen, its
+#: target's width and its dot's centre.
+MAP = """() => {
+  const svg = document.querySelector('svg.lx-map'), r = svg.getBoundingClientRect();
+  const scale = r.width / svg.viewBox.baseVal.width;
+  return [...svg.querySelectorAll('.lx-map-node')].map((g) => {
+    const text = g.querySelector('text'), box = text.getBoundingClientRect();
+    const hit = g.querySelector('.lx-map-hit');
+    const dot = (hit || svg.querySelector('.lx-map-dot--d0')).getBoundingClientRect();
+    return {name: text.textContent, ring: g.classList.contains('lx-map-node--d0') ? 0 :
+              g.classList.contains('lx-map-node--d1') ? 1 : 2,
+            shown: getComputedStyle(text).display !== 'none',
+            font: parseFloat(getComputedStyle(text).fontSize) * scale,
+            label: [box.left, box.top, box.right, box.bottom],
+            target: hit ? dot.width : null, dot: [dot.left + dot.width / 2, dot.top + dot.height / 2]};
+  });
+}"""
+
+
+@pytest.mark.parametrize("phone", [PORTRAIT, SMALL], indirect=True, ids=["390x844", "360x740"])
+@pytest.mark.parametrize("slug", ["vanishing-gradient", "sigmoid", "lstm"])
+def test_concept_map_on_a_phone_names_every_term_with_24_px_targets(phone, real_site: Path,
+                                                                    slug: str) -> None:
+    """On a phone the map drew a ring of up to 29 terms in ~360 px: names 8 to 10 px tall,
+    half of them hidden until hover or focus (which touch has not), targets of 11 to 13 px,
+    the term's own name over its neighbours' dots. Every name is now shown in legible type,
+    every target is 24 px, and no name covers another term's dot."""
+    phone.goto(serve(real_site) + f"terms/{slug}/")
+    phone.locator("svg.lx-map a").first.wait_for()
+    terms = phone.evaluate(MAP)
+    assert len(terms) >= 26
+    assert [t["name"] for t in terms if not t["shown"]] == []
+    assert [(t["name"], t["target"]) for t in terms if t["ring"] and t["target"] < 23.5] == []
+    assert [(t["name"], t["font"]) for t in terms if t["font"] < (11 if t["ring"] < 2 else 9)] == []
+    dot = 4  # px: the smallest dot's radius, about
+    covered = [(t["name"], o["name"]) for t in terms for o in terms if o is not t
+               and t["label"][0] < o["dot"][0] + dot and o["dot"][0] - dot < t["label"][2]
+               and t["label"][1] < o["dot"][1] + dot and o["dot"][1] - dot < t["label"][3]]
+    assert covered == []
+
+
+@pytest.mark.parametrize("phone", [SIDEWAYS], indirect=True, ids=["844x390"])
+def test_first_tap_on_an_unnamed_map_term_names_it(phone, real_site: Path) -> None:
+    """Where the map keeps some names quiet (wider screens: shown on hover or focus), a tap on
+    such a term left the page at once, its name never seen. The first tap names it, the
+    second opens it."""
+    base = serve(real_site)
+    phone.goto(base + "terms/vanishing-gradient/")
+    quiet = phone.locator("svg.lx-map .lx-map-node--quiet").first
+    quiet.wait_for(state="attached")
+    name = quiet.locator("text")
+    assert not name.is_visible()
+    hit = quiet.locator(".lx-map-hit")
+    hit.scroll_into_view_if_needed()
+    box = hit.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    href = quiet.get_attribute("href")
+    phone.touchscreen.tap(x, y)
+    name.wait_for(state="visible", timeout=5000)
+    assert phone.url.startswith(base + "terms/vanishing-gradient/")  # (Material may add a #)
+    phone.touchscreen.tap(x, y)
+    phone.wait_for_url(base + "terms/" + href.removeprefix("../"))
+
+
+#: The first view as drawn: the shown terms' dots on screen, the box, and the columns of the
+#: names' canvas that hold ink (a name cut off at an edge leaves ink in the edge's column).
+FIRST_VIEW = f"""() => {{
+  const ex = {EX}, r = ex.renderer, box = ex.stage.getBoundingClientRect();
+  r.render();
+  const canvas = r.getCanvases().labels, px = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  const inked = new Set();
+  for (let i = 3; i < px.length; i += 4) if (px[i]) inked.add(((i - 3) / 4) % canvas.width);
+  const dots = ex.ids.filter((id) => ex.shown[id]).map((id) => {{
+    const p = r.graphToViewport(ex.nodes[id]); return [ex.nodes[id].title, p.x, p.y]; }});
+  return {{width: box.width, height: box.height, columns: canvas.width, dots,
+          edges: [inked.has(0), inked.has(canvas.width - 1)], names: r.getNodeDisplayedLabels().size}};
+}}"""
+
+
+@pytest.mark.parametrize("phone", [PORTRAIT, SMALL, SIDEWAYS, (1280, 900)], indirect=True,
+                         ids=["390x844", "360x740", "844x390", "1280x900"])
+def test_first_view_fills_the_box_and_cuts_off_no_name(phone, real_site: Path) -> None:
+    """The first 2D view fitted the dots alone: names of the terms at the right edge were cut
+    off ("Dropou", "Regula"), and on a phone held upright a graph wider than tall filled 40%
+    of the box's height. Names now fit, the terms span most of the box one way, and on a
+    box taller than wide, most of its height."""
+    open_graph(phone, real_site)
+    view = phone.evaluate(FIRST_VIEW)
+    width, height, dots = view["width"], view["height"], view["dots"]
+    assert view["names"] >= 5 and view["edges"] == [False, False]
+    assert [d[0] for d in dots if not (0 < d[1] < width and 0 < d[2] < height)] == []
+    across = (max(d[1] for d in dots) - min(d[1] for d in dots)) / width
+    down = (max(d[2] for d in dots) - min(d[2] for d in dots)) / height
+    assert max(across, down) > 0.8, (across, down)
+    if height > width:
+        assert down > 0.6, (across, down)
