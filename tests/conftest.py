@@ -8,6 +8,7 @@ whose page logged a console error, fails at teardown.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
@@ -100,20 +101,31 @@ def watch() -> PageWatch:
     return PageWatch()
 
 
-@pytest.fixture
-def page(browser: object, watch: PageWatch) -> Iterator[object]:
-    """A fresh page; non-loopback requests are aborted and recorded, errors are recorded."""
-    context = loopback_context(browser, watch.external, viewport={"width": 1280, "height": 900})
+@contextlib.contextmanager
+def watched_page(browser: object, watch: PageWatch, **options: object) -> Iterator[object]:
+    """A fresh page in a context of its own (``options``: Playwright's, such as ``viewport``
+    or ``has_touch``); non-loopback requests are aborted and recorded, errors are recorded,
+    and once the test is over any of them fails it."""
+    context = loopback_context(browser, watch.external, **options)
     pg = context.new_page()
     pg.on("console", lambda m: watch.console_errors.append(m.text) if m.type == "error" else None)
     pg.on("pageerror", lambda e: watch.page_errors.append(str(e)))
-    yield pg
-    context.close()
+    try:
+        yield pg
+    finally:
+        context.close()
     assert watch.external == [], f"the site tried to reach other hosts: {watch.external}"
     assert watch.page_errors == [], f"uncaught errors in the page: {watch.page_errors}"
     unexpected = [m for m in watch.console_errors
                   if not any(a in m for a in watch.allowed_console)]
     assert unexpected == [], f"console errors: {unexpected}"
+
+
+@pytest.fixture
+def page(browser: object, watch: PageWatch) -> Iterator[object]:
+    """A fresh desktop page (see :func:`watched_page`)."""
+    with watched_page(browser, watch, viewport={"width": 1280, "height": 900}) as pg:
+        yield pg
 
 
 def instant_navigation(page: object, base: str) -> None:

@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from bench.browser import loopback_context
 from lexigraph.pipeline import Glossary, build_glossary
 
-from .conftest import ROOT, PageWatch, serve
+from .conftest import ROOT, PageWatch, serve, watched_page
 from .test_graph_browser import LONELY
 
 pytestmark = pytest.mark.browser
@@ -35,16 +34,9 @@ def glossary() -> Glossary:
 def phone(browser, watch: PageWatch, request: pytest.FixtureRequest) -> Iterator[object]:
     """A page in a touch context of the size the test is parametrized with (``size``)."""
     width, height = getattr(request, "param", PORTRAIT)
-    context = loopback_context(browser, watch.external, viewport={"width": width, "height": height},
-                               has_touch=True, is_mobile=True)
-    page = context.new_page()
-    page.on("console", lambda m: watch.console_errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: watch.page_errors.append(str(e)))
-    yield page
-    context.close()
-    assert watch.external == [], f"the site tried to reach other hosts: {watch.external}"
-    assert watch.page_errors == [], f"uncaught errors in the page: {watch.page_errors}"
-    assert watch.console_errors == [], f"console errors: {watch.console_errors}"
+    with watched_page(browser, watch, viewport={"width": width, "height": height},
+                      has_touch=True, is_mobile=True) as page:
+        yield page
 
 
 def open_graph(page, site: Path) -> str:  # type: ignore[no-untyped-def]

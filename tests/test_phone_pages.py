@@ -12,9 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.browser import loopback_context
-
-from .conftest import PageWatch, serve
+from .conftest import PageWatch, serve, watched_page
 from .test_browser_core import assert_heading_below_bar, visible_slugs
 from .test_demo_browser import assert_same, cpython, drawable, live_result, path_points
 
@@ -24,16 +22,9 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def phone(browser: object, watch: PageWatch) -> Iterator[object]:
     """A page in a touch context (coarse pointer, no hover) of a 390 × 844 phone."""
-    context = loopback_context(browser, watch.external, viewport={"width": 390, "height": 844},
-                               has_touch=True, is_mobile=True)
-    pg = context.new_page()
-    pg.on("console", lambda m: watch.console_errors.append(m.text) if m.type == "error" else None)
-    pg.on("pageerror", lambda e: watch.page_errors.append(str(e)))
-    yield pg
-    context.close()
-    assert watch.external == [], f"the site tried to reach other hosts: {watch.external}"
-    assert watch.page_errors == [], f"uncaught errors in the page: {watch.page_errors}"
-    assert watch.console_errors == [], f"console errors: {watch.console_errors}"
+    with watched_page(browser, watch, viewport={"width": 390, "height": 844}, has_touch=True,
+                      is_mobile=True) as pg:
+        yield pg
 
 
 def swipe(page, x: float, y: float, dy: float) -> None:  # type: ignore[no-untyped-def]
