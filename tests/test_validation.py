@@ -195,17 +195,22 @@ CASES = [
     ("comment-cuts-summary", "delta.md", entry(summary="The #1 smooth activation."),
      "delta.md:3: error: 'summary': the rest of the line from ' #' was read as a YAML comment, "
      "not as part of the value",
-     'put the whole value in quotes: summary: "The #1 smooth activation." (a comment goes on '
-     "a line of its own)"),
+     'to keep it, put the whole value in quotes: summary: "The #1 smooth activation."; for a '
+     "comment, write a space after the '#'"),
     ("comment-cuts-list-item", "delta.md", entry(extra="aliases:\n  - SiLU\n  - Swish #1\n"),
      "delta.md:8: error: 'aliases' item 2: the rest of the line from ' #' was read as a YAML "
-     "comment, not as part of the value", 'put the whole item in quotes: "Swish #1"'),
+     "comment, not as part of the value", 'to keep it, put the whole item in quotes: "Swish #1"'),
     ("comment-cuts-reference-title", "delta.md", entry(
         extra="references:\n  - title: On #hashtags\n    authors: [A]\n    year: 2001\n"
               "    url: https://example.org/\n"),
      "delta.md:7: error: 'references' item 1: 'title': the rest of the line from ' #' was read "
      "as a YAML comment, not as part of the value",
-     'put the whole value in quotes: title: "On #hashtags"'),
+     'to keep it, put the whole value in quotes: title: "On #hashtags"'),
+    # A mapping where a list of names belongs: reported as such, not a crash reading the
+    # comment's place as an item number.
+    ("comment-in-a-mapping", "delta.md", entry(extra="aliases:\n  short: BL #x\n"),
+     "delta.md:6: error: 'aliases': Expected a list but received: a mapping ({'short': 'BL'})",
+     "write 'aliases: [a, b]'"),
     ("comma-separated-aliases", "delta.md", entry(extra="aliases: SiLU, SiL\n"),
      "delta.md:6: error: 'aliases': 'SiLU, SiL' was read as one item, not a list",
      """write 'aliases: [SiLU, SiL]' (or 'aliases: ["SiLU, SiL"]' if it is one item)"""),
@@ -826,13 +831,16 @@ def test_check_takes_the_folder_as_argument_or_with_dir_but_not_both(
 def test_a_hash_that_cuts_nothing_is_not_a_problem(project: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     """Quoted and block values keep their '#'; a comment after a value from a fixed list (as
-    `lexigraph new` writes them) or after a list in brackets cuts nothing off."""
+    `lexigraph new` writes them) or after a list in brackets cuts nothing off; and a comment
+    written as one ('# ' and words) is taken for one."""
     (project / "glossary" / "delta.md").write_text(entry(
-        '"Delta #1"', summary=">-\n  The #1 smooth activation, # and all.",
+        '"Delta #1"  # as in the paper', summary=">-\n  The #1 smooth activation, # and all.",
         difficulty="beginner     # beginner | intermediate | advanced",
         domains="[fundamentals]  # from _taxonomy.yml",
         extra="keywords: ['C #', \"x #y\"]  # more\naliases: |-\n  Delta #2\n"
-              "references:\n  - title: 'On #hashtags'\n    authors: [A]\n    year: 2001  # ok\n"
+              "industries: [healthcare]  #\n"
+              "references:\n  - title: 'On #hashtags'\n    authors:\n      - A  # the first\n"
+              "    year: 2001  # ok\n"
               "    url: https://example.org/#part\n"))
     assert main(["check", str(project / "glossary")]) == 0, capsys.readouterr().err
     delta = build_glossary(project / "glossary").terms["delta"]

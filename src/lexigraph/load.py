@@ -59,20 +59,25 @@ class RawEntry:
 #: of the comment after it, and the value as typed up to the line's end (``None`` when the
 #: value starts on an earlier line).
 CommentAfter = tuple[tuple["str | int", ...], int, "str | None"]
-_COMMENT_AFTER = re.compile(r"[ \t]+#")
+#: A comment whose '#' touches the next word (``The #1``, ``#hashtags``): text the author
+#: meant as part of the value. ``# a note``, with a space, is taken for a comment as meant.
+_COMMENT_AFTER = re.compile(r"[ \t]+#(?=\S)")
+_TOUCHING_HASH = re.compile(r"[ \t]#\S")
 
 
 def comments_after_values(front: str, offset: int) -> list[CommentAfter]:
     """Every plain value of the YAML block ``front`` (starting on line ``offset``) that a
-    comment follows on its line: ``summary: The #1 choice`` reads as ``The``. Quoted and block
-    values (``>-``) keep their ``#``; they are not listed.
+    comment whose ``#`` touches the next word follows on its line: ``summary: The #1 choice``
+    reads as ``The``. Quoted and block values (``>-``) keep their ``#``, and ``title: X  # a
+    note`` is a comment as meant; they are not listed.
 
     Examples
     --------
-    >>> comments_after_values('title: The #1 term\\nsummary: "a #b"\\naliases: [x] # y\\n', 2)
+    >>> comments_after_values('title: The #1 term\\nsummary: "a #b"\\naliases: [x] #y\\n'
+    ...                       'keywords: k  # a note\\n', 2)
     [(('title',), 2, 'The #1 term')]
     """
-    if "#" not in front:
+    if not _TOUCHING_HASH.search(front):  # (most entries: no second pass over the YAML)
         return []
     lines = front.split("\n")
     loader = _Loader(front)

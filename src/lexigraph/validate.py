@@ -287,12 +287,19 @@ REFERENCE_TEXT_FIELDS = ("title", "authors")
 
 def _comments_in_text(entry: RawEntry, problems: list[Problem]) -> None:
     for where, line, typed in entry.comments:
-        if where[0] in TEXT_FIELDS:
+        # (A field of another shape, such as a mapping where a list belongs, is reported as
+        # such by its own check.)
+        if where[0] in TEXT_FIELDS and (len(where) == 1 or (len(where) == 2
+                                                             and isinstance(where[1], int))):
             what, item = f"'{where[0]}'", len(where) > 1
             if item:
                 what += f" item {int(where[1]) + 1}"
-        elif where[0] == "references" and len(where) > 2 and where[2] in REFERENCE_TEXT_FIELDS:
-            what, item = f"'references' item {int(where[1]) + 1}: '{where[2]}'", len(where) > 3
+        elif where[0] == "references" and len(where) == 3 and isinstance(where[1], int) \
+                and where[2] in REFERENCE_TEXT_FIELDS:
+            what, item = f"'references' item {where[1] + 1}: '{where[2]}'", False
+        elif where[0] == "references" and len(where) == 4 and isinstance(where[1], int) \
+                and where[2] == "authors" and isinstance(where[3], int):
+            what, item = f"'references' item {where[1] + 1}: '{where[2]}'", True
         else:
             continue
         quoted = json.dumps(typed, ensure_ascii=False) if typed else ""
@@ -300,8 +307,8 @@ def _comments_in_text(entry: RawEntry, problems: list[Problem]) -> None:
         problems.append(Problem(
             entry.path, line, f"{what}: the rest of the line from ' #' was read as a YAML "
             "comment, not as part of the value",
-            f"put the whole {'item' if item else 'value'} in quotes{example} (a comment goes "
-            "on a line of its own)"))
+            f"to keep it, put the whole {'item' if item else 'value'} in quotes{example}; for a "
+            "comment, write a space after the '#'"))
 
 
 def _references(c: _EntryChecker) -> list[Reference]:
