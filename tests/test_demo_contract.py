@@ -64,6 +64,11 @@ SLIDER = '{"name": "n", "label": "N", "kind": "slider", "min": 2, "max": 8, "ste
     (SLIDER.replace('"default": 4', '"default": 5'), 5,
      "parameter 'n': 'default' 5 is not on the slider's steps (2, 4, ...): the slider would "
      "show another value than the chart", 'set "default" to 4 or 6'),
+    # (0.1 + 0.2 is written as 0.3, not as its float 0.30000000000000004)
+    (SLIDER.replace('"min": 2, "max": 8, "step": 2, "default": 4',
+                    '"min": 0.1, "max": 0.9, "step": 0.2, "default": 0.4'), 5,
+     "parameter 'n': 'default' 0.4 is not on the slider's steps (0.1, 0.3, ...): the slider "
+     "would show another value than the chart", 'set "default" to 0.3 or 0.5'),
     (SLIDER.replace('"default": 4', '"default": 4.5'), 5,
      "parameter 'n': 'default' must be an integer, as min, max and step are, but is 4.5",
      '"default": 4'),

@@ -161,9 +161,10 @@ def parse_params(spec: demo_run.DemoSpec, words: list[str]) -> tuple[dict[str, A
             problems.append(f"{name}: expected {describe(param).split(': ', 1)[1]} "
                             f"but received: {raw!r}")
         elif near is not None:
+            second = round(param["min"] + param["step"], 10)  # (0.1 + 0.2 shown as 0.3)
             problems.append(f"{name}: {raw} is not one of the slider's steps ({param['min']!r}, "
-                            f"{param['min'] + param['step']!r}, ...): the slider would show "
-                            f"another value than the chart; use {near[0]:g} or {near[1]:g}")
+                            f"{second!r}, ...): the slider would show another value than the "
+                            f"chart; use {near[0]:g} or {near[1]:g}")
         else:
             params[name] = value
     return params, problems
