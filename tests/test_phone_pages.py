@@ -131,6 +131,16 @@ def test_pages_fit_a_360_px_screen(phone, real_site: Path, path: str) -> None:
     assert_fits(phone, 360)
 
 
+def test_inline_formulas_are_not_clipped(page, real_site: Path) -> None:
+    """Formulas scroll sideways within their column (above), and a scrolling box clips: an
+    inline formula lost the bottom of its brackets and the tails of its letters."""
+    page.goto(serve(real_site) + "terms/backpropagation/")
+    clipped = page.evaluate("""() => [...document.querySelectorAll('article math')]
+      .filter(m => m.getAttribute('display') !== 'block' && m.scrollHeight > m.clientHeight)
+      .map(m => m.getAttribute('alttext'))""")
+    assert page.locator("article p math").count() > 3 and clipped == []
+
+
 def test_a_demo_whose_python_failed_to_load_fits_a_360_px_screen(page, real_site: Path) -> None:
     """The status then quotes the browser's message, with the runtime's address in it."""
     page.set_viewport_size({"width": 360, "height": 740})
