@@ -178,6 +178,17 @@ def test_find_brings_the_summary_into_view(phone, real_site: Path, glossary: Glo
     assert glossary.terms["lstm"].summary in phone.locator(".lx-graph-info").text_content()
 
 
+def test_find_with_a_mouse_leaves_the_page_where_it_is(page, real_site: Path) -> None:
+    """Scrolling to the summary, as on a phone, put the find box under the sticky header."""
+    page.set_viewport_size({"width": 1440, "height": 800})
+    open_graph(page, real_site)
+    before = page.evaluate("scrollY")
+    page.fill(".lx-graph-tools input[name=find]", "lstm")
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"{EX}.selected === 'lstm'")
+    assert page.evaluate("scrollY") == before
+
+
 @PHONES
 def test_gestures_on_3d_names_never_move_the_page(phone, real_site: Path) -> None:
     """In 3D the terms' names are links laid over the canvas, and a swipe or a pinch that began

@@ -681,7 +681,9 @@
     }
     select(ex, hit, true);
     ex.stage.focus({ preventScroll: true });
-    reveal(ex);
+    /* (With a mouse the summary is beside the legend, and scrolling to it would hide the
+       find box under the header.) */
+    if (COARSE.matches) reveal(ex);
   }
 
   function legend(ex) {
