@@ -280,6 +280,26 @@ def test_first_tap_on_an_unnamed_map_term_names_it(phone, real_site: Path) -> No
     phone.wait_for_url(base + "terms/" + href.removeprefix("../"))
 
 
+@pytest.mark.parametrize("phone", [SIDEWAYS], indirect=True, ids=["844x390"])
+def test_a_swipe_from_an_unnamed_map_term_only_scrolls(phone, real_site: Path) -> None:
+    """A swipe that began on a quiet term was taken for the first tap: it focused the term
+    (then off screen) and showed its name."""
+    phone.goto(serve(real_site) + "terms/vanishing-gradient/")
+    quiet = phone.locator("svg.lx-map .lx-map-node--quiet").first
+    quiet.wait_for(state="attached")
+    hit = quiet.locator(".lx-map-hit")
+    hit.scroll_into_view_if_needed()
+    box = hit.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    before = phone.evaluate("scrollY")
+    Fingers(phone).move([(x, y)], [(x, y - 150)])
+    phone.wait_for_function(f"Math.abs(scrollY - {before}) > 60", timeout=5000)
+    # (the touchend that follows the swipe has been handled once the page has scrolled)
+    phone.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    assert phone.evaluate("document.activeElement.closest('svg.lx-map') === null")
+    assert not quiet.locator("text").is_visible()
+
+
 #: The first view as drawn: the shown terms' dots on screen, the box, and the columns of the
 #: names' canvas that hold ink (a name cut off at an edge leaves ink in the edge's column).
 FIRST_VIEW = f"""() => {{

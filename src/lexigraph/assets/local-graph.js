@@ -79,10 +79,17 @@
     fit(root, narrow ? 3 : 3.6);
     hitAreas(root);
     /* A touch screen has no hover: the first tap on a term whose name is hidden focuses it,
-       which shows the name; a second tap follows the link. */
+       which shows the name; a second tap follows the link. A finger that moved is scrolling
+       the page (as for the previews in lexigraph.js). */
+    var down = null;
+    root.addEventListener("touchstart", function (e) { down = e.touches[0]; }, { passive: true });
     root.addEventListener("touchend", function (e) {
-      var a = e.target.closest("a");
-      if (a && getComputedStyle(a.lastChild).display == "none") { e.preventDefault(); a.focus(); }  // (its label)
+      var a = e.target.closest("a"), t = e.changedTouches[0];
+      if (!a || !down || Math.hypot(t.clientX - down.clientX, t.clientY - down.clientY) > 10) return;
+      if (getComputedStyle(a.lastChild).display === "none") {  /* (its label) */
+        e.preventDefault();
+        a.focus({ preventScroll: true });
+      }
     });
   }
 
