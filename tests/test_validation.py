@@ -757,13 +757,16 @@ def test_check_reports_demo_fences_in_the_sites_own_pages(
     (renamed / "docs" / ".drafts").mkdir()
     (renamed / "docs" / ".drafts" / "old.md").write_text(fence)
     (renamed / "docs" / "skipped.md").write_text(fence)
+    (renamed / "docs" / "more.markdown").write_text(fence.replace("n=50", "n=60"))
     config = renamed / "mkdocs.yml"
     config.write_text(config.read_text() + "exclude_docs: |\n  skipped.md\n")
     assert main(["check"]) == 1
     err = capsys.readouterr().err
     assert err == ("docs/about.md:5: error: demo 'numpy-probe': 'n' must be an integer in "
                    "[2, 8] but received: 50\n    fix: set n to an integer from 2 to 8\n"
-                   "1 problem in 1 file.\n")
+                   "docs/more.markdown:5: error: demo 'numpy-probe': 'n' must be an integer in "
+                   "[2, 8] but received: 60\n    fix: set n to an integer from 2 to 8\n"
+                   "2 problems in 2 files.\n")
 
 
 def test_the_cli_reads_inherit_and_env_as_mkdocs_does(

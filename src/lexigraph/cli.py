@@ -10,9 +10,8 @@ from pathlib import Path
 
 from . import __version__, demos
 from .cache_files import CACHE_DIR, write_atomic
-from .demo_embed import check_placements
+from .demo_embed import check_placements, page_placements
 from .errors import GlossaryError, Problem, format_report
-from .load import read_text
 from .pipeline import check, check_taxonomy
 from .project import Project, find
 
@@ -78,8 +77,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     terms, _, problems = check(directory, demo_ids, cache_dir=cache, markup=False)
     if demo_ids is not None and directory.resolve() == project.glossary_dir.resolve():
         # The site's own pages may place demos too: the build checks them, so does this.
-        placed = [(page, text, 1, None, None) for page in project.pages()
-                  for text in [read_text(page)[0]] if text is not None and "demo" in text]
+        placed = page_placements(project.pages())
         problems += [p for p in check_placements(demo_ids, placed, _root(project))
                      if p not in problems]  # (a broken demo module is reported once)
     if problems:

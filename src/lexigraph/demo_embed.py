@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from . import demo_run
 from .demo_contract import integer_slider, off_steps
 from .demos import module_files
 from .errors import Problem, did_you_mean, resolved
+from .load import read_text
 from .text import attr, script_json
 
 #: Where the site keeps what the demo script fetches (relative to the site root).
@@ -354,6 +355,16 @@ def check_placements(demos: Mapping[str, Path], placements: Iterable[Placement],
 
 #: See :func:`check_placements`.
 Placement = tuple[Path, str, int, "str | None", "int | None"]
+
+
+def page_placements(pages: Iterable[Path]) -> Iterator[Placement]:
+    """Those of the site's own ``pages`` that place a demo, as they are on disk (line 1 is the
+    file's first line, front matter included). A file that cannot be read is left out: the
+    build reports it when MkDocs reads the page."""
+    for path in pages:
+        text, _ = read_text(path)
+        if text is not None and "demo" in text:
+            yield path, text, 1, None, None
 
 
 def source_files(demos: Mapping[str, Path]) -> list[Path]:

@@ -6,7 +6,7 @@ import json
 import logging
 import mimetypes
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -27,7 +27,6 @@ from .config import LexigraphConfig
 from .errors import GlossaryError, format_report
 from .graph import graph_hash
 from .layout import Analysis, GraphLayout, layout_key
-from .load import read_text
 from .model import Term
 from .page_cache import PageCache
 from .parallel import cpus
@@ -68,16 +67,6 @@ def _built_pages(config: MkDocsConfig, serving: bool, *sources: Path) -> list[Fi
 def _inside(path: Path, folders: Iterable[Path]) -> bool:
     """Whether ``path`` is in one of ``folders`` (resolved paths)."""
     return any(path.resolve().is_relative_to(folder) for folder in folders)
-
-
-def _fenced_pages(files: list[File]) -> Iterator[demo_embed.Placement]:
-    """Those of ``files`` that place a demo, as they are on disk (line 1 is the file's first
-    line, front matter included)."""
-    for file in files:
-        path = Path(str(file.abs_src_path))
-        text, _ = read_text(path)  # a file it cannot read MkDocs reports when it reads the page
-        if text is not None and "demo" in text:
-            yield path, text, 1, None, None
 
 
 class LexigraphPlugin(BasePlugin[LexigraphConfig]):
@@ -163,7 +152,9 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         # Demo fences in the hand-written pages too (build_glossary checks those in entries).
         pages = _built_pages(config, self.serving, self._path("glossary_dir"))
         in_pages = demo_embed.check_placements(demos.discover(self._path("demos_dir")),
-                                               _fenced_pages(pages), self.root)
+                                               demo_embed.page_placements(
+                                                   Path(str(f.abs_src_path)) for f in pages),
+                                               self.root)
         # Hand-written pages beside the term pages, which an entry may link to as "x.md".
         beside = {PurePosixPath(f.src_uri).stem for f in pages
                   if str(PurePosixPath(f.src_uri).parent) == self.config.terms_dir}

@@ -16,6 +16,8 @@ from .errors import Problem
 
 #: The names MkDocs looks for in the working folder.
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
+#: The file names MkDocs takes for Markdown pages (``mkdocs.utils.markdown_extensions``).
+MARKDOWN_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
 
 
 @dataclass(frozen=True)
@@ -35,10 +37,10 @@ class Project:
     exclude_docs: str = ""
 
     def pages(self) -> list[Path]:
-        """The Markdown pages of ``docs_dir`` MkDocs builds, as far as ``mkdocs.yml`` tells
-        without MkDocs: not those its default or ``exclude_docs`` patterns leave out, nor
-        those in the glossary or demos folder (which the plugin leaves out of the site).
-        Drafts are kept: ``mkdocs serve`` builds them."""
+        """The Markdown pages of ``docs_dir``, found as MkDocs finds them (its file suffixes,
+        folders followed through links, its default and the ``exclude_docs`` patterns), but
+        without those in the glossary or demos folder (which the plugin leaves out of the
+        site). Drafts are kept: ``mkdocs serve`` builds them."""
         if self.docs_dir is None or not self.docs_dir.is_dir():
             return []
         # MkDocs matches these gitignore patterns with pathspec, which it depends on.
@@ -47,7 +49,10 @@ class Project:
         skip = pathspec.GitIgnoreSpec.from_lines([".*", "/templates/",
                                                   *self.exclude_docs.splitlines()])
         own = [folder.resolve() for folder in (self.glossary_dir, self.demos_dir)]
-        return sorted(path for path in self.docs_dir.rglob("*.md")
+        found = (Path(folder) / name
+                 for folder, _, names in os.walk(self.docs_dir, followlinks=True)
+                 for name in names if name.endswith(MARKDOWN_SUFFIXES))
+        return sorted(path for path in found
                       if not skip.match_file(path.relative_to(self.docs_dir).as_posix())
                       and not any(path.resolve().is_relative_to(f) for f in own))
 
