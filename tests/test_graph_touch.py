@@ -102,9 +102,20 @@ STAGE = "JSON.parse(JSON.stringify(document.querySelector('.lx-graph-stage').get
 CAMERA = f"{EX}.renderer.getCamera().getState()"
 
 
+#: Resolves once the graph's box is where it was one frame before (a scroll has settled).
+SETTLED = """() => new Promise((done) => {
+  let last = null;
+  const tick = () => {
+    const top = document.querySelector('.lx-graph-stage').getBoundingClientRect().top;
+    if (top === last) done(); else { last = top; requestAnimationFrame(tick); }
+  };
+  requestAnimationFrame(tick);
+})"""
+
+
 def stage_in_view(page) -> dict:  # type: ignore[no-untyped-def]
     page.evaluate("document.querySelector('.lx-graph-stage').scrollIntoView({block: 'center'})")
-    page.wait_for_timeout(100)  # (a scroll settles over frames)
+    page.evaluate(SETTLED)
     return page.evaluate(STAGE)
 
 
@@ -208,11 +219,17 @@ def test_gestures_on_3d_names_never_move_the_page(phone, real_site: Path) -> Non
         .map((r) => [r.left + r.width / 2, r.top + r.height / 2]); }""")
     assert len(words) >= 2
     before = phone.evaluate("[scrollY, visualViewport.scale]")
+    phone.evaluate("""() => { window.lxTouchEnds = 0;
+      addEventListener('touchend', () => { window.lxTouchEnds += 1; }, {capture: true, passive: true}); }""")
     fingers = Fingers(phone)
     (x, y), (x2, y2) = words[0], words[1]
     fingers.move([(x, y)], [(x, y + 60)])
-    fingers.move([(x, y), (x2, y2)], [(x - (x2 - x) / 2, y - (y2 - y) / 2), (x2 + (x2 - x) / 2, y2 + (y2 - y) / 2)])
-    phone.wait_for_timeout(300)  # (a page scroll or zoom would have begun by now)
+    spread = [(x - (x2 - x) / 2, y - (y2 - y) / 2), (x2 + (x2 - x) / 2, y2 + (y2 - y) / 2)]
+    fingers.move([(x, y), (x2, y2)], spread)
+    # The page has seen both gestures end, and drawn two frames since: a scroll or zoom of
+    # the page would have begun while the fingers moved.
+    phone.wait_for_function("window.lxTouchEnds >= 2")
+    phone.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     assert phone.evaluate("[scrollY, visualViewport.scale]") == before
 
 

@@ -274,8 +274,9 @@ def _slider(p: dict[str, Any]) -> _Found:
     elif step > 0 and (near := off_steps(p, default)) is not None:
         found.append((f"'default' {default!r} is not on the slider's steps "
                       f"({lo!r}, {round(lo + step, 10)!r}, ...): the slider would show "
-                      "another value than the chart", f"set \"default\" to {near[0]:g} or {near[1]:g}, "
-                      "or change 'min' or 'step'", "default"))
+                      "another value than the chart",
+                      f"set \"default\" to {near[0]:g} or {near[1]:g}, or change 'min' or 'step'",
+                      "default"))
     return found
 
 

@@ -583,7 +583,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         body = _BODY.search(output)
         if body is None:
             return output
-        return output[:body.end()] + render.problems_banner(self.preview_problems) + output[body.end():]
+        banner = render.problems_banner(self.preview_problems)
+        return output[:body.end()] + banner + output[body.end():]
 
     on_post_page = CombinedEvent(_add_head, _show_problems, _release)
 

@@ -2,7 +2,8 @@
    CPython), drawn at once; the controls come from assets/lexigraph/demos.json. Python (Pyodide)
    runs in one Web Worker per page, kept across Material's instant navigation, booted in the
    background once a demo is on screen, or on a phone at the first touch of a demo's controls
-   (see scheduleBoot); every control change re-runs the demo there. A long run can be stopped: the worker is terminated and started again. */
+   (see scheduleBoot); every control change re-runs the demo there. A long run can be
+   stopped: the worker is terminated and started again. */
 (function () {
   "use strict";
   var R = window.LexigraphRuntime;
