@@ -251,6 +251,25 @@ def test_links_in_the_a_to_z_index_preview_from_their_own_row(page, real_site: P
     assert terms["gru"].summary in preview.inner_text()
 
 
+def test_a_filter_chosen_before_the_index_script_runs_is_kept(page, real_site: Path,
+                                                              terms: dict) -> None:
+    """The index's script loads after the page (after instant navigation, a moment later): it
+    set the filters from the URL, wiping a choice the reader had made meanwhile."""
+    script = (real_site / "assets" / "lexigraph" / "index.js").read_text(encoding="utf-8")
+    held = "(function go() { if (!window.lxGo) { setTimeout(go, 20); return; }\n" + script + "\n})();"
+    page.route("**/assets/lexigraph/index.js", lambda route: route.fulfill(
+        body=held, content_type="text/javascript"))
+    page.goto(serve(real_site) + "terms/")
+    page.select_option("select[name=difficulty]", "advanced")
+    assert len(visible_slugs(page)) == len(terms)  # (no script yet: nothing filtered)
+    page.evaluate("window.lxGo = true")
+    page.wait_for_selector("form.lx-filters[data-lx-ready]")
+    assert page.input_value("select[name=difficulty]") == "advanced"
+    assert sorted(visible_slugs(page)) == sorted(
+        s for s, t in terms.items() if t.difficulty == "advanced")
+    assert parse_qs(urlsplit(page.url).query) == {"difficulty": ["advanced"]}
+
+
 def test_scripts_survive_instant_navigation(page, real_site: Path, terms: dict) -> None:
     base = serve(real_site)
     instant_navigation(page, base)
@@ -259,7 +278,8 @@ def test_scripts_survive_instant_navigation(page, real_site: Path, terms: dict) 
     page.evaluate("window.lxSamePage = true")  # gone if a click loads the whole page
     page.click("nav.md-nav--primary a[href$='terms/']")
     page.wait_for_url("**/terms/")
-    page.wait_for_selector("select[name=difficulty]")
+    # Instant navigation swaps the page in; the index's script (index.js) is fetched then.
+    page.wait_for_selector("form.lx-filters[data-lx-ready]")
     page.select_option("select[name=difficulty]", "beginner")
     assert sorted(visible_slugs(page)) == sorted(
         s for s, t in terms.items() if t.difficulty == "beginner")

@@ -24,13 +24,18 @@
     var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
     var fields = { domain: "domains", industry: "industries", difficulty: "difficulty" };
 
+    /* The URL's filters; a filter it does not name keeps what the reader may have chosen
+       before this script ran (it loads after the page: the choice had no effect yet).
+       Returns whether there was such a choice. */
     function readUrl() {
-      var params = new URLSearchParams(window.location.search);
+      var params = new URLSearchParams(window.location.search), chosen = false;
       selects.forEach(function (s) {
+        if (!params.has(s.name)) { chosen = chosen || s.value !== ""; return; }
         var v = params.get(s.name) || "";
         var known = Array.prototype.some.call(s.options, function (o) { return o.value === v; });
         s.value = known ? v : "";
       });
+      return chosen;
     }
     function apply(push) {
       var wanted = {};
@@ -99,8 +104,8 @@
     form.addEventListener("change", function () { apply(true); });
     form.addEventListener("reset", function () { setTimeout(function () { apply(true); }, 0); });
     form.addEventListener("submit", function (e) { e.preventDefault(); });
-    readUrl();
-    apply(false);
+    apply(readUrl());
+    form.setAttribute("data-lx-ready", "");  /* the filters are live (as the graph's data-3d) */
   }
 
   // Loaded once the page is parsed; Material's document$ replays the current page at once
