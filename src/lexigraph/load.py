@@ -120,7 +120,9 @@ def term_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.glob("*.md") if not p.name.startswith(NOT_ENTRIES))
 
 
-_MARKDOWN = (".md", ".markdown", ".mdown")
+#: The file names MkDocs takes for Markdown pages (``mkdocs.utils.markdown_extensions``): in
+#: a glossary folder, those not ending in ``.md`` are misnamed entries.
+MARKDOWN_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
 
 
 def nested_files(directory: Path) -> list[Path]:
@@ -136,7 +138,7 @@ def nested_files(directory: Path) -> list[Path]:
         for parent, subfolders, files in os.walk(folder):
             subfolders[:] = [name for name in subfolders if not name.startswith(NOT_ENTRIES)]
             found += (Path(parent) / name for name in files
-                      if os.path.splitext(name)[1].lower() in _MARKDOWN
+                      if os.path.splitext(name)[1].lower() in MARKDOWN_SUFFIXES
                       and not name.startswith(NOT_ENTRIES))
     return sorted(found)
 
@@ -494,7 +496,7 @@ def load_entries(directory: Path, cache: ParseCache | None = None
     # Markdown files under another suffix would be silently left out. (Filtered before
     # sorting: sorting every file's path costs more than the listing at 10,000 entries.)
     misnamed = sorted(path for path in directory.iterdir()
-                      if path.suffix.lower() in _MARKDOWN
+                      if path.suffix.lower() in MARKDOWN_SUFFIXES
                       and path.suffix != ".md" and not path.name.startswith(NOT_ENTRIES))
     problems: list[Problem] = [
         Problem(path, None, f"not read: term files end in '.md', not {path.suffix!r}",

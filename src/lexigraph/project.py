@@ -13,11 +13,10 @@ from typing import Any
 import yaml
 
 from .errors import Problem
+from .load import MARKDOWN_SUFFIXES
 
 #: The names MkDocs looks for in the working folder.
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
-#: The file names MkDocs takes for Markdown pages (``mkdocs.utils.markdown_extensions``).
-MARKDOWN_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
 
 
 @dataclass(frozen=True)
