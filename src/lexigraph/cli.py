@@ -55,10 +55,8 @@ def _cache_dir(project: Project, directory: Path) -> Path:
     """Where the command keeps ``.lexigraph-cache``: the project's (the plugin's, beside
     mkdocs.yml) for a glossary inside the project, else beside the glossary folder. (Beside a
     glossary kept in docs_dir, the folder would be watched by `mkdocs serve`.)"""
-    if project.config is not None:
-        root = project.config.resolve().parent
-        if directory.resolve().is_relative_to(root):
-            return root / CACHE_DIR
+    if project.config is not None and directory.resolve().is_relative_to(_root(project)):
+        return _root(project) / CACHE_DIR
     return directory.resolve().parent / CACHE_DIR
 
 

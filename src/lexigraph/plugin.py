@@ -50,7 +50,7 @@ mimetypes.add_type("application/wasm", ".wasm")
 def _built_pages(config: MkDocsConfig, serving: bool, *sources: Path) -> list[File]:
     """The Markdown pages of ``docs_dir`` MkDocs will build: not those left out by
     ``exclude_docs``, nor drafts except under ``mkdocs serve``, nor those in ``sources``
-    (Lexigraph's own folders, which it leaves out of the site: see ``_own_sources``)."""
+    (Lexigraph's own folders, which ``on_files`` leaves out of the site)."""
     quiet = logging.getLogger("mkdocs.structure.files")
     level = quiet.level
     quiet.setLevel(logging.ERROR)  # what it warns of (README.md beside index.md), MkDocs says
