@@ -7,9 +7,11 @@ fails a test on any console error.
 from __future__ import annotations
 
 from pathlib import Path
+import contextlib
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from lexigraph.pipeline import build_glossary
 
@@ -114,6 +116,35 @@ def test_letter_jump_keeps_the_filters_under_instant_navigation(page, real_site:
     assert_heading_below_bar(page, "#letter-s")
 
 
+def search(page, query: str) -> None:
+    """Open Material's search on the current page and type ``query``, as a reader does."""
+    page.keyboard.press("/")
+    page.keyboard.type(query)
+
+
+#: The title of the search's best result (null: none yet), and the suggestion's text.
+FIRST = "document.querySelector('li.md-search-result__item > a article h1')?.textContent ?? null"
+OFFER = "document.querySelector('.lx-suggest')?.textContent ?? null"
+
+
+def settle(page, script: str, expected: object) -> None:
+    """Wait a while for ``script`` to give ``expected``; the assertion that follows tells.
+    While the query is typed, Material's list (and a suggestion) answer each part of it
+    ("constant e") in turn: the full query is answered last."""
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(f"x => ({script}) === x", arg=expected, timeout=5000)
+
+
+def first_result(page):
+    return page.locator("li.md-search-result__item > a article h1").first
+
+
+#: The words Material marks as missing from its best result (None: no result).
+MISSING = ("(() => { const a = document.querySelector('li.md-search-result__item > a');"
+           " return a && [...a.querySelectorAll('.md-search-result__terms del')]"
+           ".map(d => d.textContent); })()")
+
+
 @pytest.mark.parametrize(("query", "first"), [
     ("relu", "ReLU"), ("rectifier", "ReLU"), ("BN", "Batch normalization"),
     ("vanishing", "Vanishing gradient"), ("skip connection", "Residual connection"),
@@ -127,10 +158,10 @@ def test_letter_jump_keeps_the_filters_under_instant_navigation(page, real_site:
 ])
 def test_search_finds_the_named_term_first(page, real_site: Path, query: str, first: str) -> None:
     page.goto(serve(real_site))
-    page.keyboard.press("/")
-    page.keyboard.type(query)
-    result = page.locator("li.md-search-result__item > a article h1").first
+    search(page, query)
+    result = first_result(page)
     result.wait_for()
+    settle(page, FIRST, first)
     assert result.inner_text() == first
     # The names' words that rank it (its "tags") are not shown as a row of chips.
     assert page.locator(".md-search-result .md-tag").count() > 0
@@ -148,6 +179,59 @@ def test_home_page_search_box_opens_the_search_with_the_query(page, real_site: P
     result.wait_for()
     assert result.inner_text() == "ReLU"
     assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+
+
+@pytest.mark.parametrize(("query", "fix", "first"), [
+    # Nothing found: every word is checked (a swap, a missing letter, one wrong letter).
+    ("vanshing", "vanishing", "Vanishing gradient"), ("lstn", "lstm", "LSTM"),
+    ("resdual conection", "residual connection", "Residual connection"),
+    # Pages found for the other word: the word the best result misses is corrected.
+    ("exploding gradeint", "exploding gradient", "Exploding gradient"),
+    # Words the query spells right stay as typed, British spellings too.
+    ("He initalisation", "He initialisation", "He initialization"),
+])
+def test_a_misspelt_search_offers_the_nearest_name_and_runs_it(page, real_site: Path, query: str,
+                                                               fix: str, first: str) -> None:
+    page.goto(serve(real_site))
+    search(page, query)
+    offer = page.locator(".lx-suggest[role=status]")
+    settle(page, OFFER, f"Did you mean {fix}?")
+    assert offer.inner_text() == f"Did you mean {fix}?"
+    # Material found nothing, or marks a word as missing from its best result.
+    before = page.evaluate(MISSING)
+    assert before is None or before and set(before) <= set(query.lower().split())
+    offer.locator("button").click()
+    assert page.input_value("input.md-search__input") == fix
+    settle(page, FIRST, first)
+    assert first_result(page).inner_text() == first
+    assert page.evaluate(MISSING) == []
+    page.wait_for_selector(f".lx-suggest[data-lx-query='{fix}']", state="attached")
+    assert offer.inner_text() == ""
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+
+
+def test_a_suggestion_is_reached_with_the_keyboard_and_goes_as_the_query_is_fixed(
+        page, real_site: Path) -> None:
+    page.goto(serve(real_site) + "terms/")
+    search(page, "sigmiod")
+    settle(page, OFFER, "Did you mean sigmoid?")
+    for _ in range(3):  # Material's result list takes the focus first
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('.lx-suggest button')"):
+            break
+    assert page.evaluate("document.activeElement.matches('.lx-suggest button')")
+    page.keyboard.press("Enter")
+    settle(page, FIRST, "Sigmoid")
+    assert first_result(page).inner_text() == "Sigmoid"
+    # A query that finds nothing near any name, and a right one, get no suggestion (once
+    # the suggestions have answered the query in full, the list too).
+    for query, first in (("qqqqzz", None), ("relu", "ReLU")):
+        page.fill("input.md-search__input", "")
+        page.keyboard.type(query)
+        page.wait_for_selector(f".lx-suggest[data-lx-query='{query}']", state="attached")
+        settle(page, FIRST, first)
+        assert page.evaluate(FIRST) == first
+        assert page.locator(".lx-suggest").inner_text() == ""
 
 
 @pytest.mark.parametrize("width", [1280, 390])

@@ -185,6 +185,21 @@ def test_exports_match_the_cli(real_site: Path, terms: dict, tmp_path: Path) -> 
         assert out.read_bytes() == (real_site / name).read_bytes(), name
 
 
+def test_search_suggestions_know_every_name_word_weightiest_first(real_site: Path,
+                                                                  terms: dict) -> None:
+    """search-words.json: what a misspelt search is corrected to (suggest.js)."""
+    data = json.loads((real_site / "assets" / "lexigraph" / "search-words.json").read_text())
+    assert (data["schema"], data["version"]) == ("lexigraph/search-words", 1)
+    words = data["words"]
+    assert len(words) == len(set(words)) and all(w == w.casefold() for w in words)
+    for term in terms.values():
+        for word in re.findall(r"\w+", " ".join((term.title, *term.aliases, *term.keywords))):
+            assert word.casefold() in words or len(word) < 3 or word.isdigit(), word
+    # A word of many names before a word of one; the glossary's spelling before its forms.
+    assert words.index("gradient") < words.index("xavier")
+    assert words.index("initialization") < words.index("initialisation")
+
+
 def test_domain_and_difficulty_pages_list_their_terms(real_site: Path, terms: dict) -> None:
     for key in ("normalization", "sequence-models"):
         html = (real_site / f"domains/{key}/index.html").read_text()

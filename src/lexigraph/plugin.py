@@ -241,6 +241,9 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
                                       searched=False) or "" if term.demo else "")
             self._replace(files, File.generated(config, path, inclusion=_LISTED_ELSEWHERE,
                                                 content=render.term_page(g, slug, demo_html=demo)))
+        if search_plugin(config) is not None:  # what suggest.js corrects a misspelt search to
+            self._replace(files, File.generated(config, search.WORDS_URI,
+                                                content=search.suggestion_json(g.terms.values())))
         # What demo.js fetches: the demos' controls, and their sources for "Show code".
         self._replace(files, File.generated(config, demo_embed.SPECS_URI,
                                             content=self.demos.specs_json()))

@@ -13,16 +13,23 @@ hold each name word's plural and British spelling (-ise, -isation), as often as 
 a name holding a word lunr drops as a stop word is also written as one word
 (``heinitialization``, which a query "he" matches as a prefix). Only the page-level entry
 gets them, so the index grows by one short list per term rather than one per section.
+
+For the typos lunr cannot forgive, the site also serves the words of every term's tags
+(:func:`suggestion_json`): when a query word finds nothing, the browser offers the nearest of
+them ("Did you mean *vanishing*?", ``assets/suggest.js``).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .model import Term
 
+#: Where the site serves :func:`suggestion_json`, beside the script that reads it (suggest.js).
+WORDS_URI = "assets/lexigraph/search-words.json"
 #: Repetitions: a one-word title; a one-word alias or a word of a longer title; the rest.
 EXACT, NAMED, MENTIONED = 12, 3, 1
 _WORD = re.compile(r"\w+")
@@ -48,6 +55,17 @@ def term_tokens(title: str, aliases: Iterable[str] = (), keywords: Iterable[str]
     >>> Counter(term_tokens("He initialization"))["heinitialization"], "batchnormalization" in tags
     (3, False)
     """
+    out: list[str] = []
+    for count, word in sorted(_weights(title, aliases, keywords).values(),
+                              key=lambda cw: cw[1].casefold()):
+        out.extend([word] * count)
+    return out
+
+
+def _weights(title: str, aliases: Iterable[str],
+             keywords: Iterable[str]) -> dict[str, tuple[int, str]]:
+    """Each word of a term's names and keywords, casefolded, with how often its tags hold it
+    and the word as written."""
     weight: dict[str, tuple[int, str]] = {}
 
     def add(word: str, count: int) -> None:
@@ -68,10 +86,42 @@ def term_tokens(title: str, aliases: Iterable[str] = (), keywords: Iterable[str]
         for word in words:
             if len(word) > 1:  # (a formula's x, F: every query of that letter would match)
                 add(word, MENTIONED)
-    out: list[str] = []
-    for count, word in sorted(weight.values(), key=lambda cw: cw[1].casefold()):
-        out.extend([word] * count)
-    return out
+    return weight
+
+
+def suggestion_words(terms: Iterable[Term]) -> list[str]:
+    """The words a misspelt search is corrected to (the site's ``search-words.json``): every
+    word the terms' tags hold, casefolded as lunr indexes it, of three characters or more with
+    a letter in it. The weightiest come first (summed over the terms), words as the glossary
+    writes them before the plurals and British spellings made of them: of two words as near
+    to what the reader typed, the browser offers the first.
+
+    >>> from pathlib import Path
+    >>> def term(title, keywords=()):
+    ...     return Term(slug="", title=title, summary="", difficulty="", domains=(), body="",
+    ...                 path=Path(), keywords=keywords)
+    >>> suggestion_words([term("ReLU"), term("Leaky ReLU", ["negative slope"]),
+    ...                   term("Batch normalization")])
+    ['relu', 'relus', 'batch', 'leaky', 'normalization', 'batches', 'leakies', \
+'normalisation', 'normalizations', 'negative', 'slope']
+    """
+    total: dict[str, int] = {}
+    written: set[str] = set()
+    for term in terms:
+        for word, (count, _) in _weights(term.title, term.aliases, term.keywords).items():
+            if len(word) >= 3 and not word.isdigit() and any(c.isalpha() for c in word):
+                total[word] = total.get(word, 0) + count
+        for name in (term.title, *term.aliases, *term.keywords):
+            written.update(w.casefold() for w in _words(name))
+    return sorted(total, key=lambda w: (-total[w], w not in written, w))
+
+
+def suggestion_json(terms: Iterable[Term]) -> str:
+    """``search-words.json``: ``{"schema": "lexigraph/search-words", "version": 1,
+    "words": [...]}`` (:func:`suggestion_words`)."""
+    return json.dumps({"schema": "lexigraph/search-words", "version": 1,
+                       "words": suggestion_words(terms)},
+                      ensure_ascii=False, separators=(",", ":"))
 
 
 def _words(name: str) -> list[str]:

@@ -1,6 +1,7 @@
 /* Lexigraph reader features on every page: link previews, a term page's tools, the home
    page's search box, and the loading of what only some pages use (demos, maps, the graph,
-   the A–Z index). Started from Material's document$ so they re-run after instant navigation. */
+   the A–Z index) or some readers (search suggestions). Started from Material's document$ so
+   they re-run after instant navigation. */
 (function () {
   "use strict";
 
@@ -234,10 +235,23 @@
     target.focus();
   }, true);
 
+  /* "Did you mean" for a misspelt search (suggest.js) loads once the search box is used. */
+  function setupSuggestions() {
+    var input = document.querySelector("input.md-search__input");
+    if (!input || input.lxSuggest) return;
+    input.lxSuggest = true;
+    function suggest() {
+      loadScript("suggest.js").catch(function (error) { console.error("lexigraph: " + error.message); });
+    }
+    if (document.activeElement === input) suggest();
+    else input.addEventListener("focus", suggest, { once: true });
+  }
+
   function start() {
     /* Material's search is a dialog without a name; screen readers announce this one. */
     var dialog = document.querySelector(".md-search[role=dialog]");
     if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Search");
+    setupSuggestions();
     hide();
     setupTools(document);
     setupHomeSearch(document);

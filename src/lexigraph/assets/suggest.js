@@ -1,0 +1,152 @@
+/* "Did you mean": Material's search (lunr) forgives no typo, so when a word of the query finds
+   nothing, this offers the nearest word the glossary's term names and keywords are made of
+   (search-words.json, the words of the search index's tags; the weightiest first). A query
+   that finds nothing has every word checked; one that finds pages anyway, the words its best
+   result is marked as missing. Loaded by lexigraph.js once the search box is first used. */
+(function () {
+  "use strict";
+
+  var HERE = document.currentScript ? document.currentScript.src : window.location.href;
+  var words = null;
+  function vocabulary() {
+    if (!words) {
+      words = fetch(new URL("search-words.json", HERE)).then(function (response) {
+        if (!response.ok) throw new Error("search-words.json: HTTP " + response.status);
+        return response.json();
+      }).then(function (data) {
+        return Array.isArray(data.words) ? data.words : [];
+      }).catch(function (error) {
+        console.error("lexigraph: no search suggestions: " + error.message);
+        return [];
+      });
+    }
+    return words;
+  }
+
+  /* Edits between two words: insertions, deletions, substitutions and swaps of neighbouring
+     letters (the optimal string alignment distance); max + 1 as soon as it must exceed max. */
+  function distance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    var before = null, previous = [], current, i, j;
+    for (j = 0; j <= b.length; j++) previous.push(j);
+    for (i = 1; i <= a.length; i++) {
+      current = [i];
+      var lowest = i;
+      for (j = 1; j <= b.length; j++) {
+        var d = Math.min(previous[j] + 1, current[j - 1] + 1,
+                         previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+          d = Math.min(d, before[j - 2] + 1);
+        }
+        current.push(d);
+        if (d < lowest) lowest = d;
+      }
+      if (lowest > max) return max + 1;
+      before = previous;
+      previous = current;
+    }
+    return previous[b.length];
+  }
+
+  /* The nearest word of the list to a (lower-case) query word, or null: when the word is one
+     of them or the start of one (Material searches every word as a prefix), or when none is
+     near enough: words under four letters are left alone (too many words are that near), one
+     edit is allowed up to seven letters, two from eight. A word still being typed is also
+     compared with the starts of longer words. Of words as near, the first in the list wins. */
+  function nearest(word, list) {
+    var max = word.length >= 8 ? 2 : word.length >= 4 ? 1 : 0;
+    var best = null, found = max + 1;
+    if (!max) return null;
+    for (var i = 0; i < list.length; i++) {
+      var candidate = list[i];
+      if (candidate.lastIndexOf(word, 0) === 0) return null;
+      var d = distance(word, candidate, max);
+      for (var k = word.length - 1; d >= found && k <= word.length + 1; k++) {
+        if (k > 0 && k < candidate.length) d = Math.min(d, distance(word, candidate.slice(0, k), max));
+      }
+      if (d < found) { found = d; best = candidate; }
+    }
+    return best;
+  }
+
+  /* The query with each word that ``wrong`` names replaced by its nearest word; null when
+     nothing changes. */
+  function corrected(query, wrong, list) {
+    var changed = false;
+    var fixed = query.replace(/[\p{L}\p{N}_]+/gu, function (word) {
+      var lower = word.toLowerCase();
+      var fix = wrong(lower) ? nearest(lower, list) : null;
+      if (!fix || fix === lower) return word;
+      changed = true;
+      return fix;
+    });
+    return changed ? fixed : null;
+  }
+
+  var translations = {};
+  try {
+    translations = JSON.parse(document.getElementById("__config").textContent).translations || {};
+  } catch (error) { /* no Material configuration: nothing is ever "no result" */ }
+
+  function setup() {
+    var input = document.querySelector("input.md-search__input");
+    var meta = document.querySelector(".md-search-result__meta");
+    var results = document.querySelector(".md-search-result__list");
+    if (!input || !meta || !results || meta.lxSuggest) return;
+    meta.lxSuggest = true;
+    /* A live region present from the start, so that screen readers announce the suggestion. */
+    var box = document.createElement("div");
+    box.className = "lx-suggest";
+    box.setAttribute("role", "status");
+    meta.parentNode.insertBefore(box, meta.nextSibling);
+    var asked = "", shown = null;
+
+    function show(fix) {
+      if (fix === shown) return;
+      shown = fix;
+      box.textContent = "";
+      if (!fix) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "lx-suggest__query";
+      button.textContent = fix;
+      button.addEventListener("click", function () {
+        input.value = fix;
+        input.focus();
+        input.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));  /* Material searches */
+      });
+      box.appendChild(document.createTextNode("Did you mean "));
+      box.appendChild(button);
+      box.appendChild(document.createTextNode("?"));
+    }
+
+    /* Runs whenever Material rewrites the result count or the list. */
+    function update() {
+      var query = input.value.trim();
+      var first = results.querySelector(".md-search-result__item > a");
+      var none = !first && query !== "" && meta.textContent === translations["search.result.none"];
+      var missing = first ? Array.prototype.map.call(
+        first.querySelectorAll(".md-search-result__terms del"),
+        function (del) { return del.textContent.trim().toLowerCase(); }) : [];
+      var key = query + "\n" + (none ? "*" : missing.join(" "));
+      if (key === asked) return;
+      asked = key;
+      if (!none && !missing.length) { show(null); box.setAttribute("data-lx-query", query); return; }
+      vocabulary().then(function (list) {
+        if (asked !== key) return;  /* the reader typed on meanwhile */
+        show(corrected(query, function (word) { return none || missing.indexOf(word) >= 0; }, list));
+        box.setAttribute("data-lx-query", query);  /* answered (what tests wait for) */
+      });
+    }
+    var observer = new MutationObserver(update);
+    observer.observe(meta, { childList: true, characterData: true, subtree: true });
+    observer.observe(results, { childList: true });
+    update();
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(setup);
+  } else {
+    setup();
+  }
+})();
