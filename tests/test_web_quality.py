@@ -344,16 +344,27 @@ def test_no_serious_accessibility_violations(browser, real_site: Path, scheme: s
     page = context.new_page()
     base = serve(real_site)
     found = []
-    for path in PAGE_TYPES:
-        page.goto(base + path)
-        page.wait_for_load_state("networkidle")
+
+    def audit(label: str) -> None:
         page.add_script_tag(path=str(AXE))
         result = page.evaluate(
             "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'best-practice']})")
         for v in result["violations"]:
             if v["impact"] in ("serious", "critical"):
                 nodes = [n["target"] for n in v["nodes"][:3]]
-                found.append(f"{scheme} {path or '/'}: {v['id']} {nodes}")
+                found.append(f"{scheme} {label}: {v['id']} {nodes}")
+
+    for path in PAGE_TYPES:
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+        audit(path or "/")
+    # The search dialog: result count, results with highlights and "missing", a suggestion.
+    page.keyboard.press("/")
+    page.keyboard.type("sigmiod saturation")
+    page.wait_for_selector(".lx-suggest button")
+    page.wait_for_function(  # the dialog's fade-in (.4 s) is over
+        "getComputedStyle(document.querySelector('.md-search__output')).opacity === '1'")
+    audit("search")
     context.close()
     assert found == []
 
