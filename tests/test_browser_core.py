@@ -169,6 +169,17 @@ def test_search_finds_the_named_term_first(page, real_site: Path, query: str, fi
         "tags => tags.filter(t => t.getBoundingClientRect().height > 0).length") == 0
 
 
+def test_terms_whose_names_match_alike_come_most_central_first(page, real_site: Path) -> None:
+    """Every "... gradient" title matches "gradient" alike; PageRank orders them (their pages'
+    texts did, by a few millionths of the score: Gradient clipping came second)."""
+    page.goto(serve(real_site))
+    search(page, "gradient")
+    titles = ("[...document.querySelectorAll('li.md-search-result__item > a article h1')]"
+              ".slice(0, 2).map(h => h.textContent).join(' / ')")
+    settle(page, titles, "Gradient / Vanishing gradient")
+    assert page.evaluate(titles) == "Gradient / Vanishing gradient"
+
+
 def test_home_page_search_box_opens_the_search_with_the_query(page, real_site: Path) -> None:
     page.goto(serve(real_site))
     box = page.locator("form.lx-home-search input[type=search]")

@@ -200,6 +200,25 @@ def test_search_suggestions_know_every_name_word_weightiest_first(real_site: Pat
     assert words.index("initialization") < words.index("initialisation")
 
 
+def test_search_entries_of_a_term_page_carry_its_centrality(real_site: Path,
+                                                            terms: dict) -> None:
+    """Material's score is multiplied by an entry's boost: term pages' 3 (front matter),
+    raised by at most a hundred-thousandth for the most central term (search.rank_entry)."""
+    index = json.loads((real_site / "search" / "search_index.json").read_text())
+    boosts: dict[str, set] = {}
+    for doc in index["docs"]:
+        page = doc["location"].split("#")[0]
+        if page.startswith("terms/") and page != "terms/":
+            boosts.setdefault(page.split("/")[1], set()).add(doc.get("boost"))
+    assert boosts.keys() == terms.keys()
+    assert all(len(b) == 1 for b in boosts.values())  # every entry of a page alike
+    boost = {slug: b.pop() for slug, b in boosts.items()}
+    assert max(boost, key=boost.get) == "vanishing-gradient"
+    assert boost["vanishing-gradient"] == pytest.approx(3 * (1 + 1e-5), abs=1e-12)
+    assert all(3 < b < boost["vanishing-gradient"] for s, b in boost.items()
+               if s != "vanishing-gradient")
+
+
 def test_domain_and_difficulty_pages_list_their_terms(real_site: Path, terms: dict) -> None:
     for key in ("normalization", "sequence-models"):
         html = (real_site / f"domains/{key}/index.html").read_text()

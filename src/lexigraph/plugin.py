@@ -75,6 +75,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
     def __init__(self) -> None:
         self.glossary: Glossary | None = None
         self.term_urls: dict[str, Term] = {}
+        #: Each term's PageRank over the highest: orders search results whose names tie.
+        self.central: dict[str, float] = {}
         self.blocks: dict[str, str] = {}
         self.root = Path.cwd()
         self.demos = demo_embed.Embedder({})
@@ -255,6 +257,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
                           if asset.content is not None else
                           File.generated(config, asset.uri, abs_src_path=str(asset.source)))
         self.term_urls = previews.term_urls(g.terms, folder, config.use_directory_urls)
+        self.central = search.centrality(g.ranks)
         index = render.index_page(g, config.use_directory_urls)
         self._replace(files, File.generated(config, f"{folder}/index.md", content=index,
                                             inclusion=overview))
@@ -538,7 +541,9 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
 
     @event_priority(-10)  # after Material's search (0)
     def _after_search(self, context: Any, page: Page, config: MkDocsConfig, nav: Any) -> Any:
-        made = self.search.after(page, config, self.term_urls.get(page.url))
+        term = self.term_urls.get(page.url)
+        made = self.search.after(page, config, term,
+                                 self.central.get(term.slug, 0.0) if term else 0.0)
         if made is not None and self._entries_key is not None and self._entries_key[0] is page:
             self.pages.keep(self._entries_key[1], made)
         self._entries_key = None
@@ -606,7 +611,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         if untagged and index_path.is_file():
             # Another search plugin, whose entries were not reachable while it indexed.
             index = json.loads(index_path.read_text(encoding="utf-8"))
-            search.add_term_names(index, untagged)
+            search.add_term_names(index, untagged, self.central)
             index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")),
                                   encoding="utf-8")
         assert self.glossary is not None

@@ -12,7 +12,10 @@ repetition can do. Material's search has no stemmer and no typo tolerance, so th
 hold each name word's plural and British spelling (-ise, -isation), as often as the word, and
 a name holding a word lunr drops as a stop word is also written as one word
 (``heinitialization``, which a query "he" matches as a prefix). Only the page-level entry
-gets them, so the index grows by one short list per term rather than one per section.
+gets them, so the index grows by one short list per term rather than one per section. Terms
+whose names match a query alike would be ordered by the words of their pages' text; every
+entry of a term page is instead raised by the term's centrality in the concept graph
+(:func:`rank_entry`), a hair's breadth that only orders such ties.
 
 For the typos lunr cannot forgive, the site also serves the words of every term's tags
 (:func:`suggestion_json`): when a query word finds nothing, the browser offers the nearest of
@@ -28,6 +31,11 @@ from typing import Any
 
 from .model import Term
 
+#: How much a term's centrality may raise the score of its page's entries: enough to order
+#: terms whose names match a query alike (their texts differ by a few millionths of the
+#: score), too little to pass a term whose name matches better (a title's match is worth a
+#: thousandth of a tag's, which hold the names) or to matter to an entry only the text matches.
+TIE_BREAK = 1e-5
 #: Where the site serves :func:`suggestion_json`, beside the script that reads it (suggest.js).
 WORDS_URI = "assets/lexigraph/search-words.json"
 #: Repetitions: a one-word title; a one-word alias or a word of a longer title; the rest.
@@ -159,10 +167,36 @@ def tag_entry(entry: dict[str, Any], term: Term) -> None:
                      *term_tokens(term.title, term.aliases, term.keywords)]
 
 
-def add_term_names(index: dict[str, Any], terms_by_url: Mapping[str, Term]) -> dict[str, Any]:
-    """Give each term page's top entry in a written search index its name tokens."""
+def centrality(ranks: Mapping[str, float]) -> dict[str, float]:
+    """Each term's PageRank over the highest: 1.0 for the most central term.
+
+    >>> centrality({"gradient": 0.03, "relu": 0.015})
+    {'gradient': 1.0, 'relu': 0.5}
+    """
+    top = max(ranks.values(), default=0.0)
+    return {slug: rank / top if top > 0 else 0.0 for slug, rank in ranks.items()}
+
+
+def rank_entry(entry: dict[str, Any], central: float) -> None:
+    """Raise a term page's entry by its centrality (0..1), by :data:`TIE_BREAK` at most.
+
+    >>> entry = {"location": "terms/relu/", "boost": 3}
+    >>> rank_entry(entry, 0.5); entry["boost"]
+    3.000015
+    """
+    entry["boost"] = round(float(entry.get("boost", 1)) * (1 + TIE_BREAK * central), 12)
+
+
+def add_term_names(index: dict[str, Any], terms_by_url: Mapping[str, Term],
+                   central: Mapping[str, float] | None = None) -> dict[str, Any]:
+    """Give each term page's top entry in a written search index its name tokens, and every
+    entry of the page its centrality (by the term's slug in ``central``)."""
     for doc in index.get("docs", []):
-        term = terms_by_url.get(doc.get("location", ""))
+        location = doc.get("location", "")
+        term = terms_by_url.get(location)
         if term is not None:
             tag_entry(doc, term)
+        page = terms_by_url.get(location.split("#", 1)[0])
+        if page is not None and central:
+            rank_entry(doc, central.get(page.slug, 0.0))
     return index

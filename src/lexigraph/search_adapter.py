@@ -200,10 +200,12 @@ class SearchAdapter:
             page.meta["search"] = {**(options if isinstance(options, dict) else {}),
                                    "exclude": True}
 
-    def after(self, page: Any, config: Any, term: Term | None) -> list[dict[str, Any]] | None:
-        """Restore the page's HTML; give a term page's top entry its name tokens. Returns the
-        entries Material's search made of the page (``None``: another search plugin, or
-        recorded ones were used)."""
+    def after(self, page: Any, config: Any, term: Term | None,
+              central: float = 0.0) -> list[dict[str, Any]] | None:
+        """Restore the page's HTML; give a term page's top entry its name tokens and each of
+        its entries the term's centrality (:func:`lexigraph.search.rank_entry`). Returns the
+        entries Material's search made of the page, as it made them (``None``: another search
+        plugin, or recorded ones were used)."""
         if self._indexing is None or self._indexing[0] is not page:
             return None
         _, html, before, recorded, options = self._indexing
@@ -230,6 +232,8 @@ class SearchAdapter:
             if entry.get("location") == page.url:
                 search.tag_entry(entry, term)
                 self._tagged.add(page.url)
+            for entry in entries[before:]:
+                search.rank_entry(entry, central)
         return made
 
     def untagged(self, term_urls: Mapping[str, Term]) -> dict[str, Term]:
