@@ -17,9 +17,9 @@ whose names match a query alike would be ordered by the words of their pages' te
 entry of a term page is instead raised by the term's centrality in the concept graph
 (:func:`rank_entry`), a hair's breadth that only orders such ties.
 
-For the typos lunr cannot forgive, the site also serves the words of every term's tags
-(:func:`suggestion_json`): when a query word finds nothing, the browser offers the nearest of
-them ("Did you mean *vanishing*?", ``assets/suggest.js``).
+For the typos lunr cannot forgive, the site also serves the words of every term's names and
+keywords (:func:`suggestion_json`): when a query word finds nothing, the browser offers the
+nearest of them ("Did you mean *vanishing*?", ``assets/suggest.js``).
 """
 
 from __future__ import annotations
@@ -99,28 +99,38 @@ def _weights(title: str, aliases: Iterable[str],
 
 def suggestion_words(terms: Iterable[Term]) -> list[str]:
     """The words a misspelt search is corrected to (the site's ``search-words.json``): every
-    word the terms' tags hold, casefolded as lunr indexes it, of three characters or more with
-    a letter in it. The weightiest come first (summed over the terms), words as the glossary
-    writes them before the plurals and British spellings made of them: of two words as near
-    to what the reader typed, the browser offers the first.
+    word of the terms' names and keywords, and its British spelling, of three characters or
+    more with a letter in it and not a stop word, in lower case as lunr indexes it (JavaScript's
+    ``toLowerCase``, which Python's ``lower`` matches and ``casefold`` does not: *straße*,
+    final *ς*). The plurals and joined names the tags also hold are left out: a query word is
+    a prefix, so the word itself finds them, and an offer of *convolutionals* or *ands* for a
+    word the text holds would mislead. The weightiest come first (summed over the terms), words
+    as the glossary writes them before their British spellings: of two words as near to what
+    the reader typed, the browser offers the first.
 
     >>> from pathlib import Path
     >>> def term(title, keywords=()):
     ...     return Term(slug="", title=title, summary="", difficulty="", domains=(), body="",
     ...                 path=Path(), keywords=keywords)
     >>> suggestion_words([term("ReLU"), term("Leaky ReLU", ["negative slope"]),
-    ...                   term("Batch normalization")])
-    ['relu', 'relus', 'batch', 'leaky', 'normalization', 'batches', 'leakies', \
-'normalisation', 'normalizations', 'negative', 'slope']
+    ...                   term("Batch normalization"), term("Weights and biases"), term("Straße")])
+    ['relu', 'straße', 'batch', 'biases', 'leaky', 'normalization', 'weights', 'normalisation', \
+'negative', 'slope']
     """
     total: dict[str, int] = {}
     written: set[str] = set()
     for term in terms:
-        for word, (count, _) in _weights(term.title, term.aliases, term.keywords).items():
-            if len(word) >= 3 and not word.isdigit() and any(c.isalpha() for c in word):
-                total[word] = total.get(word, 0) + count
+        weight = _weights(term.title, term.aliases, term.keywords)
+        seen: set[str] = set()
         for name in (term.title, *term.aliases, *term.keywords):
-            written.update(w.casefold() for w in _words(name))
+            for word in _words(name):
+                written.add(word.lower())
+                british = [_british(word)] if _british(word) in _forms(word) else []
+                for form in {word.lower(), *(b.lower() for b in british)}:
+                    if (len(form) >= 3 and any(c.isalpha() for c in form)
+                            and form not in STOP_WORDS and form not in seen):
+                        seen.add(form)
+                        total[form] = total.get(form, 0) + weight[word.casefold()][0]
     return sorted(total, key=lambda w: (-total[w], w not in written, w))
 
 
@@ -157,8 +167,17 @@ def _forms(word: str) -> list[str]:
         plural = word[:-1] + "ies"
     else:
         plural = word + "s"
-    british = _IZE.sub(lambda m: "is" + m.group(1), word)
+    british = _british(word)
     return [plural] + ([british] if british != word else [])
+
+
+def _british(word: str) -> str:
+    """A word's British spelling (-ise, -isation), or the word.
+
+    >>> _british("normalization"), _british("size")
+    ('normalisation', 'size')
+    """
+    return _IZE.sub(lambda m: "is" + m.group(1), word)
 
 
 def tag_entry(entry: dict[str, Any], term: Term) -> None:
