@@ -1,8 +1,8 @@
 /* "Did you mean": Material's search (lunr) forgives no typo, so when a word of the query finds
    nothing, this offers the nearest word the glossary's term names and keywords are made of
-   (search-words.json, the words of the search index's tags; the weightiest first). A query
-   that finds nothing has every word checked; one that finds pages anyway, the words its best
-   result is marked as missing. Loaded by lexigraph.js once the search box is first used. */
+   (search-words.json, the weightiest first). A query that finds nothing has every word
+   checked; one that finds pages anyway, the words its best result is marked as missing and
+   no other listed result matches. Loaded by lexigraph.js once the search box is first used. */
 (function () {
   "use strict";
 
@@ -61,7 +61,9 @@
       var candidate = list[i];
       if (candidate.lastIndexOf(word, 0) === 0) return null;
       var d = distance(word, candidate, max);
-      for (var k = word.length - 1; d >= found && k <= word.length + 1; k++) {
+      /* Its nearest start too, even when the whole word already beats the best so far: else a
+         later word (a longer form of this one) could win with the distance this one has. */
+      for (var k = word.length - 1; d > 0 && k <= word.length + 1; k++) {
         if (k > 0 && k < candidate.length) d = Math.min(d, distance(word, candidate.slice(0, k), max));
       }
       if (d < found) { found = d; best = candidate; }
@@ -120,27 +122,77 @@
       box.appendChild(document.createTextNode("?"));
     }
 
-    /* Runs whenever Material rewrites the result count or the list. */
+    /* The query words some listed result matches: each result's link carries them for
+       Material's highlighting (?h=). A word the best result misses but another matches is a
+       word of the site's text, not a typo. */
+    function matched() {
+      var words = [];
+      Array.prototype.forEach.call(results.querySelectorAll("a[href]"), function (link) {
+        var h = new URL(link.href, window.location.href).searchParams.get("h");
+        if (h) words.push.apply(words, h.toLowerCase().split(/\s+/));
+      });
+      return words;
+    }
+
+    /* Runs whenever Material rewrites the result count or the list, and on the reset button
+       (which empties the query but leaves them as they were). */
     function update() {
       var query = input.value.trim();
       var first = results.querySelector(".md-search-result__item > a");
       var none = !first && query !== "" && meta.textContent === translations["search.result.none"];
+      var found = first ? matched() : [];
       var missing = first ? Array.prototype.map.call(
         first.querySelectorAll(".md-search-result__terms del"),
-        function (del) { return del.textContent.trim().toLowerCase(); }) : [];
+        function (del) { return del.textContent.trim().toLowerCase(); }).filter(function (word) {
+        return found.indexOf(word) < 0;
+      }) : [];
       var key = query + "\n" + (none ? "*" : missing.join(" "));
       if (key === asked) return;
       asked = key;
-      if (!none && !missing.length) { show(null); box.setAttribute("data-lx-query", query); return; }
+      if (!query || !none && !missing.length) {
+        show(null);
+        box.setAttribute("data-lx-query", query);
+        return;
+      }
       vocabulary().then(function (list) {
         if (asked !== key) return;  /* the reader typed on meanwhile */
-        show(corrected(query, function (word) { return none || missing.indexOf(word) >= 0; }, list));
+        /* A word the list marks as missing, or one typed on from it ("gradein" while the list
+           answers "gradei"): a word whose start finds nothing finds nothing either. */
+        show(corrected(query, function (word) {
+          return none || missing.some(function (m) { return word.lastIndexOf(m, 0) === 0; });
+        }, list));
         box.setAttribute("data-lx-query", query);  /* answered (what tests wait for) */
       });
     }
     var observer = new MutationObserver(update);
     observer.observe(meta, { childList: true, characterData: true, subtree: true });
     observer.observe(results, { childList: true });
+    /* Material's search takes Tab as "close the search" (focus would reach the offer in a
+       closed, unseen dialog) and any other key in the dialog, Shift too, as typing for the
+       query (Space would not press the offer). Tab from the query reaches the offer in the
+       open dialog; on the offer, a letter goes on typing the query and the down arrow to the
+       results, as Material has it, Escape closes the search from the query, Shift+Tab and the
+       up arrow go back to it, and Enter and Space press the offer. */
+    input.addEventListener("keydown", function (event) {
+      var button = box.querySelector("button");
+      if (event.key !== "Tab" || event.shiftKey || event.altKey || !button) return;
+      event.preventDefault();
+      event.stopPropagation();
+      button.focus();
+    });
+    box.addEventListener("keydown", function (event) {
+      var key = event.key;
+      if (key === "Escape") {
+        input.focus();
+      } else if (key === "ArrowUp" || key === "Tab" && event.shiftKey) {
+        event.preventDefault();
+        event.stopPropagation();
+        input.focus();
+      } else if (key.length > 1 && key !== "ArrowDown" && key !== "Tab" || key === " ") {
+        event.stopPropagation();
+      }
+    });
+    if (input.form) input.form.addEventListener("reset", function () { setTimeout(update); });
     update();
   }
 
