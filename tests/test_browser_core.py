@@ -227,10 +227,29 @@ def test_a_word_other_results_match_is_not_corrected(page, real_site: Path, quer
     """The best result misses it, but it is a word of the site's text: no typo."""
     page.goto(serve(real_site))
     search(page, query)
+    # The list answers the full query once a result matches its last word (Material's ?h=).
+    listed = ("[...document.querySelectorAll('.md-search-result__list a[href]')]"
+              ".flatMap(a => (new URL(a.href).searchParams.get('h') || '').split(' '))")
+    page.wait_for_function(f"w => ({listed}).includes(w)", arg=query.split()[-1])
     page.wait_for_selector(f".lx-suggest[data-lx-query='{query}']", state="attached")
-    page.wait_for_function(f"({MISSING})?.length > 0")
-    page.wait_for_timeout(300)
-    assert page.locator(".lx-suggest").inner_text() == ""
+    assert page.evaluate(MISSING)  # the best result misses a word...
+    assert page.locator(".lx-suggest").inner_text() == ""  # ...which is no typo
+
+
+def test_the_offer_waits_for_a_pause_in_typing(page, real_site: Path) -> None:
+    """A screen reader reads the live region at each change: while the reader types on after a
+    typo, every key would change the offer ("... p?", "... pr?")."""
+    page.goto(serve(real_site))
+    search(page, "vanshing")
+    settle(page, OFFER, "Did you mean vanishing?")
+    page.evaluate("window.lxOffers = []; new MutationObserver(() => lxOffers.push("
+                  "document.querySelector('.lx-suggest').textContent)).observe("
+                  "document.querySelector('.lx-suggest'), {childList: true, subtree: true})")
+    page.keyboard.type(" gradient descent", delay=100)  # 17 keys, a reader's pace
+    settle(page, OFFER, "Did you mean vanishing gradient descent?")
+    offers = [o for o in page.evaluate("lxOffers") if o]
+    assert offers[-1] == "Did you mean vanishing gradient descent?"
+    assert len(offers) <= 3, offers
 
 
 def test_the_reset_button_takes_the_suggestion_away(page, real_site: Path) -> None:

@@ -7,6 +7,7 @@
   "use strict";
 
   var HERE = document.currentScript ? document.currentScript.src : window.location.href;
+  var PAUSE = 400;
   var words = null;
   function vocabulary() {
     if (!words) {
@@ -96,30 +97,43 @@
     var results = document.querySelector(".md-search-result__list");
     if (!input || !meta || !results || meta.lxSuggest) return;
     meta.lxSuggest = true;
-    /* A live region present from the start, so that screen readers announce the suggestion. */
+    /* A live region present from the start, so that screen readers announce the suggestion.
+       An offer shows once the reader pauses (PAUSE ms): while they type on, each key would
+       change it, and a screen reader would read each; taking one away is at once. */
     var box = document.createElement("div");
     box.className = "lx-suggest";
     box.setAttribute("role", "status");
     meta.parentNode.insertBefore(box, meta.nextSibling);
-    var asked = "", shown = null;
+    var asked = "", shown = null, pending = 0;
 
-    function show(fix) {
-      if (fix === shown) return;
-      shown = fix;
-      box.textContent = "";
-      if (!fix) return;
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "lx-suggest__query";
-      button.textContent = fix;
-      button.addEventListener("click", function () {
-        input.value = fix;
-        input.focus();
-        input.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));  /* Material searches */
-      });
-      box.appendChild(document.createTextNode("Did you mean "));
-      box.appendChild(button);
-      box.appendChild(document.createTextNode("?"));
+    function show(fix, query) {
+      clearTimeout(pending);
+      if (fix && fix !== shown) {
+        pending = setTimeout(function () { render(fix, query); }, PAUSE);
+      } else {
+        render(fix, query);
+      }
+    }
+    function render(fix, query) {
+      if (fix !== shown) {
+        shown = fix;
+        box.textContent = "";
+        if (fix) {
+          var button = document.createElement("button");
+          button.type = "button";
+          button.className = "lx-suggest__query";
+          button.textContent = fix;
+          button.addEventListener("click", function () {
+            input.value = fix;
+            input.focus();
+            input.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));  /* Material searches */
+          });
+          box.appendChild(document.createTextNode("Did you mean "));
+          box.appendChild(button);
+          box.appendChild(document.createTextNode("?"));
+        }
+      }
+      box.setAttribute("data-lx-query", query);  /* answered (what tests wait for) */
     }
 
     /* The query words some listed result matches: each result's link carries them for
@@ -150,8 +164,7 @@
       if (key === asked) return;
       asked = key;
       if (!query || !none && !missing.length) {
-        show(null);
-        box.setAttribute("data-lx-query", query);
+        show(null, query);
         return;
       }
       vocabulary().then(function (list) {
@@ -160,8 +173,7 @@
            answers "gradei"): a word whose start finds nothing finds nothing either. */
         show(corrected(query, function (word) {
           return none || missing.some(function (m) { return word.lastIndexOf(m, 0) === 0; });
-        }, list));
-        box.setAttribute("data-lx-query", query);  /* answered (what tests wait for) */
+        }, list), query);
       });
     }
     var observer = new MutationObserver(update);
