@@ -290,6 +290,37 @@ def test_search_index_is_what_material_makes_of_the_full_pages(
     assert index == json.loads((full / "search" / "search_index.json").read_text())
 
 
+def test_a_broken_link_with_a_folder_is_reported_at_the_entry_line_with_a_fix(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """MkDocs checks such links (validate leaves them to it) and named the generated page,
+    terms/alpha-unit.md, which the author never wrote; and a domain page's source is
+    domains/<key>.md, not what its address says."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "mini", project, ignore=shutil.ignore_patterns(".lexigraph-cache"))
+    (project / "docs" / "about.md").write_text("# About\n\n## Scope\n\nText.\n")
+    entry = project / "glossary" / "alpha-unit.md"
+    text = entry.read_text()
+    links = ("See [the about page](../abut.md), [the domain](../domains/fundamentals/index.md),\n"
+             "[scope](../about.md#scop) and [this](../about.md#scope).\n\n")
+    entry.write_text(text.replace("## Definition\n", links + "## Definition\n"))
+    line = text[:text.index("## Definition")].count("\n") + 1
+    caplog.set_level(logging.INFO, logger="mkdocs")
+    with pytest.raises(Abort):  # strict: broken links are warnings
+        build_site(project, tmp_path / "site", validation={"anchors": "warn"})
+    warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    page = "the entry (its page terms/alpha-unit.md) contains a link"
+    assert warned == [
+        f"glossary/alpha-unit.md:{line}: {page} '../abut.md', but the target 'abut.md' is not "
+        "found among documentation files. Did you mean '../about.md'?",
+        f"glossary/alpha-unit.md:{line}: {page} '../domains/fundamentals/index.md', but the "
+        "target 'domains/fundamentals/index.md' is not found among documentation files. "
+        "Did you mean '../domains/fundamentals.md'?",
+        f"glossary/alpha-unit.md:{line + 1}: {page} '../about.md#scop', but the doc 'about.md' "
+        "does not contain an anchor '#scop'."], warned
+    for record in caplog.records:
+        record.expected = True
+
+
 def test_a_site_without_a_home_page_gets_one_and_unknown_blocks_are_reported(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     project = tmp_path / "project"

@@ -172,7 +172,9 @@ def test_anchors_of_cached_pages_are_still_checked(tmp_path: Path,
     for run in ("fifth", "sixth"):
         with pytest.raises(Abort):
             build_site(project, tmp_path / run, **strict)
-        assert _warned(caplog, "'terms/beta-layer.md' contains a link 'alpha-unit.md#nowhere'") == 1
+        line = entry.read_text().splitlines().index("See [nowhere](alpha-unit.md#nowhere).") + 1
+        assert _warned(caplog, f"glossary/beta-layer.md:{line}: the entry (its page "
+                               "terms/beta-layer.md) contains a link 'alpha-unit.md#nowhere'") == 1
 
 
 def test_a_page_whose_render_warned_is_not_stored(tmp_path: Path,
@@ -350,9 +352,11 @@ def test_pages_rendered_ahead_by_helper_processes_change_nothing(tmp_path: Path,
     assert shared["written"] > 0, "no page was written by a helper"
     assert _files(tmp_path / "shared") == _files(tmp_path / "alone")
     for log in (alone_log, shared_log):
+        line = entry.read_text().splitlines().index("See [the manual](../missing-page.md).") + 1
         assert [line for line in log.splitlines() if "missing-page.md" in line] == [
-            "Doc file 'terms/beta-layer.md' contains a link '../missing-page.md', but the target "
-            "'missing-page.md' is not found among documentation files."], log
+            f"glossary/beta-layer.md:{line}: the entry (its page terms/beta-layer.md) contains a "
+            "link '../missing-page.md', but the target 'missing-page.md' is not found among "
+            "documentation files."], log
         # A page a helper wrote is not reported as skipped by MkDocs, which wrote nothing.
         assert "Page skipped" not in log and "Generated empty output" not in log
     assert sorted(p.name for p in (project / ".lexigraph-cache" / "pages").iterdir()) == [

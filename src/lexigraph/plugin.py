@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import difflib
 import json
 import logging
 import mimetypes
+import posixpath
 import re
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
@@ -24,7 +27,7 @@ from . import browse, demo_embed, demos, export, history, previews, pyodide_asse
 from . import graph_page, local_graph, render_ahead, site_assets, structured, write_ahead
 from .cache_files import CACHE_DIR
 from .config import LexigraphConfig
-from .errors import GlossaryError, format_report
+from .errors import GlossaryError, Problem, format_report
 from .graph import graph_hash
 from .layout import Analysis, GraphLayout, layout_key
 from .model import Term
@@ -45,6 +48,50 @@ _BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 
 # Pyodide's loader refuses WebAssembly served with another type, and hangs instead of failing.
 mimetypes.add_type("application/wasm", ".wasm")
+
+
+class _EntryLinks(logging.Filter):
+    """MkDocs checks the links of every page it renders and reports a broken one against the
+    page's source: for a term page, ``terms/<slug>.md``, which Lexigraph generated and no author
+    wrote (a link with a folder in it, such as ``../about.md``, is left to it: see
+    validate._check_links). Its message about a term page is rewritten to name the entry's
+    file and the line of the link, with a page of a close name as the fix when MkDocs has none
+    (the overview pages' sources, ``domains/<key>.md``, are not what their addresses say)."""
+
+    _DOC = re.compile(r"Doc file '(?P<uri>[^']+)' contains (?P<rest>.*)", re.DOTALL)
+    _LINK = re.compile(r"'(?P<link>[^']+)'")
+    _TARGET = re.compile(r"but the target '(?P<target>[^']+)' is not found")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.root = Path.cwd()
+        #: Generated term pages' sources -> the entry files they are made from.
+        self.entries: dict[str, Path] = {}
+        #: Every documentation page's source, for the fix.
+        self.pages: list[str] = []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        found = self._DOC.match(record.getMessage())
+        entry = self.entries.get(found["uri"]) if found else None
+        if entry is None or found is None:
+            return True
+        rest, uri = found["rest"], found["uri"]
+        quoted = self._LINK.search(rest)
+        line = None
+        if quoted:
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                text = entry.read_text(encoding="utf-8")
+                at = max(text.find("(" + quoted["link"]), text.find("<" + quoted["link"]))
+                line = text.count("\n", 0, at) + 1 if at >= 0 else None
+        target = self._TARGET.search(rest)
+        if target and "Did you mean" not in rest:
+            close = difflib.get_close_matches(target["target"], self.pages, n=1, cutoff=0.6)
+            if close:
+                link = posixpath.relpath(close[0], posixpath.dirname(uri))
+                rest += f" Did you mean '{link}'?"
+        where = Problem(entry, line, "").location(self.root)
+        record.msg, record.args = f"{where}: the entry (its page {uri}) contains {rest}", ()
+        return True
 
 
 def _built_pages(config: MkDocsConfig, serving: bool, *sources: Path) -> list[File]:
@@ -110,6 +157,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         #: Under `mkdocs serve`: the report of the glossary's problems while the preview shows
         #: the glossary of the last build that had none (see :meth:`on_pre_build`).
         self.preview_problems = ""
+        #: Rewrites MkDocs' reports of broken links in term pages to name the entries.
+        self.entry_links = _EntryLinks()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this makes MkDocs keep one plugin instance for all the rebuilds of
@@ -125,6 +174,11 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
                 self.analysis.stop()
             self.analysis, self.reuse, self.local_maps, self.graph_key = None, Reuse(), {}, ""
         self.root = root
+        self.entry_links.root = root
+        pages_log = logging.getLogger("mkdocs.structure.pages")
+        for stale in [f for f in pages_log.filters if isinstance(f, _EntryLinks)]:
+            pages_log.removeFilter(stale)  # another instance's, from a build that failed
+        pages_log.addFilter(self.entry_links)
         pages = self.root / CACHE_DIR / "pages" if self.config.page_cache else None
         if pages != self.pages.folder:
             self.pages.end(keep=True)  # (closes its store)
@@ -281,6 +335,9 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         for vendor in self.graph_vendor:  # sigma, graphology, 3d-force-graph (node_modules/cache)
             self._replace(files, File.generated(config, vendor.uri,
                                                 abs_src_path=str(vendor.source)))
+        self.entry_links.entries = {render.term_path(slug, folder): term.path
+                                    for slug, term in g.terms.items()}
+        self.entry_links.pages = sorted(f.src_uri for f in files.documentation_pages())
         return files
 
     @event_priority(-100)  # after other plugins have added or removed files
@@ -624,8 +681,10 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         self.pages.end()
         log.debug("generated pages from the cache: %d, rendered: %d", self.pages.hits,
                   self.pages.misses)
+        logging.getLogger("mkdocs.structure.pages").removeFilter(self.entry_links)
 
     def on_build_error(self, error: Exception) -> None:
+        logging.getLogger("mkdocs.structure.pages").removeFilter(self.entry_links)
         self._end_helpers()
         if self.analysis is not None:
             self.analysis.stop()

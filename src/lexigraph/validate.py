@@ -426,8 +426,9 @@ _MD_LINK = re.compile(r"\]\(<?(?P<target>[^)\s>]+?\.md)(?:#[^)\s>]*)?>?(?:\s+[^)
 
 def _check_links(entry: RawEntry, slugs: Collection[str], problems: list[Problem]) -> None:
     """A link written by hand to another term (``[text](slug.md)``) must name a page beside the
-    term pages (``slugs``: the entries, the A–Z index, hand-written pages there): MkDocs would
-    report it against the generated page, without the entry's file or line."""
+    term pages (``slugs``: the entries, the A–Z index, hand-written pages there), reported here
+    with the entry's file and line. A link with a folder in it is left to MkDocs, which knows
+    every page of the site (the plugin's ``_EntryLinks`` names the entry in its report)."""
     body = entry.body
     if ".md" not in body:
         return
