@@ -312,7 +312,8 @@ def test_a_duplicate_name_is_blamed_on_the_entry_written_last(
 
 
 def test_links_to_pages_beside_the_terms_are_fine(project: Path, tmp_path: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+                                                 capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """The A–Z index and hand-written pages in the terms folder are pages an entry may link
     to as "x.md", like another entry (the build knows the hand-written ones)."""
     (project / "glossary" / "delta.md").write_text(entry(
@@ -324,6 +325,9 @@ def test_links_to_pages_beside_the_terms_are_fine(project: Path, tmp_path: Path,
     (project / "docs" / "terms" / "notes.md").write_text("# Notes\n")
     build_site(project, tmp_path / "site")
     assert (tmp_path / "site" / "terms" / "notes" / "index.html").is_file()
+    # `check` in the project knows the site's pages as the build does (it reported this one).
+    monkeypatch.chdir(project)
+    assert main(["check"]) == 0, capsys.readouterr().err
 
 
 def test_pages_mkdocs_leaves_out_are_not_checked_for_demos(project: Path, tmp_path: Path) -> None:

@@ -72,8 +72,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
     demo_ids = demos.discover(demos_dir) if demos_dir is not None else None
     cache = None if args.no_cache else Path(args.cache_dir) if args.cache_dir else \
         _cache_dir(project, directory)
-    terms, _, problems = check(directory, demo_ids, cache_dir=cache, markup=False)
-    if demo_ids is not None and directory.resolve() == project.glossary_dir.resolve():
+    own = directory.resolve() == project.glossary_dir.resolve()  # the site's glossary
+    terms, _, problems = check(directory, demo_ids, cache_dir=cache, markup=False,
+                               pages=project.pages_beside_terms() if own else ())
+    if demo_ids is not None and own:
         # The site's own pages may place demos too: the build checks them, so does this.
         placed = page_placements(project.pages())
         problems += [p for p in check_placements(demo_ids, placed, _root(project))

@@ -56,6 +56,15 @@ class Project:
                       and not any(path.resolve().is_relative_to(f) for f in own))
 
 
+    def pages_beside_terms(self) -> set[str]:
+        """The names (without suffix) of the hand-written pages in the terms folder, which an
+        entry may link to as ``name.md``, like another entry (see validate._check_links)."""
+        if self.docs_dir is None:
+            return set()
+        folder = self.docs_dir / self.terms_dir
+        return {path.stem for path in self.pages() if path.parent == folder}
+
+
 class _Loader(yaml.SafeLoader):
     """Safe loading of a MkDocs configuration: ``!ENV`` as MkDocs reads it, other tags
     (``!!python/name:...``, ``!relative``) as nothing: none of those is an option read here."""
