@@ -198,8 +198,10 @@ def test_home_page_search_box_opens_the_search_with_the_query(page, real_site: P
     ("resdual conection", "residual connection", "Residual connection"),
     # Pages found for the other word: the word the best result misses is corrected.
     ("exploding gradeint", "exploding gradient", "Exploding gradient"),
-    # Words the query spells right stay as typed, British spellings too.
+    # Words the query spells right stay as typed, British spellings too; a word it has
+    # already is not offered twice.
     ("He initalisation", "He initialisation", "He initialization"),
+    ("relu relux", "relu", "ReLU"),
 ])
 def test_a_misspelt_search_offers_the_nearest_name_and_runs_it(page, real_site: Path, query: str,
                                                                fix: str, first: str) -> None:

@@ -72,18 +72,20 @@
     return best;
   }
 
-  /* The query with each word that ``wrong`` names replaced by its nearest word; null when
-     nothing changes. */
+  /* The query with each word that ``wrong`` names replaced by its nearest word, or left out
+     when the query has that word already ("relu relux": "relu"); null when nothing changes. */
   function corrected(query, wrong, list) {
+    var WORD = /[\p{L}\p{N}_]+/gu;
+    var words = (query.toLowerCase().match(WORD) || []);
     var changed = false;
-    var fixed = query.replace(/[\p{L}\p{N}_]+/gu, function (word) {
+    var fixed = query.replace(WORD, function (word) {
       var lower = word.toLowerCase();
       var fix = wrong(lower) ? nearest(lower, list) : null;
       if (!fix || fix === lower) return word;
       changed = true;
-      return fix;
+      return words.indexOf(fix) >= 0 ? "" : fix;
     });
-    return changed ? fixed : null;
+    return changed ? fixed.replace(/\s+/g, " ").trim() : null;
   }
 
   var translations = {};
