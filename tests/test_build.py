@@ -321,6 +321,41 @@ def test_a_broken_link_with_a_folder_is_reported_at_the_entry_line_with_a_fix(
         record.expected = True
 
 
+def test_a_broken_link_is_reported_at_each_of_its_own_lines(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Not at the same link in code, nor at a longer link it begins, and each occurrence at its
+    own line; a reference definition at its line; no fix of an unrelated name."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "mini", project, ignore=shutil.ignore_patterns(".lexigraph-cache"))
+    (project / "docs" / "about.md").write_text("# About\n\n## Scope\n\nText.\n")
+    entry = project / "glossary" / "alpha-unit.md"
+    links = ("Write `[x](../abut.md)` and [this](../about.md#scope).\n\n"
+             "```\n[y](../gone.md)\n```\n\n"
+             "See [a](../abut.md) once,\nthen [b](../abut.md \"T\") and [c](../about.md#scop).\n\n"
+             "[g](../gone.md), [r][1].\n\n[1]: <../refd.md>\n\n")
+    text = entry.read_text().replace("## Definition\n", links + "## Definition\n")
+    entry.write_text(text)
+    lines = text.splitlines()
+
+    def line(start: str) -> int:
+        return next(n for n, s in enumerate(lines, 1) if s.startswith(start))
+
+    caplog.set_level(logging.INFO, logger="mkdocs")
+    with pytest.raises(Abort):
+        build_site(project, tmp_path / "site", validation={"anchors": "warn"})
+    warned = [r.getMessage().split(": the entry")[0] + " " + r.getMessage().split("'")[1]
+              for r in caplog.records if r.levelno == logging.WARNING]
+    path = "glossary/alpha-unit.md"
+    assert sorted(warned) == sorted([
+        f"{path}:{line('See [a]')} ../abut.md", f"{path}:{line('then [b]')} ../abut.md",
+        f"{path}:{line('then [b]')} ../about.md#scop", f"{path}:{line('[g]')} ../gone.md",
+        f"{path}:{line('[1]:')} ../refd.md"]), warned
+    assert not any("gone.md" in r.getMessage() and "Did you mean" in r.getMessage()
+                   for r in caplog.records)
+    for record in caplog.records:
+        record.expected = True
+
+
 def test_a_site_without_a_home_page_gets_one_and_unknown_blocks_are_reported(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     project = tmp_path / "project"

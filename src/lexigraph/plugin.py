@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import json
 import logging
@@ -30,6 +29,7 @@ from .config import LexigraphConfig
 from .errors import GlossaryError, Problem, format_report
 from .graph import graph_hash
 from .layout import Analysis, GraphLayout, layout_key
+from .markup import protected_spans
 from .model import Term
 from .page_cache import PageCache
 from .parallel import cpus
@@ -69,6 +69,38 @@ class _EntryLinks(logging.Filter):
         self.entries: dict[str, Path] = {}
         #: Every documentation page's source, for the fix.
         self.pages: list[str] = []
+        #: How many reports of each (page, link) were seen this build: MkDocs reports a
+        #: broken link at each of its occurrences, in order.
+        self.seen: dict[tuple[str, str], int] = {}
+        #: The fix for each missing target (one search of every page per target).
+        self.fixes: dict[str, str | None] = {}
+
+    def reset(self, entries: dict[str, Path], pages: list[str]) -> None:
+        """Start a build: the term pages' entries and the site's pages."""
+        self.entries, self.pages, self.seen, self.fixes = entries, pages, {}, {}
+
+    def _line(self, entry: Path, uri: str, link: str) -> int | None:
+        """The line of the link's next occurrence in the entry, outside code (1-based)."""
+        try:
+            text = entry.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        starts = [start for start, end, kind in protected_spans(text)
+                  if kind in ("link", "refdef") and _link_target(text[start:end]) == link]
+        if not starts:
+            return None
+        nth = self.seen.get((uri, link), 0)
+        self.seen[(uri, link)] = nth + 1
+        return text.count("\n", 0, starts[min(nth, len(starts) - 1)]) + 1
+
+    def _fix(self, target: str) -> str | None:
+        """The page whose name is closest to ``target``'s, compared without suffixes."""
+        if target not in self.fixes:
+            names = {posixpath.splitext(page)[0]: page for page in self.pages}
+            close = difflib.get_close_matches(posixpath.splitext(target)[0], names, n=1,
+                                              cutoff=0.6)
+            self.fixes[target] = names[close[0]] if close else None
+        return self.fixes[target]
 
     def filter(self, record: logging.LogRecord) -> bool:
         found = self._DOC.match(record.getMessage())
@@ -77,21 +109,31 @@ class _EntryLinks(logging.Filter):
             return True
         rest, uri = found["rest"], found["uri"]
         quoted = self._LINK.search(rest)
-        line = None
-        if quoted:
-            with contextlib.suppress(OSError, UnicodeDecodeError):
-                text = entry.read_text(encoding="utf-8")
-                at = max(text.find("(" + quoted["link"]), text.find("<" + quoted["link"]))
-                line = text.count("\n", 0, at) + 1 if at >= 0 else None
+        line = self._line(entry, uri, quoted["link"]) if quoted else None
         target = self._TARGET.search(rest)
         if target and "Did you mean" not in rest:
-            close = difflib.get_close_matches(target["target"], self.pages, n=1, cutoff=0.6)
+            close = self._fix(target["target"])
             if close:
-                link = posixpath.relpath(close[0], posixpath.dirname(uri))
+                link = posixpath.relpath(close, posixpath.dirname(uri))
                 rest += f" Did you mean '{link}'?"
         where = Problem(entry, line, "").location(self.root)
         record.msg, record.args = f"{where}: the entry (its page {uri}) contains {rest}", ()
         return True
+
+
+#: The target of a Markdown link (``[a](<t> "title")``) or reference definition (``[a]: t``).
+_TARGET_OF = re.compile(r"\]\(\s*(?:<(?P<angle>[^>\n]*)>|(?P<plain>[^)\s]*))"
+                        r"|\]:\s*(?:<(?P<def_angle>[^>\n]*)>|(?P<def_plain>\S*))")
+
+
+def _link_target(markdown: str) -> str | None:
+    """The target of a link or reference definition, as written.
+
+    >>> _link_target('[a](<b c.md> "t")'), _link_target("[a](../b.md#x)"), _link_target("[1]: b.md")
+    ('b c.md', '../b.md#x', 'b.md')
+    """
+    found = _TARGET_OF.search(markdown)
+    return next((v for v in found.groups() if v is not None), None) if found else None
 
 
 def _built_pages(config: MkDocsConfig, serving: bool, *sources: Path) -> list[File]:
@@ -335,9 +377,9 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         for vendor in self.graph_vendor:  # sigma, graphology, 3d-force-graph (node_modules/cache)
             self._replace(files, File.generated(config, vendor.uri,
                                                 abs_src_path=str(vendor.source)))
-        self.entry_links.entries = {render.term_path(slug, folder): term.path
-                                    for slug, term in g.terms.items()}
-        self.entry_links.pages = sorted(f.src_uri for f in files.documentation_pages())
+        self.entry_links.reset({render.term_path(slug, folder): term.path
+                                for slug, term in g.terms.items()},
+                               sorted(f.src_uri for f in files.documentation_pages()))
         return files
 
     @event_priority(-100)  # after other plugins have added or removed files
