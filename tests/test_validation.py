@@ -328,6 +328,11 @@ def test_links_to_pages_beside_the_terms_are_fine(project: Path, tmp_path: Path,
     # `check` in the project knows the site's pages as the build does (it reported this one).
     monkeypatch.chdir(project)
     assert main(["check"]) == 0, capsys.readouterr().err
+    # A draft there is left out of `mkdocs build`, which then fails: so does check.
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text() + "draft_docs: |\n  terms/notes.md\n")
+    assert main(["check"]) == 1
+    assert "link to 'notes.md': no entry has that file name" in capsys.readouterr().err
 
 
 def test_pages_mkdocs_leaves_out_are_not_checked_for_demos(project: Path, tmp_path: Path) -> None:

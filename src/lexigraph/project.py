@@ -34,6 +34,8 @@ class Project:
     #: patterns that leave some of them out.
     docs_dir: Path | None = None
     exclude_docs: str = ""
+    #: The ``draft_docs`` patterns: pages ``mkdocs build`` leaves out and ``mkdocs serve`` builds.
+    draft_docs: str = ""
 
     def pages(self) -> list[Path]:
         """The Markdown pages of ``docs_dir``, found as MkDocs finds them (its file suffixes,
@@ -61,8 +63,13 @@ class Project:
         entry may link to as ``name.md``, like another entry (see validate._check_links)."""
         if self.docs_dir is None:
             return set()
+        import pathspec
+
+        # Not drafts: `mkdocs build` leaves them out, and a link to one fails its check.
+        drafts = pathspec.GitIgnoreSpec.from_lines(self.draft_docs.splitlines())
         folder = self.docs_dir / self.terms_dir
-        return {path.stem for path in self.pages() if path.parent == folder}
+        return {path.stem for path in self.pages() if path.parent == folder
+                and not drafts.match_file(path.relative_to(self.docs_dir).as_posix())}
 
 
 class _Loader(yaml.SafeLoader):
@@ -106,10 +113,11 @@ def find(config_file: Path | None = None) -> Project | Problem:
     root = config_file.resolve().parent if config_file.is_symlink() else config_file.parent
     site_url = data.get("site_url")
     site_url = site_url if isinstance(site_url, str) else ""  # (MkDocs reports another type)
-    exclude = data.get("exclude_docs")
+    exclude, drafts = data.get("exclude_docs"), data.get("draft_docs")
     return Project(config=config_file,
                    docs_dir=root / str(data.get("docs_dir") or "docs"),
                    exclude_docs=exclude if isinstance(exclude, str) else "",
+                   draft_docs=drafts if isinstance(drafts, str) else "",
                    glossary_dir=root / str(options.get("glossary_dir", "glossary")),
                    demos_dir=root / str(options.get("demos_dir", "demos")),
                    terms_dir=str(options.get("terms_dir", "terms")),
