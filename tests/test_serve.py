@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 import time
@@ -56,22 +57,29 @@ def _until(what: str, check: Callable[[], bool], log: Path, seconds: float = 90)
         time.sleep(0.5)
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[Path, str, Path]]:
-    """The mini project (strict) under `mkdocs serve`: its folder, address and log."""
-    project = copy_fixture("mini", tmp_path)
+@contextlib.contextmanager
+def _serving(project: Path, log: Path) -> Iterator[str]:
+    """``project`` under `mkdocs serve` once its first build is served: its address."""
     port = free_port()
-    log = tmp_path / "serve.log"
     with log.open("w") as out:
         proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
                                 cwd=project, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     try:
         _until("first build", lambda: _get(url + "terms/alpha-unit/")[0] == 200, log)
-        yield project, url, log
+        yield url
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[Path, str, Path]]:
+    """The mini project (strict) under `mkdocs serve`: its folder, address and log."""
+    project = copy_fixture("mini", tmp_path)
+    log = tmp_path / "serve.log"
+    with _serving(project, log) as url:
+        yield project, url, log
 
 
 def test_the_preview_shows_problems_on_its_pages_and_recovers(served: tuple[Path, str, Path]) -> None:
@@ -104,4 +112,36 @@ def test_the_preview_shows_problems_on_its_pages_and_recovers(served: tuple[Path
            lambda: "A gamma unit passes its input on." in _get(url + "terms/gamma-unit/")[1], log)
     assert "The glossary has problems." not in _get(url + "terms/alpha-unit/")[1]
     assert "next to each other" in _get(url + "terms/beta-layer/")[1]
+    assert "Traceback" not in log.read_text()
+
+
+def test_a_preview_started_with_a_broken_entry_shows_the_others(tmp_path: Path) -> None:
+    """With no last good glossary to show, the first build failed and MkDocs' server held
+    every request until the entry was written: `lexigraph new`, then `mkdocs serve`, gave
+    no preview at all. The entries without problems are shown meanwhile."""
+    project = copy_fixture("mini", tmp_path)
+    glossary = project / "glossary"
+    assert main(["new", "Gamma unit", "--dir", str(glossary)]) == 0
+    beta = glossary / "beta-layer.md"
+    beta.write_text(beta.read_text().replace("related: [gamma-net]",
+                                             "related: [gamma-net, gamma-unit]"))
+    log = tmp_path / "serve.log"
+    with _serving(project, log) as url:
+        status, html = _get(url + "terms/beta-layer/")
+        assert status == 200 and "The glossary has problems." in html
+        assert "leaves out the entries that have them" in html
+        assert "glossary/gamma-unit.md:4: error:" in html
+        assert _get(url + "terms/gamma-unit/")[0] == 404
+        assert "gamma-unit/" not in html.replace("glossary/gamma-unit.md", "")  # no link to it
+        assert "the glossary has problems; until they are fixed the preview shows the " \
+            "entries without any" in log.read_text()
+        # An edit to another entry shows at once; the written entry joins them.
+        beta.write_text(beta.read_text().replace("side by side", "next to each other"))
+        _until("the edit shown", lambda: "next to each other" in _get(url + "terms/beta-layer/")[1],
+               log)
+        (glossary / "gamma-unit.md").write_text(GAMMA_UNIT)
+        _until("the fixed entry published", lambda: "A gamma unit passes its input on."
+               in _get(url + "terms/gamma-unit/")[1], log)
+        html = _get(url + "terms/beta-layer/")[1]
+        assert "The glossary has problems." not in html and "gamma-unit/" in html
     assert "Traceback" not in log.read_text()

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 def resolved(path: Path) -> Path:
@@ -60,10 +61,13 @@ def _inside(text: str, root: Path) -> str:
 
 
 class GlossaryError(Exception):
-    """Raised when the glossary has problems; carries every one of them."""
+    """Raised when the glossary has problems; carries every one of them, and what could be
+    built without the entries that have them, when asked for (``partial``, see
+    :func:`lexigraph.pipeline.build_glossary`)."""
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
+    def __init__(self, problems: Iterable[Problem], partial: Any = None) -> None:
         self.problems = sorted(problems, key=_sort_key)
+        self.partial = partial
         super().__init__(format_report(self.problems))
 
 

@@ -11,7 +11,7 @@ import hashlib
 import json
 import zlib
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import cast
@@ -21,7 +21,7 @@ import networkx as nx
 from . import demo_embed, demo_run, demos
 from .autolink import NameIndex, autolink
 from .cache_files import code_digest, write_atomic
-from .errors import GlossaryError, Problem
+from .errors import GlossaryError, Problem, resolved
 from .graph import build_graph, graph_hash, pagerank, prerequisite_dag, ranked_neighbours
 from .load import TAXONOMY_FILE, ParseCache, RawEntry, load_entries, load_taxonomy_data
 from .mathml import KnownFormulas
@@ -195,13 +195,15 @@ def _placements(entries: Iterable[RawEntry]) -> Iterator[demo_embed.Placement]:
 def build_glossary(glossary_dir: Path, demos_dir: Path | None = None,
                    link_terms: bool = True, reuse: Reuse | None = None,
                    cache_dir: Path | None = None, check_demos: bool = True,
-                   pages: Collection[str] = ()) -> Glossary:
+                   pages: Collection[str] = (), partial: bool = False) -> Glossary:
     """Run every core stage; raise :class:`GlossaryError` listing all problems.
 
     ``reuse`` (kept by the caller across builds) skips the work on unchanged entries;
     ``cache_dir`` keeps the formulas known to convert between runs (see :func:`check`).
     ``check_demos=False``: demo names and placements are not checked (no demos folder is
-    known). ``pages``: see :func:`check`.
+    known). ``pages``: see :func:`check`. ``partial``: with problems, the error also carries
+    the glossary of the entries that have none (``GlossaryError.partial``; see
+    :func:`without_broken`), or ``None`` if even that cannot be built: what a preview shows.
     """
     glossary_dir = Path(glossary_dir)
     if not glossary_dir.is_dir():
@@ -210,9 +212,39 @@ def build_glossary(glossary_dir: Path, demos_dir: Path | None = None,
     found_demos = demos.discover(None if demos_dir is None else Path(demos_dir))
     terms, taxonomy, problems = check(glossary_dir, found_demos if check_demos else None, reuse,
                                       cache_dir, pages=pages)
-    if problems:
-        raise GlossaryError(problems)
-    assert taxonomy is not None
+    if not problems:
+        assert taxonomy is not None
+        return _assemble(glossary_dir, terms, taxonomy, found_demos, link_terms, reuse, cache_dir)
+    kept = None
+    if partial and taxonomy is not None:
+        try:
+            kept = _assemble(glossary_dir, without_broken(terms, problems, found_demos),
+                             taxonomy, found_demos, link_terms, reuse, cache_dir)
+        except Exception:  # (what the problems break): no preview but the report
+            kept = None
+    raise GlossaryError(problems, partial=kept)
+
+
+def without_broken(terms: Mapping[Slug, Term], problems: Iterable[Problem],
+                   found_demos: Mapping[str, Path]) -> dict[Slug, Term]:
+    """The terms of the files no problem is reported in, without their links to the others
+    and without a demo whose module has a problem."""
+    broken = {resolved(problem.path) for problem in problems}
+    kept = {slug: term for slug, term in terms.items() if resolved(term.path) not in broken}
+
+    def sound(demo: str | None) -> bool:
+        return demo in found_demos and resolved(found_demos[demo]) not in broken
+
+    return {slug: replace(term, related=tuple(s for s in term.related if s in kept),
+                          prerequisites=tuple(s for s in term.prerequisites if s in kept),
+                          demo=term.demo if sound(term.demo) else None)
+            for slug, term in kept.items()}
+
+
+def _assemble(glossary_dir: Path, terms: dict[Slug, Term], taxonomy: Taxonomy,
+              found_demos: dict[str, Path], link_terms: bool, reuse: Reuse | None,
+              cache_dir: Path | None) -> Glossary:
+    """The stages after validation: auto-links, the graph and its ranks."""
     bodies: dict[Slug, str] = {}
     mentions: dict[Slug, list[Slug]] = {}
     if link_terms:

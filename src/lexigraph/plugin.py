@@ -199,6 +199,9 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         #: Under `mkdocs serve`: the report of the glossary's problems while the preview shows
         #: the glossary of the last build that had none (see :meth:`on_pre_build`).
         self.preview_problems = ""
+        #: Whether the preview shows only the entries without problems (its first build had
+        #: some, so there was no last good glossary to show).
+        self.partial = False
         #: Rewrites MkDocs' reports of broken links in term pages to name the entries.
         self.entry_links = _EntryLinks()
 
@@ -261,11 +264,20 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             self.glossary = build_glossary(self._path("glossary_dir"), self._path("demos_dir"),
                                            link_terms=self.config.autolink,
                                            reuse=self.reuse if self.serving else None,
-                                           cache_dir=self.root / CACHE_DIR, pages=beside)
+                                           cache_dir=self.root / CACHE_DIR, pages=beside,
+                                           partial=self.serving and (self.glossary is None
+                                                                     or self.partial))
+            self.partial = False
         except GlossaryError as exc:  # every problem at once, the pages' too
             # A broken demo module is in both lists (it is checked whether placed or not).
             in_pages = [p for p in in_pages if p not in exc.problems]
             report = format_report([*exc.problems, *in_pages], self.root)
+            # The preview's first build has no last good glossary: the entries without
+            # problems stand in for it (their links to the others left out), and go on
+            # standing in, as they change, until a build has no problem.
+            if self.serving and (self.glossary is None or self.partial) \
+                    and exc.partial is not None:
+                self.glossary, self.partial = exc.partial, True
             if not (self.serving and self.glossary is not None and not in_pages):
                 raise PluginError(("the glossary and demos in pages have problems:\n"
                                    if in_pages else "the glossary has problems:\n")
@@ -276,8 +288,9 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             # on every page. Logged below warning level, which `strict` would turn into a
             # failed build again; `mkdocs build` and `lexigraph check` still fail.
             self.preview_problems = report
-            log.info("the glossary has problems; until they are fixed the preview shows it as "
-                     "it was at the last build without any:\n%s", report)
+            log.info("the glossary has problems; until they are fixed the preview shows %s:\n%s",
+                     "the entries without any" if self.partial
+                     else "it as it was at the last build without any", report)
         if in_pages:
             raise PluginError("demos in pages have problems:\n"
                               + format_report(in_pages, self.root))
@@ -690,7 +703,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         body = _BODY.search(output)
         if body is None:
             return output
-        banner = render.problems_banner(self.preview_problems)
+        banner = render.problems_banner(self.preview_problems, partial=self.partial)
         return output[:body.end()] + banner + output[body.end():]
 
     on_post_page = CombinedEvent(_add_head, _show_problems, _release)

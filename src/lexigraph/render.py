@@ -215,9 +215,10 @@ def term_parts(g: Glossary, slug: Slug, use_directory_urls: bool = True,
     return {_PART.format(name): html for name, html in parts.items()}
 
 
-def problems_banner(report: str) -> str:
+def problems_banner(report: str, partial: bool = False) -> str:
     """The notice at the top of every page of a ``mkdocs serve`` preview whose glossary has
-    problems: it shows the glossary of the last build without any (see the plugin).
+    problems: it shows the glossary of the last build without any, or (``partial``: there was
+    none yet) the entries without problems (see the plugin).
 
     >>> print(problems_banner("a.md:2: error: <x>\\n1 problem in 1 file."))
     <div class="lx-problems" role="alert" ...><strong>The glossary has problems.</strong> ...
@@ -230,8 +231,9 @@ def problems_banner(report: str) -> str:
             'color:#5f2120;border-bottom:.15rem solid #b3261e;font-size:.8rem;line-height:1.4;'
             'max-height:40vh;overflow:auto">'
             "<p style=\"margin:0\"><strong>The glossary has problems.</strong> Until they are "
-            "fixed, this preview shows the glossary as it was at its last build without any; "
-            "the terminal lists them too. Save a fix and the page reloads.</p>\n"
+            + ("fixed, this preview leaves out the entries that have them; " if partial else
+               "fixed, this preview shows the glossary as it was at its last build without any; ")
+            + "the terminal lists them too. Save a fix and the page reloads.</p>\n"
             f'<pre style="margin:.4rem 0 0;white-space:pre-wrap">{attr(report)}</pre></div>')
 
 
