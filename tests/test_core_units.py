@@ -390,3 +390,33 @@ def test_another_version_of_the_code_computes_what_it_kept_again(
     assert done.count("link") == len(first.terms) and done.count("rank") == 1
     assert done.count("formula") > 0
     assert again.bodies == first.bodies and again.ranks == first.ranks
+
+
+def test_a_partial_glossary_leaves_out_what_a_broken_demo_module_breaks(tmp_path: Path) -> None:
+    """Under `mkdocs serve` with no last good glossary (see test_serve), the entries without
+    problems are shown: a broken demo module is not in it, nor an entry placing it in its text
+    (its page could not be built), while one naming it in `demo:` stays without it; the entries
+    left out are named, for the pages that stand in for them."""
+    import shutil
+
+    from lexigraph import pipeline
+    from lexigraph.errors import GlossaryError
+
+    project = tmp_path / "mini"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "mini", project,
+                    ignore=shutil.ignore_patterns(".lexigraph-cache", "__pycache__"))
+    glossary, demos = project / "glossary", project / "demos"
+    alpha, beta = glossary / "alpha-unit.md", glossary / "beta-layer.md"
+    alpha.write_text(alpha.read_text().replace("aliases: [AU]",
+                                               "aliases: [AU]\ndemo: numpy-probe"))
+    beta.write_text(beta.read_text() + "\n```demo numpy-probe n=3\n```\n")
+    (glossary / "delta-thing.md").write_text("---\ntitle: [Delta\n---\n")
+    (demos / "numpy_probe.py").write_text((demos / "numpy_probe.py").read_text() + "def run(:\n")
+    with pytest.raises(GlossaryError) as failed:
+        pipeline.build_glossary(glossary, demos, partial=True)
+    partial = failed.value.partial
+    assert partial is not None and sorted(partial.terms) == ["alpha-unit", "gamma-net"]
+    assert partial.terms[Slug("alpha-unit")].demo is None and partial.demos == {}
+    assert partial.terms[Slug("gamma-net")].prerequisites == ()
+    assert sorted(partial.left_out) == ["beta-layer", "delta-thing"]
+    assert partial.left_out[Slug("beta-layer")] == beta.resolve()

@@ -125,13 +125,19 @@ def test_a_preview_started_with_a_broken_entry_shows_the_others(tmp_path: Path) 
     beta = glossary / "beta-layer.md"
     beta.write_text(beta.read_text().replace("related: [gamma-net]",
                                              "related: [gamma-net, gamma-unit]"))
+    # A link written by hand reaches a page in its place (else: 404, and strict aborts).
+    alpha = glossary / "alpha-unit.md"
+    alpha.write_text(alpha.read_text() + "\nIt feeds [the gamma unit](gamma-unit.md).\n")
     log = tmp_path / "serve.log"
     with _serving(project, log) as url:
         status, html = _get(url + "terms/beta-layer/")
         assert status == 200 and "The glossary has problems." in html
         assert "leaves out the entries that have them" in html
         assert "glossary/gamma-unit.md:4: error:" in html
-        assert _get(url + "terms/gamma-unit/")[0] == 404
+        status, left_out = _get(url + "terms/gamma-unit/")
+        assert status == 200 and "leaves out the entry <code>glossary/gamma-unit.md</code>" \
+            in left_out and "The glossary has problems." in left_out
+        assert 'href="../gamma-unit/"' in _get(url + "terms/alpha-unit/")[1]
         assert "gamma-unit/" not in html.replace("glossary/gamma-unit.md", "")  # no link to it
         assert "the glossary has problems; until they are fixed the preview shows the " \
             "entries without any" in log.read_text()

@@ -45,6 +45,9 @@ class Glossary:
     #: :func:`graph_hash` of ``graph`` (layouts and PageRank are kept by it), worked out when
     #: the glossary is built with a cache folder; "" otherwise.
     structure: str = ""
+    #: Built with ``partial`` (see :func:`build_glossary`): the entries left out, by slug, and
+    #: their files: a preview gives each a page, which links to them may still reach.
+    left_out: dict[Slug, Path] = field(default_factory=dict)
 
     def sorted_terms(self) -> list[Term]:
         return sorted(self.terms.values(), key=lambda t: (t.title.casefold(), t.slug))
@@ -203,7 +206,9 @@ def build_glossary(glossary_dir: Path, demos_dir: Path | None = None,
     ``check_demos=False``: demo names and placements are not checked (no demos folder is
     known). ``pages``: see :func:`check`. ``partial``: with problems, the error also carries
     the glossary of the entries that have none (``GlossaryError.partial``; see
-    :func:`without_broken`), or ``None`` if even that cannot be built: what a preview shows.
+    :func:`without_broken`), without the demo modules that have some, and naming the entries
+    left out (``Glossary.left_out``), or ``None`` if even that cannot be built: what a
+    preview shows.
     """
     glossary_dir = Path(glossary_dir)
     if not glossary_dir.is_dir():
@@ -217,23 +222,40 @@ def build_glossary(glossary_dir: Path, demos_dir: Path | None = None,
         return _assemble(glossary_dir, terms, taxonomy, found_demos, link_terms, reuse, cache_dir)
     kept = None
     if partial and taxonomy is not None:
+        broken = {resolved(problem.path) for problem in problems}
+        sound = without_broken(terms, problems, found_demos)
+        folder = resolved(glossary_dir)
+        entries = {resolved(term.path) for term in terms.values()} | {
+            path for path in broken if path.suffix == ".md" and path.parent == folder}
         try:
-            kept = _assemble(glossary_dir, without_broken(terms, problems, found_demos),
-                             taxonomy, found_demos, link_terms, reuse, cache_dir)
+            kept = _assemble(glossary_dir, sound, taxonomy,
+                             {demo: path for demo, path in found_demos.items()
+                              if resolved(path) not in broken},
+                             link_terms, reuse, cache_dir)
         except Exception:  # (what the problems break): no preview but the report
             kept = None
+        else:
+            kept.left_out = {Slug(path.stem): path for path in sorted(entries)
+                             if path.stem not in sound}
     raise GlossaryError(problems, partial=kept)
 
 
 def without_broken(terms: Mapping[Slug, Term], problems: Iterable[Problem],
                    found_demos: Mapping[str, Path]) -> dict[Slug, Term]:
     """The terms of the files no problem is reported in, without their links to the others
-    and without a demo whose module has a problem."""
+    and without a demo whose module has a problem: an entry placing one in its text is left
+    out too (the page could not be built)."""
     broken = {resolved(problem.path) for problem in problems}
-    kept = {slug: term for slug, term in terms.items() if resolved(term.path) not in broken}
 
     def sound(demo: str | None) -> bool:
         return demo in found_demos and resolved(found_demos[demo]) not in broken
+
+    def places_broken(body: str) -> bool:
+        fences, _ = demo_embed.find_fences(body)
+        return any(not sound(next(iter(f.words.split()), None)) for f in fences)
+
+    kept = {slug: term for slug, term in terms.items()
+            if resolved(term.path) not in broken and not places_broken(term.body)}
 
     return {slug: replace(term, related=tuple(s for s in term.related if s in kept),
                           prerequisites=tuple(s for s in term.prerequisites if s in kept),

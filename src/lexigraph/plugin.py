@@ -273,8 +273,9 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             in_pages = [p for p in in_pages if p not in exc.problems]
             report = format_report([*exc.problems, *in_pages], self.root)
             # The preview's first build has no last good glossary: the entries without
-            # problems stand in for it (their links to the others left out), and go on
-            # standing in, as they change, until a build has no problem.
+            # problems stand in for it (their links to the others left out; a page in place
+            # of each of the others, which hand-written links may reach), and go on standing
+            # in, as they change, until a build has no problem.
             if self.serving and (self.glossary is None or self.partial) \
                     and exc.partial is not None:
                 self.glossary, self.partial = exc.partial, True
@@ -390,6 +391,13 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         for vendor in self.graph_vendor:  # sigma, graphology, 3d-force-graph (node_modules/cache)
             self._replace(files, File.generated(config, vendor.uri,
                                                 abs_src_path=str(vendor.source)))
+        for slug, entry in g.left_out.items():  # (a partial preview: see on_pre_build)
+            path = render.term_path(slug, folder)
+            if files.get_file_from_path(path) is None:  # (not "index", nor a page of the site)
+                where = entry.relative_to(self.root) if entry.is_relative_to(self.root) else entry
+                self._replace(files, File.generated(config, path, inclusion=_LISTED_ELSEWHERE,
+                                                    content=render.left_out_page(
+                                                        slug, where.as_posix())))
         self.entry_links.reset({render.term_path(slug, folder): term.path
                                 for slug, term in g.terms.items()},
                                sorted(f.src_uri for f in files.documentation_pages()))

@@ -215,6 +215,25 @@ def term_parts(g: Glossary, slug: Slug, use_directory_urls: bool = True,
     return {_PART.format(name): html for name, html in parts.items()}
 
 
+def left_out_page(slug: Slug, entry: str) -> str:
+    """The Markdown of the page a ``mkdocs serve`` preview shows in place of an entry it leaves
+    out (see :func:`lexigraph.pipeline.build_glossary`): links to the entry reach it.
+
+    >>> print(left_out_page(Slug("x"), "glossary/x.md"))
+    ---
+    {"search": {"exclude": true}, "title": "x"}
+    ---
+    <BLANKLINE>
+    # x
+    <BLANKLINE>
+    This preview leaves out the entry `glossary/x.md` until the problems above are fixed.
+    <BLANKLINE>
+    """
+    return (_front_matter({"title": attr(slug), "search": {"exclude": True}})
+            + f"# {md_text(slug)}\n\nThis preview leaves out the entry `{entry}` until the "
+            "problems above are fixed.\n")
+
+
 def problems_banner(report: str, partial: bool = False) -> str:
     """The notice at the top of every page of a ``mkdocs serve`` preview whose glossary has
     problems: it shows the glossary of the last build without any, or (``partial``: there was
