@@ -223,15 +223,15 @@ def build_glossary(glossary_dir: Path, demos_dir: Path | None = None,
     kept = None
     if partial and taxonomy is not None:
         broken = {resolved(problem.path) for problem in problems}
-        sound = without_broken(terms, problems, found_demos)
+        sound_demos = {demo: path for demo, path in found_demos.items()
+                       if resolved(path) not in broken}
+        sound = without_broken(terms, broken, sound_demos)
         folder = resolved(glossary_dir)
         entries = {resolved(term.path) for term in terms.values()} | {
             path for path in broken if path.suffix == ".md" and path.parent == folder}
         try:
-            kept = _assemble(glossary_dir, sound, taxonomy,
-                             {demo: path for demo, path in found_demos.items()
-                              if resolved(path) not in broken},
-                             link_terms, reuse, cache_dir)
+            kept = _assemble(glossary_dir, sound, taxonomy, sound_demos, link_terms, reuse,
+                             cache_dir)
         except Exception:  # (what the problems break): no preview but the report
             kept = None
         else:
@@ -240,26 +240,23 @@ def build_glossary(glossary_dir: Path, demos_dir: Path | None = None,
     raise GlossaryError(problems, partial=kept)
 
 
-def without_broken(terms: Mapping[Slug, Term], problems: Iterable[Problem],
-                   found_demos: Mapping[str, Path]) -> dict[Slug, Term]:
-    """The terms of the files no problem is reported in, without their links to the others
-    and without a demo whose module has a problem: an entry placing one in its text is left
-    out too (the page could not be built)."""
-    broken = {resolved(problem.path) for problem in problems}
-
-    def sound(demo: str | None) -> bool:
-        return demo in found_demos and resolved(found_demos[demo]) not in broken
+def without_broken(terms: Mapping[Slug, Term], broken: Collection[Path],
+                   demos: Mapping[str, Path]) -> dict[Slug, Term]:
+    """The terms of the files not in ``broken`` (the resolved paths of the files with
+    problems), without their links to the others and without a demo not in ``demos`` (the
+    modules without problems): an entry placing such a demo in its text is left out too (the
+    page could not be built)."""
 
     def places_broken(body: str) -> bool:
         fences, _ = demo_embed.find_fences(body)
-        return any(not sound(next(iter(f.words.split()), None)) for f in fences)
+        return any(next(iter(f.words.split()), None) not in demos for f in fences)
 
     kept = {slug: term for slug, term in terms.items()
             if resolved(term.path) not in broken and not places_broken(term.body)}
 
     return {slug: replace(term, related=tuple(s for s in term.related if s in kept),
                           prerequisites=tuple(s for s in term.prerequisites if s in kept),
-                          demo=term.demo if sound(term.demo) else None)
+                          demo=term.demo if term.demo in demos else None)
             for slug, term in kept.items()}
 
 
