@@ -125,7 +125,7 @@ def suggestion_words(terms: Iterable[Term]) -> list[str]:
         for name in (term.title, *term.aliases, *term.keywords):
             for word in _words(name):
                 written.add(word.lower())
-                british = [_british(word)] if _british(word) in _forms(word) else []
+                british = _forms(word)[1:]  # (after the plural, if the word has one)
                 for form in {word.lower(), *(b.lower() for b in british)}:
                     if (len(form) >= 3 and any(c.isalpha() for c in form)
                             and form not in STOP_WORDS and form not in seen):
