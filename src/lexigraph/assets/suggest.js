@@ -76,14 +76,14 @@
      when the query has that word already ("relu relux": "relu"); null when nothing changes. */
   function corrected(query, wrong, list) {
     var WORD = /[\p{L}\p{N}_]+/gu;
-    var words = (query.toLowerCase().match(WORD) || []);
+    var typed = query.toLowerCase().match(WORD) || [];
     var changed = false;
     var fixed = query.replace(WORD, function (word) {
       var lower = word.toLowerCase();
       var fix = wrong(lower) ? nearest(lower, list) : null;
       if (!fix || fix === lower) return word;
       changed = true;
-      return words.indexOf(fix) >= 0 ? "" : fix;
+      return typed.indexOf(fix) >= 0 ? "" : fix;
     });
     return changed ? fixed.replace(/\s+/g, " ").trim() : null;
   }
