@@ -50,6 +50,10 @@ _BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 mimetypes.add_type("application/wasm", ".wasm")
 
 
+#: Where MkDocs reports the broken links of the pages it renders (see _EntryLinks).
+_PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
+
+
 class _EntryLinks(logging.Filter):
     """MkDocs checks the links of every page it renders and reports a broken one against the
     page's source: for a term page, ``terms/<slug>.md``, which Lexigraph generated and no author
@@ -220,10 +224,9 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             self.analysis, self.reuse, self.local_maps, self.graph_key = None, Reuse(), {}, ""
         self.root = root
         self.entry_links.root = root
-        pages_log = logging.getLogger("mkdocs.structure.pages")
-        for stale in [f for f in pages_log.filters if isinstance(f, _EntryLinks)]:
-            pages_log.removeFilter(stale)  # another instance's, from a build that failed
-        pages_log.addFilter(self.entry_links)
+        for stale in [f for f in _PAGES_LOG.filters if isinstance(f, _EntryLinks)]:
+            _PAGES_LOG.removeFilter(stale)  # another instance's, from a build that failed
+        _PAGES_LOG.addFilter(self.entry_links)
         pages = self.root / CACHE_DIR / "pages" if self.config.page_cache else None
         if pages != self.pages.folder:
             self.pages.end(keep=True)  # (closes its store)
@@ -744,10 +747,10 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         self.pages.end()
         log.debug("generated pages from the cache: %d, rendered: %d", self.pages.hits,
                   self.pages.misses)
-        logging.getLogger("mkdocs.structure.pages").removeFilter(self.entry_links)
+        _PAGES_LOG.removeFilter(self.entry_links)
 
     def on_build_error(self, error: Exception) -> None:
-        logging.getLogger("mkdocs.structure.pages").removeFilter(self.entry_links)
+        _PAGES_LOG.removeFilter(self.entry_links)
         self._end_helpers()
         if self.analysis is not None:
             self.analysis.stop()
