@@ -128,6 +128,12 @@ def page(browser: object, watch: PageWatch) -> Iterator[object]:
         yield pg
 
 
+def search_for(page: object, query: str) -> None:
+    """Open Material's search on the current page and type ``query``, as a reader does."""
+    page.keyboard.press("/")  # type: ignore[attr-defined]
+    page.keyboard.type(query)  # type: ignore[attr-defined]
+
+
 def instant_navigation(page: object, base: str) -> None:
     """Let Material's instant navigation take over links on the test server, as on a real site.
 

@@ -15,7 +15,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from lexigraph.pipeline import build_glossary
 
-from .conftest import ROOT, instant_navigation, serve
+from .conftest import ROOT, instant_navigation, search_for, serve
 
 pytestmark = pytest.mark.browser
 
@@ -116,12 +116,6 @@ def test_letter_jump_keeps_the_filters_under_instant_navigation(page, real_site:
     assert_heading_below_bar(page, "#letter-s")
 
 
-def search(page, query: str) -> None:
-    """Open Material's search on the current page and type ``query``, as a reader does."""
-    page.keyboard.press("/")
-    page.keyboard.type(query)
-
-
 #: The title of the search's best result (null: none yet), and the suggestion's text.
 FIRST = "document.querySelector('li.md-search-result__item > a article h1')?.textContent ?? null"
 OFFER = "document.querySelector('.lx-suggest')?.textContent ?? null"
@@ -158,7 +152,7 @@ MISSING = ("(() => { const a = document.querySelector('li.md-search-result__item
 ])
 def test_search_finds_the_named_term_first(page, real_site: Path, query: str, first: str) -> None:
     page.goto(serve(real_site))
-    search(page, query)
+    search_for(page, query)
     result = first_result(page)
     result.wait_for()
     settle(page, FIRST, first)
@@ -173,7 +167,7 @@ def test_terms_whose_names_match_alike_come_most_central_first(page, real_site: 
     """Every "... gradient" title matches "gradient" alike; PageRank orders them (their pages'
     texts did, by a few millionths of the score: Gradient clipping came second)."""
     page.goto(serve(real_site))
-    search(page, "gradient")
+    search_for(page, "gradient")
     titles = ("[...document.querySelectorAll('li.md-search-result__item > a article h1')]"
               ".slice(0, 2).map(h => h.textContent).join(' / ')")
     settle(page, titles, "Gradient / Vanishing gradient")
@@ -206,7 +200,7 @@ def test_home_page_search_box_opens_the_search_with_the_query(page, real_site: P
 def test_a_misspelt_search_offers_the_nearest_name_and_runs_it(page, real_site: Path, query: str,
                                                                fix: str, first: str) -> None:
     page.goto(serve(real_site))
-    search(page, query)
+    search_for(page, query)
     offer = page.locator(".lx-suggest[role=status]")
     settle(page, OFFER, f"Did you mean {fix}?")
     assert offer.inner_text() == f"Did you mean {fix}?"
@@ -228,7 +222,7 @@ def test_a_misspelt_search_offers_the_nearest_name_and_runs_it(page, real_site: 
 def test_a_word_other_results_match_is_not_corrected(page, real_site: Path, query: str) -> None:
     """The best result misses it, but it is a word of the site's text: no typo."""
     page.goto(serve(real_site))
-    search(page, query)
+    search_for(page, query)
     # The list answers the full query once a result matches its last word (Material's ?h=).
     listed = ("[...document.querySelectorAll('.md-search-result__list a[href]')]"
               ".flatMap(a => (new URL(a.href).searchParams.get('h') || '').split(' '))")
@@ -242,7 +236,7 @@ def test_the_offer_waits_for_a_pause_in_typing(page, real_site: Path) -> None:
     """A screen reader reads the live region at each change: while the reader types on after a
     typo, every key would change the offer ("... p?", "... pr?")."""
     page.goto(serve(real_site))
-    search(page, "vanshing")
+    search_for(page, "vanshing")
     settle(page, OFFER, "Did you mean vanishing?")
     page.evaluate("window.lxOffers = []; new MutationObserver(() => lxOffers.push("
                   "document.querySelector('.lx-suggest').textContent)).observe("
@@ -256,7 +250,7 @@ def test_the_offer_waits_for_a_pause_in_typing(page, real_site: Path) -> None:
 
 def test_the_reset_button_takes_the_suggestion_away(page, real_site: Path) -> None:
     page.goto(serve(real_site))
-    search(page, "vanshing")
+    search_for(page, "vanshing")
     settle(page, OFFER, "Did you mean vanishing?")
     page.click("button.md-search__icon[type=reset]")
     page.wait_for_selector(".lx-suggest[data-lx-query='']", state="attached")
@@ -266,7 +260,7 @@ def test_the_reset_button_takes_the_suggestion_away(page, real_site: Path) -> No
 def test_a_suggestion_is_reached_with_the_keyboard_and_goes_as_the_query_is_fixed(
         page, real_site: Path) -> None:
     page.goto(serve(real_site) + "terms/")
-    search(page, "sigmiod")
+    search_for(page, "sigmiod")
     settle(page, OFFER, "Did you mean sigmoid?")
     # Tab reaches the offer in the open dialog (Material's Tab would close it); Shift+Tab and
     # the up arrow go back to the query; Space presses the offer, as Enter does.

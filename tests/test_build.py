@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from lexigraph.graph import backlinks
 from lexigraph.pipeline import Glossary, build_glossary
 from lexigraph.render import BACKLINKS_SHOWN, strongest_backlinks
 
-from .conftest import FIXTURES, ROOT, build_site
+from .conftest import FIXTURES, ROOT, build_site, copy_fixture
 
 
 @pytest.fixture(scope="module")
@@ -242,8 +241,7 @@ def test_the_build_log_does_not_list_term_pages_missing_from_the_nav(
 
 def test_a_glossary_inside_docs_dir_is_published_once(tmp_path: Path) -> None:
     """Its raw entries and _taxonomy.yml were copied beside the term pages and searched."""
-    project = tmp_path / "project"
-    shutil.copytree(FIXTURES / "mini", project, ignore=shutil.ignore_patterns(".lexigraph-cache"))
+    project = copy_fixture("mini", tmp_path)
     (project / "glossary").rename(project / "docs" / "words")
     config = project / "mkdocs.yml"
     config.write_text(config.read_text().replace("  - lexigraph",
@@ -295,8 +293,7 @@ def test_a_broken_link_with_a_folder_is_reported_at_the_entry_line_with_a_fix(
     """MkDocs checks such links (validate leaves them to it) and named the generated page,
     terms/alpha-unit.md, which the author never wrote; and a domain page's source is
     domains/<key>.md, not what its address says."""
-    project = tmp_path / "project"
-    shutil.copytree(FIXTURES / "mini", project, ignore=shutil.ignore_patterns(".lexigraph-cache"))
+    project = copy_fixture("mini", tmp_path)
     (project / "docs" / "about.md").write_text("# About\n\n## Scope\n\nText.\n")
     entry = project / "glossary" / "alpha-unit.md"
     text = entry.read_text()
@@ -325,8 +322,7 @@ def test_a_broken_link_is_reported_at_each_of_its_own_lines(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """Not at the same link in code, nor at a longer link it begins, and each occurrence at its
     own line; a reference definition at its line; no fix of an unrelated name."""
-    project = tmp_path / "project"
-    shutil.copytree(FIXTURES / "mini", project, ignore=shutil.ignore_patterns(".lexigraph-cache"))
+    project = copy_fixture("mini", tmp_path)
     (project / "docs" / "about.md").write_text("# About\n\n## Scope\n\nText.\n")
     entry = project / "glossary" / "alpha-unit.md"
     links = ("Write `[x](../abut.md)` and [this](../about.md#scope).\n\n"
@@ -358,8 +354,7 @@ def test_a_broken_link_is_reported_at_each_of_its_own_lines(
 
 def test_a_site_without_a_home_page_gets_one_and_unknown_blocks_are_reported(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    project = tmp_path / "project"
-    shutil.copytree(FIXTURES / "mini", project, ignore=shutil.ignore_patterns(".lexigraph-cache"))
+    project = copy_fixture("mini", tmp_path)
     (project / "docs" / "index.md").unlink()  # docs/ is empty: the logo led to a missing page
     site = build_site(project, tmp_path / "site")
     home = (site / "index.html").read_text()

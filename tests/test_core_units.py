@@ -18,6 +18,8 @@ from lexigraph.previews import apply_marks, link_marks, previews_template, resol
 from lexigraph.search import term_tokens
 from lexigraph.text import md_text, script_json
 
+from .conftest import copy_fixture
+
 
 def term(slug: str, title: str, *aliases: str, **kw: object) -> Term:
     return Term(Slug(slug), title, f"About {title}.", "beginner", ("fundamentals",), "",
@@ -397,14 +399,10 @@ def test_a_partial_glossary_leaves_out_what_a_broken_demo_module_breaks(tmp_path
     problems are shown: a broken demo module is not in it, nor an entry placing it in its text
     (its page could not be built), while one naming it in `demo:` stays without it; the entries
     left out are named, for the pages that stand in for them."""
-    import shutil
-
     from lexigraph import pipeline
     from lexigraph.errors import GlossaryError
 
-    project = tmp_path / "mini"
-    shutil.copytree(Path(__file__).parent / "fixtures" / "mini", project,
-                    ignore=shutil.ignore_patterns(".lexigraph-cache", "__pycache__"))
+    project = copy_fixture("mini", tmp_path)
     glossary, demos = project / "glossary", project / "demos"
     alpha, beta = glossary / "alpha-unit.md", glossary / "beta-layer.md"
     alpha.write_text(alpha.read_text().replace("aliases: [AU]",

@@ -26,7 +26,7 @@ from lexigraph.layout import GraphLayout, analyse, layout
 from lexigraph.model import Slug, Term
 from lexigraph.pipeline import Glossary, build_glossary
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, ROOT, copy_fixture
 
 
 def term(slug: str, *prereqs: str, related: tuple[str, ...] = (), title: str = "") -> Term:
@@ -255,8 +255,7 @@ def test_graph_document_fields(real: Glossary, real_view: GraphLayout) -> None:
 
 def test_cli_exports_the_graph(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                capsys: pytest.CaptureFixture[str]) -> None:
-    mini = tmp_path / "mini"
-    shutil.copytree(FIXTURES / "mini", mini, ignore=shutil.ignore_patterns(".lexigraph-cache"))
+    mini = copy_fixture("mini", tmp_path)
     (tmp_path / "elsewhere").mkdir()
     monkeypatch.chdir(tmp_path / "elsewhere")
     out = tmp_path / "mini.gexf"

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -17,7 +16,7 @@ from lexigraph import search
 from lexigraph.cli import main
 from lexigraph.pipeline import build_glossary
 
-from .conftest import FIXTURES, ROOT, build_site, serve
+from .conftest import FIXTURES, ROOT, build_site, copy_fixture, search_for, serve
 
 HOSTILE_TITLE = '<script>alert("title")</script> & "Quotes"'
 HOSTILE_SUMMARY = 'A "quoted" summary with </script><script>alert(3)</script> & <b>tags</b>.'
@@ -134,8 +133,7 @@ def test_hostile_pages_run_no_injected_script(page, hostile_site: Path) -> None:
     preview = page.locator(".lx-preview")
     preview.wait_for()
     assert preview.locator("span").last.text_content() == HOSTILE_SUMMARY
-    page.keyboard.press("/")
-    page.keyboard.type("summary")  # a word of the hostile summary
+    search_for(page, "summary")  # a word of the hostile summary
     page.locator("li.md-search-result__item").first.wait_for()
     assert dialogs == []
 
@@ -276,8 +274,7 @@ def test_every_address_of_the_site_resolves_whatever_its_url_layout(
         tmp_path: Path, settings: dict) -> None:
     """Pages, sitemap and the exports (glossary.json/.csv, graph.json) all name files of the
     site: glossary.json once said terms/<slug>/ whatever terms_dir and use_directory_urls."""
-    project = tmp_path / "project"
-    shutil.copytree(FIXTURES / "mini", project, ignore=shutil.ignore_patterns(".lexigraph-cache"))
+    project = copy_fixture("mini", tmp_path)
     config = (project / "mkdocs.yml").read_text()
     if "terms_dir" in settings:
         config = config.replace("  - lexigraph", f"  - lexigraph:\n      terms_dir: {settings['terms_dir']}")
@@ -382,8 +379,7 @@ def test_no_serious_accessibility_violations(browser, real_site: Path, scheme: s
         page.wait_for_load_state("networkidle")
         audit(path or "/")
     # The search dialog: result count, results with highlights and "missing", a suggestion.
-    page.keyboard.press("/")
-    page.keyboard.type("sigmiod saturation")
+    search_for(page, "sigmiod saturation")
     page.wait_for_selector(".lx-suggest button")
     page.wait_for_function(  # the dialog's fade-in (.4 s) is over
         "getComputedStyle(document.querySelector('.md-search__output')).opacity === '1'")
