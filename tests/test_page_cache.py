@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import functools
-import shutil
 import json
 import logging
+import shutil
+import subprocess
+import sys
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -290,7 +292,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.structure.pages import Page
 
-config_file, site_dir, helpers = sys.argv[1], sys.argv[2], int(sys.argv[3])
+config_file, site_dir, helpers, level = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 ahead.MIN_PAGES = writers.MIN_PAGES = 1 if helpers else 10**9
 layout.BACKGROUND_FROM = 1 if helpers else 10**9  # the layout computed meanwhile, or not
 parallel.cpus = lambda: helpers + 1  # (how many helpers each kind gets: spare_cpus)
@@ -307,7 +309,7 @@ def slow_context(*args, **kwargs):
 Page.render = slow_render
 mkdocs_build.get_context = slow_context
 logging.getLogger("mkdocs").addHandler(logging.StreamHandler(sys.stdout))
-logging.getLogger("mkdocs").setLevel(logging.INFO)
+logging.getLogger("mkdocs").setLevel(level)  # ERROR: what `mkdocs build -q` sets
 config = load_config(config_file, site_dir=site_dir, strict=False)
 config.plugins.on_startup(command="build", dirty=False)
 build(config)
@@ -318,6 +320,20 @@ print(json.dumps({"hits": plugin.pages.hits, "misses": plugin.pages.misses,
 """
 
 
+def _fresh_build(project: Path, site: Path, helpers: int,
+                 level: str = "INFO") -> tuple[dict[str, int], str]:
+    """Build ``project`` without its cache, in a process of its own (helpers are forked only
+    from a process without threads) with ``helpers`` helpers of each kind and MkDocs' logger
+    at ``level``: what the plugin counted, and the log."""
+    shutil.rmtree(project / ".lexigraph-cache", ignore_errors=True)
+    done = subprocess.run([sys.executable, "-c", _BUILD_WITH_HELPERS, str(project / "mkdocs.yml"),
+                           str(site), str(helpers), level],
+                          capture_output=True, text=True, timeout=300, cwd=project)
+    assert done.returncode == 0, done.stderr
+    *log, last = done.stdout.strip().splitlines()
+    return json.loads(last), "\n".join(log)
+
+
 @pytest.mark.parametrize("helpers", [1, 2])
 def test_pages_rendered_ahead_by_helper_processes_change_nothing(tmp_path: Path,
                                                                  helpers: int) -> None:
@@ -326,25 +342,11 @@ def test_pages_rendered_ahead_by_helper_processes_change_nothing(tmp_path: Path,
     (lexigraph.layout.Analysis), and helpers that write pages (lexigraph.write_ahead): the
     site is the one a single process builds, byte for byte, and a page whose render warns is
     still reported, once."""
-    import subprocess
-    import sys
-
     project = copy_fixture("mini", tmp_path)
     entry = project / "glossary" / "beta-layer.md"
     entry.write_text(entry.read_text() + "\nSee [the manual](../missing-page.md).\n")
-
-    def fresh_build(site: str, count: int) -> tuple[dict[str, int], str]:
-        shutil.rmtree(project / ".lexigraph-cache", ignore_errors=True)
-        # A process of its own: helpers are forked only from a process without threads.
-        done = subprocess.run([sys.executable, "-c", _BUILD_WITH_HELPERS,
-                               str(project / "mkdocs.yml"), str(tmp_path / site), str(count)],
-                              capture_output=True, text=True, timeout=300, cwd=project)
-        assert done.returncode == 0, done.stderr
-        *log, last = done.stdout.strip().splitlines()
-        return json.loads(last), "\n".join(log)
-
-    alone, alone_log = fresh_build("alone", 0)
-    shared, shared_log = fresh_build("shared", helpers)
+    alone, alone_log = _fresh_build(project, tmp_path / "alone", 0)
+    shared, shared_log = _fresh_build(project, tmp_path / "shared", helpers)
     assert alone["hits"] == alone["indexed ahead"] == alone["written"] == 0
     assert not alone["background layout"] and shared["background layout"]
     assert shared["hits"] > 0, "no page came from a helper"
@@ -361,6 +363,23 @@ def test_pages_rendered_ahead_by_helper_processes_change_nothing(tmp_path: Path,
         assert "Page skipped" not in log and "Generated empty output" not in log
     assert sorted(p.name for p in (project / ".lexigraph-cache" / "pages").iterdir()) == [
         STORE, STORE + ".lock"]
+
+
+def test_helpers_fill_the_cache_in_a_quiet_build_with_pages_that_did_not_warn(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # `mkdocs build -q` drops warnings before anything sees them, so MkDocs stores no page it
+    # renders itself (test above); a helper, which shows nothing, still listens for them.
+    project = copy_fixture("mini", tmp_path)
+    entry = project / "glossary" / "beta-layer.md"
+    entry.write_text(entry.read_text() + "\nSee [the manual](../missing-page.md).\n")
+    quiet, log = _fresh_build(project, tmp_path / "quiet", 1, level="ERROR")
+    assert quiet["hits"] > 0, "no page came from a helper"
+    assert "missing-page.md" not in log
+    stored = [json.dumps(record) for record in _records(project).values() if "toc" in record]
+    assert stored and not any("the manual" in record for record in stored)
+    with pytest.raises(Abort):  # and the next strict build still hears the warning
+        build_site(project, tmp_path / "strict")
+    assert _warned(caplog, "missing-page.md") == 1
 
 
 _HELPER_ORDER = """
@@ -384,9 +403,6 @@ for pid in helpers.pids:
 @pytest.mark.parametrize("cache", ["cold", "warm"])
 def test_a_helper_works_from_the_end_and_stops_early_on_a_warm_cache(tmp_path: Path,
                                                                      cache: str) -> None:
-    import subprocess
-    import sys
-
     from lexigraph.render_ahead import WARM
 
     done = subprocess.run([sys.executable, "-c", _HELPER_ORDER, str(tmp_path), cache],

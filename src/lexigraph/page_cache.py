@@ -186,6 +186,12 @@ class PageCache:
         """In a helper process (:mod:`lexigraph.render_ahead`): what is logged reaches
         nothing but the count that keeps a page that logged out of the cache."""
         only_count_logs(self._logged, _LOGGERS)
+        # Nothing a helper logs is shown, so it listens at MkDocs' usual level even in a build
+        # that cannot hear warnings (`-q`): what it stores is known to have rendered cleanly.
+        mkdocs_log = logging.getLogger("mkdocs")
+        if not mkdocs_log.isEnabledFor(logging.INFO):
+            mkdocs_log.setLevel(logging.INFO)
+        self._hears_logs = True
 
     def lookup(self, markdown: str, page: Page) -> str:
         """The Markdown MkDocs should convert: ``""`` when the page's HTML is known."""
