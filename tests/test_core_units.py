@@ -418,3 +418,50 @@ def test_a_partial_glossary_leaves_out_what_a_broken_demo_module_breaks(tmp_path
     assert partial.terms[Slug("gamma-net")].prerequisites == ()
     assert sorted(partial.left_out) == ["beta-layer", "delta-thing"]
     assert partial.left_out[Slug("beta-layer")] == beta.resolve()
+
+
+def _cgroups(tmp_path: Path, membership: str, files: dict[str, str]) -> tuple[Path, Path]:
+    """A /proc/self/cgroup and a /sys/fs/cgroup holding ``files`` (path: content)."""
+    proc, root = tmp_path / "proc", tmp_path / "cgroup"
+    proc.mkdir()
+    (proc / "cgroup").write_text(membership)
+    root.mkdir()
+    for name, content in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(content)
+    return proc, root
+
+
+@pytest.mark.parametrize(("membership", "files", "quota"), [
+    # cgroup v2, a container's own group at the top: `docker run --cpus=2`
+    ("0::/\n", {"cpu.max": "200000 100000\n"}, 2.0),
+    ("0::/\n", {"cpu.max": "max 100000\n"}, None),
+    ("0::/\n", {}, None),
+    # a limit above the process's group counts too; the smallest wins
+    ("0::/ci/job\n", {"cpu.max": "max 100000", "ci/cpu.max": "150000 100000",
+                      "ci/job/cpu.max": "400000 100000"}, 1.5),
+    # cgroup v1 (with its hybrid v2 line), the group named but not mounted in the container
+    ("2:cpu,cpuacct:/docker/abc\n0::/\n",
+     {"cpu,cpuacct/cpu.cfs_quota_us": "300000\n", "cpu,cpuacct/cpu.cfs_period_us": "100000\n"},
+     3.0),
+    ("1:cpu:/\n0::/\n", {"cpu/cpu.cfs_quota_us": "-1\n", "cpu/cpu.cfs_period_us": "100000\n"},
+     None),
+    ("0::/\n", {"cpu.max": "garbage"}, None),
+])
+def test_a_control_groups_cpu_quota_is_read(tmp_path: Path, membership: str,
+                                            files: dict[str, str], quota: float | None) -> None:
+    from lexigraph.parallel import cgroup_cpu_quota
+    proc, root = _cgroups(tmp_path, membership, files)
+    assert cgroup_cpu_quota(proc, root) == quota
+    assert cgroup_cpu_quota(tmp_path / "elsewhere", root) is None  # no /proc: no limit known
+
+
+def test_processes_are_shared_out_within_the_cpu_quota(monkeypatch: pytest.MonkeyPatch) -> None:
+    import lexigraph.parallel as parallel
+    monkeypatch.delenv("LEXIGRAPH_JOBS", raising=False)
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: set(range(64)))
+    for quota, expected in [(None, 64), (2.0, 2), (1.5, 2), (0.5, 1), (128.0, 64)]:
+        monkeypatch.setattr(parallel, "cgroup_cpu_quota", lambda q=quota: q)
+        assert parallel.cpus() == expected, quota
+    monkeypatch.setenv("LEXIGRAPH_JOBS", "3")
+    assert parallel.cpus() == 3

@@ -11,6 +11,7 @@ import contextlib
 import ctypes
 import gc
 import logging
+import math
 import multiprocessing
 import os
 import signal
@@ -18,6 +19,7 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -28,8 +30,9 @@ _PR_SET_PDEATHSIG = 1
 
 
 def cpus() -> int:
-    """The CPUs this process may run on, or ``$LEXIGRAPH_JOBS`` if set (1: no other process;
-    for a container whose CPU quota is smaller than the CPUs it sees).
+    """The CPUs this process may use: those it may run on, fewer if its control group's CPU
+    quota allows less time than that (a container limited to 2 CPUs on a 64-CPU host sees
+    64), or ``$LEXIGRAPH_JOBS`` if set (1: no other process).
 
     >>> os.environ["LEXIGRAPH_JOBS"] = "1"; cpus()
     1
@@ -39,9 +42,57 @@ def cpus() -> int:
     if jobs.isdigit() and int(jobs) > 0:
         return int(jobs)
     try:
-        return len(os.sched_getaffinity(0))
+        usable = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+    quota = cgroup_cpu_quota()
+    return usable if quota is None else max(1, min(usable, math.ceil(quota)))
+
+
+def cgroup_cpu_quota(proc: Path = Path("/proc/self"),
+                     root: Path = Path("/sys/fs/cgroup")) -> float | None:
+    """How many CPUs' worth of time this process's control group, or a group above it, may
+    use (cgroup v2 ``cpu.max``, v1 ``cpu.cfs_quota_us`` over ``cpu.cfs_period_us``): the
+    smallest limit found, or ``None`` when none is set or none can be read."""
+    try:
+        lines = (proc / "cgroup").read_text().splitlines()
+    except OSError:
+        return None
+    found: list[float] = []
+    for line in lines:
+        number, controllers, path = (line.split(":", 2) + ["", ""])[:3]
+        if number == "0" and not controllers:  # v2: one hierarchy for every controller
+            top, read = root, _cpu_max
+        elif "cpu" in controllers.split(","):  # v1: the cpu controller's own hierarchy
+            mounts = [root / name for name in ("cpu", "cpu,cpuacct", "cpuacct,cpu")]
+            top, read = next((m for m in mounts if m.is_dir()), root / "cpu"), _cfs_quota
+        else:
+            continue
+        # From the group up to the top of the hierarchy (in a container, the top is often the
+        # container's own group, and the path names one that is not mounted there).
+        parts = [part for part in path.strip().split("/") if part]
+        for depth in range(len(parts), -1, -1):
+            value = read(top.joinpath(*parts[:depth]))
+            if value is not None:
+                found.append(value)
+    return min(found) if found else None
+
+
+def _cpu_max(folder: Path) -> float | None:
+    try:
+        quota, period = (folder / "cpu.max").read_text().split()[:2]
+        return None if quota == "max" else int(quota) / int(period)
+    except (OSError, ValueError, ZeroDivisionError):
+        return None
+
+
+def _cfs_quota(folder: Path) -> float | None:
+    try:
+        quota = int((folder / "cpu.cfs_quota_us").read_text())
+        period = int((folder / "cpu.cfs_period_us").read_text())
+        return None if quota <= 0 else quota / period
+    except (OSError, ValueError, ZeroDivisionError):
+        return None
 
 
 def can_fork() -> bool:
