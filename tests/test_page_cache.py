@@ -292,7 +292,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.structure.pages import Page
 
-config_file, site_dir, helpers, level = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+config_file, site_dir, helpers, level, command = sys.argv[1:3] + [int(sys.argv[3])] + sys.argv[4:6]
 ahead.MIN_PAGES = writers.MIN_PAGES = 1 if helpers else 10**9
 layout.BACKGROUND_FROM = 1 if helpers else 10**9  # the layout computed meanwhile, or not
 parallel.cpus = lambda: helpers + 1  # (how many helpers each kind gets: spare_cpus)
@@ -311,23 +311,37 @@ mkdocs_build.get_context = slow_context
 logging.getLogger("mkdocs").addHandler(logging.StreamHandler(sys.stdout))
 logging.getLogger("mkdocs").setLevel(level)  # ERROR: what `mkdocs build -q` sets
 config = load_config(config_file, site_dir=site_dir, strict=False)
-config.plugins.on_startup(command="build", dirty=False)
-build(config)
+config.plugins.on_startup(command=command, dirty=False)
+serve_url = "http://127.0.0.1:8000/" if command == "serve" else None
+build(config, serve_url=serve_url)
 plugin = config.plugins["lexigraph"]
-print(json.dumps({"hits": plugin.pages.hits, "misses": plugin.pages.misses,
-                  "indexed ahead": plugin.search.replayed, "written": plugin.writers.written,
-                  "background layout": plugin.analysis.background}))
+counts = {"hits": plugin.pages.hits, "misses": plugin.pages.misses,
+          "indexed ahead": plugin.search.replayed, "written": plugin.writers.written,
+          "background layout": plugin.analysis.background}
+if command == "serve":  # a rebuild, as MkDocs' server runs it: beside the server's threads
+    import threading
+    import lexigraph.render_ahead
+    forks, fork = [], lexigraph.render_ahead.fork_helper
+    lexigraph.render_ahead.fork_helper = lambda *args: forks.append(args) or fork(*args)
+    running = threading.Event()
+    threading.Thread(target=running.wait).start()
+    try:
+        build(config, serve_url=serve_url)
+    finally:
+        running.set()
+    counts["forked on rebuild"] = len(forks)
+print(json.dumps(counts))
 """
 
 
-def _fresh_build(project: Path, site: Path, helpers: int,
-                 level: str = "INFO") -> tuple[dict[str, int], str]:
+def _fresh_build(project: Path, site: Path, helpers: int, level: str = "INFO",
+                 command: str = "build") -> tuple[dict[str, int], str]:
     """Build ``project`` without its cache, in a process of its own (helpers are forked only
     from a process without threads) with ``helpers`` helpers of each kind and MkDocs' logger
-    at ``level``: what the plugin counted, and the log."""
+    at ``level``, as ``mkdocs <command>`` does: what the plugin counted, and the log."""
     shutil.rmtree(project / ".lexigraph-cache", ignore_errors=True)
     done = subprocess.run([sys.executable, "-c", _BUILD_WITH_HELPERS, str(project / "mkdocs.yml"),
-                           str(site), str(helpers), level],
+                           str(site), str(helpers), level, command],
                           capture_output=True, text=True, timeout=300, cwd=project)
     assert done.returncode == 0, done.stderr
     *log, last = done.stdout.strip().splitlines()
@@ -363,6 +377,18 @@ def test_pages_rendered_ahead_by_helper_processes_change_nothing(tmp_path: Path,
         assert "Page skipped" not in log and "Generated empty output" not in log
     assert sorted(p.name for p in (project / ".lexigraph-cache" / "pages").iterdir()) == [
         STORE, STORE + ".lock"]
+
+
+def test_the_first_build_of_mkdocs_serve_has_helpers_and_a_rebuild_none(tmp_path: Path) -> None:
+    # `mkdocs serve` builds once before its server starts threads: that build, the slow one
+    # (every page, no cache yet), may fork; a rebuild, beside the server's threads, may not.
+    project = copy_fixture("mini", tmp_path)
+    alone, _ = _fresh_build(project, tmp_path / "alone", 0, command="serve")
+    shared, _ = _fresh_build(project, tmp_path / "shared", 1, command="serve")
+    assert shared["hits"] > 0 and shared["indexed ahead"] > 0 and shared["background layout"]
+    assert shared["written"] > 0
+    assert _files(tmp_path / "shared") == _files(tmp_path / "alone")
+    assert alone["forked on rebuild"] == shared["forked on rebuild"] == 0
 
 
 def test_helpers_fill_the_cache_in_a_quiet_build_with_pages_that_did_not_warn(

@@ -259,17 +259,19 @@ def test_the_dispatch_template_only_extends_the_layout_it_is_given() -> None:
     assert page.render({write_ahead.LAYOUT: write_ahead.BLANK, "text": "x"}) == ""
 
 
-@pytest.mark.parametrize(("command", "dirty", "hooked", "wanted"), [
-    ("build", False, False, 1),
-    ("serve", False, False, 0),  # its server's threads make forking unsafe
-    ("build", True, False, 0),   # --dirty: MkDocs writes only some pages
-    ("build", False, True, 0),   # another handler on the pages
+@pytest.mark.parametrize(("command", "dirty", "hooked", "forks", "wanted"), [
+    ("build", False, False, True, 1),
+    ("serve", False, False, True, 1),   # its first build, before the server's threads start
+    ("serve", False, False, False, 0),  # a rebuild: beside them, forking is unsafe
+    ("build", True, False, True, 0),    # --dirty: MkDocs writes only some pages
+    ("build", False, True, True, 0),    # another handler on the pages
 ])
 def test_when_pages_are_written_ahead(monkeypatch: pytest.MonkeyPatch, command: str,
-                                      dirty: bool, hooked: bool, wanted: int) -> None:
+                                      dirty: bool, hooked: bool, forks: bool,
+                                      wanted: int) -> None:
     from lexigraph.plugin import LexigraphPlugin
 
-    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+    monkeypatch.setattr(parallel, "can_fork", lambda: forks)
     monkeypatch.setattr(parallel, "cpus", lambda: 2)
     plugin = LexigraphPlugin()
     plugin.on_startup(command=command, dirty=dirty)

@@ -321,7 +321,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             if self.analysis is not None:
                 self.analysis.stop()
             self.analysis = Analysis(self.glossary.graph, self.root / CACHE_DIR,
-                                     structure, background=not self.serving and cpus() > 1)
+                                     structure, background=cpus() > 1)
         # Concept maps show the structure, the layout, titles and domain colours.
         maps_key = f"{self.analysis.key} {local_graph.texts_key(self.glossary)}"
         if maps_key != self.graph_key:
@@ -408,13 +408,15 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
 
     @event_priority(-100)  # after other plugins have added or removed files
     def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
-        self._nav = nav if not self.serving else None  # for the writers (see write_ahead)
+        self._nav = nav  # for the writers (see write_ahead)
         self.pages.start(config, files)
         if self.pages.reason and self.config.page_cache:
             log.info("generated pages are not cached: %s", self.pages.reason)
-        # The last event before MkDocs renders the pages: helpers start on them from the end.
+        # The last event before MkDocs renders the pages: helpers start on them from the end
+        # (under `mkdocs serve`, in its first build only: its server's threads start after it,
+        # and no process with other threads forks; see parallel.can_fork).
         self.helpers.stop()
-        if self.pages.enabled and not self.serving:
+        if self.pages.enabled:
             ahead = [f for f in files.documentation_pages() if f.src_uri in self.generated]
             count = render_ahead.helpers_wanted(len(ahead))
             writers = self._writers_wanted(config, len(ahead)) > 0
@@ -425,10 +427,11 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         return nav
 
     def _writers_wanted(self, config: MkDocsConfig, pages: int) -> int:
-        """How many write-ahead helpers this build gets (see write_ahead): none under
-        ``mkdocs serve`` (its server's threads make forking unsafe), for ``--dirty`` (MkDocs
-        writes only some pages), or when another plugin's handlers run on pages."""
-        if self.serving or self.dirty or not write_ahead.known_handlers(
+        """How many write-ahead helpers this build gets (see write_ahead): none for
+        ``--dirty`` (MkDocs writes only some pages), when another plugin's handlers run on
+        pages, or in a process with other threads (a rebuild of ``mkdocs serve``, beside its
+        server's: see parallel.can_fork)."""
+        if self.dirty or not write_ahead.known_handlers(
                 config.plugins.events, LexigraphPlugin,
                 {"nav": LexigraphPlugin.on_nav, "env": LexigraphPlugin._start_writers}):
             return 0
@@ -536,7 +539,9 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             page = files.get_file_from_path(uri).page
             self._layouts[uri] = page.meta.get("template")
             page.meta["template"] = write_ahead.DISPATCH
-        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        # The pages MkDocs gives every page's context (under `mkdocs serve`, drafts too).
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve
+                                              if self.serving else InclusionLevel.is_included)
         self.writers.start(pages, lambda uri: self._write_ahead(
             files.get_file_from_path(uri).page, config, doc_files, env), count)
         return env
