@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
+import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -180,9 +183,37 @@ def test_layout_cache_lives_in_the_project(tmp_path: Path) -> None:
     assert entry.stat().st_mtime_ns >= stamp
 
 
+def test_a_layout_cache_that_cannot_be_touched_is_still_read(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # A read-only project (another user's checkout, a read-only mount) with a cache in it.
+    import lexigraph.layout as layout
+
+    built = copy_fixture("mini", tmp_path / "built")
+    build_site(built, tmp_path / "one")
+    # (A project of its own: the plugin keeps the last project's layout in memory.)
+    project = tmp_path / "read-only"
+    shutil.copytree(built, project)
+    touch = os.utime
+
+    def refused(path: Any, *args: Any, **kwargs: Any) -> None:
+        if ".lexigraph-cache" in str(path):
+            raise PermissionError(13, "Permission denied", str(path))
+        touch(path, *args, **kwargs)
+
+    def not_again(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the layout was computed again")
+
+    monkeypatch.setattr(layout.os, "utime", refused)
+    monkeypatch.setattr(layout, "_compute", not_again)
+    build_site(project, tmp_path / "two")
+    assert (tmp_path / "one" / "graph.json").read_bytes() == \
+        (tmp_path / "two" / "graph.json").read_bytes()
+
+
 _BACKGROUND = """
 import json, os, sys, time
 from pathlib import Path
+from typing import Any
 import lexigraph.layout as layout
 from lexigraph.pipeline import build_glossary
 

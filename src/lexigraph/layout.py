@@ -99,8 +99,10 @@ def _cached(graph: nx.MultiDiGraph, cache_dir: Path | None, key: str) -> GraphLa
     path = _cache_path(cache_dir, key)
     cached = _read_cache(path, key, set(graph.nodes))
     if cached is not None:
-        with contextlib.suppress(FileNotFoundError):  # a parallel build pruned it: fine
-            os.utime(path)  # most recently used: survives pruning
+        # Most recently used: survives pruning. A parallel build may have pruned it, or the
+        # folder may be read-only (the layout is read all the same).
+        with contextlib.suppress(OSError):
+            os.utime(path)
     return cached
 
 
