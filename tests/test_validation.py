@@ -7,6 +7,7 @@ import dataclasses
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -586,6 +587,47 @@ def test_new_writes_nothing_when_it_cannot_write_a_valid_entry(
     assert main(["new", title, "--dir", str(glossary)]) in (1, 2)
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+    assert sorted(glossary.iterdir()) == before
+
+
+@pytest.mark.parametrize("failure", ["open", "write"])
+def test_new_says_why_it_cannot_write_and_leaves_no_half_entry(
+        project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        failure: str) -> None:
+    # A glossary folder the user may not write in (as root, permissions do not apply: the
+    # refusal is simulated), or a disk that fills up while the entry is written.
+    glossary = project / "glossary"
+    before = sorted(glossary.iterdir())
+    target = glossary / "gamma-unit.md"
+    opened = Path.open
+
+    class FullDisk:
+        def __init__(self, handle: Any) -> None:
+            self.handle = handle
+
+        def __enter__(self) -> FullDisk:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.handle.close()
+
+        def write(self, text: str) -> int:
+            self.handle.write(text[:10])
+            raise OSError(28, "No space left on device", str(target))
+
+    def refusing(path: Path, *args: Any, **kwargs: Any) -> Any:
+        if path != target:
+            return opened(path, *args, **kwargs)
+        if failure == "open":
+            raise PermissionError(13, "Permission denied", str(path))
+        return FullDisk(opened(path, *args, **kwargs))
+
+    monkeypatch.setattr(Path, "open", refusing)
+    assert main(["new", "Gamma unit", "--dir", str(glossary)]) == 2
+    reason = "Permission denied" if failure == "open" else "No space left on device"
+    assert capsys.readouterr().err == (
+        f"{target}: error: cannot write the new entry: {reason}; nothing was written\n"
+        "    fix: check that you may write in the glossary folder and that its disk has room\n")
     assert sorted(glossary.iterdir()) == before
 
 

@@ -133,6 +133,11 @@ def _cmd_new(args: argparse.Namespace) -> int:
     except NameTaken as exc:
         print(exc.problem.format(_root(project)), file=sys.stderr)
         return 1
+    except OSError as exc:  # a read-only glossary folder, a full disk
+        print(f"{exc.filename or directory}: error: cannot write the new entry: "
+              f"{exc.strerror or exc}; nothing was written\n    fix: check that you may write "
+              "in the glossary folder and that its disk has room", file=sys.stderr)
+        return 2
     except ValueError as exc:
         print(f"error: {exc}; nothing was written", file=sys.stderr)
         return 2

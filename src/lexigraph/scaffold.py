@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -93,6 +94,12 @@ def new_entry(directory: Path, title: str, taxonomy: Taxonomy,
                     "add what you meant to write to this entry, or give the new term a title "
                     "no other term has"))
     text = entry_text(title, taxonomy)  # before the file exists: nothing half-written
-    with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite
-        handle.write(text)
+    handle = path.open("x", encoding="utf-8")  # "x": never overwrite
+    try:
+        with handle:
+            handle.write(text)
+    except BaseException:  # (a full disk): no half-written entry is left behind
+        with contextlib.suppress(OSError):
+            path.unlink()
+        raise
     return path
