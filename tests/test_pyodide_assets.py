@@ -225,6 +225,21 @@ def test_fetch_refuses_a_source_with_the_wrong_bytes(tmp_path: Path, cache: Path
     assert "pyodide.mjs" not in left and not [n for n in left if n.endswith(".part")]
 
 
+def test_a_cache_folder_that_cannot_be_made_is_one_error_with_a_fix(
+        tmp_path: Path, cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # (A file where the folder should be: what a read-only folder does for a user, even root.)
+    taken = tmp_path / "taken"
+    taken.write_text("a file, not a folder")
+    root = taken / "cache"
+    assert main(["pyodide", "fetch", "--cache-dir", str(root), "--from", str(cache)]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        f"{root / '0.27.7'}: error: Not a directory; the Pyodide cache was left as it was\n"
+        f"    fix: make sure {root / '0.27.7'} can be written and its disk has room, or set "
+        "LEXIGRAPH_PYODIDE_CACHE (or the plugin's pyodide cache_dir) to a folder that can\n")
+    assert taken.read_text() == "a file, not a folder"
+
+
 def test_an_interrupted_write_leaves_no_file(tmp_path: Path) -> None:
     class Dropped(io.RawIOBase):
         def __init__(self) -> None:

