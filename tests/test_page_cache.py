@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -330,19 +331,23 @@ if command == "serve":  # a rebuild, as MkDocs' server runs it: beside the serve
     finally:
         running.set()
     counts["forked on rebuild"] = len(forks)
+config.plugins.on_shutdown()
 print(json.dumps(counts))
 """
 
 
 def _fresh_build(project: Path, site: Path, helpers: int, level: str = "INFO",
-                 command: str = "build") -> tuple[dict[str, int], str]:
+                 command: str = "build",
+                 env: dict[str, str] | None = None) -> tuple[dict[str, int], str]:
     """Build ``project`` without its cache, in a process of its own (helpers are forked only
     from a process without threads) with ``helpers`` helpers of each kind and MkDocs' logger
     at ``level``, as ``mkdocs <command>`` does: what the plugin counted, and the log."""
-    shutil.rmtree(project / ".lexigraph-cache", ignore_errors=True)
+    if (project / ".lexigraph-cache").is_dir():
+        shutil.rmtree(project / ".lexigraph-cache")
     done = subprocess.run([sys.executable, "-c", _BUILD_WITH_HELPERS, str(project / "mkdocs.yml"),
                            str(site), str(helpers), level, command],
-                          capture_output=True, text=True, timeout=300, cwd=project)
+                          capture_output=True, text=True, timeout=300, cwd=project,
+                          env=None if env is None else {**os.environ, **env})
     assert done.returncode == 0, done.stderr
     *log, last = done.stdout.strip().splitlines()
     return json.loads(last), "\n".join(log)
@@ -389,6 +394,25 @@ def test_the_first_build_of_mkdocs_serve_has_helpers_and_a_rebuild_none(tmp_path
     assert shared["written"] > 0
     assert _files(tmp_path / "shared") == _files(tmp_path / "alone")
     assert alone["forked on rebuild"] == shared["forked on rebuild"] == 0
+
+
+def test_a_project_whose_cache_cannot_be_written_still_shares_work_among_helpers(
+        tmp_path: Path) -> None:
+    # A read-only checkout (a container's read-only mount, another user's project): simulated
+    # with a file where the cache folder would be, which no user, root included, can write in.
+    project = copy_fixture("mini", tmp_path / "read-only")
+    (project / ".lexigraph-cache").write_text("not a folder")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    shared, log = _fresh_build(project, tmp_path / "shared", 1, env={"TMPDIR": str(temporary)})
+    assert shared["hits"] > 0 and shared["indexed ahead"] > 0 and shared["background layout"]
+    assert (f"the cache folder {project / '.lexigraph-cache'} cannot be written (File exists): "
+            f"this build keeps its cache in {temporary}/lexigraph-cache-") in log
+    assert list(temporary.iterdir()) == []  # removed when the build ended
+    assert (project / ".lexigraph-cache").read_text() == "not a folder"
+    writable = copy_fixture("mini", tmp_path / "writable")
+    _fresh_build(writable, tmp_path / "alone", 0)
+    assert _files(tmp_path / "shared") == _files(tmp_path / "alone")
 
 
 def test_helpers_fill_the_cache_in_a_quiet_build_with_pages_that_did_not_warn(

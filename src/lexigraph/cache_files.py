@@ -13,6 +13,7 @@ import functools
 import hashlib
 import os
 import sqlite3
+import tempfile
 import weakref
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -33,6 +34,24 @@ GITIGNORE = b"# Written by Lexigraph: everything here is a cache, safe to delete
 
 #: Every store, so that their connections are closed before this process forks.
 _OPEN: weakref.WeakSet[RecordStore] = weakref.WeakSet()
+
+
+def cannot_write(folder: Path) -> str:
+    """Why ``folder`` cannot hold a cache (it is made if missing), or ``""`` if it can.
+
+    >>> import tempfile
+    >>> base = Path(tempfile.mkdtemp())
+    >>> (base / "file").write_text("x"); cannot_write(base / "cache"), cannot_write(base / "file")
+    1
+    ('', 'File exists')
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return ""
 
 
 def partial_path(path: Path, pid: int | None = None) -> Path:

@@ -6,8 +6,11 @@ import difflib
 import json
 import logging
 import mimetypes
+import os
 import posixpath
 import re
+import shutil
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -24,7 +27,7 @@ from mkdocs.utils import get_relative_url
 
 from . import browse, demo_embed, demos, export, history, previews, pyodide_assets, render, search
 from . import graph_page, local_graph, render_ahead, site_assets, structured, write_ahead
-from .cache_files import CACHE_DIR
+from .cache_files import CACHE_DIR, cannot_write
 from .config import LexigraphConfig
 from .errors import GlossaryError, Problem, format_report
 from .graph import graph_hash
@@ -208,6 +211,11 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         self.partial = False
         #: Rewrites MkDocs' reports of broken links in term pages to name the entries.
         self.entry_links = _EntryLinks()
+        #: Where this build keeps its caches (see :meth:`_cache_folder`).
+        self.cache_dir = self.root / CACHE_DIR
+        #: (project, folder, process that made it): the cache of a project whose own folder
+        #: cannot be written, removed when the build ends.
+        self._temporary: tuple[Path, Path, int] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this makes MkDocs keep one plugin instance for all the rebuilds of
@@ -227,7 +235,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         for stale in [f for f in _PAGES_LOG.filters if isinstance(f, _EntryLinks)]:
             _PAGES_LOG.removeFilter(stale)  # another instance's, from a build that failed
         _PAGES_LOG.addFilter(self.entry_links)
-        pages = self.root / CACHE_DIR / "pages" if self.config.page_cache else None
+        self.cache_dir = self._cache_folder()
+        pages = self.cache_dir / "pages" if self.config.page_cache else None
         if pages != self.pages.folder:
             self.pages.end(keep=True)  # (closes its store)
             self.pages = PageCache(pages)
@@ -251,6 +260,40 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
     def _path(self, option: str) -> Path:
         return (self.root / self.config[option]).resolve()
 
+    def _cache_folder(self) -> Path:
+        """The project's ``.lexigraph-cache``; if it cannot be written (a read-only checkout,
+        another user's), a temporary folder kept while this process builds the project, so
+        that the helpers still share their work through it (see render_ahead) and the layout
+        computed meanwhile still reaches MkDocs (see layout.Analysis)."""
+        folder = self.root / CACHE_DIR
+        why = cannot_write(folder)
+        if not why:
+            self._drop_temporary_cache()
+            return folder
+        if self._temporary is None or self._temporary[0] != self.root:
+            self._drop_temporary_cache()
+            try:
+                made = Path(tempfile.mkdtemp(prefix="lexigraph-cache-"))
+            except OSError:  # nowhere to write: every cache write fails quietly, as before
+                return folder
+            self._temporary = (self.root, made, os.getpid())
+            log.info("the cache folder %s cannot be written (%s): this build keeps its cache "
+                     "in %s, removed when it ends, so the next build renders every page again",
+                     folder, why, made)
+        return self._temporary[1]
+
+    def _drop_temporary_cache(self) -> None:
+        temporary, self._temporary = self._temporary, None
+        if temporary is None or temporary[2] != os.getpid():  # (a helper: not its to remove)
+            return
+        if self.pages.folder is not None and self.pages.folder.is_relative_to(temporary[1]):
+            self.pages.end(keep=True)  # (closes its store)
+            self.pages = PageCache(None)
+        shutil.rmtree(temporary[1], ignore_errors=True)
+
+    def on_shutdown(self) -> None:
+        self._drop_temporary_cache()
+
     def on_pre_build(self, config: MkDocsConfig) -> None:
         # Validate before MkDocs cleans site_dir: a bad entry leaves the last good site intact.
         # Demo fences in the hand-written pages too (build_glossary checks those in entries).
@@ -267,7 +310,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             self.glossary = build_glossary(self._path("glossary_dir"), self._path("demos_dir"),
                                            link_terms=self.config.autolink,
                                            reuse=self.reuse if self.serving else None,
-                                           cache_dir=self.root / CACHE_DIR, pages=beside,
+                                           cache_dir=self.cache_dir, pages=beside,
                                            partial=self.serving and (self.glossary is None
                                                                      or self.partial))
             self.partial = False
@@ -320,7 +363,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         if self.analysis is None or self.analysis.key != layout_key(structure):
             if self.analysis is not None:
                 self.analysis.stop()
-            self.analysis = Analysis(self.glossary.graph, self.root / CACHE_DIR,
+            self.analysis = Analysis(self.glossary.graph, self.cache_dir,
                                      structure, background=cpus() > 1)
         # Concept maps show the structure, the layout, titles and domain colours.
         maps_key = f"{self.analysis.key} {local_graph.texts_key(self.glossary)}"
