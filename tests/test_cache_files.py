@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from lexigraph.cache_files import RecordStore
 
 
@@ -71,6 +73,8 @@ def test_records_not_kept_give_their_space_back(tmp_path: Path) -> None:
 _PROCESSES = """
 import os, signal, sqlite3, sys, time
 from pathlib import Path
+
+import pytest
 from lexigraph.cache_files import RecordStore
 
 path = Path(sys.argv[1])
@@ -123,3 +127,45 @@ def test_the_cache_folder_tells_git_to_ignore_it(tmp_path: Path) -> None:
     assert store.put("k", b"v") and (tmp_path / "b" / CACHE_DIR / ".gitignore").is_file()
     assert write_atomic(tmp_path / "site" / "page.html", b"x")  # not a cache: no .gitignore
     assert not (tmp_path / "site" / ".gitignore").exists()
+
+
+def test_a_temporary_cache_starts_from_the_projects_and_tidies_up_after_builds(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import tempfile
+    import time
+
+    from lexigraph.cache_files import TemporaryCache
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    source = tmp_path / "project" / ".lexigraph-cache"
+    (source / "pages").mkdir(parents=True)
+    (source / "graph-1.json").write_text("{}")
+    (source / "pages" / "records.sqlite3").write_bytes(b"records")
+    (source / "pages" / "records.sqlite3.lock").write_bytes(b"")
+    # What builds left: one killed an hour ago, one still running, one killed a moment ago.
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    left = {"killed long ago": temporary / f"lexigraph-cache-{gone.pid}-a",
+            "running": temporary / f"lexigraph-cache-{os.getpid()}-b",
+            "just killed": temporary / f"lexigraph-cache-{gone.pid}-c"}
+    for folder in left.values():
+        folder.mkdir()
+    old = time.time() - 2 * TemporaryCache.STALE
+    os.utime(left["killed long ago"], (old, old))
+
+    cache = TemporaryCache(source)
+    assert cache.folder.parent == temporary and cache.folder.name.startswith(
+        f"lexigraph-cache-{os.getpid()}-")
+    assert sorted(str(p.relative_to(cache.folder)) for p in cache.folder.rglob("*")) == [
+        "graph-1.json", "pages", "pages/records.sqlite3"]  # (not another process's lock)
+    assert not left["killed long ago"].exists()
+    assert left["running"].is_dir() and left["just killed"].is_dir()
+    cache.pid += 1  # as in a helper forked from the build: not its folder to remove
+    cache.remove()
+    assert cache.folder.is_dir()
+    cache.pid -= 1
+    cache.remove()
+    assert not cache.folder.exists() and (source / "graph-1.json").is_file()

@@ -415,6 +415,46 @@ def test_a_project_whose_cache_cannot_be_written_still_shares_work_among_helpers
     assert _files(tmp_path / "shared") == _files(tmp_path / "alone")
 
 
+def test_a_read_only_project_builds_from_a_copy_of_its_cache(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    # A CI job that restores .lexigraph-cache into a checkout it then mounts read-only.
+    import tempfile
+
+    import lexigraph.layout as layout
+    import lexigraph.plugin as plugin
+
+    built = copy_fixture("mini", tmp_path / "built")
+    build_site(built, tmp_path / "one")
+    project = tmp_path / "read-only"  # (a project of its own: nothing of it in memory)
+    shutil.copytree(built, project)
+    cache = project / ".lexigraph-cache"
+    held = {path: path.read_bytes() for path in cache.rglob("*") if path.is_file()}
+    monkeypatch.setattr(plugin, "cannot_write",
+                        lambda folder: "Permission denied" if folder == cache else "")
+
+    def not_again(*args: object) -> None:
+        raise AssertionError("the layout was computed again")
+
+    monkeypatch.setattr(layout, "_compute", not_again)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    caplog.set_level(logging.DEBUG, logger="mkdocs.plugins.lexigraph")
+    build_site(project, tmp_path / "two")
+    messages = [r.getMessage() for r in caplog.records]
+    assert any(m.startswith(f"the cache folder {cache} cannot be written (Permission denied): "
+                            f"this build keeps its cache in {temporary}/lexigraph-cache-")
+               and m.endswith(", starting from what the folder holds, removed when the build "
+                              "ends: the next build renders every page again")
+               for m in messages), messages
+    [counts] = [m for m in messages if m.startswith("generated pages from the cache")]
+    assert counts.endswith(", rendered: 0") and not counts.endswith("cache: 0, rendered: 0")
+    assert list(temporary.iterdir()) == []  # removed at the end of the build
+    assert {path: path.read_bytes() for path in cache.rglob("*") if path.is_file()} == held
+    assert _files(tmp_path / "two") == _files(tmp_path / "one")
+
+
 def test_helpers_fill_the_cache_in_a_quiet_build_with_pages_that_did_not_warn(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     # `mkdocs build -q` drops warnings before anything sees them, so MkDocs stores no page it

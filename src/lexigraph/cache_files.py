@@ -8,12 +8,15 @@ be written is no error (the next run computes the same thing again).
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import hashlib
 import os
+import shutil
 import sqlite3
 import tempfile
+import time
 import weakref
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -52,6 +55,57 @@ def cannot_write(folder: Path) -> str:
     except OSError as exc:
         return exc.strerror or str(exc)
     return ""
+
+
+class TemporaryCache:
+    """A cache folder for a project whose own cannot be written (a read-only checkout or
+    mount, another user's project): made in the system's temporary folder, starting from a
+    copy of what the project's holds (it may have been restored by a CI job), and removed by
+    :meth:`remove` or when this process exits, by this process only (not by a forked helper).
+    Folders that builds killed before they could remove them left behind are removed by the
+    next one."""
+
+    PREFIX = "lexigraph-cache-"
+    #: A folder left by a process that is gone is removed once it is this old (seconds): a
+    #: process of the same number in another container sharing /tmp keeps it meanwhile.
+    STALE = 3600
+
+    def __init__(self, source: Path) -> None:
+        self.source = source
+        self.pid = os.getpid()
+        self._sweep()
+        self.folder = Path(tempfile.mkdtemp(prefix=f"{self.PREFIX}{self.pid}-"))
+        if source.is_dir():
+            with contextlib.suppress(OSError):  # (shutil.Error too) what can be read of it
+                shutil.copytree(source, self.folder, dirs_exist_ok=True,
+                                ignore=shutil.ignore_patterns("*.lock", "*.tmp"))
+        atexit.register(self.remove)
+
+    def remove(self) -> None:
+        if os.getpid() != self.pid:
+            return
+        atexit.unregister(self.remove)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    @classmethod
+    def _sweep(cls) -> None:
+        now = time.time()
+        for folder in Path(tempfile.gettempdir()).glob(f"{cls.PREFIX}*-*"):
+            pid = folder.name[len(cls.PREFIX):].split("-", 1)[0]
+            with contextlib.suppress(OSError):
+                if pid.isdigit() and not _alive(int(pid)) \
+                        and now - folder.stat().st_mtime > cls.STALE:
+                    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
 
 
 def partial_path(path: Path, pid: int | None = None) -> Path:

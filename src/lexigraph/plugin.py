@@ -6,11 +6,8 @@ import difflib
 import json
 import logging
 import mimetypes
-import os
 import posixpath
 import re
-import shutil
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -27,7 +24,7 @@ from mkdocs.utils import get_relative_url
 
 from . import browse, demo_embed, demos, export, history, previews, pyodide_assets, render, search
 from . import graph_page, local_graph, render_ahead, site_assets, structured, write_ahead
-from .cache_files import CACHE_DIR, cannot_write
+from .cache_files import CACHE_DIR, TemporaryCache, cannot_write
 from .config import LexigraphConfig
 from .errors import GlossaryError, Problem, format_report
 from .graph import graph_hash
@@ -213,9 +210,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         self.entry_links = _EntryLinks()
         #: Where this build keeps its caches (see :meth:`_cache_folder`).
         self.cache_dir = self.root / CACHE_DIR
-        #: (project, folder, process that made it): the cache of a project whose own folder
-        #: cannot be written, removed when the build ends.
-        self._temporary: tuple[Path, Path, int] | None = None
+        #: The cache of a project whose own folder cannot be written (see _cache_folder).
+        self._temporary: TemporaryCache | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this makes MkDocs keep one plugin instance for all the rebuilds of
@@ -261,35 +257,38 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         return (self.root / self.config[option]).resolve()
 
     def _cache_folder(self) -> Path:
-        """The project's ``.lexigraph-cache``; if it cannot be written (a read-only checkout,
-        another user's), a temporary folder kept while this process builds the project, so
-        that the helpers still share their work through it (see render_ahead) and the layout
+        """The project's ``.lexigraph-cache``; if it cannot be written, a temporary one
+        (:class:`TemporaryCache`) for this build, or for this `mkdocs serve` session, so that
+        the helpers still share their work through it (see render_ahead) and the layout
         computed meanwhile still reaches MkDocs (see layout.Analysis)."""
         folder = self.root / CACHE_DIR
         why = cannot_write(folder)
         if not why:
             self._drop_temporary_cache()
             return folder
-        if self._temporary is None or self._temporary[0] != self.root:
+        if self._temporary is None or self._temporary.source != folder:
             self._drop_temporary_cache()
             try:
-                made = Path(tempfile.mkdtemp(prefix="lexigraph-cache-"))
+                self._temporary = TemporaryCache(folder)
             except OSError:  # nowhere to write: every cache write fails quietly, as before
                 return folder
-            self._temporary = (self.root, made, os.getpid())
+            until = ("until `mkdocs serve` stops" if self.serving else
+                     "removed when the build ends: the next build renders every page again")
             log.info("the cache folder %s cannot be written (%s): this build keeps its cache "
-                     "in %s, removed when it ends, so the next build renders every page again",
-                     folder, why, made)
-        return self._temporary[1]
+                     "in %s, starting from what the folder holds, %s", folder, why,
+                     self._temporary.folder, until)
+        return self._temporary.folder
 
     def _drop_temporary_cache(self) -> None:
         temporary, self._temporary = self._temporary, None
-        if temporary is None or temporary[2] != os.getpid():  # (a helper: not its to remove)
+        if temporary is None:
             return
-        if self.pages.folder is not None and self.pages.folder.is_relative_to(temporary[1]):
-            self.pages.end(keep=True)  # (closes its store)
-            self.pages = PageCache(None)
-        shutil.rmtree(temporary[1], ignore_errors=True)
+        self._end_helpers()  # (nothing may be writing in it while it is removed)
+        if self.analysis is not None:
+            self.analysis.stop()
+        if self.pages.folder is not None and self.pages.folder.is_relative_to(temporary.folder):
+            self.pages.end(keep=True)  # (closes its store; on_config makes the next one)
+        temporary.remove()
 
     def on_shutdown(self) -> None:
         self._drop_temporary_cache()
@@ -796,6 +795,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         log.debug("generated pages from the cache: %d, rendered: %d", self.pages.hits,
                   self.pages.misses)
         _PAGES_LOG.removeFilter(self.entry_links)
+        if not self.serving:  # (a build run from Python may never send on_shutdown)
+            self._drop_temporary_cache()
 
     def on_build_error(self, error: Exception) -> None:
         _PAGES_LOG.removeFilter(self.entry_links)
@@ -803,6 +804,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         if self.analysis is not None:
             self.analysis.stop()
         self.pages.end(keep=True)
+        if not self.serving:
+            self._drop_temporary_cache()
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> None:
         for option in ("glossary_dir", "demos_dir"):
