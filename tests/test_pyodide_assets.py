@@ -17,6 +17,7 @@ import socket
 import subprocess
 import sys
 import time
+from typing import Any
 import urllib.error
 import urllib.request
 import zipfile
@@ -234,10 +235,35 @@ def test_a_cache_folder_that_cannot_be_made_is_one_error_with_a_fix(
     assert main(["pyodide", "fetch", "--cache-dir", str(root), "--from", str(cache)]) == 1
     err = capsys.readouterr().err
     assert err == (
-        f"{root / '0.27.7'}: error: Not a directory; the Pyodide cache was left as it was\n"
+        f"{root / '0.27.7'}: error: Not a directory; no file in the Pyodide cache is "
+        "half-written\n"
         f"    fix: make sure {root / '0.27.7'} can be written and its disk has room, or set "
         "LEXIGRAPH_PYODIDE_CACHE (or the plugin's pyodide cache_dir) to a folder that can\n")
     assert taken.read_text() == "a file, not a folder"
+
+
+def test_a_file_outside_the_cache_that_cannot_be_used_is_not_blamed_on_the_cache(
+        tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "mirror"
+    shutil.copytree(cache, source)
+    unreadable = source / "pyodide.mjs"
+    opened = Path.open
+
+    def refusing(path: Path, *args: Any, **kwargs: Any) -> Any:
+        if path == unreadable:  # (as root, permissions do not apply: simulated)
+            raise PermissionError(13, "Permission denied", str(path))
+        return opened(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refusing)
+    root = tmp_path / "cache"
+    assert main(["pyodide", "fetch", "--cache-dir", str(root), "--from", str(source)]) == 1
+    assert capsys.readouterr().err == (
+        f"{unreadable}: error: Permission denied; no file in the Pyodide cache is half-written\n"
+        "    fix: check that this file or folder can be read and written (a temporary folder: "
+        "$TMPDIR), then run `lexigraph pyodide fetch` to retry, or set "
+        "LEXIGRAPH_PYODIDE_SOURCE to a folder that already holds the Pyodide 0.27.7 files and "
+        "the NumPy wheel\n")
 
 
 def test_an_interrupted_write_leaves_no_file(tmp_path: Path) -> None:

@@ -151,11 +151,17 @@ def ensure(names: Collection[str] = ALL_FILES, root: Path | None = None, *,
                 _from_npm(directory, todo & {*CORE_FILES, LOCK_FILE}, report)
                 _from_pypi(directory, todo & {NUMPY_WHEEL}, report)
     except OSError as exc:
-        raise PyodideError(
-            f"{exc.filename or directory}: error: {exc.strerror or exc}; the Pyodide cache was "
-            f"left as it was\n    fix: make sure {directory} can be written and its disk has "
-            f"room, or set {CACHE_ENV} (or the plugin's pyodide cache_dir) to a folder that "
-            "can") from None
+        where = Path(exc.filename) if exc.filename else directory
+        if where == directory or directory in where.parents or where in directory.parents:
+            raise PyodideError(
+                f"{where}: error: {exc.strerror or exc}; no file in the Pyodide cache is "
+                f"half-written\n    fix: make sure {directory} can be written and its disk has "
+                f"room, or set {CACHE_ENV} (or the plugin's pyodide cache_dir) to a folder that "
+                "can") from None
+        raise PyodideError(  # (a file of --from, the temporary folder the clients unpack in)
+            f"{where}: error: {exc.strerror or exc}; no file in the Pyodide cache is "
+            f"half-written\n    fix: check that this file or folder can be read and written "
+            f"(a temporary folder: $TMPDIR), then {_RETRY}") from None
     return verify(directory, names)
 
 
