@@ -631,6 +631,24 @@ def test_new_says_why_it_cannot_write_and_leaves_no_half_entry(
     assert sorted(glossary.iterdir()) == before
 
 
+def test_new_says_so_when_it_cannot_list_the_glossary_folder(
+        project: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    import lexigraph.load
+
+    glossary = project / "glossary"
+
+    def unlistable(directory: Path, *args: Any) -> Any:
+        raise PermissionError(13, "Permission denied", str(directory))
+
+    monkeypatch.setattr(lexigraph.load, "load_entries", unlistable)
+    assert main(["new", "Gamma unit", "--dir", str(glossary)]) == 2
+    assert capsys.readouterr().err == (
+        f"{glossary}: error: cannot read the glossary folder: Permission denied; nothing was "
+        "written\n    fix: check that you may read it\n")
+    assert not (glossary / "gamma-unit.md").exists()
+
+
 def test_new_refuses_a_title_another_term_has_under_another_file_name(
         project: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:

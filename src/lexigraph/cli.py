@@ -125,7 +125,14 @@ def _cmd_new(args: argparse.Namespace) -> int:
         print(format_report(problems, _root(project)), file=sys.stderr)
         return 1
     try:  # (the entries that cannot be read name nothing: check reports them)
-        path = new_entry(directory, args.title, taxonomy, load_entries(directory)[0])
+        entries = load_entries(directory)[0]
+    except OSError as exc:  # a folder that cannot be listed
+        print(f"{exc.filename or directory}: error: cannot read the glossary folder: "
+              f"{exc.strerror or exc}; nothing was written\n    fix: check that you may read "
+              "it", file=sys.stderr)
+        return 2
+    try:
+        path = new_entry(directory, args.title, taxonomy, entries)
     except FileExistsError as exc:
         print(f"{exc.filename}: error: the file already exists; nothing was written\n"
               "    fix: edit that file, or choose another name", file=sys.stderr)
