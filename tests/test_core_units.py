@@ -456,6 +456,31 @@ def test_a_control_groups_cpu_quota_is_read(tmp_path: Path, membership: str,
     assert cgroup_cpu_quota(tmp_path / "elsewhere", root) is None  # no /proc: no limit known
 
 
+@pytest.mark.parametrize(("membership", "mounts", "files", "quota"), [
+    # v1 in a container without its own cgroup namespace: the group is named from the host's
+    # root, and only the container's part of the hierarchy is mounted (at cpu,cpuacct)
+    ("4:cpu,cpuacct:/docker/abc/job\n", ["/docker/abc cpu,cpuacct cgroup cgroup rw,cpu,cpuacct",
+                                         "/docker/abc cpuacct cgroup cgroup rw,cpuacct"],
+     {"cpu,cpuacct/cpu.cfs_quota_us": "200000", "cpu,cpuacct/cpu.cfs_period_us": "100000",
+      "cpu,cpuacct/job/cpu.cfs_quota_us": "50000", "cpu,cpuacct/job/cpu.cfs_period_us": "100000",
+      "cpuacct/job/cpu.cfs_quota_us": "10000", "cpuacct/job/cpu.cfs_period_us": "100000"}, 0.5),
+    # v2 mounted somewhere else than /sys/fs/cgroup, with a space in its path
+    ("0::/ci/job\n", ["/ cg\\040two cgroup2 cgroup2 rw"],
+     {"cg two/ci/cpu.max": "300000 100000", "cpu.max": "100000 100000"}, 3.0),
+    # the group outside the mounted part: nothing can be read of it
+    ("0::/elsewhere\n", ["/ci cg cgroup2 cgroup2 rw"], {"cg/cpu.max": "100000 100000"}, None),
+])
+def test_control_groups_are_found_where_they_are_mounted(
+        tmp_path: Path, membership: str, mounts: list[str], files: dict[str, str],
+        quota: float | None) -> None:
+    from lexigraph.parallel import cgroup_cpu_quota
+    proc, root = _cgroups(tmp_path, membership, files)
+    (proc / "mountinfo").write_text("".join(  # (id, parent, device, root, mount point,
+        f"{n} 1 0:{n} {top} {root}/{point} rw,relatime shared:{n} - {kind}\n"  # options...)
+        for n, (top, point, kind) in enumerate(m.split(" ", 2) for m in mounts)))
+    assert cgroup_cpu_quota(proc, tmp_path / "not-used") == quota
+
+
 def test_processes_are_shared_out_within_the_cpu_quota(monkeypatch: pytest.MonkeyPatch) -> None:
     import lexigraph.parallel as parallel
     monkeypatch.delenv("LEXIGRAPH_JOBS", raising=False)

@@ -14,12 +14,13 @@ import logging
 import math
 import multiprocessing
 import os
+import re
 import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -53,29 +54,63 @@ def cgroup_cpu_quota(proc: Path = Path("/proc/self"),
                      root: Path = Path("/sys/fs/cgroup")) -> float | None:
     """How many CPUs' worth of time this process's control group, or a group above it, may
     use (cgroup v2 ``cpu.max``, v1 ``cpu.cfs_quota_us`` over ``cpu.cfs_period_us``): the
-    smallest limit found, or ``None`` when none is set or none can be read."""
+    smallest limit found, or ``None`` when none is set or none can be read.
+
+    The groups are found where ``proc/mountinfo`` says their hierarchy is mounted (in a
+    container, often only the container's own part of it), else under ``root``."""
     try:
         lines = (proc / "cgroup").read_text().splitlines()
     except OSError:
         return None
+    mounts = _cgroup_mounts(proc)
     found: list[float] = []
     for line in lines:
         number, controllers, path = (line.split(":", 2) + ["", ""])[:3]
         if number == "0" and not controllers:  # v2: one hierarchy for every controller
-            top, read = root, _cpu_max
+            read, places = _cpu_max, [(top, at) for kind, top, at in mounts if kind == "2"]
+            places = places or [("/", root)]
         elif "cpu" in controllers.split(","):  # v1: the cpu controller's own hierarchy
-            mounts = [root / name for name in ("cpu", "cpu,cpuacct", "cpuacct,cpu")]
-            top, read = next((m for m in mounts if m.is_dir()), root / "cpu"), _cfs_quota
+            read, places = _cfs_quota, [(top, at) for kind, top, at in mounts if kind == "cpu"]
+            places = places or [("/", root / name) for name in
+                                ("cpu", "cpu,cpuacct", "cpuacct,cpu") if (root / name).is_dir()]
         else:
             continue
-        # From the group up to the top of the hierarchy (in a container, the top is often the
-        # container's own group, and the path names one that is not mounted there).
-        parts = [part for part in path.strip().split("/") if part]
-        for depth in range(len(parts), -1, -1):
-            value = read(top.joinpath(*parts[:depth]))
-            if value is not None:
-                found.append(value)
+        group = PurePosixPath("/", path.strip())
+        for top, at in places:
+            if not group.is_relative_to(top):
+                continue
+            parts = group.relative_to(top).parts
+            for depth in range(len(parts), -1, -1):  # from the group up to the mount
+                value = read(at.joinpath(*parts[:depth]))
+                if value is not None:
+                    found.append(value)
     return min(found) if found else None
+
+
+def _cgroup_mounts(proc: Path) -> list[tuple[str, PurePosixPath, Path]]:
+    """The cgroup mounts of ``proc/mountinfo``: ("2" for v2, "cpu" for a v1 hierarchy with
+    the cpu controller), the group mounted, and where."""
+    try:
+        lines = (proc / "mountinfo").read_text().splitlines()
+    except OSError:
+        return []
+    mounts = []
+    for line in lines:
+        fields, _, after = line.partition(" - ")
+        first, tail = fields.split(), after.split()
+        if len(first) < 5 or len(tail) < 3:
+            continue
+        top, at = (_unescape(field) for field in first[3:5])
+        if tail[0] == "cgroup2":
+            mounts.append(("2", PurePosixPath(top), Path(at)))
+        elif tail[0] == "cgroup" and "cpu" in tail[2].split(","):
+            mounts.append(("cpu", PurePosixPath(top), Path(at)))
+    return mounts
+
+
+def _unescape(field: str) -> str:
+    """A mountinfo path, whose spaces, tabs, newlines and backslashes are octal escapes."""
+    return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), field)
 
 
 def _cpu_max(folder: Path) -> float | None:
