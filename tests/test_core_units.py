@@ -486,7 +486,7 @@ def test_processes_are_shared_out_within_the_cpu_quota(monkeypatch: pytest.Monke
     monkeypatch.delenv("LEXIGRAPH_JOBS", raising=False)
     monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: set(range(64)))
     for quota, expected in [(None, 64), (2.0, 2), (1.5, 2), (0.5, 1), (128.0, 64)]:
-        monkeypatch.setattr(parallel, "cgroup_cpu_quota", lambda q=quota: q)
+        monkeypatch.setattr(parallel, "_quota", lambda q=quota: q)
         assert parallel.cpus() == expected, quota
     monkeypatch.setenv("LEXIGRAPH_JOBS", "3")
     assert parallel.cpus() == 3

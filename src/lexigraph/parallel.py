@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import gc
 import logging
 import math
@@ -46,8 +47,14 @@ def cpus() -> int:
         usable = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
-    quota = cgroup_cpu_quota()
+    quota = _quota()
     return usable if quota is None else max(1, min(usable, math.ceil(quota)))
+
+
+@functools.cache
+def _quota() -> float | None:
+    """This process's :func:`cgroup_cpu_quota`, read once (cpus() is asked often)."""
+    return cgroup_cpu_quota()
 
 
 def cgroup_cpu_quota(proc: Path = Path("/proc/self"),
