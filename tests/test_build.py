@@ -375,3 +375,24 @@ def test_a_site_without_a_home_page_gets_one_and_unknown_blocks_are_reported(
         "known: browse, core-concepts, recent" in caplog.text
     for record in caplog.records:
         record.expected = True
+
+
+@pytest.mark.parametrize("home", [True, False])
+def test_check_knows_every_page_the_plugin_makes(tmp_path: Path, home: bool) -> None:
+    """`lexigraph check` resolves entries' links with browse.generated_pages: the pages the
+    plugin makes, with or without a home page of the site's own (then the plugin makes one)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from lexigraph.browse import generated_pages
+
+    project = copy_fixture("mini", tmp_path / "project")
+    if not home:
+        (project / "docs" / "index.md").unlink()
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    build(config)
+    plugin = config.plugins["lexigraph"]
+    g = plugin.glossary
+    made = {uri for uri in plugin.generated if uri.endswith(".md")}
+    expected = generated_pages(g.taxonomy.domains, g.terms, plugin.config.terms_dir)
+    assert made == (expected if not home else expected - {"index.md"})

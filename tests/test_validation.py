@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -334,6 +336,59 @@ def test_links_to_pages_beside_the_terms_are_fine(project: Path, tmp_path: Path,
     config.write_text(config.read_text() + "draft_docs: |\n  terms/notes.md\n")
     assert main(["check"]) == 1
     assert "link to 'notes.md': no entry has that file name" in capsys.readouterr().err
+
+
+def test_check_finds_the_broken_links_with_folders_the_build_would_report(
+        project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """Links with a folder in them are MkDocs' to resolve in a build; `lexigraph check` knows
+    the same pages (the site's own and those Lexigraph makes) and reports the same links."""
+    (project / "docs" / "notes").mkdir()
+    (project / "docs" / "notes" / "about.md").write_text("# About\n")
+    (project / "docs" / "notes" / "draft.md").write_text("# Draft\n")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text() + "draft_docs: |\n  notes/draft.md\n")
+    fine = ("[a](../notes/about.md) [b](../domains/index.md) [c](../domains/optimization.md#top) "
+            "[d](../difficulty/beginner.md) [e](../graph/index.md) [f](../index.md) "
+            "[g](../terms/alpha-unit.md) [h](./beta-layer.md) [i](https://x.org/a/b.md) "
+            "`[j](../no/such.md)`")
+    broken = ("See [k](../notes/abut.md), [l](../domains/optimisation.md),\n"
+              "[m](../notes/draft.md) and [n](../../outside.md).")
+    (project / "glossary" / "delta.md").write_text(entry(
+        body=f"## Why it matters\n\n{fine}\n\n## Definition\n\n{broken}\n"))
+    monkeypatch.chdir(project)
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    line = entry(body=f"## Why it matters\n\n{fine}\n\n## Definition\n\n").count("\n") + 1
+    assert err == (
+        f"glossary/delta.md:{line}: error: link to '../domains/optimisation.md': the site has "
+        "no page 'domains/optimisation.md'\n"
+        "    fix: did you mean '../domains/optimization.md'?\n"
+        f"glossary/delta.md:{line}: error: link to '../notes/abut.md': the site has no page "
+        "'notes/abut.md'\n"
+        "    fix: did you mean '../notes/about.md'?\n"
+        f"glossary/delta.md:{line + 1}: error: link to '../../outside.md': the site has no page "
+        "'../outside.md' (it leads out of the site's folder)\n"
+        "    fix: give the page's path from the term pages' folder, e.g. "
+        "[Domains](../domains/index.md)\n"
+        f"glossary/delta.md:{line + 1}: error: link to '../notes/draft.md': 'notes/draft.md' is "
+        "a draft (draft_docs in mkdocs.yml), which `mkdocs build` leaves out of the site\n"
+        "    fix: link it once it is no longer a draft, or link another page\n"
+        "4 problems in 1 file.\n")
+    # The build warns of three of those links (and no other), and says of the fourth that it
+    # leads to a page left out of the site, at its INFO level (a strict build passes).
+    caplog.set_level(logging.INFO, logger="mkdocs")
+    build_site(project, tmp_path / "site", strict=False)
+    for record in caplog.records:
+        record.expected = True  # (the conftest guard: these warnings are the point)
+    warned = "\n".join(r.getMessage() for r in caplog.records if r.levelno == logging.WARNING)
+    reported = sorted(re.findall(r"contains a link '([^']+)'.*?(?:Did you mean '([^']+)'|$)",
+                                 warned, re.MULTILINE))
+    assert reported == [("../../outside.md", ""),
+                        ("../domains/optimisation.md", "../domains/optimization.md"),
+                        ("../notes/abut.md", "../notes/about.md")]
+    assert [r.levelno for r in caplog.records if "'notes/draft.md' which is excluded from the "
+            "built site" in r.getMessage()] == [logging.INFO]
 
 
 def test_pages_mkdocs_leaves_out_are_not_checked_for_demos(project: Path, tmp_path: Path) -> None:

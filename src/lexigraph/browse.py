@@ -13,11 +13,14 @@ import yaml
 
 from .model import DIFFICULTIES, Slug, Term
 from .pipeline import Glossary
+from . import render
 from .render import badge
 from .text import attr, md_text
 
 DOMAINS_DIR = "domains"
 LEVELS_DIR = "difficulty"
+#: The concept graph's page (see graph_page).
+GRAPH_PAGE = "graph/index.md"
 #: The class of a generated list of terms (see :func:`term_list`).
 LISTING = "lx-listing"
 
@@ -37,6 +40,17 @@ def term_list(terms: Iterable[Term], prefix: str, terms_dir: str = "terms") -> s
              f"  {md_text(t.summary)}\n" for t in terms]
     return (f'<div class="{LISTING}" markdown data-search-exclude>\n\n' + "".join(lines)
             + "\n</div>\n")
+
+
+def generated_pages(domains: Iterable[str], slugs: Iterable[str],
+                    terms_dir: str = "terms") -> set[str]:
+    """The paths in ``docs_dir`` of the pages the plugin makes: the home page (made when the
+    site has none), each term's page, the A–Z index, the domain and difficulty pages and the
+    graph page (``lexigraph check`` resolves entries' links with it)."""
+    return {"index.md", GRAPH_PAGE, f"{terms_dir}/index.md", f"{DOMAINS_DIR}/index.md",
+            f"{LEVELS_DIR}/index.md", *(render.term_path(Slug(s), terms_dir) for s in slugs),
+            *(f"{DOMAINS_DIR}/{key}.md" for key in domains),
+            *(f"{LEVELS_DIR}/{level}.md" for level in DIFFICULTIES)}
 
 
 def domain_pages(g: Glossary, terms_dir: str = "terms") -> dict[str, str]:

@@ -73,8 +73,16 @@ def _cmd_check(args: argparse.Namespace) -> int:
     cache = None if args.no_cache else Path(args.cache_dir) if args.cache_dir else \
         _cache_dir(project, directory)
     own = directory.resolve() == project.glossary_dir.resolve()  # the site's glossary
-    terms, _, problems = check(directory, demo_ids, cache_dir=cache, markup=False,
+    terms, taxonomy, problems = check(directory, demo_ids, cache_dir=cache, markup=False,
                                pages=project.pages_beside_terms() if own else ())
+    if own and project.docs_dir is not None and taxonomy is not None:
+        from .browse import generated_pages
+        from .validate import check_folder_links
+        # Links with a folder in them, which the build leaves to MkDocs (it knows the pages).
+        site = {*project.built_pages(), *generated_pages(taxonomy.domains, terms,
+                                                         project.terms_dir)}
+        problems += check_folder_links(terms.values(), site, project.terms_dir,
+                                       project.built_pages(drafts=True))
     if demo_ids is not None and own:
         # The site's own pages may place demos too: the build checks them, so does this.
         placed = page_placements(project.pages())

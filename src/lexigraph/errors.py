@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -83,6 +84,18 @@ def format_report(problems: list[Problem], root: Path | None = None) -> str:
     noun = "problem" if len(problems) == 1 else "problems"
     lines.append(f"{len(problems)} {noun} in {files} file{'s' if files != 1 else ''}.")
     return "\n".join(lines)
+
+
+def closest_page(page: str, pages: Iterable[str]) -> str | None:
+    """The one of ``pages`` (paths in docs_dir, ``a/b.md``) nearest to ``page``, a path no
+    page has, compared without suffixes: what a broken link most likely meant.
+
+    >>> closest_page("domains/optimisation.md", ["domains/optimization.md", "index.md"])
+    'domains/optimization.md'
+    """
+    names = {posixpath.splitext(p)[0]: p for p in pages}
+    close = difflib.get_close_matches(posixpath.splitext(page)[0], names, n=1, cutoff=0.6)
+    return names[close[0]] if close else None
 
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .browse import GRAPH_PAGE
 from .export import domain_colours, graph_meta, node_attributes, term_url
 from .frontend_fetch import LIBRARIES, FrontEndError, Report, ensure
 from .graph import EDGE_KINDS
@@ -34,7 +35,6 @@ from .model import DIFFICULTIES
 from .pipeline import Glossary
 from .text import attr, terms_count
 
-GRAPH_PAGE = "graph/index.md"
 GRAPH_JSON = "graph.json"
 SITE_SCHEMA = "lexigraph/site-graph"
 SITE_VERSION = 1

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import logging
 import mimetypes
@@ -26,7 +25,7 @@ from . import browse, demo_embed, demos, export, history, previews, pyodide_asse
 from . import graph_page, local_graph, render_ahead, site_assets, structured, write_ahead
 from .cache_files import CACHE_DIR, TemporaryCache, cannot_write
 from .config import LexigraphConfig
-from .errors import GlossaryError, Problem, format_report
+from .errors import GlossaryError, Problem, closest_page, format_report
 from .graph import graph_hash
 from .layout import Analysis, GraphLayout, layout_key
 from .markup import protected_spans
@@ -100,10 +99,7 @@ class _EntryLinks(logging.Filter):
     def _fix(self, target: str) -> str | None:
         """The page whose name is closest to ``target``'s, compared without suffixes."""
         if target not in self.fixes:
-            names = {posixpath.splitext(page)[0]: page for page in self.pages}
-            close = difflib.get_close_matches(posixpath.splitext(target)[0], names, n=1,
-                                              cutoff=0.6)
-            self.fixes[target] = names[close[0]] if close else None
+            self.fixes[target] = closest_page(target, self.pages)
         return self.fixes[target]
 
     def filter(self, record: logging.LogRecord) -> bool:

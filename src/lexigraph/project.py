@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
@@ -58,18 +58,23 @@ class Project:
                       and not any(path.resolve().is_relative_to(f) for f in own))
 
 
+    def built_pages(self, drafts: bool = False) -> list[str]:
+        """The paths in ``docs_dir`` (``a/b.md``) of the pages ``mkdocs build`` makes of
+        :meth:`pages`, or (``drafts``) of those it leaves out as drafts, which a link must not
+        lead to (MkDocs says so only at its INFO level)."""
+        if self.docs_dir is None:
+            return []
+        import pathspec
+
+        draft = pathspec.GitIgnoreSpec.from_lines(self.draft_docs.splitlines())
+        paths = (path.relative_to(self.docs_dir).as_posix() for path in self.pages())
+        return [path for path in paths if bool(draft.match_file(path)) == drafts]
+
     def pages_beside_terms(self) -> set[str]:
         """The names (without suffix) of the hand-written pages in the terms folder, which an
         entry may link to as ``name.md``, like another entry (see validate._check_links)."""
-        if self.docs_dir is None:
-            return set()
-        import pathspec
-
-        # Not drafts: `mkdocs build` leaves them out, and a link to one fails its check.
-        drafts = pathspec.GitIgnoreSpec.from_lines(self.draft_docs.splitlines())
-        folder = self.docs_dir / self.terms_dir
-        return {path.stem for path in self.pages() if path.parent == folder
-                and not drafts.match_file(path.relative_to(self.docs_dir).as_posix())}
+        return {PurePosixPath(path).stem for path in self.built_pages()
+                if PurePosixPath(path).parent == PurePosixPath(self.terms_dir)}
 
 
 class _Loader(yaml.SafeLoader):

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import datetime
 import json
+import posixpath
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-from .errors import Problem, did_you_mean
+from .errors import Problem, closest_page, did_you_mean
 from .load import RawEntry
 from .markup import protected_spans
 from .mathml import Formula, KnownFormulas, check_formulas, find_math_errors, formulas_of
@@ -424,12 +425,9 @@ def _check_body(entry: RawEntry, problems: list[Problem], known: KnownFormulas |
 _MD_LINK = re.compile(r"\]\(<?(?P<target>[^)\s>]+?\.md)(?:#[^)\s>]*)?>?(?:\s+[^)]*)?\)$")
 
 
-def _check_links(entry: RawEntry, slugs: Collection[str], problems: list[Problem]) -> None:
-    """A link written by hand to another term (``[text](slug.md)``) must name a page beside the
-    term pages (``slugs``: the entries, the A–Z index, hand-written pages there), reported here
-    with the entry's file and line. A link with a folder in it is left to MkDocs, which knows
-    every page of the site (the plugin's ``_EntryLinks`` names the entry in its report)."""
-    body = entry.body
+def _md_links(body: str) -> Iterator[tuple[int, str]]:
+    """Where each link to a Markdown page of the site (``[text](x.md)``, ``(../a/b.md#c)``)
+    starts in ``body``, and its target without the anchor (code skipped)."""
     if ".md" not in body:
         return
     for start, end, kind in protected_spans(body):
@@ -437,8 +435,20 @@ def _check_links(entry: RawEntry, slugs: Collection[str], problems: list[Problem
             continue
         m = _MD_LINK.search(body, start, end)
         target = m.group("target") if m else ""
-        if not target or "/" in target or ":" in target:
-            continue  # another page of the site, or another site: not ours to check
+        if target and ":" not in target:  # (not another site's)
+            yield start, target
+
+
+def _check_links(entry: RawEntry, slugs: Collection[str], problems: list[Problem]) -> None:
+    """A link written by hand to another term (``[text](slug.md)``) must name a page beside the
+    term pages (``slugs``: the entries, the A–Z index, hand-written pages there), reported here
+    with the entry's file and line. A link with a folder in it is left to MkDocs, which knows
+    every page of the site (the plugin's ``_EntryLinks`` names the entry in its report), and
+    to :func:`check_folder_links` for ``lexigraph check``."""
+    body = entry.body
+    for start, target in _md_links(body):
+        if "/" in target:
+            continue  # another page of the site
         slug = target[:-3]
         if slug not in slugs:
             hint = did_you_mean(slug, slugs)
@@ -448,6 +458,39 @@ def _check_links(entry: RawEntry, slugs: Collection[str], problems: list[Problem
                 (hint or "link another entry by its file name, e.g. [ReLU](relu.md)")
                 + "; the first mention of a term's title or alias is linked without writing "
                 "a link"))
+
+
+def check_folder_links(terms: Iterable[Term], site_pages: Collection[str],
+                       terms_dir: str = "terms", drafts: Collection[str] = ()) -> list[Problem]:
+    """Links with a folder in them (``../about.md``, ``../domains/x.md``), which a build leaves
+    to MkDocs, for ``lexigraph check``: each must name one of ``site_pages`` (paths in
+    ``docs_dir``, ``a/b.md``: the site's own pages and those the plugin makes), read from the
+    term pages' folder, ``terms_dir``, and not one of ``drafts`` (pages ``mkdocs build`` leaves
+    out)."""
+    problems: list[Problem] = []
+    pages = set(site_pages)
+    for term in terms:
+        for start, target in _md_links(term.body):
+            if "/" not in target or target.startswith("/"):
+                continue  # beside the term pages (checked with the entries), or from the root
+            page = posixpath.normpath(posixpath.join(terms_dir, target))
+            if page in pages:
+                continue
+            line = term.body_line + term.body.count("\n", 0, start)
+            if page in drafts:
+                problems.append(Problem(
+                    term.path, line, f"link to {target!r}: {page!r} is a draft (draft_docs in "
+                    "mkdocs.yml), which `mkdocs build` leaves out of the site",
+                    "link it once it is no longer a draft, or link another page"))
+                continue
+            close = closest_page(page, sorted(pages))  # (as the build's report says)
+            hint = f"did you mean {posixpath.relpath(close, terms_dir)!r}?" if close else ""
+            problems.append(Problem(
+                term.path, line, f"link to {target!r}: the site has no page {page!r}"
+                + (" (it leads out of the site's folder)" if page.startswith("../") else ""),
+                hint or "give the page's path from the term pages' folder, e.g. "
+                "[Domains](../domains/index.md)"))
+    return problems
 
 
 def check_glossary(entries: Iterable[RawEntry], taxonomy: Taxonomy,
