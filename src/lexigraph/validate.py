@@ -468,7 +468,7 @@ def check_folder_links(terms: Iterable[Term], site_pages: Collection[str],
     term pages' folder, ``terms_dir``, and not one of ``drafts`` (pages ``mkdocs build`` leaves
     out)."""
     problems: list[Problem] = []
-    pages = set(site_pages)
+    pages, drafted, ordered = set(site_pages), set(drafts), sorted(site_pages)
     for term in terms:
         for start, target in _md_links(term.body):
             if "/" not in target or target.startswith("/"):
@@ -477,13 +477,13 @@ def check_folder_links(terms: Iterable[Term], site_pages: Collection[str],
             if page in pages:
                 continue
             line = term.body_line + term.body.count("\n", 0, start)
-            if page in drafts:
+            if page in drafted:
                 problems.append(Problem(
                     term.path, line, f"link to {target!r}: {page!r} is a draft (draft_docs in "
                     "mkdocs.yml), which `mkdocs build` leaves out of the site",
                     "link it once it is no longer a draft, or link another page"))
                 continue
-            close = closest_page(page, sorted(pages))  # (as the build's report says)
+            close = closest_page(page, ordered)  # (the page the build's report names)
             hint = f"did you mean {posixpath.relpath(close, terms_dir)!r}?" if close else ""
             problems.append(Problem(
                 term.path, line, f"link to {target!r}: the site has no page {page!r}"
