@@ -199,6 +199,9 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         #: Under `mkdocs serve`: the report of the glossary's problems while the preview shows
         #: the glossary of the last build that had none (see :meth:`on_pre_build`).
         self.preview_problems = ""
+        #: Whether ``preview_problems`` are the glossary's (else only demos in pages have
+        #: problems, and the preview leaves those demos out).
+        self.preview_glossary = True
         #: Whether the preview shows only the entries without problems (its first build had
         #: some, so there was no last good glossary to show).
         self.partial = False
@@ -300,7 +303,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         # Hand-written pages beside the term pages, which an entry may link to as "x.md".
         beside = {PurePosixPath(f.src_uri).stem for f in pages
                   if str(PurePosixPath(f.src_uri).parent) == self.config.terms_dir}
-        self.preview_problems = ""
+        self.preview_problems, self.preview_glossary = "", True
         try:
             self.glossary = build_glossary(self._path("glossary_dir"), self._path("demos_dir"),
                                            link_terms=self.config.autolink,
@@ -320,7 +323,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             if self.serving and (self.glossary is None or self.partial) \
                     and exc.partial is not None:
                 self.glossary, self.partial = exc.partial, True
-            if not (self.serving and self.glossary is not None and not in_pages):
+            if not (self.serving and self.glossary is not None):
                 raise PluginError(("the glossary and demos in pages have problems:\n"
                                    if in_pages else "the glossary has problems:\n")
                                   + report) from None
@@ -333,9 +336,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             log.info("the glossary has problems; until they are fixed the preview shows %s:\n%s",
                      "the entries without any" if self.partial
                      else "it as it was at the last build without any", report)
-        if in_pages:
-            raise PluginError("demos in pages have problems:\n"
-                              + format_report(in_pages, self.root))
+        if in_pages and not self.preview_problems:  # (else they are in its report)
+            self._pages_problems(in_pages)
         # Fetched once into the user cache, verified on every build (before site_dir is cleaned).
         opts = self.config.pyodide
         cache = None
@@ -551,11 +553,23 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         return self.pages.finish(html, page, files)
 
+    def _pages_problems(self, problems: list[Problem]) -> None:
+        """Demo fences with problems in hand-written pages: a failed build, except in a
+        preview, which leaves those demos out and shows the problems on every page (as it
+        does the glossary's; a failed build would make `mkdocs serve` hold every request)."""
+        report = format_report(problems, self.root)
+        if not self.serving:
+            raise PluginError("demos in pages have problems:\n" + report)
+        self.preview_problems, self.preview_glossary = report, False
+        log.info("demos in pages have problems; until they are fixed the preview leaves them "
+                 "out:\n%s", report)
+
     def _graph_data(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         # Every page's Markdown has been read by now: report all demo problems at once.
         if self.demos.problems:
             problems, self.demos.problems = self.demos.problems, []
-            raise PluginError("demos in pages have problems:\n" + format_report(problems, self.root))
+            if not self.preview_problems:  # (a preview reports them already)
+                self._pages_problems(problems)
         if self._graph_json is not None and self.glossary is not None:
             self._graph_json.content_bytes = graph_page.site_graph_json(
                 self.glossary, self._view(), self.config.terms_dir, config.use_directory_urls)
@@ -757,7 +771,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         body = _BODY.search(output)
         if body is None:
             return output
-        banner = render.problems_banner(self.preview_problems, partial=self.partial)
+        banner = render.problems_banner(self.preview_problems, partial=self.partial,
+                                        glossary=self.preview_glossary)
         return output[:body.end()] + banner + output[body.end():]
 
     on_post_page = CombinedEvent(_add_head, _show_problems, _release)

@@ -234,25 +234,31 @@ def left_out_page(slug: Slug, entry: str) -> str:
             "problems above are fixed.\n")
 
 
-def problems_banner(report: str, partial: bool = False) -> str:
+def problems_banner(report: str, partial: bool = False, glossary: bool = True) -> str:
     """The notice at the top of every page of a ``mkdocs serve`` preview whose glossary has
     problems: it shows the glossary of the last build without any, or (``partial``: there was
-    none yet) the entries without problems (see the plugin).
+    none yet) the entries without problems (see the plugin); or, not ``glossary``, whose
+    hand-written pages place demos with problems, which it leaves out.
 
     >>> print(problems_banner("a.md:2: error: <x>\\n1 problem in 1 file."))
     <div class="lx-problems" role="alert" ...><strong>The glossary has problems.</strong> ...
     <pre ...>a.md:2: error: &lt;x&gt;
     1 problem in 1 file.</pre></div>
     """
+    if not glossary:
+        lead = ("<strong>Demos in the site's pages have problems.</strong> Until they are "
+                "fixed, this preview leaves those demos out; ")
+    else:
+        lead = ("<strong>The glossary has problems.</strong> Until they are fixed, this "
+                + ("preview leaves out the entries that have them; " if partial else
+                   "preview shows the glossary as it was at its last build without any; "))
     # Styled here, not in lexigraph.css: a published page never carries it. Dark red on pale
     # red (10:1) reads the same in both colour schemes.
     return ('<div class="lx-problems" role="alert" style="padding:.6rem 1rem;background:#fdecea;'
             'color:#5f2120;border-bottom:.15rem solid #b3261e;font-size:.8rem;line-height:1.4;'
             'max-height:40vh;overflow:auto">'
-            "<p style=\"margin:0\"><strong>The glossary has problems.</strong> Until they are "
-            + ("fixed, this preview leaves out the entries that have them; " if partial else
-               "fixed, this preview shows the glossary as it was at its last build without any; ")
-            + "the terminal lists them too. Save a fix and the page reloads.</p>\n"
+            f'<p style="margin:0">{lead}the terminal lists them too. Save a fix and the page '
+            "reloads.</p>\n"
             f'<pre style="margin:.4rem 0 0;white-space:pre-wrap">{attr(report)}</pre></div>')
 
 
