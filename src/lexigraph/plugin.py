@@ -56,8 +56,8 @@ _PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
 class _EntryLinks(logging.Filter):
     """MkDocs checks the links of every page it renders and reports a broken one against the
     page's source: for a term page, ``terms/<slug>.md``, which Lexigraph generated and no author
-    wrote (a link with a folder in it, such as ``../about.md``, is left to it: see
-    validate._check_links). Its message about a term page is rewritten to name the entry's
+    wrote (a link with a folder in it, such as ``../about.md``, is left to it in a build: see
+    validate.check_folder_links). Its message about a term page is rewritten to name the entry's
     file and the line of the link, with a page of a close name as the fix when MkDocs has none
     (the overview pages' sources, ``domains/<key>.md``, are not what their addresses say)."""
 
@@ -82,14 +82,23 @@ class _EntryLinks(logging.Filter):
         """Start a build: the term pages' entries and the site's pages."""
         self.entries, self.pages, self.seen, self.fixes = entries, pages, {}, {}
 
-    def _line(self, entry: Path, uri: str, link: str) -> int | None:
-        """The line of the link's next occurrence in the entry, outside code (1-based)."""
+    def _line(self, entry: Path, uri: str, link: str, resolved: bool = False) -> int | None:
+        """The line of the link's next occurrence in the entry, outside code (1-based); with
+        ``resolved``, ``link`` is the page it leads to (``notes/draft.md``), as MkDocs names
+        it when the page is left out of the site."""
         try:
             text = entry.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             return None
+
+        def leads_there(target: str | None) -> bool:
+            if target is None or not resolved:
+                return target == link
+            page = target.split("#", 1)[0]
+            return posixpath.normpath(posixpath.join(posixpath.dirname(uri), page)) == link
+
         starts = [start for start, end, kind in protected_spans(text)
-                  if kind in ("link", "refdef") and _link_target(text[start:end]) == link]
+                  if kind in ("link", "refdef") and leads_there(_link_target(text[start:end]))]
         if not starts:
             return None
         nth = self.seen.get((uri, link), 0)
@@ -109,7 +118,8 @@ class _EntryLinks(logging.Filter):
             return True
         rest, uri = found["rest"], found["uri"]
         quoted = self._LINK.search(rest)
-        line = self._line(entry, uri, quoted["link"]) if quoted else None
+        line = self._line(entry, uri, quoted["link"], "which is excluded from" in rest) \
+            if quoted else None
         target = self._TARGET.search(rest)
         if target and "Did you mean" not in rest:
             close = self._fix(target["target"])
