@@ -145,6 +145,16 @@ def test_a_preview_started_with_a_broken_entry_shows_the_others(tmp_path: Path) 
         beta.write_text(beta.read_text().replace("side by side", "next to each other"))
         _until("the edit shown", lambda: "next to each other" in _get(url + "terms/beta-layer/")[1],
                log)
+        # An entry shown so far that breaks while edited stays as it was (it was left out).
+        shown = beta.read_text()
+        beta.write_text(shown.replace("difficulty: intermediate", "difficulty: expert")
+                        .replace("next to each other", "in a half-written sentence"))
+        _until("the new problem listed", lambda: "glossary/beta-layer.md:" in _get(
+            url + "terms/alpha-unit/")[1], log)
+        status, html = _get(url + "terms/beta-layer/")
+        assert status == 200 and "next to each other" in html and "half-written" not in html
+        assert "leaves out the entry" not in html and "stays as it was" in html
+        beta.write_text(shown)
         (glossary / "gamma-unit.md").write_text(GAMMA_UNIT)
         _until("the fixed entry published", lambda: "A gamma unit passes its input on."
                in _get(url + "terms/gamma-unit/")[1], log)

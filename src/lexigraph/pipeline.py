@@ -198,7 +198,8 @@ def _placements(entries: Iterable[RawEntry]) -> Iterator[demo_embed.Placement]:
 def build_glossary(glossary_dir: Path, demos_dir: Path | None = None,
                    link_terms: bool = True, reuse: Reuse | None = None,
                    cache_dir: Path | None = None, check_demos: bool = True,
-                   pages: Collection[str] = (), partial: bool = False) -> Glossary:
+                   pages: Collection[str] = (), partial: bool = False,
+                   previous: Glossary | None = None) -> Glossary:
     """Run every core stage; raise :class:`GlossaryError` listing all problems.
 
     ``reuse`` (kept by the caller across builds) skips the work on unchanged entries;
@@ -208,7 +209,8 @@ def build_glossary(glossary_dir: Path, demos_dir: Path | None = None,
     the glossary of the entries that have none (``GlossaryError.partial``; see
     :func:`without_broken`), without the demo modules that have some, and naming the entries
     left out (``Glossary.left_out``), or ``None`` if even that cannot be built: what a
-    preview shows.
+    preview shows. An entry with problems that ``previous`` (the glossary the preview shows)
+    has is kept there as it was, not left out (it breaks while its author edits it).
     """
     glossary_dir = Path(glossary_dir)
     if not glossary_dir.is_dir():
@@ -225,18 +227,24 @@ def build_glossary(glossary_dir: Path, demos_dir: Path | None = None,
         broken = {resolved(problem.path) for problem in problems}
         sound_demos = {demo: path for demo, path in found_demos.items()
                        if resolved(path) not in broken}
-        sound = without_broken(terms, broken, sound_demos)
+        # Entries the preview showed that have problems now: as they were there.
+        before = {slug: term for slug, term in (previous.terms if previous else {}).items()
+                  if resolved(term.path) in broken and term.path.is_file()}
         folder = resolved(glossary_dir)
         entries = {resolved(term.path) for term in terms.values()} | {
             path for path in broken if path.suffix == ".md" and path.parent == folder}
-        try:
-            kept = _assemble(glossary_dir, sound, taxonomy, sound_demos, link_terms, reuse,
-                             cache_dir)
-        except Exception:  # (what the problems break): no preview but the report
-            kept = None
-        else:
+        kept = None
+        for earlier in ([before, {}] if before else [{}]):
+            as_were = {resolved(term.path) for term in earlier.values()}
+            sound = without_broken({**terms, **earlier}, broken - as_were, sound_demos)
+            try:
+                kept = _assemble(glossary_dir, sound, taxonomy, sound_demos, link_terms, reuse,
+                                 cache_dir)
+            except Exception:  # (what the problems break): without them, or only the report
+                continue
             kept.left_out = {Slug(path.stem): path for path in sorted(entries)
                              if path.stem not in sound}
+            break
     raise GlossaryError(problems, partial=kept)
 
 

@@ -320,7 +320,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
                                            reuse=self.reuse if self.serving else None,
                                            cache_dir=self.cache_dir, pages=beside,
                                            partial=self.serving and (self.glossary is None
-                                                                     or self.partial))
+                                                                     or self.partial),
+                                           previous=self.glossary if self.partial else None)
             self.partial = False
         except GlossaryError as exc:  # every problem at once, the pages' too
             # A broken demo module is in both lists (it is checked whether placed or not).

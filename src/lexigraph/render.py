@@ -250,7 +250,8 @@ def problems_banner(report: str, partial: bool = False, glossary: bool = True) -
                 "fixed, this preview leaves those demos out; ")
     else:
         lead = ("<strong>The glossary has problems.</strong> Until they are fixed, this "
-                + ("preview leaves out the entries that have them; " if partial else
+                + ("preview leaves out the entries that have them (one it showed before "
+                   "stays as it was); " if partial else
                    "preview shows the glossary as it was at its last build without any; "))
     # Styled here, not in lexigraph.css: a published page never carries it. Dark red on pale
     # red (10:1) reads the same in both colour schemes.
