@@ -420,6 +420,43 @@ def test_a_partial_glossary_leaves_out_what_a_broken_demo_module_breaks(tmp_path
     assert partial.left_out[Slug("beta-layer")] == beta.resolve()
 
 
+def test_a_partial_glossary_keeps_an_entry_that_broke_as_it_was_if_it_still_fits(
+        tmp_path: Path) -> None:
+    """In a preview that shows the entries without problems, one it showed that then breaks
+    stays as it was (see test_serve) — unless the taxonomy changed under it: a renamed domain
+    or industry breaks its old version too, whose pages could not be built."""
+    from lexigraph import pipeline
+    from lexigraph.errors import GlossaryError
+
+    project = copy_fixture("mini", tmp_path)
+    glossary = project / "glossary"
+    (glossary / "delta-thing.md").write_text("---\ntitle: [Delta\n---\n")  # broken from the start
+    with pytest.raises(GlossaryError) as failed:
+        pipeline.build_glossary(glossary, partial=True)
+    shown = failed.value.partial
+    assert shown is not None and "beta-layer" in shown.terms
+
+    beta = glossary / "beta-layer.md"
+    beta.write_text(beta.read_text().replace("difficulty: intermediate", "difficulty: expert")
+                    .replace("side by side", "in a half-written sentence"))
+    with pytest.raises(GlossaryError) as failed:
+        pipeline.build_glossary(glossary, partial=True, previous=shown)
+    kept = failed.value.partial
+    assert kept is not None and kept.terms[Slug("beta-layer")] == shown.terms[Slug("beta-layer")]
+    assert sorted(kept.left_out) == ["delta-thing"]
+
+    taxonomy = glossary / "_taxonomy.yml"  # beta-layer's domain and alpha-unit's industry renamed
+    taxonomy.write_text(taxonomy.read_text().replace("  architectures:", "  arch:")
+                        .replace("  healthcare:", "  health:"))
+    with pytest.raises(GlossaryError) as failed:
+        pipeline.build_glossary(glossary, partial=True, previous=kept)
+    renamed = failed.value.partial
+    assert renamed is not None and {"alpha-unit", "beta-layer"} <= set(renamed.left_out)
+    assert all(set(t.domains) <= set(renamed.taxonomy.domains)
+               and set(t.industries) <= set(renamed.taxonomy.industries)
+               for t in renamed.terms.values())
+
+
 def _cgroups(tmp_path: Path, membership: str, files: dict[str, str]) -> tuple[Path, Path]:
     """A /proc/self/cgroup and a /sys/fs/cgroup holding ``files`` (path: content)."""
     proc, root = tmp_path / "proc", tmp_path / "cgroup"

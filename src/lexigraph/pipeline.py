@@ -227,9 +227,12 @@ def build_glossary(glossary_dir: Path, demos_dir: Path | None = None,
         broken = {resolved(problem.path) for problem in problems}
         sound_demos = {demo: path for demo, path in found_demos.items()
                        if resolved(path) not in broken}
-        # Entries the preview showed that have problems now: as they were there.
+        # Entries the preview showed that have problems now: as they were there, if what they
+        # name of the taxonomy is still in it (a renamed domain breaks the old versions too).
         before = {slug: term for slug, term in (previous.terms if previous else {}).items()
-                  if resolved(term.path) in broken and term.path.is_file()}
+                  if resolved(term.path) in broken and term.path.is_file()
+                  and set(term.domains) <= taxonomy.domains.keys()
+                  and set(term.industries) <= taxonomy.industries.keys()}
         folder = resolved(glossary_dir)
         entries = {resolved(term.path) for term in terms.values()} | {
             path for path in broken if path.suffix == ".md" and path.parent == folder}
