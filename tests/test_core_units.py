@@ -527,3 +527,23 @@ def test_processes_are_shared_out_within_the_cpu_quota(monkeypatch: pytest.Monke
         assert parallel.cpus() == expected, quota
     monkeypatch.setenv("LEXIGRAPH_JOBS", "3")
     assert parallel.cpus() == 3
+
+
+@pytest.mark.parametrize(("glossary", "pages", "partial", "says"), [
+    (True, False, False, "The glossary has problems.</strong> Until they are fixed, this "
+                         "preview shows the glossary as it was at its last build without any; "),
+    (True, False, True, "The glossary has problems.</strong> Until they are fixed, this preview "
+                        "leaves out the entries that have them (one it showed before stays as "
+                        "it was); "),
+    (True, True, False, "The glossary and demos in the site's pages have problems.</strong> "
+                        "Until they are fixed, this preview shows the glossary as it was at its "
+                        "last build without any, and leaves those demos out; "),
+    (False, True, False, "Demos in the site's pages have problems.</strong> Until they are "
+                         "fixed, this preview leaves those demos out; "),
+])
+def test_the_preview_banner_says_what_it_shows(glossary: bool, pages: bool, partial: bool,
+                                               says: str) -> None:
+    from lexigraph.render import problems_banner
+    banner = problems_banner("x.md:1: error: y\n1 problem in 1 file.", partial=partial,
+                             glossary=glossary, pages=pages)
+    assert f"<strong>{says}the terminal lists them too." in banner

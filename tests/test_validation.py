@@ -393,6 +393,47 @@ def test_check_finds_the_broken_links_with_folders_the_build_would_report(
                 "contains a link to 'notes/draft.md' which is excluded from the built site.")]
 
 
+def test_check_reads_folder_links_as_mkdocs_does(
+        project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        caplog: pytest.LogCaptureFixture, tmp_path: Path) -> None:
+    """Reference definitions, <targets with spaces>, percent-encoded paths, a link to an entry
+    that has a problem of its own, a page exclude_docs leaves out, a home page named
+    README.md and a terms_dir written with a slash: `check` agrees with the build."""
+    docs = project / "docs"
+    (docs / "index.md").rename(docs / "README.md")  # the home page: no index.md is made
+    (docs / "my page.md").write_text("# Mine\n")
+    (docs / "café.md").write_text("# Café\n")
+    (docs / "old.md").write_text("# Old\n")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text() + "exclude_docs: old.md\n")
+    config.write_text(config.read_text().replace("  - lexigraph\n",
+                                                 "  - lexigraph:\n      terms_dir: terms/\n"))
+    fine = ("[a](<../my page.md>) [b](../my%20page.md) [c](../caf%C3%A9.md) [d](./beta-layer.md) "
+            "[e](../README.md) [f][ok]\n\n[ok]: ../domains/index.md")
+    broken = "[g][nope] and [h](../index.md), [i](../old.md)\n\n[nope]: ../nope.md"
+    (project / "glossary" / "delta.md").write_text(entry(
+        body=f"## Why it matters\n\n{fine}\n\n## Definition\n\n{broken}\n"))
+    beta = project / "glossary" / "beta-layer.md"  # a problem of its own: still a page to check
+    beta.write_text(beta.read_text().replace("difficulty: intermediate", "difficulty: expert"))
+    monkeypatch.chdir(project)
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    found = sorted(re.findall(r"error: link to '([^']+)': (.*)", err))
+    assert found == [
+        ("../index.md", "the site has no page 'index.md'"),
+        ("../nope.md", "the site has no page 'nope.md'"),
+        ("../old.md", "'old.md' is excluded (exclude_docs in mkdocs.yml), which `mkdocs build` "
+                      "leaves out of the site")], err
+    beta.write_text(beta.read_text().replace("difficulty: expert", "difficulty: intermediate"))
+    caplog.set_level(logging.INFO, logger="mkdocs")
+    build_site(project, tmp_path / "site", strict=False)
+    for record in caplog.records:
+        record.expected = True  # (the conftest guard: these warnings are the point)
+    messages = [r.getMessage() for r in caplog.records if "glossary/delta.md" in r.getMessage()]
+    assert sorted(re.findall(r"contains a link (?:to )?'([^']+)'", "\n".join(messages))) == [
+        "../index.md", "../nope.md", "old.md"], messages
+
+
 def test_pages_mkdocs_leaves_out_are_not_checked_for_demos(project: Path, tmp_path: Path) -> None:
     (project / "docs" / "notes").mkdir()
     (project / "docs" / "notes" / "draft.md").write_text("# Draft\n\n```demo no-such-demo```\n")

@@ -79,10 +79,13 @@ def _cmd_check(args: argparse.Namespace) -> int:
         from .browse import generated_pages
         from .validate import check_folder_links
         # Links with a folder in them, which the build leaves to MkDocs (it knows the pages).
-        site = {*project.built_pages(), *generated_pages(taxonomy.domains, terms,
-                                                         project.terms_dir)}
+        built = project.built_pages()
+        entries = {*terms, *(path.stem for path in directory.glob("*.md")  # (with problems too)
+                             if not path.name.startswith(("_", ".")))}
+        home = not {"index.md", "README.md"} & set(built)  # (else the plugin makes one)
+        site = {*built, *generated_pages(taxonomy.domains, entries, project.terms_dir, home)}
         problems += check_folder_links(terms.values(), site, project.terms_dir,
-                                       project.built_pages(drafts=True))
+                                       project.left_out_pages())
     if demo_ids is not None and own:
         # The site's own pages may place demos too: the build checks them, so does this.
         placed = page_placements(project.pages())

@@ -77,3 +77,18 @@ def math_spans(text: str) -> list[tuple[int, int, bool]]:
     return [(m.start(), m.end(), m.lastgroup == "display")
             for start, end in pieces for m in pattern.finditer(text, start, end)
             if m.lastgroup != "code" and m.lastgroup != "more"]
+
+
+#: The target of a Markdown link (``[a](<t> "title")``) or reference definition (``[a]: t``).
+_TARGET_OF = re.compile(r"\]\(\s*(?:<(?P<angle>[^>\n]*)>|(?P<plain>[^)\s]*))"
+                        r"|\]:\s*(?:<(?P<def_angle>[^>\n]*)>|(?P<def_plain>\S*))")
+
+
+def link_target(markdown: str) -> str | None:
+    """The target of a link or reference definition, as written.
+
+    >>> link_target('[a](<b c.md> "t")'), link_target("[a](../b.md#x)"), link_target("[1]: b.md")
+    ('b c.md', '../b.md#x', 'b.md')
+    """
+    found = _TARGET_OF.search(markdown)
+    return next((v for v in found.groups() if v is not None), None) if found else None

@@ -7,6 +7,7 @@ import logging
 import mimetypes
 import posixpath
 import re
+import urllib.parse
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -28,7 +29,7 @@ from .config import LexigraphConfig
 from .errors import GlossaryError, Problem, closest_page, format_report
 from .graph import graph_hash
 from .layout import Analysis, GraphLayout, layout_key
-from .markup import protected_spans
+from .markup import link_target, protected_spans
 from .model import Term
 from .page_cache import PageCache
 from .parallel import cpus
@@ -94,11 +95,11 @@ class _EntryLinks(logging.Filter):
         def leads_there(target: str | None) -> bool:
             if target is None or not resolved:
                 return target == link
-            page = target.split("#", 1)[0]
+            page = urllib.parse.unquote(target.split("#", 1)[0])
             return posixpath.normpath(posixpath.join(posixpath.dirname(uri), page)) == link
 
         starts = [start for start, end, kind in protected_spans(text)
-                  if kind in ("link", "refdef") and leads_there(_link_target(text[start:end]))]
+                  if kind in ("link", "refdef") and leads_there(link_target(text[start:end]))]
         if not starts:
             return None
         nth = self.seen.get((uri, link), 0)
@@ -129,21 +130,6 @@ class _EntryLinks(logging.Filter):
         where = Problem(entry, line, "").location(self.root)
         record.msg, record.args = f"{where}: the entry (its page {uri}) contains {rest}", ()
         return True
-
-
-#: The target of a Markdown link (``[a](<t> "title")``) or reference definition (``[a]: t``).
-_TARGET_OF = re.compile(r"\]\(\s*(?:<(?P<angle>[^>\n]*)>|(?P<plain>[^)\s]*))"
-                        r"|\]:\s*(?:<(?P<def_angle>[^>\n]*)>|(?P<def_plain>\S*))")
-
-
-def _link_target(markdown: str) -> str | None:
-    """The target of a link or reference definition, as written.
-
-    >>> _link_target('[a](<b c.md> "t")'), _link_target("[a](../b.md#x)"), _link_target("[1]: b.md")
-    ('b c.md', '../b.md#x', 'b.md')
-    """
-    found = _TARGET_OF.search(markdown)
-    return next((v for v in found.groups() if v is not None), None) if found else None
 
 
 def _built_pages(config: MkDocsConfig, serving: bool, *sources: Path) -> list[File]:
@@ -209,9 +195,10 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         #: Under `mkdocs serve`: the report of the glossary's problems while the preview shows
         #: the glossary of the last build that had none (see :meth:`on_pre_build`).
         self.preview_problems = ""
-        #: Whether ``preview_problems`` are the glossary's (else only demos in pages have
-        #: problems, and the preview leaves those demos out).
-        self.preview_glossary = True
+        #: Whether ``preview_problems`` include the glossary's, and demos' in pages (which
+        #: the preview leaves out); the problems themselves.
+        self.preview_glossary, self.preview_pages = True, False
+        self._preview_list: list[Problem] = []
         #: Whether the preview shows only the entries without problems (its first build had
         #: some, so there was no last good glossary to show).
         self.partial = False
@@ -230,6 +217,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # `terms/` and `./terms` name the folder `terms` (pages' paths are joined to it).
+        self.config["terms_dir"] = posixpath.normpath(self.config.terms_dir.strip("/") or ".")
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         if root != self.root:  # MkDocs keeps this instance for a build of another project
             if self.analysis is not None:
@@ -313,7 +302,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         # Hand-written pages beside the term pages, which an entry may link to as "x.md".
         beside = {PurePosixPath(f.src_uri).stem for f in pages
                   if str(PurePosixPath(f.src_uri).parent) == self.config.terms_dir}
-        self.preview_problems, self.preview_glossary = "", True
+        self.preview_problems, self.preview_glossary, self.preview_pages = "", True, False
         try:
             self.glossary = build_glossary(self._path("glossary_dir"), self._path("demos_dir"),
                                            link_terms=self.config.autolink,
@@ -343,7 +332,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             # purpose: the preview goes on with the last good glossary and shows the problems
             # on every page. Logged below warning level, which `strict` would turn into a
             # failed build again; `mkdocs build` and `lexigraph check` still fail.
-            self.preview_problems = report
+            self.preview_problems, self.preview_pages = report, bool(in_pages)
+            self._preview_list = [*exc.problems, *in_pages]
             log.info("the glossary has problems; until they are fixed the preview shows %s:\n%s",
                      "the entries without any" if self.partial
                      else "it as it was at the last build without any", report)
@@ -571,7 +561,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         report = format_report(problems, self.root)
         if not self.serving:
             raise PluginError("demos in pages have problems:\n" + report)
-        self.preview_problems, self.preview_glossary = report, False
+        self.preview_problems, self.preview_glossary, self.preview_pages = report, False, True
+        self._preview_list = list(problems)
         log.info("demos in pages have problems; until they are fixed the preview leaves them "
                  "out:\n%s", report)
 
@@ -579,8 +570,14 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         # Every page's Markdown has been read by now: report all demo problems at once.
         if self.demos.problems:
             problems, self.demos.problems = self.demos.problems, []
-            if not self.preview_problems:  # (a preview reports them already)
+            if not self.preview_problems:
                 self._pages_problems(problems)
+            else:  # a preview: what its report lacks (a fence found only while rendering)
+                new = [p for p in problems if p not in self._preview_list]
+                if new:
+                    self._preview_list += new
+                    self.preview_problems = format_report(self._preview_list, self.root)
+                    self.preview_pages = True
         if self._graph_json is not None and self.glossary is not None:
             self._graph_json.content_bytes = graph_page.site_graph_json(
                 self.glossary, self._view(), self.config.terms_dir, config.use_directory_urls)
@@ -783,7 +780,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         if body is None:
             return output
         banner = render.problems_banner(self.preview_problems, partial=self.partial,
-                                        glossary=self.preview_glossary)
+                                        glossary=self.preview_glossary,
+                                        pages=self.preview_pages)
         return output[:body.end()] + banner + output[body.end():]
 
     on_post_page = CombinedEvent(_add_head, _show_problems, _release)

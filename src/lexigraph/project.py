@@ -6,6 +6,7 @@ view of the file, and MkDocs reports what is wrong with it when it builds."""
 from __future__ import annotations
 
 import os
+import posixpath
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -70,6 +71,23 @@ class Project:
         paths = (path.relative_to(self.docs_dir).as_posix() for path in self.pages())
         return [path for path in paths if bool(draft.match_file(path)) == drafts]
 
+    def left_out_pages(self) -> dict[str, str]:
+        """The pages of ``docs_dir`` that ``mkdocs build`` leaves out, with why (drafts and
+        those ``exclude_docs`` names; MkDocs mentions a link to one only at its INFO level)."""
+        if self.docs_dir is None or not self.docs_dir.is_dir():
+            return {}
+        import pathspec
+
+        excluded = pathspec.GitIgnoreSpec.from_lines(self.exclude_docs.splitlines())
+        found = (Path(folder, name).relative_to(self.docs_dir).as_posix()
+                 for folder, _, names in os.walk(self.docs_dir, followlinks=True)
+                 for name in names if name.endswith(MARKDOWN_SUFFIXES))
+        why = {path: "excluded (exclude_docs in mkdocs.yml)" for path in found
+               if excluded.match_file(path)}
+        why.update(dict.fromkeys(self.built_pages(drafts=True),
+                                 "a draft (draft_docs in mkdocs.yml)"))
+        return why
+
     def pages_beside_terms(self) -> set[str]:
         """The names (without suffix) of the hand-written pages in the terms folder, which an
         entry may link to as ``name.md``, like another entry (see validate._check_links)."""
@@ -125,7 +143,8 @@ def find(config_file: Path | None = None) -> Project | Problem:
                    draft_docs=drafts if isinstance(drafts, str) else "",
                    glossary_dir=root / str(options.get("glossary_dir", "glossary")),
                    demos_dir=root / str(options.get("demos_dir", "demos")),
-                   terms_dir=str(options.get("terms_dir", "terms")),
+                   terms_dir=posixpath.normpath(str(options.get("terms_dir", "terms")).strip("/")
+                                                or "."),
                    use_directory_urls=data.get("use_directory_urls", True) is not False,
                    site_url=site_url)
 

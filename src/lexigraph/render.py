@@ -234,11 +234,13 @@ def left_out_page(slug: Slug, entry: str) -> str:
             "problems above are fixed.\n")
 
 
-def problems_banner(report: str, partial: bool = False, glossary: bool = True) -> str:
+def problems_banner(report: str, partial: bool = False, glossary: bool = True,
+                    pages: bool = False) -> str:
     """The notice at the top of every page of a ``mkdocs serve`` preview whose glossary has
     problems: it shows the glossary of the last build without any, or (``partial``: there was
-    none yet) the entries without problems (see the plugin); or, not ``glossary``, whose
-    hand-written pages place demos with problems, which it leaves out.
+    none yet) the entries without problems (see the plugin); and (``pages``) whose
+    hand-written pages place demos with problems, which it leaves out (only those, not
+    ``glossary``).
 
     >>> print(problems_banner("a.md:2: error: <x>\\n1 problem in 1 file."))
     <div class="lx-problems" role="alert" ...><strong>The glossary has problems.</strong> ...
@@ -249,10 +251,13 @@ def problems_banner(report: str, partial: bool = False, glossary: bool = True) -
         lead = ("<strong>Demos in the site's pages have problems.</strong> Until they are "
                 "fixed, this preview leaves those demos out; ")
     else:
-        lead = ("<strong>The glossary has problems.</strong> Until they are fixed, this "
-                + ("preview leaves out the entries that have them (one it showed before "
-                   "stays as it was); " if partial else
-                   "preview shows the glossary as it was at its last build without any; "))
+        lead = ("<strong>The glossary " + ("and demos in the site's pages have" if pages else
+                                           "has")
+                + " problems.</strong> Until they are fixed, this preview "
+                + ("leaves out the entries that have them (one it showed before stays as it "
+                   "was)" if partial else
+                   "shows the glossary as it was at its last build without any")
+                + (", and leaves those demos out" if pages else "") + "; ")
     # Styled here, not in lexigraph.css: a published page never carries it. Dark red on pale
     # red (10:1) reads the same in both colour schemes.
     return ('<div class="lx-problems" role="alert" style="padding:.6rem 1rem;background:#fdecea;'

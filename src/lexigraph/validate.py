@@ -10,6 +10,7 @@ import datetime
 import json
 import posixpath
 import re
+import urllib.parse
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ import networkx as nx
 
 from .errors import Problem, closest_page, did_you_mean
 from .load import RawEntry
-from .markup import protected_spans
+from .markup import link_target, protected_spans
 from .mathml import Formula, KnownFormulas, check_formulas, find_math_errors, formulas_of
 from .model import (DIFFICULTIES, REQUIRED_SECTIONS, Category, Reference, Slug, Taxonomy,
                     Term, slugify)
@@ -422,21 +423,22 @@ def _check_body(entry: RawEntry, problems: list[Problem], known: KnownFormulas |
                                 "check the LaTeX; see the README for supported commands"))
 
 
-_MD_LINK = re.compile(r"\]\(<?(?P<target>[^)\s>]+?\.md)(?:#[^)\s>]*)?>?(?:\s+[^)]*)?\)$")
-
-
 def _md_links(body: str) -> Iterator[tuple[int, str]]:
-    """Where each link to a Markdown page of the site (``[text](x.md)``, ``(../a/b.md#c)``)
-    starts in ``body``, and its target without the anchor (code skipped)."""
+    """Where each link or reference definition to a Markdown page (``[t](x.md)``,
+    ``[t](<../a b.md#c>)``, ``[r]: ../a.md``) starts in ``body``, and the page's path as
+    written, percent-decoded as MkDocs reads it, without anchor or query (code skipped)."""
     if ".md" not in body:
         return
     for start, end, kind in protected_spans(body):
-        if kind != "link":
+        if kind not in ("link", "refdef"):
             continue
-        m = _MD_LINK.search(body, start, end)
-        target = m.group("target") if m else ""
-        if target and ":" not in target:  # (not another site's)
-            yield start, target
+        target = link_target(body[start:end])
+        if not target:
+            continue
+        parts = urllib.parse.urlsplit(target)
+        path = urllib.parse.unquote(parts.path)
+        if not parts.scheme and not parts.netloc and path.endswith(".md"):
+            yield start, path
 
 
 def _check_links(entry: RawEntry, slugs: Collection[str], problems: list[Problem]) -> None:
@@ -461,14 +463,16 @@ def _check_links(entry: RawEntry, slugs: Collection[str], problems: list[Problem
 
 
 def check_folder_links(terms: Iterable[Term], site_pages: Collection[str],
-                       terms_dir: str = "terms", drafts: Collection[str] = ()) -> list[Problem]:
+                       terms_dir: str = "terms",
+                       left_out: Mapping[str, str] | None = None) -> list[Problem]:
     """Links with a folder in them (``../about.md``, ``../domains/x.md``), which a build leaves
     to MkDocs, for ``lexigraph check``: each must name one of ``site_pages`` (paths in
     ``docs_dir``, ``a/b.md``: the site's own pages and those the plugin makes), read from the
-    term pages' folder, ``terms_dir``, and not one of ``drafts`` (pages ``mkdocs build`` leaves
-    out)."""
+    term pages' folder, ``terms_dir``, and not one of ``left_out`` (pages ``mkdocs build``
+    leaves out, with why: "a draft (...)")."""
     problems: list[Problem] = []
-    pages, drafted, ordered = set(site_pages), set(drafts), sorted(site_pages)
+    pages, ordered, left_out = set(site_pages), sorted(site_pages), left_out or {}
+    terms_dir = posixpath.normpath(terms_dir)
     for term in terms:
         for start, target in _md_links(term.body):
             if "/" not in target or target.startswith("/"):
@@ -477,11 +481,13 @@ def check_folder_links(terms: Iterable[Term], site_pages: Collection[str],
             if page in pages:
                 continue
             line = term.body_line + term.body.count("\n", 0, start)
-            if page in drafted:
+            if page in left_out:
                 problems.append(Problem(
-                    term.path, line, f"link to {target!r}: {page!r} is a draft (draft_docs in "
-                    "mkdocs.yml), which `mkdocs build` leaves out of the site",
-                    "link it once it is no longer a draft, or link another page"))
+                    term.path, line, f"link to {target!r}: {page!r} is {left_out[page]}, which "
+                    "`mkdocs build` leaves out of the site",
+                    "link it once it is no longer a draft, or link another page"
+                    if "draft" in left_out[page] else
+                    "link another page, or take it out of exclude_docs"))
                 continue
             close = closest_page(page, ordered)  # (the page the build's report names)
             hint = f"did you mean {posixpath.relpath(close, terms_dir)!r}?" if close else ""
