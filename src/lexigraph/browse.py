@@ -6,7 +6,6 @@ checks). Each listing is proportional to its own terms only.
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Iterable
 
@@ -48,10 +47,9 @@ def generated_pages(domains: Iterable[str], slugs: Iterable[str], terms_dir: str
     """The paths in ``docs_dir`` of the pages the plugin makes: the home page (``home``: the
     site has none of its own), each term's page, the A–Z index, the domain and difficulty
     pages and the graph page (``lexigraph check`` resolves entries' links with it)."""
-    terms_dir = posixpath.normpath(terms_dir)
     return {*(["index.md"] if home else []), GRAPH_PAGE, f"{terms_dir}/index.md",
-            f"{DOMAINS_DIR}/index.md",
-            f"{LEVELS_DIR}/index.md", *(render.term_path(Slug(s), terms_dir) for s in slugs),
+            f"{DOMAINS_DIR}/index.md", f"{LEVELS_DIR}/index.md",
+            *(render.term_path(Slug(s), terms_dir) for s in slugs),
             *(f"{DOMAINS_DIR}/{key}.md" for key in domains),
             *(f"{LEVELS_DIR}/{level}.md" for level in DIFFICULTIES)}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -9,6 +10,16 @@ from pathlib import Path
 from typing import NewType
 
 #: A term's identifier: its file name without ``.md`` (``batch-normalization``).
+def terms_folder(value: str) -> str:
+    """The plugin's ``terms_dir`` as a folder path in ``docs_dir``: ``terms/`` and ``./terms``
+    are ``terms`` (pages' paths are joined to it).
+
+    >>> terms_folder("terms/"), terms_folder("./a//b"), terms_folder("")
+    ('terms', 'a/b', '.')
+    """
+    return posixpath.normpath(value.strip("/") or ".")
+
+
 Slug = NewType("Slug", str)
 
 

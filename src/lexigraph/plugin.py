@@ -30,7 +30,7 @@ from .errors import GlossaryError, Problem, closest_page, format_report
 from .graph import graph_hash
 from .layout import Analysis, GraphLayout, layout_key
 from .markup import link_target, protected_spans
-from .model import Term
+from .model import Term, terms_folder
 from .page_cache import PageCache
 from .parallel import cpus
 from .pipeline import Glossary, Reuse, build_glossary
@@ -217,8 +217,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        # `terms/` and `./terms` name the folder `terms` (pages' paths are joined to it).
-        self.config["terms_dir"] = posixpath.normpath(self.config.terms_dir.strip("/") or ".")
+        self.config["terms_dir"] = terms_folder(self.config.terms_dir)
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         if root != self.root:  # MkDocs keeps this instance for a build of another project
             if self.analysis is not None:

@@ -6,7 +6,6 @@ view of the file, and MkDocs reports what is wrong with it when it builds."""
 from __future__ import annotations
 
 import os
-import posixpath
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -15,6 +14,7 @@ import yaml
 
 from .errors import Problem
 from .load import MARKDOWN_SUFFIXES
+from .model import terms_folder
 
 #: The names MkDocs looks for in the working folder.
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
@@ -143,8 +143,7 @@ def find(config_file: Path | None = None) -> Project | Problem:
                    draft_docs=drafts if isinstance(drafts, str) else "",
                    glossary_dir=root / str(options.get("glossary_dir", "glossary")),
                    demos_dir=root / str(options.get("demos_dir", "demos")),
-                   terms_dir=posixpath.normpath(str(options.get("terms_dir", "terms")).strip("/")
-                                                or "."),
+                   terms_dir=terms_folder(str(options.get("terms_dir", "terms"))),
                    use_directory_urls=data.get("use_directory_urls", True) is not False,
                    site_url=site_url)
 

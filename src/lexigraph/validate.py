@@ -472,7 +472,6 @@ def check_folder_links(terms: Iterable[Term], site_pages: Collection[str],
     leaves out, with why: "a draft (...)")."""
     problems: list[Problem] = []
     pages, ordered, left_out = set(site_pages), sorted(site_pages), left_out or {}
-    terms_dir = posixpath.normpath(terms_dir)
     for term in terms:
         for start, target in _md_links(term.body):
             if "/" not in target or target.startswith("/"):
