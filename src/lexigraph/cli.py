@@ -77,11 +77,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
                                pages=project.pages_beside_terms() if own else ())
     if own and project.docs_dir is not None and taxonomy is not None:
         from .browse import generated_pages
+        from .load import term_files
         from .validate import check_folder_links
         # Links with a folder in them, which the build leaves to MkDocs (it knows the pages).
         built = project.built_pages()
-        entries = {*terms, *(path.stem for path in directory.glob("*.md")  # (with problems too)
-                             if not path.name.startswith(("_", ".")))}
+        entries = {path.stem for path in term_files(directory)}  # (with problems too)
         home = not {"index.md", "README.md"} & set(built)  # (else the plugin makes one)
         site = {*built, *generated_pages(taxonomy.domains, entries, project.terms_dir, home)}
         problems += check_folder_links(terms.values(), site, project.terms_dir,

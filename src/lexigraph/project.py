@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -51,12 +52,16 @@ class Project:
         skip = pathspec.GitIgnoreSpec.from_lines([".*", "/templates/",
                                                   *self.exclude_docs.splitlines()])
         own = [folder.resolve() for folder in (self.glossary_dir, self.demos_dir)]
-        found = (Path(folder) / name
-                 for folder, _, names in os.walk(self.docs_dir, followlinks=True)
-                 for name in names if name.endswith(MARKDOWN_SUFFIXES))
-        return sorted(path for path in found
+        return sorted(path for path in self._markdown_files()
                       if not skip.match_file(path.relative_to(self.docs_dir).as_posix())
                       and not any(path.resolve().is_relative_to(f) for f in own))
+
+    def _markdown_files(self) -> Iterator[Path]:
+        """Every file of ``docs_dir`` with a Markdown suffix, folders followed through links."""
+        assert self.docs_dir is not None
+        return (Path(folder) / name
+                for folder, _, names in os.walk(self.docs_dir, followlinks=True)
+                for name in names if name.endswith(MARKDOWN_SUFFIXES))
 
 
     def built_pages(self, drafts: bool = False) -> list[str]:
@@ -79,9 +84,7 @@ class Project:
         import pathspec
 
         excluded = pathspec.GitIgnoreSpec.from_lines(self.exclude_docs.splitlines())
-        found = (Path(folder, name).relative_to(self.docs_dir).as_posix()
-                 for folder, _, names in os.walk(self.docs_dir, followlinks=True)
-                 for name in names if name.endswith(MARKDOWN_SUFFIXES))
+        found = (path.relative_to(self.docs_dir).as_posix() for path in self._markdown_files())
         why = {path: "excluded (exclude_docs in mkdocs.yml)" for path in found
                if excluded.match_file(path)}
         why.update(dict.fromkeys(self.built_pages(drafts=True),
