@@ -331,8 +331,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             # purpose: the preview goes on with the last good glossary and shows the problems
             # on every page. Logged below warning level, which `strict` would turn into a
             # failed build again; `mkdocs build` and `lexigraph check` still fail.
-            self.preview_problems, self.preview_pages = report, bool(in_pages)
-            self._preview_list = [*exc.problems, *in_pages]
+            self._preview([*exc.problems, *in_pages], report, glossary=True, pages=bool(in_pages))
             log.info("the glossary has problems; until they are fixed the preview shows %s:\n%s",
                      "the entries without any" if self.partial
                      else "it as it was at the last build without any", report)
@@ -553,6 +552,14 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         return self.pages.finish(html, page, files)
 
+    def _preview(self, problems: list[Problem], report: str, glossary: bool,
+                 pages: bool) -> None:
+        """Open every page of the preview with ``problems`` (``report``: their report), which
+        are the glossary's and, or only (not ``glossary``), demos' in pages (see
+        render.problems_banner)."""
+        self._preview_list, self.preview_problems = list(problems), report
+        self.preview_glossary, self.preview_pages = glossary, pages
+
     def _pages_problems(self, problems: list[Problem]) -> None:
         """Demo fences with problems in hand-written pages: a failed build, except in a
         preview, which leaves those demos out and shows the problems on every page (as it
@@ -560,8 +567,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         report = format_report(problems, self.root)
         if not self.serving:
             raise PluginError("demos in pages have problems:\n" + report)
-        self.preview_problems, self.preview_glossary, self.preview_pages = report, False, True
-        self._preview_list = list(problems)
+        self._preview(problems, report, glossary=False, pages=True)
         log.info("demos in pages have problems; until they are fixed the preview leaves them "
                  "out:\n%s", report)
 
@@ -574,9 +580,9 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             else:  # a preview: what its report lacks (a fence found only while rendering)
                 new = [p for p in problems if p not in self._preview_list]
                 if new:
-                    self._preview_list += new
-                    self.preview_problems = format_report(self._preview_list, self.root)
-                    self.preview_pages = True
+                    listed = [*self._preview_list, *new]
+                    self._preview(listed, format_report(listed, self.root),
+                                  glossary=self.preview_glossary, pages=True)
         if self._graph_json is not None and self.glossary is not None:
             self._graph_json.content_bytes = graph_page.site_graph_json(
                 self.glossary, self._view(), self.config.terms_dir, config.use_directory_urls)
