@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
+import textwrap
 from pathlib import Path
 
+import markdown
 import pytest
 
 from lexigraph.autolink import NameIndex, autolink
 from lexigraph.graph import backlinks, build_graph, learning_path
 from lexigraph.history import last_changed
 from lexigraph.load import parse_entry, split_front_matter
+from lexigraph.markup import indented_code, math_spans, protected_spans
 from lexigraph.model import Slug, Term
 from lexigraph.pipeline import Glossary
 from lexigraph.previews import apply_marks, link_marks, previews_template, resolve
@@ -44,6 +48,13 @@ AUTOLINK_CASES = [
     ("not across punctuation", "Leaky. ReLU", "Leaky. [ReLU](relu.md)"),
     ("never in inline code", "`ReLU` and ReLU", "`ReLU` and [ReLU](relu.md)"),
     ("never in fenced code", "```\nReLU\n```\nReLU", "```\nReLU\n```\n[ReLU](relu.md)"),
+    ("never in an indented code block", "Text\n\n    ReLU(x)\n\n\tLSTM\n\nReLU",
+     "Text\n\n    ReLU(x)\n\n\tLSTM\n\n[ReLU](relu.md)"),
+    ("never in a fence inside a list item", "- a\n\n    ~~~\n    ReLU\n    ~~~\n\nReLU",
+     "- a\n\n    ~~~\n    ReLU\n    ~~~\n\n[ReLU](relu.md)"),
+    ("in a list item's own paragraph", "- a\n\n    ReLU", "- a\n\n    [ReLU](relu.md)"),
+    ("in an admonition", "!!! note\n\n    ReLU", "!!! note\n\n    [ReLU](relu.md)"),
+    ("in an indented line of a paragraph", "Text\n    ReLU", "Text\n    [ReLU](relu.md)"),
     ("never in headings", "## ReLU\n\nReLU", "## ReLU\n\n[ReLU](relu.md)"),
     ("never in links", "[the ReLU](x.md) ReLU", "[the ReLU](x.md) [ReLU](relu.md)"),
     ("never in math", "$ReLU$ ReLU", "$ReLU$ [ReLU](relu.md)"),
@@ -63,6 +74,46 @@ def test_autolink(text: str, expected: str) -> None:
 def test_autolink_reports_mentions_in_order() -> None:
     assert autolink("BN after ReLU and LSTM", INDEX, Slug("x"))[1] == [
         "batch-normalization", "relu", "lstm"]
+
+
+# What Python-Markdown (as MkDocs configures it) renders as an indented code block.
+INDENTED_CODE_CASES = [
+    ("after a paragraph", "Text\n\n    x = 1\n\n    y = 2\n\nText", ["    x = 1\n\n    y = 2"]),
+    ("at the start", "    x = 1\nText", ["    x = 1"]),
+    ("after a heading", "## H\n    x = 1", ["    x = 1"]),
+    ("indented by a tab", "Text\n\n\tx = 1", ["\tx = 1"]),
+    ("not a paragraph's indented line", "Text\n    x = 1", []),
+    ("not a list item's paragraph", "- a\n\n    b\n\n    c", []),
+    ("not a numbered item's paragraph", "1. a\n\n    b", []),
+    ("not in an admonition", "!!! note\n    a\n\n    b", []),
+    ("not in a collapsible block", "???+ note\n\n    a", []),
+    ("not in a footnote", "[^1]: a\n\n    b", []),
+    ("not in a fence", "```\nText\n\n    x = 1\n```", []),
+    ("after a list, a paragraph", "- a\n\nText\n\n    x = 1", ["    x = 1"]),
+    ("not right after a fence", "```\na\n```\n    x = 1", []),
+    ("after a fence and a blank line", "```\na\n```\n\n    x = 1", ["    x = 1"]),
+    ("after a fence in a list item", "- a\n\n    ```\n    b\n    ```\n\n    c", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in INDENTED_CODE_CASES],
+                         ids=[c[0] for c in INDENTED_CODE_CASES])
+def test_indented_code_blocks_are_found_as_markdown_finds_them(text: str,
+                                                               expected: list[str]) -> None:
+    assert [text[start:end] for start, end in indented_code(text)] == expected
+    # Python-Markdown agrees (the fences need superfences, as in every site's config).
+    html = markdown.markdown(text, extensions=["admonition", "pymdownx.details", "footnotes",
+                                               "pymdownx.superfences"])
+    blocks = re.findall(r"<pre><code>(.*?)</code></pre>", html, re.DOTALL)
+    assert [b.strip("\n") for b in blocks] == [
+        textwrap.dedent(c.replace("\t", "    ")).strip("\n") for c in expected]
+
+
+def test_code_in_indented_blocks_is_no_link_and_no_formula() -> None:
+    text = "Text\n\n    see [a](b.md) and $\\foo$\n\nSee [c](d.md) and $x$."
+    assert [(kind, text[s:e]) for s, e, kind in protected_spans(text)] == [
+        ("code", "    see [a](b.md) and $\\foo$"), ("link", "[c](d.md)"), ("inline", "$x$")]
+    assert [text[s:e] for s, e, _ in math_spans(text)] == ["$x$"]
 
 
 @pytest.mark.parametrize(("text", "result"), [

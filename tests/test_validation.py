@@ -434,6 +434,24 @@ def test_check_reads_folder_links_as_mkdocs_does(
         "../index.md", "../nope.md", "old.md"], messages
 
 
+def test_code_blocks_are_shown_as_written_and_never_checked_as_text(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """An indented code block, and a fence inside a list item, are code: neither `check` nor the
+    build reads a link or a formula there, and no term named there is linked."""
+    code = r"see [x](missing.md), [y](../nowhere/y.md), $\nocommand$ and Alpha unit"
+    (project / "glossary" / "delta.md").write_text(entry(body=(
+        f"## Why it matters\n\nAn example:\n\n    {code}\n\n- In a list:\n\n    ~~~\n"
+        f"    {code}\n    ~~~\n\n## Definition\n\nIt is.\n")))
+    monkeypatch.chdir(project)
+    assert main(["check"]) == 0, capsys.readouterr().err
+    build_site(project, tmp_path / "site")  # strict
+    html = (tmp_path / "site" / "terms" / "delta" / "index.html").read_text()
+    blocks = re.findall(r"<pre.*?</pre>", html, re.DOTALL)
+    assert [re.sub(r"<[^>]+>", "", b).strip() for b in blocks] == [code, code]
+    assert "<a " not in "".join(blocks)
+
+
 def test_pages_mkdocs_leaves_out_are_not_checked_for_demos(project: Path, tmp_path: Path) -> None:
     (project / "docs" / "notes").mkdir()
     (project / "docs" / "notes" / "draft.md").write_text("# Draft\n\n```demo no-such-demo```\n")

@@ -11,7 +11,7 @@ _PROTECTED = re.compile(
     r"""
     (?=[`~\#$!\[<]|https?://|^[ \t])
     (?:
-      ^(?P<fence>[ \t]{0,3}(?P<tick>`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}(?P=tick)[ \t]*$|\Z))
+      ^(?P<fence>[ \t]*(?P<tick>`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*(?P=tick)[ \t]*$|\Z))
     | (?P<heading>^[ \t]{0,3}\#{1,6}[ \t][^\n]*$)
     | (?P<display>\$\$.+?\$\$)
     | (?P<code>(?P<bt>`+).+?(?P=bt))
@@ -39,7 +39,92 @@ def protected_spans(text: str) -> list[tuple[int, int, str]]:
     [('code', '`x`'), ('inline', '$y$'), ('link', '[c](d.md)')]
     """
     # The kinds are the outermost groups, so the last group closed names the match's kind.
-    return [(m.start(), m.end(), m.lastgroup) for m in _PROTECTED.finditer(text)]  # type: ignore[misc]
+    spans: list[tuple[int, int, str]] = []
+    start = 0
+    for code_start, code_end in [*indented_code(text), (len(text), len(text))]:
+        spans += [(m.start(), m.end(), m.lastgroup)  # type: ignore[misc]
+                  for m in _PROTECTED.finditer(text, start, code_start)]
+        if code_end > code_start:
+            spans.append((code_start, code_end, "code"))
+        start = code_end
+    return spans
+
+
+# An indented code block (Markdown's other kind of code block) starts after a blank line or a
+# heading with a line indented by four spaces or a tab, unless the block before it is a list
+# item, an admonition, a collapsible block, a content tab or a footnote, whose own paragraphs
+# are indented the same way; it takes in the indented and blank lines that follow.
+_INDENTED_LINE = re.compile(r"\n(?: {4}|\t)")
+_CONTAINER = re.compile(r"[ \t]{0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)"
+                        r"|(?:!!!|\?\?\?\+?|===)[ \t]|\[\^[^\]\n]+\]:")
+_FENCE_OPENS = re.compile(r"[ \t]*(`{3,}|~{3,})")
+_HEADING_LINE = re.compile(r"[ \t]{0,3}#{1,6}(?:[ \t]|$)")
+
+
+def _may_hold_code(text: str) -> bool:
+    """Whether a line indented by four spaces or a tab starts the text or follows a blank line
+    or a heading (most texts have no indented line at all: a substring search says so)."""
+    if text.startswith(("    ", "\t")):
+        return True
+    if "\n    " not in text and "\n\t" not in text:
+        return False
+    for line in _INDENTED_LINE.finditer(text):
+        before = text[text.rfind("\n", 0, line.start()) + 1:line.start()]
+        if not before.strip() or _HEADING_LINE.match(before):
+            return True
+    return False
+
+
+def indented_code(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every indented code block, as Python-Markdown finds them (fenced
+    blocks, which may be indented inside a list item or admonition, are left to the callers).
+
+    Examples
+    --------
+    >>> text = "Text\\n\\n    code [a](b.md)\\n\\n    more\\n\\nText\\n\\n- item\\n\\n    its paragraph"
+    >>> [text[s:e] for s, e in indented_code(text)]
+    ['    code [a](b.md)\\n\\n    more']
+    """
+    if not _may_hold_code(text):
+        return []
+    spans: list[tuple[int, int]] = []
+    block: list[int] | None = None  # [start, end] of the open code block
+    opens, container, fence = True, False, ""
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        here, pos = pos, pos + len(line)
+        bare = line.strip()
+        if fence:  # inside a fenced block, until the line that closes it
+            if bare.startswith(fence) and not bare.strip(fence[0]):
+                fence = ""  # (a line right after it continues a paragraph)
+            continue
+        if not bare:
+            opens = True
+            continue
+        indented = line.startswith(("    ", "\t"))
+        if block is not None:
+            if indented:
+                block[1] = here + len(line.rstrip("\r\n"))
+                continue
+            spans.append((block[0], block[1]))
+            block = None
+        if indented and opens and not container:
+            block = [here, here + len(line.rstrip("\r\n"))]
+        elif found := _FENCE_OPENS.match(line):
+            fence = found.group(1)
+            if not indented:
+                container = False
+        elif indented:
+            opens = False  # a paragraph of the list item (or admonition...) before
+        elif _HEADING_LINE.match(line):
+            opens, container = True, False
+        else:
+            if opens:
+                container = bool(_CONTAINER.match(line))
+            opens = False
+    if block is not None:
+        spans.append((block[0], block[1]))
+    return spans
 
 
 # Where Markdown renders math: everywhere but in code. Every alternative starts with "$" or a
@@ -50,7 +135,7 @@ _MATH = (r"\$(?:(?P<display>\$.+?\$\$)"
          r"|(?P<inline>(?<![\\$]\$)(?=\S)[^$\n]*?(?<![\s\\])\$(?!\d)))")
 _MATH_ONLY = re.compile(_MATH, re.DOTALL)
 _MATH_OR_CODE = re.compile(_MATH + r"|(?P<code>`(?P<more>`*).+?`(?P=more))", re.DOTALL)
-_FENCED = re.compile(r"^[ \t]{0,3}(?P<tick>`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}(?P=tick)[ \t]*$|\Z)",
+_FENCED = re.compile(r"^[ \t]*(?P<tick>`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*(?P=tick)[ \t]*$|\Z)",
                      re.MULTILINE | re.DOTALL)
 
 
@@ -68,11 +153,14 @@ def math_spans(text: str) -> list[tuple[int, int, bool]]:
         return []
     pattern = _MATH_OR_CODE if "`" in text else _MATH_ONLY
     pieces = [(0, len(text))]
-    if "```" in text or "~~~" in text:
+    code = indented_code(text)
+    if code or "```" in text or "~~~" in text:
         pieces, start = [], 0
-        for fence in _FENCED.finditer(text):
-            pieces.append((start, fence.start()))
-            start = fence.end()
+        fences = _FENCED.finditer(text) if "```" in text or "~~~" in text else ()
+        for block in sorted([*code, *((f.start(), f.end()) for f in fences)]):
+            if block[0] >= start:
+                pieces.append((start, block[0]))
+                start = block[1]
         pieces.append((start, len(text)))
     return [(m.start(), m.end(), m.lastgroup == "display")
             for start, end in pieces for m in pattern.finditer(text, start, end)

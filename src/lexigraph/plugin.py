@@ -233,7 +233,9 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         if pages != self.pages.folder:
             self.pages.end(keep=True)  # (closes its store)
             self.pages = PageCache(pages)
-        for ext in ("attr_list", "md_in_html", "lexigraph.mathml"):
+        # The Markdown entries are written in, which `lexigraph check` reads too: fences may
+        # sit in list items and admonitions (superfences; see markup.indented_code).
+        for ext in ("attr_list", "md_in_html", "pymdownx.superfences", "lexigraph.mathml"):
             if ext not in config.markdown_extensions:
                 config.markdown_extensions.append(ext)
         for name in site_assets.STYLESHEETS:
