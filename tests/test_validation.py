@@ -434,6 +434,48 @@ def test_check_reads_folder_links_as_mkdocs_does(
         "../index.md", "../nope.md", "old.md"], messages
 
 
+@pytest.mark.parametrize("validation", ["validation:\n  links:\n    absolute_links: "
+                                        "relative_to_docs\n",
+                                        "validation:\n  absolute_links: relative_to_docs\n"],
+                         ids=["links", "short form"])
+def test_check_reads_links_from_docs_dir_as_mkdocs_is_told_to(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, validation: str,
+        capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture) -> None:
+    """With `absolute_links: relative_to_docs`, MkDocs reads a link starting with "/" from
+    docs_dir and fails a strict build on a missing page: `check` does the same, and both name
+    the closest page as a link from docs_dir."""
+    (project / "docs" / "notes").mkdir()
+    (project / "docs" / "notes" / "about.md").write_text("# About\n")
+    (project / "glossary" / "delta.md").write_text(entry(body=(
+        "## Why it matters\n\nSee [a](/notes/about.md), [b](/terms/alpha-unit.md#x) and "
+        "[c](/domains/index.md).\n\n## Definition\n\nNot [d](/notes/abut.md) nor "
+        "[e](/nope.md).\n")))
+    monkeypatch.chdir(project)
+    assert main(["check"]) == 0, capsys.readouterr().err  # MkDocs leaves them as written
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text() + validation)
+    assert main(["check"]) == 1
+    text = (project / "glossary" / "delta.md").read_text()
+    line = text.count("\n", 0, text.index("Not [d]")) + 1
+    assert capsys.readouterr().err == (
+        f"glossary/delta.md:{line}: error: link to '/nope.md': the site has no page 'nope.md'\n"
+        "    fix: give the page's path from docs_dir, e.g. [Domains](/domains/index.md)\n"
+        f"glossary/delta.md:{line}: error: link to '/notes/abut.md': the site has no page "
+        "'notes/abut.md'\n"
+        "    fix: did you mean '/notes/about.md'?\n"
+        "2 problems in 1 file.\n")
+    caplog.set_level(logging.INFO, logger="mkdocs")
+    build_site(project, tmp_path / "site", strict=False)
+    for record in caplog.records:
+        record.expected = True  # (the conftest guard: these warnings are the point)
+    assert [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING] == [
+        f"glossary/delta.md:{line}: the entry (its page terms/delta.md) contains a link "
+        f"'/notes/abut.md', but the target is not found among documentation files. "
+        "Did you mean '/notes/about.md'?",
+        f"glossary/delta.md:{line}: the entry (its page terms/delta.md) contains a link "
+        "'/nope.md', but the target is not found among documentation files."]
+
+
 def test_code_blocks_are_shown_as_written_and_never_checked_as_text(
         project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:

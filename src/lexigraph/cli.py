@@ -85,7 +85,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         home = not {"index.md", "README.md"} & set(built)  # (else the plugin makes one)
         site = {*built, *generated_pages(taxonomy.domains, entries, project.terms_dir, home)}
         problems += check_folder_links(terms.values(), site, project.terms_dir,
-                                       project.left_out_pages())
+                                       project.left_out_pages(), project.links_from_docs)
     if demo_ids is not None and own:
         # The site's own pages may place demos too: the build checks them, so does this.
         placed = page_placements(project.pages())

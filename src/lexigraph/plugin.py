@@ -122,10 +122,13 @@ class _EntryLinks(logging.Filter):
         line = self._line(entry, uri, quoted["link"], "which is excluded from" in rest) \
             if quoted else None
         target = self._TARGET.search(rest)
-        if target and "Did you mean" not in rest:
-            close = self._fix(target["target"])
+        rooted = quoted["link"] if quoted and quoted["link"].startswith("/") else None
+        if (target or rooted and "is not found" in rest) and "Did you mean" not in rest:
+            # (MkDocs names no target for a link from docs_dir: relative_to_docs)
+            close = self._fix(target["target"] if target else posixpath.normpath(
+                urllib.parse.unquote(rooted.split("#", 1)[0]).lstrip("/")))
             if close:
-                link = posixpath.relpath(close, posixpath.dirname(uri))
+                link = "/" + close if rooted else posixpath.relpath(close, posixpath.dirname(uri))
                 rest += f" Did you mean '{link}'?"
         where = Problem(entry, line, "").location(self.root)
         record.msg, record.args = f"{where}: the entry (its page {uri}) contains {rest}", ()

@@ -38,6 +38,9 @@ class Project:
     exclude_docs: str = ""
     #: The ``draft_docs`` patterns: pages ``mkdocs build`` leaves out and ``mkdocs serve`` builds.
     draft_docs: str = ""
+    #: Whether a link starting with ``/`` names a page from ``docs_dir`` (``validation:``
+    #: ``absolute_links: relative_to_docs``); else MkDocs leaves it as written.
+    links_from_docs: bool = False
 
     def pages(self) -> list[Path]:
         """The Markdown pages of ``docs_dir``, found as MkDocs finds them (its file suffixes,
@@ -148,7 +151,19 @@ def find(config_file: Path | None = None) -> Project | Problem:
                    demos_dir=root / str(options.get("demos_dir", "demos")),
                    terms_dir=terms_folder(str(options.get("terms_dir", "terms"))),
                    use_directory_urls=data.get("use_directory_urls", True) is not False,
-                   site_url=site_url)
+                   site_url=site_url, links_from_docs=_absolute_links(data) == "relative_to_docs")
+
+
+def _absolute_links(data: dict[str, Any]) -> object:
+    """``validation: links: absolute_links``, or its short form ``validation: absolute_links``
+    (which MkDocs applies to the nav and the links)."""
+    validation = data.get("validation")
+    if not isinstance(validation, dict):
+        return None
+    links = validation.get("links")
+    if isinstance(links, dict) and "absolute_links" in links:
+        return links["absolute_links"]
+    return validation.get("absolute_links")
 
 
 def _read(path: Path, seen: set[Path]) -> dict[str, Any] | Problem:

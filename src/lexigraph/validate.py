@@ -464,19 +464,23 @@ def _check_links(entry: RawEntry, slugs: Collection[str], problems: list[Problem
 
 def check_folder_links(terms: Iterable[Term], site_pages: Collection[str],
                        terms_dir: str = "terms",
-                       left_out: Mapping[str, str] | None = None) -> list[Problem]:
+                       left_out: Mapping[str, str] | None = None,
+                       from_docs: bool = False) -> list[Problem]:
     """Links with a folder in them (``../about.md``, ``../domains/x.md``), which a build leaves
     to MkDocs, for ``lexigraph check``: each must name one of ``site_pages`` (paths in
     ``docs_dir``, ``a/b.md``: the site's own pages and those the plugin makes), read from the
     term pages' folder, ``terms_dir``, and not one of ``left_out`` (pages ``mkdocs build``
-    leaves out, with why: "a draft (...)")."""
+    leaves out, with why: "a draft (...)"). With ``from_docs`` (MkDocs' ``absolute_links:
+    relative_to_docs``), a link starting with ``/`` is read from ``docs_dir``."""
     problems: list[Problem] = []
     pages, ordered, left_out = set(site_pages), sorted(site_pages), left_out or {}
     for term in terms:
         for start, target in _md_links(term.body):
-            if "/" not in target or target.startswith("/"):
-                continue  # beside the term pages (checked with the entries), or from the root
-            page = posixpath.normpath(posixpath.join(terms_dir, target))
+            rooted = target.startswith("/")
+            if "/" not in target or (rooted and not from_docs):
+                continue  # beside the term pages (checked with the entries), or left as is
+            page = posixpath.normpath(target.lstrip("/") if rooted
+                                      else posixpath.join(terms_dir, target))
             if page in pages:
                 continue
             line = term.body_line + term.body.count("\n", 0, start)
@@ -489,12 +493,14 @@ def check_folder_links(terms: Iterable[Term], site_pages: Collection[str],
                     "link another page, or take it out of exclude_docs"))
                 continue
             close = closest_page(page, ordered)  # (the page the build's report names)
-            hint = f"did you mean {posixpath.relpath(close, terms_dir)!r}?" if close else ""
+            hint = (f"did you mean {'/' + close if rooted else posixpath.relpath(close, terms_dir)!r}?"
+                    if close else "")
             problems.append(Problem(
                 term.path, line, f"link to {target!r}: the site has no page {page!r}"
                 + (" (it leads out of the site's folder)" if page.startswith("../") else ""),
-                hint or "give the page's path from the term pages' folder, e.g. "
-                "[Domains](../domains/index.md)"))
+                hint or ("give the page's path from docs_dir, e.g. [Domains](/domains/index.md)"
+                         if rooted else "give the page's path from the term pages' folder, "
+                         "e.g. [Domains](../domains/index.md)")))
     return problems
 
 
