@@ -347,6 +347,28 @@ def test_3d_mode_renders_and_a_word_opens_its_term(page, real_site: Path,
     assert page.url == href and href.startswith(base + "terms/")
 
 
+def test_a_mouse_drag_from_a_3d_name_orbits_the_view(page, real_site: Path) -> None:
+    """A drag that began on a name carried the link off (the browser's link drag) and left
+    the view where it was; it orbits the view, and opens nothing."""
+    open_graph(page, real_site, "?mode=3d")
+    page.wait_for_function("document.querySelector('.lx-graph[data-3d=ready]') !== null")
+    camera = ("(() => { const p = document.querySelector('.lx-graph-stage3d').lexigraph3d.fg"
+              ".camera().position; return [p.x, p.y, p.z]; })()")
+    page.wait_for_function("document.querySelector('.lx-graph-stage3d .lx-word:not([hidden])')")
+    x, y = page.evaluate("""() => [...document.querySelectorAll(
+        '.lx-graph-stage3d .lx-word:not([hidden])')].map((w) => {
+          const r = w.getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2, w];
+        }).filter(([x, y, w]) => document.elementFromPoint(x, y) === w).map(([x, y]) => [x, y])[0]""")
+    before, url = page.evaluate(camera), page.url
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for step in range(1, 13):
+        page.mouse.move(x + 8 * step, y + 3 * step)
+    page.mouse.up()
+    page.wait_for_timeout(300)  # time for a navigation, were one started
+    assert page.evaluate(camera) != before and page.url == url
+
+
 def test_back_to_2d_removes_the_3d_view(page, real_site: Path) -> None:
     open_graph(page, real_site, "?mode=3d")
     page.wait_for_function("document.querySelector('.lx-graph[data-3d=ready]') !== null")

@@ -200,11 +200,17 @@ def test_find_with_a_mouse_leaves_the_page_where_it_is(page, real_site: Path) ->
     assert page.evaluate("scrollY") == before
 
 
+#: The 3D view's camera: where it is and how far from the centre it looks from.
+CAMERA = """(() => { const p = document.querySelector('.lx-graph-stage3d').lexigraph3d.fg.camera()
+  .position; return [p.x, p.y, p.z, Math.hypot(p.x, p.y, p.z)]; })()"""
+
+
 @PHONES
-def test_gestures_on_3d_names_never_move_the_page(phone, real_site: Path) -> None:
+def test_gestures_on_3d_names_move_the_view_not_the_page(phone, real_site: Path) -> None:
     """In 3D the terms' names are links laid over the canvas, and a swipe or a pinch that began
-    on one scrolled or zoomed the page. Fewer names on a touch screen leave more of the
-    canvas to orbit and zoom."""
+    on one scrolled or zoomed the page, then (kept off the page) did nothing at all. It orbits
+    and zooms the view, as on the canvas. Fewer names on a touch screen leave more of the
+    canvas to the fingers anyway."""
     open_graph(phone, real_site)
     phone.click(".lx-graph-modes button[data-mode='3d']")
     phone.wait_for_function("document.querySelector('.lx-graph[data-3d=ready]') !== null")
@@ -223,14 +229,38 @@ def test_gestures_on_3d_names_never_move_the_page(phone, real_site: Path) -> Non
       addEventListener('touchend', () => { window.lxTouchEnds += 1; }, {capture: true, passive: true}); }""")
     fingers = Fingers(phone)
     (x, y), (x2, y2) = words[0], words[1]
-    fingers.move([(x, y)], [(x, y + 60)])
+    start = phone.evaluate(CAMERA)
+    fingers.move([(x, y)], [(x + 60, y + 60)])
+    orbited = phone.evaluate(CAMERA)
+    assert orbited[:3] != start[:3] and orbited[3] == pytest.approx(start[3], rel=0.01)
     spread = [(x - (x2 - x) / 2, y - (y2 - y) / 2), (x2 + (x2 - x) / 2, y2 + (y2 - y) / 2)]
     fingers.move([(x, y), (x2, y2)], spread)
+    assert phone.evaluate(CAMERA)[3] < orbited[3] * 0.9  # closer: zoomed in
     # The page has seen both gestures end, and drawn two frames since: a scroll or zoom of
     # the page would have begun while the fingers moved.
     phone.wait_for_function("window.lxTouchEnds >= 2")
     phone.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     assert phone.evaluate("[scrollY, visualViewport.scale]") == before
+    assert "/graph/" in phone.url  # no name opened by a gesture that began on it
+
+
+@pytest.mark.parametrize("phone", [PORTRAIT], indirect=True, ids=["390x844"])
+def test_a_tap_on_a_3d_name_opens_that_term(phone, real_site: Path) -> None:
+    """The name's own term: not the node the canvas has under the same spot."""
+    open_graph(phone, real_site)
+    phone.click(".lx-graph-modes button[data-mode='3d']")
+    phone.wait_for_function("document.querySelector('.lx-graph[data-3d=ready]') !== null")
+    phone.evaluate("document.querySelector('.lx-graph-stage3d').scrollIntoView({block: 'center'})")
+    Fingers(phone).move([(195, 500)], [(255, 540)])  # orbit a little first: names move
+    x, y, href = phone.evaluate("""() => [...document.querySelectorAll(
+        '.lx-graph-stage3d .lx-word:not([hidden])')].map((w) => {
+          const r = w.getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2, w];
+        }).filter(([x, y, w]) => y > 80 && y < innerHeight - 80 && document.elementFromPoint(x, y) === w)
+        .map(([x, y, w]) => [x, y, w.href])[0]""")
+    phone.touchscreen.tap(x, y)
+    phone.wait_for_url(href)
+    phone.wait_for_timeout(500)  # time for a second navigation (a node behind the name)
+    assert phone.url == href
 
 
 #: A concept map as a reader sees it: per term, its label's font size and box on screen, its

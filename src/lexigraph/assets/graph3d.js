@@ -1,7 +1,7 @@
 /* Lexigraph concept graph, 3D mode: loaded by graph.js only when the reader asks for it.
    3d-force-graph (three.js inside) draws the precomputed 3D positions (no simulation runs);
-   orbit with the mouse, zoom with the wheel. The most central terms carry their name as a
-   real link laid over the canvas, so "click a word" opens its definition. */
+   orbit with the mouse or a finger, zoom with the wheel or two. The most central terms carry
+   their name as a real link laid over the canvas, so "click a word" opens its definition. */
 (function () {
   "use strict";
   /* Named terms: at most 150 (more would cost a DOM update each frame). On a touch screen a
@@ -61,6 +61,37 @@
     words.className = "lx-graph-words";
     box.appendChild(words);
 
+    /* A drag or a pinch that begins on a name orbits or zooms the view as it would on the
+       canvas: once the pointer has moved, the name hands it to the canvas's controls (which
+       capture it and take every later move). A finger lifted or a button released where it
+       went down is a tap or a click, and the name's link opens the term; a pointer handed over
+       opens nothing. */
+    var canvas = fg.renderer().domElement;
+    var landed = {};
+    var handed = false;
+    function landing(e) {
+      if (e.button !== 0) return;
+      landed[e.pointerId] = e;
+      handed = false;
+    }
+    function moving(e) {
+      var first = landed[e.pointerId];
+      if (!first || Math.hypot(e.clientX - first.clientX, e.clientY - first.clientY) <= 10) return;
+      delete landed[e.pointerId];
+      handed = true;
+      canvas.dispatchEvent(new PointerEvent("pointerdown", first));
+      canvas.dispatchEvent(new PointerEvent("pointermove", e));
+    }
+    function lifted(e) { delete landed[e.pointerId]; }
+    function clicked(e) {
+      if (!handed) return;
+      e.preventDefault();
+      e.stopPropagation();
+    }
+    document.addEventListener("pointermove", moving);
+    document.addEventListener("pointerup", lifted);
+    document.addEventListener("pointercancel", lifted);
+
     // The named terms: highest PageRank first.
     var named = nodes.slice().sort(function (a, b) { return b.d.pagerank - a.d.pagerank; }).slice(0, wordCount(box));
     var labels = named.map(function (node) {
@@ -71,6 +102,9 @@
       a.tabIndex = -1;  // keyboard readers have the 2D view and the text version
       a.addEventListener("mouseenter", function () { on.hover(node.id); });
       a.addEventListener("mouseleave", function () { on.hover(null); });
+      a.draggable = false;  // a drag orbits the view, not carries the link away
+      a.addEventListener("pointerdown", landing);
+      a.addEventListener("click", clicked);
       words.appendChild(a);
       return { node: node, el: a };
     });
@@ -122,6 +156,9 @@
       close: function () {
         cancelAnimationFrame(frame);
         window.removeEventListener("resize", resize);
+        document.removeEventListener("pointermove", moving);
+        document.removeEventListener("pointerup", lifted);
+        document.removeEventListener("pointercancel", lifted);
         fg.pauseAnimation();
         var renderer = fg.renderer();
         if (fg._destructor) fg._destructor();
