@@ -90,9 +90,23 @@ INDENTED_CODE_CASES = [
     ("not in a footnote", "[^1]: a\n\n    b", []),
     ("not in a fence", "```\nText\n\n    x = 1\n```", []),
     ("after a list, a paragraph", "- a\n\nText\n\n    x = 1", ["    x = 1"]),
-    ("not right after a fence", "```\na\n```\n    x = 1", []),
+    ("not right after a fence", "```\na\n```\n    x = 1\n\nText\n\n    y = 2", ["    y = 2"]),
     ("after a fence and a blank line", "```\na\n```\n\n    x = 1", ["    x = 1"]),
     ("after a fence in a list item", "- a\n\n    ```\n    b\n    ```\n\n    c", []),
+    ("a fence closes at its own indentation", "```\na\n    ```\n\n    b\n```\n\n    c",
+     ["    c"]),
+    ("in a list item", "1. Step\n\n        x = 1\n\n    Text", ["        x = 1"]),
+    ("in an admonition", "!!! note\n\n        x = 1", ["        x = 1"]),
+    ("right under an admonition's title", "!!! note\n        x = 1", ["        x = 1"]),
+    ("not in an admonition after a paragraph line", "Text\n!!! note\n\n    a", []),
+    ("after an admonition a line at the margin ends",
+     "!!! note\n    a\nText\n\n    x = 1", ["    x = 1"]),
+    ("after a nested list's paragraph", "- a\n\n    - b\n\n        c\n\nText\n\n    x",
+     ["    x"]),
+    ("indented by spaces and a tab", "Text\n\n  \tx = 1", ["  \tx = 1"]),
+    ("after a heading without a space", "#Title\n    x = 1", ["    x = 1"]),
+    ("after a rule, which is no list item", "* * *\n\n    x = 1", ["    x = 1"]),
+    ("after 1), which is no list item", "1) a\n\n    x = 1", ["    x = 1"]),
 ]
 
 
@@ -106,7 +120,7 @@ def test_indented_code_blocks_are_found_as_markdown_finds_them(text: str,
                                                "pymdownx.superfences"])
     blocks = re.findall(r"<pre><code>(.*?)</code></pre>", html, re.DOTALL)
     assert [b.strip("\n") for b in blocks] == [
-        textwrap.dedent(c.replace("\t", "    ")).strip("\n") for c in expected]
+        textwrap.dedent(c.expandtabs(4)).strip("\n") for c in expected]
 
 
 def test_code_in_indented_blocks_is_no_link_and_no_formula() -> None:
@@ -114,6 +128,15 @@ def test_code_in_indented_blocks_is_no_link_and_no_formula() -> None:
     assert [(kind, text[s:e]) for s, e, kind in protected_spans(text)] == [
         ("code", "    see [a](b.md) and $\\foo$"), ("link", "[c](d.md)"), ("inline", "$x$")]
     assert [text[s:e] for s, e, _ in math_spans(text)] == ["$x$"]
+
+
+def test_a_fence_is_closed_only_by_its_own_line() -> None:
+    """Superfences closes a fence with the same ticks at the same indentation: an indented or
+    longer fence line inside it is its text, and a fence never closed is no fence."""
+    text = "```\na\n    ```\n[b](c.md) $d$\n````\n```\n\n[e](f.md)\n~~~\n[g](h.md)"
+    assert [(kind, text[s:e]) for s, e, kind in protected_spans(text)] == [
+        ("fence", text[:text.index("\n\n")]), ("link", "[e](f.md)"), ("link", "[g](h.md)")]
+    assert math_spans(text) == []
 
 
 @pytest.mark.parametrize(("text", "result"), [

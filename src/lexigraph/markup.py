@@ -11,7 +11,7 @@ _PROTECTED = re.compile(
     r"""
     (?=[`~\#$!\[<]|https?://|^[ \t])
     (?:
-      ^(?P<fence>[ \t]*(?P<tick>`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*(?P=tick)[ \t]*$|\Z))
+      ^(?P<fence>(?P<ind>[ \t]*)(?P<tick>`{3,}(?![^\n]*`)|~{3,})[^\n]*\n.*?^(?P=ind)(?P=tick)[ \t]*$)
     | (?P<heading>^[ \t]{0,3}\#{1,6}[ \t][^\n]*$)
     | (?P<display>\$\$.+?\$\$)
     | (?P<code>(?P<bt>`+).+?(?P=bt))
@@ -50,34 +50,39 @@ def protected_spans(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
-# An indented code block (Markdown's other kind of code block) starts after a blank line or a
-# heading with a line indented by four spaces or a tab, unless the block before it is a list
-# item, an admonition, a collapsible block, a content tab or a footnote, whose own paragraphs
-# are indented the same way; it takes in the indented and blank lines that follow.
-_INDENTED_LINE = re.compile(r"\n(?: {4}|\t)")
-_CONTAINER = re.compile(r"[ \t]{0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)"
-                        r"|(?:!!!|\?\?\?\+?|===)[ \t]|\[\^[^\]\n]+\]:")
-_FENCE_OPENS = re.compile(r"[ \t]*(`{3,}|~{3,})")
-_HEADING_LINE = re.compile(r"[ \t]{0,3}#{1,6}(?:[ \t]|$)")
+# An indented code block (Markdown's other kind of code block) is a block indented four columns
+# more than the container it is in: the page, or a list item, admonition, collapsible block or
+# footnote, whose own paragraphs are indented four columns (each level) more than the line that
+# opens it. A block starts after a blank line or a heading, and inside an admonition or
+# collapsible block right after its title line; the code takes in the lines that follow as
+# indented as its first, and the blank lines between them.
+_INDENTED_LINE = re.compile(r"\n(?= {4}| {0,3}\t)")
+_LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}\.)[ \t]")
+_RULE = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*$")  # a horizontal rule, not a list item
+_TITLED = re.compile(r"(?:!!!|\?\?\?\+?)[ \t]*[\w-]")  # admonition, collapsible block
+_FOOTNOTE = re.compile(r"\[\^[^\]\n]+\]:")
+_FENCE_OPENS = re.compile(r"(?P<tick>`{3,}(?![^\n]*`)|~{3,})")
 
 
 def _may_hold_code(text: str) -> bool:
-    """Whether a line indented by four spaces or a tab starts the text or follows a blank line
-    or a heading (most texts have no indented line at all: a substring search says so)."""
-    if text.startswith(("    ", "\t")):
+    """Whether a line indented by four columns starts the text or follows a blank line, a
+    heading or a title line (most texts have no indented line at all: a substring search says
+    so)."""
+    if text.startswith(("    ", "\t")) or text[:4].expandtabs(4).startswith("    "):
         return True
-    if "\n    " not in text and "\n\t" not in text:
+    if "\n    " not in text and "\t" not in text:
         return False
     for line in _INDENTED_LINE.finditer(text):
-        before = text[text.rfind("\n", 0, line.start()) + 1:line.start()]
-        if not before.strip() or _HEADING_LINE.match(before):
+        before = text[text.rfind("\n", 0, line.start()) + 1:line.start()].strip(" \t\r")
+        if not before or before.startswith("#") or _TITLED.match(before):
             return True
     return False
 
 
 def indented_code(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of every indented code block, as Python-Markdown finds them (fenced
-    blocks, which may be indented inside a list item or admonition, are left to the callers).
+    """``(start, end)`` of every indented code block, as Python-Markdown (with superfences,
+    admonitions, collapsible blocks and footnotes) finds them. Fenced blocks are skipped, not
+    listed: callers find those themselves.
 
     Examples
     --------
@@ -88,39 +93,59 @@ def indented_code(text: str) -> list[tuple[int, int]]:
     if not _may_hold_code(text):
         return []
     spans: list[tuple[int, int]] = []
-    block: list[int] | None = None  # [start, end] of the open code block
-    opens, container, fence = True, False, ""
+    block: list[int] | None = None  # [start, end, columns] of the open code block
+    containers: list[bool] = []  # open containers, innermost last: whether each has a title
+    opens = True  # the next line starts a block
+    fence: re.Pattern[str] | None = None  # the line that closes the open fenced block
     pos = 0
-    for line in text.splitlines(keepends=True):
-        here, pos = pos, pos + len(line)
-        bare = line.strip()
-        if fence:  # inside a fenced block, until the line that closes it
-            if bare.startswith(fence) and not bare.strip(fence[0]):
-                fence = ""  # (a line right after it continues a paragraph)
+    for line in text.split("\n"):
+        here, pos = pos, pos + len(line) + 1
+        line = line.rstrip("\r")
+        if fence is not None:
+            if fence.fullmatch(line):
+                fence = None
             continue
-        if not bare:
+        bare = line.lstrip(" \t")
+        if not bare.rstrip(" \t"):
             opens = True
             continue
-        indented = line.startswith(("    ", "\t"))
+        width = len(line[:len(line) - len(bare)].expandtabs(4))
         if block is not None:
-            if indented:
-                block[1] = here + len(line.rstrip("\r\n"))
+            if width >= block[2]:
+                block[1] = here + len(line)
                 continue
             spans.append((block[0], block[1]))
-            block = None
-        if indented and opens and not container:
-            block = [here, here + len(line.rstrip("\r\n"))]
-        elif found := _FENCE_OPENS.match(line):
-            fence = found.group(1)
-            if not indented:
-                container = False
-        elif indented:
-            opens = False  # a paragraph of the list item (or admonition...) before
-        elif _HEADING_LINE.match(line):
-            opens, container = True, False
+            block, opens = None, True  # (the line after code starts a block of its own)
+        depth = len(containers)
+        if opens and width >= 4 * (depth + 1):
+            block = [here, here + len(line), 4 * (depth + 1)]
+            continue
+        # A line less indented than its container's paragraphs leaves the container when it
+        # starts a block, or when the container has a title (its lines must all be indented).
+        if opens or (containers and containers[-1] and width < 4 * depth):
+            del containers[width // 4:]
+            depth = len(containers)
+            opens = True
+        found = _FENCE_OPENS.match(bare)
+        if found and re.search(rf"^{re.escape(line[:len(line) - len(bare)])}"
+                               rf"{found['tick']}[ \t]*\r?$", text[pos:], re.MULTILINE):
+            fence = re.compile(rf"{re.escape(line[:len(line) - len(bare)])}"
+                               rf"{found['tick']}[ \t]*")
+            opens = False  # (a line right after it continues the same paragraph)
+            continue
+        at_margin = width == 4 * depth
+        if _TITLED.match(bare) and at_margin:
+            containers.append(True)
+            opens = True  # its first block starts on the next line
+        elif _FOOTNOTE.match(bare) and width < 4 * depth + 4:
+            containers.append(False)
+            opens = False
+        elif opens and width < 4 * depth + 4 and _LIST_ITEM.match(bare) and not _RULE.match(bare):
+            containers.append(False)
+            opens = False
+        elif bare.startswith("#") and at_margin:
+            opens = True  # a heading ends its block
         else:
-            if opens:
-                container = bool(_CONTAINER.match(line))
             opens = False
     if block is not None:
         spans.append((block[0], block[1]))
@@ -135,7 +160,8 @@ _MATH = (r"\$(?:(?P<display>\$.+?\$\$)"
          r"|(?P<inline>(?<![\\$]\$)(?=\S)[^$\n]*?(?<![\s\\])\$(?!\d)))")
 _MATH_ONLY = re.compile(_MATH, re.DOTALL)
 _MATH_OR_CODE = re.compile(_MATH + r"|(?P<code>`(?P<more>`*).+?`(?P=more))", re.DOTALL)
-_FENCED = re.compile(r"^[ \t]*(?P<tick>`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*(?P=tick)[ \t]*$|\Z)",
+_FENCED = re.compile(r"^(?P<ind>[ \t]*)(?P<tick>`{3,}(?![^\n]*`)|~{3,})[^\n]*\n.*?"
+                     r"^(?P=ind)(?P=tick)[ \t]*$",
                      re.MULTILINE | re.DOTALL)
 
 
