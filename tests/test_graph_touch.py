@@ -201,7 +201,7 @@ def test_find_with_a_mouse_leaves_the_page_where_it_is(page, real_site: Path) ->
 
 
 #: The 3D view's camera: where it is and how far from the centre it looks from.
-CAMERA = """(() => { const p = document.querySelector('.lx-graph-stage3d').lexigraph3d.fg.camera()
+CAMERA_3D = """(() => { const p = document.querySelector('.lx-graph-stage3d').lexigraph3d.fg.camera()
   .position; return [p.x, p.y, p.z, Math.hypot(p.x, p.y, p.z)]; })()"""
 
 
@@ -229,13 +229,13 @@ def test_gestures_on_3d_names_move_the_view_not_the_page(phone, real_site: Path)
       addEventListener('touchend', () => { window.lxTouchEnds += 1; }, {capture: true, passive: true}); }""")
     fingers = Fingers(phone)
     (x, y), (x2, y2) = words[0], words[1]
-    start = phone.evaluate(CAMERA)
+    start = phone.evaluate(CAMERA_3D)
     fingers.move([(x, y)], [(x + 60, y + 60)])
-    orbited = phone.evaluate(CAMERA)
+    orbited = phone.evaluate(CAMERA_3D)
     assert orbited[:3] != start[:3] and orbited[3] == pytest.approx(start[3], rel=0.01)
     spread = [(x - (x2 - x) / 2, y - (y2 - y) / 2), (x2 + (x2 - x) / 2, y2 + (y2 - y) / 2)]
     fingers.move([(x, y), (x2, y2)], spread)
-    assert phone.evaluate(CAMERA)[3] < orbited[3] * 0.9  # closer: zoomed in
+    assert phone.evaluate(CAMERA_3D)[3] < orbited[3] * 0.9  # closer: zoomed in
     # The page has seen both gestures end, and drawn two frames since: a scroll or zoom of
     # the page would have begun while the fingers moved.
     phone.wait_for_function("window.lxTouchEnds >= 2")
