@@ -115,6 +115,36 @@ def test_the_preview_shows_problems_on_its_pages_and_recovers(served: tuple[Path
     assert "Traceback" not in log.read_text()
 
 
+def test_a_broken_link_in_an_entry_keeps_the_preview_serving(
+        served: tuple[Path, str, Path]) -> None:
+    """A link to a page or an image the site does not have was MkDocs' to report, as it
+    rendered the page: under `strict` the rebuild failed and MkDocs held every request until
+    the entry was fixed. It is an entry problem like any other: the entry is shown as it was,
+    with the problem on every page."""
+    project, url, log = served
+    alpha = project / "glossary" / "alpha-unit.md"
+    text = alpha.read_text()
+    alpha.write_text(text.replace("## Definition\n", "See [the notes](../notes.md) and "
+                                  "![a figure](../img/fig.png), new text.\n\n## Definition\n"))
+    shown = {}
+
+    def banner_shown() -> bool:
+        status, shown["html"] = _get(url + "terms/alpha-unit/")
+        return status == 200 and "The glossary has problems." in shown["html"]
+
+    _until("problems shown in the preview", banner_shown, log)
+    line = text[:text.index("## Definition")].count("\n") + 1
+    assert (f"glossary/alpha-unit.md:{line}: error: link to &#x27;../notes.md&#x27;"
+            in shown["html"]), shown["html"]
+    assert "../img/fig.png" in shown["html"] and "new text" not in shown["html"]
+    assert _get(url + "terms/beta-layer/")[0] == 200
+    alpha.write_text(text.replace("## Definition\n", "New text.\n\n## Definition\n"))
+    _until("the fixed entry published", lambda: "New text." in _get(url + "terms/alpha-unit/")[1],
+           log)
+    assert "The glossary has problems." not in _get(url + "terms/alpha-unit/")[1]
+    assert "Aborted" not in log.read_text() and "Traceback" not in log.read_text()
+
+
 def test_a_preview_started_with_a_broken_entry_shows_the_others(tmp_path: Path) -> None:
     """With no last good glossary to show, the first build failed and MkDocs' server held
     every request until the entry was written: `lexigraph new`, then `mkdocs serve`, gave

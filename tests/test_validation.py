@@ -15,6 +15,7 @@ import pytest
 import yaml
 from mkdocs.exceptions import Abort
 
+from lexigraph import pipeline
 from lexigraph.cli import main
 from lexigraph.errors import GlossaryError
 from lexigraph.load import split_front_matter
@@ -338,6 +339,21 @@ def test_links_to_pages_beside_the_terms_are_fine(project: Path, tmp_path: Path,
     assert "link to 'notes.md': no entry has that file name" in capsys.readouterr().err
 
 
+def the_same_report_stops_the_build(project: Path, tmp_path: Path, report: str,
+                                    caplog: pytest.LogCaptureFixture) -> None:
+    """``mkdocs build`` fails with ``report`` (what `lexigraph check` printed) before MkDocs
+    empties the site folder."""
+    site = tmp_path / "site"
+    site.mkdir(exist_ok=True)
+    (site / "kept").write_text("the last good site")
+    caplog.clear()
+    with pytest.raises(Abort):
+        build_site(project, site)
+    assert [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR] == [
+        "the glossary has problems:\n" + report.rstrip("\n")]
+    assert (site / "kept").is_file()
+
+
 def test_check_finds_the_broken_links_with_folders_the_build_would_report(
         project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
@@ -375,8 +391,13 @@ def test_check_finds_the_broken_links_with_folders_the_build_would_report(
         "a draft (draft_docs in mkdocs.yml), which `mkdocs build` leaves out of the site\n"
         "    fix: link it once it is no longer a draft, or link another page\n"
         "4 problems in 1 file.\n")
-    # The build warns of three of those links (and no other), and says of the fourth that it
-    # leads to a page left out of the site, at its INFO level (a strict build passes).
+    # The build stops on them, before MkDocs starts, with the same report.
+    the_same_report_stops_the_build(project, tmp_path, err, caplog)
+    # What MkDocs makes of them on its own (the plugin's check left out): it warns of three of
+    # those links (and no other), and says of the fourth that it leads to a page left out of
+    # the site, at its INFO level (a strict build passes).
+    monkeypatch.setattr(pipeline, "check_site_links", lambda *args: [])
+    caplog.clear()
     caplog.set_level(logging.INFO, logger="mkdocs")
     build_site(project, tmp_path / "site", strict=False)
     for record in caplog.records:
@@ -419,12 +440,17 @@ def test_check_reads_folder_links_as_mkdocs_does(
     assert main(["check"]) == 1
     err = capsys.readouterr().err
     found = sorted(re.findall(r"error: link to '([^']+)': (.*)", err))
+    assert "    fix: did you mean '../README.md'?" in err.splitlines()  # (not terms/index.md)
     assert found == [
         ("../index.md", "the site has no page 'index.md'"),
         ("../nope.md", "the site has no page 'nope.md'"),
         ("../old.md", "'old.md' is excluded (exclude_docs in mkdocs.yml), which `mkdocs build` "
                       "leaves out of the site")], err
     beta.write_text(beta.read_text().replace("difficulty: expert", "difficulty: intermediate"))
+    assert main(["check"]) == 1
+    the_same_report_stops_the_build(project, tmp_path, capsys.readouterr().err, caplog)
+    monkeypatch.setattr(pipeline, "check_site_links", lambda *args: [])  # MkDocs on its own
+    caplog.clear()
     caplog.set_level(logging.INFO, logger="mkdocs")
     build_site(project, tmp_path / "site", strict=False)
     for record in caplog.records:
@@ -464,6 +490,10 @@ def test_check_reads_links_from_docs_dir_as_mkdocs_is_told_to(
         "'notes/abut.md'\n"
         "    fix: did you mean '/notes/about.md'?\n"
         "2 problems in 1 file.\n")
+    assert main(["check"]) == 1
+    the_same_report_stops_the_build(project, tmp_path, capsys.readouterr().err, caplog)
+    monkeypatch.setattr(pipeline, "check_site_links", lambda *args: [])  # MkDocs on its own
+    caplog.clear()
     caplog.set_level(logging.INFO, logger="mkdocs")
     build_site(project, tmp_path / "site", strict=False)
     for record in caplog.records:

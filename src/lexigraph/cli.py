@@ -73,19 +73,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
     cache = None if args.no_cache else Path(args.cache_dir) if args.cache_dir else \
         _cache_dir(project, directory)
     own = directory.resolve() == project.glossary_dir.resolve()  # the site's glossary
-    terms, taxonomy, problems = check(directory, demo_ids, cache_dir=cache, markup=False,
-                               pages=project.pages_beside_terms() if own else ())
-    if own and project.docs_dir is not None and taxonomy is not None:
-        from .browse import generated_pages
-        from .load import term_files
-        from .validate import check_folder_links
-        # Links with a folder in them, which the build leaves to MkDocs (it knows the pages).
-        built = project.built_pages()
-        entries = {path.stem for path in term_files(directory)}  # (with problems too)
-        home = not {"index.md", "README.md"} & set(built)  # (else the plugin makes one)
-        site = {*built, *generated_pages(taxonomy.domains, entries, project.terms_dir, home)}
-        problems += check_folder_links(terms.values(), site, project.terms_dir,
-                                       project.left_out_pages(), project.links_from_docs)
+    # Links with a folder in them, and to other files, lead to the site's files (the build
+    # checks those of the site's own glossary the same way).
+    terms, _, problems = check(directory, demo_ids, cache_dir=cache, markup=False,
+                               pages=project.pages_beside_terms() if own else (),
+                               site=project.site() if own else None)
     if demo_ids is not None and own:
         # The site's own pages may place demos too: the build checks them, so does this.
         placed = page_placements(project.pages())

@@ -92,7 +92,13 @@ def closest_page(page: str, pages: Iterable[str]) -> str | None:
 
     >>> closest_page("domains/optimisation.md", ["domains/optimization.md", "index.md"])
     'domains/optimization.md'
+    >>> closest_page("index.md", ["terms/index.md", "README.md"])  # MkDocs' other index page
+    'README.md'
     """
+    pages = list(pages)
+    folder, name = posixpath.split(page)
+    if name == "index.md" and posixpath.join(folder, "README.md") in pages:
+        return posixpath.join(folder, "README.md")
     names = {posixpath.splitext(p)[0]: p for p in pages}
     close = difflib.get_close_matches(posixpath.splitext(page)[0], names, n=1, cutoff=0.6)
     return names[close[0]] if close else None

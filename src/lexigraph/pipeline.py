@@ -27,7 +27,7 @@ from .load import TAXONOMY_FILE, ParseCache, RawEntry, load_entries, load_taxono
 from .mathml import KnownFormulas
 from .model import Slug, Taxonomy, Term
 from .parallel import map_chunks
-from .validate import check_glossary, validate_taxonomy
+from .validate import Site, check_glossary, check_site_links, validate_taxonomy
 
 
 @dataclass
@@ -158,11 +158,14 @@ def check_taxonomy(glossary_dir: Path) -> tuple[Taxonomy | None, list[Problem]]:
 
 def check(glossary_dir: Path, demo_ids: Collection[str] | None = None,
           reuse: Reuse | None = None, cache_dir: Path | None = None, markup: bool = True,
-          pages: Collection[str] = ()) -> tuple[dict[Slug, Term], Taxonomy | None, list[Problem]]:
+          pages: Collection[str] = (), site: Site | None = None
+          ) -> tuple[dict[Slug, Term], Taxonomy | None, list[Problem]]:
     """Load and validate; return the good terms and every problem found.
 
     ``pages``: names (without ``.md``) of other pages beside the term pages, which an entry
     may link to by hand like another entry (the site's hand-written pages in its terms folder).
+    ``site``: the files of the site, which the entries' other links must lead to (see
+    :func:`~lexigraph.validate.check_site_links`); ``None``: those links are not checked.
 
     ``cache_dir`` keeps the formulas known to convert (:class:`KnownFormulas`) between runs.
     ``markup=False`` when nothing is rendered next: formulas are checked, their MathML not kept.
@@ -178,6 +181,12 @@ def check(glossary_dir: Path, demo_ids: Collection[str] | None = None,
     if known is not None:
         known.save()
     problems += found
+    if site is not None:
+        from .browse import generated_pages  # (browse builds on this module)
+        home = not {"index.md", "README.md"} & site.files  # (else the plugin makes one)
+        made = generated_pages(taxonomy.domains, {entry.slug for entry in entries} | unread,
+                               site.terms_dir, home)
+        problems += check_site_links(terms.values(), site, made)
     if isinstance(demo_ids, Mapping):  # the modules are known: check them and their uses
         slugs = {entry.slug for entry in entries} | unread
         found = demo_run.check_all(demo_ids, slugs)
@@ -199,13 +208,13 @@ def build_glossary(glossary_dir: Path, demos_dir: Path | None = None,
                    link_terms: bool = True, reuse: Reuse | None = None,
                    cache_dir: Path | None = None, check_demos: bool = True,
                    pages: Collection[str] = (), partial: bool = False,
-                   previous: Glossary | None = None) -> Glossary:
+                   previous: Glossary | None = None, site: Site | None = None) -> Glossary:
     """Run every core stage; raise :class:`GlossaryError` listing all problems.
 
     ``reuse`` (kept by the caller across builds) skips the work on unchanged entries;
     ``cache_dir`` keeps the formulas known to convert between runs (see :func:`check`).
     ``check_demos=False``: demo names and placements are not checked (no demos folder is
-    known). ``pages``: see :func:`check`. ``partial``: with problems, the error also carries
+    known). ``pages``, ``site``: see :func:`check`. ``partial``: with problems, the error also carries
     the glossary of the entries that have none (``GlossaryError.partial``; see
     :func:`without_broken`), without the demo modules that have some, and naming the entries
     left out (``Glossary.left_out``), or ``None`` if even that cannot be built: what a
@@ -218,7 +227,7 @@ def build_glossary(glossary_dir: Path, demos_dir: Path | None = None,
                                      "create it, or set the plugin's 'glossary_dir'")])
     found_demos = demos.discover(None if demos_dir is None else Path(demos_dir))
     terms, taxonomy, problems = check(glossary_dir, found_demos if check_demos else None, reuse,
-                                      cache_dir, pages=pages)
+                                      cache_dir, pages=pages, site=site)
     if not problems:
         assert taxonomy is not None
         return _assemble(glossary_dir, terms, taxonomy, found_demos, link_terms, reuse, cache_dir)

@@ -37,6 +37,7 @@ from .pipeline import Glossary, Reuse, build_glossary
 from .pyodide_fetch import PyodideError
 from .search_adapter import (SearchAdapter, entries_key, part_copies, search_copy, search_plugin,
                              splits, unlisted)
+from .validate import Site
 
 log = logging.getLogger("mkdocs.plugins.lexigraph")
 
@@ -57,10 +58,12 @@ _PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
 class _EntryLinks(logging.Filter):
     """MkDocs checks the links of every page it renders and reports a broken one against the
     page's source: for a term page, ``terms/<slug>.md``, which Lexigraph generated and no author
-    wrote (a link with a folder in it, such as ``../about.md``, is left to it in a build: see
-    validate.check_folder_links). Its message about a term page is rewritten to name the entry's
-    file and the line of the link, with a page of a close name as the fix when MkDocs has none
-    (the overview pages' sources, ``domains/<key>.md``, are not what their addresses say)."""
+    wrote. (Links to missing files are the entries' problems, found before MkDocs starts: see
+    validate.check_site_links; what is left to it are anchors, links to drafts, absolute
+    links, and any link when the plugin's check is bypassed.) Its message about a term page is
+    rewritten to name the entry's file and the line of the link, with a page of a close name
+    as the fix when MkDocs has none (the overview pages' sources, ``domains/<key>.md``, are not
+    what their addresses say)."""
 
     _DOC = re.compile(r"Doc file '(?P<uri>[^']+)' contains (?P<rest>.*)", re.DOTALL)
     _LINK = re.compile(r"'(?P<link>[^']+)'")
@@ -99,7 +102,8 @@ class _EntryLinks(logging.Filter):
             return posixpath.normpath(posixpath.join(posixpath.dirname(uri), page)) == link
 
         starts = [start for start, end, kind in protected_spans(text)
-                  if kind in ("link", "refdef") and leads_there(link_target(text[start:end]))]
+                  if kind in ("link", "refdef", "image")
+                  and leads_there(link_target(text[start:end]))]
         if not starts:
             return None
         nth = self.seen.get((uri, link), 0)
@@ -135,21 +139,34 @@ class _EntryLinks(logging.Filter):
         return True
 
 
-def _built_pages(config: MkDocsConfig, serving: bool, *sources: Path) -> list[File]:
-    """The Markdown pages of ``docs_dir`` MkDocs will build: not those left out by
-    ``exclude_docs``, nor drafts except under ``mkdocs serve``, nor those in ``sources``
-    (Lexigraph's own folders, which ``on_files`` leaves out of the site)."""
+def _site_files(config: MkDocsConfig, serving: bool, terms_dir: str,
+                *sources: Path) -> tuple[list[File], Site | None]:
+    """The Markdown pages of ``docs_dir`` MkDocs will build (not those left out by
+    ``exclude_docs``, nor drafts except under ``mkdocs serve``), and the files of the site an
+    entry's links with a folder in them must lead to (``None`` when MkDocs is told not to warn
+    of a link to a missing file), all without those in ``sources`` (Lexigraph's own folders,
+    which ``on_files`` leaves out of the site)."""
     quiet = logging.getLogger("mkdocs.structure.files")
     level = quiet.level
     quiet.setLevel(logging.ERROR)  # what it warns of (README.md beside index.md), MkDocs says
     try:                           # when it reads the files itself, right after this
-        files = get_files(config)
+        files = [file for file in get_files(config) if file.abs_src_path is None
+                 or not _inside(Path(file.abs_src_path), sources)]
     finally:
         quiet.setLevel(level)
-    return [file for file in files
-            if file.is_documentation_page() and file.abs_src_path is not None
-            and (file.inclusion.is_in_serve() if serving else file.inclusion.is_included())
-            and not _inside(Path(file.abs_src_path), sources)]
+    built = {file.src_uri for file in files
+             if (file.inclusion.is_in_serve() if serving else file.inclusion.is_included())}
+    pages = [file for file in files if file.src_uri in built and file.is_documentation_page()]
+    links = config.validation.links
+    if links.not_found < logging.WARNING:
+        return pages, None
+    left_out = {file.src_uri: "a draft (draft_docs in mkdocs.yml)"
+                if file.inclusion == InclusionLevel.DRAFT else
+                "excluded (exclude_docs in mkdocs.yml)"
+                for file in files if file.src_uri not in built}
+    # (MkDocs' value for relative_to_docs is a member of a private enum, named so)
+    from_docs = getattr(links.absolute_links, "name", None) == "RELATIVE_TO_DOCS"
+    return pages, Site(frozenset(built), terms_dir, left_out, from_docs)
 
 
 def _inside(path: Path, folders: Iterable[Path]) -> bool:
@@ -298,7 +315,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
     def on_pre_build(self, config: MkDocsConfig) -> None:
         # Validate before MkDocs cleans site_dir: a bad entry leaves the last good site intact.
         # Demo fences in the hand-written pages too (build_glossary checks those in entries).
-        pages = _built_pages(config, self.serving, self._path("glossary_dir"))
+        pages, site = _site_files(config, self.serving, self.config.terms_dir,
+                                  self._path("glossary_dir"))
         in_pages = demo_embed.check_placements(demos.discover(self._path("demos_dir")),
                                                demo_embed.page_placements(
                                                    Path(str(f.abs_src_path)) for f in pages),
@@ -314,7 +332,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
                                            cache_dir=self.cache_dir, pages=beside,
                                            partial=self.serving and (self.glossary is None
                                                                      or self.partial),
-                                           previous=self.glossary if self.partial else None)
+                                           previous=self.glossary if self.partial else None,
+                                           site=site)
             self.partial = False
         except GlossaryError as exc:  # every problem at once, the pages' too
             # A broken demo module is in both lists (it is checked whether placed or not).

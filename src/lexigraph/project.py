@@ -16,6 +16,7 @@ import yaml
 from .errors import Problem
 from .load import MARKDOWN_SUFFIXES
 from .model import terms_folder
+from .validate import Site
 
 #: The names MkDocs looks for in the working folder.
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
@@ -41,58 +42,65 @@ class Project:
     #: Whether a link starting with ``/`` names a page from ``docs_dir`` (``validation:``
     #: ``absolute_links: relative_to_docs``); else MkDocs leaves it as written.
     links_from_docs: bool = False
+    #: Whether MkDocs warns of a link to a file the site does not have (``validation:``
+    #: ``not_found``, ``warn`` unless set otherwise), which then fails a strict build.
+    links_checked: bool = True
 
     def pages(self) -> list[Path]:
         """The Markdown pages of ``docs_dir``, found as MkDocs finds them (its file suffixes,
         folders followed through links, its default and the ``exclude_docs`` patterns), but
         without those in the glossary or demos folder (which the plugin leaves out of the
         site). Drafts are kept: ``mkdocs serve`` builds them."""
+        return [path for path in self._files(excluded=False) if path.name.endswith(MARKDOWN_SUFFIXES)]
+
+    def _files(self, excluded: bool) -> list[Path]:
+        """Every file of ``docs_dir`` (folders followed through links) but those in the
+        glossary or demos folder and those MkDocs leaves out by default, and either without
+        or (``excluded``) only with those the ``exclude_docs`` patterns leave out."""
         if self.docs_dir is None or not self.docs_dir.is_dir():
             return []
         # MkDocs matches these gitignore patterns with pathspec, which it depends on.
         import pathspec
 
-        skip = pathspec.GitIgnoreSpec.from_lines([".*", "/templates/",
-                                                  *self.exclude_docs.splitlines()])
+        default = pathspec.GitIgnoreSpec.from_lines([".*", "/templates/"])
+        chosen = pathspec.GitIgnoreSpec.from_lines(self.exclude_docs.splitlines())
         own = [folder.resolve() for folder in (self.glossary_dir, self.demos_dir)]
-        return sorted(path for path in self._markdown_files()
-                      if not skip.match_file(path.relative_to(self.docs_dir).as_posix())
+        found = (Path(folder) / name
+                 for folder, _, names in os.walk(self.docs_dir, followlinks=True)
+                 for name in names)
+        return sorted(path for path in found
+                      if not default.match_file(path.relative_to(self.docs_dir).as_posix())
+                      and bool(chosen.match_file(path.relative_to(self.docs_dir).as_posix()))
+                      == excluded
                       and not any(path.resolve().is_relative_to(f) for f in own))
 
-    def _markdown_files(self) -> Iterator[Path]:
-        """Every file of ``docs_dir`` with a Markdown suffix, folders followed through links."""
-        assert self.docs_dir is not None
-        return (Path(folder) / name
-                for folder, _, names in os.walk(self.docs_dir, followlinks=True)
-                for name in names if name.endswith(MARKDOWN_SUFFIXES))
-
-
-    def built_pages(self, drafts: bool = False) -> list[str]:
+    def built_pages(self) -> list[str]:
         """The paths in ``docs_dir`` (``a/b.md``) of the pages ``mkdocs build`` makes of
-        :meth:`pages`, or (``drafts``) of those it leaves out as drafts, which a link must not
-        lead to (MkDocs says so only at its INFO level)."""
+        :meth:`pages` (not the drafts)."""
         if self.docs_dir is None:
             return []
         import pathspec
 
         draft = pathspec.GitIgnoreSpec.from_lines(self.draft_docs.splitlines())
         paths = (path.relative_to(self.docs_dir).as_posix() for path in self.pages())
-        return [path for path in paths if bool(draft.match_file(path)) == drafts]
+        return [path for path in paths if not draft.match_file(path)]
 
-    def left_out_pages(self) -> dict[str, str]:
-        """The pages of ``docs_dir`` that ``mkdocs build`` leaves out, with why (drafts and
-        those ``exclude_docs`` names; MkDocs mentions a link to one only at its INFO level)."""
-        if self.docs_dir is None or not self.docs_dir.is_dir():
-            return {}
+    def site(self) -> Site | None:
+        """The files an entry's links with a folder in them must lead to, as ``mkdocs build``
+        makes the site (:class:`~lexigraph.validate.Site`); ``None`` when MkDocs is told not to
+        warn of links to missing files, or there is no ``docs_dir``."""
+        if self.docs_dir is None or not self.links_checked:
+            return None
         import pathspec
 
-        excluded = pathspec.GitIgnoreSpec.from_lines(self.exclude_docs.splitlines())
-        found = (path.relative_to(self.docs_dir).as_posix() for path in self._markdown_files())
-        why = {path: "excluded (exclude_docs in mkdocs.yml)" for path in found
-               if excluded.match_file(path)}
-        why.update(dict.fromkeys(self.built_pages(drafts=True),
-                                 "a draft (draft_docs in mkdocs.yml)"))
-        return why
+        docs = self.docs_dir
+        draft = pathspec.GitIgnoreSpec.from_lines(self.draft_docs.splitlines())
+        files = [path.relative_to(docs).as_posix() for path in self._files(excluded=False)]
+        drafts = {path for path in files if draft.match_file(path)}
+        left_out = {path.relative_to(docs).as_posix(): "excluded (exclude_docs in mkdocs.yml)"
+                    for path in self._files(excluded=True)}
+        left_out.update(dict.fromkeys(drafts, "a draft (draft_docs in mkdocs.yml)"))
+        return Site(frozenset(files) - drafts, self.terms_dir, left_out, self.links_from_docs)
 
     def pages_beside_terms(self) -> set[str]:
         """The names (without suffix) of the hand-written pages in the terms folder, which an
@@ -151,19 +159,21 @@ def find(config_file: Path | None = None) -> Project | Problem:
                    demos_dir=root / str(options.get("demos_dir", "demos")),
                    terms_dir=terms_folder(str(options.get("terms_dir", "terms"))),
                    use_directory_urls=data.get("use_directory_urls", True) is not False,
-                   site_url=site_url, links_from_docs=_absolute_links(data) == "relative_to_docs")
+                   site_url=site_url,
+                   links_from_docs=_link_validation(data, "absolute_links") == "relative_to_docs",
+                   links_checked=_link_validation(data, "not_found") in (None, "warn"))
 
 
-def _absolute_links(data: dict[str, Any]) -> object:
-    """``validation: links: absolute_links``, or its short form ``validation: absolute_links``
-    (which MkDocs applies to the nav and the links)."""
+def _link_validation(data: dict[str, Any], key: str) -> object:
+    """``validation: links: <key>``, or its short form ``validation: <key>`` (which MkDocs
+    applies to the nav and the links); ``None`` if not set."""
     validation = data.get("validation")
     if not isinstance(validation, dict):
         return None
     links = validation.get("links")
-    if isinstance(links, dict) and "absolute_links" in links:
-        return links["absolute_links"]
-    return validation.get("absolute_links")
+    if isinstance(links, dict) and key in links:
+        return links[key]
+    return validation.get(key)
 
 
 def _read(path: Path, seen: set[Path]) -> dict[str, Any] | Problem:

@@ -6,12 +6,14 @@ Every problem is collected; nothing stops at the first one. Messages follow MkDo
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import posixpath
 import re
 import urllib.parse
 from collections.abc import Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -423,30 +425,52 @@ def _check_body(entry: RawEntry, problems: list[Problem], known: KnownFormulas |
                                 "check the LaTeX; see the README for supported commands"))
 
 
-def _md_links(body: str) -> Iterator[tuple[int, str]]:
+#: What may be a link's or a reference definition's target: the cheap first look of
+#: :func:`_md_links` (each starts with a character the engine finds fast).
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
+_DEF_TARGET = re.compile(r"\]:[ \t]*<?([^\s>]*)")
+
+
+def _elsewhere(body: str) -> bool:
+    """Whether a target in ``body`` may lead to a file of the site other than an entry beside
+    this one (``x.md``): a path with a folder, or to another kind of file."""
+    for found in [*_LINK_TARGET.findall(body), *(_DEF_TARGET.findall(body) if "]:" in body
+                                                 else ())]:
+        target = found.split("#", 1)[0].split("?", 1)[0]
+        if target and ":" not in target and ("/" in target or not target.endswith(".md")):
+            return True
+    return False
+
+
+def _md_links(body: str, every: bool = False) -> Iterator[tuple[int, str]]:
     """Where each link or reference definition to a Markdown page (``[t](x.md)``,
     ``[t](<../a b.md#c>)``, ``[r]: ../a.md``) starts in ``body``, and the page's path as
-    written, percent-decoded as MkDocs reads it, without anchor or query (code skipped)."""
-    if ".md" not in body:
+    written, percent-decoded as MkDocs reads it, without anchor or query (code skipped).
+    ``every``: links and images to any file of the site (``![f](../img/f.png)``) too, but not
+    those MkDocs leaves alone (a path whose last part has no suffix, such as ``../about/``)."""
+    if not every and ".md" not in body:
         return
+    if every and not _elsewhere(body):
+        return  # (most bodies: 20x faster than reading their spans)
     for start, end, kind in protected_spans(body):
-        if kind not in ("link", "refdef"):
+        if kind not in ("link", "refdef") and (kind != "image" or not every):
             continue
         target = link_target(body[start:end])
         if not target:
             continue
         parts = urllib.parse.urlsplit(target)
         path = urllib.parse.unquote(parts.path)
-        if not parts.scheme and not parts.netloc and path.endswith(".md"):
+        if parts.scheme or parts.netloc or not path:
+            continue
+        if path.endswith(".md") or (every and posixpath.splitext(path.rsplit("/", 1)[-1])[1]):
             yield start, path
 
 
 def _check_links(entry: RawEntry, slugs: Collection[str], problems: list[Problem]) -> None:
     """A link written by hand to another term (``[text](slug.md)``) must name a page beside the
     term pages (``slugs``: the entries, the A–Z index, hand-written pages there), reported here
-    with the entry's file and line. A link with a folder in it is left to MkDocs, which knows
-    every page of the site (the plugin's ``_EntryLinks`` names the entry in its report), and
-    to :func:`check_folder_links` for ``lexigraph check``."""
+    with the entry's file and line. A link with a folder in it is checked against every file
+    of the site (:func:`check_site_links`)."""
     body = entry.body
     for start, target in _md_links(body):
         if "/" in target:
@@ -462,45 +486,66 @@ def _check_links(entry: RawEntry, slugs: Collection[str], problems: list[Problem
                 "a link"))
 
 
-def check_folder_links(terms: Iterable[Term], site_pages: Collection[str],
-                       terms_dir: str = "terms",
-                       left_out: Mapping[str, str] | None = None,
-                       from_docs: bool = False) -> list[Problem]:
-    """Links with a folder in them (``../about.md``, ``../domains/x.md``), which a build leaves
-    to MkDocs, for ``lexigraph check``: each must name one of ``site_pages`` (paths in
-    ``docs_dir``, ``a/b.md``: the site's own pages and those the plugin makes), read from the
-    term pages' folder, ``terms_dir``, and not one of ``left_out`` (pages ``mkdocs build``
-    leaves out, with why: "a draft (...)"). With ``from_docs`` (MkDocs' ``absolute_links:
-    relative_to_docs``), a link starting with ``/`` is read from ``docs_dir``."""
+@dataclass(frozen=True)
+class Site:
+    """The site an entry's links with a folder in them (``../about.md``, ``../img/f.png``) and
+    to files other than pages must lead into (MkDocs checks them too, but only as it renders
+    the pages, after it has emptied the site folder):
+    ``files``, what ``mkdocs build`` (or serve) copies or renders of ``docs_dir`` (paths in it,
+    ``a/b.md``, without Lexigraph's own folders), and ``left_out``, what it leaves out of them,
+    with why ("a draft (...)"). ``from_docs``: a link starting with ``/`` is read from
+    ``docs_dir`` (MkDocs' ``absolute_links: relative_to_docs``), else left as written."""
+
+    files: frozenset[str]
+    terms_dir: str = "terms"
+    left_out: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    from_docs: bool = False
+
+
+_TERMS_FOLDER = "the term pages' folder"
+
+
+def check_site_links(terms: Iterable[Term], site: Site, made: Collection[str]) -> list[Problem]:
+    """Each link of ``terms`` with a folder in it, or to a file that is not a page, must name
+    one of the ``site``'s files or the pages Lexigraph makes (``made``, paths in ``docs_dir``),
+    read from the term pages' folder. (A link to ``x.md`` is another entry's: see
+    :func:`_check_links`.)"""
     problems: list[Problem] = []
-    pages, ordered, left_out = set(site_pages), sorted(site_pages), left_out or {}
+    terms_dir = site.terms_dir
+    files = {*site.files, *made}
+    pages = sorted(f for f in files if f.endswith(".md"))
+    others = sorted(f for f in files if not f.endswith(".md"))
     for term in terms:
-        for start, target in _md_links(term.body):
+        for start, target in _md_links(term.body, every=True):
             rooted = target.startswith("/")
-            if "/" not in target or (rooted and not from_docs):
-                continue  # beside the term pages (checked with the entries), or left as is
-            page = posixpath.normpath(target.lstrip("/") if rooted
+            if ("/" not in target and target.endswith(".md")) or (rooted and not site.from_docs):
+                continue  # another entry (checked with the entries), or left as is
+            path = posixpath.normpath(target.lstrip("/") if rooted
                                       else posixpath.join(terms_dir, target))
-            if page in pages:
+            if path in files:
                 continue
             line = term.body_line + term.body.count("\n", 0, start)
-            if page in left_out:
+            if path in site.left_out:
                 problems.append(Problem(
-                    term.path, line, f"link to {target!r}: {page!r} is {left_out[page]}, which "
-                    "`mkdocs build` leaves out of the site",
+                    term.path, line, f"link to {target!r}: {path!r} is {site.left_out[path]}, "
+                    "which `mkdocs build` leaves out of the site",
                     "link it once it is no longer a draft, or link another page"
-                    if "draft" in left_out[page] else
+                    if "draft" in site.left_out[path] else
                     "link another page, or take it out of exclude_docs"))
                 continue
-            close = closest_page(page, ordered)  # (the page the build's report names)
+            page = path.endswith(".md")
+            close = closest_page(path, pages if page else others)  # (as the build's report)
             hint = (f"did you mean {'/' + close if rooted else posixpath.relpath(close, terms_dir)!r}?"
                     if close else "")
+            example = "[Domains](/domains/index.md)" if page else "![Figure](/img/figure.png)"
+            if not rooted:
+                example = example.replace("(/", "(../")
             problems.append(Problem(
-                term.path, line, f"link to {target!r}: the site has no page {page!r}"
-                + (" (it leads out of the site's folder)" if page.startswith("../") else ""),
-                hint or ("give the page's path from docs_dir, e.g. [Domains](/domains/index.md)"
-                         if rooted else "give the page's path from the term pages' folder, "
-                         "e.g. [Domains](../domains/index.md)")))
+                term.path, line, f"link to {target!r}: the site has no "
+                f"{'page' if page else 'file'} {path!r}"
+                + (" (it leads out of the site's folder)" if path.startswith("../") else ""),
+                hint or f"give the {'page' if page else 'file'}'s path from "
+                f"{'docs_dir' if rooted else _TERMS_FOLDER}, e.g. {example}"))
     return problems
 
 
