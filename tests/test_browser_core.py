@@ -196,6 +196,9 @@ def test_home_page_search_box_opens_the_search_with_the_query(page, real_site: P
     # already is not offered twice.
     ("He initalisation", "He initialisation", "He initialization"),
     ("relu relux", "relu", "ReLU"),
+    # A whole word beats the start of a weightier word as near ("bach": back-propagation).
+    ("bach normalization", "batch normalization", "Batch normalization"),
+    ("laer normalization", "layer normalization", "Layer normalization"),
 ])
 def test_a_misspelt_search_offers_the_nearest_name_and_runs_it(page, real_site: Path, query: str,
                                                                fix: str, first: str) -> None:

@@ -53,21 +53,24 @@
      of them or the start of one (Material searches every word as a prefix), or when none is
      near enough: words under four letters are left alone (too many words are that near), one
      edit is allowed up to seven letters, two from eight. A word still being typed is also
-     compared with the starts of longer words. Of words as near, the first in the list wins. */
+     compared with the starts of longer words, but a whole word as near wins ("bach": batch,
+     not backpropagation). Of words as near, the first in the list wins. */
   function nearest(word, list) {
     var max = word.length >= 8 ? 2 : word.length >= 4 ? 1 : 0;
-    var best = null, found = max + 1;
+    var best = null, found = 2 * max + 2;  /* rank: 2 x edits, + 1 for only a start */
     if (!max) return null;
     for (var i = 0; i < list.length; i++) {
       var candidate = list[i];
       if (candidate.lastIndexOf(word, 0) === 0) return null;
-      var d = distance(word, candidate, max);
+      var rank = 2 * distance(word, candidate, max);
       /* Its nearest start too, even when the whole word already beats the best so far: else a
          later word (a longer form of this one) could win with the distance this one has. */
-      for (var k = word.length - 1; d > 0 && k <= word.length + 1; k++) {
-        if (k > 0 && k < candidate.length) d = Math.min(d, distance(word, candidate.slice(0, k), max));
+      for (var k = word.length - 1; rank > 0 && k <= word.length + 1; k++) {
+        if (k > 0 && k < candidate.length) {
+          rank = Math.min(rank, 2 * distance(word, candidate.slice(0, k), max) + 1);
+        }
       }
-      if (d < found) { found = d; best = candidate; }
+      if (rank < found) { found = rank; best = candidate; }
     }
     return best;
   }
