@@ -94,10 +94,13 @@ def test_a_preview_goes_under_the_sticky_header(phone, real_site: Path) -> None:
     assert on_top
 
 
-@pytest.mark.parametrize("section", [".lx-related", ".lx-backlinks"])
+@pytest.mark.parametrize(("path", "section"), [
+    ("terms/chain-rule/", ".lx-related"), ("terms/chain-rule/", ".lx-backlinks"),
+    ("", ".lx-listing"), ("domains/optimization/", ".lx-listing"),
+    ("difficulty/beginner/", ".lx-listing")])
 def test_links_printed_beside_their_summary_open_with_one_tap(phone, real_site: Path,
-                                                              section: str) -> None:
-    phone.goto(serve(real_site) + "terms/chain-rule/")
+                                                              path: str, section: str) -> None:
+    phone.goto(serve(real_site) + path)
     phone.wait_for_load_state("networkidle")
     link = phone.locator(f"{section} a[data-lx-term]").first
     slug = link.get_attribute("data-lx-term")

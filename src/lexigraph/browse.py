@@ -38,8 +38,9 @@ def term_list(terms: Iterable[Term], prefix: str, terms_dir: str = "terms") -> s
     """
     lines = [f"- [{md_text(t.title)}]({prefix}{terms_dir}/{t.slug}.md) {badge(t.difficulty)}  \n"
              f"  {md_text(t.summary)}\n" for t in terms]
-    return (f'<div class="{LISTING}" markdown data-search-exclude>\n\n' + "".join(lines)
-            + "\n</div>\n")
+    # (data-lx-summaries: each link opens at the first tap, as no preview is needed)
+    return (f'<div class="{LISTING}" markdown data-search-exclude data-lx-summaries>\n\n'
+            + "".join(lines) + "\n</div>\n")
 
 
 def generated_pages(domains: Iterable[str], slugs: Iterable[str], terms_dir: str = "terms",

@@ -112,7 +112,7 @@ def part_copies(parts: Mapping[str, str]) -> dict[str, str] | None:
 
 #: A generated list of terms (:func:`lexigraph.browse.term_list`), as Markdown renders it; it
 #: holds no nested <div>.
-_LISTING = re.compile(rf'<div class="{LISTING}" data-search-exclude="data-search-exclude">'
+_LISTING = re.compile(rf'<div class="{LISTING}" data-search-exclude="data-search-exclude"[^>]*>'
                       r".*?</div>", re.DOTALL)
 
 

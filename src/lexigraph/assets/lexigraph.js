@@ -139,8 +139,8 @@
   document.addEventListener("focusin", function (e) { var a = termLink(e.target); if (a) show(a); else hide(); });
   document.addEventListener("keydown", function (e) { if (e.key === "Escape") hide(); });
   /* Touch: the first tap shows the preview, a second tap on the same link follows it; where
-     the term's summary is printed beside the link (the A-Z index, related terms, backlinks),
-     the first tap follows. A finger that moved is scrolling, not tapping a link; and a
+     the term's summary is printed beside the link (the A-Z index, related terms, backlinks,
+     the lists of the home, domain and difficulty pages), the first tap follows. A finger that moved is scrolling, not tapping a link; and a
      tapped preview goes once the page scrolls, as nothing else would take it away. */
   var down = null;  /* where the finger went down (document touch listeners are passive) */
   document.addEventListener("touchstart", function (e) { down = e.touches[0]; });
@@ -148,7 +148,7 @@
     var a = termLink(e.target), t = e.changedTouches[0];
     if (!down || Math.hypot(t.clientX - down.clientX, t.clientY - down.clientY) > 10) return;
     if (!a) { hide(); return; }
-    if (tipFor !== a && !a.closest(".lx-terms,.lx-related,.lx-backlinks")) {
+    if (tipFor !== a && !a.closest(".lx-terms,.lx-related,.lx-backlinks,[data-lx-summaries]")) {
       e.preventDefault();
       show(a);
       if (tip) tip.tapped = true;
