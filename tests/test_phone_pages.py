@@ -75,6 +75,25 @@ def test_a_tapped_preview_keeps_a_margin_and_goes_when_the_page_scrolls(phone,
     preview.wait_for(state="detached")
 
 
+@pytest.mark.parametrize("at", [0.1, 0.97])
+def test_a_preview_opens_where_the_window_has_room_for_it(page, real_site: Path,
+                                                          at: float) -> None:
+    """Below the link; above it when the link is near the bottom of the window (the preview
+    opened below the window's edge, its text out of sight)."""
+    page.goto(serve(real_site) + "terms/vanishing-gradient/")
+    link = page.locator("article p a[data-lx-term]").first
+    link.scroll_into_view_if_needed()
+    box = link.bounding_box()
+    height = page.evaluate("innerHeight")
+    page.evaluate("dy => scrollBy(0, dy)", box["y"] - height * at)
+    link.hover()
+    preview = page.locator(".lx-preview")
+    preview.wait_for()
+    tip, box = preview.bounding_box(), link.bounding_box()
+    assert 0 <= tip["y"] and tip["y"] + tip["height"] <= height
+    assert (tip["y"] > box["y"]) == (at < 0.5)  # below the link, or above it
+
+
 def test_a_preview_goes_under_the_sticky_header(phone, real_site: Path) -> None:
     """A preview opened from the keyboard stays while the page scrolls (WCAG 1.4.13); scrolled
     up to the header, it passes under it, as the page does."""

@@ -113,7 +113,10 @@
     var r = link.getBoundingClientRect();
     var left = Math.min(window.scrollX + r.left, window.scrollX + document.documentElement.clientWidth - tip.offsetWidth - 8);
     tip.style.left = Math.max(window.scrollX + 8, left) + "px";
-    tip.style.top = (window.scrollY + r.bottom + 6) + "px";
+    /* Below the link, or above it when the window has no room below but has some above. */
+    var below = r.bottom + 6 + tip.offsetHeight <= window.innerHeight - 8;
+    var above = r.top - 6 - tip.offsetHeight >= 8;
+    tip.style.top = (window.scrollY + (below || !above ? r.bottom + 6 : r.top - 6 - tip.offsetHeight)) + "px";
     link.setAttribute("aria-describedby", "lx-preview");
     tipFor = link;
   }
