@@ -369,6 +369,19 @@ def test_a_mouse_drag_from_a_3d_name_orbits_the_view(page, real_site: Path) -> N
     assert page.evaluate(camera) != before and page.url == url
 
 
+def test_the_3d_view_follows_the_light_and_dark_switch(page, real_site: Path) -> None:
+    """Its background was chosen once, when it opened: switched to dark, the page went dark
+    around a light view."""
+    open_graph(page, real_site, "?mode=3d")
+    page.wait_for_function("document.querySelector('.lx-graph[data-3d=ready]') !== null")
+    background = ("document.querySelector('.lx-graph-stage3d').lexigraph3d.fg"
+                  ".backgroundColor()")
+    for scheme, colour in (("slate", "#1e2129"), ("default", "#f7f7fa")):
+        page.locator("form[data-md-component=palette] label:visible").click()  # Material's switch
+        page.wait_for_function(f"document.body.dataset.mdColorScheme === '{scheme}'")
+        page.wait_for_function(f"{background} === '{colour}'")
+
+
 def test_back_to_2d_removes_the_3d_view(page, real_site: Path) -> None:
     open_graph(page, real_site, "?mode=3d")
     page.wait_for_function("document.querySelector('.lx-graph[data-3d=ready]') !== null")

@@ -31,10 +31,14 @@
     function colour(node) {
       return ex.colour === "community" ? (ex.communityColour[node.d.community] || "#8c8c8c") : node.d.color;
     }
-    var dark = document.body.getAttribute("data-md-color-scheme") === "slate";
+    var dark = false;
+    function background() {
+      dark = document.body.getAttribute("data-md-color-scheme") === "slate";
+      return dark ? "#1e2129" : "#f7f7fa";
+    }
     var fg = new ForceGraph3D(box, { controlType: "orbit" })
       .width(box.clientWidth).height(box.clientHeight)
-      .backgroundColor(dark ? "#1e2129" : "#f7f7fa")
+      .backgroundColor(background())
       .showNavInfo(false)
       .enableNodeDrag(false)
       .warmupTicks(0).cooldownTicks(0)
@@ -137,6 +141,11 @@
     place();
     function resize() { fg.width(box.clientWidth).height(box.clientHeight); }
     window.addEventListener("resize", resize);
+    // Material switches light/dark by an attribute on <body>: the view follows it.
+    var theme = new MutationObserver(function () {
+      fg.backgroundColor(background()).linkColor(fg.linkColor());
+    });
+    theme.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
 
     var view = {
       fg: fg,
@@ -155,6 +164,7 @@
       },
       close: function () {
         cancelAnimationFrame(frame);
+        theme.disconnect();
         window.removeEventListener("resize", resize);
         document.removeEventListener("pointermove", moving);
         document.removeEventListener("pointerup", lifted);
