@@ -557,11 +557,21 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             offset = demo_embed.body_offset(markdown, g.bodies.get(term.slug, term.body),
                                             term.body_line)
             return self.demos.replace_fences(markdown, term.path, offset)
-        markdown, unknown = browse.fill_blocks(markdown, self.blocks)
+        _, unknown = browse.fill_blocks(markdown, self.blocks)
         for line, name in unknown:  # (line 1: the page's first line after its front matter)
             log.warning("%s: line %d of its text: unknown block <!-- lexigraph:%s -->; known: "
                         "%s", page.file.src_uri, line, name, ", ".join(sorted(self.blocks)))
-        return self.demos.replace_fences(markdown, Path(page.file.abs_src_path or page.file.src_uri))
+        # Demo fences before the blocks (whose Markdown would move them), at the lines of the
+        # file, front matter included, as they were checked before the build.
+        try:
+            source = page.file.content_string
+        except (OSError, UnicodeDecodeError):  # (MkDocs has read it: cannot happen)
+            source = ""
+        at = source.find(markdown) if markdown else -1
+        offset = source.count("\n", 0, at) if at > 0 else 0
+        markdown = self.demos.replace_fences(
+            markdown, Path(page.file.abs_src_path or page.file.src_uri), offset)
+        return browse.fill_blocks(markdown, self.blocks)[0]
 
     @event_priority(-100)  # the Markdown every plugin has finished with is what renders
     def _cached_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
