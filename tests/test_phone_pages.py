@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import PageWatch, serve, watched_page
+from .test_web_quality import AXE
 from .test_browser_core import assert_heading_below_bar, visible_slugs
 from .test_demo_browser import assert_same, cpython, drawable, live_result, path_points
 
@@ -161,6 +162,29 @@ def test_inline_formulas_are_not_clipped(page, real_site: Path) -> None:
       .filter(m => m.getAttribute('display') !== 'block' && m.scrollHeight > m.clientHeight)
       .map(m => m.getAttribute('alttext'))""")
     assert page.locator("article p math").count() > 3 and clipped == []
+
+
+def test_a_formula_wider_than_the_screen_is_reached_and_scrolled_from_the_keyboard(
+        phone, real_site: Path) -> None:
+    """LSTM's gate equations are 520-560 px wide in a 358 px column: they scrolled sideways
+    with nothing to show it and could not be reached from the keyboard (axe: serious,
+    scrollable-region-focusable). Each is focusable, the arrow keys scroll it, and it is shaded
+    at the side where it goes on; a formula that fits is no tab stop."""
+    phone.goto(serve(real_site) + "terms/lstm/")
+    phone.wait_for_load_state("networkidle")
+    formulas = phone.evaluate("""[...document.querySelectorAll('math[display=block]')].map(
+        m => [m.scrollWidth > m.clientWidth + 1, m.getAttribute('tabindex')])""")
+    assert [wide for wide, _ in formulas].count(True) >= 2
+    assert all((tab == "0") == wide for wide, tab in formulas), formulas
+    wide = phone.locator("math[data-lx-wide]").first
+    wide.focus()
+    phone.keyboard.press("ArrowRight")
+    phone.wait_for_function("document.activeElement.scrollLeft > 0")
+    assert "radial-gradient" in wide.evaluate("m => getComputedStyle(m).backgroundImage")
+    phone.add_script_tag(path=str(AXE))
+    found = phone.evaluate("""axe.run(document, {runOnly: ['scrollable-region-focusable']})
+        .then(r => r.violations.map(v => v.nodes.length))""")
+    assert found == []
 
 
 def test_a_demo_whose_python_failed_to_load_fits_a_360_px_screen(page, real_site: Path) -> None:

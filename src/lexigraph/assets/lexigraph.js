@@ -250,6 +250,27 @@
     else input.addEventListener("focus", suggest, { once: true });
   }
 
+  /* A formula wider than the column (on a phone, most long display formulas) scrolls
+     sideways: it is made focusable, so that the keyboard can scroll it too (the stylesheet
+     shades the side where more of it is). Checked again when the window changes size. */
+  function wideFormulas(root) {
+    Array.prototype.forEach.call(root.querySelectorAll('math[display="block"]'), function (m) {
+      var wide = m.scrollWidth > m.clientWidth + 1;
+      if (wide && !m.hasAttribute("tabindex")) {
+        m.setAttribute("tabindex", "0");
+        m.setAttribute("data-lx-wide", "");
+      } else if (!wide && m.hasAttribute("data-lx-wide")) {
+        m.removeAttribute("tabindex");
+        m.removeAttribute("data-lx-wide");
+      }
+    });
+  }
+  var resized = 0;
+  window.addEventListener("resize", function () {
+    clearTimeout(resized);
+    resized = setTimeout(function () { wideFormulas(document); }, 200);
+  });
+
   function start() {
     /* Material's search is a dialog without a name; screen readers announce this one. */
     var dialog = document.querySelector(".md-search[role=dialog]");
@@ -257,6 +278,7 @@
     setupSuggestions();
     hide();
     setupTools(document);
+    wideFormulas(document);
     setupHomeSearch(document);
     loadFeatures(document);
   }
