@@ -149,6 +149,10 @@ MISSING = ("(() => { const a = document.querySelector('li.md-search-result__item
     ("transformers", "Transformer"), ("layer normalisation", "Layer normalization"),
     ("weight initialisation", "Weight initialization"),
     ("constant error carousel", "LSTM"),
+    # A name spelt out whole before longer names holding its words, an alias before a title
+    # that shares a word with it (a reader's test: 3 of the 98 titles and aliases failed).
+    ("Neural network", "Neural network"), ("Deep neural network", "Deep neural network"),
+    ("residual network", "ResNet"), ("mini-batch gradient descent", "Stochastic gradient descent"),
 ])
 def test_search_finds_the_named_term_first(page, real_site: Path, query: str, first: str) -> None:
     page.goto(serve(real_site))

@@ -4,11 +4,13 @@ Material's search (lunr) turns off length normalisation (``b = 0``), so a query 
 scores the titles "ReLU" and "Dying ReLU" alike, and the page whose text says "ReLU" most
 wins. We give each term page's top entry a ``tags`` field (the most boosted field; our
 stylesheet hides the chips Material shows for it in results) holding the words a reader may
-type for the term, each repeated by how surely it means this term: a one-word title most,
-then a one-word alias (an abbreviation) and the words of a longer title, then the words of
-longer aliases and of the keywords, once each. Lunr's term frequency saturates (BM25, k1 =
-1.2: 12 repetitions score 2.0, 3 score 1.57, 1 scores 1.0), so these three levels are what
-repetition can do. Material's search has no stemmer and no typo tolerance, so the tags also
+type for the term, each repeated by how surely it means this term: a one-word title most
+(12 times), the words of a longer title that count shared among them (6 each of two, 4 of
+three; 3 at least), a one-word alias (an abbreviation) 3 times, the words of a longer alias
+about half what a title's would get, and the words of the keywords once each. Lunr's term
+frequency saturates (BM25, k1 = 1.2: 12 repetitions score 2.0, 6 score 1.83, 3 score 1.57,
+1 scores 1.0), so a name the query spells out whole outranks a longer name that holds the
+same words. Material's search has no stemmer and no typo tolerance, so the tags also
 hold each name word's plural and British spelling (-ise, -isation), as often as the word, and
 a name holding a word lunr drops as a stop word is also written as one word
 (``heinitialization``, which a query "he" matches as a prefix). Only the page-level entry
@@ -59,9 +61,9 @@ def term_tokens(title: str, aliases: Iterable[str] = (), keywords: Iterable[str]
     12
     >>> tags = Counter(term_tokens("Batch normalization", ["BN"], ["mini-batch statistics"]))
     >>> tags["normalization"], tags["BN"], tags["statistics"], tags["normalisation"]
-    (3, 3, 1, 3)
+    (6, 3, 1, 6)
     >>> Counter(term_tokens("He initialization"))["heinitialization"], "batchnormalization" in tags
-    (3, False)
+    (6, False)
     """
     out: list[str] = []
     for count, word in sorted(_weights(title, aliases, keywords).values(),
@@ -82,8 +84,7 @@ def _weights(title: str, aliases: Iterable[str],
 
     names = [_words(title), *(_words(a) for a in aliases)]
     for index, words in enumerate(names):
-        count = EXACT if index == 0 and len(words) == 1 else \
-            NAMED if index == 0 or len(words) == 1 else MENTIONED
+        count = _share(index == 0, len(words))
         for word in words:
             add(word, count)
             for form in _forms(word):  # the same word as a reader may also type it
@@ -95,6 +96,21 @@ def _weights(title: str, aliases: Iterable[str],
             if len(word) > 1:  # (a formula's x, F: every query of that letter would match)
                 add(word, MENTIONED)
     return weight
+
+
+def _share(title: bool, words: int) -> int:
+    """How often the tags hold each word of a title (or an alias) of ``words`` words: a
+    one-word name's count shared among them, so that a name the query spells out whole beats
+    a longer one holding the same words (*neural network*: Neural network before Deep neural
+    network); an alias's words weigh about half a title's, and at least a word of a title
+    :data:`NAMED`, of an alias :data:`MENTIONED`.
+
+    >>> [_share(True, n) for n in (1, 2, 3, 4, 5)], [_share(False, n) for n in (1, 2, 3, 4)]
+    ([12, 6, 4, 3, 3], [3, 3, 2, 2])
+    """
+    if title:
+        return EXACT if words <= 1 else max(NAMED, round(EXACT / words))
+    return NAMED if words <= 1 else max(MENTIONED, round(2 * NAMED / words))
 
 
 def suggestion_words(terms: Iterable[Term]) -> list[str]:
@@ -114,7 +130,7 @@ def suggestion_words(terms: Iterable[Term]) -> list[str]:
     ...                 path=Path(), keywords=keywords)
     >>> suggestion_words([term("ReLU"), term("Leaky ReLU", ["negative slope"]),
     ...                   term("Batch normalization"), term("Weights and biases"), term("Straße")])
-    ['relu', 'straße', 'batch', 'biases', 'leaky', 'normalization', 'weights', 'normalisation', \
+    ['relu', 'straße', 'batch', 'leaky', 'normalization', 'normalisation', 'biases', 'weights', \
 'negative', 'slope']
     """
     total: dict[str, int] = {}
