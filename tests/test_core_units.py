@@ -15,7 +15,7 @@ from lexigraph.autolink import NameIndex, autolink
 from lexigraph.graph import backlinks, build_graph, learning_path
 from lexigraph.history import last_changed
 from lexigraph.load import parse_entry, split_front_matter
-from lexigraph.markup import indented_code, math_spans, protected_spans
+from lexigraph.markup import indented_code, math_spans, protected_spans, raw_html
 from lexigraph.model import Slug, Term
 from lexigraph.pipeline import Glossary
 from lexigraph.previews import apply_marks, link_marks, previews_template, resolve
@@ -121,6 +121,42 @@ def test_indented_code_blocks_are_found_as_markdown_finds_them(text: str,
     blocks = re.findall(r"<pre><code>(.*?)</code></pre>", html, re.DOTALL)
     assert [b.strip("\n") for b in blocks] == [
         textwrap.dedent(c.expandtabs(4)).strip("\n") for c in expected]
+
+
+# Raw HTML blocks, which Markdown passes on untouched: (text, the blocks).
+RAW_HTML_CASES = [
+    ("a block", "Text\n\n<div>\n*x* [a](b.md)\n</div>\n\n*y*", ["<div>\n*x* [a](b.md)\n</div>"]),
+    ("right after a paragraph line", "Text\n<pre>\n*x*\n</pre>", ["<pre>\n*x*\n</pre>"]),
+    ("to its closing tag, not the line's end", "<div>*x*</div> *y*", ["<div>*x*</div>"]),
+    ("nested", "<div>\n<div>\n*x*\n</div>\n*y*\n</div>\n*z*",
+     ["<div>\n<div>\n*x*\n</div>\n*y*\n</div>"]),
+    ("never closed", "<details>\n*x*\n\n*y*", ["<details>\n*x*\n\n*y*"]),
+    ("a comment", "<!-- *x* -->\n*y*", ["<!-- *x* -->"]),
+    ("a rule", "<hr>\n*x*", ["<hr>"]),
+    ("not an inline tag", "<span>*x*</span>\n<br>\n*y*", []),
+    ("not with a markdown attribute", "<div markdown>\n*x*\n</div>", []),
+    ("a tag over two lines", "<div\nclass='a'>\n*x*\n</div>", ["<div\nclass='a'>\n*x*\n</div>"]),
+    ("not in a list item", "- item\n\n    <div>\n    *x*\n    </div>", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in RAW_HTML_CASES],
+                         ids=[c[0] for c in RAW_HTML_CASES])
+def test_raw_html_blocks_are_found_as_markdown_finds_them(text: str, expected: list[str]) -> None:
+    assert [text[start:end] for start, end in raw_html(text)] == expected
+    html = markdown.markdown(text, extensions=["md_in_html", "pymdownx.superfences"])
+    for block in expected:
+        assert block.split("\n\n")[0] in html  # passed on as written
+    # Markdown outside them, and only there.
+    assert ("<em>x</em>" in html) == (not any("*x*" in block for block in expected))
+
+
+def test_raw_html_holds_no_link_and_no_formula_and_gets_none() -> None:
+    text = "<pre>\nz = relu(x)  # ReLU, see [a](b.md), $\\foo$\n</pre>\n\nReLU and $x$."
+    assert [(kind, text[s:e]) for s, e, kind in protected_spans(text)] == [
+        ("html", text[:text.index("</pre>") + 6]), ("inline", "$x$")]
+    assert [text[s:e] for s, e, _ in math_spans(text)] == ["$x$"]
+    assert autolink(text, INDEX, Slug("x"))[0] == text.replace("\n\nReLU", "\n\n[ReLU](relu.md)")
 
 
 def test_code_in_indented_blocks_is_no_link_and_no_formula() -> None:

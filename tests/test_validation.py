@@ -524,6 +524,26 @@ def test_code_blocks_are_shown_as_written_and_never_checked_as_text(
     assert "<a " not in "".join(blocks)
 
 
+def test_raw_html_is_passed_on_as_written_and_never_checked_as_text(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Markdown passes a block of raw HTML on untouched: term names there were auto-linked
+    into literal "[Alpha unit](alpha-unit.md)" text, and links and formulas there, which
+    never render, were checked."""
+    raw = ("<pre>\nz = alpha(x)  # Alpha unit, [x](nope.md), $\\nocommand$\n</pre>\n\n"
+           "<details><summary>Beta layer</summary>\nRaw text with Gamma net.\n</details>\n\n"
+           "<table><tr><td>Alpha unit</td></tr></table>\n")
+    (project / "glossary" / "delta.md").write_text(entry(body=(
+        f"## Why it matters\n\n{raw}\n## Definition\n\nIt is a Beta layer.\n")))
+    monkeypatch.chdir(project)
+    assert main(["check"]) == 0, capsys.readouterr().err
+    build_site(project, tmp_path / "site")  # strict
+    html = (tmp_path / "site" / "terms" / "delta" / "index.html").read_text()
+    assert raw in html  # as written
+    assert "](" not in html.split('<h2 id="definition"')[0].split("Why it matters")[1]
+    assert 'It is a <a href="../beta-layer/"' in html  # the first mention outside it
+
+
 def test_pages_mkdocs_leaves_out_are_not_checked_for_demos(project: Path, tmp_path: Path) -> None:
     (project / "docs" / "notes").mkdir()
     (project / "docs" / "notes" / "draft.md").write_text("# Draft\n\n```demo no-such-demo```\n")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from markdown.util import BLOCK_LEVEL_ELEMENTS
+
 # Order matters: a fenced block wins over the inline patterns inside it. The lookahead
 # rejects at once the characters no alternative can start at (most of a text: letters and
 # inner blanks), instead of trying every alternative there: 5x faster on a whole glossary.
@@ -41,12 +43,12 @@ def protected_spans(text: str) -> list[tuple[int, int, str]]:
     # The kinds are the outermost groups, so the last group closed names the match's kind.
     spans: list[tuple[int, int, str]] = []
     start = 0
-    for code_start, code_end in [*indented_code(text), (len(text), len(text))]:
+    for block_start, block_end, kind in [*_blocks(text), (len(text), len(text), "")]:
         spans += [(m.start(), m.end(), m.lastgroup)  # type: ignore[misc]
-                  for m in _PROTECTED.finditer(text, start, code_start)]
-        if code_end > code_start:
-            spans.append((code_start, code_end, "code"))
-        start = code_end
+                  for m in _PROTECTED.finditer(text, start, block_start)]
+        if block_end > block_start:
+            spans.append((block_start, block_end, kind))  # indented code, raw HTML
+        start = block_end
     return spans
 
 
@@ -62,6 +64,8 @@ _RULE = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*$")  # a horizontal rule, not 
 _TITLED = re.compile(r"(?:!!!|\?\?\?\+?)[ \t]*[\w-]")  # admonition, collapsible block
 _FOOTNOTE = re.compile(r"\[\^[^\]\n]+\]:")
 _FENCE_OPENS = re.compile(r"(?P<tick>`{3,}(?![^\n]*`)|~{3,})")
+#: Block-level elements without content.
+_VOID = frozenset({"hr"})
 
 
 def _may_hold_code(text: str) -> bool:
@@ -90,16 +94,43 @@ def indented_code(text: str) -> list[tuple[int, int]]:
     >>> [text[s:e] for s, e in indented_code(text)]
     ['    code [a](b.md)\\n\\n    more']
     """
-    if not _may_hold_code(text):
+    return [(start, end) for start, end, kind in _blocks(text) if kind == "code"]
+
+
+def raw_html(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every block of raw HTML, which Markdown passes on as it is: from a
+    block-level tag (or a comment) starting a line of the page (not of a list item or the
+    like) to the end of its closing tag, or of the text if it is never closed. With a
+    ``markdown`` attribute (md_in_html) the content is Markdown again, and is not listed.
+
+    >>> text = "<details><summary>GRU</summary>\\nSee [a](b.md).\\n</details> *c*\\n<span>d</span>"
+    >>> [text[s:e] for s, e in raw_html(text)]
+    ['<details><summary>GRU</summary>\\nSee [a](b.md).\\n</details>']
+    """
+    return [(start, end) for start, end, kind in _blocks(text) if kind == "html"]
+
+
+#: A start tag or a comment at the start of a line (after up to three spaces).
+_HTML_OPENS = re.compile(r"<(?:(?P<comment>!--)|(?P<tag>[A-Za-z][A-Za-z0-9-]*)(?=[\s/>])"
+                         r"(?P<attrs>[^>]*)>)")
+
+
+def _blocks(text: str) -> list[tuple[int, int, str]]:
+    """The indented code blocks (``"code"``) and raw HTML blocks (``"html"``) of ``text``,
+    in order (see :func:`indented_code`, :func:`raw_html`)."""
+    html = "<" in text
+    if not html and not _may_hold_code(text):
         return []
-    spans: list[tuple[int, int]] = []
+    spans: list[tuple[int, int, str]] = []
     block: list[int] | None = None  # [start, end, columns] of the open code block
     containers: list[bool] = []  # open containers, innermost last: whether each has a title
     opens = True  # the next line starts a block
     fence: re.Pattern[str] | None = None  # the line that closes the open fenced block
-    pos = 0
+    pos = skip = 0  # (skip: where the raw HTML block being passed ends)
     for line in text.split("\n"):
         here, pos = pos, pos + len(line) + 1
+        if here < skip:
+            continue
         line = line.rstrip("\r")
         if fence is not None:
             if fence.fullmatch(line):
@@ -114,7 +145,7 @@ def indented_code(text: str) -> list[tuple[int, int]]:
             if width >= block[2]:
                 block[1] = here + len(line)
                 continue
-            spans.append((block[0], block[1]))
+            spans.append((block[0], block[1], "code"))
             block, opens = None, True  # (the line after code starts a block of its own)
         depth = len(containers)
         if opens and width >= 4 * (depth + 1):
@@ -133,6 +164,13 @@ def indented_code(text: str) -> list[tuple[int, int]]:
                                rf"{found['tick']}[ \t]*")
             opens = False  # (a line right after it continues the same paragraph)
             continue
+        raw = _raw_end(text, here + len(line) - len(bare)) if html and not containers \
+            and width < 4 and bare.startswith("<") else None
+        if raw is not None:
+            spans.append((here + len(line) - len(bare), raw, "html"))
+            skip = text.find("\n", raw) + 1 or len(text)  # (after it, its line is Markdown)
+            opens = skip > raw + 1  # (nothing follows it on its line)
+            continue
         at_margin = width == 4 * depth
         if _TITLED.match(bare) and at_margin:
             containers.append(True)
@@ -148,8 +186,30 @@ def indented_code(text: str) -> list[tuple[int, int]]:
         else:
             opens = False
     if block is not None:
-        spans.append((block[0], block[1]))
+        spans.append((block[0], block[1], "code"))
     return spans
+
+
+def _raw_end(text: str, start: int) -> int | None:
+    """Where the raw HTML block that the tag at ``start`` opens ends (``None``: it opens
+    none: an inline tag, or one with a ``markdown`` attribute)."""
+    found = _HTML_OPENS.match(text, start)
+    if found is None:
+        return None
+    if found["comment"]:
+        end = text.find("-->", start + 4)
+        return len(text) if end < 0 else end + 3
+    tag = found["tag"].lower()
+    if tag not in BLOCK_LEVEL_ELEMENTS or re.search(r"\bmarkdown\b", found["attrs"]):
+        return None
+    if tag in _VOID or found["attrs"].rstrip().endswith("/"):
+        return found.end()
+    depth = 1
+    for other in re.finditer(rf"<(/?){tag}(?=[\s/>])[^>]*>", text[found.end():], re.IGNORECASE):
+        depth += -1 if other.group(1) else 1
+        if depth == 0:
+            return found.end() + other.end()
+    return len(text)  # never closed: the rest of the text
 
 
 # Where Markdown renders math: everywhere but in code. Every alternative starts with "$" or a
@@ -179,7 +239,7 @@ def math_spans(text: str) -> list[tuple[int, int, bool]]:
         return []
     pattern = _MATH_OR_CODE if "`" in text else _MATH_ONLY
     pieces = [(0, len(text))]
-    code = indented_code(text)
+    code = [(start, end) for start, end, _ in _blocks(text)]  # indented code, raw HTML
     if code or "```" in text or "~~~" in text:
         pieces, start = [], 0
         fences = _FENCED.finditer(text) if "```" in text or "~~~" in text else ()
