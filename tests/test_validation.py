@@ -48,6 +48,16 @@ CASES = [
      "delta.md:3: error: YAML syntax error in the front matter: did not find expected ',' or ']' "
      "(in the list that starts on line 3)",
      "check indentation and quoting"),
+    ("unclosed-quote-before-another", "delta.md",
+     '---\ntitle: "Delta\nsummary: A test term.\ndifficulty: beginner\ndomains: [fundamentals]\n'
+     'keywords: ["a b"]\n---\n\n## Why it matters\n\nIt does.\n\n## Definition\n\nIt is.\n',
+     "delta.md:2: error: YAML syntax error in the front matter: the quote opened on line 2 is "
+     "not closed on that line (did not find expected key)",
+     'close it with " at the end of line 2'),
+    ("comment-in-a-list", "delta.md", entry(extra="keywords: [the #1 choice, other]\n"),
+     "delta.md:6: error: YAML syntax error in the front matter: did not find expected ',' or "
+     "']' (in the list that starts on line 6)",
+     "' #' starts a comment in YAML"),
     ("tab-indent", "delta.md", entry(extra="aliases:\n\t- SiLU\n"),
      "delta.md:7: error: YAML syntax error in the front matter: this line is indented with a tab",
      "tabs cannot indent YAML: indent with spaces"),

@@ -360,13 +360,14 @@ def parse_entry(path: Path, text: str) -> tuple[RawEntry | None, list[Problem]]:
                 return None, [Problem(path, tab + offset, "YAML syntax error in the front "
                                       "matter: this line is indented with a tab", TAB_HINT)]
             line, what = _yaml_error(exc, offset)
+            line, what, fix = _yaml_cause(front, exc, offset, line, what)
             return None, [
                 Problem(
                     path,
                     line,
                     f"YAML syntax error in the front matter: {what}",
-                    "check indentation and quoting; put values containing ': ' or starting with "
-                    "'[', '{', '*', '&', '!' or '%' in quotes",
+                    fix or "check indentation and quoting; put values containing ': ' or "
+                    "starting with '[', '{', '*', '&', '!' or '%' in quotes",
                 )
             ]
         finally:
@@ -475,6 +476,44 @@ def _yaml_error(exc: yaml.YAMLError, offset: int) -> tuple[int, str]:
         return line, f"{what} (in the {opened} that starts on line {line})"
     mark = problem or context
     return (mark.line + offset if mark is not None else offset), what
+
+
+#: A line whose value (or list item) opens a quote: the quote and what follows it.
+_OPENS_QUOTE = re.compile(r"""^[ \t]*(?:-[ \t]+|[^:#\n]+:[ \t]+(?:-[ \t]+)?)(?P<q>["'])(?P<rest>.*)$""")
+
+
+def _yaml_cause(text: str, exc: yaml.YAMLError, offset: int, line: int,
+                what: str) -> tuple[int, str, str | None]:
+    """What most likely caused a YAML error reported at ``line`` (``what``) in ``text``, a
+    block starting on line ``offset``: a quote opened and not closed on an earlier line (the
+    parser reads on to the next quote, lines later, and fails there), or a `` #`` in a
+    bracketed list, which starts a comment. The line, message and fix; no fix if neither.
+
+    >>> text = 'title: "ReLU\\nsummary: A unit.\\nkeywords: ["max"]\\n'
+    >>> try:
+    ...     yaml.safe_load(text)
+    ... except yaml.YAMLError as exc:
+    ...     _yaml_cause(text, exc, 2, *_yaml_error(exc, 2))[0]
+    2
+    """
+    lines = text.split("\n")
+    for number, content in enumerate(lines[:max(line - offset, 0)], start=offset):
+        found = _OPENS_QUOTE.match(content)
+        if found is None:
+            continue
+        quote, rest = found["q"], found["rest"].replace("\\\\", "").replace('\\"', "")
+        if quote == "'":
+            rest = rest.replace("''", "")
+        if quote not in rest:
+            return (number, f"the quote opened on line {number} is not closed on that line "
+                            f"({what})", f"close it with {quote} at the end of line {number}")
+    started = getattr(exc, "context", None) or ""
+    mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
+    if "flow" in started and mark is not None and mark.line < len(lines) \
+            and re.search(r"[ \t]#", lines[mark.line]):
+        return (line, what, "' #' starts a comment in YAML, which cuts the list short: put "
+                "the item holding it in quotes, e.g. [\"the #1 choice\", other]")
+    return line, what, None
 
 
 #: A file's text and what parsing it gave, kept by a caller that loads the same folder again.
