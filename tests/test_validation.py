@@ -65,6 +65,16 @@ CASES = [
                                                           "  \tauthors: [A]\n"),
      "delta.md:8: error: YAML syntax error in the front matter: this line is indented with a tab",
      "tabs cannot indent YAML: indent with spaces"),
+    ("taxonomy-key-not-a-slug", "_taxonomy.yml", "domains:\n  fundamentals: Basics\n"
+     "  Deep Nets/CNN: CNNs\n",
+     "_taxonomy.yml:3: error: domains key 'Deep Nets/CNN': a key is lower-case letters and "
+     "digits joined by hyphens (it names the category in addresses and in entries)",
+     "use 'deep-nets-cnn', and the same in the entries"),
+    ("taxonomy-key-twice", "_taxonomy.yml", "domains:\n  fundamentals: Basics\n"
+     "  fundamentals: Again\n",
+     "_taxonomy.yml:3: error: domains key 'fundamentals' is given twice (also on line 2): "
+     "YAML keeps only the last",
+     "keep one of them"),
     ("tab-indent-in-the-taxonomy", "_taxonomy.yml", "domains:\n\tfundamentals: Basics\n",
      "_taxonomy.yml:2: error: YAML syntax error: this line is indented with a tab",
      "tabs cannot indent YAML: indent with spaces"),

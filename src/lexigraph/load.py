@@ -622,19 +622,35 @@ def load_taxonomy_data(directory: Path) -> tuple[dict[str, Any] | None, KeyLines
     if not isinstance(data, dict):
         return None, {}, [Problem(path, 1, "the taxonomy must be a mapping",
                                   "add a 'domains:' mapping")]
-    return data, _key_lines(node), []
+    lines, repeated = _key_lines(node)
+
+    def named(key: tuple[str, ...]) -> str:  # domains key 'x', domains 'x': field 'title'
+        *within, last = key
+        return (f"{within[0]} {within[1]!r}: field {last!r}" if len(within) == 2 else
+                f"{within[0]} key {last!r}" if within else f"key {last!r}")
+
+    return data, lines, [Problem(path, line, f"{named(key)} is given twice (also on line "
+                                 f"{lines[key]}): YAML keeps only the last",
+                                 "keep one of them (rename one if they are two categories)")
+                         for key, line in repeated]
 
 
-def _key_lines(root: yaml.Node | None) -> KeyLines:
+def _key_lines(root: yaml.Node | None) -> tuple[KeyLines, list[tuple[tuple[str, ...], int]]]:
     """The line of every key of the mapping ``root`` and of the mappings under it, two levels
-    down, from the composed document."""
+    down, from the composed document (the first, for a key given twice), and each key given
+    again with the line where it is."""
     lines: KeyLines = {}
+    repeated: list[tuple[tuple[str, ...], int]] = []
 
     def walk(node: yaml.Node | None, path: tuple[str, ...]) -> None:
         for key, value in node.value if isinstance(node, yaml.MappingNode) else []:
-            lines[(*path, str(key.value))] = key.start_mark.line + 1
+            at = (*path, str(key.value))
+            if at in lines:
+                repeated.append((at, key.start_mark.line + 1))
+            else:
+                lines[at] = key.start_mark.line + 1
             if len(path) < 2:
-                walk(value, (*path, str(key.value)))
+                walk(value, at)
 
     walk(root, ())
-    return lines
+    return lines, repeated

@@ -153,7 +153,8 @@ def check_taxonomy(glossary_dir: Path) -> tuple[Taxonomy | None, list[Problem]]:
     data, lines, problems = load_taxonomy_data(glossary_dir)
     if data is None:
         return None, problems
-    return validate_taxonomy(data, glossary_dir / TAXONOMY_FILE, lines)
+    taxonomy, found = validate_taxonomy(data, glossary_dir / TAXONOMY_FILE, lines)
+    return taxonomy, problems + found
 
 
 def check(glossary_dir: Path, demo_ids: Collection[str] | None = None,

@@ -80,6 +80,12 @@ def validate_taxonomy(data: dict[str, Any], path: Path,
         groups[group] = {}
         for key, value in raw.items():
             at = lines.get((group, str(key)))
+            if not SLUG_RE.match(str(key)):  # (it is in addresses: domains/<key>/, ?domain=)
+                problems.append(Problem(
+                    path, at, f"{group} key {str(key)!r}: a key is lower-case letters and digits "
+                    "joined by hyphens (it names the category in addresses and in entries)",
+                    f"use {slugify(str(key)) or 'a key such as my-domain'!r}"
+                    + ("" if not slugify(str(key)) else ", and the same in the entries")))
             if isinstance(value, str):  # the short form, key: Title
                 value = {"title": value}
             elif value is None:
