@@ -65,6 +65,14 @@ CASES = [
                                                           "  \tauthors: [A]\n"),
      "delta.md:8: error: YAML syntax error in the front matter: this line is indented with a tab",
      "tabs cannot indent YAML: indent with spaces"),
+    ("summary-with-a-link", "delta.md", entry(summary="Like [Alpha](alpha-unit.md), squashed."),
+     "delta.md:3: error: 'summary' is plain text (in lists, previews and search results): "
+     "'[Alpha](alpha-unit.md)' would show as written",
+     "write it in words"),
+    ("summary-with-a-formula", "delta.md", entry(summary="It computes $\\max(0, x)$."),
+     "delta.md:3: error: 'summary' is plain text (in lists, previews and search results): "
+     "'$\\max(0, x)$' would show as written",
+     "formulas belong in the body"),
     ("taxonomy-key-not-a-slug", "_taxonomy.yml", "domains:\n  fundamentals: Basics\n"
      "  Deep Nets/CNN: CNNs\n",
      "_taxonomy.yml:3: error: domains key 'Deep Nets/CNN': a key is lower-case letters and "

@@ -253,6 +253,12 @@ def check_entry(entry: RawEntry, taxonomy: Taxonomy, slugs: Collection[str],
     elif summary and "\n" in summary:
         c.add("summary", "'summary' must be a single sentence on one line",
               "use 'summary: >-' to fold a long line, not '|'")
+    marked = _markup_in(summary) if summary else None
+    if marked:
+        c.add("summary", f"'summary' is plain text (in lists, previews and search results): "
+              f"'{marked}' would show as written",
+              "write it in words: a term named in the body is linked there, and formulas "
+              "belong in the body")
     if summary == SUMMARY_PLACEHOLDER:  # (at its text: after `summary: >-`, the next line)
         problems.append(Problem(entry.path, entry.value_lines.get("summary", c.line("summary")),
                                 "'summary' is still the placeholder `lexigraph new` wrote",
@@ -509,6 +515,18 @@ class Site:
 
 
 _TERMS_FOLDER = "the term pages' folder"
+
+
+def _markup_in(text: str) -> str | None:
+    r"""The first link, image or formula written in ``text``, which is shown as plain text.
+
+    >>> _markup_in("See [GELU](gelu.md)."), _markup_in("costs $5 or $6"), _markup_in("a $\\sigma$")
+    ('[GELU](gelu.md)', None, '$\\sigma$')
+    """
+    for start, end, kind in protected_spans(text):
+        if kind in ("link", "image", "inline", "display"):
+            return text[start:end]
+    return None
 
 
 def check_site_links(terms: Iterable[Term], site: Site, made: Collection[str]) -> list[Problem]:
