@@ -94,6 +94,9 @@ SLIDER = '{"name": "n", "label": "N", "kind": "slider", "min": 2, "max": 8, "ste
      "write \"name\": 'learning_rate'"),
     ('{"kind": "checkbox", "default": True}', 5,
      "PARAMS item 1: 'name' must be a Python identifier but is None", 'write "name": "depth"'),
+    ('{"name": "class", "kind": "checkbox", "default": True}', 5,
+     "PARAMS item 1: 'name' must be a Python identifier but is 'class' (a Python keyword)",
+     "write \"name\": 'class_'"),
     (SLIDER.replace('"default": 4', '"defualt": 4'), 5,
      "parameter 'n': a slider has no key 'defualt'", "did you mean 'default'?"),
     ('{"name": "on", "kind": "checkbox", "default": True, "label": 3}', 5,
@@ -145,6 +148,9 @@ def test_a_computed_params_list_is_checked_with_the_assignment_line(tmp_path: Pa
      [(7, "run() does not take the parameter 'n', and the build passes every parameter")]),
     (module(params=entries(SLIDER), run="def run(n, m):\n    return {}\n"),
      [(7, "run() requires 'm', which is not in PARAMS")]),
+    # A name no argument can have is reported once, with PARAMS, not also as missing in run().
+    (module(params=entries(SLIDER.replace('"n"', '"class"')), run="def run(n=1):\n    return {}\n"),
+     [(5, "PARAMS item 1: 'name' must be a Python identifier but is 'class' (a Python keyword)")]),
 ])
 def test_missing_parts_and_a_run_that_cannot_take_the_params(
         tmp_path: Path, text: str, expected: list[tuple[int | None, str]]) -> None:

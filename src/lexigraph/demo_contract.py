@@ -170,6 +170,8 @@ def _check_run(path: Path, src: Source, run: Any, params: list[Any]) -> list[Pro
     names = [p["name"] for p in params if isinstance(p, dict) and isinstance(p.get("name"), str)]
     problems = []
     for name in names:
+        if not name.isidentifier() or keyword.iskeyword(name):
+            continue  # (reported with PARAMS: no argument can have that name)
         arg = args.get(name)
         if arg is None or arg.kind not in (arg.POSITIONAL_OR_KEYWORD, arg.KEYWORD_ONLY):
             problems.append(Problem(path, line, f"run() does not take the parameter {name!r}, "
@@ -199,7 +201,11 @@ def _check_params(path: Path, src: Source, params: list[Any]) -> list[Problem]:
         if not isinstance(name, str) or not name.isidentifier() or keyword.iskeyword(name):
             fixed = "".join(c if c.isalnum() else "_" for c in name) if isinstance(name, str) \
                 else ""
-            add(f"PARAMS item {i + 1}: 'name' must be a Python identifier but is {name!r}",
+            if keyword.iskeyword(fixed):  # (class, lambda: no argument can be named so)
+                fixed += "_"
+            add(f"PARAMS item {i + 1}: 'name' must be a Python identifier but is {name!r}"
+                + (" (a Python keyword)" if isinstance(name, str) and keyword.iskeyword(name)
+                   else ""),
                 "run() receives it as a keyword argument and a fence writes it as name=value: "
                 + (f"write \"name\": {fixed!r}" if fixed.isidentifier() else
                    'write "name": "depth" (letters, digits, underscores)'), "name")
