@@ -534,6 +534,22 @@ def test_check_reads_links_from_docs_dir_as_mkdocs_is_told_to(
         "'/nope.md', but the target is not found among documentation files."]
 
 
+def test_a_link_written_between_the_project_files_is_told_the_site_path(
+        project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """An editor completes paths between files: from an entry, ../glossary/alpha-unit.md or
+    ../docs/about.md, which the site does not have (the fix named an unrelated page)."""
+    (project / "docs" / "about.md").write_text("# About\n")
+    (project / "glossary" / "delta.md").write_text(entry(body=(
+        "## Why it matters\n\nSee [a](../glossary/alpha-unit.md), [b](../docs/about.md).\n\n"
+        "## Definition\n\nIt is.\n")))
+    monkeypatch.chdir(project)
+    assert main(["check"]) == 1
+    fixes = [line for line in capsys.readouterr().err.splitlines() if "fix:" in line]
+    why = " (links are read between the site's pages, not the project's files)"
+    assert fixes == ["    fix: did you mean '../about.md'?" + why,
+                     "    fix: link an entry by its file name alone: [alpha-unit](alpha-unit.md)" + why]
+
+
 def test_code_blocks_are_shown_as_written_and_never_checked_as_text(
         project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:

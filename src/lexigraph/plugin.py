@@ -166,7 +166,7 @@ def _site_files(config: MkDocsConfig, serving: bool, terms_dir: str,
                 for file in files if file.src_uri not in built}
     # (MkDocs' value for relative_to_docs is a member of a private enum, named so)
     from_docs = getattr(links.absolute_links, "name", None) == "RELATIVE_TO_DOCS"
-    return pages, Site(frozenset(built), terms_dir, left_out, from_docs)
+    return pages, Site(frozenset(built), terms_dir, left_out, from_docs, Path(config.docs_dir))
 
 
 def _inside(path: Path, folders: Iterable[Path]) -> bool:

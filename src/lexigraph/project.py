@@ -100,7 +100,8 @@ class Project:
         left_out = {path.relative_to(docs).as_posix(): "excluded (exclude_docs in mkdocs.yml)"
                     for path in self._files(excluded=True)}
         left_out.update(dict.fromkeys(drafts, "a draft (draft_docs in mkdocs.yml)"))
-        return Site(frozenset(files) - drafts, self.terms_dir, left_out, self.links_from_docs)
+        return Site(frozenset(files) - drafts, self.terms_dir, left_out, self.links_from_docs,
+                    docs)
 
     def pages_beside_terms(self) -> set[str]:
         """The names (without suffix) of the hand-written pages in the terms folder, which an

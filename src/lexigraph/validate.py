@@ -512,9 +512,34 @@ class Site:
     terms_dir: str = "terms"
     left_out: Mapping[str, str] = dataclasses.field(default_factory=dict)
     from_docs: bool = False
+    #: Where ``files`` are on disk: a link written as a path between the files (from the
+    #: glossary folder to ``docs_dir``) is told the site's path instead.
+    docs_dir: Path | None = None
 
 
 _TERMS_FOLDER = "the term pages' folder"
+
+
+def _as_written_on_disk(term: Term, target: str, site: Site) -> str | None:
+    """The fix for a link written as the path between two files of the project (from the
+    entry to ``../glossary/gelu.md`` or ``../site_src/about.md``), which the site does not
+    have: the path the site's pages have between them."""
+    if target.startswith("/"):
+        return None
+    try:
+        on_disk = (term.path.parent / target).resolve()
+    except OSError:
+        return None
+    if not on_disk.is_file():
+        return None
+    if on_disk.parent == term.path.parent.resolve() and on_disk.suffix == ".md":
+        return (f"link an entry by its file name alone: [{on_disk.stem}]({on_disk.name}) "
+                "(links are read between the site's pages, not the project's files)")
+    if site.docs_dir is not None and on_disk.is_relative_to(site.docs_dir.resolve()):
+        there = on_disk.relative_to(site.docs_dir.resolve()).as_posix()
+        return (f"did you mean {posixpath.relpath(there, site.terms_dir)!r}? (links are read "
+                "between the site's pages, not the project's files)")
+    return None
 
 
 def _markup_in(text: str) -> str | None:
@@ -561,6 +586,7 @@ def check_site_links(terms: Iterable[Term], site: Site, made: Collection[str]) -
             close = closest_page(path, pages if page else others)  # (as the build's report)
             hint = (f"did you mean {'/' + close if rooted else posixpath.relpath(close, terms_dir)!r}?"
                     if close else "")
+            hint = _as_written_on_disk(term, target, site) or hint
             example = "[Domains](/domains/index.md)" if page else "![Figure](/img/figure.png)"
             if not rooted:
                 example = example.replace("(/", "(../")
