@@ -343,6 +343,26 @@ def test_a_duplicate_name_is_blamed_on_the_entry_written_last(
     assert f"{alpha}:" in capsys.readouterr().err
 
 
+def test_a_name_that_is_another_terms_plural_is_a_problem(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The auto-linker reads plurals: "Alpha units" (or "AUs") mentioned anywhere linked to
+    Alpha unit, so a term titled so was never linked by its own name. `check` and `new` say
+    so, as for a name given twice."""
+    glossary = project / "glossary"
+    (glossary / "delta.md").write_text(entry("Alpha units"))
+    assert main(["check", str(glossary)]) == 1
+    assert capsys.readouterr().err.splitlines()[:2] == [
+        f"{glossary / 'delta.md'}:2: error: title 'Alpha units' and the title 'Alpha unit' of "
+        "'alpha-unit.md' are one name and its plural, so a mention of either would link to "
+        "one of the two terms only",
+        "    fix: name this term otherwise, or make the name an alias of that entry"]
+    (glossary / "delta.md").unlink()
+    assert main(["new", "AUs", "--dir", str(glossary)]) == 1
+    assert "'AUs' is already the alias of 'alpha-unit.md' ('AU'), but for the plural; nothing " \
+        "was written" in capsys.readouterr().err
+    assert not (glossary / "aus.md").exists()
+
+
 def test_links_to_pages_beside_the_terms_are_fine(project: Path, tmp_path: Path,
                                                  capsys: pytest.CaptureFixture[str],
                                                  monkeypatch: pytest.MonkeyPatch) -> None:

@@ -33,6 +33,41 @@ def _is_abbreviation(name: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
+def name_forms(name: str) -> list[tuple[bool, tuple[str, ...]]]:
+    """The word sequences a mention of ``name`` may be written as, each with whether it must
+    be written as here (an abbreviation, in capitals) or in any case (then case-folded): the
+    name and its plural (a trailing ``s`` or ``es``).
+
+    >>> name_forms("BN"), name_forms("Vanishing gradient")[1]
+    ([(True, ('BN',)), (True, ('BNs',))], (False, ('vanishing', 'gradients')))
+    """
+    tokens = _tokens(name)
+    if not tokens:
+        return []
+    if _is_abbreviation(name):
+        return [(True, tokens), (True, (*tokens[:-1], tokens[-1] + "s"))]
+    key = tuple(t.casefold() for t in tokens)
+    forms = [(False, key)]
+    if key[-1].isalpha() and len(key[-1]) > 2:
+        forms += [(False, (*key[:-1], key[-1] + suffix)) for suffix in ("s", "es")]
+    return forms
+
+
+def same_mentions(name: str, other: str) -> bool:
+    """Whether a mention may be read as either name: one is the other, or its plural, in any
+    case (*LSTMs* is LSTM's plural, which the auto-linker gives to LSTM).
+
+    >>> same_mentions("Vanishing gradients", "vanishing gradient"), same_mentions("LSTMs", "LSTM")
+    (True, True)
+    >>> same_mentions("Gradient", "Gradient descent")
+    False
+    """
+    def folded(text: str) -> set[tuple[str, ...]]:
+        return {tuple(t.casefold() for t in form) for _, form in name_forms(text)}
+
+    return bool(folded(name) & folded(other))
+
+
 @dataclass
 class NameIndex:
     """Maps the token sequence of every title and alias to its term.
@@ -53,18 +88,8 @@ class NameIndex:
         folded: dict[tuple[str, ...], Slug] = {}
         for term in sorted(terms, key=lambda t: t.slug):
             for name in term.names:
-                tokens = _tokens(name)
-                if not tokens:
-                    continue
-                if _is_abbreviation(name):
-                    exact.setdefault(tokens, term.slug)
-                    exact.setdefault((*tokens[:-1], tokens[-1] + "s"), term.slug)
-                    continue
-                key = tuple(t.casefold() for t in tokens)
-                folded.setdefault(key, term.slug)
-                if key[-1].isalpha() and len(key[-1]) > 2:
-                    for suffix in ("s", "es"):
-                        folded.setdefault((*key[:-1], key[-1] + suffix), term.slug)
+                for as_written, form in name_forms(name):
+                    (exact if as_written else folded).setdefault(form, term.slug)
         # A word starts a name if it is the first word of an abbreviation as written or, once
         # case-folded, of another name. Abbreviations' first words are not added case-folded:
         # they never match in lower case, and in a large glossary they would make ordinary

@@ -9,6 +9,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from .autolink import same_mentions
 from .errors import Problem
 from .load import RawEntry
 from .model import Taxonomy, slugify
@@ -86,11 +87,13 @@ def new_entry(directory: Path, title: str, taxonomy: Taxonomy,
         raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path))
     for entry in entries:  # (each name may name one term: check would refuse the entry)
         for key, _, name, line in entry_names(entry):
-            if name_key(name) == name_key(title):
+            same = name_key(name) == name_key(title)
+            if same or same_mentions(title, name):
                 what = "title" if key == "title" else "alias"
                 raise NameTaken(Problem(
                     entry.path, line, f"{title!r} is already the {what} of "
-                    f"{entry.path.name!r}; nothing was written",
+                    f"{entry.path.name!r}" + ("" if same else f" ({name!r}), but for the plural")
+                    + "; nothing was written",
                     "add what you meant to write to this entry, or give the new term a title "
                     "no other term has"))
     text = entry_text(title, taxonomy)  # before the file exists: nothing half-written

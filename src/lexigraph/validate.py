@@ -19,6 +19,7 @@ from typing import Any
 
 import networkx as nx
 
+from .autolink import name_forms
 from .errors import Problem, closest_page, did_you_mean
 from .load import RawEntry
 from .markup import link_target, protected_spans
@@ -677,7 +678,8 @@ def _duplicate_names(entries: list[RawEntry], problems: list[Problem]) -> None:
 
     The entry that has had a name longest keeps it: the error goes to the file edited last
     (the one the author just wrote), files of the same age in the order of their names."""
-    owner: dict[str, tuple[RawEntry, str]] = {}
+    owner: dict[str, tuple[RawEntry, str, str]] = {}
+    forms_owner: dict[tuple[str, ...], tuple[RawEntry, str, str]] = {}
     for entry in sorted(entries, key=lambda e: (e.mtime, str(e.path))):
         mine: set[str] = set()
         for key, index, name, line in entry_names(entry):
@@ -687,16 +689,33 @@ def _duplicate_names(entries: list[RawEntry], problems: list[Problem]) -> None:
                                         "this entry", "remove the repeat"))
                 continue
             mine.add(folded)
+            what = "alias" if key == "aliases" else key
             if folded in owner:
-                other, other_key = owner[folded]
+                other, other_key, _ = owner[folded]
                 problems.append(Problem(
                     entry.path, line,
-                    f"duplicate name: {'alias' if key == 'aliases' else key} {name!r} is already "
-                    f"the {other_key} of {other.path.name!r}",
+                    f"duplicate name: {what} {name!r} is already the {other_key} of "
+                    f"{other.path.name!r}",
                     "a title or alias may name only one term: remove it here or there, or make "
                     "it more specific"))
-            else:
-                owner[folded] = (entry, "title" if key == "title" else "alias")
+                continue
+            owner[folded] = (entry, "title" if key == "title" else "alias", name)
+            # A plural of another term's name, or the name another's is the plural of: a
+            # mention links to one of the two only (the auto-linker reads plurals too).
+            forms = {tuple(t.casefold() for t in form) for _, form in name_forms(name)}
+            clash = next((forms_owner[f] for f in forms if f in forms_owner
+                          and forms_owner[f][0] is not entry), None)
+            if clash is not None:
+                other, other_key, other_name = clash
+                problems.append(Problem(
+                    entry.path, line,
+                    f"{what} {name!r} and the {other_key} {other_name!r} of "
+                    f"{other.path.name!r} are one name and its plural, so a mention of either "
+                    f"would link to one of the two terms only",
+                    "name this term otherwise, or make the name an alias of that entry"))
+                continue
+            for form in forms:
+                forms_owner.setdefault(form, owner[folded])
 
 
 def _prerequisite_cycles(entries: list[RawEntry], problems: list[Problem]) -> None:
