@@ -154,6 +154,14 @@ CASES = [
      "delta.md:7: error: the body is empty", "add the sections"),
     ("missing-section", "delta.md", entry(body="## Why it matters\n\nx\n"),
      "delta.md:7: error: missing section '## Definition'", "add a '## Definition' heading"),
+    ("related-twice", "delta.md", entry(extra="related: [alpha-unit, beta-layer, alpha-unit]\n"),
+     "delta.md:6: error: 'related': 'alpha-unit' is given twice", "remove the repeat"),
+    ("section-at-another-level", "delta.md", entry(body="## Why it matters\n\nx\n\n### Definition\n\ny\n"),
+     "delta.md:12: error: missing section '## Definition': '### Definition' is not it",
+     "write it '## Definition' (two #, this spelling)"),
+    ("section-misspelt", "delta.md", entry(body="## Why it matters\n\nx\n\n## Definitons\n\ny\n"),
+     "delta.md:12: error: missing section '## Definition': '## Definitons' is not it",
+     "write it '## Definition'"),
     ("long-summary", "delta.md", entry(summary="x" * 201),
      "delta.md:3: error: 'summary' is 201 characters; the limit is 200", "one short sentence"),
     ("bad-reference", "delta.md", entry(extra="references:\n  - title: T\n    authors: [A]\n    year: 2001\n"),
@@ -1054,6 +1062,12 @@ def test_without_a_glossary_or_with_a_broken_mkdocs_yml_the_cli_says_what_to_do(
         assert capsys.readouterr().err == ("elsewhere: error: no such folder\n    fix: check "
                                            "the folder's name: the glossary folder is the one "
                                            "holding _taxonomy.yml\n"), command
+    (renamed / "gone" / "entry.md").write_text("x")  # an entry's file named for the folder
+    assert main(["check", str(renamed / "gone" / "entry.md")]) == 2
+    assert capsys.readouterr().err == (
+        f"{renamed / 'gone' / 'entry.md'}: error: this is a file, not a folder\n"
+        f"    fix: name the folder that holds it: `lexigraph check {renamed / 'gone'}` checks "
+        "every entry there at once\n")
     (renamed / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - lexigraph: [\n")
     assert main(["export", "terms", "--format", "csv"]) == 2
     err = capsys.readouterr().err

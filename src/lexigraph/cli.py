@@ -40,7 +40,12 @@ def _project(args: argparse.Namespace) -> Project | None:
                "_taxonomy.yml" if given else "run it in the project folder (where mkdocs.yml "
                "is), or name the glossary folder, e.g. "
                f"`lexigraph {args.command} --dir path/to/glossary`")
-        print(f"{args.directory}: error: no such folder{where}\n    fix: {fix}", file=sys.stderr)
+        what = "no such folder"
+        if Path(args.directory).is_file():  # (`lexigraph check glossary/relu.md`)
+            what = "this is a file, not a folder"
+            fix = (f"name the folder that holds it: `lexigraph {args.command} "
+                   f"{Path(args.directory).parent}` checks every entry there at once")
+        print(f"{args.directory}: error: {what}{where}\n    fix: {fix}", file=sys.stderr)
         return None
     return project
 

@@ -198,6 +198,8 @@ class _EntryChecker:
             if value == self.entry.slug:
                 self.add(key, f"'{key}': a term cannot name itself ({value!r})",
                          f"remove {value!r} from '{key}'", index)
+            elif value in out:
+                self.add(key, f"'{key}': {value!r} is given twice", "remove the repeat", index)
             elif value not in self.slugs:
                 owner = self.names.get(name_key(value))
                 hint = (f"{value!r} is this term's own {owner[1]}: remove it from '{key}'"
@@ -416,6 +418,20 @@ def _written(value: object) -> str:
     return repr(value)
 
 
+def _near_heading(body: str, section: str) -> tuple[int, str] | None:
+    """A heading of ``body`` (its line, 0-based, and text) that was most likely meant to be
+    the section ``## section``: of another level, or a near spelling (``## Definitions``).
+
+    >>> _near_heading("## Why it matters\\n\\n### Definition\\n", "Definition")
+    (2, '### Definition')
+    """
+    for number, line in enumerate(body.split("\n")):
+        found = re.match(r"\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$", line)
+        if found and did_you_mean(found.group(2), [section]):
+            return number, line.strip()
+    return None
+
+
 def _check_body(entry: RawEntry, problems: list[Problem], known: KnownFormulas | None = None,
                 markup: bool = True, formulas: list[tuple[int, Formula]] | None = None) -> None:
     if not entry.body.strip():
@@ -425,6 +441,13 @@ def _check_body(entry: RawEntry, problems: list[Problem], known: KnownFormulas |
     headings = {m.group(1).strip().casefold() for m in _HEADING_RE.finditer(entry.body)}
     for section in REQUIRED_SECTIONS:
         if section.casefold() not in headings:
+            near = _near_heading(entry.body, section)
+            if near is not None:  # a heading of another level, or a near spelling
+                line, written = near
+                problems.append(Problem(entry.path, entry.body_line + line,
+                                        f"missing section '## {section}': {written!r} is not it",
+                                        f"write it '## {section}' (two #, this spelling)"))
+                continue
             problems.append(Problem(entry.path, entry.body_line, f"missing section "
                                     f"'## {section}'", f"add a '## {section}' heading and text"))
     if any(placeholder in entry.body for placeholder in BODY_PLACEHOLDERS):  # (rarely)
