@@ -74,9 +74,15 @@ def test_letter_bar_jumps_and_marks_empty_letters(page, real_site: Path) -> None
     page.click(".lx-letterbar a[data-letter=L]")
     page.wait_for_function("location.hash === '#letter-l'")
     assert_heading_below_bar(page, "#letter-l")
-    # Filtering can empty a letter: its link is then disabled too.
+    # Filtering can empty a letter: its link is then disabled too, and Tab passes it by (a
+    # reader's test met 17 such dead stops in a row).
     page.select_option("select[name=domain]", "sequence-models")
     assert page.get_attribute(".lx-letterbar a[data-letter=A]", "aria-disabled") == "true"
+    page.focus(".lx-letterbar a[data-letter=L]")  # (Long-term dependencies, LSTM)
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.getAttribute('aria-disabled')") != "true"
+    page.select_option("select[name=domain]", "")
+    assert page.get_attribute(".lx-letterbar a[data-letter=A]", "tabindex") is None
 
 
 def assert_heading_below_bar(page, section: str) -> None:

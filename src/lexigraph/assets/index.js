@@ -54,8 +54,14 @@
         sec.hidden = !any;
         var link = root.querySelector('.lx-letterbar a[data-letter="' + sec.getAttribute("data-letter") + '"]');
         if (link) {
-          if (any) { link.removeAttribute("aria-disabled"); link.classList.remove("lx-disabled"); }
-          else { link.setAttribute("aria-disabled", "true"); link.classList.add("lx-disabled"); }
+          /* A letter the filters empty is greyed and out of the tab order (no dead stops). */
+          if (any) {
+            link.removeAttribute("aria-disabled"); link.removeAttribute("tabindex");
+            link.classList.remove("lx-disabled");
+          } else {
+            link.setAttribute("aria-disabled", "true"); link.setAttribute("tabindex", "-1");
+            link.classList.add("lx-disabled");
+          }
         }
       });
       /* The count is beside "Clear filters" and speaks (aria-live): it says so when the list
