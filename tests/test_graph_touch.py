@@ -245,6 +245,20 @@ def test_gestures_on_3d_names_move_the_view_not_the_page(phone, real_site: Path)
 
 
 @pytest.mark.parametrize("phone", [PORTRAIT], indirect=True, ids=["390x844"])
+def test_the_hint_tells_the_gestures_of_each_view(phone, real_site: Path) -> None:
+    """The 2D view's hint said nothing of the two fingers it takes to move it (one scrolls
+    the page), and the 3D view kept the 2D hint, though a tap there opens the term at once."""
+    open_graph(phone, real_site)
+    info = phone.locator(".lx-graph-info")
+    assert "Two fingers move and zoom the graph; one scrolls the page." in info.text_content()
+    phone.click(".lx-graph-modes button[data-mode='3d']")
+    phone.wait_for_function("document.querySelector('.lx-graph[data-3d=ready]') !== null")
+    assert info.text_content() == "Tap a term to open it. Drag to turn the view; pinch to zoom."
+    phone.click(".lx-graph-modes button[data-mode='2d']")
+    assert info.text_content().startswith("Tap a term to see its summary, and tap it again")
+
+
+@pytest.mark.parametrize("phone", [PORTRAIT], indirect=True, ids=["390x844"])
 def test_a_tap_on_a_3d_name_opens_that_term(phone, real_site: Path) -> None:
     """The name's own term: not the node the canvas has under the same spot."""
     open_graph(phone, real_site)

@@ -425,9 +425,12 @@
       box.appendChild(make("p", "", "No term has this domain and difficulty: choose “All” in one of them."));
       return;
     }
-    if (!node) {
-      box.appendChild(make("p", "", COARSE.matches ? "Tap a term to see its summary, and tap it again to open it."
-        : "Point at a term, or select one with the arrow keys, to see its summary."));
+    if (!node) {  /* how to use the view at hand, with the pointer at hand */
+      box.appendChild(make("p", "", ex.mode === "3d"
+        ? (COARSE.matches ? "Tap a term to open it. Drag to turn the view; pinch to zoom."
+          : "Point at a term to see its summary, and click it to open it. Drag to turn the view; scroll to zoom.")
+        : (COARSE.matches ? "Tap a term to see its summary, and tap it again to open it. Two fingers move and zoom the graph; one scrolls the page."
+          : "Point at a term, or select one with the arrow keys, to see its summary.")));
       return;
     }
     var n = ex.nodes[node];
@@ -788,15 +791,15 @@
       b.setAttribute("aria-pressed", String(b.getAttribute("data-mode") === mode));
     });
     ex.root.setAttribute("data-mode", mode);
+    ex.mode = mode;
+    if (!ex.selected) showInfo(ex, null);  // (its hint is the mode's)
     if (mode === "2d") {
       if (ex.view3d) { ex.view3d.close(); ex.view3d = null; }
-      ex.mode = "2d";
       ex.stage.hidden = false;
       if (ex.renderer) { ex.renderer.resize(); ex.renderer.refresh(); }
       writeUrl(ex);
       return;
     }
-    ex.mode = "3d";
     writeUrl(ex);
     if (ex.view3d) return;
     ex.root.setAttribute("data-3d", "loading");
