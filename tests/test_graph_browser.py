@@ -16,7 +16,7 @@ from lexigraph.pipeline import Glossary, build_glossary
 
 from bench.browser import loopback_context
 
-from .conftest import ROOT, instant_navigation, serve
+from .conftest import ROOT, instant_navigation, serve, watched_page
 
 pytestmark = pytest.mark.browser
 
@@ -340,10 +340,13 @@ def test_3d_mode_renders_and_a_word_opens_its_term(page, real_site: Path,
       === JSON.stringify(expected)""", arg=expected)
     words = page.locator(".lx-graph-stage3d .lx-word:not([hidden])")
     assert 0 < words.count() <= len(glossary.terms)
-    word = words.first
-    href = word.get_attribute("href")
+    x, y, href = page.evaluate("""() => [...document.querySelectorAll(
+        '.lx-graph-stage3d .lx-word:not([hidden])')].map((w) => {
+          const r = w.getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2, w];
+        }).filter(([x, y, w]) => document.elementFromPoint(x, y) === w)  // (not under another)
+        .map(([x, y, w]) => [x, y, w.href])[0]""")
     with page.expect_navigation():
-        word.click()
+        page.mouse.click(x, y)
     assert page.url == href and href.startswith(base + "terms/")
 
 
@@ -380,6 +383,24 @@ def test_the_3d_view_follows_the_light_and_dark_switch(page, real_site: Path) ->
         page.locator("form[data-md-component=palette] label:visible").click()  # Material's switch
         page.wait_for_function(f"document.body.dataset.mdColorScheme === '{scheme}'")
         page.wait_for_function(f"{background} === '{colour}'")
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (390, 844)], ids=["1280x800", "390x844"])
+def test_names_never_overprint_each_other_and_the_summary_is_in_the_first_screen(
+        browser, watch, real_site: Path, size: tuple[int, int]) -> None:
+    """Sigma shows a name per cell of a grid, and names in neighbouring cells overprinted each
+    other ("Learning rate" over "Regularization"); at 1280x800 the view pushed the summary of
+    the term pointed at below the window (a reader's test)."""
+    with watched_page(browser, watch, viewport={"width": size[0], "height": size[1]}) as page:
+        open_graph(page, real_site)
+        page.wait_for_function(f"{EX}.drawnLabels && {EX}.drawnLabels.length >= 8")
+        boxes = page.evaluate(f"{EX}.drawnLabels")
+        overlaps = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                    if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]]
+        assert overlaps == []
+        if size[0] > 1000:
+            assert page.evaluate("document.querySelector('.lx-graph-info')"
+                                 ".getBoundingClientRect().top") < size[1] - 40
 
 
 def test_back_to_2d_removes_the_3d_view(page, real_site: Path) -> None:

@@ -236,6 +236,7 @@
     ex.graph = graph;
     performance.mark("lx-graph-built");
     var big = ex.big;
+    ex.labelQueue = [];  // (see drawLabel)
     ex.renderer = new Sigma(graph, ex.stage, {
       // Measured on software WebGL (SwiftShader, what a machine without a GPU gets): sigma's
       // point program draws 5,000 terms ~8x faster than its circle program, looking the same.
@@ -257,6 +258,10 @@
       nodeReducer: function (node, data) { return reduceNode(ex, node, data); },
       edgeReducer: function (edge, data) { return reduceEdge(ex, edge, data); }
     });
+    // Its names, in every frame: the first was drawn by the constructor.
+    ex.renderer.on("beforeRender", function () { ex.labelQueue = []; });
+    ex.renderer.on("afterRender", function () { drawLabels(ex); });
+    drawLabels(ex);
     if (ex.view) ex.renderer.getCamera().setState(ex.view.state);  // drawn on the next frame
     if (ex.preview) { ex.preview.remove(); ex.preview = null; }  // where sigma draws the same
     performance.mark("lx-graph-drawn");
@@ -316,17 +321,35 @@
 
   /* A label with a halo of the page's background: legible where it crosses links (in the
      dark scheme links are about as light as the text). */
+  /* Sigma picks the names to show in cells of a grid, and names in neighbouring cells
+     overprinted each other ("Learning rate" over "Regularization"). They are kept until the
+     frame is drawn, then drawn the largest terms' first (a selected term's and its
+     neighbours' before all), each only where it overlaps none drawn already. */
   function drawLabel(ex, context, data, settings) {
-    if (!data.label) return;
-    var size = settings.labelSize;
-    context.font = settings.labelWeight + " " + size + "px " + settings.labelFont;
-    var x = besideDot(context, data, context.measureText(data.label).width, 3), y = data.y + size / 3;
-    context.lineJoin = "round";
-    context.lineWidth = 3;
-    context.strokeStyle = ex.theme.background;
-    context.strokeText(data.label, x, y);
-    context.fillStyle = ex.theme.text;
-    context.fillText(data.label, x, y);
+    if (data.label) ex.labelQueue.push([context, data, settings]);
+  }
+  function drawLabels(ex) {
+    var queue = ex.labelQueue, boxes = [];
+    ex.labelQueue = [];
+    queue.sort(function (a, b) {
+      return (b[1].forceLabel ? 1 : 0) - (a[1].forceLabel ? 1 : 0) || b[1].size - a[1].size;
+    });
+    queue.forEach(function (item) {
+      var context = item[0], data = item[1], settings = item[2], size = settings.labelSize;
+      context.font = settings.labelWeight + " " + size + "px " + settings.labelFont;
+      var width = context.measureText(data.label).width;
+      var x = besideDot(context, data, width, 3), y = data.y + size / 3;
+      var box = [x - 2, y - size, x + width + 2, y + 4];
+      if (boxes.some(function (b) { return b[0] < box[2] && box[0] < b[2] && b[1] < box[3] && box[1] < b[3]; })) return;
+      boxes.push(box);
+      context.lineJoin = "round";
+      context.lineWidth = 3;
+      context.strokeStyle = ex.theme.background;
+      context.strokeText(data.label, x, y);
+      context.fillStyle = ex.theme.text;
+      context.fillText(data.label, x, y);
+    });
+    ex.drawnLabels = boxes;  // (for tests)
   }
   function readTheme(ex) {
     ex.theme = { background: themeColour("--md-default-bg-color", "#fff"),
