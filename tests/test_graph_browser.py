@@ -297,6 +297,25 @@ def test_find_knows_a_term_by_its_other_names(page, real_site: Path, query: str,
     assert page.evaluate(f"{EX}.selected") == slug
 
 
+@pytest.mark.parametrize(("query", "slug"), [
+    ("Layer normalisation", "layer-normalization"), ("LSTMs", "lstm"),
+    ("bias variance tradeoff", "bias-variance-tradeoff")])
+def test_find_reads_names_as_the_site_search_does(page, real_site: Path, query: str,
+                                                  slug: str) -> None:
+    """British spellings, plurals and hyphens found nothing though the site's search finds
+    them (a reader's test); and a search that found nothing left the last term found
+    selected, as if it were the answer."""
+    open_graph(page, real_site)
+    find = page.locator(".lx-graph-tools input[name=find]")
+    find.fill(query)
+    find.press("Enter")
+    assert page.evaluate(f"{EX}.selected") == slug
+    find.fill("no such thing")
+    find.press("Enter")
+    assert page.evaluate(f"{EX}.selected") is None
+    assert page.locator(".lx-graph-info").text_content() == "No term matches “no such thing”."
+
+
 def test_text_version_lists_every_term_with_its_neighbours(page, real_site: Path,
                                                            glossary: Glossary) -> None:
     open_graph(page, real_site)

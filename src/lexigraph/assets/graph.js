@@ -682,20 +682,28 @@
       list.appendChild(o);
     });
   }
+  /* A name as Find compares it: in lower case, hyphens as spaces, British spellings
+     (-ise, -isation) as the American ones the glossary may use. */
+  function folded(name) {
+    return name.toLowerCase().replace(/[-\u2010-\u2015]/g, " ").replace(/\s+/g, " ").trim()
+      .replace(/(\w{3})is(e|es|ed|er|ers|ing|ation|ations)\b/g, "$1iz$2");
+  }
   function find(ex, query) {
-    var q = query.trim().toLowerCase();
+    var q = folded(query);
     if (!q) return;
+    var single = q.replace(/(?:es|s)$/, "");  /* a plural finds the term too */
     var exact = null, starts = null, part = null;
     ex.ids.forEach(function (id) {
       [ex.nodes[id].title].concat(ex.nodes[id].aliases || []).forEach(function (name) {
-        var t = name.toLowerCase();
-        if (t === q) exact = exact || id;
+        var t = folded(name);
+        if (t === q || t === single) exact = exact || id;
         else if (t.indexOf(q) === 0) starts = starts || id;
         else if (t.indexOf(q) !== -1) part = part || id;
       });
     });
     var hit = exact || starts || part;
     if (!hit) {
+      if (ex.selected) select(ex, null);  /* not the last term found, as if it were this one */
       ex.info.textContent = "";
       ex.info.appendChild(make("p", "", "No term matches “" + query + "”."));
       return;
