@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
+from lexigraph.cli import main
 from lexigraph.graph import backlinks
 from lexigraph.pipeline import Glossary, build_glossary
 from lexigraph.render import BACKLINKS_SHOWN, strongest_backlinks
@@ -335,6 +336,56 @@ def test_a_broken_link_with_a_folder_stops_the_build_before_the_site_is_touched(
         "    fix: give the page's path from the term pages' folder, e.g. "
         "[Domains](../domains/index.md)\n"
         "5 problems in 1 file.")
+    for record in caplog.records:
+        record.expected = True
+
+
+def test_links_to_files_of_the_theme_and_of_other_plugins_are_fine(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The entries' links were checked against docs_dir alone before MkDocs started, so a link
+    to a file of the theme's custom_dir or one a hook (or another plugin) adds stopped a build
+    that MkDocs passed (a review found it). The theme's files are known up front; with a hook
+    or plugin that adds files the check waits until they have. A link still broken stops the
+    build; without `strict`, MkDocs only warns of it, as before."""
+    project = copy_fixture("mini", tmp_path)
+    (project / "overrides" / "assets").mkdir(parents=True)
+    (project / "overrides" / "assets" / "logo.png").write_bytes(b"\x89PNG")
+    (project / "hooks.py").write_text(
+        "from mkdocs.structure.files import File\n\n"
+        "def on_files(files, config):\n"
+        "    files.append(File.generated(config, 'api/index.md', content='# API\\n'))\n"
+        "    files.append(File.generated(config, 'img/chart.svg', content='<svg/>'))\n"
+        "    return files\n")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("theme:\n  name: material\n",
+                                                 "theme:\n  name: material\n  custom_dir: overrides\n")
+                      + "hooks:\n  - hooks.py\n")
+    assert "custom_dir" in config.read_text()
+    entry = project / "glossary" / "alpha-unit.md"
+    text = entry.read_text()
+    entry.write_text(text.replace("## Definition\n", "See the [API](../api/index.md), "
+                                  "![logo](../assets/logo.png), ![chart](../img/chart.svg).\n\n"
+                                  "## Definition\n"))
+    site = build_site(project, tmp_path / "site")  # strict
+    html = (site / "terms" / "alpha-unit" / "index.html").read_text()
+    assert 'href="../../api/"' in html and 'src="../../assets/logo.png"' in html
+    # `lexigraph check` cannot know what the hook adds: it says so, and reports nothing.
+    monkeypatch.chdir(project)
+    assert main(["check"]) == 0
+    assert "note: links with a folder in them are not checked: hooks.py may add files to the " \
+        "site (`mkdocs build` checks them)" in capsys.readouterr().err
+    entry.write_text(entry.read_text().replace("../img/chart.svg", "../img/chrt.svg"))
+    with pytest.raises(Abort):
+        build_site(project, tmp_path / "site")
+    assert [r.getMessage().splitlines()[1] for r in caplog.records if r.levelno == logging.ERROR] \
+        == [f"glossary/alpha-unit.md:{text[:text.index('## Definition')].count(chr(10)) + 1}: "
+            "error: link to '../img/chrt.svg': the site has no file 'img/chrt.svg'"]
+    caplog.clear()
+    build_site(project, tmp_path / "site", strict=False)  # MkDocs warns, as without Lexigraph
+    assert [r.getMessage().split(": the entry")[0] for r in caplog.records
+            if r.levelno == logging.WARNING] == [
+        f"glossary/alpha-unit.md:{text[:text.index('## Definition')].count(chr(10)) + 1}"]
     for record in caplog.records:
         record.expected = True
 

@@ -578,6 +578,20 @@ def test_a_link_written_between_the_project_files_is_told_the_site_path(
                      "    fix: link an entry by its file name alone: [alpha-unit](alpha-unit.md)" + why]
 
 
+def test_footnotes_and_words_with_dots_are_not_links(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """"[^1]: cf. ..." was read as a reference definition to a file named "cf." (a review)."""
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text() + "markdown_extensions:\n  - footnotes\n")
+    (project / "glossary" / "delta.md").write_text(entry(body=(
+        "## Why it matters\n\nNamed in 1991.[^1] Cheap.[^2]\n\n## Definition\n\nIt is.\n\n"
+        "[^1]: cf. Hochreiter's diploma thesis.\n[^2]: deeplearningbook.org, chapter 6.\n")))
+    monkeypatch.chdir(project)
+    assert main(["check"]) == 0, capsys.readouterr().err
+    build_site(project, tmp_path / "site")  # strict
+
+
 def test_code_blocks_are_shown_as_written_and_never_checked_as_text(
         project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:

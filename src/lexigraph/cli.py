@@ -80,6 +80,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     own = directory.resolve() == project.glossary_dir.resolve()  # the site's glossary
     # Links with a folder in them, and to other files, lead to the site's files (the build
     # checks those of the site's own glossary the same way).
+    if own and project.adds_files:
+        print(f"note: links with a folder in them are not checked: {', '.join(project.adds_files)} "
+              "may add files to the site (`mkdocs build` checks them)", file=sys.stderr)
     terms, _, problems = check(directory, demo_ids, cache_dir=cache, markup=False,
                                pages=project.pages_beside_terms() if own else (),
                                site=project.site() if own else None)

@@ -37,7 +37,7 @@ from .pipeline import Glossary, Reuse, build_glossary
 from .pyodide_fetch import PyodideError
 from .search_adapter import (SearchAdapter, entries_key, part_copies, search_copy, search_plugin,
                              splits, unlisted)
-from .validate import Site
+from .validate import Site, check_site_links
 
 log = logging.getLogger("mkdocs.plugins.lexigraph")
 
@@ -139,34 +139,37 @@ class _EntryLinks(logging.Filter):
         return True
 
 
-def _site_files(config: MkDocsConfig, serving: bool, terms_dir: str,
-                *sources: Path) -> tuple[list[File], Site | None]:
-    """The Markdown pages of ``docs_dir`` MkDocs will build (not those left out by
-    ``exclude_docs``, nor drafts except under ``mkdocs serve``), and the files of the site an
-    entry's links with a folder in them must lead to (``None`` when MkDocs is told not to warn
-    of a link to a missing file), all without those in ``sources`` (Lexigraph's own folders,
-    which ``on_files`` leaves out of the site)."""
+def _site_files(config: MkDocsConfig, serving: bool, *sources: Path) -> list[File]:
+    """The files of ``docs_dir`` and of the theme that MkDocs will read, with their inclusion
+    (drafts and those ``exclude_docs`` names too), without those in ``sources`` (Lexigraph's
+    own folders, which ``on_files`` leaves out of the site)."""
     quiet = logging.getLogger("mkdocs.structure.files")
     level = quiet.level
     quiet.setLevel(logging.ERROR)  # what it warns of (README.md beside index.md), MkDocs says
     try:                           # when it reads the files itself, right after this
-        files = [file for file in get_files(config) if file.abs_src_path is None
-                 or not _inside(Path(file.abs_src_path), sources)]
+        found = get_files(config)
+        found.add_files_from_theme(config.theme.get_env(), config)  # (custom_dir's too)
     finally:
         quiet.setLevel(level)
-    built = {file.src_uri for file in files
-             if (file.inclusion.is_in_serve() if serving else file.inclusion.is_included())}
-    pages = [file for file in files if file.src_uri in built and file.is_documentation_page()]
-    links = config.validation.links
-    if links.not_found < logging.WARNING:
-        return pages, None
+    return [file for file in found if file.abs_src_path is None
+            or not _inside(Path(file.abs_src_path), sources)]
+
+
+def _built(file: File, serving: bool) -> bool:
+    return file.inclusion.is_in_serve() if serving else file.inclusion.is_included()
+
+
+def _site(files: Iterable[File], config: MkDocsConfig, serving: bool, terms_dir: str) -> Site:
+    """What an entry's links with a folder in them must lead to (see validate.Site)."""
+    files = list(files)
+    built = {file.src_uri for file in files if _built(file, serving)}
     left_out = {file.src_uri: "a draft (draft_docs in mkdocs.yml)"
                 if file.inclusion == InclusionLevel.DRAFT else
                 "excluded (exclude_docs in mkdocs.yml)"
                 for file in files if file.src_uri not in built}
     # (MkDocs' value for relative_to_docs is a member of a private enum, named so)
-    from_docs = getattr(links.absolute_links, "name", None) == "RELATIVE_TO_DOCS"
-    return pages, Site(frozenset(built), terms_dir, left_out, from_docs, Path(config.docs_dir))
+    from_docs = getattr(config.validation.links.absolute_links, "name", None) == "RELATIVE_TO_DOCS"
+    return Site(frozenset(built), terms_dir, left_out, from_docs, Path(config.docs_dir))
 
 
 def _inside(path: Path, folders: Iterable[Path]) -> bool:
@@ -224,6 +227,9 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         self.partial = False
         #: Rewrites MkDocs' reports of broken links in term pages to name the entries.
         self.entry_links = _EntryLinks()
+        #: Whether the entries' links with a folder in them are checked once every plugin
+        #: has added its files (see _links_checked), not before the build starts.
+        self._late_site = False
         #: Where this build keeps its caches (see :meth:`_cache_folder`).
         self.cache_dir = self.root / CACHE_DIR
         #: The cache of a project whose own folder cannot be written (see _cache_folder).
@@ -315,8 +321,10 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
     def on_pre_build(self, config: MkDocsConfig) -> None:
         # Validate before MkDocs cleans site_dir: a bad entry leaves the last good site intact.
         # Demo fences in the hand-written pages too (build_glossary checks those in entries).
-        pages, site = _site_files(config, self.serving, self.config.terms_dir,
-                                  self._path("glossary_dir"))
+        found = _site_files(config, self.serving, self._path("glossary_dir"))
+        pages = [file for file in found
+                 if _built(file, self.serving) and file.is_documentation_page()]
+        site = self._links_checked(config, found)
         in_pages = demo_embed.check_placements(demos.discover(self._path("demos_dir")),
                                                demo_embed.page_placements(
                                                    Path(str(f.abs_src_path)) for f in pages),
@@ -390,7 +398,32 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         if maps_key != self.graph_key:
             self.graph_key, self.local_maps = maps_key, {}
 
-    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+    def _links_checked(self, config: MkDocsConfig, found: list[File]) -> Site | None:
+        """The site the entries' links with a folder in them are checked against before
+        MkDocs starts (a failed build then leaves site/ as it was), or ``None``: when a broken
+        one would not fail the build (no `strict`, or validation's not_found below warn), or
+        when another plugin or a hook adds files (checked once they have, see
+        _late_links)."""
+        self._late_site = False
+        if not config.strict or config.validation.links.not_found < logging.WARNING:
+            return None
+        if any(getattr(handler, "__self__", None) is not self
+               for handler in config.plugins.events["files"]):
+            self._late_site = not self.serving  # (a preview leaves them to MkDocs)
+            return None
+        return _site(found, config, self.serving, self.config.terms_dir)
+
+    @event_priority(-100)  # after every other plugin and hook has added its files
+    def _late_links(self, files: Files, config: MkDocsConfig) -> Files:
+        if self._late_site and self.glossary is not None:
+            site = _site(files, config, self.serving, self.config.terms_dir)
+            problems = check_site_links(self.glossary.terms.values(), site, ())
+            if problems:
+                raise PluginError("the glossary has problems:\n"
+                                  + format_report(problems, self.root))
+        return files
+
+    def _files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.glossary is not None
         g = self.glossary
         folder = self.config.terms_dir
@@ -468,6 +501,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
                                 for slug, term in g.terms.items()},
                                sorted(f.src_uri for f in files.documentation_pages()))
         return files
+
+    on_files = CombinedEvent(_files, _late_links)
 
     @event_priority(-100)  # after other plugins have added or removed files
     def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:

@@ -45,6 +45,11 @@ class Project:
     #: Whether MkDocs warns of a link to a file the site does not have (``validation:``
     #: ``not_found``, ``warn`` unless set otherwise), which then fails a strict build.
     links_checked: bool = True
+    #: The theme's ``custom_dir``: its files are the site's too.
+    theme_dir: Path | None = None
+    #: The hooks and plugins (other than search and Lexigraph) that may add files to the site
+    #: as it is built, which `check` cannot know.
+    adds_files: tuple[str, ...] = ()
 
     def pages(self) -> list[Path]:
         """The Markdown pages of ``docs_dir``, found as MkDocs finds them (its file suffixes,
@@ -88,8 +93,9 @@ class Project:
     def site(self) -> Site | None:
         """The files an entry's links with a folder in them must lead to, as ``mkdocs build``
         makes the site (:class:`~lexigraph.validate.Site`); ``None`` when MkDocs is told not to
-        warn of links to missing files, or there is no ``docs_dir``."""
-        if self.docs_dir is None or not self.links_checked:
+        warn of links to missing files, when hooks or other plugins may add files (see
+        :attr:`adds_files`), or there is no ``docs_dir``."""
+        if self.docs_dir is None or not self.links_checked or self.adds_files:
             return None
         import pathspec
 
@@ -100,6 +106,10 @@ class Project:
         left_out = {path.relative_to(docs).as_posix(): "excluded (exclude_docs in mkdocs.yml)"
                     for path in self._files(excluded=True)}
         left_out.update(dict.fromkeys(drafts, "a draft (draft_docs in mkdocs.yml)"))
+        if self.theme_dir is not None and self.theme_dir.is_dir():  # (docs_dir's files win)
+            files += [path.relative_to(self.theme_dir).as_posix()
+                      for path in self.theme_dir.rglob("*") if path.is_file()
+                      and not path.name.startswith(".") and path.suffix not in (".html", ".py")]
         return Site(frozenset(files) - drafts, self.terms_dir, left_out, self.links_from_docs,
                     docs)
 
@@ -149,6 +159,7 @@ def find(config_file: Path | None = None) -> Project | Problem:
     options = _plugin_options(data.get("plugins"))
     # As the plugin takes it: a linked mkdocs.yml's folder is its target's.
     root = config_file.resolve().parent if config_file.is_symlink() else config_file.parent
+    theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
     site_url = data.get("site_url")
     site_url = site_url if isinstance(site_url, str) else ""  # (MkDocs reports another type)
     exclude, drafts = data.get("exclude_docs"), data.get("draft_docs")
@@ -162,7 +173,9 @@ def find(config_file: Path | None = None) -> Project | Problem:
                    use_directory_urls=data.get("use_directory_urls", True) is not False,
                    site_url=site_url,
                    links_from_docs=_link_validation(data, "absolute_links") == "relative_to_docs",
-                   links_checked=_link_validation(data, "not_found") in (None, "warn"))
+                   links_checked=_link_validation(data, "not_found") in (None, "warn"),
+                   theme_dir=root / str(theme["custom_dir"]) if theme.get("custom_dir") else None,
+                   adds_files=_adding_files(data))
 
 
 def _link_validation(data: dict[str, Any], key: str) -> object:
@@ -212,6 +225,21 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
         merged[key] = _merge(merged[key], value) if isinstance(value, dict) \
             and isinstance(merged.get(key), dict) else value
     return merged
+
+
+#: Plugins known to add no page or file an entry could link to.
+_ADD_NO_FILES = frozenset({"search", "material/search", "lexigraph", "tags", "material/tags",
+                           "privacy", "material/privacy", "offline", "material/offline"})
+
+
+def _adding_files(data: dict[str, Any]) -> tuple[str, ...]:
+    """The hooks, and the plugins not known to add no files, of a MkDocs configuration."""
+    plugins = data.get("plugins")
+    names = list(plugins) if isinstance(plugins, dict) else [
+        next(iter(entry)) if isinstance(entry, dict) and entry else entry
+        for entry in (plugins if isinstance(plugins, list) else [])]
+    hooks = data.get("hooks") if isinstance(data.get("hooks"), list) else []
+    return (*(str(h) for h in hooks), *(str(n) for n in names if str(n) not in _ADD_NO_FILES))
 
 
 def _plugin_options(plugins: Any) -> dict[str, Any]:

@@ -461,6 +461,9 @@ def _check_body(entry: RawEntry, problems: list[Problem], known: KnownFormulas |
                                 "check the LaTeX; see the README for supported commands"))
 
 
+#: A path's last part ending in a file's suffix (not "cf." nor "example.org,"): what MkDocs
+#: takes for a file (a path without one it leaves alone).
+_FILE_SUFFIX = re.compile(r"[^/.]\.[A-Za-z0-9]+$")
 #: What may be a link's or a reference definition's target: the cheap first look of
 #: :func:`_md_links` (each starts with a character the engine finds fast).
 _LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
@@ -491,6 +494,8 @@ def _md_links(body: str, every: bool = False) -> Iterator[tuple[int, str]]:
     for start, end, kind in protected_spans(body):
         if kind not in ("link", "refdef") and (kind != "image" or not every):
             continue
+        if kind == "refdef" and body[start:end].lstrip().startswith("[^"):
+            continue  # a footnote ("[^1]: cf. ..."), not a reference definition
         target = link_target(body[start:end])
         if not target:
             continue
@@ -498,7 +503,7 @@ def _md_links(body: str, every: bool = False) -> Iterator[tuple[int, str]]:
         path = urllib.parse.unquote(parts.path)
         if parts.scheme or parts.netloc or not path:
             continue
-        if path.endswith(".md") or (every and posixpath.splitext(path.rsplit("/", 1)[-1])[1]):
+        if path.endswith(".md") or (every and _FILE_SUFFIX.search(path)):
             yield start, path
 
 
@@ -552,7 +557,7 @@ def _as_written_on_disk(term: Term, target: str, site: Site) -> str | None:
         return None
     try:
         on_disk = (term.path.parent / target).resolve()
-    except OSError:
+    except (OSError, ValueError):  # (ValueError: a NUL byte, "%00")
         return None
     if not on_disk.is_file():
         return None
