@@ -107,6 +107,10 @@ INDENTED_CODE_CASES = [
     ("after a heading without a space", "#Title\n    x = 1", ["    x = 1"]),
     ("after a rule, which is no list item", "* * *\n\n    x = 1", ["    x = 1"]),
     ("after 1), which is no list item", "1) a\n\n    x = 1", ["    x = 1"]),
+    ("not a content tab's paragraph", '=== "Intuition"\n\n    a\n\n=== "Maths"\n\n    b', []),
+    ("not a definition's paragraph", "Term\n:   Def\n\n    more", []),
+    ("not a nested item's paragraph", "- a\n    - b\n\n        para of b", []),
+    ("in a nested item", "- a\n    - b\n\n            x = 1", ["            x = 1"]),
 ]
 
 
@@ -117,7 +121,8 @@ def test_indented_code_blocks_are_found_as_markdown_finds_them(text: str,
     assert [text[start:end] for start, end in indented_code(text)] == expected
     # Python-Markdown agrees (the fences need superfences, as in every site's config).
     html = markdown.markdown(text, extensions=["admonition", "pymdownx.details", "footnotes",
-                                               "pymdownx.superfences"])
+                                               "pymdownx.superfences", "pymdownx.tabbed",
+                                               "def_list"])
     blocks = re.findall(r"<pre><code>(.*?)</code></pre>", html, re.DOTALL)
     assert [b.strip("\n") for b in blocks] == [
         textwrap.dedent(c.expandtabs(4)).strip("\n") for c in expected]

@@ -61,7 +61,8 @@ def protected_spans(text: str) -> list[tuple[int, int, str]]:
 _INDENTED_LINE = re.compile(r"\n(?= {4}| {0,3}\t)")
 _LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}\.)[ \t]")
 _RULE = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*$")  # a horizontal rule, not a list item
-_TITLED = re.compile(r"(?:!!!|\?\?\?\+?)[ \t]*[\w-]")  # admonition, collapsible block
+_TITLED = re.compile(r"(?:!!!|\?\?\?\+?)[ \t]*[\w-]|===\+?[ \t]+\"")  # admonition, details, tab
+_DEFINITION = re.compile(r":[ \t]{1,3}\S")  # a definition list's definition (def_list)
 _FOOTNOTE = re.compile(r"\[\^[^\]\n]+\]:")
 _FENCE_OPENS = re.compile(r"(?P<tick>`{3,}(?![^\n]*`)|~{3,})")
 #: Block-level elements without content.
@@ -178,7 +179,14 @@ def _blocks(text: str) -> list[tuple[int, int, str]]:
         elif _FOOTNOTE.match(bare) and width < 4 * depth + 4:
             containers.append(False)
             opens = False
-        elif opens and width < 4 * depth + 4 and _LIST_ITEM.match(bare) and not _RULE.match(bare):
+        elif (opens or containers) and width < 4 * depth + 4 and _LIST_ITEM.match(bare) \
+                and not _RULE.match(bare):
+            # (in a list, an item needs no blank line before it: a nested list's first item)
+            del containers[width // 4 + 1:]
+            if len(containers) <= width // 4:
+                containers.append(False)
+            opens = False
+        elif _DEFINITION.match(bare) and width < 4 * depth + 4:
             containers.append(False)
             opens = False
         elif bare.startswith("#") and at_margin:
