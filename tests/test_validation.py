@@ -364,6 +364,10 @@ def test_a_name_that_is_another_terms_plural_is_a_problem(
         "'alpha-unit.md' are one name and its plural, so a mention of either would link to "
         "one of the two terms only",
         "    fix: name this term otherwise, or make the name an alias of that entry"]
+    # Abbreviations are read in their capitals: AU's plural is AUs, not AUS, another name.
+    (glossary / "delta.md").write_text(entry("Delta", extra="aliases: [AUS]\n"))
+    assert main(["check", str(glossary)]) == 0, capsys.readouterr().err
+    capsys.readouterr()
     (glossary / "delta.md").unlink()
     assert main(["new", "AUs", "--dir", str(glossary)]) == 1
     assert "'AUs' is already the alias of 'alpha-unit.md' ('AU'), but for the plural; nothing " \

@@ -53,19 +53,36 @@ def name_forms(name: str) -> list[tuple[bool, tuple[str, ...]]]:
     return forms
 
 
+def mention_keys(name: str) -> tuple[set[tuple[str, ...]], set[tuple[str, ...]]]:
+    """What ``name`` is known by among names (its forms: see :func:`name_forms`), and what it
+    clashes with: a form written in any case clashes with the same form of another name in
+    any case, or of an abbreviation once case-folded; an abbreviation's form, with the same
+    form of another abbreviation, or of another name once case-folded (*LSTMs* and LSTM's
+    plural), not with another abbreviation in other capitals (RL's plural RLs and RLS)."""
+    known: set[tuple[str, ...]] = set()
+    clashes: set[tuple[str, ...]] = set()
+    for as_written, form in name_forms(name):
+        folded = tuple(t.casefold() for t in form)
+        if as_written:
+            known |= {("exact", *form), ("capitals folded", *folded)}
+            clashes |= {("exact", *form), ("folded", *folded)}
+        else:
+            known.add(("folded", *folded))
+            clashes |= {("folded", *folded), ("capitals folded", *folded)}
+    return known, clashes
+
+
 def same_mentions(name: str, other: str) -> bool:
-    """Whether a mention may be read as either name: one is the other, or its plural, in any
-    case (*LSTMs* is LSTM's plural, which the auto-linker gives to LSTM).
+    """Whether a mention may be read as either name: one is the other, or its plural.
 
     >>> same_mentions("Vanishing gradients", "vanishing gradient"), same_mentions("LSTMs", "LSTM")
     (True, True)
-    >>> same_mentions("Gradient", "Gradient descent")
-    False
+    >>> same_mentions("Gradient", "Gradient descent"), same_mentions("RLS", "RL")
+    (False, False)
     """
-    def folded(text: str) -> set[tuple[str, ...]]:
-        return {tuple(t.casefold() for t in form) for _, form in name_forms(text)}
-
-    return bool(folded(name) & folded(other))
+    known, clashes = mention_keys(name)
+    other_known, other_clashes = mention_keys(other)
+    return bool(clashes & other_known or other_clashes & known)
 
 
 @dataclass

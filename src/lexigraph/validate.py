@@ -19,7 +19,7 @@ from typing import Any
 
 import networkx as nx
 
-from .autolink import name_forms
+from .autolink import mention_keys
 from .errors import Problem, closest_page, did_you_mean
 from .load import RawEntry
 from .markup import link_target, protected_spans
@@ -707,7 +707,7 @@ def _duplicate_names(entries: list[RawEntry], problems: list[Problem]) -> None:
     The entry that has had a name longest keeps it: the error goes to the file edited last
     (the one the author just wrote), files of the same age in the order of their names."""
     owner: dict[str, tuple[RawEntry, str, str]] = {}
-    forms_owner: dict[tuple[str, ...], tuple[RawEntry, str, str]] = {}
+    forms_owner: dict[tuple[str, ...], tuple[RawEntry, str, str]] = {}  # (see mention_keys)
     for entry in sorted(entries, key=lambda e: (e.mtime, str(e.path))):
         mine: set[str] = set()
         for key, index, name, line in entry_names(entry):
@@ -730,8 +730,8 @@ def _duplicate_names(entries: list[RawEntry], problems: list[Problem]) -> None:
             owner[folded] = (entry, "title" if key == "title" else "alias", name)
             # A plural of another term's name, or the name another's is the plural of: a
             # mention links to one of the two only (the auto-linker reads plurals too).
-            forms = {tuple(t.casefold() for t in form) for _, form in name_forms(name)}
-            clash = next((forms_owner[f] for f in forms if f in forms_owner
+            known, clashes = mention_keys(name)
+            clash = next((forms_owner[f] for f in clashes if f in forms_owner
                           and forms_owner[f][0] is not entry), None)
             if clash is not None:
                 other, other_key, other_name = clash
@@ -742,7 +742,7 @@ def _duplicate_names(entries: list[RawEntry], problems: list[Problem]) -> None:
                     f"would link to one of the two terms only",
                     "name this term otherwise, or make the name an alias of that entry"))
                 continue
-            for form in forms:
+            for form in known:
                 forms_owner.setdefault(form, owner[folded])
 
 
