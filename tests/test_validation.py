@@ -54,6 +54,12 @@ CASES = [
      "delta.md:2: error: YAML syntax error in the front matter: the quote opened on line 2 is "
      "not closed on that line (did not find expected key)",
      'close it with " at the end of line 2'),
+    ("quote-over-two-lines-then-another-error", "delta.md",
+     '---\ntitle: Delta\nsummary: "A test term,\n  on two lines."\ndifficulty: beginner\n'
+     'domains: [fundamentals]\nreferences:\n  - title: Deep: an overview\n---\n\nx\n',
+     "delta.md:8: error: YAML syntax error in the front matter: mapping values are not allowed "
+     "in this context",
+     "check indentation and quoting"),
     ("comment-in-a-list", "delta.md", entry(extra="keywords: [the #1 choice, other]\n"),
      "delta.md:6: error: YAML syntax error in the front matter: did not find expected ',' or "
      "']' (in the list that starts on line 6)",

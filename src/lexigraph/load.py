@@ -501,19 +501,29 @@ def _yaml_cause(text: str, exc: yaml.YAMLError, offset: int, line: int,
         found = _OPENS_QUOTE.match(content)
         if found is None:
             continue
-        quote, rest = found["q"], found["rest"].replace("\\\\", "").replace('\\"', "")
-        if quote == "'":
-            rest = rest.replace("''", "")
-        if quote not in rest:
+        quote = found["q"]
+        if quote in _unescaped(found["rest"], quote):
+            continue  # closed on its line
+        # A value may go on over lines: it is the cause only if the quote that closes it is
+        # on the line where parsing failed, or there is none.
+        after = [_unescaped(later, quote) for later in lines[number - offset + 1:line - offset + 1]]
+        closes = next((i for i, later in enumerate(after, start=number + 1) if quote in later), None)
+        if closes is None or closes >= line - 1:
             return (number, f"the quote opened on line {number} is not closed on that line "
                             f"({what})", f"close it with {quote} at the end of line {number}")
     started = getattr(exc, "context", None) or ""
     mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
     if "flow" in started and mark is not None and mark.line < len(lines) \
-            and re.search(r"[ \t]#", lines[mark.line]):
+            and re.search(r"\[[^\]]*[ \t]#[^\]]*\]", lines[mark.line]):  # (a # inside [...])
         return (line, what, "' #' starts a comment in YAML, which cuts the list short: put "
                 "the item holding it in quotes, e.g. [\"the #1 choice\", other]")
     return line, what, None
+
+
+def _unescaped(text: str, quote: str) -> str:
+    """``text`` without the escapes of its quoting (``\\"`` in double quotes, ``''`` in
+    single ones), so that a quote left in it closes the value."""
+    return text.replace("\\\\", "").replace('\\"', "") if quote == '"' else text.replace("''", "")
 
 
 #: A file's text and what parsing it gave, kept by a caller that loads the same folder again.
