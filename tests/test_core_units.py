@@ -247,6 +247,10 @@ def test_term_tokens_favour_exact_names() -> None:
     assert (relu.count("ReLU"), dying.count("ReLU"), dying.count("neurons")) == (12, 6, 3)
     assert relu.count("rectifier") == 3 and relu.count("linear") == 2
     assert neuron.count("Neuron") == 12 and "Neurons" in neuron
+    # An abbreviation weighs as much as a word of a two-word title holding it: centrality
+    # orders GAN's term and Conditional GAN (a review found the abbreviation behind).
+    assert term_tokens("Generative adversarial network", ["GAN"]).count("GAN") == \
+        term_tokens("Conditional GAN").count("GAN") == 6
 
 
 def test_graph_learning_path_and_backlinks() -> None:

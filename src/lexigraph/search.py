@@ -6,7 +6,7 @@ wins. We give each term page's top entry a ``tags`` field (the most boosted fiel
 stylesheet hides the chips Material shows for it in results) holding the words a reader may
 type for the term, each repeated by how surely it means this term: a one-word title most
 (12 times), the words of a longer title that count shared among them (6 each of two, 4 of
-three; 3 at least), a one-word alias (an abbreviation) 3 times, the words of a longer alias
+three; 3 at least), a one-word alias 3 times (6 for an abbreviation), the words of a longer alias
 about half what a title's would get, and the words of the keywords once each. Lunr's term
 frequency saturates (BM25, k1 = 1.2: 12 repetitions score 2.0, 6 score 1.83, 3 score 1.57,
 1 scores 1.0), so a name the query spells out whole outranks a longer name that holds the
@@ -40,8 +40,8 @@ from .model import Term
 TIE_BREAK = 1e-5
 #: Where the site serves :func:`suggestion_json`, beside the script that reads it (suggest.js).
 WORDS_URI = "assets/lexigraph/search-words.json"
-#: Repetitions: a one-word title; a one-word alias or a word of a longer title; the rest.
-EXACT, NAMED, MENTIONED = 12, 3, 1
+#: Repetitions: a one-word title; a one-word alias; a word of a longer title at least; the rest.
+EXACT, ALIAS, NAMED, MENTIONED = 12, 6, 3, 1
 _WORD = re.compile(r"\w+")
 #: American -ize spellings and their British -ise forms, after a stem of three letters or
 #: more (normalize, optimizer; not size or prize).
@@ -61,7 +61,7 @@ def term_tokens(title: str, aliases: Iterable[str] = (), keywords: Iterable[str]
     12
     >>> tags = Counter(term_tokens("Batch normalization", ["BN"], ["mini-batch statistics"]))
     >>> tags["normalization"], tags["BN"], tags["statistics"], tags["normalisation"]
-    (6, 3, 1, 6)
+    (6, 6, 1, 6)
     >>> Counter(term_tokens("He initialization"))["heinitialization"], "batchnormalization" in tags
     (6, False)
     """
@@ -84,7 +84,8 @@ def _weights(title: str, aliases: Iterable[str],
 
     names = [_words(title), *(_words(a) for a in aliases)]
     for index, words in enumerate(names):
-        count = _share(index == 0, len(words))
+        count = _share(index == 0, len(words),
+                       len(words) == 1 and words[0].isupper() and len(words[0]) > 1)
         for word in words:
             add(word, count)
             for form in _forms(word):  # the same word as a reader may also type it
@@ -98,7 +99,7 @@ def _weights(title: str, aliases: Iterable[str],
     return weight
 
 
-def _share(title: bool, words: int) -> int:
+def _share(title: bool, words: int, abbreviation: bool = False) -> int:
     """How often the tags hold each word of a title (or an alias) of ``words`` words: a
     one-word name's count shared among them, so that a name the query spells out whole beats
     a longer one holding the same words (*neural network*: Neural network before Deep neural
@@ -107,10 +108,18 @@ def _share(title: bool, words: int) -> int:
 
     >>> [_share(True, n) for n in (1, 2, 3, 4, 5)], [_share(False, n) for n in (1, 2, 3, 4)]
     ([12, 6, 4, 3, 3], [3, 3, 2, 2])
+    >>> _share(False, 1, abbreviation=True)
+    6
     """
     if title:
         return EXACT if words <= 1 else max(NAMED, round(EXACT / words))
-    return NAMED if words <= 1 else max(MENTIONED, round(2 * NAMED / words))
+    # An abbreviation (GAN) as much as a word of a two-word title holding it (Conditional
+    # GAN): they tie, and centrality orders them; another one-word alias less (batchnorm,
+    # which every query word "batch" matches as a prefix); a longer alias's words share about
+    # half a title's count.
+    if words <= 1:
+        return ALIAS if abbreviation else NAMED
+    return max(MENTIONED, round(2 * NAMED / words))
 
 
 def suggestion_words(terms: Iterable[Term]) -> list[str]:
