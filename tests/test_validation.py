@@ -602,6 +602,23 @@ def test_footnotes_and_words_with_dots_are_not_links(
     build_site(project, tmp_path / "site")  # strict
 
 
+def test_check_takes_back_what_exclude_docs_takes_back_from_the_defaults(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """MkDocs leaves out dot folders unless exclude_docs takes them back ("!.assets/"); check
+    read its defaults and the patterns apart, and reported a link the build publishes."""
+    (project / "docs" / ".assets").mkdir()
+    (project / "docs" / ".assets" / "fig.png").write_bytes(b"\x89PNG")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text() + "exclude_docs: |\n  !.assets/\n")
+    (project / "glossary" / "delta.md").write_text(entry(body=(
+        "## Why it matters\n\n![a figure](../.assets/fig.png)\n\n## Definition\n\nIt is.\n")))
+    monkeypatch.chdir(project)
+    assert main(["check"]) == 0, capsys.readouterr().err
+    site = build_site(project, tmp_path / "site")  # strict
+    assert (site / ".assets" / "fig.png").is_file()
+
+
 def test_code_blocks_are_shown_as_written_and_never_checked_as_text(
         project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:

@@ -67,16 +67,23 @@ class Project:
         # MkDocs matches these gitignore patterns with pathspec, which it depends on.
         import pathspec
 
-        default = pathspec.GitIgnoreSpec.from_lines([".*", "/templates/"])
-        chosen = pathspec.GitIgnoreSpec.from_lines(self.exclude_docs.splitlines())
+        # As MkDocs does: its defaults and the patterns as one list (a "!" pattern may take a
+        # file back from the defaults).
+        default = [".*", "/templates/"]
+        spec = pathspec.GitIgnoreSpec.from_lines([*default, *self.exclude_docs.splitlines()])
+        defaults = pathspec.GitIgnoreSpec.from_lines(default)
         own = [folder.resolve() for folder in (self.glossary_dir, self.demos_dir)]
         found = (Path(folder) / name
                  for folder, _, names in os.walk(self.docs_dir, followlinks=True)
                  for name in names)
-        return sorted(path for path in found
-                      if not default.match_file(path.relative_to(self.docs_dir).as_posix())
-                      and bool(chosen.match_file(path.relative_to(self.docs_dir).as_posix()))
-                      == excluded
+
+        def wanted(path: Path) -> bool:
+            relative = path.relative_to(self.docs_dir).as_posix()  # type: ignore[arg-type]
+            if not spec.match_file(relative):
+                return not excluded
+            return excluded and not defaults.match_file(relative)
+
+        return sorted(path for path in found if wanted(path)
                       and not any(path.resolve().is_relative_to(f) for f in own))
 
     def built_pages(self) -> list[str]:
