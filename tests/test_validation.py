@@ -420,6 +420,20 @@ def the_same_report_stops_the_build(project: Path, tmp_path: Path, report: str,
     assert (site / "kept").is_file()
 
 
+def what_mkdocs_reports_on_its_own(project: Path, tmp_path: Path,
+                                   monkeypatch: pytest.MonkeyPatch,
+                                   caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    """The records of a build without `strict` in which the plugin leaves the entries' links
+    to MkDocs (the oracle `check` must agree with)."""
+    monkeypatch.setattr(pipeline, "check_site_links", lambda *args: [])
+    caplog.clear()
+    caplog.set_level(logging.INFO, logger="mkdocs")
+    build_site(project, tmp_path / "site", strict=False)
+    for record in caplog.records:
+        record.expected = True  # (the conftest guard: these warnings are the point)
+    return caplog.records
+
+
 def test_check_finds_the_broken_links_with_folders_the_build_would_report(
         project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
@@ -462,19 +476,14 @@ def test_check_finds_the_broken_links_with_folders_the_build_would_report(
     # What MkDocs makes of them on its own (the plugin's check left out): it warns of three of
     # those links (and no other), and says of the fourth that it leads to a page left out of
     # the site, at its INFO level (a strict build passes).
-    monkeypatch.setattr(pipeline, "check_site_links", lambda *args: [])
-    caplog.clear()
-    caplog.set_level(logging.INFO, logger="mkdocs")
-    build_site(project, tmp_path / "site", strict=False)
-    for record in caplog.records:
-        record.expected = True  # (the conftest guard: these warnings are the point)
-    warned = "\n".join(r.getMessage() for r in caplog.records if r.levelno == logging.WARNING)
+    records = what_mkdocs_reports_on_its_own(project, tmp_path, monkeypatch, caplog)
+    warned = "\n".join(r.getMessage() for r in records if r.levelno == logging.WARNING)
     reported = sorted(re.findall(r"contains a link '([^']+)'.*?(?:Did you mean '([^']+)'|$)",
                                  warned, re.MULTILINE))
     assert reported == [("../../outside.md", ""),
                         ("../domains/optimisation.md", "../domains/optimization.md"),
                         ("../notes/abut.md", "../notes/about.md")]
-    assert [(r.levelno, r.getMessage()) for r in caplog.records
+    assert [(r.levelno, r.getMessage()) for r in records
             if "which is excluded" in r.getMessage()] == [(
                 logging.INFO, f"glossary/delta.md:{line + 1}: the entry (its page terms/delta.md) "
                 "contains a link to 'notes/draft.md' which is excluded from the built site.")]
@@ -515,13 +524,8 @@ def test_check_reads_folder_links_as_mkdocs_does(
     beta.write_text(beta.read_text().replace("difficulty: expert", "difficulty: intermediate"))
     assert main(["check"]) == 1
     the_same_report_stops_the_build(project, tmp_path, capsys.readouterr().err, caplog)
-    monkeypatch.setattr(pipeline, "check_site_links", lambda *args: [])  # MkDocs on its own
-    caplog.clear()
-    caplog.set_level(logging.INFO, logger="mkdocs")
-    build_site(project, tmp_path / "site", strict=False)
-    for record in caplog.records:
-        record.expected = True  # (the conftest guard: these warnings are the point)
-    messages = [r.getMessage() for r in caplog.records if "glossary/delta.md" in r.getMessage()]
+    records = what_mkdocs_reports_on_its_own(project, tmp_path, monkeypatch, caplog)
+    messages = [r.getMessage() for r in records if "glossary/delta.md" in r.getMessage()]
     assert sorted(re.findall(r"contains a link (?:to )?'([^']+)'", "\n".join(messages))) == [
         "../index.md", "../nope.md", "old.md"], messages
 
@@ -558,13 +562,8 @@ def test_check_reads_links_from_docs_dir_as_mkdocs_is_told_to(
         "2 problems in 1 file.\n")
     assert main(["check"]) == 1
     the_same_report_stops_the_build(project, tmp_path, capsys.readouterr().err, caplog)
-    monkeypatch.setattr(pipeline, "check_site_links", lambda *args: [])  # MkDocs on its own
-    caplog.clear()
-    caplog.set_level(logging.INFO, logger="mkdocs")
-    build_site(project, tmp_path / "site", strict=False)
-    for record in caplog.records:
-        record.expected = True  # (the conftest guard: these warnings are the point)
-    assert [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING] == [
+    records = what_mkdocs_reports_on_its_own(project, tmp_path, monkeypatch, caplog)
+    assert [r.getMessage() for r in records if r.levelno == logging.WARNING] == [
         f"glossary/delta.md:{line}: the entry (its page terms/delta.md) contains a link "
         f"'/notes/abut.md', but the target is not found among documentation files. "
         "Did you mean '/notes/about.md'?",
