@@ -141,7 +141,8 @@ def _blocks(text: str) -> list[tuple[int, int, str]]:
         if not bare.rstrip(" \t"):
             opens = True
             continue
-        width = len(line[:len(line) - len(bare)].expandtabs(4))
+        indent = line[:len(line) - len(bare)]
+        width = len(indent.expandtabs(4))
         if block is not None:
             if width >= block[2]:
                 block[1] = here + len(line)
@@ -159,16 +160,16 @@ def _blocks(text: str) -> list[tuple[int, int, str]]:
             depth = len(containers)
             opens = True
         found = _FENCE_OPENS.match(bare)
-        if found and re.search(rf"^{re.escape(line[:len(line) - len(bare)])}"
-                               rf"{found['tick']}[ \t]*\r?$", text[pos:], re.MULTILINE):
-            fence = re.compile(rf"{re.escape(line[:len(line) - len(bare)])}"
-                               rf"{found['tick']}[ \t]*")
+        closing = rf"{re.escape(indent)}{found['tick']}[ \t]*" if found else ""
+        if found and re.search(rf"^{closing}\r?$", text[pos:], re.MULTILINE):
+            fence = re.compile(closing)
             opens = False  # (a line right after it continues the same paragraph)
             continue
-        raw = _raw_end(text, here + len(line) - len(bare)) if html and not containers \
-            and width < 4 and bare.startswith("<") else None
+        tag = here + len(indent)  # (where a raw HTML block would start)
+        raw = _raw_end(text, tag) if html and not containers and width < 4 \
+            and bare.startswith("<") else None
         if raw is not None:
-            spans.append((here + len(line) - len(bare), raw, "html"))
+            spans.append((tag, raw, "html"))
             skip = text.find("\n", raw) + 1 or len(text)  # (after it, its line is Markdown)
             opens = skip > raw + 1  # (nothing follows it on its line)
             continue
