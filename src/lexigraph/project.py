@@ -5,10 +5,10 @@ view of the file, and MkDocs reports what is wrong with it when it builds."""
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -62,8 +62,14 @@ class Project:
         """Every file of ``docs_dir`` (folders followed through links) but those in the
         glossary or demos folder and those MkDocs leaves out by default, and either without
         or (``excluded``) only with those the ``exclude_docs`` patterns leave out."""
+        return self._walk[excluded]
+
+    @functools.cached_property
+    def _walk(self) -> tuple[list[Path], list[Path]]:
+        """:meth:`_files`, both ways, from one walk of ``docs_dir`` (a command asks for the
+        pages, the files and those left out)."""
         if self.docs_dir is None or not self.docs_dir.is_dir():
-            return []
+            return [], []
         # MkDocs matches these gitignore patterns with pathspec, which it depends on.
         import pathspec
 
@@ -73,18 +79,21 @@ class Project:
         spec = pathspec.GitIgnoreSpec.from_lines([*default, *self.exclude_docs.splitlines()])
         defaults = pathspec.GitIgnoreSpec.from_lines(default)
         own = [folder.resolve() for folder in (self.glossary_dir, self.demos_dir)]
-        found = (Path(folder) / name
-                 for folder, _, names in os.walk(self.docs_dir, followlinks=True)
-                 for name in names)
-
-        def wanted(path: Path) -> bool:
-            relative = path.relative_to(self.docs_dir).as_posix()  # type: ignore[arg-type]
-            if not spec.match_file(relative):
-                return not excluded
-            return excluded and not defaults.match_file(relative)
-
-        return sorted(path for path in found if wanted(path)
-                      and not any(path.resolve().is_relative_to(f) for f in own))
+        kept: list[Path] = []
+        left_out: list[Path] = []
+        for folder, _, names in os.walk(self.docs_dir, followlinks=True):
+            for name in names:
+                path = Path(folder) / name
+                relative = path.relative_to(self.docs_dir).as_posix()
+                if not spec.match_file(relative):
+                    into = kept
+                elif not defaults.match_file(relative):
+                    into = left_out
+                else:
+                    continue
+                if not any(path.resolve().is_relative_to(f) for f in own):
+                    into.append(path)
+        return sorted(kept), sorted(left_out)
 
     def built_pages(self) -> list[str]:
         """The paths in ``docs_dir`` (``a/b.md``) of the pages ``mkdocs build`` makes of
