@@ -182,14 +182,13 @@ def check(glossary_dir: Path, demo_ids: Collection[str] | None = None,
     if known is not None:
         known.save()
     problems += found
+    slugs = {entry.slug for entry in entries} | unread  # (with problems too)
     if site is not None:
         from .browse import generated_pages  # (browse builds on this module)
         home = not {"index.md", "README.md"} & site.files  # (else the plugin makes one)
-        made = generated_pages(taxonomy.domains, {entry.slug for entry in entries} | unread,
-                               site.terms_dir, home)
+        made = generated_pages(taxonomy.domains, slugs, site.terms_dir, home)
         problems += check_site_links(terms.values(), site, made)
     if isinstance(demo_ids, Mapping):  # the modules are known: check them and their uses
-        slugs = {entry.slug for entry in entries} | unread
         found = demo_run.check_all(demo_ids, slugs)
         found += demo_embed.check_placements(demo_ids, _placements(entries))
         problems += dict.fromkeys(found)  # a broken module is said once, however often used

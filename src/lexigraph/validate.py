@@ -616,9 +616,8 @@ def check_site_links(terms: Iterable[Term], site: Site, made: Collection[str]) -
             hint = (f"did you mean {'/' + close if rooted else posixpath.relpath(close, terms_dir)!r}?"
                     if close else "")
             hint = _as_written_on_disk(term, target, site) or hint
-            example = "[Domains](/domains/index.md)" if page else "![Figure](/img/figure.png)"
-            if not rooted:
-                example = example.replace("(/", "(../")
+            up = "/" if rooted else "../"  # (to docs_dir)
+            example = f"[Domains]({up}domains/index.md)" if page else f"![Figure]({up}img/figure.png)"
             problems.append(Problem(
                 term.path, line, f"link to {target!r}: the site has no "
                 f"{'page' if page else 'file'} {path!r}"

@@ -143,8 +143,9 @@
   document.addEventListener("keydown", function (e) { if (e.key === "Escape") hide(); });
   /* Touch: the first tap shows the preview, a second tap on the same link follows it; where
      the term's summary is printed beside the link (the A-Z index, related terms, backlinks,
-     the lists of the home, domain and difficulty pages), the first tap follows. A finger that moved is scrolling, not tapping a link; and a
-     tapped preview goes once the page scrolls, as nothing else would take it away. */
+     the lists of the home, domain and difficulty pages), the first tap follows. A finger
+     that moved is scrolling, not tapping a link; and a tapped preview goes once the page
+     scrolls, as nothing else would take it away. */
   var down = null;  /* where the finger went down (document touch listeners are passive) */
   document.addEventListener("touchstart", function (e) { down = e.touches[0]; });
   document.addEventListener("touchend", function (e) {
