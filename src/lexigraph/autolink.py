@@ -28,7 +28,9 @@ def _tokens(name: str) -> tuple[str, ...]:
     return tuple(_TOKEN.findall(name))
 
 
-def _is_abbreviation(name: str) -> bool:
+def is_abbreviation(name: str) -> bool:
+    """Whether ``name`` is an abbreviation (BN, RNN): two letters or more, all capitals. It
+    links only as written, and the search weighs it as a name of its own."""
     letters = [c for c in name if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
@@ -44,7 +46,7 @@ def name_forms(name: str) -> list[tuple[bool, tuple[str, ...]]]:
     tokens = _tokens(name)
     if not tokens:
         return []
-    if _is_abbreviation(name):
+    if is_abbreviation(name):
         return [(True, tokens), (True, (*tokens[:-1], tokens[-1] + "s"))]
     key = tuple(t.casefold() for t in tokens)
     forms = [(False, key)]

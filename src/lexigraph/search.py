@@ -31,6 +31,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .autolink import is_abbreviation
 from .model import Term
 
 #: How much a term's centrality may raise the score of its page's entries: enough to order
@@ -82,10 +83,9 @@ def _weights(title: str, aliases: Iterable[str],
         if count > weight.get(word.casefold(), (0, ""))[0]:
             weight[word.casefold()] = (count, word)
 
-    names = [_words(title), *(_words(a) for a in aliases)]
-    for index, words in enumerate(names):
-        count = _share(index == 0, len(words),
-                       len(words) == 1 and words[0].isupper() and len(words[0]) > 1)
+    for index, name in enumerate([title, *aliases]):
+        words = _words(name)
+        count = _share(index == 0, len(words), len(words) == 1 and is_abbreviation(name))
         for word in words:
             add(word, count)
             for form in _forms(word):  # the same word as a reader may also type it
