@@ -472,3 +472,56 @@ def test_page_types_load_without_errors_or_outside_requests(page, real_site: Pat
     assert response is not None
     page.wait_for_load_state("networkidle")
     assert page.title()
+
+
+# --- The not-found page ------------------------------------------------------------------------
+
+def not_found(page, address: str):
+    """Open a missing address as a reader would; the not-found page's offer once answered."""
+    response = page.goto(address)
+    assert response is not None and response.status == 404
+    offer = page.locator(".lx-notfound__offer")
+    page.wait_for_selector(".lx-notfound__offer[data-lx-answered]", state="attached")
+    return offer
+
+
+@pytest.mark.parametrize(("path", "offered"), [
+    ("terms/vanishing-gradients/", ["Vanishing gradient"]),  # a plural
+    ("terms/relux/", ["ReLU"]),  # a typo
+    ("terms/batchnorm.html", ["Batch normalization"]),  # an alias, another URL style
+    ("terms/weight-init/", ["Weight initialization"]),  # cut short
+    ("terms/BN", ["Batch normalization"]),  # an abbreviation, in capitals
+    ("terms/tanh-saturation/", ["Saturation", "Tanh"]),  # two names, the longer first
+    ("glossary/Gradient_Clipping", ["Gradient clipping"]),  # another folder, other separators
+    ("terms/xyzzy-quux/", []),
+])
+def test_a_missing_address_offers_the_nearest_terms(page, watch, real_site: Path, path: str,
+                                                     offered: list[str]) -> None:
+    watch.allowed_console.append("status of 404")  # Chromium logs the page's own status
+    base = serve(real_site)
+    offer = not_found(page, base + path)
+    assert page.get_attribute(".lx-notfound a >> text=A–Z index", "href") in ("/terms/",
+                                                                              base + "terms/")
+    links = offer.locator("a")
+    assert links.all_inner_texts()[:-1] == offered
+    words = urlsplit(base + path).path.strip("/").split("/")[-1].removesuffix(".html")
+    search = links.last
+    assert search.inner_text().lower() == f"search the glossary for \u201c{words.lower()}\u201d" \
+        .replace("-", " ").replace("_", " ")
+    if offered:  # the offer leads to the term's page
+        links.first.click()
+        page.wait_for_load_state()
+        assert page.title().split(" - ")[0] == offered[0]
+
+
+def test_the_not_found_page_searches_for_the_missing_words(page, watch, real_site: Path) -> None:
+    watch.allowed_console.append("status of 404")
+    offer = not_found(page, serve(real_site) + "terms/exploding-gradiants/")
+    assert offer.inner_text() == ("Did you mean Exploding gradient? Search the glossary for "
+                                  "\u201cexploding gradiants\u201d.")
+    offer.locator("a").last.click()
+    page.wait_for_url("**/?q=*")
+    assert page.input_value("input.md-search__input") == "exploding gradiants"
+    first = page.locator("li.md-search-result__item > a article h1").first
+    first.wait_for()
+    assert first.inner_text() == "Exploding gradient"

@@ -297,8 +297,12 @@ def test_every_address_of_the_site_resolves_whatever_its_url_layout(
     urls = [t["url"] for t in data["terms"]] + [r["url"] for r in rows]
     assert len(urls) == 6 and all(u.startswith(site_url) for u in urls), urls
     assert [u for u in urls if not file_of(u).is_file()] == []
-    nodes = [graph["url"].replace("{}", n["id"]) for n in graph["nodes"]]  # from the site root
-    assert len(nodes) == 3 and [u for u in nodes if not (site / u).is_file()
+    # From the site root: the graph's nodes, and the names the not-found page offers.
+    names = json.loads((site / "assets/lexigraph/names.json").read_text())
+    assert sorted(n[0] for n in names["terms"]) == sorted(n["id"] for n in graph["nodes"])
+    nodes = [pattern.replace("{}", n["id"]) for n in graph["nodes"]
+             for pattern in (graph["url"], names["url"])]
+    assert len(nodes) == 6 and [u for u in nodes if not (site / u).is_file()
                                 and not (site / u / "index.html").is_file()] == []
     if site_url:
         locs = re.findall(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text())

@@ -23,7 +23,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from . import browse, demo_embed, demos, export, history, previews, pyodide_assets, render, search
-from . import graph_page, local_graph, render_ahead, site_assets, structured, write_ahead
+from . import graph_page, local_graph, notfound, render_ahead, site_assets, structured, write_ahead
 from .cache_files import CACHE_DIR, TemporaryCache, cannot_write
 from .config import LexigraphConfig
 from .errors import GlossaryError, Problem, closest_page, format_report
@@ -455,6 +455,9 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         if search_plugin(config) is not None:  # what suggest.js corrects a misspelt search to
             self._replace(files, File.generated(config, search.WORDS_URI,
                                                 content=search.suggestion_json(g.terms.values())))
+        # What suggest.js offers on the not-found page for a missing address.
+        names = notfound.names_json(g.terms, g.ranks, folder, config.use_directory_urls)
+        self._replace(files, File.generated(config, notfound.NAMES_URI, content=names))
         # What demo.js fetches: the demos' controls, and their sources for "Show code".
         self._replace(files, File.generated(config, demo_embed.SPECS_URI,
                                             content=self.demos.specs_json()))
@@ -859,6 +862,13 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         return output[:body.end()] + banner + output[body.end():]
 
     on_post_page = CombinedEvent(_add_head, _show_problems, _release)
+
+    def on_post_template(self, output_content: str, template_name: str,
+                         config: MkDocsConfig) -> str:
+        if template_name != notfound.TEMPLATE:
+            return output_content
+        return notfound.add_help(output_content, notfound.help_html(
+            config.site_url, self.config.terms_dir, config.use_directory_urls))
 
     def _end_helpers(self) -> None:
         """Stop every helper process and drop what the writers were given."""

@@ -15,7 +15,8 @@
       scripts: ["demo-chart.js", "demo-runtime.js", "demo.js"] },
     { selector: "[data-lx-local-graph]", styles: [], scripts: ["local-graph.js"] },
     { selector: ".lx-graph[data-lx-graph]", styles: ["graph.css"], scripts: ["graph.js"] },
-    { selector: ".lx-letterbar", styles: ["index.css"], scripts: ["index.js"] }
+    { selector: ".lx-letterbar", styles: ["index.css"], scripts: ["index.js"] },
+    { selector: "[data-lx-notfound]", styles: [], scripts: ["suggest.js"] }
   ];
   var loading = {};
   function load(name, make) {

@@ -2,7 +2,9 @@
    nothing, this offers the nearest word the glossary's term names and keywords are made of
    (search-words.json, the weightiest first). A query that finds nothing has every word
    checked; one that finds pages anyway, the words its best result is marked as missing and
-   no other listed result matches. Loaded by lexigraph.js once the search box is first used. */
+   no other listed result matches. On the not-found page, it offers the terms whose names are
+   nearest to the missing address. Loaded by lexigraph.js once the search box is first used,
+   and on the not-found page. */
 (function () {
   "use strict";
 
@@ -213,9 +215,119 @@
     update();
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(setup);
-  } else {
+  /* ---------- The not-found page: the terms nearest to the missing address ----------
+     A term's address ends in its slug; a reader who typed one, or followed a link made
+     before the term was renamed, is mostly an edit or a plural away from a name
+     (names.json: every term's slug, title and aliases, the most central terms first). */
+  var ROOT = new URL("../../", HERE);  /* suggest.js is served from assets/lexigraph/ */
+  var names = null;
+  function nameList() {
+    if (!names) {
+      names = fetch(new URL("names.json", HERE)).then(function (response) {
+        if (!response.ok) throw new Error("names.json: HTTP " + response.status);
+        return response.json();
+      });
+    }
+    return names;
+  }
+
+  /* A name or a piece of an address as a slug: lower case, accents off, hyphens between
+     the words ("Batch_Norm%20layer": batch-norm-layer). */
+  function slugged(text) {
+    return text.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-+|-+$/g, "");
+  }
+
+  /* What the reader asked for: the last part of the address below the site's root, without
+     index.html or a file suffix; "" at the root. */
+  function wanted() {
+    var path = window.location.pathname;
+    try { path = decodeURIComponent(path); } catch (error) { /* a stray "%": as typed */ }
+    var root = decodeURIComponent(ROOT.pathname);
+    if (path.lastIndexOf(root, 0) === 0) path = path.slice(root.length);
+    var parts = path.split("/").filter(Boolean);
+    if (parts.length && /^index\.html?$/i.test(parts[parts.length - 1])) parts.pop();
+    return slugged((parts.pop() || "").replace(/\.(html?|md)$/i, ""));
+  }
+
+  /* How near a name is to the address: 0 the same; 1 the address is the name's start, cut
+     short ("weight-init": weight-initialization); 2 per edit ("relux": relu), about one in
+     four letters allowed, none under four; between 3 and 4 the name is whole words of the
+     address, the more of it the nearer ("tanh-saturation": tanh, saturation). -1: not near. */
+  function nearness(want, name) {
+    if (!name) return -1;
+    if (want === name) return 0;
+    if (want.length >= 4 && name.lastIndexOf(want, 0) === 0) return 1;
+    var max = want.length >= 4 ? Math.max(1, Math.floor(want.length / 4)) : 0;
+    var edits = max ? distance(want, name, max) : 1;
+    if (edits <= max) return 2 * edits;
+    if (name.length >= 3 && ("-" + want + "-").indexOf("-" + name + "-") >= 0) {
+      return 4 - name.length / want.length;
+    }
+    return -1;
+  }
+
+  /* The (up to three) nearest terms, [slug, title] each: only those named exactly when one
+     is; of terms as near, the most central first. */
+  function nearestTerms(want, data) {
+    var found = [];
+    (data.terms || []).forEach(function (names, order) {
+      var best = -1;
+      names.forEach(function (name) {
+        var rank = nearness(want, slugged(String(name)));
+        if (rank >= 0 && (best < 0 || rank < best)) best = rank;
+      });
+      if (best >= 0) found.push({ rank: best, order: order, slug: names[0], title: names[1] });
+    });
+    found.sort(function (a, b) { return a.rank - b.rank || a.order - b.order; });
+    if (found.length && found[0].rank === 0) {
+      found = found.filter(function (term) { return term.rank === 0; });
+    }
+    return found.slice(0, 3);
+  }
+
+  function notFound() {
+    var box = document.querySelector("[data-lx-notfound]");
+    var offer = box && box.querySelector(".lx-notfound__offer");
+    if (!offer || offer.lxAnswered) return;
+    offer.lxAnswered = true;
+    var want = wanted();
+    if (!want || want === "404") return;  /* the site's root, or the page's own address */
+    nameList().then(function (data) {
+      var terms = nearestTerms(want, data);
+      var pattern = typeof data.url === "string" ? data.url : "{}/";
+      if (terms.length) {
+        offer.appendChild(document.createTextNode("Did you mean "));
+        terms.forEach(function (term, i) {
+          if (i) offer.appendChild(document.createTextNode(i === terms.length - 1 ? " or " : ", "));
+          var link = document.createElement("a");
+          link.href = new URL(pattern.replace("{}", encodeURIComponent(term.slug)), ROOT).href;
+          link.textContent = term.title;
+          offer.appendChild(link);
+        });
+        offer.appendChild(document.createTextNode("? "));
+      }
+      /* Material opens its search with the query of a ?q= address. */
+      var words = want.replace(/-/g, " ");
+      var search = document.createElement("a");
+      search.href = new URL("?q=" + encodeURIComponent(words), ROOT).href;
+      search.textContent = "Search the glossary for \u201c" + words + "\u201d";
+      offer.appendChild(search);
+      offer.appendChild(document.createTextNode("."));
+    }).catch(function (error) {
+      console.error("lexigraph: no suggestions for a missing page: " + error.message);
+    }).then(function () {
+      offer.setAttribute("data-lx-answered", want);  /* (what tests wait for) */
+    });
+  }
+
+  function start() {
     setup();
+    notFound();
+  }
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(start);
+  } else {
+    start();
   }
 })();
