@@ -519,6 +519,11 @@ def test_the_not_found_page_searches_for_the_missing_words(page, watch, real_sit
     offer = not_found(page, serve(real_site) + "terms/exploding-gradiants/")
     assert offer.inner_text() == ("Did you mean Exploding gradient? Search the glossary for "
                                   "\u201cexploding gradiants\u201d.")
+    page.click('.lx-notfound a >> text="search the glossary"')  # the search, opened empty
+    assert page.locator("input.md-search__input").evaluate("e => e === document.activeElement")
+    assert page.input_value("input.md-search__input") == ""
+    page.go_back()
+    offer = not_found(page, page.url)
     offer.locator("a").last.click()
     page.wait_for_url("**/?q=*")
     assert page.input_value("input.md-search__input") == "exploding gradiants"

@@ -64,7 +64,8 @@ def root_path(site_url: str | None) -> str:
 
 def help_html(site_url: str | None, terms_dir: str = "terms",
               use_directory_urls: bool = True) -> str:
-    """What the not-found page says below its heading: where to look instead. ``suggest.js``
+    """What the not-found page says below its heading: where to look instead (Material opens
+    its search on an address with ``?q=``). ``suggest.js``
     fills the empty offer (``role="status"``: a screen reader announces it) once it has
     compared the address with the names.
 
@@ -80,8 +81,8 @@ def help_html(site_url: str | None, terms_dir: str = "terms",
             "address mistyped.</p>"
             '<p class="lx-notfound__offer" role="status"></p>'
             f'<p>Look for it in the <a href="{attr(index)}">A–Z index</a> or the '
-            f'<a href="{attr(graph)}">concept graph</a>, or search the glossary '
-            "(<kbd>/</kbd>).</p></div>")
+            f'<a href="{attr(graph)}">concept graph</a>, or '
+            f'<a href="{attr(root)}?q=">search the glossary</a>.</p></div>')
 
 
 def add_help(output: str, html: str) -> str:
