@@ -164,6 +164,39 @@ def test_raw_html_holds_no_link_and_no_formula_and_gets_none() -> None:
     assert autolink(text, INDEX, Slug("x"))[0] == text.replace("\n\nReLU", "\n\n[ReLU](relu.md)")
 
 
+# Blockquotes: Markdown reads their content without the marks, tabs expanded first.
+QUOTE_CASES = [
+    ("indented code", "> Quote:\n>\n>     relu(x)\n>     ReLU\n\nReLU",
+     [("code", "    relu(x)\n>     ReLU")]),
+    ("a fence", "> ~~~\n> ReLU\n> ~~~\n\nReLU", [("fence", "~~~\n> ReLU\n> ~~~")]),
+    ("a heading", "> ## ReLU\n> ReLU", [("heading", "## ReLU")]),
+    ("not code: a tab after the mark is two columns", "> Quote\n>\n>\tReLU", []),
+    ("not code: a paragraph's line", "> Quote\n>     ReLU", []),
+    ("in a list item", "- Item\n\n    > Quote\n    >\n    >     ReLU\n\nReLU",
+     [("code", "    ReLU")]),
+    ("nested", "> > Quote\n> >\n> >     ReLU", [("code", "    ReLU")]),
+    ("its lazy line, less the container's indentation",
+     '!!! note\n    >     x = 1\n    ReLU', [("code", "    x = 1")]),
+    ("ended by an admonition", "> Quote\n!!! note\n\n    ReLU", []),
+    ("a list item's line is no quote", "1. Item\n    >     ReLU", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in QUOTE_CASES],
+                         ids=[c[0] for c in QUOTE_CASES])
+def test_code_in_blockquotes_is_found_as_markdown_finds_it(
+        text: str, expected: list[tuple[str, str]]) -> None:
+    spans = [(kind, text[s:e]) for s, e, kind in protected_spans(text)]
+    assert spans == expected
+    # Python-Markdown agrees: "ReLU" is code, or a heading, exactly where a span holds it.
+    html = markdown.markdown(text, extensions=["admonition", "pymdownx.superfences", "toc"])
+    shielded = sum(block.count("ReLU") for _, block in expected)
+    assert len(re.findall(r"<(?:pre|h2)\b(?:(?!</(?:pre|h2)>).)*ReLU", html, re.DOTALL)) == \
+        (1 if shielded else 0)
+    linked = autolink(text, INDEX, Slug("x"))[0]
+    assert linked.count("[ReLU](relu.md)") == text.count("ReLU") - shielded
+
+
 def test_code_in_indented_blocks_is_no_link_and_no_formula() -> None:
     text = "Text\n\n    see [a](b.md) and $\\foo$\n\nSee [c](d.md) and $x$."
     assert [(kind, text[s:e]) for s, e, kind in protected_spans(text)] == [

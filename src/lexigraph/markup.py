@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from markdown.util import BLOCK_LEVEL_ELEMENTS
@@ -116,18 +117,23 @@ _HTML_OPENS = re.compile(r"<(?:(?P<comment>!--)|(?P<tag>[A-Za-z][A-Za-z0-9-]*)(?
                          r"(?P<attrs>[^>]*)>)")
 
 
-def _blocks(text: str) -> list[tuple[int, int, str]]:
+def _blocks(text: str, quoted: bool = False) -> list[tuple[int, int, str]]:
     """The indented code blocks (``"code"``) and raw HTML blocks (``"html"``) of ``text``,
-    in order (see :func:`indented_code`, :func:`raw_html`)."""
-    html = "<" in text
-    if not html and not _may_hold_code(text):
+    in order (see :func:`indented_code`, :func:`raw_html`); in a blockquote, which
+    :func:`_quote` reads from the text without its ``>`` marks, its fenced blocks
+    (``"fence"``) and headings (``"heading"``) too, which the patterns of
+    :func:`protected_spans` find only outside quotes. Markdown leaves raw HTML in a quote as
+    inline HTML (``quoted``)."""
+    html = "<" in text and not quoted
+    if not html and not _may_hold_code(text) and not quoted and not _has_quote(text):
         return []
     spans: list[tuple[int, int, str]] = []
     block: list[int] | None = None  # [start, end, columns] of the open code block
     containers: list[bool] = []  # open containers, innermost last: whether each has a title
     opens = True  # the next line starts a block
     fence: re.Pattern[str] | None = None  # the line that closes the open fenced block
-    pos = skip = 0  # (skip: where the raw HTML block being passed ends)
+    fenced = 0  # where it starts
+    pos = skip = 0  # (skip: where the raw HTML block or blockquote being passed ends)
     for line in text.split("\n"):
         here, pos = pos, pos + len(line) + 1
         if here < skip:
@@ -136,6 +142,8 @@ def _blocks(text: str) -> list[tuple[int, int, str]]:
         if fence is not None:
             if fence.fullmatch(line):
                 fence = None
+                if quoted:
+                    spans.append((fenced, here + len(line), "fence"))
             continue
         bare = line.lstrip(" \t")
         if not bare.rstrip(" \t"):
@@ -159,10 +167,17 @@ def _blocks(text: str) -> list[tuple[int, int, str]]:
             del containers[width // 4:]
             depth = len(containers)
             opens = True
+        # (A line going on with a list item's first lines keeps its indentation in the item:
+        # a quote mark there must be as little indented as the item's own mark.)
+        if bare.startswith(">") and width < 4 * (depth if opens else max(depth - 1, 0)) + 4:
+            end, inner = _quote(text, here, 4 * depth)
+            spans += inner
+            skip, opens = end, True
+            continue
         found = _FENCE_OPENS.match(bare)
         closing = rf"{re.escape(indent)}{found['tick']}[ \t]*" if found else ""
         if found and re.search(rf"^{closing}\r?$", text[pos:], re.MULTILINE):
-            fence = re.compile(closing)
+            fence, fenced = re.compile(closing), here
             opens = False  # (a line right after it continues the same paragraph)
             continue
         tag = here + len(indent)  # (where a raw HTML block would start)
@@ -191,12 +206,99 @@ def _blocks(text: str) -> list[tuple[int, int, str]]:
             containers.append(False)
             opens = False
         elif bare.startswith("#") and at_margin:
+            if quoted and _HEADING.match(bare):
+                spans.append((here, here + len(line), "heading"))
             opens = True  # a heading ends its block
         else:
             opens = False
     if block is not None:
         spans.append((block[0], block[1], "code"))
     return spans
+
+
+#: A line of a blockquote: its mark, and the one space after it that is part of the mark.
+_QUOTE_MARK = re.compile(r"[ \t]*>[ ]?")
+_QUOTE_LINE = re.compile(r"\n[ \t]*>")  # (a literal first: the engine skips to each line)
+_HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
+
+
+def _has_quote(text: str) -> bool:
+    """Whether a line of the text starts with a quote mark (a substring search first: most
+    texts have no ``>`` at all).
+
+    >>> _has_quote("a\\n  > b"), _has_quote("$x > 0$")
+    (True, False)
+    """
+    return ">" in text and (text.lstrip(" \t").startswith(">")
+                            or _QUOTE_LINE.search(text) is not None)
+
+
+def _quote(text: str, start: int, margin: int = 0) -> tuple[int, list[tuple[int, int, str]]]:
+    """The blockquote whose first line starts at ``start``, in a container whose lines are
+    indented ``margin`` columns: where it ends, and the blocks of its content
+    (:func:`_blocks`) at their places in ``text``.
+
+    A quote takes in the lines after its first up to a blank line, with or without the mark
+    (Markdown's "lazy" lines, less the container's indentation) but an admonition's title
+    line, and goes on after blank lines with the next line that has the mark; its content is
+    those lines without their marks. Markdown expands tabs before it
+    takes the marks off (``>\\tx``: ``  x``, not indented code).
+
+    >>> text = "> Quote:\\n>\\n>     code\\n\\n> ```\\n> fence\\n> ```\\n>\\tnot code\\n\\nText"
+    >>> end, spans = _quote(text, 0)
+    >>> text[end:], [(kind, text[s:e]) for s, e, kind in spans]
+    ('\\nText', [('code', '    code'), ('fence', '```\\n> fence\\n> ```')])
+    """
+    lines: list[str] = []
+    #: Of each line: where its content starts in ``text`` after the mark, and where after
+    #: the blanks that follow it, and how many columns of blanks the content has there.
+    places: list[tuple[int, int, int]] = []
+    pos, end, blank = start, start, False
+    while pos < len(text):
+        stop = text.find("\n", pos)
+        stop = len(text) if stop < 0 else stop
+        line = text[pos:stop].rstrip("\r")
+        bare = line.lstrip(" \t")
+        if not bare:
+            blank = True
+        elif blank and not bare.startswith(">") or _TITLED.match(bare):
+            break  # a paragraph after the quote; an admonition's title ends it at once
+        else:
+            if blank:
+                lines.append("")
+                places.append((end, end, 0))
+            blank = False
+            cut = 0
+            if bare.startswith(">"):  # (else a lazy line, as it is)
+                mark = line.index(">") + 1
+                column = len(line[:mark].expandtabs(4))
+                cut = mark + (line[mark:mark + 1] == " ")
+            else:
+                mark, column = 0, margin
+            content = len(line) - len(line[cut:].lstrip(" \t"))
+            # The blanks between the mark and the content, as columns, less the mark's space.
+            blanks = len(line[:content].expandtabs(4)) - column
+            if mark:
+                blanks -= 1
+            lines.append(" " * max(blanks, 0) + line[content:])
+            places.append((pos + cut, pos + content, max(blanks, 0)))
+            end = stop + 1
+        pos = stop + 1
+    inner = "\n".join(lines)
+    starts, at = [], 0
+    for line in lines:
+        starts.append(at)
+        at += len(line) + 1
+
+    def place(offset: int) -> int:
+        i = bisect.bisect_right(starts, offset) - 1
+        marked, content, blanks = places[i]
+        within = offset - starts[i]
+        return marked + min(within, content - marked) if within < blanks else \
+            content + within - blanks
+
+    spans = [(place(s), place(e), kind) for s, e, kind in _blocks(inner, quoted=True)]
+    return min(end, len(text)), spans
 
 
 def _raw_end(text: str, start: int) -> int | None:
