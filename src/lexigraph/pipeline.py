@@ -187,7 +187,8 @@ def check(glossary_dir: Path, demo_ids: Collection[str] | None = None,
         from .browse import generated_pages  # (browse builds on this module)
         home = not {"index.md", "README.md"} & site.files  # (else the plugin makes one)
         made = generated_pages(taxonomy.domains, slugs, site.terms_dir, home)
-        problems += check_site_links(terms.values(), site, made)
+        # Every entry read, not only those without problems: all of them at once.
+        problems += check_site_links(entries, site, made)
     if isinstance(demo_ids, Mapping):  # the modules are known: check them and their uses
         found = demo_run.check_all(demo_ids, slugs)
         found += demo_embed.check_placements(demo_ids, _placements(entries))

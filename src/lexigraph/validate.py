@@ -549,7 +549,7 @@ class Site:
 _TERMS_FOLDER = "the term pages' folder"
 
 
-def _as_written_on_disk(term: Term, target: str, site: Site) -> str | None:
+def _as_written_on_disk(term: Term | RawEntry, target: str, site: Site) -> str | None:
     """The fix for a link written as the path between two files of the project (from the
     entry to ``../glossary/gelu.md`` or ``../site_src/about.md``), which the site does not
     have: the path the site's pages have between them."""
@@ -583,11 +583,12 @@ def _markup_in(text: str) -> str | None:
     return None
 
 
-def check_site_links(terms: Iterable[Term], site: Site, made: Collection[str]) -> list[Problem]:
-    """Each link of ``terms`` with a folder in it, or to a file that is not a page, must name
-    one of the ``site``'s files or the pages Lexigraph makes (``made``, paths in ``docs_dir``),
-    read from the term pages' folder. (A link to ``x.md`` is another entry's: see
-    :func:`_check_links`.)"""
+def check_site_links(terms: Iterable[Term | RawEntry], site: Site,
+                     made: Collection[str]) -> list[Problem]:
+    """Each link of ``terms`` (or of entries read, with problems of their own or not) with a
+    folder in it, or to a file that is not a page, must name one of the ``site``'s files or
+    the pages Lexigraph makes (``made``, paths in ``docs_dir``), read from the term pages'
+    folder. (A link to ``x.md`` is another entry's: see :func:`_check_links`.)"""
     problems: list[Problem] = []
     terms_dir = site.terms_dir
     files = {*site.files, *made}
