@@ -176,6 +176,12 @@ CASES = [
                                               "    year: 2001\n    url: javascript:alert(1)\n"),
      "delta.md:10: error: 'references' item 1: 'url' Expected a web address starting with "
      "https:// but received: 'javascript:alert(1)'", "url: https://"),
+    ("reference-field-twice", "delta.md", entry(extra="references:\n  - title: T\n"
+                                                     "    authors: [A]\n    year: 2001\n"
+                                                     "    url: https://example.org/a\n"
+                                                     "    url: https://example.org/b\n"),
+     "delta.md:11: error: 'references' item 1: field 'url' is given twice",
+     "keep one 'url:' line in the reference"),
     ("reference-year-in-words", "delta.md", entry(extra="references:\n  - title: T\n"
                                                        "    authors: [A]\n    year: twenty17\n"
                                                        "    url: https://example.org/\n"),

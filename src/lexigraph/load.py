@@ -44,6 +44,9 @@ class RawEntry:
     mtime: float = 0.0
     #: Keys given twice in the front matter, with the line of the repeat.
     duplicate_keys: list[tuple[str, int]] = field(default_factory=list)
+    #: Fields given twice in a mapping of a top-level list (a reference's ``url:``), with the
+    #: line of the repeat: ``(key, index, field, line)``.
+    repeated_fields: list[tuple[str, int, str, int]] = field(default_factory=list)
     #: Plain (unquoted) values a `` #`` comment follows on their line (see
     #: :func:`comments_after_values`).
     comments: list[CommentAfter] = field(default_factory=list)
@@ -202,6 +205,25 @@ _KeyInfo = tuple[str, int, "list[int] | None", "dict[tuple[int, str], int] | Non
                  "int | None"]
 
 
+def _repeated_fields(node: yaml.MappingNode) -> list[tuple[str, int, str, int]]:
+    """The fields given twice in a mapping of a top-level list (a reference's ``url:``),
+    of which PyYAML keeps the last: ``(key, index, field, 0-based line of the repeat)``."""
+    found = []
+    for key, value in node.value:
+        if not isinstance(value, yaml.SequenceNode):
+            continue
+        for index, item in enumerate(value.value):
+            if isinstance(item, yaml.MappingNode):
+                seen: set[str] = set()
+                for name, _ in item.value:
+                    if isinstance(name, yaml.ScalarNode):
+                        if name.value in seen:
+                            found.append((str(key.value), index, name.value,
+                                          name.start_mark.line))
+                        seen.add(name.value)
+    return found
+
+
 def _text_line(line: int, style: str | None, text: str) -> int:
     """The 0-based line where a scalar's text starts: a block scalar's (``>-``, ``|``) after
     its indicator, past its leading blank lines."""
@@ -275,6 +297,8 @@ def _read_events(loader: Any) -> tuple[dict[Any, Any], list[_KeyInfo]]:
             elif len(stack) == 3 and isinstance(stack[1][0], list) and isinstance(value, str):
                 fields = keys[-1][3]  # a key of a mapping in a top-level list
                 if fields is not None:
+                    if (len(stack[1][0]), value) in fields:
+                        raise _Unusual  # given twice: see _repeated_fields
                     fields[(len(stack[1][0]), value)] = event.start_mark.line
             continue
         if len(stack) == 2 and isinstance(top[0], list) and items is not None:
@@ -342,6 +366,7 @@ def parse_entry(path: Path, text: str) -> tuple[RawEntry | None, list[Problem]]:
                               hint + "; `lexigraph new` writes a valid skeleton")]
     front, body, body_line = split
     offset = 2  # the YAML block starts on the file's second line
+    repeats: list[tuple[str, int, str, int]] = []
     loader = _Loader(front)
     try:
         read = _read_events(loader)
@@ -393,6 +418,7 @@ def parse_entry(path: Path, text: str) -> tuple[RawEntry | None, list[Problem]]:
                        _text_line(v.start_mark.line, v.style, v.value)
                        if isinstance(v, yaml.ScalarNode) else None)
                       for k, v in node.value]
+        repeats = _repeated_fields(node)
     data, keys = read
     key_lines: dict[str, int] = {}
     item_lines: dict[tuple[str, int], int] = {}
@@ -420,6 +446,7 @@ def parse_entry(path: Path, text: str) -> tuple[RawEntry | None, list[Problem]]:
         body=body,
         body_line=body_line,
         duplicate_keys=duplicates,
+        repeated_fields=[(key, index, name, line + offset) for key, index, name, line in repeats],
         comments=comments_after_values(front, offset),
         field_lines=field_lines,
         value_lines=value_lines,

@@ -350,9 +350,12 @@ def _references(c: _EntryChecker) -> list[Reference]:
         authors = item.get("authors")
         authors = [authors] if isinstance(authors, str) else authors
         year = item.get("year")
-        # Every one of the item's problems at once, each at the line of its field (None: the
-        # item's first line).
-        problems: list[tuple[str, str, str | None]] = []
+        # Every one of the item's problems at once, each at the line of its field, or at a
+        # line (None: the item's first line).
+        problems: list[tuple[str, str, str | int | None]] = [
+            (f"field {name!r} is given twice", f"keep one '{name}:' line in the reference", line)
+            for key, at, name, line in c.entry.repeated_fields
+            if key == "references" and at == index]
         if unknown:
             problems.append((f"unknown field {unknown[0]!r}",
                              did_you_mean(unknown[0], ["title", "authors", "year", "url", "doi"])
@@ -381,7 +384,8 @@ def _references(c: _EntryChecker) -> list[Reference]:
             problems.append((f"'doi' Expected text but received: {item['doi']!r}",
                              "quote it, e.g. doi: \"10.1162/neco.1997.9.8.1735\"", "doi"))
         for message, hint, field in problems:
-            line = c.entry.field_lines.get(("references", index, field)) if field else None
+            line = field if isinstance(field, int) else \
+                c.entry.field_lines.get(("references", index, field)) if field else None
             c.problems.append(Problem(c.entry.path, line or c.line("references", index),
                                       f"{where}: {message}", hint))
         if not problems:
