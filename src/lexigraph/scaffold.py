@@ -35,6 +35,7 @@ aliases: []                     # other names and abbreviations
 related: []                     # slugs of related terms (file names without .md)
 prerequisites: []               # slugs of terms to read first
 references: []                  # - title: ..., authors: [...], year: 2015, url: ... (or doi: ...)
+# demo: my-demo                 # a demo id: demos/my_demo.py, with each _ written -
 ---
 
 ## Why it matters
