@@ -153,7 +153,7 @@ CASES = [
      "_taxonomy.yml)"),
     ("unknown-demo-not-close", "delta.md", entry(extra="demo: fourier\n"),
      "delta.md:6: error: 'demo': unknown demo 'fourier'",
-     "available demos: gradient-decay, numpy-probe (files in demos/)"),
+     "available demos: gradient-decay, numpy-probe (the modules of demos_dir)"),
     ("unknown-demo", "delta.md", entry(extra="demo: gradient-dekay\n"),
      "delta.md:6: error: 'demo': unknown demo 'gradient-dekay'", "did you mean 'gradient-decay'?"),
     ("empty-body", "delta.md", entry(body=""),
@@ -1319,3 +1319,42 @@ def test_entries_in_subfolders_are_reported_not_ignored(
         "    fix: move it to glossary/swish-two.md (or start the folder's name with '_' to keep "
         "it out of the glossary)\n"
         "2 problems in 2 files.\n")
+
+
+@pytest.mark.parametrize(("options", "expected"), [
+    ("demos_dir: demo", "mkdocs.yml:{line}: error: the plugin option demos_dir is 'demo', which "
+                        "is not a folder"),
+    ("terms_dir: graph", "mkdocs.yml:{line}: error: the plugin option terms_dir is 'graph', the "
+                         "folder of the site's concept graph"),
+    ("terms_dir: ../out", "mkdocs.yml:{line}: error: the plugin option terms_dir is '../out', "
+                          "which is not a folder inside the site"),
+    ("terms_dir: /", "mkdocs.yml:{line}: error: the plugin option terms_dir is '/', which is not "
+                     "a folder inside the site"),
+    ("pyodide:\n        mode: cdn\n        cdn_url: not-a-url",
+     "mkdocs.yml:{line}: error: the plugin option cdn_url is 'not-a-url', which is not a web "
+     "address"),
+], ids=["missing-demos", "terms-on-graph", "terms-outside", "terms-at-root", "cdn-url"])
+def test_plugin_options_mkdocs_lets_through_are_reported_by_check_and_build(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture, options: str,
+        expected: str) -> None:
+    config = project / "mkdocs.yml"
+    text = config.read_text()
+    assert "  - lexigraph\n" in text
+    config.write_text(text.replace("  - lexigraph\n", f"  - lexigraph:\n      {options}\n"))
+    line = config.read_text().splitlines().index("  - lexigraph:") + 2 + options.count("\n")
+    monkeypatch.chdir(project)
+    assert main(["check"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(expected.format(line=line) + "\n    fix: "), err
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "kept").write_text("the last good site")
+    with pytest.raises(Abort):
+        build_site(project, site)
+    errors = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert [r.getMessage() for r in errors] == [
+        "the plugin's options have problems:\n" + err.rstrip("\n")]
+    for record in errors:
+        record.expected = True
+    assert (site / "kept").is_file()

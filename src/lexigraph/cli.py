@@ -24,6 +24,9 @@ def _project(args: argparse.Namespace) -> Project | None:
     if isinstance(project, Problem):
         print(project.format(), file=sys.stderr)
         return None
+    if project.problems:  # (the build stops on them too)
+        print(format_report(list(project.problems), _root(project)), file=sys.stderr)
+        return None
     given = args.directory is not None
     from_config = not given and project.config is not None
     if args.directory is None:

@@ -34,6 +34,7 @@ from .model import Term, terms_folder
 from .page_cache import PageCache
 from .parallel import cpus
 from .pipeline import Glossary, Reuse, build_glossary
+from .project import option_problems
 from .pyodide_fetch import PyodideError
 from .search_adapter import (SearchAdapter, entries_key, part_copies, search_copy, search_plugin,
                              splits, unlisted)
@@ -243,8 +244,13 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.config["terms_dir"] = terms_folder(self.config.terms_dir)
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        problems = option_problems(Path(config.config_file_path or "mkdocs.yml"), root,
+                                   self.config)
+        if problems:
+            raise PluginError("the plugin's options have problems:\n"
+                              + format_report(problems, root))
+        self.config["terms_dir"] = terms_folder(self.config.terms_dir)
         if root != self.root:  # MkDocs keeps this instance for a build of another project
             if self.analysis is not None:
                 self.analysis.stop()

@@ -9,6 +9,7 @@ import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from collections.abc import Mapping
 from typing import Any
 
 import yaml
@@ -50,6 +51,8 @@ class Project:
     #: The hooks and plugins (other than search and Lexigraph) that may add files to the site
     #: as it is built, which `check` cannot know.
     adds_files: tuple[str, ...] = ()
+    #: What is wrong with the plugin's options (:func:`option_problems`).
+    problems: tuple[Problem, ...] = ()
 
     def pages(self) -> list[Path]:
         """The Markdown pages of ``docs_dir``, found as MkDocs finds them (its file suffixes,
@@ -191,7 +194,68 @@ def find(config_file: Path | None = None) -> Project | Problem:
                    links_from_docs=_link_validation(data, "absolute_links") == "relative_to_docs",
                    links_checked=_link_validation(data, "not_found") in (None, "warn"),
                    theme_dir=root / str(theme["custom_dir"]) if theme.get("custom_dir") else None,
-                   adds_files=_adding_files(data))
+                   adds_files=_adding_files(data),
+                   problems=tuple(option_problems(config_file, root, options)))
+
+
+#: The site's folders that Lexigraph (and the search) fill themselves: a terms_dir there would
+#: put the term pages and the A–Z index in their place.
+RESERVED_FOLDERS = ("graph", "domains", "difficulty", "assets", "search")
+
+
+def option_problems(config_file: Path, root: Path, options: Mapping[str, Any]) -> list[Problem]:
+    """What is wrong with the plugin's ``options`` (as written in ``config_file``; folders
+    relative to ``root``) that MkDocs' own check of their types lets through: a ``demos_dir``
+    named but missing (the default, ``demos``, may be missing: no demos), a ``terms_dir``
+    outside the site or on a folder the plugin fills itself, a CDN address that is none.
+
+    >>> [p.message for p in option_problems(Path("mkdocs.yml"), Path("."),
+    ...                                     {"terms_dir": "graph", "demos_dir": "demo"})]
+    ["the plugin option demos_dir is 'demo', which is not a folder", \
+"the plugin option terms_dir is 'graph', the folder of the site's concept graph"]
+    """
+    problems = []
+
+    def add(key: str, message: str, fix: str) -> None:
+        problems.append(Problem(config_file, _line_of(config_file, key),
+                                f"the plugin option {key} is {message}", fix))
+
+    demos = options.get("demos_dir")
+    if isinstance(demos, str) and terms_folder(demos) != "demos" and not (root / demos).is_dir():
+        add("demos_dir", f"{demos!r}, which is not a folder",
+            "name the folder of the demo modules, relative to mkdocs.yml (leave the option out "
+            "for demos/), or create it")
+    terms = options.get("terms_dir")
+    if isinstance(terms, str):
+        folder = terms_folder(terms)
+        top = folder.split("/")[0]
+        if folder == "." or top == "..":
+            add("terms_dir", f"{terms!r}, which is not a folder inside the site",
+                "name a folder for the term pages and the A–Z index, e.g. terms_dir: terms")
+        elif top in RESERVED_FOLDERS:
+            what = {"graph": "the site's concept graph", "domains": "the domain pages",
+                    "difficulty": "the pages by difficulty", "assets": "the site's scripts and "
+                    "styles", "search": "the search index"}[top]
+            add("terms_dir", f"{terms!r}, the folder of {what}",
+                "choose another folder, e.g. terms_dir: terms or terms_dir: glossary")
+    pyodide = options.get("pyodide")
+    if isinstance(pyodide, Mapping) and pyodide.get("mode") == "cdn":
+        url = pyodide.get("cdn_url")
+        if isinstance(url, str) and not url.startswith(("https://", "http://")):
+            add("cdn_url", f"{url!r}, which is not a web address",
+                "give the address of Pyodide 0.27.7's files, e.g. "
+                "cdn_url: https://cdn.jsdelivr.net/pyodide/v0.27.7/full/")
+    return problems
+
+
+def _line_of(config_file: Path, key: str) -> int | None:
+    """The line of ``config_file`` where ``key:`` is first written, if it is."""
+    try:
+        lines = config_file.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return next((n for n, line in enumerate(lines, 1)
+                 if line.lstrip(" -").startswith(f"{key}:")), None)
 
 
 def _link_validation(data: dict[str, Any], key: str) -> object:

@@ -282,7 +282,8 @@ def check_entry(entry: RawEntry, taxonomy: Taxonomy, slugs: Collection[str],
     demo = c.text("demo", required=False) or None
     if demo and demo_ids is not None and demo not in demo_ids:
         c.add("demo", f"'demo': unknown demo {demo!r}", did_you_mean(demo, demo_ids) or
-              f"available demos: {', '.join(sorted(demo_ids)) or 'none'} (files in demos/)")
+              f"available demos: {', '.join(sorted(demo_ids)) or 'none'} "
+              "(the modules of demos_dir)")
     references = _references(c)
     _check_body(entry, problems, known, markup, formulas)
     _check_links(entry, targets if targets is not None else {*slugs, *RESERVED_SLUGS}, problems)
