@@ -160,6 +160,10 @@ def test_parse_params_types_values_by_kind(demo_dir: Path) -> None:
                      "would show another value than the chart; use 0.3 or 0.4"),
     (["n=5"], "n: 5 is not one of the slider's steps (2, 4, ...): the slider would show "
               "another value than the chart; use 4 or 6"),
+    # Checked here, not left to the demo (which may not check them itself).
+    (["n=60"], "n: 60 is outside the slider's range, 2 to 50: the slider would show another "
+               "value than the chart"),
+    (["shape=square"], "shape: 'square' is not one of its choices, sin, cos"),
 ])
 def test_parse_params_errors(demo_dir: Path, words: list[str], message: str) -> None:
     spec, _ = demo_run.load("wave", demo_dir / "wave.py")
@@ -230,7 +234,8 @@ def test_out_of_range_parameter_names_the_range(demo_dir: Path, tmp_path: Path) 
     e = embedder(demo_dir)
     e.replace_fences("Text\n\n```demo wave n=60 decay=0.5```\n", tmp_path / "page.md")
     assert report(e, tmp_path) == (
-        "page.md:3: error: demo 'wave': n: expected a value in [2, 50] but received: 60\n"
+        "page.md:3: error: demo 'wave': n: 60 is outside the slider's range, 2 to 50: the "
+        "slider would show another value than the chart\n"
         "    fix: set n to an integer from 2 to 50 in steps of 2\n"
         "1 problem in 1 file.")
 
@@ -358,7 +363,7 @@ def test_build_errors_name_page_and_line(tmp_path: Path, caplog: pytest.LogCaptu
         "    fix: set n to an integer from 2 to 50 in steps of 2\n"
         "docs/page.md:5: error: unknown demo 'nope'\n"
         f"    fix: available demos: {available}\n"
-        f"glossary/beta-layer.md:{bad_line}: error: demo 'wave': shape: unknown choice 'square'\n"
+        f"glossary/beta-layer.md:{bad_line}: error: demo 'wave': shape: 'square' is not one of its choices, sin, cos\n"
         "    fix: set shape to one of sin, cos\n"
         "3 problems in 2 files.")
 

@@ -135,9 +135,9 @@ GIVEN_TWICE = " is given twice"
 def parse_params(spec: demo_run.DemoSpec, words: list[str]) -> tuple[dict[str, Any], list[str]]:
     """Turn ``name=value`` words into typed parameters; the second item lists what is wrong.
 
-    Values are typed by the parameter's kind, and a slider's value must be one of its steps
-    (the page's slider could not show it); ranges and choices are left to the demo's own
-    validation, which the first-paint run applies.
+    Values are typed by the parameter's kind, and must be what the page's control can show:
+    a slider's value one of its steps, within its range, a select's one of its choices (else
+    the control would show another value than the chart drawn for it).
     """
     by_name = {p["name"]: p for p in spec.params}
     params: dict[str, Any] = {}
@@ -156,11 +156,19 @@ def parse_params(spec: demo_run.DemoSpec, words: list[str]) -> tuple[dict[str, A
             problems.append(f"parameter {name!r}{GIVEN_TWICE}")
             continue
         value = _typed(param, raw)
-        near = off_steps(param, value) if param.get("kind") == "slider" and value is not None \
+        slider = param.get("kind") == "slider"
+        near = off_steps(param, value) if slider and value is not None \
             and param["step"] > 0 else None
         if value is None:
             problems.append(f"{name}: expected {describe(param).split(': ', 1)[1]} "
                             f"but received: {raw!r}")
+        elif slider and not param["min"] <= value <= param["max"]:
+            problems.append(f"{name}: {raw} is outside the slider's range, {param['min']!r} to "
+                            f"{param['max']!r}: the slider would show another value than the "
+                            "chart")
+        elif param.get("kind") == "select" and value not in param["choices"]:
+            problems.append(f"{name}: {raw!r} is not one of its choices, "
+                            f"{', '.join(map(str, param['choices']))}")
         elif near is not None:
             second = round(param["min"] + param["step"], 10)  # (0.1 + 0.2 shown as 0.3)
             problems.append(f"{name}: {raw} is not one of the slider's steps ({param['min']!r}, "
