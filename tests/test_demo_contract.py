@@ -279,7 +279,7 @@ def test_a_broken_demo_placed_twice_is_one_problem_with_the_others(
     for record in caplog.records:
         record.expected = True  # type: ignore[attr-defined]
     assert caplog.text.count("the demo has no run() function") == 1
-    assert "syntax_err.py:1: error:" in caplog.text and "received: 9" in caplog.text
+    assert "syntax_err.py:1: error:" in caplog.text and "n: 9 is outside" in caplog.text
     assert "3 problems in 3 files." in caplog.text
     assert not (tmp_path / "site").exists()
 
@@ -289,7 +289,41 @@ def test_a_hyphenated_file_is_reported_beside_the_one_it_collides_with(project: 
     found = demos.discover(project / "demos")
     assert found["numpy-probe"].name == "numpy_probe.py"  # the importable one is the demo
     [problem] = demo_run.check_all(found, {"alpha-unit"})
-    assert problem.path.name == "numpy-probe.py" and "rename it to numpy_probe.py" in problem.hint
+    assert problem.path.name == "numpy-probe.py"
+    assert problem.message.endswith(", and numpy_probe.py has its id already")
+    assert problem.hint.startswith("keep one of the two: merge it into numpy_probe.py")
+
+
+# ---------- what the page's Python has: NumPy, the standard library, the demos folder ----------
+
+@pytest.mark.parametrize(("name", "text", "expected"), [
+    ("random.py", module(), "demos/random.py: error: 'random.py' has the name of a module of "
+     "Python's standard library (random)"),
+    ("_thread.py", "X = 1\n", "demos/_thread.py: error: '_thread.py' has the name of a module "
+     "of Python's standard library (_thread)"),
+    ("probe.py", "import json\nimport yaml\n" + module(), "demos/probe.py:2: error: the demo "
+     "imports 'yaml', which the page does not have: it loads NumPy and Python's standard library"),
+    ("probe.py", module(run=GOOD_RUN + "\n\ndef more():\n    from scipy import stats\n"),
+     "demos/probe.py:15: error: the demo imports 'scipy', which the page does not have"),
+    ("probe.py", "import sqlite3\n" + module(), "demos/probe.py:1: error: the demo imports "
+     "'sqlite3', which the page's Python (Pyodide) does not have"),
+    ("probe.py", "from multiprocessing import Pool\n" + module(), "demos/probe.py:1: error: the "
+     "demo imports 'multiprocessing', which cannot work in the page"),
+    ("probe.py", module(run=GOOD_RUN.replace("return", "open(__file__)\n    return", 1)),
+     "demos/probe.py:8: error: the demo reads files beside it (__file__)"),
+], ids=["stdlib-name", "private-stdlib-name", "third-party", "import-in-a-function",
+        "not-in-pyodide", "no-processes", "data-file"])
+def test_what_the_page_lacks_is_found_before_the_page_fails(
+        project: Path, capsys: pytest.CaptureFixture[str], name: str, text: str,
+        expected: str) -> None:
+    """`lexigraph check` runs the demos with this machine's Python, which has what the
+    page's may not; and a demo named like a standard module made every other demo fail."""
+    (project / "demos" / name).write_text(text, encoding="utf-8")
+    assert main(["check", str(project / "glossary")]) == 1
+    err = capsys.readouterr().err
+    assert f"{project}/{expected}" in err, err
+    assert err.endswith("1 problem in 1 file.\n"), err  # (and nothing blamed on the others)
+    assert "numpy_probe.py" not in err
 
 
 # ---------- run() gets every parameter at build time, as in the page ----------

@@ -77,7 +77,7 @@ def check(spec, params):
 def demo_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "demos"
     folder.mkdir()
-    (folder / "wave.py").write_text(WAVE, encoding="utf-8")
+    (folder / "ripple.py").write_text(WAVE, encoding="utf-8")
     (folder / "_wave_check.py").write_text(CHECK, encoding="utf-8")
     return folder
 
@@ -119,15 +119,15 @@ def blocks(html: str) -> list[dict[str, object]]:
 # ---------- finding fences ----------
 
 @pytest.mark.parametrize(("text", "found", "unclosed"), [
-    ("```demo wave n=4\n```", [(1, "wave n=4")], []),
-    ("```demo wave n=4```", [(1, "wave n=4")], []),
-    ("~~~ demo wave\nn=4\n# a comment\nshape=cos\n~~~", [(1, "wave n=4 shape=cos")], []),
-    ("````md\n```demo wave\n```\n````", [], []),                      # an example, not a demo
-    ("~~~\n```demo wave```\n~~~\n\n```demo wave```", [(5, "wave")], []),
-    ("    ```demo wave```", [], []),                                  # indented code
+    ("```demo ripple n=4\n```", [(1, "ripple n=4")], []),
+    ("```demo ripple n=4```", [(1, "ripple n=4")], []),
+    ("~~~ demo ripple\nn=4\n# a comment\nshape=cos\n~~~", [(1, "ripple n=4 shape=cos")], []),
+    ("````md\n```demo ripple\n```\n````", [], []),                      # an example, not a demo
+    ("~~~\n```demo ripple```\n~~~\n\n```demo ripple```", [(5, "ripple")], []),
+    ("    ```demo ripple```", [], []),                                  # indented code
     ("```demonstration\n```", [], []),
-    ("text ```demo wave``` inline", [], []),
-    ("```demo wave\nn=4", [], [1]),
+    ("text ```demo ripple``` inline", [], []),
+    ("```demo ripple\nn=4", [], [1]),
     ("```python\nx = 1\n", [], []),                                   # runs to the end
 ])
 def test_find_fences(text: str, found: list[tuple[int, str]], unclosed: list[int]) -> None:
@@ -139,7 +139,7 @@ def test_find_fences(text: str, found: list[tuple[int, str]], unclosed: list[int
 # ---------- typing parameters ----------
 
 def test_parse_params_types_values_by_kind(demo_dir: Path) -> None:
-    spec, _ = demo_run.load("wave", demo_dir / "wave.py")
+    spec, _ = demo_run.load("ripple", demo_dir / "ripple.py")
     params, problems = demo_embed.parse_params(spec, ["n=20", "decay=1", "shape=cos", "twice=yes"])
     assert problems == []
     assert params == {"n": 20, "decay": 1.0, "shape": "cos", "twice": True}
@@ -166,7 +166,7 @@ def test_parse_params_types_values_by_kind(demo_dir: Path) -> None:
     (["shape=square"], "shape: 'square' is not one of its choices, sin, cos"),
 ])
 def test_parse_params_errors(demo_dir: Path, words: list[str], message: str) -> None:
-    spec, _ = demo_run.load("wave", demo_dir / "wave.py")
+    spec, _ = demo_run.load("ripple", demo_dir / "ripple.py")
     assert demo_embed.parse_params(spec, words)[1] == [message]
 
 
@@ -174,15 +174,15 @@ def test_parse_params_errors(demo_dir: Path, words: list[str], message: str) -> 
 
 def test_fence_becomes_demo_html_with_the_cpython_result(demo_dir: Path, tmp_path: Path) -> None:
     e = embedder(demo_dir)
-    md = "# Page\n\nIntro.\n\n```demo wave n=20 shape=cos\n```\n\nAfter.\n"
+    md = "# Page\n\nIntro.\n\n```demo ripple n=20 shape=cos\n```\n\nAfter.\n"
     out = e.replace_fences(md, tmp_path / "page.md")
     assert e.problems == []
     assert out.startswith("# Page\n\nIntro.\n\n") and out.endswith("\n\nAfter.\n")
     [block] = blocks(out)
     attrs = block["attrs"]
-    assert attrs["data-lx-demo"] == "wave" and attrs["id"] == "lx-demo-1"
+    assert attrs["data-lx-demo"] == "ripple" and attrs["id"] == "lx-demo-1"
     assert json.loads(attrs["data-lx-params"]) == {"n": 20, "shape": "cos"}
-    expected = demo_run.run("wave", demo_dir / "wave.py", {"n": 20, "shape": "cos"})
+    expected = demo_run.run("ripple", demo_dir / "ripple.py", {"n": 20, "shape": "cos"})
     assert block["data"] == {"chart": expected["chart"], "metrics": expected["metrics"]}
     assert "A cos wave over 20 points &lt;/script&gt;." in out
     # One line of raw HTML, and the author's "</script>" appears nowhere in it.
@@ -192,26 +192,26 @@ def test_fence_becomes_demo_html_with_the_cpython_result(demo_dir: Path, tmp_pat
 
 
 def test_shared_x_values_are_embedded_once(demo_dir: Path, tmp_path: Path) -> None:
-    out = embedder(demo_dir).replace_fences("```demo wave twice=true```", tmp_path / "p.md")
+    out = embedder(demo_dir).replace_fences("```demo ripple twice=true```", tmp_path / "p.md")
     chart = blocks(out)[0]["data"]["chart"]  # type: ignore[index]
     assert chart["x_all"] == list(range(10))
     assert all("x" not in s for s in chart["series"])
 
 
 def test_first_paint_results_are_cached_by_source_and_params(demo_dir: Path) -> None:
-    path = demo_dir / "wave.py"
-    first = demo_run.run("wave", path, {"n": 12})
-    _, module = demo_run.load("wave", path)
+    path = demo_dir / "ripple.py"
+    first = demo_run.run("ripple", path, {"n": 12})
+    _, module = demo_run.load("ripple", path)
     calls = len(module.CALLS)
-    assert demo_run.run("wave", path, {"n": 12}) is first
+    assert demo_run.run("ripple", path, {"n": 12}) is first
     assert len(module.CALLS) == calls
     path.write_text(WAVE.replace("Damped wave", "Damped wave, edited"), encoding="utf-8")
-    assert demo_run.load("wave", path)[0].title == "Damped wave, edited"
-    assert demo_run.run("wave", path, {"n": 12}) is not first
+    assert demo_run.load("ripple", path)[0].title == "Damped wave, edited"
+    assert demo_run.run("ripple", path, {"n": 12}) is not first
 
 
 def test_two_demos_on_one_page_get_their_own_ids(demo_dir: Path, tmp_path: Path) -> None:
-    out = embedder(demo_dir).replace_fences("```demo wave```\n\n```demo wave n=4```\n", tmp_path / "p.md")
+    out = embedder(demo_dir).replace_fences("```demo ripple```\n\n```demo ripple n=4```\n", tmp_path / "p.md")
     assert [b["attrs"]["id"] for b in blocks(out)] == ["lx-demo-1", "lx-demo-2"]  # type: ignore[index]
 
 
@@ -223,18 +223,18 @@ def report(e: demo_embed.Embedder, root: Path) -> str:
 
 def test_unknown_demo_names_the_line_and_the_demos(demo_dir: Path, tmp_path: Path) -> None:
     e = embedder(demo_dir)
-    e.replace_fences("# T\n\n```demo wav n=4\n```\n", tmp_path / "page.md")
+    e.replace_fences("# T\n\n```demo rippel n=4\n```\n", tmp_path / "page.md")
     assert report(e, tmp_path) == (
-        "page.md:3: error: unknown demo 'wav'\n"
-        "    fix: did you mean 'wave'?; available demos: wave\n"
+        "page.md:3: error: unknown demo 'rippel'\n"
+        "    fix: did you mean 'ripple'?; available demos: ripple\n"
         "1 problem in 1 file.")
 
 
 def test_out_of_range_parameter_names_the_range(demo_dir: Path, tmp_path: Path) -> None:
     e = embedder(demo_dir)
-    e.replace_fences("Text\n\n```demo wave n=60 decay=0.5```\n", tmp_path / "page.md")
+    e.replace_fences("Text\n\n```demo ripple n=60 decay=0.5```\n", tmp_path / "page.md")
     assert report(e, tmp_path) == (
-        "page.md:3: error: demo 'wave': n: 60 is outside the slider's range, 2 to 50: the "
+        "page.md:3: error: demo 'ripple': n: 60 is outside the slider's range, 2 to 50: the "
         "slider would show another value than the chart\n"
         "    fix: set n to an integer from 2 to 50 in steps of 2\n"
         "1 problem in 1 file.")
@@ -242,32 +242,32 @@ def test_out_of_range_parameter_names_the_range(demo_dir: Path, tmp_path: Path) 
 
 def test_a_parameter_given_twice_is_to_be_given_once(demo_dir: Path, tmp_path: Path) -> None:
     e = embedder(demo_dir)
-    e.replace_fences("Text\n\n```demo wave decay=0.5 n=4 decay=0.25```\n", tmp_path / "page.md")
+    e.replace_fences("Text\n\n```demo ripple decay=0.5 n=4 decay=0.25```\n", tmp_path / "page.md")
     assert report(e, tmp_path) == (
-        "page.md:3: error: demo 'wave': parameter 'decay' is given twice\n"
+        "page.md:3: error: demo 'ripple': parameter 'decay' is given twice\n"
         "    fix: remove one of the two decay=... (a fence sets each parameter once)\n"
         "1 problem in 1 file.")
 
 
 def test_every_bad_fence_is_reported(demo_dir: Path, tmp_path: Path) -> None:
     e = embedder(demo_dir)
-    e.replace_fences("```demo\n```\n\n```demo wave decay=x```\n\n```demo wave \"n=4```\n\n```demo wave\n",
+    e.replace_fences("```demo\n```\n\n```demo ripple decay=x```\n\n```demo ripple \"n=4```\n\n```demo ripple\n",
                      tmp_path / "page.md", line_offset=10)
     assert [(p.line, p.message) for p in e.problems] == [
         (18, "this demo fence is never closed"),
         (16, "cannot read the demo fence: No closing quotation"),
-        (14, "demo 'wave': decay: expected a number from 0.0 to 1.0 but received: 'x'"),
+        (14, "demo 'ripple': decay: expected a number from 0.0 to 1.0 but received: 'x'"),
         (11, "this demo fence names no demo"),
     ]
 
 
 def test_a_broken_demo_points_at_its_own_file(demo_dir: Path, tmp_path: Path) -> None:
-    (demo_dir / "wave.py").write_text(WAVE.replace("xs = list(range(p[\"n\"]))", "xs = 1 / 0"),
+    (demo_dir / "ripple.py").write_text(WAVE.replace("xs = list(range(p[\"n\"]))", "xs = 1 / 0"),
                                       encoding="utf-8")
     e = demo_embed.Embedder(demos.discover(demo_dir), root=tmp_path)
-    e.replace_fences("\n```demo wave```", tmp_path / "page.md")
+    e.replace_fences("\n```demo ripple```", tmp_path / "page.md")
     [problem] = e.problems
-    assert problem.path == demo_dir / "wave.py"
+    assert problem.path == demo_dir / "ripple.py"
     assert problem.message == "run() failed: ZeroDivisionError: division by zero"
     assert WAVE.splitlines()[problem.line - 1].strip() == 'xs = list(range(p["n"]))'  # type: ignore[operator]
     assert problem.hint == ("make run(n=10, decay=0.5, shape='sin', twice=False) work "
@@ -275,10 +275,10 @@ def test_a_broken_demo_points_at_its_own_file(demo_dir: Path, tmp_path: Path) ->
 
 
 def test_a_result_that_breaks_the_contract_is_an_error(demo_dir: Path, tmp_path: Path) -> None:
-    (demo_dir / "wave.py").write_text(WAVE.replace('"metrics": {"first": ys[0]', '"metrics": {"first": float("nan")'),
+    (demo_dir / "ripple.py").write_text(WAVE.replace('"metrics": {"first": ys[0]', '"metrics": {"first": float("nan")'),
                                       encoding="utf-8")
     e = embedder(demo_dir)
-    e.replace_fences("```demo wave```", tmp_path / "page.md")
+    e.replace_fences("```demo ripple```", tmp_path / "page.md")
     assert "returned a result that breaks the contract: it is not plain JSON" in e.problems[0].message
 
 
@@ -290,9 +290,9 @@ def test_a_result_that_breaks_the_contract_is_an_error(demo_dir: Path, tmp_path:
 def test_the_chart_has_what_the_page_draws(demo_dir: Path, tmp_path: Path, old: str, new: str,
                                            message: str) -> None:
     """demo-chart.js writes each series' name in the legend and each axis' label."""
-    (demo_dir / "wave.py").write_text(WAVE.replace(old, new), encoding="utf-8")
+    (demo_dir / "ripple.py").write_text(WAVE.replace(old, new), encoding="utf-8")
     e = embedder(demo_dir)
-    e.replace_fences("```demo wave```", tmp_path / "page.md")
+    e.replace_fences("```demo ripple```", tmp_path / "page.md")
     assert e.problems[0].message == f"run() returned a result that breaks the contract: {message}"
 
 
@@ -300,8 +300,8 @@ def test_the_chart_has_what_the_page_draws(demo_dir: Path, tmp_path: Path, old: 
 
 def mini_with_demo(tmp_path: Path, page: str, term_demo: str | None = None) -> Path:
     project = copy_fixture("mini", tmp_path)
-    for name in ("wave.py", "_wave_check.py"):
-        (project / "demos" / name).write_text(WAVE if name == "wave.py" else CHECK, encoding="utf-8")
+    for name in ("ripple.py", "_wave_check.py"):
+        (project / "demos" / name).write_text(WAVE if name == "ripple.py" else CHECK, encoding="utf-8")
     (project / "docs" / "page.md").write_text(page, encoding="utf-8")
     if term_demo:
         entry = project / "glossary" / "alpha-unit.md"
@@ -311,8 +311,8 @@ def mini_with_demo(tmp_path: Path, page: str, term_demo: str | None = None) -> P
 
 
 def test_build_places_term_demos_and_fences(tmp_path: Path) -> None:
-    body = "## Try it\n\n```demo wave n=30\n```\n"
-    project = mini_with_demo(tmp_path, "# Page\n\n" + body, term_demo="wave")
+    body = "## Try it\n\n```demo ripple n=30\n```\n"
+    project = mini_with_demo(tmp_path, "# Page\n\n" + body, term_demo="ripple")
     entry = project / "glossary" / "beta-layer.md"
     entry.write_text(entry.read_text(encoding="utf-8") + "\n" + body, encoding="utf-8")
     site = build_site(project, tmp_path / "site")
@@ -321,7 +321,7 @@ def test_build_places_term_demos_and_fences(tmp_path: Path) -> None:
     [block] = blocks(term)
     assert block["attrs"]["id"] == "lx-demo-0" and block["attrs"]["data-lx-params"] == "{}"  # type: ignore[index]
     assert term.index('class="lx-summary"') < term.index('class="lx-demo"') < term.index('id="why-it-matters"')
-    default = demo_run.run("wave", project / "demos" / "wave.py", {})
+    default = demo_run.run("ripple", project / "demos" / "ripple.py", {})
     assert block["data"]["metrics"] == default["metrics"]  # type: ignore[index]
 
     for html in ((site / "page" / "index.html").read_text(encoding="utf-8"),
@@ -331,11 +331,11 @@ def test_build_places_term_demos_and_fences(tmp_path: Path) -> None:
         assert len(block["data"]["chart"]["series"][0]["x"]) == 30  # type: ignore[index]
 
     specs = json.loads((site / demo_embed.SPECS_URI).read_text(encoding="utf-8"))
-    assert specs["wave"]["title"] == "Damped wave"
-    assert specs["wave"]["description"] == "A damped wave, for the tests."
-    assert [p["name"] for p in specs["wave"]["params"]] == ["n", "decay", "shape", "twice"]
+    assert specs["ripple"]["title"] == "Damped wave"
+    assert specs["ripple"]["description"] == "A damped wave, for the tests."
+    assert [p["name"] for p in specs["ripple"]["params"]] == ["n", "decay", "shape", "twice"]
     source = site / demo_embed.SOURCE_DIR
-    assert (source / "wave.py").read_text(encoding="utf-8") == WAVE
+    assert (source / "ripple.py").read_text(encoding="utf-8") == WAVE
     assert (source / "_wave_check.py").read_text(encoding="utf-8") == CHECK
 
 
@@ -349,21 +349,21 @@ def build_error(project: Path, site: Path, caplog: pytest.LogCaptureFixture) -> 
 
 
 def test_build_errors_name_page_and_line(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    project = mini_with_demo(tmp_path, "# Page\n\n```demo wave n=3```\n\n```demo nope```\n")
+    project = mini_with_demo(tmp_path, "# Page\n\n```demo ripple n=3```\n\n```demo nope```\n")
     entry = project / "glossary" / "beta-layer.md"
-    text = entry.read_text(encoding="utf-8") + "\n```demo wave shape=square\n```\n"
+    text = entry.read_text(encoding="utf-8") + "\n```demo ripple shape=square\n```\n"
     entry.write_text(text, encoding="utf-8")
     message = build_error(project, tmp_path / "site", caplog)
     bad_line = text.count("\n") - 1
     available = ", ".join(sorted(demos.discover(project / "demos")))
     assert message == (  # found before MkDocs cleans the site folder, all in one report
         "the glossary and demos in pages have problems:\n"
-        "docs/page.md:3: error: demo 'wave': n: 3 is not one of the slider's steps (2, 4, ...): "
+        "docs/page.md:3: error: demo 'ripple': n: 3 is not one of the slider's steps (2, 4, ...): "
         "the slider would show another value than the chart; use 2 or 4\n"
         "    fix: set n to an integer from 2 to 50 in steps of 2\n"
         "docs/page.md:5: error: unknown demo 'nope'\n"
         f"    fix: available demos: {available}\n"
-        f"glossary/beta-layer.md:{bad_line}: error: demo 'wave': shape: 'square' is not one of its choices, sin, cos\n"
+        f"glossary/beta-layer.md:{bad_line}: error: demo 'ripple': shape: 'square' is not one of its choices, sin, cos\n"
         "    fix: set shape to one of sin, cos\n"
         "3 problems in 2 files.")
 

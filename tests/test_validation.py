@@ -813,8 +813,8 @@ def test_demo_fences_in_entries_are_checked_all_at_once(
     assert main(["check", "."]) == 1
     err = capsys.readouterr().err
     assert "delta.md:15: error: demo 'numpy-probe': no parameter 'm'" in err
-    assert ("delta.md:15: error: demo 'numpy-probe': 'n' must be an integer in [2, 8] but "
-            "received: 9") in err
+    assert ("delta.md:15: error: demo 'numpy-probe': n: 9 is outside the slider's range, 2 to 8: t"
+            "he slider would show another value than the chart") in err
     assert "    fix: set n to an integer from 2 to 8" in err
     assert err.endswith("2 problems in 1 file.\n"), err
 
@@ -828,7 +828,7 @@ def test_a_bad_demo_fence_leaves_the_previous_site_intact(
     (project / "docs" / "index.md").write_text("# Home\n\n```demo numpy-probe k=2```\n")
     with pytest.raises(Abort):
         build_site(project, site)
-    assert "glossary/beta-layer.md:" in caplog.text and "received: 20" in caplog.text
+    assert "glossary/beta-layer.md:" in caplog.text and "n: 20 is outside" in caplog.text
     assert "docs/index.md:3: error: demo 'numpy-probe': no parameter 'k'\n" \
            "    fix: write name=value with: n (an integer from 2 to 8)" in caplog.text
     caplog.clear()
@@ -1182,10 +1182,10 @@ def test_check_reports_demo_fences_in_the_sites_own_pages(
     config.write_text(config.read_text() + "exclude_docs: |\n  skipped.md\n")
     assert main(["check"]) == 1
     err = capsys.readouterr().err
-    assert err == ("docs/about.md:5: error: demo 'numpy-probe': 'n' must be an integer in "
-                   "[2, 8] but received: 50\n    fix: set n to an integer from 2 to 8\n"
-                   "docs/more.markdown:5: error: demo 'numpy-probe': 'n' must be an integer in "
-                   "[2, 8] but received: 60\n    fix: set n to an integer from 2 to 8\n"
+    assert err == ("docs/about.md:5: error: demo 'numpy-probe': n: 50 is outside the slider's range, 2 to 8: t"
+                   "he slider would show another value than the chart\n    fix: set n to an integer from 2 to 8\n"
+                   "docs/more.markdown:5: error: demo 'numpy-probe': n: 60 is outside the slider's range, 2 to 8: t"
+                   "he slider would show another value than the chart\n    fix: set n to an integer from 2 to 8\n"
                    "2 problems in 2 files.\n")
 
 

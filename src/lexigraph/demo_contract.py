@@ -13,6 +13,7 @@ import difflib
 import inspect
 import keyword
 import math
+import sys
 from collections.abc import Collection, Mapping
 from pathlib import Path
 from types import ModuleType
@@ -36,8 +37,27 @@ _EXAMPLE = {"slider": '"min": 1, "max": 10, "step": 1, "default": 5',
             "checkbox": '"default": False'}
 
 
-def module_name_problem(path: Path) -> Problem | None:
-    """A problem if the file's name cannot be imported as a module (the browser imports it).
+#: What the page's Python has besides the standard library: the modules it loads, and those
+#: Pyodide itself provides.
+PAGE_PACKAGES = frozenset({"numpy", "pyodide", "js", "micropip", "pyodide_js"})
+#: Modules of CPython's standard library the page's Python (Pyodide 0.27, Python 3.12) does not
+#: have: removed from Pyodide, kept out of its runtime (loaded only on request, which the page
+#: does not make), or gone from Python 3.12.
+NOT_IN_PAGE = frozenset({
+    "curses", "dbm", "ensurepip", "idlelib", "lib2to3", "tkinter", "turtle", "turtledemo",
+    "venv", "ssl", "_ssl", "lzma", "_lzma", "sqlite3", "_sqlite3", "_hashlib", "test",
+    "distutils", "imp", "asynchat", "asyncore", "smtpd"})
+#: Modules the page's Python imports but cannot use: it has no processes, threads or network.
+NOT_WORKING = frozenset({"multiprocessing", "subprocess", "threading", "socket",
+                         "concurrent", "asyncio.subprocess"})
+
+
+def module_name_problem(path: Path, taken: Collection[str] = ()) -> Problem | None:
+    """A problem if the file's name cannot be imported as a module (the browser imports it),
+    or is the name of a module the page's Python has already, which an import would find
+    instead (in ``lexigraph check`` too: every import of that name, in every demo, would find
+    this file). ``taken``: the names of the folder's other modules, which a new name must not
+    be.
 
     Examples
     --------
@@ -45,16 +65,69 @@ def module_name_problem(path: Path) -> Problem | None:
     True
     >>> module_name_problem(Path("demos/load-factor.py")).hint
     "rename it to load_factor.py; its id stays 'load-factor'"
+    >>> module_name_problem(Path("demos/random.py")).hint
+    "rename it, e.g. to random_demo.py (its id becomes 'random-demo')"
     """
     stem = path.stem
+    if stem in sys.stdlib_module_names or stem in PAGE_PACKAGES:
+        what = "NumPy" if stem == "numpy" else "Pyodide's" if stem in PAGE_PACKAGES else \
+            "Python's standard library"
+        return Problem(path, None, f"{path.name!r} has the name of a module of {what} "
+                       f"({stem}): `import {stem}`, in the page and in every demo here, would "
+                       "find one of the two in the other's place",
+                       f"rename it, e.g. to {stem}_demo.py"
+                       + ("" if stem.startswith("_") else
+                          f" (its id becomes {stem.replace('_', '-') + '-demo'!r})"))
     if stem.isidentifier() and not keyword.iskeyword(stem):
         return None
     fixed = "".join(c if c.isalnum() or c == "_" else "_" for c in stem)
     if not fixed.isidentifier() or keyword.iskeyword(fixed):
         fixed = "demo_" + fixed
-    return Problem(path, None, f"{path.name!r} is not a Python module name: the page imports the "
-                   f"demo as a module, so it would fail in the browser with ModuleNotFoundError",
+    message = (f"{path.name!r} is not a Python module name: the page imports the demo as a "
+               "module, so it would fail in the browser with ModuleNotFoundError")
+    if fixed in taken:  # (load-factor.py beside load_factor.py)
+        return Problem(path, None, message + f", and {fixed}.py has its id already",
+                       f"keep one of the two: merge it into {fixed}.py, or give it another "
+                       "name with _ between words")
+    return Problem(path, None, message,
                    f"rename it to {fixed}.py; its id stays {fixed.replace('_', '-')!r}")
+
+
+def import_problems(path: Path, local: Collection[str]) -> list[Problem]:
+    """What the module imports that the page's Python lacks (it has NumPy, the standard
+    library and the modules of the demos folder, ``local``), and the files it reads beside
+    itself (``__file__``), which the page does not have: each at its line. ``lexigraph check``
+    runs the demos with this machine's Python, which may well have them."""
+    try:
+        tree = ast.parse(path.read_bytes(), str(path))
+    except (SyntaxError, ValueError, OSError):  # (the import reports it)
+        return []
+    problems = []
+    for node in ast.walk(tree):
+        names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+            [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 \
+            and node.module else []
+        for name in names:
+            top = name.split(".")[0]
+            if top in local or top in PAGE_PACKAGES:
+                continue
+            if top in NOT_IN_PAGE or top in NOT_WORKING or name in NOT_WORKING:
+                why = ("which the page's Python (Pyodide) does not have" if top in NOT_IN_PAGE
+                       else "which cannot work in the page: it has no processes, threads or "
+                            "network")
+            elif top not in sys.stdlib_module_names:
+                why = "which the page does not have: it loads NumPy and Python's standard library"
+            else:
+                continue
+            problems.append(Problem(path, node.lineno, f"the demo imports {name!r}, {why}",
+                                    "compute it with NumPy and the standard library, in run()"))
+        if isinstance(node, ast.Name) and node.id == "__file__":
+            problems.append(Problem(
+                path, node.lineno, "the demo reads files beside it (__file__): the page has "
+                "the demos folder's modules only", "put the data in the module, as a Python "
+                "literal, or compute it in run()"))
+            break  # (once is enough)
+    return problems
 
 
 class Source:

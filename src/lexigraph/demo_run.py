@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import keyword
 import sys
 import traceback
 from collections.abc import Collection, Iterator, Mapping
@@ -293,13 +294,21 @@ def check_all(demos: Mapping[str, Path], slugs: Collection[str]) -> list[Problem
     """
     problems: list[Problem] = []
     folders = {path.parent for path in demos.values()}
-    shadowed = [p for folder in folders for p in module_files(folder)
-                if not p.name.startswith("_") and p not in demos.values()]
-    for path in [*demos.values(), *shadowed]:
-        bad_name = demo_contract.module_name_problem(path)
-        if bad_name is not None:
-            problems.append(bad_name)
+    unusable: set[Path] = set()  # (folders where a module takes a standard module's name)
+    for folder in sorted(folders):
+        modules = module_files(folder)
+        local = {p.stem for p in modules}
+        for path in modules:
+            bad_name = demo_contract.module_name_problem(path, local - {path.stem})
+            if bad_name is not None:
+                problems.append(bad_name)
+                if not path.stem.isidentifier() or keyword.iskeyword(path.stem):
+                    continue  # (not importable: it shadows nothing)
+                unusable.add(folder)
+            problems += demo_contract.import_problems(path, local)
     for demo_id, path in sorted(demos.items()):
+        if path.parent in unusable:
+            continue  # every import of the standard module would find the demo instead
         try:
             spec, _ = load(demo_id, path)
         except BrokenDemo as exc:
