@@ -160,6 +160,8 @@ CASES = [
      "delta.md:7: error: the body is empty", "add the sections"),
     ("missing-section", "delta.md", entry(body="## Why it matters\n\nx\n"),
      "delta.md:7: error: missing section '## Definition'", "add a '## Definition' heading"),
+    ("empty-section", "delta.md", entry(body="## Why it matters\n\n## Definition\n\nIt is.\n"),
+     "delta.md:8: error: section '## Why it matters' has no text", "write the section's text"),
     ("related-twice", "delta.md", entry(extra="related: [alpha-unit, beta-layer, alpha-unit]\n"),
      "delta.md:6: error: 'related': 'alpha-unit' is given twice", "remove the repeat"),
     ("section-at-another-level", "delta.md", entry(body="## Why it matters\n\nx\n\n### Definition\n\ny\n"),

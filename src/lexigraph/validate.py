@@ -49,6 +49,7 @@ BODY_PLACEHOLDERS = (
 #: File names a term cannot have, and why.
 RESERVED_SLUGS = {"index": "the A–Z index is written there"}
 _HEADING_RE = re.compile(r"^##[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+_REQUIRED_FOLDED = frozenset(section.casefold() for section in REQUIRED_SECTIONS)
 
 
 TAXONOMY_GROUPS = ("domains", "industries")
@@ -443,7 +444,15 @@ def _check_body(entry: RawEntry, problems: list[Problem], known: KnownFormulas |
         problems.append(Problem(entry.path, entry.body_line, "the body is empty",
                                 "add the sections '## Why it matters' and '## Definition'"))
         return
-    headings = {m.group(1).strip().casefold() for m in _HEADING_RE.finditer(entry.body)}
+    found = list(_HEADING_RE.finditer(entry.body))
+    headings = {m.group(1).strip().casefold() for m in found}
+    for heading, after in zip(found, [*found[1:], None]):
+        name = heading.group(1).strip()
+        text = entry.body[heading.end():after.start() if after else len(entry.body)]
+        if name.casefold() in _REQUIRED_FOLDED and not text.strip():
+            problems.append(Problem(
+                entry.path, entry.body_line + entry.body.count("\n", 0, heading.start()),
+                f"section '## {name}' has no text", "write the section's text under its heading"))
     for section in REQUIRED_SECTIONS:
         if section.casefold() not in headings:
             near = _near_heading(entry.body, section)
