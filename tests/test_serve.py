@@ -42,7 +42,7 @@ def _get(url: str) -> tuple[int, str]:
         with urllib.request.urlopen(url, timeout=5) as response:
             return response.status, response.read().decode("utf-8")
     except urllib.error.HTTPError as error:
-        return error.code, ""
+        return error.code, error.read().decode("utf-8", "replace")
 
 
 def _until(what: str, check: Callable[[], bool], log: Path, seconds: float = 90) -> None:
@@ -101,7 +101,9 @@ def test_the_preview_shows_problems_on_its_pages_and_recovers(served: tuple[Path
     html = broken["html"]
     assert 'role="alert"' in html and "glossary/gamma-unit.md:4: error:" in html
     assert "<h1" in html and "Alpha unit" in html  # the page itself is still there
-    assert _get(url + "terms/gamma-unit/")[0] == 404  # the unfinished entry is not published
+    # The unfinished entry is not published: its address says why.
+    status, missing = _get(url + "terms/gamma-unit/")
+    assert status == 404 and "glossary/gamma-unit.md:4: error:" in missing
     assert "the glossary has problems; until they are fixed" in log.read_text()
 
     # An edit to another entry while the problems last shows once they are fixed.

@@ -856,7 +856,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
                 page.meta["template"] = layout
         return output
 
-    def _show_problems(self, output: str, page: Page, config: MkDocsConfig) -> str:
+    def _show_problems(self, output: str, page: Page | None, config: MkDocsConfig) -> str:
         if not self.preview_problems:
             return output
         body = _BODY.search(output)
@@ -873,8 +873,10 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
                          config: MkDocsConfig) -> str:
         if template_name != notfound.TEMPLATE:
             return output_content
-        return notfound.add_help(output_content, notfound.help_html(
-            config.site_url, self.config.terms_dir, config.use_directory_urls))
+        # In the preview, an entry with problems has no page yet: its address gets this one,
+        # which says why, as every page does.
+        return self._show_problems(notfound.add_help(output_content, notfound.help_html(
+            config.site_url, self.config.terms_dir, config.use_directory_urls)), None, config)
 
     def _end_helpers(self) -> None:
         """Stop every helper process and drop what the writers were given."""
