@@ -909,7 +909,9 @@ def test_new_scaffolds_a_valid_entry_and_never_overwrites(project: Path,
 def test_new_keeps_the_title_as_typed(project: Path) -> None:
     glossary = project / "glossary"
     for title, slug in (('Regex \\d "class"', "regex-d-class"),
-                        ("Kernel \\beta trick", "kernel-beta-trick")):
+                        ("Kernel \\beta trick", "kernel-beta-trick"),
+                        # Greek letters spelt out: dropped, they left another term's name.
+                        ("α-dropout", "alpha-dropout")):
         assert main(["new", title, "--dir", str(glossary)]) == 0
         front = split_front_matter((glossary / f"{slug}.md").read_text(encoding="utf-8"))
         assert front is not None and yaml.safe_load(front[0])["title"] == title
@@ -917,7 +919,8 @@ def test_new_keeps_the_title_as_typed(project: Path) -> None:
 
 @pytest.mark.parametrize(("title", "taxonomy", "message"), [
     ("Index", None, "error: the file name 'index.md' is reserved"),
-    ("α-β", None, "error: cannot make a file name from 'α-β'"),
+    ("正規化", None, "error: cannot make a file name from '正規化'"),
+    ("Word " * 20, None, "error: the title makes a file name of 99 characters, too long"),
     ("First term", "domains:\n", "_taxonomy.yml:1: error: 'domains' must be a non-empty mapping"),
     # A name another term has: `check` would refuse the entry (as a duplicate name).
     ("au", None, "alpha-unit.md:8: error: 'au' is already the alias of 'alpha-unit.md'; nothing "

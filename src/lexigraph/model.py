@@ -32,11 +32,34 @@ def slugify(name: str) -> str:
     'xavier-glorot-initialization'
     >>> slugify("Bias–variance tradeoff")
     'bias-variance-tradeoff'
+    >>> slugify("α-dropout"), slugify("β-VAE"), slugify("Größe"), slugify("λ-return")
+    ('alpha-dropout', 'beta-vae', 'grosse', 'lambda-return')
     """
-    # Punctuation and symbols (slashes, en dashes) separate words; accents are dropped.
+    # Punctuation and symbols (slashes, en dashes) separate words; accents are dropped, and
+    # Greek letters (α-dropout) and the Latin letters without an ASCII base (ß) are spelt out:
+    # dropped, they would leave another term's slug (dropout).
     spaced = "".join(" " if unicodedata.category(c)[0] in "PSZ" else c for c in name)
-    ascii_name = unicodedata.normalize("NFKD", spaced).encode("ascii", "ignore").decode()
+    spelt = "".join(_spelt(c) for c in unicodedata.normalize("NFKD", spaced))
+    ascii_name = spelt.encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+
+
+#: Latin letters that decompose into no ASCII letter.
+_LATIN = {"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O", "ł": "l",
+          "Ł": "L", "đ": "d", "Đ": "D", "þ": "th", "Þ": "TH", "ð": "d", "Ð": "D", "ı": "i"}
+
+
+def _spelt(char: str) -> str:
+    """A Greek letter's name (α: alpha, final ς: sigma), a letter of :data:`_LATIN` in ASCII,
+    any other character as it is."""
+    if char in _LATIN:
+        return _LATIN[char]
+    if "\u0370" <= char <= "\u03ff":
+        name = unicodedata.name(char, "")
+        if name.startswith(("GREEK SMALL LETTER ", "GREEK CAPITAL LETTER ")):
+            letter = name.rsplit(" ", 1)[1].lower()
+            return f"-{'lambda' if letter == 'lamda' else letter}-"  # (Unicode's spelling)
+    return char
 
 
 DIFFICULTIES: tuple[str, ...] = ("beginner", "intermediate", "advanced")

@@ -64,6 +64,11 @@ class NameTaken(ValueError):
         self.problem = problem
 
 
+#: The longest file name `new` makes (without ``.md``): an address readers can type, and
+#: far from the file systems' 255 bytes.
+MAX_SLUG = 80
+
+
 def new_entry(directory: Path, title: str, taxonomy: Taxonomy,
               entries: Iterable[RawEntry] = ()) -> Path:
     """Write ``<slug>.md``; raise ``FileExistsError`` rather than overwrite anything, and
@@ -75,8 +80,12 @@ def new_entry(directory: Path, title: str, taxonomy: Taxonomy,
     slug = slugify(title)
     if not slug:
         raise ValueError(f"cannot make a file name from {title!r}: file names use the letters "
-                         "a-z and digits; give the title in Latin letters (e.g. \"alpha-beta\") "
+                         "a-z and digits; give the title in Latin letters (a transliteration) "
                          "and change the title in the file afterwards")
+    if len(slug) > MAX_SLUG:
+        raise ValueError(f"the title makes a file name of {len(slug)} characters, too long to "
+                         "type in an address: give the term its usual short name (at most "
+                         f"{MAX_SLUG} characters as a file name), and the long form in aliases")
     if slug in RESERVED_SLUGS:
         raise ValueError(f"the file name '{slug}.md' is reserved ({RESERVED_SLUGS[slug]}); give a "
                          f"more specific title, e.g. \"{title} (search)\", and shorten the title "
