@@ -74,6 +74,9 @@ SLIDER = '{"name": "n", "label": "N", "kind": "slider", "min": 2, "max": 8, "ste
      '"default": 4'),
     (SLIDER.replace('"step": 2', '"step": 0'), 5,
      "parameter 'n': 'step' must be greater than 0 but is 0", '"step": 1'),
+    (SLIDER.replace('"step": 2, "default": 4', '"step": 10, "default": 2'), 5,
+     "parameter 'n': 'step' 10 is more than the range from 'min' to 'max' (2 to 8): the slider "
+     "has one position", 'make the step at most 6, e.g. "step": 1'),
     (SLIDER.replace('"min": 2', '"min": "2"'), 5,
      "parameter 'n': 'min' must be a number but is '2'", 'write "min": a number'),
     (SLIDER.replace('"min": 2, "max": 8', '"min": 8, "max": 2'), 5,

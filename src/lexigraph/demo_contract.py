@@ -344,6 +344,14 @@ def _slider(p: dict[str, Any]) -> _Found:
         found.append((f"'min' ({lo!r}) must be less than 'max' ({hi!r})",
                       "swap them, or widen the range", "min"))
         return found
+    if step > hi - lo:
+        found.append((f"'step' {step!r} is more than the range from 'min' to 'max' "
+                      f"({lo!r} to {hi!r}): the slider has one position",
+                      f"make the step at most {hi - lo:g}, e.g. \"step\": "
+                      + (f"{max(1, (hi - lo) // 10)}" if isinstance(lo, int) and isinstance(hi, int)
+                         else f"{(hi - lo) / 10:g}"),
+                      "step"))
+        return found
     if integer_slider(p) and not isinstance(default, int):
         found.append((f"'default' must be an integer, as min, max and step are, but is "
                       f"{default!r}", f"write \"default\": {round(default)}", "default"))
@@ -354,7 +362,8 @@ def _slider(p: dict[str, Any]) -> _Found:
         found.append((f"'default' {default!r} is not on the slider's steps "
                       f"({lo!r}, {round(lo + step, 10)!r}, ...): the slider would show "
                       "another value than the chart",
-                      f"set \"default\" to {near[0]:g} or {near[1]:g}, or change 'min' or 'step'",
+                      "set \"default\" to " + " or ".join(f"{v:g}" for v in near if lo <= v <= hi)
+                      + ", or change 'min' or 'step'",
                       "default"))
     return found
 
