@@ -714,6 +714,20 @@ def test_a_formula_with_an_unknown_command_fails_check_and_build_alike() -> None
             formulas[1]: f"unknown command \\foo{markup}"}
 
 
+def test_a_fraction_missing_a_part_fails_check_and_build_alike() -> None:
+    """latex2mathml writes one part and no error: the page showed the numerator alone."""
+    from lexigraph.mathml import check_formulas
+
+    for markup in (False, True):
+        formulas = [(rf"\frac{{a{markup}}}", False), (rf"x_{markup} + \frac b", True),
+                    (rf"\binom{{n{markup}}}", False), (rf"\overset{{a{markup}}}", False),
+                    (rf"\frac{{a{markup}}}{{b}} + \tfrac12", False)]
+        fraction = "a \\frac (or \\binom) has one part: write \\frac{a}{b}"
+        assert check_formulas(formulas, markup) == {
+            formulas[0]: fraction, formulas[1]: fraction, formulas[2]: fraction,
+            formulas[3]: "an \\overset (or \\stackrel) has one part: write \\overset{a}{b}"}
+
+
 def test_windows_line_endings_are_read_like_unix_ones(project: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     (project / "glossary" / "delta.md").write_bytes(entry().replace("\n", "\r\n").encode())

@@ -83,19 +83,42 @@ def _convert_some(formulas: list[Formula], markup: bool) -> list[tuple[bool, str
                 mathml = _to_mathml(tex, display)
                 found = _UNKNOWN_COMMAND.search(mathml)
                 unknown = found.group(1) if found else None
+                short = _short_of_parts(etree.fromstring(mathml)) \
+                    if _TWO_PARTS_TAG.search(mathml) else None
             else:  # checking only: building the tree finds every error; skip writing it out
                 tree = convert_to_element(tex.strip(), display="block" if display else "inline")
                 unknown = next((e.text for e in tree.iter("mi")
                                 if e.text and re.fullmatch(_COMMAND, e.text)), None)
+                short = _short_of_parts(tree)
                 mathml = ""
         except Exception as exc:  # latex2mathml raises many bare exception types
             out.append((False, converter_error(exc)))
             continue
         if unknown:
             out.append((False, f"unknown command {unknown}"))
+        elif short:
+            out.append((False, short))
         else:
             out.append((True, mathml))
     return out
+
+
+#: Elements made of two parts, which latex2mathml writes with one when the LaTeX gives one
+#: (``\\frac{a}`` at the end of a formula), and what the author wrote to make them.
+_TWO_PARTS = {"mfrac": "a \\frac (or \\binom) has one part: write \\frac{a}{b}",
+              "mover": "an \\overset (or \\stackrel) has one part: write \\overset{a}{b}",
+              "munder": "an \\underset has one part: write \\underset{a}{b}"}
+_TWO_PARTS_TAG = re.compile(r"<(?:mfrac|mover|munder)\b")
+
+
+def _short_of_parts(tree: etree.Element) -> str | None:
+    """Why a formula's MathML has an element with a part missing (see :data:`_TWO_PARTS`):
+    the page would show what there is, silently."""
+    for element in tree.iter():
+        why = _TWO_PARTS.get(element.tag.rsplit("}", 1)[-1])  # (parsed: in MathML's namespace)
+        if why is not None and len(element) < 2:
+            return why
+    return None
 
 
 #: What latex2mathml's exceptions (named by class, without a message) mean, in words.
