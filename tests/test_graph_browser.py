@@ -450,6 +450,12 @@ def test_term_page_has_a_clickable_local_graph_and_learning_path(page, real_site
         target.click()
     assert page.url == base + "terms/" + href.removeprefix("../")
     page.wait_for_selector("figure.lx-local-graph svg")  # drawn again on the next page
+    # The whole graph opens centred on the term whose map it was.
+    term = page.locator("article h1").first.text_content().rstrip("¶")
+    with page.expect_navigation():
+        page.click("a.lx-graph-open")
+    page.wait_for_function(f"{EX} && {EX}.selected")
+    assert page.locator(".lx-graph-info__title a").text_content() == term
 
 
 @pytest.mark.parametrize("width", [1280, 390])

@@ -181,7 +181,8 @@ def concept_map_html(g: Glossary, view: GraphLayout, slug: Slug,
     title = attr(g.terms[slug].title)
     # An attribute rather than a <script> block: attr() escapes every quote and angle bracket.
     payload = attr(json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
-    graph_link = attr(render.graph_url(slug, use_directory_urls, terms_dir))
+    # The graph opens centred on the term, as from the term's backlinks.
+    graph_link = attr(f"{render.graph_url(slug, use_directory_urls, terms_dir)}?focus={slug}")
     return (f'<figure class="lx-local-graph" data-lx-local-graph="{payload}">'
             f"<figcaption>{title} and the terms within two links of it. Arrows point from a "
             "prerequisite to what needs it.</figcaption></figure>\n"
