@@ -215,6 +215,38 @@ def test_every_graph_tool_shows_its_keyboard_focus(page, real_site: Path) -> Non
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_terms_away_from_the_chosen_one_recede_in_both_schemes(browser, watch, real_site: Path,
+                                                                scheme: str) -> None:
+    """In the dark scheme the dimmed terms were drawn near-white, brighter than the chosen
+    term's neighbours: they are near the background in both."""
+    context = loopback_context(browser, watch.external, color_scheme=scheme,
+                               viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    open_graph(page, real_site)
+    page.fill(".lx-graph-tools input[name=find]", "adam")
+    page.keyboard.press("Enter")
+    contrast = page.evaluate(f"""() => {{
+      const ex = {EX}, r = ex.renderer;
+      const rgb = (colour) => {{
+        const c = document.createElement('canvas').getContext('2d');
+        c.fillStyle = colour; c.fillRect(0, 0, 1, 1); return c.getImageData(0, 0, 1, 1).data;
+      }};
+      const lum = (c) => {{
+        const f = (v) => {{ v /= 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }};
+        const [R, G, B] = rgb(c); return 0.2126 * f(R) + 0.7152 * f(G) + 0.0722 * f(B);
+      }};
+      const bg = lum(getComputedStyle(document.body).getPropertyValue('--md-default-bg-color').trim());
+      const ratio = (c) => {{ const l = lum(c); return (Math.max(l, bg) + 0.05) / (Math.min(l, bg) + 0.05); }};
+      const away = ex.graph.nodes().filter((n) => n !== ex.selected && !ex.near[n]);
+      const near = ex.graph.nodes().filter((n) => n !== ex.selected && ex.near[n]);
+      return {{away: Math.max(...away.map((n) => ratio(r.getNodeDisplayData(n).color))),
+               near: Math.min(...near.map((n) => ratio(r.getNodeDisplayData(n).color)))}};
+    }}""")
+    assert contrast["away"] < 1.6 < contrast["near"], contrast
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_view_not_shown_never_looks_pressed(browser, watch, real_site: Path,
                                                 scheme: str) -> None:
     """Focused or pointed at, the 3D button took the pressed 2D button's fill: both solid."""

@@ -382,6 +382,11 @@
     return right + width > edge ? data.x - data.size - gap - width : right;
   }
 
+  /* The terms away from the one pointed at or chosen: near the page's background, in either
+     scheme, so that its neighbours stand out (a light grey was the brightest colour on the
+     dark background). */
+  var DIM = "#d0d0d0", DARK_DIM = "#3b3f4a";
+
   /* Reducers restyle sigma's own copy of the attributes in place: with thousands of terms and
      tens of thousands of links, a full refresh runs them for every item. */
   function reduceNode(ex, node, data) {
@@ -391,7 +396,7 @@
     if (focus) {
       if (node === focus) { data.highlighted = true; data.zIndex = 2; }
       else if (ex.near[node]) { data.zIndex = 1; }
-      else { data.color = "#d0d0d0"; data.label = ""; data.zIndex = 0; }
+      else { data.color = ex.theme.dark ? DARK_DIM : DIM; data.label = ""; data.zIndex = 0; }
     }
     return data;
   }
