@@ -61,7 +61,8 @@ def run(**params) -> dict:
         ``max_slope_f`` (largest φ′ on the grid), ``max_slope_at_f`` (where it is first
         reached), ``min_slope_f``, ``flat_fraction_f`` (share of the range with |φ′| < 0.01)
         and ``saturates_beyond_f``
-        (the |x| beyond which φ′ < 0.01 on both sides, ``None`` if it stays steep on a side).
+        (the |x| beyond which φ′ < 0.01 on both sides, whatever the grid; ``None`` if it stays
+        steep on a side).
 
     Examples
     --------
@@ -88,11 +89,14 @@ def run(**params) -> dict:
             series.append({"name": f"{label}′", "x": xs, "y": floats(np.round(d, 6))})
         peak = int(np.argmax(d))
         flat = np.abs(d) < FLAT
-        # |x| beyond which the slope stays flat on both sides (only if both ends are flat)
+        # |x| beyond which the slope stays flat on both sides (only if both ends are flat):
+        # where it crosses FLAT, found between the grid's points (else the figure would move
+        # with the grid, that is with x_max).
         beyond = None
         if flat[0] and flat[-1]:
-            steep = np.abs(x[~flat])
-            beyond = float(steep.max()) if steep.size else 0.0
+            steep = np.flatnonzero(~flat)
+            beyond = max(_crossing(name, x[steep[-1]], x[steep[-1] + 1]),
+                         -_crossing(name, x[steep[0]], x[steep[0] - 1])) if steep.size else 0.0
         metrics[f"max_slope_{name}"] = float(d[peak])
         metrics[f"max_slope_at_{name}"] = round(float(x[peak]), 6)
         metrics[f"min_slope_{name}"] = float(d.min())
@@ -115,6 +119,22 @@ def run(**params) -> dict:
         "summary": summary,
         "metrics": metrics,
     }
+
+
+def _crossing(name: str, steep: float, flat: float) -> float:
+    """The x between ``steep`` (|φ′| at least FLAT) and ``flat`` (below it) where |φ′| falls
+    to FLAT, by bisection: to about 1e-12, whatever the grid.
+
+    >>> round(_crossing("tanh", 2.9, 3.0), 4)  # 1 − tanh² x = 0.01: x = artanh √0.99
+    2.9932
+    """
+    for _ in range(45):
+        middle = (steep + flat) / 2
+        if abs(float(slope(name, np.array(middle)))) >= FLAT:
+            steep = middle
+        else:
+            flat = middle
+    return float(steep)
 
 
 def _describe(name, d, x, flat_share, beyond) -> str:

@@ -382,6 +382,14 @@ def test_tanh_saturates_before_sigmoid_and_relu_is_flat_on_the_left():
     assert 2.9 <= m["saturates_beyond_tanh"] <= 3.0 < 4.5 <= m["saturates_beyond_sigmoid"] <= 4.6
     assert m["saturates_beyond_relu"] is None and m["min_slope_relu"] == 0.0
     assert m["flat_fraction_relu"] == pytest.approx(0.5, abs=0.01)
+    # Where the slope reaches 0.01 exactly, whatever the grid (it moved with x_max):
+    # σ(1 − σ) = 0.01 at |x| = logit((1 + √0.96) / 2); 1 − tanh² = 0.01 at artanh √0.99.
+    sigmoid = math.log((1 + math.sqrt(0.96)) / (1 - math.sqrt(0.96)))
+    for x_max in (6.0, 6.5, 8.5, 10.0):
+        ranged = load("activation-functions").run(x_max=x_max)["metrics"]
+        assert ranged["saturates_beyond_sigmoid"] == pytest.approx(sigmoid, abs=1e-9)
+        assert ranged["saturates_beyond_tanh"] == pytest.approx(math.atanh(math.sqrt(0.99)),
+                                                                abs=1e-9)
     assert m["flat_fraction_leaky_relu"] == 0.0
     assert m["max_slope_gelu"] == pytest.approx(1.129, abs=1e-3) and m["min_slope_gelu"] < 0
 
