@@ -242,8 +242,9 @@ def test_on_a_phone_python_loads_when_the_reader_uses_a_demo(phone, real_site: P
     assert_same(data, expected)
     assert path_points(phone, demo) == drawable(expected["chart"])
     assert fetched != []
-    assert phone.locator(demo + " .lx-demo__status").text_content().endswith(
-        " s with loading Python).")
+    assert phone.locator(demo + " .lx-demo__status").text_content() == "Ran in your browser."
+    assert phone.locator(demo + " .lx-demo__timing").text_content().endswith(
+        " s with loading Python)")
 
 
 def test_running_edited_code_shows_its_status_and_stop_beside_the_run_button(

@@ -20,6 +20,7 @@
 
   /* ---------- The worker: one per page, one shared ready-promise ---------- */
   var rt = { worker: null, ready: null, nextId: 1, calls: {}, stage: "idle", error: null,
+             running: null,   // the id of the call whose run Python is running now
              timings: {} };   // page clock (ms) of the last boot's start and end, for the benchmark
 
   function setStage(stage, error) {
@@ -35,9 +36,11 @@
         var m = e.data, call = rt.calls[m.id];
         if (m.kind === "progress") {
           if (m.stage !== "running") setStage(m.stage);
+          else rt.running = m.id;
           if (call && call.progress) call.progress(m.stage);
           return;
         }
+        if (rt.running === m.id) rt.running = null;
         if (!call) return;
         delete rt.calls[m.id];
         (m.kind === "error" ? call.reject : call.resolve)(m);
@@ -58,13 +61,18 @@
     });
   }
 
+  /* Every pending call is rejected with err; the one whose run Python was running gets
+     wasRunning (the others only waited for it, and may ask again). */
   function fail(err) {
-    var calls = rt.calls;
+    var calls = rt.calls, running = rt.running;
     rt.calls = {};
+    rt.running = null;
     if (rt.worker) rt.worker.terminate();
     rt.worker = null;
     rt.ready = null;
-    Object.keys(calls).forEach(function (id) { calls[id].reject(err); });
+    Object.keys(calls).forEach(function (id) {
+      calls[id].reject(Object.assign({}, err, { wasRunning: String(running) === id }));
+    });
   }
 
   function boot() {
@@ -76,7 +84,9 @@
                  " s (is the server sending .wasm files as application/wasm?)", traceback: "" });
       }, BOOT_TIMEOUT_MS);
     });
-    var ready = Promise.race([call({ kind: "boot" }), timeout]);
+    var ready = Promise.race([call({ kind: "boot" }), timeout]).catch(function (err) {
+      throw Object.assign({}, err, { runtime: true });  // (not the demo's fault)
+    });
     rt.ready = ready;
     rt.timings = { bootStart: performance.now() };
     ready.then(function () {
@@ -116,6 +126,8 @@
     stage: function () { return rt.stage; },
     error: function () { return rt.error; },
     booted: function () { return rt.ready !== null; },
+    /* Whether Python is running a demo now (another demo's run waits for it). */
+    busy: function () { return rt.running !== null; },
     timings: function () { return rt.timings; },
     /* fn(stage) on every change of "idle" | "python" | "numpy" | "ready" | "failed". */
     onStage: function (fn) { listeners.push(fn); },

@@ -64,13 +64,28 @@ function boot(id) {
   ready = (async function () {
     var t0 = performance.now();
     post({ id: id, kind: "progress", stage: "python" });
-    var resp = await fetch(new URL("runtime.json", self.location.href));
+    var settings = new URL("runtime.json", self.location.href).href;
+    var resp = await fetch(settings).catch(function () { return null; });
+    if (!resp) throw new Error("The demos' settings could not be downloaded (" + settings + ").");
     if (!resp.ok) throw new Error("This site has no Python runtime for the demos (" + resp.url + ": HTTP " + resp.status + ").");
     var cfg = await resp.json();
     var indexURL = new URL(cfg.indexURL, ROOT).href;
     if (!indexURL.endsWith("/")) indexURL += "/";
     var lockFileURL = new URL(cfg.lockFileURL || "pyodide-lock.json", cfg.lockFileURL ? ROOT : indexURL).href;
-    importScripts(indexURL + "pyodide.js");
+    /* Pyodide's loader never settles when its WebAssembly cannot be had (it logs "wasm
+       instantiation failed!" and waits): ask for the file first, so that a missing or
+       unreachable runtime is said at once and named. */
+    var wasm = indexURL + "pyodide.asm.wasm";
+    var head = await fetch(wasm, { method: "HEAD" }).catch(function () { return null; });
+    if (!head || !head.ok) {
+      throw new Error("The Python runtime could not be downloaded (" + wasm + ": " +
+                      (head ? "HTTP " + head.status : "no answer") + ").");
+    }
+    try {
+      importScripts(indexURL + "pyodide.js");
+    } catch (error) {
+      throw new Error("The Python runtime could not be loaded (" + indexURL + "pyodide.js).");
+    }
     pyodide = await self.loadPyodide({ indexURL: indexURL, lockFileURL: lockFileURL });
     pyodide.setStdout({ batched: function (line) { stdout.push(line); } });
     pyodide.setStderr({ batched: function (line) { stdout.push(line); } });
@@ -79,7 +94,10 @@ function boot(id) {
     // loadPackage resolves even when a package fails; its errors only reach errorCallback.
     await pyodide.loadPackage(cfg.packages, { messageCallback: function () {},
                                               errorCallback: function (m) { failures.push(m); } });
-    if (failures.length) throw new Error("Loading " + cfg.packages.join(", ") + " failed: " + failures.join("; "));
+    if (failures.length) {
+      throw new Error("NumPy and the demos could not be downloaded (" +
+                      failures[0].replace(/[:;\s]+$/, "").slice(0, 200) + ").");
+    }
     pyodide.runPython("import numpy\n" + HARNESS);
     lxRun = pyodide.globals.get("_lx_run");
     return performance.now() - t0;

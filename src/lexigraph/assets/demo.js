@@ -71,8 +71,11 @@
     // Focusable from script only: where focus goes when Stop, holding it, disappears.
     this.status = node("span", { "class": "lx-demo__status", role: "status", tabindex: "-1" });
     this.progress = node("progress", { max: "3", value: "0", "aria-hidden": "true", hidden: "" });
+    // How long the last run took: beside the status, not in it, so that a screen reader is
+    // told of a new result once (by the summary), not again for a changed time.
+    this.timing = node("span", { "class": "lx-demo__timing" });
     this.stopButton = node("button", { type: "button", "class": "lx-demo__btn lx-demo__stop", hidden: "" }, "Stop");
-    this.statusRow.append(this.progress, this.status, this.stopButton);
+    this.statusRow.append(this.progress, this.status, this.timing, this.stopButton);
     this.errorBox = node("div", { "class": "lx-demo__error", role: "alert", hidden: "" });
     this.stdout = node("pre", { "class": "lx-demo__stdout", hidden: "", "aria-label": "Printed output" });
     var actions = node("div", { "class": "lx-demo__actions" });
@@ -173,7 +176,13 @@
     }
   };
 
-  Demo.prototype.setStatus = function (text) { this.status.textContent = text; };
+  /* (The same text is not written again: a live region would say it again.) */
+  Demo.prototype.setStatus = function (text) {
+    if (this.status.textContent !== text) this.status.textContent = text;
+    if (text.lastIndexOf("Ran", 0) !== 0 && text.lastIndexOf("Your edited code ran", 0) !== 0) {
+      this.timing.textContent = "";
+    }
+  };
 
   /* "Loading the Python runtime… (1 of 3)", "… NumPy … (2 of 3)", "Running… (3 of 3)". */
   Demo.prototype.showProgress = function (stage) {
@@ -198,15 +207,28 @@
     this.phase = null;
     this.setState("running");
     var stopTimer = null, shown = null;
+    function offerStop() {
+      clearTimeout(stopTimer);
+      stopTimer = setTimeout(function () { self.stopButton.hidden = false; }, STOP_AFTER_MS);
+    }
+    // Python runs one demo at a time: behind another demo's long run (on this page or one
+    // left by instant navigation), this one says so, and Stop ends that run.
+    var waiting = warm && R.busy();
     // A warm re-run takes milliseconds: say "Running" only if it does not (no flicker, and
     // screen readers are not told twice per slider step). A run that waits for Python to boot
     // shows the boot's stages (see showRuntime).
-    if (warm) shown = setTimeout(function () { self.showProgress("running"); }, RUNNING_AFTER_MS);
-    else this.showProgress(R.stage() in STAGES ? R.stage() : "python");
+    if (waiting) {
+      this.setStatus("Waiting for another demo's run to finish…");
+      offerStop();
+    } else if (warm) {
+      shown = setTimeout(function () { self.showProgress("running"); }, RUNNING_AFTER_MS);
+    } else {
+      this.showProgress(R.stage() in STAGES ? R.stage() : "python");
+    }
     R.run(this.demo, params, code, function (stage) {
       if (stage !== "running") return;
       // Stop is offered once this run's Python is running, not while the runtime loads.
-      stopTimer = setTimeout(function () { self.stopButton.hidden = false; }, STOP_AFTER_MS);
+      offerStop();
       if (shown === null) self.showProgress(stage);
       else self.phase = stage;
     }).then(function (m) {
@@ -214,10 +236,15 @@
       self.result(m, params, performance.now() - started, warm);
     }, function (err) {
       if (!self.el.isConnected) return;
-      if (err.stopped) {
+      if (err.stopped && !err.wasRunning) {
+        self.queued = true;  // it only waited for the run that was stopped: ask again
+      } else if (err.stopped) {
         self.queued = false;
         self.setState("stopped");
         self.note = "Stopped after " + ((performance.now() - started) / 1000).toFixed(1) + " s.";
+      } else if (err.runtime) {
+        // Python did not load: the status says why (showRuntime), once, and the chart stays.
+        self.setState(self.el.hasAttribute("data-lx-result") ? "live" : "static");
       } else {
         self.error(err);
       }
@@ -252,9 +279,9 @@
     this.el.setAttribute("data-lx-run-params", JSON.stringify(params));
     this.el.setAttribute("data-lx-ms", m.ms.toFixed(1));
     this.setState("live");
-    this.setStatus((this.code != null ? "Your edited code ran" : "Ran") + " in your browser in " +
-                   Math.round(m.ms) + " ms (" + (warm ? Math.round(total) + " ms with drawing)."
-                                                   : (total / 1000).toFixed(1) + " s with loading Python)."));
+    this.setStatus((this.code != null ? "Your edited code ran" : "Ran") + " in your browser.");
+    this.timing.textContent = Math.round(m.ms) + " ms (" + (warm ? Math.round(total) + " ms with drawing)"
+                                                             : (total / 1000).toFixed(1) + " s with loading Python)");
   };
 
   Demo.prototype.error = function (err) {
@@ -289,9 +316,11 @@
   Demo.prototype.togglePanel = function (edit) {
     var button = edit ? this.editButton : this.showButton;
     var open = button.getAttribute("aria-expanded") === "true";
+    var editing = this.editButton.getAttribute("aria-expanded") === "true";
     this.placeOutput(this.summary);
     this.showButton.setAttribute("aria-expanded", "false");
     this.editButton.setAttribute("aria-expanded", "false");
+    if (editing) this.leaveEditor();
     if (open) { this.panel.hidden = true; return; }
     button.setAttribute("aria-expanded", "true");
     this.panel.hidden = false;
@@ -333,12 +362,24 @@
     this.panel.replaceChildren(files, pre);
   };
 
+  /* Closing the editor goes back to the demo's own code, which Show code shows: the edits
+     are kept for the next time it opens, and the chart is drawn again from the demo's code
+     if the edited code drew it. */
+  Demo.prototype.leaveEditor = function () {
+    var area = this.panel.querySelector("textarea");
+    if (area) this.draft = area.value;
+    if (this.code == null) return;
+    var edited = this.status.textContent.lastIndexOf("Your edited code", 0) === 0;
+    this.code = null;
+    if (edited) this.request();
+  };
+
   Demo.prototype.editor = function (module, source) {
     var self = this, id = this.prefix + "-editor";
     var label = node("label", { "for": id, "class": "lx-demo__file" }, "Edit demos/" + module + ".py, then run it:");
     var area = node("textarea", { id: id, "class": "lx-demo__editor", spellcheck: "false", autocapitalize: "off",
                                   autocomplete: "off", wrap: "off", rows: "18", "aria-describedby": id + "-keys" });
-    area.value = this.code != null ? this.code : source;
+    area.value = this.code != null ? this.code : this.draft != null ? this.draft : source;
     var keys = node("small", { id: id + "-keys" }, "Ctrl+Enter runs. Tab indents; press Esc, then Tab, to leave the editor.");
     var runButton = node("button", { type: "button", "class": "lx-demo__btn lx-demo__btn--primary" }, "Run edited code");
     var reset = node("button", { type: "button", "class": "lx-demo__btn" }, "Reset code");
@@ -355,7 +396,7 @@
     runButton.addEventListener("click", function () { self.code = area.value; self.request(); });
     reset.addEventListener("click", function () {
       area.value = source;
-      self.code = null;
+      self.code = self.draft = null;
       self.request();
     });
     var row = node("div", { "class": "lx-demo__actions" });
