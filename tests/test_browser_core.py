@@ -57,6 +57,28 @@ def test_filters_change_visible_terms_and_url_and_survive_reload(page, real_site
     assert urlsplit(page.url).query == ""
 
 
+def test_an_address_with_filters_never_shows_the_unfiltered_list(page, real_site: Path,
+                                                                  terms: dict) -> None:
+    """index.js loads after the page: on a slow connection the whole list showed for a
+    second, then shrank to the filtered terms."""
+    held: list = []
+    page.route("**/assets/lexigraph/index.js", lambda route: held.append(route))
+    page.goto(serve(real_site) + "terms/?domain=normalization", wait_until="domcontentloaded")
+    page.wait_for_function("document.querySelector('.lx-terms li') !== null")
+    seen = ("() => [...document.querySelectorAll('.lx-terms li')]"
+            ".filter(e => e.checkVisibility({visibilityProperty: true})).map(e => e.dataset.slug)")
+    assert page.evaluate(seen) == []  # waiting for the filters, not showing every term
+    for _ in range(200):  # until the page asks for the script
+        if held:
+            break
+        page.wait_for_timeout(50)
+    for route in held:
+        route.continue_()
+    page.wait_for_selector("form.lx-filters[data-lx-ready]", state="attached")
+    assert sorted(page.evaluate(seen)) == sorted(
+        s for s, t in terms.items() if "normalization" in t.domains)
+
+
 def test_shared_filtered_url_and_domain_chip(page, real_site: Path, terms: dict) -> None:
     base = serve(real_site)
     page.goto(base + "terms/batch-normalization/")

@@ -367,6 +367,7 @@ def index_page(g: Glossary, use_directory_urls: bool = True) -> str:
         + '<button type="reset" class="md-button">Clear filters</button>'
         + f'<output class="lx-count" aria-live="polite">{terms_count(len(g.terms))}</output>'
         '</form>\n\n',
+        _PENDING_FILTERS,
     ]
     for letter in letters:
         terms = groups.get(letter)
@@ -385,6 +386,16 @@ def index_page(g: Glossary, use_directory_urls: bool = True) -> str:
                 f'<p>{attr(t.summary)}</p></li>')
         out.append("</ul></section>\n")
     return "".join(out)
+
+
+#: Opened with filters in its address, the index showed every term until index.js, loaded
+#: after the page, applied them (a second on a slow connection): the list waits for it,
+#: hidden, for three seconds at most (if the script never comes, the list shows unfiltered).
+_PENDING_FILTERS = (
+    "<script>if (/[?&](domain|industry|difficulty)=./.test(location.search)) {"
+    "document.documentElement.classList.add('lx-index-pending');"
+    "setTimeout(function () { document.documentElement.classList.remove('lx-index-pending'); },"
+    " 3000); }</script>\n\n")
 
 
 def _select(name: str, label: str, options: list[tuple[str, str]]) -> str:

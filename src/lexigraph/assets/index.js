@@ -111,6 +111,7 @@
     form.addEventListener("reset", function () { setTimeout(function () { apply(true); }, 0); });
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     apply(readUrl());
+    document.documentElement.classList.remove("lx-index-pending");  /* (see index.css) */
     form.setAttribute("data-lx-ready", "");  /* the filters are live (as the graph's data-3d) */
   }
 
