@@ -302,6 +302,26 @@ def test_edge_kinds_can_be_switched_off(page, real_site: Path, glossary: Glossar
     assert page.evaluate(DRAWN)["edges"] == kept
 
 
+def test_an_address_with_filters_says_what_they_leave(page, real_site: Path,
+                                                      glossary: Glossary) -> None:
+    """Filters in the address that leave no term drew an empty graph with the pointing hint;
+    a term to focus on that they hide was shown in the panel but not in the graph."""
+    domains = {d for t in glossary.terms.values() for d in t.domains}
+    empty = next((d, level) for d in sorted(domains) for level in ("beginner", "advanced")
+                 if not any(d in t.domains and t.difficulty == level
+                            for t in glossary.terms.values()))
+    open_graph(page, real_site, f"?domain={empty[0]}&difficulty={empty[1]}")
+    assert page.locator(".lx-graph-info").text_content() == (
+        "No term has this domain and difficulty: choose “All” in one of them.")
+    outside = next(s for s, t in sorted(glossary.terms.items()) if empty[0] not in t.domains)
+    open_graph(page, real_site, f"?domain={empty[0]}&focus={outside}")
+    page.wait_for_function(f"{EX}.selected === '{outside}'")
+    assert page.locator(".lx-graph-info__title a").text_content() == glossary.terms[outside].title
+    assert page.evaluate(f"{EX}.shown['{outside}']") is True
+    assert page.input_value(".lx-graph-tools select[name=domain]") == ""
+    assert "domain=" not in page.url
+
+
 def test_search_focuses_a_term_and_keyboard_opens_it(page, real_site: Path) -> None:
     base = open_graph(page, real_site)
     page.fill(".lx-graph-tools input[name=find]", "lstm")

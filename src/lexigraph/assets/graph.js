@@ -130,6 +130,10 @@
     (doc.communities || []).forEach(function (c) { ex.communityColour[c.id] = c.color; });
     readUrl(ex);
     computeShown(ex);
+    // Filters from the address that leave nothing: say so, as when they are chosen here (a
+    // term to focus on is shown whatever the filters: see addLinks).
+    var focus = ex.focusOnLoad && ex.nodes[ex.focusOnLoad] ? ex.focusOnLoad : null;
+    if (!focus && ex.root.getAttribute("data-shown") === "0") showInfo(ex, null);
   }
   function nodeColour(ex, n) {
     return ex.colour === "community" ? ex.communityColour[n.community] || "#8c8c8c" : n.color;
@@ -308,7 +312,10 @@
     ex.graph = graph;
     ex.renderer.setGraph(graph);
     focusOn(ex, ex.hovered || ex.selected);
-    if (ex.focusOnLoad && ex.nodes[ex.focusOnLoad]) select(ex, ex.focusOnLoad, true);
+    if (ex.focusOnLoad && ex.nodes[ex.focusOnLoad]) {
+      if (!ex.shown[ex.focusOnLoad]) clearFilters(ex);  // (as Find does)
+      select(ex, ex.focusOnLoad, true);
+    }
     else if (ex.hovered || ex.selected) refresh(ex);
     if (ex.mode === "3d") setMode(ex, "3d");
   }
@@ -693,6 +700,11 @@
     return name.toLowerCase().replace(/[-\u2010-\u2015]/g, " ").replace(/\s+/g, " ").trim()
       .replace(/(\w{3})is(e|es|ed|er|ers|ing|ation|ations)\b/g, "$1iz$2");
   }
+  function clearFilters(ex) {
+    ex.form.elements.domain.value = "";
+    ex.form.elements.difficulty.value = "";
+    computeShown(ex); refresh(ex, true); writeUrl(ex); legend(ex);
+  }
   function find(ex, query) {
     var q = folded(query);
     if (!q) return;
@@ -713,11 +725,7 @@
       ex.info.appendChild(make("p", "", "No term matches “" + query + "”."));
       return;
     }
-    if (!ex.shown[hit]) {  // a filter hides it: clear the filters rather than fail
-      ex.form.elements.domain.value = "";
-      ex.form.elements.difficulty.value = "";
-      computeShown(ex); refresh(ex, true); writeUrl(ex); legend(ex);
-    }
+    if (!ex.shown[hit]) clearFilters(ex);  // a filter hides it: clear them rather than fail
     select(ex, hit, true);
     ex.stage.focus({ preventScroll: true });
     /* (With a mouse the summary is beside the legend, and scrolling to it would hide the
