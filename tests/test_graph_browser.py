@@ -421,6 +421,31 @@ def test_3d_mode_renders_and_a_word_opens_its_term(page, real_site: Path,
     assert page.url == href and href.startswith(base + "terms/")
 
 
+def test_3d_names_never_overprint_each_other(page, real_site: Path) -> None:
+    """Every name of the 51 was placed, and "Layer normalization" and "ResNet" printed over
+    each other ("LResNetmalization"), as did five others."""
+    open_graph(page, real_site, "?mode=3d")
+    page.wait_for_function("document.querySelector('.lx-graph[data-3d=ready]') !== null")
+    overlaps = """() => {
+      const boxes = [...document.querySelectorAll('.lx-graph-stage3d .lx-word:not([hidden])')]
+        .map((w) => [w.textContent, w.getBoundingClientRect()]);
+      const out = [];
+      boxes.forEach(([a, p], i) => boxes.slice(i + 1).forEach(([b, q]) => {
+        if (p.left < q.right && q.left < p.right && p.top < q.bottom && q.top < p.bottom) out.push(a + ' / ' + b);
+      }));
+      return [boxes.length, out];
+    }"""
+    for turn in range(3):  # the first view, then turned twice
+        page.wait_for_timeout(400)  # (the camera's first fit is animated)
+        shown, clashes = page.evaluate(overlaps)
+        assert shown >= 10 and clashes == [], clashes
+        stage = page.locator(".lx-graph-stage3d canvas").bounding_box()
+        page.mouse.move(stage["x"] + 40, stage["y"] + stage["height"] - 40)
+        page.mouse.down()
+        page.mouse.move(stage["x"] + 200, stage["y"] + stage["height"] - 60, steps=8)
+        page.mouse.up()
+
+
 def test_a_mouse_drag_from_a_3d_name_orbits_the_view(page, real_site: Path) -> None:
     """A drag that began on a name carried the link off (the browser's link drag) and left
     the view where it was; it orbits the view, and opens nothing."""

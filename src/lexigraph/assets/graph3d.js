@@ -112,6 +112,8 @@
       words.appendChild(a);
       return { node: node, el: a };
     });
+    // Their sizes, read once (one layout): what place() needs to keep names apart.
+    labels.forEach(function (l) { l.w = l.el.offsetWidth; l.h = l.el.offsetHeight; });
     var camera = fg.camera();
     var Vector = camera.position.constructor;  // three's Vector3, without a second copy of three
     var point = new Vector();
@@ -124,18 +126,38 @@
       if (key === last) return;  // nothing moved: no DOM writes this frame
       last = key;
       var distance = camera.position.length() || 1;
+      var seen = [];
       labels.forEach(function (l) {
         point.set(l.node.x, l.node.y, l.node.z);
-        var far = camera.position.distanceTo(point);
+        l.far = camera.position.distanceTo(point);
         point.project(camera);
-        var visible = ex.shown[l.node.id] && point.z < 1 && Math.abs(point.x) < 1.05 && Math.abs(point.y) < 1.05;
-        l.el.hidden = !visible;
-        if (!visible) return;
-        var scale = Math.max(0.6, Math.min(1.4, distance / far));
-        l.el.style.transform = "translate(" + ((point.x + 1) / 2 * w).toFixed(1) + "px," +
-          ((1 - point.y) / 2 * h).toFixed(1) + "px) translate(-50%,-130%) scale(" + scale.toFixed(2) + ")";
+        l.visible = ex.shown[l.node.id] && point.z < 1 && Math.abs(point.x) < 1.05 && Math.abs(point.y) < 1.05;
+        l.x = (point.x + 1) / 2 * w;
+        l.y = (1 - point.y) / 2 * h;
+        if (l.visible) seen.push(l);
+      });
+      /* Names never overprint each other ("LResNetmalization"): the most central terms' are
+         placed first (labels are in that order), and a name that would overlap one placed
+         already is left out until the view moves. */
+      var boxes = [];
+      labels.forEach(function (l) { if (!l.visible) l.el.hidden = true; });
+      seen.forEach(function (l) {
+        var scale = Math.max(0.6, Math.min(1.4, distance / l.far));
+        // The name's box: above its dot (translate -50%, -130%), scaled about the middle of
+        // its bottom edge (graph.css).
+        var cx = l.x, cy = l.y - 0.3 * l.h - scale * l.h / 2;
+        var hw = l.w * scale / 2 + 2, hh = l.h * scale / 2;
+        var box = [cx - hw, cy - hh, cx + hw, cy + hh];
+        var clash = boxes.some(function (b) {
+          return b[0] < box[2] && box[0] < b[2] && b[1] < box[3] && box[1] < b[3];
+        });
+        l.el.hidden = clash;
+        if (clash) return;
+        boxes.push(box);
+        l.el.style.transform = "translate(" + l.x.toFixed(1) + "px," + l.y.toFixed(1) +
+          "px) translate(-50%,-130%) scale(" + scale.toFixed(2) + ")";
         l.el.style.opacity = String(Math.max(0.35, Math.min(1, scale)));
-        l.el.style.zIndex = String(Math.round(1000 - far));
+        l.el.style.zIndex = String(Math.round(1000 - l.far));
       });
     }
     place();
