@@ -146,7 +146,7 @@
         // The name's box: above its dot (translate -50%, -130%), scaled about the middle of
         // its bottom edge (graph.css).
         var cx = l.x, cy = l.y - 0.3 * l.h - scale * l.h / 2;
-        var hw = l.w * scale / 2 + 2, hh = l.h * scale / 2;
+        var hw = l.w * scale / 2 + 2, hh = l.h * scale / 2 + 1;  // (a pixel apart at least)
         var box = [cx - hw, cy - hh, cx + hw, cy + hh];
         var clash = boxes.some(function (b) {
           return b[0] < box[2] && box[0] < b[2] && b[1] < box[3] && box[1] < b[3];
