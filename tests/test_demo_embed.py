@@ -286,6 +286,10 @@ def test_a_result_that_breaks_the_contract_is_an_error(demo_dir: Path, tmp_path:
     ('"series": series}', '"series": [{"x": [1], "y": [2]}]}', "'chart.series[0].name' must be a string"),
     ('"x": {"label": "step", "scale": "linear"}', '"x": {"scale": "linear"}',
      "'chart.x' must be {'label': ..., 'scale': 'linear' | 'log'}"),
+    # Text where numbers go: the chart drew nothing and said nothing.
+    ('"series": series}', '"series": [{"name": "a", "x": ["a0", "a1"], "y": [1, 2]}]}',
+     "'chart.series[0]' must hold numbers (or None for a gap) in 'x' and 'y' but holds 'a0'; "
+     "the chart would draw nothing"),
 ])
 def test_the_chart_has_what_the_page_draws(demo_dir: Path, tmp_path: Path, old: str, new: str,
                                            message: str) -> None:

@@ -249,6 +249,9 @@ def check_result(result: Any) -> list[str]:
     "'summary' must be a string"
     >>> check_result({**ok, "metrics": {"m": float("nan")}})[0].startswith("it is not plain JSON")
     True
+    >>> text = [{"name": "a", "x": ["a0"], "y": [1]}]
+    >>> check_result({**ok, "chart": {**ok["chart"], "series": text}})[0]
+    "'chart.series[0]' must hold numbers (or None for a gap) in 'x' and 'y' but holds 'a0'; ..."
     """
     if not isinstance(result, dict):
         return [f"run() must return a dict but returned {type(result).__name__}"]
@@ -277,6 +280,13 @@ def check_result(result: Any) -> list[str]:
             problems.append(f"'chart.series[{i}]' must have lists 'x' and 'y' of equal length")
         elif not isinstance(s.get("name"), str):  # the legend and the chart's description
             problems.append(f"'chart.series[{i}].name' must be a string")
+        else:  # numbers (None: a gap), which the chart can place on its axes
+            bad = next((v for axis in ("x", "y") for v in s[axis]
+                        if v is not None and (isinstance(v, bool)
+                                              or not isinstance(v, (int, float)))), None)
+            if bad is not None:
+                problems.append(f"'chart.series[{i}]' must hold numbers (or None for a gap) in "
+                                f"'x' and 'y' but holds {bad!r}; the chart would draw nothing")
     try:
         json.dumps(result, allow_nan=False)
     except (TypeError, ValueError) as exc:
