@@ -297,6 +297,22 @@ def test_a_hyphenated_file_is_reported_beside_the_one_it_collides_with(project: 
     assert problem.hint.startswith("keep one of the two: merge it into numpy_probe.py")
 
 
+def test_a_run_that_never_ends_is_stopped_and_named(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fence whose values made run() loop hung `lexigraph check` and the build."""
+    monkeypatch.setattr(demo_run, "RUN_LIMIT", 0.3)
+    folder = tmp_path / "demos"
+    folder.mkdir()
+    path = folder / "endless.py"
+    path.write_text(module(run="\n\ndef run(**params):\n    while True:\n        pass\n"),
+                    encoding="utf-8")
+    with pytest.raises(demo_run.DemoFailure) as info:
+        demo_run.run("endless", path, {})
+    assert info.value.message == "run() did not finish within 0.3 s"
+    assert (info.value.path, info.value.line) == (path, 8)
+    assert info.value.hint.startswith("make run() faster")
+
+
 # ---------- what the page's Python has: NumPy, the standard library, the demos folder ----------
 
 @pytest.mark.parametrize(("name", "text", "expected"), [

@@ -15,7 +15,9 @@ import hashlib
 import importlib.util
 import json
 import keyword
+import signal
 import sys
+import threading
 import traceback
 from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
@@ -32,6 +34,35 @@ from .errors import Problem
 _RESULTS: dict[tuple[str, str, str], dict[str, Any]] = {}
 _MODULES: dict[tuple[str, str], ModuleType] = {}
 _CACHE_LIMIT = 2048
+#: Seconds a demo's run() may take at build time: the page runs it again on every change of a
+#: control, in Pyodide, which is slower still (its NumPy has no BLAS).
+RUN_LIMIT = 10.0
+
+
+class _TooSlow(Exception):
+    """Raised inside a run() that goes on past :data:`RUN_LIMIT`."""
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the code run in the block after ``seconds`` with :class:`_TooSlow` (where
+    the process may: in its main thread, with SIGALRM; elsewhere, as under `mkdocs serve`'s
+    rebuilds, the block runs unlimited)."""
+    if not hasattr(signal, "setitimer") \
+            or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise _TooSlow
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 class DemoFailure(Exception):
@@ -215,7 +246,13 @@ def run(demo_id: str, path: Path, params: Mapping[str, Any]) -> dict[str, Any]:
     called = ", ".join(f"{k}={v!r}" for k, v in full.items())
     with _demos_importable(path.parent):
         try:
-            result = module.run(**full)
+            with _time_limit(RUN_LIMIT):
+                result = module.run(**full)
+        except _TooSlow as exc:
+            where, line = _where(exc, path.parent)
+            raise DemoFailure(f"run() did not finish within {RUN_LIMIT:g} s", where or path, line,
+                              f"make run({called}) faster (fewer points or steps): the page "
+                              "runs it on every change of a control, more slowly") from None
         except ValueError as exc:
             raise DemoFailure(str(exc)) from None
         except Exception as exc:
