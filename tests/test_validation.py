@@ -94,6 +94,8 @@ CASES = [
      "tabs cannot indent YAML: indent with spaces"),
     ("no-front-matter", "delta.md", "# Delta\n\nJust text.\n",
      "delta.md:1: error: missing front matter", "start the file with a '---' line"),
+    ("empty-front-matter", "delta.md", "---\n---\n\n## Why it matters\n\nx\n",
+     "delta.md:2: error: the front matter is empty", "title, summary, difficulty, domains"),
     ("unclosed-front-matter", "delta.md", "---\ntitle: Delta\n",
      "delta.md:1: error: the front matter is not closed", "end the YAML block"),
     ("missing-required", "delta.md", "---\ntitle: Delta\ndifficulty: beginner\ndomains: [fundamentals]\n---\n\n## Why it matters\n\nx\n\n## Definition\n\ny\n",
@@ -728,9 +730,10 @@ def test_a_fraction_missing_a_part_fails_check_and_build_alike() -> None:
             formulas[3]: "an \\overset (or \\stackrel) has one part: write \\overset{a}{b}"}
 
 
-def test_windows_line_endings_are_read_like_unix_ones(project: Path,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    (project / "glossary" / "delta.md").write_bytes(entry().replace("\n", "\r\n").encode())
+@pytest.mark.parametrize("end", ["\r\n", "\r"], ids=["windows", "old-mac"])
+def test_other_line_endings_are_read_like_unix_ones(project: Path, end: str,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "glossary" / "delta.md").write_bytes(entry().replace("\n", end).encode())
     assert main(["check", str(project / "glossary")]) == 0, capsys.readouterr().err
     assert build_glossary(project / "glossary").terms["delta"].title == "Delta"
 

@@ -159,7 +159,8 @@ def read_text(path: Path) -> tuple[str | None, Problem | None]:
                              "remove it, or point the link at an existing file"
                              if path.is_symlink() else "check that the file is readable")
     try:
-        return data.decode("utf-8-sig").replace("\r\n", "\n"), None
+        # Windows line ends, and old Macs' (a lone CR), read as the others.
+        return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n"), None
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         return None, Problem(
@@ -397,6 +398,10 @@ def parse_entry(path: Path, text: str) -> tuple[RawEntry | None, list[Problem]]:
             ]
         finally:
             loader.dispose()
+        if data is None:
+            return None, [Problem(path, offset, "the front matter is empty",
+                                  "write the entry's fields between the two '---' lines: title, "
+                                  "summary, difficulty, domains; `lexigraph new` writes them all")]
         if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
             return None, [
                 Problem(
