@@ -287,6 +287,17 @@ def test_cli_export_finds_demos_beside_the_glossary_and_writes_whole_files(
         err = capsys.readouterr().err
         assert f"{target}: error: " in err and message in err and "nothing was written" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["terms.json"]
+    # Never over an entry or the taxonomy (a slip of -o would lose it).
+    copy = tmp_path / "copy"
+    shutil.copytree(glossary, copy)
+    for name in ("alpha-unit.md", "_taxonomy.yml", "new.md"):
+        before = {p.name: p.read_bytes() for p in copy.iterdir()}
+        capsys.readouterr()
+        assert cli(["export", "terms", "--format", "csv", "--dir", str(copy),
+                    "-o", str(copy / name)]) == 2
+        assert "error: this is a file of the glossary folder" in capsys.readouterr().err
+        assert {p.name: p.read_bytes() for p in copy.iterdir()} == before
+    shutil.rmtree(copy)
     # A link is written through to its target (and a pipe or device in place).
     target, link = tmp_path / "real.csv", tmp_path / "link.csv"
     target.write_text("")

@@ -191,6 +191,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
                   terms_dir=project.terms_dir, use_directory_urls=project.use_directory_urls)
     if args.output and args.output != "-":
         output = Path(args.output)
+        # An export written over the glossary's own files (a slip of -o) would lose an entry.
+        if output.resolve().parent == directory.resolve() and (
+                output.suffix in (".md", ".yml") or output.name == "_taxonomy.yml"):
+            print(f"{args.output}: error: this is a file of the glossary folder; nothing was "
+                  "written\n    fix: write the export elsewhere, e.g. -o glossary.json",
+                  file=sys.stderr)
+            return 2
         if not output.is_dir() and (output.is_symlink() or output.exists()
                                     and not output.is_file()):
             output = output.resolve()  # a link's target, a pipe, a device: written in place
