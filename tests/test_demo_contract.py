@@ -313,6 +313,21 @@ def test_a_run_that_never_ends_is_stopped_and_named(tmp_path: Path,
     assert info.value.hint.startswith("make run() faster")
 
 
+def test_a_result_too_big_for_a_page_is_refused(tmp_path: Path) -> None:
+    """200,000 points made an 8 MB page, with no word said."""
+    folder = tmp_path / "demos"
+    folder.mkdir()
+    path = folder / "heavy.py"
+    path.write_text(module(run=GOOD_RUN.replace('"x": [0, 1], "y": [0, 1]',
+                                                '"x": list(range(40000)), "y": list(range(40000))')),
+                    encoding="utf-8")
+    with pytest.raises(demo_run.DemoFailure) as info:
+        demo_run.run("heavy", path, {})
+    assert info.value.message == ("run() returned 447 KB of data, which the page carries and "
+                                  "draws again on every change of a control")
+    assert info.value.hint == "make run() return fewer points (at most 256 KB)"
+
+
 # ---------- what the page's Python has: NumPy, the standard library, the demos folder ----------
 
 @pytest.mark.parametrize(("name", "text", "expected"), [

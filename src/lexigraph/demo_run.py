@@ -34,6 +34,9 @@ from .errors import Problem
 _RESULTS: dict[tuple[str, str, str], dict[str, Any]] = {}
 _MODULES: dict[tuple[str, str], ModuleType] = {}
 _CACHE_LIMIT = 2048
+#: The most JSON a demo's result may be: the page carries the first result, and draws a new
+#: one on every change of a control (the demos here return 2 to 17 KB).
+RESULT_LIMIT = 256 * 1024
 #: Seconds a demo's run() may take at build time: the page runs it again on every change of a
 #: control, in Pyodide, which is slower still (its NumPy has no BLAS).
 RUN_LIMIT = 10.0
@@ -265,6 +268,12 @@ def run(demo_id: str, path: Path, params: Mapping[str, Any]) -> dict[str, Any]:
                           + "; ".join(problems), path, None,
                           f"make run({called}) return the dict README.md describes "
                           "(Adding a demo)")
+    size = len(json.dumps(result, separators=(",", ":")))
+    if size > RESULT_LIMIT:
+        raise DemoFailure(f"run() returned {size / 1024:,.0f} KB of data, which the page "
+                          "carries and draws again on every change of a control", path, None,
+                          f"make run({called}) return fewer points (at most "
+                          f"{RESULT_LIMIT // 1024} KB)")
     if len(_RESULTS) >= _CACHE_LIMIT:
         _RESULTS.clear()
     _RESULTS[key] = result
