@@ -197,6 +197,12 @@ def test_code_in_blockquotes_is_found_as_markdown_finds_it(
     assert linked.count("[ReLU](relu.md)") == text.count("ReLU") - shielded
 
 
+def test_a_quoted_headings_formulas_are_read() -> None:
+    """Markdown renders them, so check must see them (a quoted heading is not code)."""
+    text = "> ## The $x^2$ rule\n> It is $y$.\n>\n>     $z$ in code"
+    assert [text[s:e] for s, e, _ in math_spans(text)] == ["$x^2$", "$y$"]
+
+
 def test_code_in_indented_blocks_is_no_link_and_no_formula() -> None:
     text = "Text\n\n    see [a](b.md) and $\\foo$\n\nSee [c](d.md) and $x$."
     assert [(kind, text[s:e]) for s, e, kind in protected_spans(text)] == [

@@ -385,6 +385,26 @@ def test_closing_the_editor_goes_back_to_the_demos_own_code(page, real_site: Pat
     assert "print('edited')" in page.locator(demo + " textarea").input_value()
 
 
+def test_closing_the_editor_during_an_edited_run_draws_the_demos_own_code_next(
+        page, real_site: Path) -> None:
+    """Closed mid-run, the edited run's result was labelled as the demo's own, and the
+    demo's own code never ran."""
+    page.goto(serve(real_site) + "demos/")
+    wait_ready(page)
+    demo = "#lx-demo-1"
+    slow = ("    import time\n    t = time.monotonic()\n    while time.monotonic() - t < 1.5:\n"
+            "        pass\n    print('edited')\n    p = validate(PARAMS, params)\n")
+    edit(page, demo, lambda src: src.replace("    p = validate(PARAMS, params)\n", slow, 1))
+    page.wait_for_selector(demo + "[data-lx-state=running]")
+    page.click(f"{demo} button:has-text('Edit & run')")  # closed while the edit runs
+    page.wait_for_function("s => document.querySelector(s).dataset.lxState === 'live' && "
+                           "document.querySelector(s + ' .lx-demo__status').textContent === "
+                           "'Ran in your browser.'", arg=demo, timeout=BOOT_MS)
+    assert page.locator(demo + " .lx-demo__stdout").is_hidden()  # not the edited run's
+    data, params = live_result(page, demo, {})
+    assert_same(data, cpython("gradient-decay", params))
+
+
 @pytest.fixture(scope="module")
 def instant_site(tmp_path_factory: pytest.TempPathFactory) -> str:
     """The real site built for the address it is served at: Material navigates instantly only

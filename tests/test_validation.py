@@ -17,7 +17,7 @@ from mkdocs.exceptions import Abort
 
 from lexigraph import pipeline
 from lexigraph.cli import main
-from lexigraph.errors import GlossaryError
+from lexigraph.errors import GlossaryError, Problem
 from lexigraph.load import split_front_matter
 from lexigraph.pipeline import build_glossary
 from lexigraph.validate import BODY_PLACEHOLDERS, SUMMARY_PLACEHOLDER
@@ -1343,6 +1343,22 @@ def test_entries_in_subfolders_are_reported_not_ignored(
         "2 problems in 2 files.\n")
 
 
+@pytest.mark.parametrize("options", [
+    "terms_dir: glossary", "terms_dir: reference/terms", "terms_dir: terms/",
+    "terms_dir: graph/terms",
+    "pyodide:\n        mode: cdn\n        cdn_url: //cdn.example.org/pyodide/",
+    "pyodide:\n        mode: cdn\n        cdn_url: /pyodide/",
+    "pyodide:\n        mode: cdn\n        cdn_url: HTTPS://cdn.example.org/pyodide/"])
+def test_plugin_options_people_use_are_accepted(project: Path, options: str) -> None:
+    from lexigraph.project import find
+
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - lexigraph\n",
+                                                 f"  - lexigraph:\n      {options}\n"))
+    found = find(config)
+    assert not isinstance(found, Problem) and found.problems == ()
+
+
 @pytest.mark.parametrize(("options", "expected"), [
     ("demos_dir: demo", "mkdocs.yml:{line}: error: the plugin option demos_dir is 'demo', which "
                         "is not a folder"),
@@ -1352,10 +1368,13 @@ def test_entries_in_subfolders_are_reported_not_ignored(
                           "which is not a folder inside the site"),
     ("terms_dir: /", "mkdocs.yml:{line}: error: the plugin option terms_dir is '/', which is not "
                      "a folder inside the site"),
+    ("terms_dir: Graph", "mkdocs.yml:{line}: error: the plugin option terms_dir is 'Graph', the "
+                         "folder of the site's concept graph"),
     ("pyodide:\n        mode: cdn\n        cdn_url: not-a-url",
      "mkdocs.yml:{line}: error: the plugin option cdn_url is 'not-a-url', which is not a web "
      "address"),
-], ids=["missing-demos", "terms-on-graph", "terms-outside", "terms-at-root", "cdn-url"])
+], ids=["missing-demos", "terms-on-graph", "terms-outside", "terms-at-root", "terms-on-Graph",
+        "cdn-url"])
 def test_plugin_options_mkdocs_lets_through_are_reported_by_check_and_build(
         project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture, options: str,

@@ -12,6 +12,7 @@ from . import __version__, demos
 from .cache_files import CACHE_DIR, write_atomic
 from .demo_embed import check_placements, page_placements
 from .errors import GlossaryError, Problem, format_report
+from .load import MARKDOWN_SUFFIXES
 from .pipeline import check, check_taxonomy
 from .project import Project, find
 
@@ -193,7 +194,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         output = Path(args.output)
         # An export written over the glossary's own files (a slip of -o) would lose an entry.
         if output.resolve().parent == directory.resolve() and (
-                output.suffix in (".md", ".yml") or output.name == "_taxonomy.yml"):
+                output.name.lower().endswith((*MARKDOWN_SUFFIXES, ".yml", ".yaml"))):
             print(f"{args.output}: error: this is a file of the glossary folder; nothing was "
                   "written\n    fix: write the export elsewhere, e.g. -o glossary.json",
                   file=sys.stderr)

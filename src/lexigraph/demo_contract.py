@@ -48,8 +48,7 @@ NOT_IN_PAGE = frozenset({
     "venv", "ssl", "_ssl", "lzma", "_lzma", "sqlite3", "_sqlite3", "_hashlib", "test",
     "distutils", "imp", "asynchat", "asyncore", "smtpd"})
 #: Modules the page's Python imports but cannot use: it has no processes, threads or network.
-NOT_WORKING = frozenset({"multiprocessing", "subprocess", "threading", "socket",
-                         "concurrent", "asyncio.subprocess"})
+NOT_WORKING = frozenset({"multiprocessing", "subprocess", "socket", "asyncio.subprocess"})
 
 
 def module_name_problem(path: Path, taken: Collection[str] = ()) -> Problem | None:
@@ -103,7 +102,14 @@ def import_problems(path: Path, local: Collection[str]) -> list[Problem]:
     except (SyntaxError, ValueError, OSError):  # (the import reports it)
         return []
     problems = []
+    # An import guarded by `except ImportError` (or a broader except) has a way on without it.
+    guarded = {id(inner) for node in ast.walk(tree) if isinstance(node, ast.Try)
+               and any(_catches_import_error(h.type) for h in node.handlers)
+               for stmt in node.body for inner in ast.walk(stmt)}
+    read_file = False
     for node in ast.walk(tree):
+        if id(node) in guarded:
+            continue
         names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
             [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 \
             and node.module else []
@@ -121,13 +127,23 @@ def import_problems(path: Path, local: Collection[str]) -> list[Problem]:
                 continue
             problems.append(Problem(path, node.lineno, f"the demo imports {name!r}, {why}",
                                     "compute it with NumPy and the standard library, in run()"))
-        if isinstance(node, ast.Name) and node.id == "__file__":
+        if isinstance(node, ast.Name) and node.id == "__file__" and not read_file:
+            read_file = True  # (said once)
             problems.append(Problem(
                 path, node.lineno, "the demo reads files beside it (__file__): the page has "
                 "the demos folder's modules only", "put the data in the module, as a Python "
                 "literal, or compute it in run()"))
-            break  # (once is enough)
-    return problems
+    return sorted(problems, key=lambda p: p.line or 0)
+
+
+def _catches_import_error(caught: ast.expr | None) -> bool:
+    """Whether an ``except`` clause catches a failed import (a bare ``except`` does)."""
+    if caught is None:
+        return True
+    names = caught.elts if isinstance(caught, ast.Tuple) else [caught]
+    return any(isinstance(n, ast.Name) and n.id in ("ImportError", "ModuleNotFoundError",
+                                                     "Exception", "BaseException")
+               for n in names)
 
 
 class Source:

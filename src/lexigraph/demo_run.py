@@ -42,17 +42,19 @@ RESULT_LIMIT = 256 * 1024
 RUN_LIMIT = 10.0
 
 
-class _TooSlow(Exception):
-    """Raised inside a run() that goes on past :data:`RUN_LIMIT`."""
+class _TooSlow(BaseException):
+    """Raised inside a run() that goes on past :data:`RUN_LIMIT` (not an ``Exception``: a
+    demo's ``except Exception`` must not catch it and run on)."""
 
 
 @contextmanager
 def _time_limit(seconds: float) -> Iterator[None]:
     """Interrupt the code run in the block after ``seconds`` with :class:`_TooSlow` (where
-    the process may: in its main thread, with SIGALRM; elsewhere, as under `mkdocs serve`'s
-    rebuilds, the block runs unlimited)."""
+    the process may: in its main thread, with SIGALRM, when nothing else has set the alarm;
+    elsewhere, as under `mkdocs serve`'s rebuilds, the block runs unlimited)."""
     if not hasattr(signal, "setitimer") \
-            or threading.current_thread() is not threading.main_thread():
+            or threading.current_thread() is not threading.main_thread() \
+            or signal.getitimer(signal.ITIMER_REAL)[0] > 0:  # (another's alarm: left alone)
         yield
         return
 
@@ -64,8 +66,10 @@ def _time_limit(seconds: float) -> Iterator[None]:
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        try:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        finally:  # (even if the alarm went off just now)
+            signal.signal(signal.SIGALRM, previous)
 
 
 class DemoFailure(Exception):

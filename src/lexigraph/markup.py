@@ -350,7 +350,8 @@ def math_spans(text: str) -> list[tuple[int, int, bool]]:
         return []
     pattern = _MATH_OR_CODE if "`" in text else _MATH_ONLY
     pieces = [(0, len(text))]
-    code = [(start, end) for start, end, _ in _blocks(text)]  # indented code, raw HTML
+    # Indented code, raw HTML and fences in quotes (a quoted heading renders its formulas).
+    code = [(start, end) for start, end, kind in _blocks(text) if kind != "heading"]
     if code or "```" in text or "~~~" in text:
         pieces, start = [], 0
         fences = _FENCED.finditer(text) if "```" in text or "~~~" in text else ()

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -232,16 +233,19 @@ def option_problems(config_file: Path, root: Path, options: Mapping[str, Any]) -
         if folder == "." or top == "..":
             add("terms_dir", f"{terms!r}, which is not a folder inside the site",
                 "name a folder for the term pages and the A–Z index, e.g. terms_dir: terms")
-        elif top in RESERVED_FOLDERS:
+        elif folder.lower() in RESERVED_FOLDERS:  # (a case-blind file system: Graph too)
             what = {"graph": "the site's concept graph", "domains": "the domain pages",
                     "difficulty": "the pages by difficulty", "assets": "the site's scripts and "
-                    "styles", "search": "the search index"}[top]
+                    "styles", "search": "the search index"}[folder.lower()]
             add("terms_dir", f"{terms!r}, the folder of {what}",
                 "choose another folder, e.g. terms_dir: terms or terms_dir: glossary")
     pyodide = options.get("pyodide")
     if isinstance(pyodide, Mapping) and pyodide.get("mode") == "cdn":
         url = pyodide.get("cdn_url")
-        if isinstance(url, str) and not url.startswith(("https://", "http://")):
+        # (Resolved by the page from the site's root: an absolute, protocol- or root-relative
+        # address works.)
+        if isinstance(url, str) and not url.startswith("/") \
+                and urlsplit(url).scheme.lower() not in ("http", "https"):
             add("cdn_url", f"{url!r}, which is not a web address",
                 "give the address of Pyodide 0.27.7's files, e.g. "
                 "cdn_url: https://cdn.jsdelivr.net/pyodide/v0.27.7/full/")

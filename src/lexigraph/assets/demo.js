@@ -45,6 +45,7 @@
     this.initial = JSON.parse(el.getAttribute("data-lx-params") || "{}");
     this.summary = el.querySelector(".lx-demo__summary");
     this.code = null;        // the edited source while "Edit & run" code is in use
+    this.edited = false;     // whether the chart shown was drawn by edited code
     this.busy = false;
     this.phase = null;       // while busy: the stage shown, "running" once Python runs the demo
     this.queued = false;
@@ -200,6 +201,7 @@
     if (!this.spec) return;
     if (this.busy) { this.queued = true; return; }
     var self = this, params = this.params(), code = this.code, started = performance.now();
+    var fromEdit = code != null;
     var warm = R.stage() === "ready";
     this.busy = true;
     this.queued = false;
@@ -233,7 +235,7 @@
       else self.phase = stage;
     }).then(function (m) {
       if (!self.el.isConnected) return;
-      self.result(m, params, performance.now() - started, warm);
+      self.result(m, params, performance.now() - started, warm, fromEdit);
     }, function (err) {
       if (!self.el.isConnected) return;
       if (err.stopped && !err.wasRunning) {
@@ -266,7 +268,7 @@
     });
   };
 
-  Demo.prototype.result = function (m, params, total, warm) {
+  Demo.prototype.result = function (m, params, total, warm, fromEdit) {
     var data = m.data;
     this.draw(data.chart);
     this.summary.textContent = data.summary;
@@ -279,7 +281,8 @@
     this.el.setAttribute("data-lx-run-params", JSON.stringify(params));
     this.el.setAttribute("data-lx-ms", m.ms.toFixed(1));
     this.setState("live");
-    this.setStatus((this.code != null ? "Your edited code ran" : "Ran") + " in your browser.");
+    this.edited = fromEdit;
+    this.setStatus((fromEdit ? "Your edited code ran" : "Ran") + " in your browser.");
     this.timing.textContent = Math.round(m.ms) + " ms (" + (warm ? Math.round(total) + " ms with drawing)"
                                                              : (total / 1000).toFixed(1) + " s with loading Python)");
   };
@@ -369,9 +372,9 @@
     var area = this.panel.querySelector("textarea");
     if (area) this.draft = area.value;
     if (this.code == null) return;
-    var edited = this.status.textContent.lastIndexOf("Your edited code", 0) === 0;
     this.code = null;
-    if (edited) this.request();
+    if (this.busy) this.queued = true;  // the run going on is the edited code's: ours follows
+    else if (this.edited) this.request();
   };
 
   Demo.prototype.editor = function (module, source) {

@@ -10,13 +10,22 @@
 
   var HERE = document.currentScript ? document.currentScript.src : window.location.href;
   var PAUSE = 400;
+  /* A JSON file of the site beside this script, fetched once. */
+  var files = {};
+  function data(name) {
+    if (!files[name]) {
+      files[name] = fetch(new URL(name, HERE)).then(function (response) {
+        if (!response.ok) throw new Error(name + ": HTTP " + response.status);
+        return response.json();
+      });
+    }
+    return files[name];
+  }
+
   var words = null;
   function vocabulary() {
     if (!words) {
-      words = fetch(new URL("search-words.json", HERE)).then(function (response) {
-        if (!response.ok) throw new Error("search-words.json: HTTP " + response.status);
-        return response.json();
-      }).then(function (data) {
+      words = data("search-words.json").then(function (data) {
         return Array.isArray(data.words) ? data.words : [];
       }).catch(function (error) {
         console.error("lexigraph: no search suggestions: " + error.message);
@@ -220,17 +229,6 @@
      before the term was renamed, is mostly an edit or a plural away from a name
      (names.json: every term's slug, title and aliases, the most central terms first). */
   var ROOT = new URL("../../", HERE);  /* suggest.js is served from assets/lexigraph/ */
-  var names = null;
-  function nameList() {
-    if (!names) {
-      names = fetch(new URL("names.json", HERE)).then(function (response) {
-        if (!response.ok) throw new Error("names.json: HTTP " + response.status);
-        return response.json();
-      });
-    }
-    return names;
-  }
-
   /* A name or a piece of an address as a slug: lower case, accents off, hyphens between
      the words ("Batch_Norm%20layer": batch-norm-layer). */
   function slugged(text) {
@@ -293,7 +291,7 @@
     offer.lxAnswered = true;
     var want = wanted();
     if (!want || want === "404") return;  /* the site's root, or the page's own address */
-    nameList().then(function (data) {
+    data("names.json").then(function (data) {
       var terms = nearestTerms(want, data);
       var pattern = typeof data.url === "string" ? data.url : "{}/";
       if (terms.length) {
