@@ -265,8 +265,15 @@ def test_cli_exports_the_graph(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     # The layouts are cached beside the glossary folder, as `check` caches, not where it ran.
     assert list((mini / ".lexigraph-cache").glob("graph-*.json"))
     assert list((tmp_path / "elsewhere").iterdir()) == []
-    with pytest.raises(SystemExit, match="Expected one of: \\['json', 'graphml', 'gexf'\\]"):
-        cli(["export", "graph", "--format", "dot", "--dir", str(mini / "glossary")])
+    capsys.readouterr()
+    assert cli(["export", "graph", "--format", "dot", "--dir", str(mini / "glossary")]) == 2
+    assert capsys.readouterr().err == ("error: graph export: Expected one of: ['json', 'graphml', "
+                                       "'gexf'] but received: 'dot'\n")
+    # Scripted, a bad argument is a ValueError (was SystemExit, which `except Exception` misses).
+    glossary = build_glossary(mini / "glossary", mini / "demos")
+    for what, fmt in (("graph", "dot"), ("trems", "json")):
+        with pytest.raises(ValueError, match="Expected one of"):
+            export(glossary, what, fmt)
 
 
 def test_cli_export_finds_demos_beside_the_glossary_and_writes_whole_files(
@@ -307,6 +314,29 @@ def test_cli_export_finds_demos_beside_the_glossary_and_writes_whole_files(
         # The columns of earlier versions keep their places; new ones come last.
         "slug,title,summary,difficulty,domains,industries,keywords,aliases,related,"
         "prerequisites,url,demo,references\n")
+
+
+def test_the_graph_export_follows_autolink_as_the_site_does(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """With `autolink: false` the site's graph has no mention links; the export had them."""
+    mini = copy_fixture("mini", tmp_path)
+    config = mini / "mkdocs.yml"
+    monkeypatch.chdir(mini)
+    kinds = {}
+    for autolink in (True, False):
+        config.write_text(config.read_text().replace(
+            "  - lexigraph\n" if autolink else "      autolink: true\n",
+            "  - lexigraph:\n      autolink: true\n" if autolink else "      autolink: false\n"))
+        out = tmp_path / f"graph-{autolink}.json"
+        assert cli(["export", "graph", "--format", "json", "-o", str(out)]) == 0
+        kinds[autolink] = {e["kind"] for e in json.loads(out.read_text())["edges"]}
+    assert "mentions" in kinds[True] and "mentions" not in kinds[False]
+
+
+def test_the_api_with_its_defaults_builds_a_glossary_that_uses_demos() -> None:
+    """Without a demos folder given, demo names are not checked (they were: 'unknown demo')."""
+    g = build_glossary(ROOT / "glossary")
+    assert any(t.demo for t in g.terms.values())
 
 
 def test_cli_export_without_a_demos_folder_leaves_demo_names_unchecked(

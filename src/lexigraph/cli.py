@@ -179,7 +179,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
     directory = Path(args.directory)
     demos_dir = _demos_dir(args.demos, directory)
     try:  # (without a demos folder, demo names are not checked, as by `check`)
-        glossary = build_glossary(directory, demos_dir, check_demos=demos_dir is not None)
+        # (with autolink off, the site's graph has no mention links: nor has the export)
+        glossary = build_glossary(directory, demos_dir, link_terms=project.autolink)
     except GlossaryError as exc:
         print(format_report(exc.problems, _root(project)), file=sys.stderr)
         return 1
@@ -187,9 +188,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if base_url and not base_url.endswith("/"):  # the site's root: term paths follow it
         base_url += "/"
     # Term URLs as the project's site has them; layouts cached where `check` keeps its cache.
-    data = export(glossary, args.what, args.format, base_url=base_url,
-                  cache_dir=_cache_dir(project, directory),
-                  terms_dir=project.terms_dir, use_directory_urls=project.use_directory_urls)
+    try:
+        data = export(glossary, args.what, args.format, base_url=base_url,
+                      cache_dir=_cache_dir(project, directory),
+                      terms_dir=project.terms_dir, use_directory_urls=project.use_directory_urls)
+    except ValueError as exc:  # an unknown format
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     if args.output and args.output != "-":
         output = Path(args.output)
         # An export written over the glossary's own files (a slip of -o) would lose an entry.

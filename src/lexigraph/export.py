@@ -46,7 +46,6 @@ from typing import Any
 
 import networkx as nx
 
-from .cache_files import CACHE_DIR
 from .graph import EDGE_KINDS, EDGE_WEIGHTS, core_concepts, degrees
 from .layout import LAYOUT_VERSION, GraphLayout, analyse
 from .model import DIFFICULTIES, Slug
@@ -56,8 +55,6 @@ TERMS_SCHEMA = "lexigraph/glossary"
 GRAPH_SCHEMA = "lexigraph/graph"
 SCHEMA_VERSION = 1
 GRAPH_VERSION = 1
-#: Where layouts are cached when no other folder is given (relative to the working folder).
-DEFAULT_CACHE = Path(CACHE_DIR)
 #: Tableau 10: distinct on light and dark backgrounds, and kind to colour-blind readers.
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
            "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac")
@@ -211,20 +208,28 @@ def graph_document(g: Glossary, view: GraphLayout, base_url: str = "", terms_dir
 
 
 def export(g: Glossary, what: str, fmt: str, base_url: str = "",
-           cache_dir: Path | None = DEFAULT_CACHE, terms_dir: str = "terms",
+           cache_dir: Path | None = None, terms_dir: str = "terms",
            use_directory_urls: bool = True) -> bytes:
-    """``what`` ("terms" or "graph") in ``fmt``; term URLs are ``base_url`` + the path of the
-    term's page in a site built with ``terms_dir`` and ``use_directory_urls``."""
+    """``what`` ("terms" or "graph") in ``fmt`` (terms: json, csv; graph: json, graphml, gexf);
+    term URLs are ``base_url`` + the path of the term's page in a site built with
+    ``terms_dir`` and ``use_directory_urls``. ``cache_dir``: where the graph's layouts are kept
+    between calls (``None``: computed each time).
+
+    Raises
+    ------
+    ValueError
+        For another ``what`` or ``fmt``, saying which are known.
+    """
     urls = (base_url, terms_dir, use_directory_urls)
+    formats = {"terms": ("json", "csv"), "graph": ("json", "graphml", "gexf")}
+    if what not in formats:
+        raise ValueError(f"export: Expected one of: {list(formats)} but received: {what!r}")
+    if fmt not in formats[what]:
+        raise ValueError(f"{what} export: Expected one of: {list(formats[what])} but received: "
+                         f"{fmt!r}")
     if what == "terms":
-        if fmt == "json":
-            return _json(terms_document(g, *urls))
-        if fmt == "csv":
-            return terms_csv(g, *urls).encode()
-        raise SystemExit(f"error: terms export: Expected one of: ['json', 'csv'] but received: {fmt!r}")
-    if fmt not in ("json", "graphml", "gexf"):
-        raise SystemExit("error: graph export: Expected one of: ['json', 'graphml', 'gexf'] but "
-                         f"received: {fmt!r}")
+        return _json(terms_document(g, *urls)) if fmt == "json" else \
+            terms_csv(g, *urls).encode()
     view = analyse(g.graph, cache_dir)
     if fmt == "json":
         return _json(graph_document(g, view, *urls))

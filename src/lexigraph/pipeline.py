@@ -207,15 +207,16 @@ def _placements(entries: Iterable[RawEntry]) -> Iterator[demo_embed.Placement]:
 
 def build_glossary(glossary_dir: Path, demos_dir: Path | None = None,
                    link_terms: bool = True, reuse: Reuse | None = None,
-                   cache_dir: Path | None = None, check_demos: bool = True,
+                   cache_dir: Path | None = None, check_demos: bool | None = None,
                    pages: Collection[str] = (), partial: bool = False,
                    previous: Glossary | None = None, site: Site | None = None) -> Glossary:
     """Run every core stage; raise :class:`GlossaryError` listing all problems.
 
+    ``demos_dir``: the demo modules, which entries name (``demo:``) and place; without it,
+    demo names and placements are not checked (``check_demos``, when given, decides).
+    ``link_terms``: auto-link the first mention of each term (the plugin's ``autolink``).
     ``reuse`` (kept by the caller across builds) skips the work on unchanged entries;
-    ``cache_dir`` keeps the formulas known to convert between runs (see :func:`check`).
-    ``check_demos=False``: demo names and placements are not checked (no demos folder is
-    known). ``pages``, ``site``: see :func:`check`. ``partial``: with problems, the error also carries
+    ``cache_dir`` keeps the formulas known to convert between runs (see :func:`check`). ``pages``, ``site``: see :func:`check`. ``partial``: with problems, the error also carries
     the glossary of the entries that have none (``GlossaryError.partial``; see
     :func:`without_broken`), without the demo modules that have some, and naming the entries
     left out (``Glossary.left_out``), or ``None`` if even that cannot be built: what a
@@ -227,6 +228,8 @@ def build_glossary(glossary_dir: Path, demos_dir: Path | None = None,
         raise GlossaryError([Problem(glossary_dir, None, "the glossary folder does not exist",
                                      "create it, or set the plugin's 'glossary_dir'")])
     found_demos = demos.discover(None if demos_dir is None else Path(demos_dir))
+    if check_demos is None:
+        check_demos = demos_dir is not None
     terms, taxonomy, problems = check(glossary_dir, found_demos if check_demos else None, reuse,
                                       cache_dir, pages=pages, site=site)
     if not problems:

@@ -33,6 +33,8 @@ class Project:
     glossary_dir: Path = Path("glossary")
     demos_dir: Path = Path("demos")
     terms_dir: str = "terms"
+    #: The plugin's ``autolink``: whether mentions of terms are links (and graph edges).
+    autolink: bool = True
     use_directory_urls: bool = True
     site_url: str = ""
     #: The site's own pages (``None`` without a ``mkdocs.yml``), and the ``exclude_docs``
@@ -190,6 +192,7 @@ def find(config_file: Path | None = None) -> Project | Problem:
                    glossary_dir=root / str(options.get("glossary_dir", "glossary")),
                    demos_dir=root / str(options.get("demos_dir", "demos")),
                    terms_dir=terms_folder(str(options.get("terms_dir", "terms"))),
+                   autolink=options.get("autolink", True) is not False,
                    use_directory_urls=data.get("use_directory_urls", True) is not False,
                    site_url=site_url,
                    links_from_docs=_link_validation(data, "absolute_links") == "relative_to_docs",
