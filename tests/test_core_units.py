@@ -22,7 +22,7 @@ from lexigraph.previews import apply_marks, link_marks, previews_template, resol
 from lexigraph.search import term_tokens
 from lexigraph.text import md_text, script_json
 
-from .conftest import copy_fixture
+from .conftest import ROOT, copy_fixture
 
 
 def term(slug: str, title: str, *aliases: str, **kw: object) -> Term:
@@ -706,3 +706,28 @@ def test_the_preview_banner_says_what_it_shows(glossary: bool, pages: bool, part
     banner = problems_banner("x.md:1: error: y\n1 problem in 1 file.", partial=partial,
                              glossary=glossary, pages=pages)
     assert f"<strong>{says}the terminal lists them too." in banner
+
+
+#: The modules that adapt the core to MkDocs, and may import it.
+ADAPTERS = {"plugin", "config", "page_cache"}
+
+
+def test_the_core_imports_no_mkdocs() -> None:
+    """The pipeline is one module per stage with no MkDocs import (another engine could be
+    adapted): each module but the adapters, imported alone, leaves MkDocs out."""
+    import subprocess
+    import sys
+
+    modules = sorted(p.stem for p in (ROOT / "src" / "lexigraph").glob("*.py")
+                     if p.stem not in ADAPTERS | {"__init__"})
+    probe = ("import importlib, sys\n"
+             "for name in sys.argv[1:]:\n"
+             "    importlib.import_module('lexigraph.' + name)\n"
+             "    if any(m == 'mkdocs' or m.startswith('mkdocs.') for m in sys.modules):\n"
+             "        print(name)\n"
+             "        break\n")
+    # One process per module would take seconds: one for all, in an order where the first
+    # module that brings MkDocs in is named.
+    found = subprocess.run([sys.executable, "-c", probe, *modules], capture_output=True,
+                           text=True, check=True).stdout.split()
+    assert found == [] and len(modules) > 30

@@ -4,7 +4,8 @@ Each placement becomes a block of HTML holding the demo's title, its first-paint
 (computed with CPython at build time, see :mod:`lexigraph.demo_run`) and the reading of it;
 ``assets/lexigraph/demo.js`` draws the chart from that data at once and adds the controls from
 ``assets/lexigraph/demos.json`` (one copy of every demo's parameters for the whole site, so each
-page carries only what is particular to it). Pure functions; no MkDocs import.
+page carries only what is particular to it). No MkDocs import: :class:`Embedder` keeps the
+problems found while it places demos, for the caller to report.
 """
 
 from __future__ import annotations

@@ -29,9 +29,6 @@ _PROTECTED = re.compile(
     re.VERBOSE | re.MULTILINE | re.DOTALL,
 )
 
-MATH_KINDS = frozenset({"display", "inline"})
-
-
 def protected_spans(text: str) -> list[tuple[int, int, str]]:
     """Return ``(start, end, kind)`` for code, headings, math, links, URLs and raw HTML.
 
@@ -216,8 +213,6 @@ def _blocks(text: str, quoted: bool = False) -> list[tuple[int, int, str]]:
     return spans
 
 
-#: A line of a blockquote: its mark, and the one space after it that is part of the mark.
-_QUOTE_MARK = re.compile(r"[ \t]*>[ ]?")
 _QUOTE_LINE = re.compile(r"\n[ \t]*>")  # (a literal first: the engine skips to each line)
 _HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
 

@@ -32,9 +32,6 @@ FIELDS: tuple[str, ...] = (
     "related", "prerequisites", "demo", "references",
 )  # fmt: skip
 REQUIRED: tuple[str, ...] = ("title", "summary", "difficulty", "domains")
-LIST_FIELDS: tuple[str, ...] = (
-    "domains", "industries", "keywords", "aliases", "related", "prerequisites",
-)  # fmt: skip
 SUMMARY_MAX = 200
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: What `lexigraph new` writes for the author to replace (see lexigraph.scaffold): an entry
@@ -467,9 +464,12 @@ def _check_body(entry: RawEntry, problems: list[Problem], known: KnownFormulas |
     if any(placeholder in entry.body for placeholder in BODY_PLACEHOLDERS):  # (rarely)
         for number, line in enumerate(entry.body.split("\n")):
             if line.strip().startswith(BODY_PLACEHOLDERS):
+                # (The required sections' text must stay: removed, it is "no text".)
+                required = line.strip().startswith(BODY_PLACEHOLDERS[:2])
                 problems.append(Problem(entry.path, entry.body_line + number,
                                         "this is still the placeholder text `lexigraph new` wrote",
-                                        "replace it with the entry's own text, or remove it"))
+                                        "replace it with the entry's own text" + (
+                                            "" if required else ", or remove the section")))
     for line, message in find_math_errors(entry.body, known, markup, formulas):
         problems.append(Problem(entry.path, entry.body_line + line - 1, message,
                                 "check the LaTeX; see the README for supported commands"))
