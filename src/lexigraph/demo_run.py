@@ -112,9 +112,10 @@ class DemoSpec:
         return {p["name"]: p["default"] for p in self.params}
 
     def public(self) -> dict[str, Any]:
-        """The JSON the browser builds the controls from."""
+        """The JSON the browser builds the controls from (``terms`` is for the authors: no
+        page reads it)."""
         return {"id": self.id, "module": self.module, "title": self.title,
-                "description": self.description, "params": self.params, "terms": self.terms}
+                "description": self.description, "params": self.params}
 
 
 def canonical(params: Mapping[str, Any]) -> str:
