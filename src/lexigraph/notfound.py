@@ -82,7 +82,18 @@ def help_html(site_url: str | None, terms_dir: str = "terms",
             '<p class="lx-notfound__offer" role="status"></p>'
             f'<p>Look for it in the <a href="{attr(index)}">A–Z index</a> or the '
             f'<a href="{attr(graph)}">concept graph</a>, or '
-            f'<a href="{attr(root)}?q=">search the glossary</a>.</p></div>')
+            f'<a href="{attr(root)}?q=" data-lx-search="">search the glossary</a>.</p></div>')
+
+
+def titled(output: str) -> str:
+    """The not-found page with a title that says so (the theme gives the site's name alone,
+    which a screen reader announces as if it were the home page).
+
+    >>> titled("<head><title>Glossary</title></head>")
+    '<head><title>Page not found - Glossary</title></head>'
+    """
+    return output.replace("<title>", "<title>Page not found - ", 1) \
+        if "<title>Page not found" not in output else output
 
 
 def add_help(output: str, html: str) -> str:

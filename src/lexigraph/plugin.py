@@ -875,8 +875,9 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             return output_content
         # In the preview, an entry with problems has no page yet: its address gets this one,
         # which says why, as every page does.
-        return self._show_problems(notfound.add_help(output_content, notfound.help_html(
-            config.site_url, self.config.terms_dir, config.use_directory_urls)), None, config)
+        page = notfound.add_help(notfound.titled(output_content), notfound.help_html(
+            config.site_url, self.config.terms_dir, config.use_directory_urls))
+        return self._show_problems(page, None, config)
 
     def _end_helpers(self) -> None:
         """Stop every helper process and drop what the writers were given."""

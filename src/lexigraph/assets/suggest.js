@@ -249,16 +249,24 @@
   }
 
   /* How near a name is to the address: 0 the same; 1 the address is the name's start, cut
-     short ("weight-init": weight-initialization); 2 per edit ("relux": relu), about one in
-     four letters allowed, none under four; between 3 and 4 the name is whole words of the
-     address, the more of it the nearer ("tanh-saturation": tanh, saturation). -1: not near. */
+     short ("weight-init": weight-initialization); 1.5 the same words in another order
+     ("gradient-vanishing"); 2 per edit ("relux": relu), about one in four letters allowed,
+     none under four; between 3 and 4 the address is whole words of the name
+     ("normalization": batch normalization), or the name whole words of the address
+     ("tanh-saturation": tanh, saturation), the more of it the nearer. -1: not near. */
   function nearness(want, name) {
     if (!name) return -1;
     if (want === name) return 0;
     if (want.length >= 4 && name.lastIndexOf(want, 0) === 0) return 1;
+    var wanted = want.split("-"), words = name.split("-");
+    if (wanted.length > 1 && wanted.length === words.length &&
+        wanted.slice().sort().join("-") === words.slice().sort().join("-")) return 1.5;
     var max = want.length >= 4 ? Math.max(1, Math.floor(want.length / 4)) : 0;
     var edits = max ? distance(want, name, max) : 1;
     if (edits <= max) return 2 * edits;
+    if (want.length >= 4 && ("-" + name + "-").indexOf("-" + want + "-") >= 0) {
+      return 4 - want.length / name.length;
+    }
     if (name.length >= 3 && ("-" + want + "-").indexOf("-" + name + "-") >= 0) {
       return 4 - name.length / want.length;
     }
@@ -268,20 +276,28 @@
   /* The (up to three) nearest terms, [slug, title] each: only those named exactly when one
      is; of terms as near, the most central first. */
   function nearestTerms(want, data) {
-    var found = [];
-    (data.terms || []).forEach(function (names, order) {
-      var best = -1;
-      names.forEach(function (name) {
-        var rank = nearness(want, slugged(String(name)));
-        if (rank >= 0 && (best < 0 || rank < best)) best = rank;
-      });
-      if (best >= 0) found.push({ rank: best, order: order, slug: names[0], title: names[1] });
-    });
+    var found = nearTo(want, data);
+    /* Else its words in the singular ("activations", "deep-networks"). */
+    var single = want.replace(/([a-z]{4,})s(?=-|$)/g, "$1");
+    if (!found.length && single !== want) found = nearTo(single, data);
     found.sort(function (a, b) { return a.rank - b.rank || a.order - b.order; });
     if (found.length && found[0].rank === 0) {
       found = found.filter(function (term) { return term.rank === 0; });
     }
     return found.slice(0, 3);
+  }
+  function nearTo(want, data) {
+    var found = [];
+    (data.terms || []).forEach(function (names, order) {
+      var best = -1;
+      names.forEach(function (name, i) {
+        var rank = nearness(want, slugged(String(name)));
+        if (rank > 0 && i > 1) rank += 0.05;  /* of names as near, a title before an alias */
+        if (rank >= 0 && (best < 0 || rank < best)) best = rank;
+      });
+      if (best >= 0) found.push({ rank: best, order: order, slug: names[0], title: names[1] });
+    });
+    return found;
   }
 
   function notFound() {
@@ -307,9 +323,11 @@
       }
       /* Material opens its search with the query of a ?q= address. */
       var words = want.replace(/-/g, " ");
+      var shown = words.length > 60 ? words.slice(0, 60) + "\u2026" : words;
       var search = document.createElement("a");
       search.href = new URL("?q=" + encodeURIComponent(words), ROOT).href;
-      search.textContent = "Search the glossary for \u201c" + words + "\u201d";
+      search.setAttribute("data-lx-search", words);
+      search.textContent = "Search the glossary for \u201c" + shown + "\u201d";
       offer.appendChild(search);
       offer.appendChild(document.createTextNode("."));
     }).catch(function (error) {
@@ -318,6 +336,20 @@
       offer.setAttribute("data-lx-answered", want);  /* (what tests wait for) */
     });
   }
+
+  /* The not-found page's search links open Material's search here, with their words: as
+     links (which work without script) instant navigation would fetch the home page in the
+     background, and Material opens its search from ?q= only on a full load. */
+  document.addEventListener("click", function (e) {
+    var link = e.target instanceof Element ? e.target.closest("a[data-lx-search]") : null;
+    var input = document.querySelector("input.md-search__input");
+    if (!link || !input || e.metaKey || e.ctrlKey || e.shiftKey) return;
+    e.preventDefault();
+    e.stopPropagation();
+    input.value = link.getAttribute("data-lx-search");
+    input.focus();
+    input.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));  /* Material searches */
+  }, true);
 
   function start() {
     setup();
