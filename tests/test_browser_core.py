@@ -79,6 +79,33 @@ def test_an_address_with_filters_never_shows_the_unfiltered_list(page, real_site
         s for s, t in terms.items() if "normalization" in t.domains)
 
 
+def test_a_domain_chip_under_instant_navigation_never_shows_the_unfiltered_list(
+        page, real_site: Path, terms: dict) -> None:
+    """The hiding rule was in index.css, which instant navigation adds after the new page:
+    the whole list showed until it came."""
+    base = serve(real_site)
+    instant_navigation(page, base)
+    page.goto(base + "terms/batch-normalization/")
+    held: list = []
+    for name in ("index.js", "index.css"):
+        page.route(f"**/assets/lexigraph/{name}", lambda route: held.append(route))
+    page.click(".lx-term-head a.lx-chip >> nth=0")
+    page.wait_for_url("**/terms/?domain=normalization")
+    page.wait_for_function("document.querySelector('.lx-letter') !== null")
+    seen = ("() => [...document.querySelectorAll('.lx-terms li')]"
+            ".filter(e => e.checkVisibility({visibilityProperty: true})).map(e => e.dataset.slug)")
+    assert page.evaluate(seen) == []
+    for _ in range(200):
+        if len(held) == 2:
+            break
+        page.wait_for_timeout(50)
+    for route in held:
+        route.continue_()
+    page.wait_for_selector("form.lx-filters[data-lx-ready]", state="attached")
+    assert sorted(page.evaluate(seen)) == sorted(
+        s for s, t in terms.items() if "normalization" in t.domains)
+
+
 def test_shared_filtered_url_and_domain_chip(page, real_site: Path, terms: dict) -> None:
     base = serve(real_site)
     page.goto(base + "terms/batch-normalization/")
