@@ -405,6 +405,35 @@ def test_closing_the_editor_during_an_edited_run_draws_the_demos_own_code_next(
     assert_same(data, cpython("gradient-decay", params))
 
 
+def test_closing_the_editor_after_a_failed_edit_clears_its_error(page, real_site: Path) -> None:
+    page.goto(serve(real_site) + "demos/")
+    wait_ready(page)
+    demo = "#lx-demo-1"
+    edit(page, demo, lambda src: src.replace(
+        "    p = validate(PARAMS, params)\n", "    print('x')\n    raise RuntimeError('boom')\n", 1))
+    page.wait_for_selector(demo + "[data-lx-state=error]", timeout=BOOT_MS)
+    assert page.locator(demo + " .lx-demo__error").is_visible()
+    page.click(f"{demo} button:has-text('Edit & run')")  # closed: back to the demo's code
+    page.wait_for_selector(demo + "[data-lx-state=live]")
+    assert page.locator(demo + " .lx-demo__error").is_hidden()
+    assert page.locator(demo + " .lx-demo__stdout").is_hidden()
+    assert page.locator(demo + " .lx-demo__status").text_content() == "Ran in your browser."
+
+
+def test_only_the_demo_in_use_speaks(page, real_site: Path) -> None:
+    """While Python loads in the background, every demo of the page announced each stage (28
+    announcements on the Demos page, with no action of the reader's)."""
+    page.goto(serve(real_site) + "demos/")
+    wait_ready(page)
+    assert page.locator(".lx-demo [role=status]").count() == 0
+    slider = page.locator("#lx-demo-1 input[type=range]").first
+    slider.focus()
+    page.keyboard.press("ArrowRight" if slider.get_attribute("max") != slider.input_value()
+                        else "ArrowLeft")
+    assert page.locator(".lx-demo [role=status]").count() == 1
+    assert page.locator("#lx-demo-1 .lx-demo__status").get_attribute("role") == "status"
+
+
 @pytest.fixture(scope="module")
 def instant_site(tmp_path_factory: pytest.TempPathFactory) -> str:
     """The real site built for the address it is served at: Material navigates instantly only

@@ -87,7 +87,12 @@ function boot(id) {
     } catch (error) {
       throw new Error("The Python runtime could not be loaded (" + indexURL + "pyodide.js).");
     }
-    pyodide = await self.loadPyodide({ indexURL: indexURL, lockFileURL: lockFileURL });
+    try {
+      pyodide = await self.loadPyodide({ indexURL: indexURL, lockFileURL: lockFileURL });
+    } catch (error) {  // (its own words: "Failed to fetch", "exit(1)"...)
+      throw new Error("The Python runtime could not be loaded from " + indexURL + " (" +
+                      String(error && error.message || error).slice(0, 120) + ").");
+    }
     pyodide.setStdout({ batched: function (line) { stdout.push(line); } });
     pyodide.setStderr({ batched: function (line) { stdout.push(line); } });
     post({ id: id, kind: "progress", stage: "numpy" });

@@ -70,7 +70,9 @@
     figure.appendChild(this.legendList);
     this.statusRow = node("div", { "class": "lx-demo__statusrow" });
     // Focusable from script only: where focus goes when Stop, holding it, disappears.
-    this.status = node("span", { "class": "lx-demo__status", role: "status", tabindex: "-1" });
+    // A live region once the reader uses this demo (request): Python's loading in the
+    // background would otherwise be announced by every demo of the page, stage by stage.
+    this.status = node("span", { "class": "lx-demo__status", tabindex: "-1" });
     this.progress = node("progress", { max: "3", value: "0", "aria-hidden": "true", hidden: "" });
     // How long the last run took: beside the status, not in it, so that a screen reader is
     // told of a new result once (by the summary), not again for a changed time.
@@ -167,7 +169,8 @@
       this.progress.value = stage[0];
       this.setStatus(note + stage[1] + " in the background… (" + stage[0] + " of 3)");
     } else if (R.stage() === "failed") {
-      this.setStatus(note + "Live re-runs are unavailable: " + R.error().message +
+      var why = R.error().message.replace(/[\s.]*$/, ".");  // (a sentence, before the next)
+      this.setStatus(note + "Live re-runs are unavailable: " + why +
                      (state === "static" ? " The chart shows the result computed when the site was built." : ""));
     } else if (state === "static") {
       this.setStatus(R.stage() === "ready" ? "Python is ready: change a control to re-run the demo here."
@@ -199,6 +202,7 @@
   /* Run with the current controls; while a run is going, remember only the latest request. */
   Demo.prototype.request = function () {
     if (!this.spec) return;
+    this.status.setAttribute("role", "status");
     if (this.busy) { this.queued = true; return; }
     var self = this, params = this.params(), code = this.code, started = performance.now();
     var fromEdit = code != null;
@@ -227,15 +231,18 @@
     } else {
       this.showProgress(R.stage() in STAGES ? R.stage() : "python");
     }
+    var ranFrom = 0;
     R.run(this.demo, params, code, function (stage) {
       if (stage !== "running") return;
+      if (waiting) ranFrom = performance.now();
       // Stop is offered once this run's Python is running, not while the runtime loads.
       offerStop();
       if (shown === null) self.showProgress(stage);
       else self.phase = stage;
     }).then(function (m) {
       if (!self.el.isConnected) return;
-      self.result(m, params, performance.now() - started, warm, fromEdit);
+      // (The time spent waiting behind another demo's run is not this run's.)
+      self.result(m, params, performance.now() - (ranFrom || started), warm, fromEdit);
     }, function (err) {
       if (!self.el.isConnected) return;
       if (err.stopped && !err.wasRunning) {
@@ -249,6 +256,7 @@
         self.setState(self.el.hasAttribute("data-lx-result") ? "live" : "static");
       } else {
         self.error(err);
+        self.edited = fromEdit;  // what is shown (the error, its output) came from edited code
       }
     }).then(function () {
       clearTimeout(stopTimer);
@@ -271,7 +279,8 @@
   Demo.prototype.result = function (m, params, total, warm, fromEdit) {
     var data = m.data;
     this.draw(data.chart);
-    this.summary.textContent = data.summary;
+    // (A live region: the same text written again would be read again.)
+    if (this.summary.textContent !== data.summary) this.summary.textContent = data.summary;
     this.errorBox.hidden = true;
     this.errorBox.replaceChildren();
     this.stdout.hidden = !m.stdout;
