@@ -421,6 +421,25 @@ def test_3d_mode_renders_and_a_word_opens_its_term(page, real_site: Path,
     assert page.url == href and href.startswith(base + "terms/")
 
 
+def test_a_focused_term_is_centred_in_3d_too_and_leaves_the_address_once_left(
+        page, real_site: Path) -> None:
+    """?focus=lstm&mode=3d chose LSTM before the 3D view existed, and the camera never went to
+    it (off screen on a phone); the address kept focus=lstm after other terms were chosen."""
+    open_graph(page, real_site, "?focus=lstm&mode=3d")
+    page.wait_for_function("document.querySelector('.lx-graph[data-3d=ready]') !== null")
+    where = """() => {
+      const view = document.querySelector('.lx-graph-stage3d').lexigraph3d, camera = view.fg.camera();
+      const node = view.fg.graphData().nodes.find((n) => n.id === 'lstm');
+      const p = new camera.position.constructor(node.x, node.y, node.z).project(camera);
+      return Math.max(Math.abs(p.x), Math.abs(p.y));
+    }"""
+    page.wait_for_function(f"({where})() < 0.2")  # (after the camera's flight)
+    page.fill(".lx-graph-tools input[name=find]", "gru")
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"{EX}.selected === 'gru'")
+    assert "focus=" not in page.url and "mode=3d" in page.url
+
+
 def test_3d_names_never_overprint_each_other(page, real_site: Path) -> None:
     """Every name of the 51 was placed, and "Layer normalization" and "ResNet" printed over
     each other ("LResNetmalization"), as did five others."""

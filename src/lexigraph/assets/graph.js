@@ -505,6 +505,16 @@
       if (d) fly(camera, { x: d.x, y: d.y, ratio: Math.min(camera.ratio, 0.4) }, 400);
     }
     if (node && ex.view3d) ex.view3d.focus(node);
+    // The address's focus is the term the page opened on: once another is chosen, a reload or
+    // a shared link would bring that one back.
+    if (node !== ex.focusOnLoad && new URLSearchParams(window.location.search).has("focus")) {
+      ex.focusOnLoad = null;
+      var params = new URLSearchParams(window.location.search);
+      params.delete("focus");
+      var query = params.toString();
+      history.replaceState(history.state, "", window.location.pathname + (query ? "?" + query : "") +
+                           window.location.hash);
+    }
   }
 
   /* Arrow keys: the nearest shown term roughly in that direction on screen. */
@@ -856,6 +866,8 @@
           open: function (id) { open(ex, id); },
           url: function (id) { return termUrl(ex, id); }
         });
+        // A term chosen before the view existed (?focus=lstm&mode=3d): fly to it.
+        if (ex.selected) ex.view3d.focus(ex.selected);
       })
       .catch(function (err) {
         ex.root.setAttribute("data-3d", "error");
