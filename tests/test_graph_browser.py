@@ -313,6 +313,9 @@ def test_an_address_with_filters_says_what_they_leave(page, real_site: Path,
     open_graph(page, real_site, f"?domain={empty[0]}&difficulty={empty[1]}")
     assert page.locator(".lx-graph-info").text_content() == (
         "No term has this domain and difficulty: choose “All” in one of them.")
+    # Said in the view too: on a phone the panel is below the first screen.
+    assert page.evaluate("getComputedStyle(document.querySelector('.lx-graph-stage'), '::after')"
+                         ".content") == '"No term has this domain and difficulty."'
     outside = next(s for s, t in sorted(glossary.terms.items()) if empty[0] not in t.domains)
     open_graph(page, real_site, f"?domain={empty[0]}&focus={outside}")
     page.wait_for_function(f"{EX}.selected === '{outside}'")
