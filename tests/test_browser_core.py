@@ -57,6 +57,27 @@ def test_filters_change_visible_terms_and_url_and_survive_reload(page, real_site
     assert urlsplit(page.url).query == ""
 
 
+#: The terms of the A–Z index a reader can see (visibility too: the list waits, hidden).
+SEEN = ("() => [...document.querySelectorAll('.lx-terms li')]"
+        ".filter(e => e.checkVisibility({visibilityProperty: true})).map(e => e.dataset.slug)")
+
+
+def hidden_until_filtered(page, held: list, scripts: int, terms: dict) -> None:
+    """While the index's ``scripts`` files are held, no term shows; once they come, the
+    normalization terms do."""
+    page.wait_for_function("document.querySelector('.lx-letter') !== null")
+    assert page.evaluate(SEEN) == []  # waiting for the filters, not showing every term
+    for _ in range(200):  # until the page has asked for them
+        if len(held) == scripts:
+            break
+        page.wait_for_timeout(50)
+    for route in held:
+        route.continue_()
+    page.wait_for_selector("form.lx-filters[data-lx-ready]", state="attached")
+    assert sorted(page.evaluate(SEEN)) == sorted(
+        s for s, t in terms.items() if "normalization" in t.domains)
+
+
 def test_an_address_with_filters_never_shows_the_unfiltered_list(page, real_site: Path,
                                                                   terms: dict) -> None:
     """index.js loads after the page: on a slow connection the whole list showed for a
@@ -64,19 +85,7 @@ def test_an_address_with_filters_never_shows_the_unfiltered_list(page, real_site
     held: list = []
     page.route("**/assets/lexigraph/index.js", lambda route: held.append(route))
     page.goto(serve(real_site) + "terms/?domain=normalization", wait_until="domcontentloaded")
-    page.wait_for_function("document.querySelector('.lx-terms li') !== null")
-    seen = ("() => [...document.querySelectorAll('.lx-terms li')]"
-            ".filter(e => e.checkVisibility({visibilityProperty: true})).map(e => e.dataset.slug)")
-    assert page.evaluate(seen) == []  # waiting for the filters, not showing every term
-    for _ in range(200):  # until the page asks for the script
-        if held:
-            break
-        page.wait_for_timeout(50)
-    for route in held:
-        route.continue_()
-    page.wait_for_selector("form.lx-filters[data-lx-ready]", state="attached")
-    assert sorted(page.evaluate(seen)) == sorted(
-        s for s, t in terms.items() if "normalization" in t.domains)
+    hidden_until_filtered(page, held, 1, terms)
 
 
 def test_a_domain_chip_under_instant_navigation_never_shows_the_unfiltered_list(
@@ -91,19 +100,7 @@ def test_a_domain_chip_under_instant_navigation_never_shows_the_unfiltered_list(
         page.route(f"**/assets/lexigraph/{name}", lambda route: held.append(route))
     page.click(".lx-term-head a.lx-chip >> nth=0")
     page.wait_for_url("**/terms/?domain=normalization")
-    page.wait_for_function("document.querySelector('.lx-letter') !== null")
-    seen = ("() => [...document.querySelectorAll('.lx-terms li')]"
-            ".filter(e => e.checkVisibility({visibilityProperty: true})).map(e => e.dataset.slug)")
-    assert page.evaluate(seen) == []
-    for _ in range(200):
-        if len(held) == 2:
-            break
-        page.wait_for_timeout(50)
-    for route in held:
-        route.continue_()
-    page.wait_for_selector("form.lx-filters[data-lx-ready]", state="attached")
-    assert sorted(page.evaluate(seen)) == sorted(
-        s for s, t in terms.items() if "normalization" in t.domains)
+    hidden_until_filtered(page, held, 2, terms)
 
 
 def test_shared_filtered_url_and_domain_chip(page, real_site: Path, terms: dict) -> None:
