@@ -148,7 +148,8 @@
         var cx = l.x, cy = l.y - 0.3 * l.h - scale * l.h / 2;
         var hw = l.w * scale / 2 + 2, hh = l.h * scale / 2 + 1;  // (a pixel apart at least)
         var box = [cx - hw, cy - hh, cx + hw, cy + hh];
-        var clash = boxes.some(function (b) {
+        // (A name the view's edge would cut, "He initial", is left out too.)
+        var clash = box[0] < 0 || box[2] > w || box[1] < 0 || boxes.some(function (b) {
           return b[0] < box[2] && box[0] < b[2] && b[1] < box[3] && box[1] < b[3];
         });
         l.el.hidden = clash;
