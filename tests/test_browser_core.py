@@ -103,6 +103,17 @@ def test_a_domain_chip_under_instant_navigation_never_shows_the_unfiltered_list(
     hidden_until_filtered(page, held, 2, terms)
 
 
+def test_a_filter_the_index_does_not_have_is_said_and_dropped(page, real_site: Path,
+                                                               terms: dict) -> None:
+    """?domain=bogus showed every term with no word said, and stayed in the address."""
+    page.goto(serve(real_site) + "terms/?domain=bogus&difficulty=advanced")
+    page.wait_for_selector("form.lx-filters[data-lx-ready]", state="attached")
+    advanced = sum(t.difficulty == "advanced" for t in terms.values())
+    assert page.inner_text(".lx-count") == f"No domain \u201cbogus\u201d here: {advanced} terms."
+    assert urlsplit(page.url).query == "difficulty=advanced"
+    assert len(visible_slugs(page)) == advanced
+
+
 def test_shared_filtered_url_and_domain_chip(page, real_site: Path, terms: dict) -> None:
     base = serve(real_site)
     page.goto(base + "terms/batch-normalization/")

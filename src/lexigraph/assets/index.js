@@ -27,13 +27,16 @@
     /* The URL's filters; a filter it does not name keeps what the reader may have chosen
        before this script ran (it loads after the page: the choice had no effect yet).
        Returns whether there was such a choice. */
+    var unknown = [];  /* filters of the address the index does not have ("?domain=bogus") */
     function readUrl() {
       var params = new URLSearchParams(window.location.search), chosen = false;
+      unknown = [];
       selects.forEach(function (s) {
         if (!params.has(s.name)) { chosen = chosen || s.value !== ""; return; }
         var v = params.get(s.name) || "";
         var known = Array.prototype.some.call(s.options, function (o) { return o.value === v; });
         s.value = known ? v : "";
+        if (!known && v) { unknown.push(s.name + " \u201c" + v + "\u201d"); chosen = true; }
       });
       return chosen;
     }
@@ -68,6 +71,11 @@
          is empty, rather than "0 terms" over nothing. */
       if (count) count.textContent = shown ? shown + (shown === 1 ? " term" : " terms")
                                            : "No term matches these filters.";
+      /* A filter of the address that names nothing here is said, once, and dropped from it. */
+      if (count && unknown.length) {
+        count.textContent = "No " + unknown.join(" nor ") + " here: " + count.textContent + ".";
+        unknown = [];
+      }
       if (push) {
         var params = new URLSearchParams(window.location.search);
         selects.forEach(function (s) { if (s.value) params.set(s.name, s.value); else params.delete(s.name); });
