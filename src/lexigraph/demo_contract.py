@@ -51,6 +51,16 @@ NOT_IN_PAGE = frozenset({
 NOT_WORKING = frozenset({"multiprocessing", "subprocess", "socket", "asyncio.subprocess"})
 
 
+def shadows(stem: str) -> bool:
+    """Whether a module named ``stem`` has the name of one the page's Python has already
+    (its standard library, NumPy, Pyodide's own), which an import would find in its place.
+
+    >>> shadows("random"), shadows("load_factor")
+    (True, False)
+    """
+    return stem in sys.stdlib_module_names or stem in PAGE_PACKAGES
+
+
 def module_name_problem(path: Path, taken: Collection[str] = ()) -> Problem | None:
     """A problem if the file's name cannot be imported as a module (the browser imports it),
     or is the name of a module the page's Python has already, which an import would find
@@ -68,7 +78,7 @@ def module_name_problem(path: Path, taken: Collection[str] = ()) -> Problem | No
     "rename it, e.g. to random_demo.py (its id becomes 'random-demo')"
     """
     stem = path.stem
-    if stem in sys.stdlib_module_names or stem in PAGE_PACKAGES:
+    if shadows(stem):
         what = "NumPy" if stem == "numpy" else "Pyodide's" if stem in PAGE_PACKAGES else \
             "Python's standard library"
         return Problem(path, None, f"{path.name!r} has the name of a module of {what} "

@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-import keyword
 import signal
 import sys
 import threading
@@ -363,8 +362,8 @@ def check_all(demos: Mapping[str, Path], slugs: Collection[str]) -> list[Problem
             bad_name = demo_contract.module_name_problem(path, local - {path.stem})
             if bad_name is not None:
                 problems.append(bad_name)
-                if not path.stem.isidentifier() or keyword.iskeyword(path.stem):
-                    continue  # (not importable: it shadows nothing)
+                if not demo_contract.shadows(path.stem):
+                    continue  # (not importable: the page never runs it)
                 unusable.add(folder)
             problems += demo_contract.import_problems(path, local)
     for demo_id, path in sorted(demos.items()):

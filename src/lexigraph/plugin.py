@@ -244,9 +244,9 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
-        problems = option_problems(Path(config.config_file_path or "mkdocs.yml"), root,
-                                   self.config)
+        config_file = Path(config.config_file_path or "mkdocs.yml")
+        root = config_file.resolve().parent
+        problems = option_problems(config_file, root, self.config)
         if problems:
             raise PluginError("the plugin's options have problems:\n"
                               + format_report(problems, root))
@@ -856,7 +856,11 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
                 page.meta["template"] = layout
         return output
 
-    def _show_problems(self, output: str, page: Page | None, config: MkDocsConfig) -> str:
+    def _show_problems(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        return self._with_banner(output)
+
+    def _with_banner(self, output: str) -> str:
+        """The page with the preview's problems at its start, if there are any."""
         if not self.preview_problems:
             return output
         body = _BODY.search(output)
@@ -877,7 +881,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         # which says why, as every page does.
         page = notfound.add_help(notfound.titled(output_content), notfound.help_html(
             config.site_url, self.config.terms_dir, config.use_directory_urls))
-        return self._show_problems(page, None, config)
+        return self._with_banner(page)
 
     def _end_helpers(self) -> None:
         """Stop every helper process and drop what the writers were given."""

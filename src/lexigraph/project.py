@@ -202,9 +202,11 @@ def find(config_file: Path | None = None) -> Project | Problem:
                    problems=tuple(option_problems(config_file, root, options)))
 
 
-#: The site's folders that Lexigraph (and the search) fill themselves: a terms_dir there would
-#: put the term pages and the A–Z index in their place.
-RESERVED_FOLDERS = ("graph", "domains", "difficulty", "assets", "search")
+#: The site's folders that Lexigraph (and the search) fill themselves, and with what: a
+#: terms_dir there would put the term pages and the A–Z index in their place.
+RESERVED_FOLDERS = {"graph": "the site's concept graph", "domains": "the domain pages",
+                    "difficulty": "the pages by difficulty",
+                    "assets": "the site's scripts and styles", "search": "the search index"}
 
 
 def option_problems(config_file: Path, root: Path, options: Mapping[str, Any]) -> list[Problem]:
@@ -237,10 +239,7 @@ def option_problems(config_file: Path, root: Path, options: Mapping[str, Any]) -
             add("terms_dir", f"{terms!r}, which is not a folder inside the site",
                 "name a folder for the term pages and the A–Z index, e.g. terms_dir: terms")
         elif folder.lower() in RESERVED_FOLDERS:  # (a case-blind file system: Graph too)
-            what = {"graph": "the site's concept graph", "domains": "the domain pages",
-                    "difficulty": "the pages by difficulty", "assets": "the site's scripts and "
-                    "styles", "search": "the search index"}[folder.lower()]
-            add("terms_dir", f"{terms!r}, the folder of {what}",
+            add("terms_dir", f"{terms!r}, the folder of {RESERVED_FOLDERS[folder.lower()]}",
                 "choose another folder, e.g. terms_dir: terms or terms_dir: glossary")
     pyodide = options.get("pyodide")
     if isinstance(pyodide, Mapping) and pyodide.get("mode") == "cdn":

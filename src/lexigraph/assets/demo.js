@@ -180,12 +180,11 @@
     }
   };
 
-  /* (The same text is not written again: a live region would say it again.) */
+  /* (The same text is not written again: a live region would say it again.) A status says
+     nothing of the last run's time: result() writes it after its own status. */
   Demo.prototype.setStatus = function (text) {
     if (this.status.textContent !== text) this.status.textContent = text;
-    if (text.lastIndexOf("Ran", 0) !== 0 && text.lastIndexOf("Your edited code ran", 0) !== 0) {
-      this.timing.textContent = "";
-    }
+    this.timing.textContent = "";
   };
 
   /* "Loading the Python runtime… (1 of 3)", "… NumPy … (2 of 3)", "Running… (3 of 3)". */

@@ -507,13 +507,11 @@
     if (node && ex.view3d) ex.view3d.focus(node);
     // The address's focus is the term the page opened on: once another is chosen, a reload or
     // a shared link would bring that one back.
-    if (node !== ex.focusOnLoad && new URLSearchParams(window.location.search).has("focus")) {
+    var params = new URLSearchParams(window.location.search);
+    if (node !== ex.focusOnLoad && params.has("focus")) {
       ex.focusOnLoad = null;
-      var params = new URLSearchParams(window.location.search);
       params.delete("focus");
-      var query = params.toString();
-      history.replaceState(history.state, "", window.location.pathname + (query ? "?" + query : "") +
-                           window.location.hash);
+      replaceQuery(params);
     }
   }
 
@@ -836,6 +834,9 @@
     });
     if (ex.colour !== "domain") params.set("colour", ex.colour); else params.delete("colour");
     if (ex.mode === "3d") params.set("mode", "3d"); else params.delete("mode");
+    replaceQuery(params);
+  }
+  function replaceQuery(params) {
     var query = params.toString();
     history.replaceState(history.state, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
   }

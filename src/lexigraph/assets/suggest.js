@@ -102,6 +102,13 @@
     return changed ? fixed.replace(/\s+/g, " ").trim() : null;
   }
 
+  /* Material's search, opened (by the focus) on the query: it searches on a key going up. */
+  function searchFor(input, query) {
+    input.value = query;
+    input.focus();
+    input.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+  }
+
   var translations = {};
   try {
     translations = JSON.parse(document.getElementById("__config").textContent).translations || {};
@@ -139,11 +146,7 @@
           button.type = "button";
           button.className = "lx-suggest__query";
           button.textContent = fix;
-          button.addEventListener("click", function () {
-            input.value = fix;
-            input.focus();
-            input.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));  /* Material searches */
-          });
+          button.addEventListener("click", function () { searchFor(input, fix); });
           box.appendChild(document.createTextNode("Did you mean "));
           box.appendChild(button);
           box.appendChild(document.createTextNode("?"));
@@ -321,7 +324,8 @@
         });
         offer.appendChild(document.createTextNode("? "));
       }
-      /* Material opens its search with the query of a ?q= address. */
+      /* A link to ?q=, which Material opens its search with on a full load: without script;
+         with it, a click opens the search in place (below). */
       var words = want.replace(/-/g, " ");
       var shown = words.length > 60 ? words.slice(0, 60) + "\u2026" : words;
       var search = document.createElement("a");
@@ -346,9 +350,7 @@
     if (!link || !input || e.metaKey || e.ctrlKey || e.shiftKey) return;
     e.preventDefault();
     e.stopPropagation();
-    input.value = link.getAttribute("data-lx-search");
-    input.focus();
-    input.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));  /* Material searches */
+    searchFor(input, link.getAttribute("data-lx-search"));
   }, true);
 
   function start() {
