@@ -325,6 +325,21 @@ def test_an_address_with_filters_says_what_they_leave(page, real_site: Path,
     assert "domain=" not in page.url
 
 
+def test_an_address_value_the_graph_does_not_have_is_said_and_dropped(
+        page, real_site: Path, glossary: Glossary) -> None:
+    """?domain=bogus or a renamed term in ?focus= showed the whole graph with no word said,
+    and stayed in the address to be shared again."""
+    advanced = sum(t.difficulty == "advanced" for t in glossary.terms.values())
+    open_graph(page, real_site, "?domain=bogus&difficulty=advanced&focus=old-name&colour=x")
+    assert page.text_content(".lx-graph-tools output[name=count]") == (
+        "No domain \u201cbogus\u201d nor colour \u201cx\u201d nor term \u201cold-name\u201d here: "
+        f"{advanced} of {len(glossary.terms)} terms.")
+    assert page.evaluate(f"{EX}.selected") is None
+    assert page.url.endswith("/graph/?difficulty=advanced")
+    page.select_option(".lx-graph-tools select[name=difficulty]", "")
+    assert page.text_content(".lx-graph-tools output[name=count]") == f"{len(glossary.terms)} terms"
+
+
 def test_search_focuses_a_term_and_keyboard_opens_it(page, real_site: Path) -> None:
     base = open_graph(page, real_site)
     page.fill(".lx-graph-tools input[name=find]", "lstm")

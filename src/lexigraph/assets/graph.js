@@ -130,6 +130,11 @@
     (doc.communities || []).forEach(function (c) { ex.communityColour[c.id] = c.color; });
     readUrl(ex);
     computeShown(ex);
+    if (ex.unknownInUrl.length) {
+      var count = ex.form.elements.count;
+      count.value = "No " + ex.unknownInUrl.join(" nor ") + " here: " + count.value + ".";
+      writeUrl(ex);
+    }
     // Filters from the address that leave nothing: say so, as when they are chosen here (a
     // term to focus on is shown whatever the filters: see addLinks).
     var focus = ex.focusOnLoad && ex.nodes[ex.focusOnLoad] ? ex.focusOnLoad : null;
@@ -816,16 +821,25 @@
   }
 
   /* Filters, colour, mode and focus live in the URL, so a view can be shared. */
+  /* A value the graph does not have ("?domain=bogus", a term since renamed) is named once
+     beside the count, as the A–Z index does, and dropped from the address. */
   function readUrl(ex) {
     var params = new URLSearchParams(window.location.search), form = ex.form;
+    var unknown = [];
     ["domain", "difficulty", "colour"].forEach(function (name) {
       var v = params.get(name);
       var known = v && Array.prototype.some.call(form.elements[name].options, function (o) { return o.value === v; });
       if (known) form.elements[name].value = v;
+      else if (v) unknown.push(name + " \u201c" + v + "\u201d");
     });
     ex.colour = form.elements.colour.value;
     ex.focusOnLoad = params.get("focus");
+    if (ex.focusOnLoad && !ex.nodes[ex.focusOnLoad]) {
+      unknown.push("term \u201c" + ex.focusOnLoad + "\u201d");
+      ex.focusOnLoad = null;
+    }
     if (params.get("mode") === "3d") ex.mode = "3d";
+    ex.unknownInUrl = unknown;
   }
   function writeUrl(ex) {
     var params = new URLSearchParams(window.location.search), form = ex.form;
@@ -834,6 +848,7 @@
     });
     if (ex.colour !== "domain") params.set("colour", ex.colour); else params.delete("colour");
     if (ex.mode === "3d") params.set("mode", "3d"); else params.delete("mode");
+    if (!ex.focusOnLoad) params.delete("focus");  // (gone once another term is chosen)
     replaceQuery(params);
   }
   function replaceQuery(params) {
