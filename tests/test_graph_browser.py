@@ -458,6 +458,52 @@ def test_a_focused_term_is_centred_in_3d_too_and_leaves_the_address_once_left(
     assert "focus=" not in page.url and "mode=3d" in page.url
 
 
+def test_the_3d_view_works_from_the_keyboard(page, real_site: Path, glossary: Glossary) -> None:
+    """The 3D view took no key: its names were out of the tab order and the view itself could
+    not be focused, so a keyboard reader could only leave it."""
+    base = open_graph(page, real_site)
+    page.click(".lx-graph-modes button[data-mode='3d']")
+    page.wait_for_function("document.querySelector('.lx-graph[data-3d=ready]') !== null")
+    page.keyboard.press("Tab")  # from the 3D button, the next stop is the view
+    assert page.evaluate("document.activeElement.classList.contains('lx-graph-stage3d')")
+    view = "document.querySelector('.lx-graph-stage3d').lexigraph3d"
+    centred = f"""(id) => {{ const p = {view}.toScreen(id), box = {view}.box;
+      return p !== null && Math.abs(p.x / box.clientWidth - 0.5) < 0.1
+                        && Math.abs(p.y / box.clientHeight - 0.5) < 0.1; }}"""
+    page.keyboard.press("ArrowRight")  # nothing chosen yet: the most central term
+    first = page.evaluate(f"{EX}.ids.reduce((a, b) => {EX}.nodes[b].pagerank > {EX}.nodes[a].pagerank ? b : a)")
+    assert page.evaluate(f"{EX}.selected") == first
+    page.wait_for_function(centred, arg=first)  # the view turned to it
+    chosen = page.locator(".lx-graph-stage3d .lx-word--chosen")
+    assert chosen.text_content() == glossary.terms[first].title and chosen.is_visible()
+    assert page.locator(".lx-graph-info__title a").text_content() == glossary.terms[first].title
+    # The next term to the right of it, as the view shows them now.
+    right = page.evaluate(f"""(first) => {{
+      const from = {view}.toScreen(first); let best = null, score = Infinity;
+      for (const id of {EX}.ids) {{
+        const q = {view}.toScreen(id);
+        if (id === first || !q) continue;
+        const along = q.x - from.x, across = Math.abs(q.y - from.y);
+        if (along > 0 && across <= along * 1.5 && along + 2 * across < score) {{
+          score = along + 2 * across; best = id; }}
+      }}
+      return best; }}""", first)
+    assert right is not None
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate(f"{EX}.selected") == right
+    page.wait_for_function(centred, arg=right)
+    distance = f"{view}.fg.camera().position.distanceTo({view}.fg.controls().target)"
+    before = page.evaluate(distance)
+    page.keyboard.press("+")
+    page.wait_for_function(f"{distance} < {before} * 0.8")
+    page.keyboard.press("Escape")
+    assert page.evaluate(f"{EX}.selected") is None
+    assert page.locator(".lx-graph-stage3d .lx-word--chosen").count() == 0
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    page.wait_for_url(base + f"terms/{first}/")
+
+
 @pytest.mark.parametrize("width", [1280, 390])
 def test_3d_names_never_overprint_each_other(page, real_site: Path, width: int) -> None:
     """Every name of the 51 was placed, and "Layer normalization" and "ResNet" printed over

@@ -468,7 +468,7 @@
     if (!node) {  /* how to use the view at hand, with the pointer at hand */
       box.appendChild(make("p", "", ex.mode === "3d"
         ? (COARSE.matches ? "Tap a term to open it. Drag to turn the view; pinch to zoom."
-          : "Point at a term to see its summary, and click it to open it. Drag to turn the view; scroll to zoom.")
+          : "Point at a term, or select one with the arrow keys, to see its summary; click it or press Enter to open it. Drag to turn the view; scroll to zoom.")
         : (COARSE.matches ? "Tap a term to see its summary, and tap it again to open it. Two fingers move and zoom the graph; one scrolls the page."
           : "Point at a term, or select one with the arrow keys, to see its summary.")));
       return;
@@ -520,21 +520,25 @@
     }
   }
 
+  /* Where a term is on the screen, in the view at hand (null: behind the 3D camera). */
+  function toScreen(ex, id) {
+    return ex.mode === "3d" && ex.view3d ? ex.view3d.toScreen(id) : ex.renderer.graphToViewport(ex.nodes[id]);
+  }
   /* Arrow keys: the nearest shown term roughly in that direction on screen. */
   function step(ex, dx, dy) {
-    var from = ex.selected;
-    if (!from) {
+    var from = ex.selected, p = from && toScreen(ex, from);
+    if (!p) {
       var best = null;
       ex.ids.forEach(function (id) {
         if (ex.shown[id] && (!best || ex.nodes[id].pagerank > ex.nodes[best].pagerank)) best = id;
       });
       return best;
     }
-    var r = ex.renderer, p = r.graphToViewport(ex.nodes[from]);
     var found = null, score = Infinity;
     ex.ids.forEach(function (id) {
       if (id === from || !ex.shown[id]) return;
-      var q = r.graphToViewport(ex.nodes[id]);
+      var q = toScreen(ex, id);
+      if (!q) return;
       var vx = q.x - p.x, vy = q.y - p.y;
       var along = vx * dx + vy * dy;
       if (along <= 0) return;
@@ -544,6 +548,29 @@
       if (s < score) { score = s; found = id; }
     });
     return found || from;
+  }
+
+  /* The keys of either view (its aria-label says them). */
+  function keys(ex, e) {
+    var dirs = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+    if (dirs[e.key]) {
+      e.preventDefault();
+      var next = step(ex, dirs[e.key][0], dirs[e.key][1]);
+      if (next) select(ex, next, true);
+    } else if (e.key === "Enter" && ex.selected) {
+      e.preventDefault();
+      open(ex, ex.selected);
+    } else if (e.key === "Escape") {
+      select(ex, null);
+    } else if (e.key === "+" || e.key === "=" || e.key === "-") {
+      var k = e.key === "-" ? ZOOM : 1 / ZOOM;
+      if (ex.mode === "3d" && ex.view3d) {
+        ex.view3d.zoom(k);
+      } else {
+        var camera = ex.renderer.getCamera();
+        fly(camera, { ratio: camera.ratio * k }, 200);
+      }
+    }
   }
 
   function wire(ex) {
@@ -588,24 +615,7 @@
       if (touch && ex.selected === e.node) { e.preventSigmaDefault(); open(ex, e.node); }
     });
     r.on("clickStage", function () { select(ex, null); });
-    ex.stage.addEventListener("keydown", function (e) {
-      var dirs = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
-      var camera = r.getCamera();
-      if (dirs[e.key]) {
-        e.preventDefault();
-        var next = step(ex, dirs[e.key][0], dirs[e.key][1]);
-        if (next) select(ex, next, true);
-      } else if (e.key === "Enter" && ex.selected) {
-        e.preventDefault();
-        open(ex, ex.selected);
-      } else if (e.key === "Escape") {
-        select(ex, null);
-      } else if (e.key === "+" || e.key === "=") {
-        fly(camera, { ratio: camera.ratio / ZOOM }, 200);
-      } else if (e.key === "-") {
-        fly(camera, { ratio: camera.ratio * ZOOM }, 200);
-      }
-    });
+    ex.stage.addEventListener("keydown", function (e) { keys(ex, e); });
     form.addEventListener("submit", function (e) { e.preventDefault(); find(ex, form.elements.find.value); });
     form.elements.find.addEventListener("change", function () { find(ex, form.elements.find.value); });
     form.elements.find.addEventListener("focus", function () { fillTitles(ex); }, { once: true });
@@ -880,7 +890,8 @@
         ex.view3d = window.lexigraphGraph3d.open(ex, {
           hover: function (id) { hover(ex, id); },
           open: function (id) { open(ex, id); },
-          url: function (id) { return termUrl(ex, id); }
+          url: function (id) { return termUrl(ex, id); },
+          key: function (e) { keys(ex, e); }
         });
         // A term chosen before the view existed (?focus=lstm&mode=3d): fly to it.
         if (ex.selected) ex.view3d.focus(ex.selected);

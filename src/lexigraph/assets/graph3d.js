@@ -18,8 +18,13 @@
     var spread = 40 * Math.cbrt(Math.max(n, 8));
     var box = document.createElement("div");
     box.className = "lx-graph-stage3d";
-    box.setAttribute("role", "img");
-    box.setAttribute("aria-label", "Concept graph in 3D: drag to orbit, scroll to zoom, click a term to open it.");
+    box.tabIndex = 0;
+    box.setAttribute("role", "application");
+    box.setAttribute("aria-roledescription", "3D graph");
+    box.setAttribute("aria-label", "Concept graph in 3D. Arrow keys move to the nearest term in " +
+      "that direction, Enter opens it, plus and minus zoom, Escape clears; drag to orbit.");
+    box.setAttribute("aria-describedby", "lx-graph-info");
+    box.addEventListener("keydown", on.key);
     ex.stage.parentNode.insertBefore(box, ex.stage.nextSibling);
 
     var nodes = doc.nodes.map(function (d) {
@@ -98,22 +103,41 @@
 
     // The named terms: highest PageRank first.
     var named = nodes.slice().sort(function (a, b) { return b.d.pagerank - a.d.pagerank; }).slice(0, wordCount(box));
-    var labels = named.map(function (node) {
+    function label(node) {
       var a = document.createElement("a");
       a.className = "lx-word";
       a.href = on.url(node.id);
       a.textContent = node.d.title;
-      a.tabIndex = -1;  // keyboard readers have the 2D view and the text version
+      a.tabIndex = -1;  // the view takes the keyboard (arrow keys), not each name
       a.addEventListener("mouseenter", function () { on.hover(node.id); });
       a.addEventListener("mouseleave", function () { on.hover(null); });
       a.draggable = false;  // a drag orbits the view, not carries the link away
       a.addEventListener("pointerdown", landing);
       a.addEventListener("click", clicked);
       words.appendChild(a);
-      return { node: node, el: a };
-    });
-    // Their sizes, read once (one layout): what place() needs to keep names apart.
-    labels.forEach(function (l) { l.w = l.el.offsetWidth; l.h = l.el.offsetHeight; });
+      // Its size, read once: what place() needs to keep names apart.
+      return { node: node, el: a, w: a.offsetWidth, h: a.offsetHeight };
+    }
+    var labels = named.map(label);
+    var byId = {};
+    nodes.forEach(function (node) { byId[node.id] = node; });
+    /* The chosen term (arrow keys, Find) always has its name, marked, placed before the others:
+       one not among the named gets a name of its own while it is chosen. */
+    var extra = null;
+    function chosenFirst() {
+      var id = ex.selected;
+      if (extra && (!id || extra.node.id !== id)) { extra.el.remove(); extra = null; }
+      var chosen = null;
+      labels.forEach(function (l) {
+        l.el.classList.toggle("lx-word--chosen", l.node.id === id);
+        if (l.node.id === id) chosen = l;
+      });
+      if (!chosen && id && byId[id]) {
+        if (!extra) { extra = label(byId[id]); extra.el.classList.add("lx-word--chosen"); }
+        chosen = extra;
+      }
+      return chosen ? [chosen].concat(labels.filter(function (l) { return l !== chosen; })) : labels;
+    }
     var camera = fg.camera();
     var Vector = camera.position.constructor;  // three's Vector3, without a second copy of three
     var point = new Vector();
@@ -122,12 +146,14 @@
     function place() {
       frame = requestAnimationFrame(place);
       var w = box.clientWidth, h = box.clientHeight;
-      var key = camera.matrixWorld.elements.join(",") + w + "x" + h + ex.colour + JSON.stringify(ex.kinds) + ex.root.getAttribute("data-shown");
+      var key = camera.matrixWorld.elements.join(",") + w + "x" + h + ex.colour + JSON.stringify(ex.kinds) +
+        ex.root.getAttribute("data-shown") + ex.selected;
       if (key === last) return;  // nothing moved: no DOM writes this frame
       last = key;
       var distance = camera.position.length() || 1;
       var seen = [];
-      labels.forEach(function (l) {
+      var order = chosenFirst();
+      order.forEach(function (l) {
         point.set(l.node.x, l.node.y, l.node.z);
         l.far = camera.position.distanceTo(point);
         point.project(camera);
@@ -136,11 +162,11 @@
         l.y = (1 - point.y) / 2 * h;
         if (l.visible) seen.push(l);
       });
-      /* Names never overprint each other ("LResNetmalization"): the most central terms' are
-         placed first (labels are in that order), and a name that would overlap one placed
-         already is left out until the view moves. */
+      /* Names never overprint each other ("LResNetmalization"): the chosen term's is placed
+         first, then the most central terms' (the order of chosenFirst), and a name that would
+         overlap one placed already is left out until the view moves. */
       var boxes = [];
-      labels.forEach(function (l) { if (!l.visible) l.el.hidden = true; });
+      order.forEach(function (l) { if (!l.visible) l.el.hidden = true; });
       seen.forEach(function (l) {
         var scale = Math.max(0.6, Math.min(1.4, distance / l.far));
         // The name's box: above its dot (translate -50%, -130%), scaled about the middle of
@@ -177,8 +203,24 @@
         fg.nodeColor(colour).nodeVisibility(fg.nodeVisibility()).linkVisibility(fg.linkVisibility());
         last = "";
       },
+      /* Where a term is in the view, in CSS pixels from its top left; null when it is behind
+         the camera. */
+      toScreen: function (nodeId) {
+        var node = byId[nodeId];
+        if (!node) return null;
+        point.set(node.x, node.y, node.z).project(camera);
+        if (point.z >= 1) return null;
+        return { x: (point.x + 1) / 2 * box.clientWidth, y: (1 - point.y) / 2 * box.clientHeight };
+      },
+      /* Closer (k < 1) or farther, towards the point the view orbits. */
+      zoom: function (k) {
+        var target = fg.controls().target, p = camera.position;
+        var still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+        fg.cameraPosition({ x: target.x + (p.x - target.x) * k, y: target.y + (p.y - target.y) * k,
+                            z: target.z + (p.z - target.z) * k }, target, still ? 0 : 200);
+      },
       focus: function (nodeId) {
-        var node = nodes.filter(function (m) { return m.id === nodeId; })[0];
+        var node = byId[nodeId];
         if (!node) return;
         var r = Math.sqrt(node.x * node.x + node.y * node.y + node.z * node.z) || 1;
         var k = 1 + spread * 0.8 / r;
