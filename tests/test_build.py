@@ -165,9 +165,15 @@ def test_auto_links_point_to_terms_and_carry_previews(real_site: Path,
     assert "lx-previews" not in page(real_site, "terms")
 
 
-def test_math_is_mathml_and_no_page_loads_from_other_hosts(real_site: Path) -> None:
-    body = article(page(real_site, "terms/sigmoid"))
-    assert "<math " in body and "$" not in re.sub(r"<math.*?</math>", "", body, flags=re.S)
+def test_math_is_mathml_and_no_page_loads_from_other_hosts(real_site: Path,
+                                                           glossary: Glossary) -> None:
+    # Every entry: nine formulas that wrapped onto a second line of their source were left as
+    # TeX on five pages, and none of the tests looked there.
+    for slug in glossary.terms:
+        body = article(page(real_site, f"terms/{slug}"))
+        text = re.sub(r"<(math|code|pre)\b.*?</\1>", "", body, flags=re.S)
+        assert "$" not in text, slug
+    assert "<math " in article(page(real_site, "terms/sigmoid"))
     for html_file in real_site.rglob("*.html"):
         html = html_file.read_text(encoding="utf-8")
         assert not re.search(r'(?:src|href)="(?:https?:)?//(?!127\.0\.0\.1)[^"]+\.(?:js|css|woff2?)',

@@ -203,6 +203,26 @@ def test_a_quoted_headings_formulas_are_read() -> None:
     assert [text[s:e] for s, e, _ in math_spans(text)] == ["$x^2$", "$y$"]
 
 
+def test_an_inline_formula_may_wrap_onto_the_next_line_of_its_paragraph() -> None:
+    """Markdown's paragraph holds the line break, and the page made MathML of nothing else:
+    a formula that wrapped showed as TeX, its underscores turned into emphasis, and the
+    auto-linker wrote links into it. A blank line still ends it."""
+    from lexigraph.mathml import MathExtension, formulas_of
+
+    text = ("States $h_t =\n  \\phi(W h_{t-1})$ and ReLU.\n\n"
+            "> So $a_1 +\n> b_2$ here.\n\nNo $c\n\nd$, nor $e\n>\nf$.")
+    assert [text[s:e] for s, e, _ in math_spans(text)] == [
+        "$h_t =\n  \\phi(W h_{t-1})$", "$a_1 +\n> b_2$"]
+    assert [kind for _, _, kind in protected_spans(text)] == ["inline", "inline"]
+    assert [f for _, f in formulas_of(text)] == [("h_t =\n\\phi(W h_{t-1})", False),
+                                                 ("a_1 +\nb_2", False)]
+    html = markdown.markdown(text, extensions=[MathExtension()])
+    assert html.count("<math ") == 2 and "<em>" not in html and "$c" in html
+    assert 'alttext="h_t = \\phi(W h_{t-1})"' in html  # (one line, for screen readers)
+    linked = autolink(text, INDEX, Slug("x"))[0]
+    assert linked.count("](") == 1  # ReLU, outside the formula
+
+
 def test_code_in_indented_blocks_is_no_link_and_no_formula() -> None:
     text = "Text\n\n    see [a](b.md) and $\\foo$\n\nSee [c](d.md) and $x$."
     assert [(kind, text[s:e]) for s, e, kind in protected_spans(text)] == [

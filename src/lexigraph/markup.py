@@ -7,6 +7,11 @@ import re
 
 from markdown.util import BLOCK_LEVEL_ELEMENTS
 
+#: What an inline formula holds between its ``$``: no ``$``, and a line break only within its
+#: paragraph, as Markdown's inline patterns see it: a formula may wrap onto the next line of
+#: the source, never across a blank line (in a quote, a line of ``>`` alone).
+INLINE_MATH = r"(?:[^$\n]|\n(?![ \t]*(?:>[ \t]*)*(?:\n|$)))*?"
+
 # Order matters: a fenced block wins over the inline patterns inside it. The lookahead
 # rejects at once the characters no alternative can start at (most of a text: letters and
 # inner blanks), instead of trying every alternative there: 5x faster on a whole glossary.
@@ -18,7 +23,7 @@ _PROTECTED = re.compile(
     | (?P<heading>^[ \t]{0,3}\#{1,6}[ \t][^\n]*$)
     | (?P<display>\$\$.+?\$\$)
     | (?P<code>(?P<bt>`+).+?(?P=bt))
-    | (?P<inline>(?<![\\$])\$(?=\S)[^$\n]*?(?<![\s\\])\$(?!\d))
+    | (?P<inline>(?<![\\$])\$(?=\S)""" + INLINE_MATH + r"""(?<![\s\\])\$(?!\d))
     | (?P<image>!\[[^\]\n]*\]\([^)\n]*\))
     | (?P<link>\[[^\]\n]*\]\([^)\n]*\)|\[[^\]\n]*\]\[[^\]\n]*\]|<https?://[^>\n]+>)
     | (?P<url>https?://[^\s)>\]]+)
@@ -323,7 +328,7 @@ def _raw_end(text: str, start: int) -> int | None:
 # text in C: 4x faster than protected_spans. Fenced blocks, which start a line, are cut out
 # first, and only from texts that have one.
 _MATH = (r"\$(?:(?P<display>\$.+?\$\$)"
-         r"|(?P<inline>(?<![\\$]\$)(?=\S)[^$\n]*?(?<![\s\\])\$(?!\d)))")
+         r"|(?P<inline>(?<![\\$]\$)(?=\S)" + INLINE_MATH + r"(?<![\s\\])\$(?!\d)))")
 _MATH_ONLY = re.compile(_MATH, re.DOTALL)
 _MATH_OR_CODE = re.compile(_MATH + r"|(?P<code>`(?P<more>`*).+?`(?P=more))", re.DOTALL)
 _FENCED = re.compile(r"^(?P<ind>[ \t]*)(?P<tick>`{3,}(?![^\n]*`)|~{3,})[^\n]*\n.*?"

@@ -19,14 +19,15 @@ from markdown import Extension, Markdown
 from markdown.inlinepatterns import InlineProcessor
 
 from .cache_files import code_digest, write_atomic
-from .markup import math_spans
+from .markup import INLINE_MATH, math_spans
 from .parallel import map_chunks
 
 # Between code spans (190, consumed first) and backslash escapes (180), so LaTeX's
 # backslashes, underscores and asterisks reach the converter untouched.
 _PRIORITY = 185
 _CONVERTER = version("latex2mathml")
-_MATH_RE = r"\$\$(?P<display>.+?)\$\$|(?<![\\$])\$(?=\S)(?P<inline>[^$\n]*?)(?<![\s\\])\$(?!\d)"
+_MATH_RE = (r"\$\$(?P<display>.+?)\$\$"
+            rf"|(?<![\\$])\$(?=\S)(?P<inline>{INLINE_MATH})(?<![\s\\])\$(?!\d)")
 
 #: ``(LaTeX, display)``: a formula as written in an entry.
 Formula = tuple[str, bool]
@@ -61,7 +62,7 @@ def to_mathml(tex: str, display: bool) -> str:
 def _to_mathml(tex: str, display: bool) -> str:
     mathml = convert(tex.strip(), display="block" if display else "inline")
     # Keep the source for screen readers' fallbacks and for copy/paste.
-    annotation = html.escape(tex.strip(), quote=True)
+    annotation = html.escape(" ".join(tex.split()), quote=True)  # (a formula may wrap)
     return mathml.replace("<math ", f'<math alttext="{annotation}" ', 1)
 
 
@@ -263,9 +264,19 @@ class KnownFormulas:
         return len(self.seen)
 
 
+# A formula's next line in the source, without the quote marks or indent Markdown removes.
+_CONTINUED = re.compile(r"\n[ \t]*(?:>[ \t]?)*")
+
+
 def formulas_of(body: str) -> list[tuple[int, Formula]]:
-    """``(offset, formula)`` of every formula in a Markdown body (outside code)."""
-    return [(start, (body[start + (2 if display else 1) : end - (2 if display else 1)], display))
+    """``(offset, formula)`` of every formula in a Markdown body (outside code), as the page
+    converts it.
+
+    >>> formulas_of("> a $x +\\n> y$")
+    [(4, ('x +\\ny', False))]
+    """
+    return [(start, (_CONTINUED.sub("\n", body[start + (2 if display else 1):
+                                               end - (2 if display else 1)]), display))
             for start, end, display in math_spans(body)]
 
 
