@@ -223,6 +223,26 @@ def test_an_inline_formula_may_wrap_onto_the_next_line_of_its_paragraph() -> Non
     assert linked.count("](") == 1  # ReLU, outside the formula
 
 
+def test_a_prime_follows_its_base_on_the_line() -> None:
+    from lexigraph.mathml import to_mathml
+
+    prime = '<mo lspace="0" rspace="0">&#x02032;</mo>'
+    assert f'<mi mathvariant="normal">U</mi></mrow>{prime}</mrow>' in to_mathml("\\mathrm{ELU}'(x)", False)
+    assert f"<mrow><mi>&#x003D5;</mi>{prime}</mrow>" in to_mathml("\\phi'", True)
+    assert "&#x02033;</mo>" in to_mathml("f''", False) and "msup" not in to_mathml("x^{\\prime}", False)
+    assert "<msubsup>" in to_mathml("f'_i", False)  # (kept as latex2mathml writes it)
+
+
+def test_a_minus_after_an_operator_is_a_sign() -> None:
+    from lexigraph.mathml import to_mathml
+
+    sign, minus = '<mo form="prefix">&#x02212;</mo>', "<mo>&#x02212;</mo>"
+    assert to_mathml("x = -1 \\approx -0.6", False).count(sign) == 2
+    assert to_mathml("(-x) - (a) - b", False).count(sign) == 1  # after "(", not after ")"
+    assert to_mathml("a, -b, +c", False).count('form="prefix"') == 2
+    assert minus in to_mathml("|a| - b", False) and minus in to_mathml("\\infty - 1", False)
+
+
 def test_code_in_indented_blocks_is_no_link_and_no_formula() -> None:
     text = "Text\n\n    see [a](b.md) and $\\foo$\n\nSee [c](d.md) and $x$."
     assert [(kind, text[s:e]) for s, e, kind in protected_spans(text)] == [

@@ -164,6 +164,38 @@ def test_inline_formulas_are_not_clipped(page, real_site: Path) -> None:
     assert page.locator("article p math").count() > 3 and clipped == []
 
 
+def test_a_prime_sits_beside_its_letter_not_above_it(page, real_site: Path) -> None:
+    """latex2mathml writes f' as a superscript of the prime, a glyph drawn raised already:
+    Chromium raised it again, a speck above the letters, and "ELU'(x)" read as "ELU(x)"."""
+    base_url = serve(real_site)
+    primes = []
+    for slug in ("elu", "sigmoid", "tanh"):
+        page.goto(base_url + f"terms/{slug}/")
+        primes += page.evaluate("""() => [...document.querySelectorAll('article math *')]
+          .filter(e => e.children.length === 0 && e.textContent === '\u2032')
+          .map(p => {
+            const mark = p.getBoundingClientRect(), base = p.previousElementSibling.getBoundingClientRect();
+            return [p.closest('math').getAttribute('alttext'),
+                    (mark.bottom - base.top) / (base.bottom - base.top), mark.left - base.right];
+          })""")
+    assert len(primes) >= 10
+    for tex, reach, gap in primes:
+        # The prime's box reaches the letter's (it ended half a letter above it), and it
+        # follows the letter closely.
+        assert reach > -0.1 and -1 < gap < 4, tex
+
+
+def test_a_sign_is_set_against_its_number(page, real_site: Path) -> None:
+    """A minus after "=" was spaced as a subtraction: "x = − 1", "≈ − 0.632"."""
+    page.goto(serve(real_site) + "terms/elu/")
+    gaps = page.evaluate("""() => {
+      const m = document.querySelector("article math[alttext='x = -1']");
+      const [, eq, minus, one] = [...m.querySelectorAll('mi, mo, mn')].map(e => e.getBoundingClientRect());
+      return [minus.left - eq.right, one.left - minus.right];
+    }""")
+    assert gaps[0] > 2 and gaps[1] < 1
+
+
 def test_a_formula_wider_than_the_screen_is_reached_and_scrolled_from_the_keyboard(
         phone, real_site: Path) -> None:
     """LSTM's gate equations are 520-560 px wide in a 358 px column: they scrolled sideways

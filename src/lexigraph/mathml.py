@@ -59,8 +59,27 @@ def to_mathml(tex: str, display: bool) -> str:
     return mathml
 
 
+# A prime as latex2mathml writes it (f' is f^{\prime}): a superscript of a glyph that is drawn
+# raised already, so Chromium raised it twice, small and apart, with every font tried (the
+# system's, Latin Modern, TeX Gyre Termes, STIX): "ELU'(x)" read as "ELU(x)". Written after its
+# base instead, on the line, it reads f', as TeX prints it. (Bases of one token or a run of
+# letters: \mathrm{ELU}; a prime with a subscript or a power keeps latex2mathml's form.)
+_PRIME = re.compile(r"<msup>(?P<base><m[ion]\b[^>]*>[^<]*</m[ion]>|<mrow>(?:<mi\b[^>]*>[^<]*</mi>)+</mrow>)"
+                    r"(?:<mi>|<mrow><mi>)(?P<prime>&#x0203[234];)(?:</mi>|</mi></mrow>)</msup>")
+
+
+# A minus after an operator other than a closing one ("x = -1", "(-x", "a, -b") is a sign,
+# as TeX reads it; MathML takes an operator inside a row for a binary one, spaced "x = − 1".
+_SIGN = re.compile(r"(<mo\b[^>]*>(?!&#x0002[19];|&#x0005D;|&#x0007[CD];|&#x02016;|&#x0221E;|&#x027E9;|!)"
+                   r"[^<]*</mo>)<mo>(&#x02212;|&#x0002B;)</mo>")
+
+
 def _to_mathml(tex: str, display: bool) -> str:
     mathml = convert(tex.strip(), display="block" if display else "inline")
+    if "&#x0203" in mathml:
+        mathml = _PRIME.sub(r'<mrow>\g<base><mo lspace="0" rspace="0">\g<prime></mo></mrow>', mathml)
+    if "</mo><mo>&#x0" in mathml:
+        mathml = _SIGN.sub(r'\1<mo form="prefix">\2</mo>', mathml)
     # Keep the source for screen readers' fallbacks and for copy/paste.
     annotation = html.escape(" ".join(tex.split()), quote=True)  # (a formula may wrap)
     return mathml.replace("<math ", f'<math alttext="{annotation}" ', 1)
