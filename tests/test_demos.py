@@ -610,6 +610,15 @@ def test_deep_sigmoid_network_stalls_while_relu_and_residual_learn():
     assert default["final_loss_relu_residual"] < 0.3
 
 
+def test_a_loss_worse_than_chance_is_not_called_chance_level():
+    """Seed 40's residual ReLU network ends at 1.17 after a late jump; the summary called any
+    loss above 97% of ln 2 "chance level"."""
+    out = load("training-stall").run(seed=40)
+    assert out["metrics"]["final_loss_relu_residual"] > 1.1
+    assert "ReLU + residual 1.17 (worse than chance)" in out["summary"]
+    assert "sigmoid 0.697 (chance level)" in out["summary"]
+
+
 def _sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))
 
