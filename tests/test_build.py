@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import re
@@ -279,6 +280,22 @@ def test_our_scripts_and_styles_are_served_minified(real_site: Path) -> None:
         source = (SOURCE / name).read_text(encoding="utf-8")
         assert len(served) < 0.85 * len(source), name
         assert "/* " not in served, name  # comments stripped (the code's own tests run it)
+
+
+def test_a_terms_own_demo_is_not_its_search_snippet(real_site: Path,
+                                                    glossary: Glossary) -> None:
+    """Material's search parser tells elements apart by their tag alone: in the demo's
+    excluded <div>, the first inner </div> ended the exclusion, and a result for "sigmoid"
+    showed the demo's reading ("On [-6, 6]: ...") under the term's summary, on all six
+    terms with a demo. The Demos page still has the readings searched."""
+    index = json.loads((real_site / "search" / "search_index.json").read_text())
+    docs = {d["location"]: d["text"] for d in index["docs"]}
+    with_demo = [s for s, t in glossary.terms.items() if t.demo]
+    assert len(with_demo) >= 5
+    for slug in with_demo:
+        assert docs[f"terms/{slug}/"] == f"<p>{html.escape(glossary.terms[slug].summary, quote=False)}</p>", slug
+    assert "On [−6, 6]: Sigmoid's slope peaks at 0.25" in docs["demos/"] + "".join(
+        text for location, text in docs.items() if location.startswith("demos/#"))
 
 
 def test_search_index_is_what_material_makes_of_the_full_pages(

@@ -96,7 +96,7 @@ class DemoBlocks(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
-        if tag == "div" and "lx-demo" in (a.get("class") or "").split():
+        if tag == "section" and "lx-demo" in (a.get("class") or "").split():
             self.blocks.append({"attrs": a, "data": ""})
         self._in_data = tag == "template" and a.get("class") == "lx-demo__data"
 
@@ -187,7 +187,7 @@ def test_fence_becomes_demo_html_with_the_cpython_result(demo_dir: Path, tmp_pat
     assert "A cos wave over 20 points &lt;/script&gt;." in out
     # One line of raw HTML, and the author's "</script>" appears nowhere in it.
     [html] = [line for line in out.split("\n") if "lx-demo" in line]
-    assert html.startswith('<div class="lx-demo"') and "</script>" not in html
+    assert html.startswith('<section class="lx-demo"') and "</script>" not in html
     assert html.count("</template>") == 1
 
 

@@ -220,10 +220,13 @@ def demo_html(spec: demo_run.DemoSpec, params: Mapping[str, Any], result: Mappin
     script of the new page without its ``type``, so the data would run as JavaScript.
     """
     data = {"chart": pack(result["chart"]), "metrics": result["metrics"]}
-    # (not searched: a term's own demo, which the search finds on the page that lists demos)
+    # (not searched: a term's own demo, which the search finds on the page that lists demos).
+    # A <section>, not a <div>: Material's search parser tells elements apart by tag alone,
+    # so the first inner <div> to close ended the exclusion, and the reading became the
+    # term's search snippet.
     excluded = "" if searched else "data-search-exclude "
     return (
-        f'<div class="lx-demo" id="{attr(element_id)}" data-lx-demo="{attr(spec.id)}" {excluded}'
+        f'<section class="lx-demo" id="{attr(element_id)}" data-lx-demo="{attr(spec.id)}" {excluded}'
         f'data-lx-params="{attr(demo_run.canonical(params))}" data-lx-state="static" '
         f'role="group" aria-labelledby="{attr(element_id)}-title">'
         f'<p class="lx-demo__title" id="{attr(element_id)}-title">'
@@ -233,7 +236,7 @@ def demo_html(spec: demo_run.DemoSpec, params: Mapping[str, Any], result: Mappin
         f'<p class="lx-demo__summary" aria-live="polite">{attr(result["summary"])}</p>'
         '<div class="lx-demo__controls"></div>'
         f'<template class="lx-demo__data" data-search-exclude>{script_json(data)}</template>'
-        "</div>"
+        "</section>"
     )
 
 
