@@ -28,15 +28,47 @@ def phone(browser: object, watch: PageWatch) -> Iterator[object]:
         yield pg
 
 
-def swipe(page, x: float, y: float, dy: float) -> None:  # type: ignore[no-untyped-def]
-    """A finger put down at (x, y) and drawn ``dy`` px up, in ten moves, then lifted."""
+def swipe(page, x: float, y: float, dy: float, dx: float = 0) -> None:  # type: ignore[no-untyped-def]
+    """A finger put down at (x, y) and drawn ``dy`` px up (and ``dx`` right), in ten moves,
+    then lifted."""
     cdp = page.context.new_cdp_session(page)
     cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
     for i in range(1, 11):
-        cdp.send("Input.dispatchTouchEvent",
-                 {"type": "touchMove", "touchPoints": [{"x": x, "y": y - dy * i / 10}]})
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [
+            {"x": x + dx * i / 10, "y": y - dy * i / 10}]})
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     cdp.detach()
+
+
+def test_a_swipe_that_starts_on_a_slider_scrolls_and_leaves_it_alone(phone, real_site: Path) -> None:
+    """A range input takes a touch at once: a finger scrolling the Demos page that landed on one
+    of its 23 sliders moved it to where it landed, ran the demo and fetched Python. A sideways
+    drag still sets it, and runs the demo once the finger lifts."""
+    fetched: list[str] = []
+    phone.on("request", lambda request: fetched.append(request.url))
+    phone.goto(serve(real_site) + "demos/")
+    phone.wait_for_load_state("networkidle")
+    demo = phone.locator(".lx-demo").first
+    slider = demo.locator("input[type=range]").first
+    slider.evaluate("s => scrollBy(0, s.getBoundingClientRect().top - 400)")
+    box, before, top = slider.bounding_box(), slider.input_value(), phone.evaluate("scrollY")
+    swipe(phone, box["x"] + box["width"] * 0.3, box["y"] + box["height"] / 2, 300)
+    phone.wait_for_function(f"scrollY > {top} + 150")
+    assert slider.input_value() == before
+    assert demo.locator(".lx-demo__value").first.text_content() == before
+    assert demo.get_attribute("data-lx-state") == "static"
+    assert not [url for url in fetched if "/assets/pyodide/" in url]
+    # Back in view, once the page has come to rest (a touch on a moving page stops it).
+    phone.wait_for_function("new Promise(done => { const y = scrollY; "
+                            "setTimeout(() => done(scrollY === y), 300); })")
+    slider.evaluate("s => scrollBy(0, s.getBoundingClientRect().top - 400)")
+    box = slider.bounding_box()
+    swipe(phone, box["x"] + box["width"] * 0.3, box["y"] + box["height"] / 2, 0, box["width"] / 3)
+    assert slider.input_value() != before
+    phone.wait_for_function("document.querySelector('.lx-demo').getAttribute('data-lx-state') === 'live'",
+                            timeout=90_000)
+    assert demo.get_attribute("data-lx-run-params") and slider.input_value() in (
+        demo.get_attribute("data-lx-run-params") or "")
 
 
 def settled(page) -> None:  # type: ignore[no-untyped-def]

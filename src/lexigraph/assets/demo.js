@@ -60,6 +60,30 @@
     }, function (err) { self.error({ message: "Cannot load the demo's controls: " + err.message }); });
   }
 
+  /* A finger that lands on a slider on its way to scrolling the page moved the slider to
+     where it landed (a range input takes the touch at once), ran the demo and, on first use,
+     fetched Python. While a finger is down the slider shows its value but runs nothing: the
+     run comes when the finger lifts, and a touch the page takes for a scroll (pointercancel)
+     puts the value back. */
+  function touchSlider(input, out, run) {
+    var before = null;
+    input.addEventListener("pointerdown", function (e) {
+      if (e.pointerType !== "touch") return;
+      before = input.value;
+      input.lxTouched = true;
+    });
+    function end(scrolled) {
+      if (before === null) return;
+      var changed = input.value !== before;
+      if (scrolled) { input.value = before; out.textContent = before; }
+      before = null;
+      input.lxTouched = false;
+      if (changed && !scrolled) run();
+    }
+    input.addEventListener("pointerup", function () { end(false); });
+    input.addEventListener("pointercancel", function () { end(true); });
+  }
+
   Demo.prototype.build = function () {
     var el = this.el, p = this.prefix;
     var figure = el.querySelector(".lx-demo__figure");
@@ -131,8 +155,11 @@
         var out = node("output", { "for": id, "class": "lx-demo__value", "aria-live": "off" }, input.value);
         input.addEventListener("input", function () { out.textContent = input.value; });
         row.append(label, input, out, help);
+        touchSlider(input, out, function () { self.request(); });
       }
-      input.addEventListener(p.kind === "slider" ? "input" : "change", function () { self.request(); });
+      input.addEventListener(p.kind === "slider" ? "input" : "change", function () {
+        if (!input.lxTouched) self.request();
+      });
       form.appendChild(row);
     });
     form.addEventListener("submit", function (e) { e.preventDefault(); });
