@@ -380,6 +380,26 @@ def test_shift_tab_in_the_a_to_z_index_never_hides_the_focus_under_the_bar(page,
     assert hidden == []
 
 
+@pytest.mark.parametrize("path", ["terms/lstm/", "demos/"])
+def test_shift_tab_never_hides_the_focus_under_the_header(page, real_site: Path, path: str) -> None:
+    """The same on every page (an accessibility review): on LSTM's page nine stops going back
+    up (related terms, concept map labels, a permalink) and on the Demos page seven controls
+    ended wholly under the sticky header."""
+    page.set_viewport_size({"width": 1280, "height": 700})
+    page.goto(serve(real_site) + path)
+    page.locator(".md-footer a").last.focus()
+    hidden = []
+    for _ in range(160):
+        page.keyboard.press("Shift+Tab")
+        seen = page.evaluate("""() => { const a = document.activeElement, r = a.getBoundingClientRect();
+            const header = document.querySelector('.md-header').getBoundingClientRect().bottom;
+            return [a.closest('.md-content') !== null, (a.textContent || a.name || '').trim().slice(0, 30),
+                    r.top, header]; }""")
+        if seen[0] and seen[2] < seen[3]:
+            hidden.append(seen[1:])
+    assert hidden == []
+
+
 def test_on_a_short_screen_the_letter_bar_scrolls_away(page, real_site: Path) -> None:
     """At 320 × 256 (a page zoomed to 400 %) a sticky header and wrapped bar took 76 % of it."""
     page.set_viewport_size({"width": 320, "height": 256})
