@@ -59,9 +59,10 @@ def test_a_swipe_that_starts_on_a_slider_scrolls_and_leaves_it_alone(phone, real
     assert demo.get_attribute("data-lx-state") == "static"
     assert not [url for url in fetched if "/assets/pyodide/" in url]
     # Back in view, once the page has come to rest (a touch on a moving page stops it).
-    phone.wait_for_function("new Promise(done => { const y = scrollY; "
-                            "setTimeout(() => done(scrollY === y), 300); })")
-    slider.evaluate("s => scrollBy(0, s.getBoundingClientRect().top - 400)")
+    rest = """s => new Promise(done => { const y = s.getBoundingClientRect().top;
+      setTimeout(() => done(s.getBoundingClientRect().top === y), 300); })"""
+    slider.evaluate(f"async s => {{ while (!await ({rest})(s)); scrollBy(0, s.getBoundingClientRect().top - 400); "
+                    f"while (!await ({rest})(s)); }}")
     box = slider.bounding_box()
     swipe(phone, box["x"] + box["width"] * 0.3, box["y"] + box["height"] / 2, 0, box["width"] / 3)
     assert slider.input_value() != before

@@ -233,7 +233,7 @@ def demo_html(spec: demo_run.DemoSpec, params: Mapping[str, Any], result: Mappin
         f'<span class="lx-demo__kicker">Live demo</span> {attr(spec.title)}</p>'
         f'<p class="lx-demo__desc">{attr(spec.description)}</p>'
         '<figure class="lx-demo__figure"><div class="lx-demo__chart"></div></figure>'
-        f'<p class="lx-demo__summary" aria-live="polite">{attr(result["summary"])}</p>'
+        f'<p class="lx-demo__summary">{attr(result["summary"])}</p>'
         '<div class="lx-demo__controls"></div>'
         f'<template class="lx-demo__data" data-search-exclude>{script_json(data)}</template>'
         "</section>"

@@ -12,6 +12,7 @@
                  running: [3, "Running"] };
   var STOP_AFTER_MS = 1000;   // when the Stop button appears during a run
   var RUNNING_AFTER_MS = 300; // when a warm run says "Running…"
+  var SAY_AFTER_MS = 1000;    // a new reading is said once the controls have rested this long
 
   function node(tag, attrs, text) {
     var n = document.createElement(tag);
@@ -113,6 +114,12 @@
     actions.append(this.showButton, this.editButton);
     this.panel = node("div", { "class": "lx-demo__code", id: p + "-code", hidden: "" });
     this.placeOutput(this.summary);
+    /* The reading is said by a screen reader once the reader stops changing the controls, not
+       at every slider step (each a run of some 50 ms and a sentence of some 270 characters):
+       the summary changes with each run, and this hidden live region takes the last one. */
+    this.said = node("p", { "class": "lx-demo__said", "aria-live": "polite" });
+    this.lastSaid = this.summary.textContent;
+    this.summary.after(this.said);
     el.querySelector(".lx-demo__controls").after(actions, this.panel);
     var self = this;
     this.stopButton.addEventListener("click", function () { R.restart(); });
@@ -305,8 +312,8 @@
   Demo.prototype.result = function (m, params, total, warm, fromEdit) {
     var data = m.data;
     this.draw(data.chart);
-    // (A live region: the same text written again would be read again.)
     if (this.summary.textContent !== data.summary) this.summary.textContent = data.summary;
+    this.say(data.summary, fromEdit ? 0 : SAY_AFTER_MS);
     this.errorBox.hidden = true;
     this.errorBox.replaceChildren();
     this.stdout.hidden = !m.stdout;
@@ -320,6 +327,19 @@
     this.setStatus((fromEdit ? "Your edited code ran" : "Ran") + " in your browser.");
     this.timing.textContent = Math.round(m.ms) + " ms (" + (warm ? Math.round(total) + " ms with drawing)"
                                                              : (total / 1000).toFixed(1) + " s with loading Python)");
+  };
+
+  /* Says a new reading after ``wait`` ms unless another comes first, and takes it out of the
+     page a little later (the summary holds it for reading). */
+  Demo.prototype.say = function (text, wait) {
+    var self = this;
+    clearTimeout(this.sayTimer);
+    this.sayTimer = setTimeout(function () {
+      if (text === self.lastSaid) return;
+      self.lastSaid = text;
+      self.said.textContent = text;
+      setTimeout(function () { if (self.said.textContent === text) self.said.textContent = ""; }, 5000);
+    }, wait);
   };
 
   Demo.prototype.error = function (err) {
