@@ -206,6 +206,29 @@ def test_a_slider_moved_step_by_step_has_its_reading_said_once(page, real_site: 
     assert page.locator(demo + " .lx-demo__summary").text_content() == data["summary"]
 
 
+def test_every_curve_of_a_full_chart_has_a_line_of_its_own(page, real_site: Path) -> None:
+    """With all six activations ticked (12 curves), ELU, GELU and their slopes were drawn in
+    the sigmoid's and tanh's very colour and line, and ReLU's four differed by colour alone."""
+    names = ["sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu"]
+    chart = cpython("activation-functions", {name: True for name in names})["chart"]
+    assert len(chart["series"]) == 12
+    page.goto(serve(real_site) + "terms/sigmoid/")
+    page.wait_for_selector("#lx-demo-0 .lx-demo__chart svg")
+    seen = page.locator("#lx-demo-0").evaluate("""(demo, chart) => {
+      window.LexigraphChart.draw(demo.querySelector('.lx-demo__chart'), chart, 'lx-test');
+      const list = demo.querySelector('.lx-demo__legend');
+      window.LexigraphChart.legend(list, chart);
+      const lines = [...demo.querySelectorAll('.lx-chart__series path')].map(p => getComputedStyle(p));
+      const swatches = [...list.querySelectorAll('.lx-legend__swatch')].map(s => getComputedStyle(s));
+      return lines.map((line, k) => [line.stroke, line.strokeDasharray,
+        swatches[k].borderTopStyle + ' ' + swatches[k].backgroundImage.slice(0, 15)]);
+    }""", chart)
+    assert len(seen) == 12 and len({(colour, dash) for colour, dash, _ in seen}) == 12
+    # Next to each other, curves differ by their line, and the legend shows which.
+    assert all(seen[k][1] != seen[k + 1][1] for k in range(11))
+    assert len({swatch for _, _, swatch in seen[:4]}) == 4
+
+
 def test_a_failed_python_load_is_shown_and_a_later_change_retries(page, real_site: Path) -> None:
     def missing(route: Any) -> None:
         route.fulfill(status=404, body="not here")

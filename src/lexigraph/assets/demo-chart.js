@@ -135,7 +135,7 @@
                  "class": "lx-chart__label" }, axes).textContent = chart.y.label;
 
     series.forEach(function (s, k) {
-      var g = el("g", { "class": "lx-chart__series lx-c" + (k % 8), "data-series": String(k) }, svg);
+      var g = el("g", { "class": "lx-chart__series " + style(k), "data-series": String(k) }, svg);
       var d = "", pen = false, points = [];
       s.x.forEach(function (xv, i) {
         var yv = s.y[i];
@@ -156,11 +156,18 @@
     box.replaceChildren(svg);
   }
 
+  /* A series' colour and line: 8 colours, 4 lines (solid, dashed, dotted, dash-dot), each
+     series of the first 32 a pair of its own, and neighbours differ by their line too, so
+     that lines are told apart without colour. */
+  function style(k) {
+    return "lx-c" + (k % 8) + " lx-d" + ((k + Math.floor(k / 8)) % 4);
+  }
+
   function legend(list, chart) {
     list.replaceChildren();
     (chart.series || []).forEach(function (s, k) {
       var item = document.createElement("li");
-      item.className = "lx-c" + (k % 8);
+      item.className = style(k);
       var swatch = document.createElement("span");
       swatch.className = "lx-legend__swatch";
       swatch.setAttribute("aria-hidden", "true");
