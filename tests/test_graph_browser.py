@@ -157,6 +157,9 @@ def test_hover_highlights_neighbours_and_shows_the_summary(page, real_site: Path
     page.mouse.move(x, y)
     info = page.locator(".lx-graph-info")
     assert glossary.terms[slug].summary in info.text_content()
+    # Its domains in words, not only as the dot's colour.
+    domains = ", ".join(glossary.taxonomy.domains[d].title for d in glossary.terms[slug].domains)
+    assert page.locator(".lx-graph-info__meta").text_content().startswith(domains + " · ")
     faded = page.evaluate(f"""(slug) => {{
       const ex = {EX};
       const near = new Set(ex.graph.neighbors(slug));
@@ -384,6 +387,11 @@ def test_find_reads_names_as_the_site_search_does(page, real_site: Path, query: 
     find.press("Enter")
     assert page.evaluate(f"{EX}.selected") is None
     assert page.locator(".lx-graph-info").text_content() == "No term matches “no such thing”."
+    # Said at the box too (on a phone the panel is a screen below it), until it is changed.
+    assert find.evaluate("e => e.validationMessage") == "No term matches “no such thing”."
+    assert page.evaluate("document.activeElement.name") == "find"
+    find.press("Backspace")
+    assert find.evaluate("e => e.validationMessage") == ""
 
 
 def test_text_version_lists_every_term_with_its_neighbours(page, real_site: Path,
@@ -768,6 +776,19 @@ def test_term_pages_load_the_small_map_renderer_never_the_explorer(page, real_si
     page.wait_for_url("**/terms/gru/")
     map_of(glossary.terms["gru"].title)
     assert page.evaluate("window.lxSamePage") is True
+
+
+def test_in_forced_colours_the_legend_and_the_pressed_view_still_show(browser, watch,
+                                                                      real_site: Path) -> None:
+    """Windows high contrast painted the legend's dots in the page's colour (gone), and the
+    pressed 2D button looked as the 3D one."""
+    with watched_page(browser, watch, forced_colors="active") as page:
+        open_graph(page, real_site)
+        dot = page.locator(".lx-graph-legend .lx-swatch").first
+        assert dot.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(78, 121, 167)"  # #4e79a7
+        pressed, other = (page.locator(f".lx-graph-modes [data-mode='{m}']") for m in ("2d", "3d"))
+        line = "e => getComputedStyle(e).textDecorationLine"
+        assert pressed.evaluate(line) == "underline" and other.evaluate(line) == "none"
 
 
 def test_graph_page_has_no_serious_accessibility_violations(page, real_site: Path) -> None:

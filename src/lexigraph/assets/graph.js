@@ -483,8 +483,14 @@
       n.difficulty.charAt(0).toUpperCase() + n.difficulty.slice(1)));
     box.appendChild(head);
     box.appendChild(make("p", "", n.summary));
+    /* Its domains in words: in the graph they are a dot's colour, which not every reader
+       can tell apart (four of the eight are under 3:1 on white). */
+    var titles = {};
+    (ex.doc.domains || []).forEach(function (d) { titles[d.key] = d.title; });
+    var domains = (n.domains || []).map(function (key) { return titles[key] || key; });
     var linked = n.degree;
-    box.appendChild(make("p", "lx-graph-info__meta", linked + (linked === 1 ? " linked term" : " linked terms")));
+    box.appendChild(make("p", "lx-graph-info__meta",
+      (domains.length ? domains.join(", ") + " · " : "") + linked + (linked === 1 ? " linked term" : " linked terms")));
   }
   var COARSE = window.matchMedia("(pointer: coarse)");  // a touch screen, mainly
   /* The summary below the graph is off screen on a phone: scrolled into view when the reader
@@ -619,6 +625,7 @@
     form.addEventListener("submit", function (e) { e.preventDefault(); find(ex, form.elements.find.value); });
     form.elements.find.addEventListener("change", function () { find(ex, form.elements.find.value); });
     form.elements.find.addEventListener("focus", function () { fillTitles(ex); }, { once: true });
+    form.elements.find.addEventListener("input", function () { form.elements.find.setCustomValidity(""); });
     ["domain", "difficulty"].forEach(function (name) {
       form.elements[name].addEventListener("change", function () {
         computeShown(ex); refresh(ex, true); writeUrl(ex); legend(ex);
@@ -742,10 +749,16 @@
       });
     });
     var hit = exact || starts || part;
+    var box = ex.form.elements.find;
     if (!hit) {
       if (ex.selected) select(ex, null);  /* not the last term found, as if it were this one */
+      var said = "No term matches “" + query + "”.";
       ex.info.textContent = "";
-      ex.info.appendChild(make("p", "", "No term matches “" + query + "”."));
+      ex.info.appendChild(make("p", "", said));
+      /* Said at the box too: on a phone the panel is a screen below it, and Enter seemed to
+         do nothing. (The browser's own note, which goes once the box is changed.) */
+      box.setCustomValidity(said);
+      box.reportValidity();
       return;
     }
     if (!ex.shown[hit]) clearFilters(ex);  // a filter hides it: clear them rather than fail
