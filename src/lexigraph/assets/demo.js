@@ -105,7 +105,7 @@
     this.stopButton = node("button", { type: "button", "class": "lx-demo__btn lx-demo__stop", hidden: "" }, "Stop");
     this.statusRow.append(this.progress, this.status, this.timing, this.stopButton);
     this.errorBox = node("div", { "class": "lx-demo__error", role: "alert", hidden: "" });
-    this.stdout = node("pre", { "class": "lx-demo__stdout", hidden: "", "aria-label": "Printed output" });
+    this.stdout = node("pre", { "class": "lx-demo__stdout", hidden: "", role: "region", "aria-label": "Printed output" });
     var actions = node("div", { "class": "lx-demo__actions" });
     this.showButton = node("button", { type: "button", "class": "lx-demo__btn", "aria-expanded": "false",
                                        "aria-controls": p + "-code" }, "Show code");
@@ -393,7 +393,7 @@
 
   /* The module's source, with buttons for the helper modules it imports (from _params import …). */
   Demo.prototype.viewer = function (module, source) {
-    var pre = node("pre", { "class": "lx-demo__source", tabindex: "0" });
+    var pre = node("pre", { "class": "lx-demo__source", tabindex: "0", role: "region" });
     var code = pre.appendChild(node("code", {}));
     var files = node("div", { "class": "lx-demo__files", role: "group", "aria-label": "Files" });
     var helpers = [];
