@@ -325,6 +325,21 @@ def test_copy_link_and_cite(page, real_site: Path) -> None:
     assert citation.startswith("\u201cLSTM.\u201d In Vanishing Gradient Glossary. Retrieved ")
     assert citation.endswith("from http://127.0.0.1:8000/terms/lstm/")
     assert page.get_attribute(".lx-cite", "aria-expanded") == "true"
+    # Each press is said, a second one too (a live region says nothing for the same words
+    # written again), and "copied" goes with the citation it spoke of.
+    page.wait_for_function("document.querySelector('.lx-tool-status').textContent === 'Citation copied.'")
+    page.evaluate("""() => { window.said = []; const s = document.querySelector('.lx-tool-status');
+      new MutationObserver(() => said.push(s.textContent))
+        .observe(s, {childList: true, characterData: true, subtree: true}); }""")
+    page.click(".lx-copy-link")
+    page.wait_for_function("window.said.at(-1) === 'Link copied.'")
+    page.click(".lx-copy-link")
+    page.wait_for_function("window.said.length === 4")
+    assert page.evaluate("window.said") == ["", "Link copied.", "", "Link copied."]
+    page.click(".lx-cite")  # (closed)
+    assert page.get_attribute(".lx-cite", "aria-expanded") == "false"
+    page.wait_for_timeout(300)
+    assert page.inner_text(".lx-tool-status") == ""
 
 
 @pytest.mark.browser

@@ -174,9 +174,13 @@
     return "\u201c" + title + ".\u201d In " + (site ? site.content : document.title) +
       ". Retrieved " + today + ", from " + canonicalUrl();
   }
+  /* The status is a live region: the same words written again are not said again, so it is
+     emptied first, and what it says comes a moment later (a second Copy link says so too). */
   function copyText(text, status, done) {
-    function ok() { status.textContent = done; }
-    function fail() { status.textContent = "Copy this: " + text; }
+    status.textContent = "";
+    function say(words) { setTimeout(function () { status.textContent = words; }, 100); }
+    function ok() { say(done); }
+    function fail() { say("Copy this: " + text); }
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(text).then(ok, fail);
     } else {
@@ -199,6 +203,8 @@
       if (open) {
         quote.textContent = citation();
         copyText(quote.textContent, status, "Citation copied.");
+      } else {
+        status.textContent = "";  // (not "copied" beside a citation no longer shown)
       }
     });
   }
