@@ -618,6 +618,23 @@ def test_a_missing_address_offers_the_nearest_terms(page, watch, real_site: Path
         assert page.title().split(" - ")[0] == offered[0]
 
 
+def test_the_not_found_page_starts_with_a_skip_link_and_the_home_page_names_the_site_once(
+        page, watch, real_site: Path) -> None:
+    """The first Tab on the not-found page went to the logo, then eleven header and navigation
+    stops before the offer; the home page's title said the site's name twice."""
+    watch.allowed_console.append("status of 404")
+    base = serve(real_site)
+    not_found(page, base + "terms/vanishing-gradiant/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.tagName") == "H1"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('.lx-notfound__offer') !== null")
+    page.goto(base)
+    assert page.title() == "Vanishing Gradient Glossary"
+
+
 def test_the_not_found_page_searches_for_the_missing_words(page, watch, real_site: Path) -> None:
     """With instant navigation (as on a real site) the links fetched the home page in the
     background, where Material does not read ?q=: the search stayed closed."""

@@ -96,6 +96,25 @@ def titled(output: str) -> str:
         if "<title>Page not found" not in output else output
 
 
+#: The not-found page's heading, the target of its skip link.
+HEADING_ID = "lx-notfound-title"
+_SKIP = '<div data-md-component="skip">'
+
+
+def skippable(output: str) -> str:
+    """The not-found page with the "Skip to content" link every other page has (the theme
+    writes one only for a page with a table of contents): from the first Tab, past the header
+    and the navigation, to the page's heading.
+
+    >>> skippable('<div data-md-component="skip"></div><h1>404</h1>')  # doctest: +ELLIPSIS
+    '<div ...><a href="#lx-notfound-title" class="md-skip">Skip to content</a></div><h1 id="lx-notfound-title">404</h1>'
+    """
+    if _SKIP not in output or "<h1>" not in output or f'id="{HEADING_ID}"' in output:
+        return output
+    link = f'<a href="#{HEADING_ID}" class="md-skip">Skip to content</a>'
+    return output.replace(_SKIP, _SKIP + link, 1).replace("<h1>", f'<h1 id="{HEADING_ID}">', 1)
+
+
 def add_help(output: str, html: str) -> str:
     """The not-found page with ``html`` after its first heading (Material's "404 - Not
     found"); unchanged when it has none, or has it already.
