@@ -195,6 +195,35 @@ def test_a_preview_started_with_a_broken_entry_shows_the_others(tmp_path: Path) 
     assert "Traceback" not in log.read_text()
 
 
+def test_a_placed_demo_module_renamed_while_serving_keeps_the_preview_serving(
+        tmp_path: Path) -> None:
+    """The preview kept the last good glossary, whose demo sources were still to be copied:
+    with the module renamed or deleted, MkDocs failed on the missing file, said the server
+    would appear stuck, and held every request until the file came back."""
+    project = copy_fixture("mini", tmp_path)
+    alpha = project / "glossary" / "alpha-unit.md"
+    alpha.write_text(alpha.read_text().replace("## Definition\n",
+                                               "```demo numpy-probe n=2\n```\n\n## Definition\n"))
+    module = project / "demos" / "numpy_probe.py"
+    log = tmp_path / "serve.log"
+    with _serving(project, log) as url:
+        assert "lx-demo" in _get(url + "terms/alpha-unit/")[1]
+        module.rename(module.with_name("numpy-probe.py"))
+        shown = {}
+
+        def banner_shown() -> bool:
+            status, shown["html"] = _get(url + "terms/beta-layer/")
+            return status == 200 and "have problems." in shown["html"]
+
+        _until("problems shown in the preview", banner_shown, log)
+        assert "numpy-probe.py" in shown["html"]
+        module.with_name("numpy-probe.py").rename(module)
+        _until("the fixed demo shown again",
+               lambda: "have problems." not in _get(url + "terms/beta-layer/")[1], log)
+        assert "lx-demo" in _get(url + "terms/alpha-unit/")[1]
+    assert "Traceback" not in log.read_text() and "appear stuck" not in log.read_text()
+
+
 def test_a_preview_shows_demo_problems_of_a_hand_written_page_instead_of_stopping(
         tmp_path: Path) -> None:
     """A demo fence with a problem in a hand-written page failed the preview's build, and

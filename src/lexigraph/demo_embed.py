@@ -380,10 +380,14 @@ def page_placements(pages: Iterable[Path]) -> Iterator[Placement]:
 
 
 def source_files(demos: Mapping[str, Path]) -> list[Path]:
-    """The demo modules and their helpers (``_*.py`` beside them) that "Show code" fetches."""
+    """The demo modules and their helpers (``_*.py`` beside them) that "Show code" fetches.
+
+    Only those on disk: the preview keeps the last good glossary while a demo has problems,
+    and one of its modules may just have been renamed or deleted (copying it failed the
+    rebuild, and MkDocs then held every request)."""
     found = {p for path in demos.values()
              for p in (path, *(m for m in module_files(path.parent) if m.name.startswith("_")))}
-    return sorted(found, key=lambda p: p.name)
+    return sorted((p for p in found if p.is_file()), key=lambda p: p.name)
 
 
 def body_offset(markdown: str, body: str, body_line: int) -> int:
