@@ -312,6 +312,31 @@ def test_search_index_is_what_material_makes_of_the_full_pages(
     assert index == json.loads((full / "search" / "search_index.json").read_text())
 
 
+def test_a_strict_build_that_fails_at_its_end_leaves_the_last_good_site(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """MkDocs empties the site first and a strict build fails only once every page is written:
+    a broken link in a hand-written page (which `check` cannot see as MkDocs does) left a site
+    built with it, the last good one gone. The last site is now put back; a build that succeeds
+    replaces it and leaves nothing beside it."""
+    project = copy_fixture("mini", tmp_path)
+    site = build_site(project, tmp_path / "site")
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    about = project / "docs" / "about.md"
+    about.write_text("# About\n\nSee [the missing one](terms/swishy.md). New words.\n")
+    caplog.set_level(logging.INFO, logger="mkdocs.plugins.lexigraph")
+    with pytest.raises(Abort):
+        build_site(project, site)
+    for record in caplog.records:
+        record.expected = True
+    assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir() if "site" in p.name) == ["site"]
+    assert f"the last good site in {site} is left as it was" in caplog.text
+    about.write_text("# About\n\nNew words.\n")
+    build_site(project, site)
+    assert "New words." in (site / "about" / "index.html").read_text()
+    assert sorted(p.name for p in tmp_path.iterdir() if "site" in p.name) == ["site"]
+
+
 def test_a_broken_link_with_a_folder_stops_the_build_before_the_site_is_touched(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """MkDocs checked such links while it rendered the pages, after it had emptied site/ (a
@@ -458,11 +483,20 @@ def test_a_site_without_a_home_page_gets_one_and_unknown_blocks_are_reported(
     (project / "docs" / "index.md").write_text("# Draft home\n")
     build_site(project, tmp_path / "draft", draft_docs="index.md")
     (project / "docs" / "index.md").unlink()
-    (project / "docs" / "about.md").write_text("# About\n\nText.\n\n<!-- lexigraph:core-concept -->\n")
-    with pytest.raises(Abort):  # strict: a block name mistyped is a warning
-        build_site(project, tmp_path / "again")
-    assert "about.md: line 5 of its text: unknown block <!-- lexigraph:core-concept -->; " \
-        "known: browse, core-concepts, recent" in caplog.text
+    # A block name mistyped stops the build before MkDocs touches the site (it was a warning
+    # while the page rendered: a strict build failed after rewriting the site, at the line of
+    # the page's text after its front matter, with no folder); check reports it too.
+    about = project / "docs" / "about.md"
+    about.write_text("---\ntitle: About\n---\n\n# About\n\n<!-- lexigraph:core-concept -->\n")
+    (tmp_path / "again").mkdir()
+    (tmp_path / "again" / "index.html").write_text("the last good site")
+    with pytest.raises(Abort):
+        build_site(project, tmp_path / "again", strict=False)
+    assert [p.name for p in (tmp_path / "again").iterdir()] == ["index.html"]
+    said = ("docs/about.md:7: error: unknown block <!-- lexigraph:core-concept -->\n"
+            "    fix: write <!-- lexigraph:core-concepts -->; the blocks are browse, "
+            "core-concepts, recent")
+    assert said in caplog.text
     for record in caplog.records:
         record.expected = True
 

@@ -734,11 +734,12 @@ def test_processes_are_shared_out_within_the_cpu_quota(monkeypatch: pytest.Monke
     (True, False, True, "The glossary has problems.</strong> Until they are fixed, this preview "
                         "leaves out the entries that have them (one it showed before stays as "
                         "it was); "),
-    (True, True, False, "The glossary and demos in the site's pages have problems.</strong> "
+    (True, True, False, "The glossary and the site's own pages have problems.</strong> "
                         "Until they are fixed, this preview shows the glossary as it was at its "
-                        "last build without any, and leaves those demos out; "),
-    (False, True, False, "Demos in the site's pages have problems.</strong> Until they are "
-                         "fixed, this preview leaves those demos out; "),
+                        "last build without any, and leaves out the pages' demos and blocks "
+                        "that have them; "),
+    (False, True, False, "The site's own pages have problems.</strong> Until they are "
+                         "fixed, this preview leaves out the demos and blocks that have them; "),
 ])
 def test_the_preview_banner_says_what_it_shows(glossary: bool, pages: bool, partial: bool,
                                                says: str) -> None:

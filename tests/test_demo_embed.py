@@ -361,7 +361,7 @@ def test_build_errors_name_page_and_line(tmp_path: Path, caplog: pytest.LogCaptu
     bad_line = text.count("\n") - 1
     available = ", ".join(sorted(demos.discover(project / "demos")))
     assert message == (  # found before MkDocs cleans the site folder, all in one report
-        "the glossary and demos in pages have problems:\n"
+        "the glossary and the site's pages have problems:\n"
         "docs/page.md:3: error: demo 'ripple': n: 3 is not one of the slider's steps (2, 4, ...): "
         "the slider would show another value than the chart; use 2 or 4\n"
         "    fix: set n to an integer from 2 to 50 in steps of 2\n"

@@ -237,14 +237,14 @@ def test_a_preview_shows_demo_problems_of_a_hand_written_page_instead_of_stoppin
     with _serving(project, log) as url:
         status, html = _get(url + "notes/")
         assert status == 200 and "<h1" in html and "Notes" in html
-        assert "Demos in the site's pages have problems." in html
+        assert "The site's own pages have problems." in html
         # Once, at its line in the file (the render, which found it again at the line of the
         # text after the front matter, listed it a second time).
         assert html.count("docs/notes.md:") == 1 and "docs/notes.md:9: error:" in html, html
         assert "lx-demo" not in html.split("</pre></div>", 1)[1]  # the demo is left out
         status, term = _get(url + "terms/alpha-unit/")
         assert status == 200 and "pages have problems." in term
-        assert "demos in pages have problems; until they are fixed the preview leaves them " \
+        assert "the site's pages have problems; until they are fixed the preview leaves them " \
             "out" in log.read_text()
         notes.write_text(notes.read_text().replace("n=two", "n=2"))
         _until("the demo shown once the page is fixed",

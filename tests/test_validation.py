@@ -1211,6 +1211,19 @@ def test_check_reports_demo_fences_in_the_sites_own_pages(
                    "2 problems in 2 files.\n")
 
 
+def test_check_reports_an_unknown_block_in_the_sites_own_pages(
+        renamed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`check` said "no problems" where a strict build then failed (after rewriting site/) on
+    a mistyped <!-- lexigraph:recent -->."""
+    (renamed / "docs" / "about.md").write_text("---\ntitle: About\n---\n\n# About\n\n"
+                                               "<!-- lexigraph:recnet -->\n")
+    assert main(["check"]) == 1
+    assert capsys.readouterr().err == (
+        "docs/about.md:7: error: unknown block <!-- lexigraph:recnet -->\n"
+        "    fix: write <!-- lexigraph:recent -->; the blocks are browse, core-concepts, recent\n"
+        "1 problem in 1 file.\n")
+
+
 def test_the_cli_reads_inherit_and_env_as_mkdocs_does(
         renamed: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     """`site_url: !ENV [...]` became "" (relative export URLs) and settings in an INHERITed

@@ -6,11 +6,15 @@ checks). Each listing is proportional to its own terms only.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
 import yaml
 
+from .errors import Problem
+from .load import read_text
 from .model import DIFFICULTIES, Slug, Term
 from .pipeline import Glossary
 from . import render
@@ -134,6 +138,10 @@ def home_core(g: Glossary, terms_dir: str = "terms", n: int = 8) -> str:
     return term_list([g.terms[s] for s in core_concepts(g.graph, g.ranks, n)], "", terms_dir)
 
 
+#: The names of the blocks :func:`home_blocks` makes.
+BLOCKS = ("browse", "core-concepts", "recent")
+
+
 def home_blocks(g: Glossary, dates: dict[Slug, str], terms_dir: str = "terms") -> dict[str, str]:
     """Markdown for each ``<!-- lexigraph:NAME -->`` marker a hand-written page may hold."""
     return {"browse": home_browse(g, terms_dir), "recent": home_recent(g, dates, terms_dir),
@@ -141,6 +149,37 @@ def home_blocks(g: Glossary, dates: dict[Slug, str], terms_dir: str = "terms") -
 
 
 _MARKER = re.compile(r"<!--\s*lexigraph:([a-z-]+)\s*-->")
+
+
+def block_problems(pages: Iterable[Path]) -> list[Problem]:
+    """A marker of a block there is none of, in the site's own ``pages``, at its line in the
+    file (front matter included): `check` and the build report it before MkDocs starts, as
+    they do entries' problems. (Found as the page was rendered, it was a warning at the line
+    of the text after the front matter, with no folder, and a strict build failed after it had
+    rewritten the site.)
+
+    >>> import tempfile
+    >>> page = Path(tempfile.mkdtemp()) / "index.md"
+    >>> _ = page.write_text("---\\ntitle: Home\\n---\\n\\n<!-- lexigraph:recnet -->\\n")
+    >>> [(p.line, p.message, p.hint) for p in block_problems([page])]  # doctest: +NORMALIZE_WHITESPACE
+    [(5, 'unknown block <!-- lexigraph:recnet -->',
+      'write <!-- lexigraph:recent -->; the blocks are browse, core-concepts, recent')]
+    """
+    found = []
+    for path in pages:
+        text, _ = read_text(path)
+        if not text or "lexigraph:" not in text:
+            continue
+        for marker in _MARKER.finditer(text):
+            name = marker.group(1)
+            if name in BLOCKS:
+                continue
+            near = difflib.get_close_matches(name, BLOCKS, n=1)
+            known = "the blocks are " + ", ".join(BLOCKS)
+            found.append(Problem(path, text.count("\n", 0, marker.start()) + 1,
+                                 f"unknown block <!-- lexigraph:{name} -->",
+                                 f"write <!-- lexigraph:{near[0]} -->; {known}" if near else known))
+    return found
 
 
 def fill_blocks(markdown: str, blocks: dict[str, str]) -> tuple[str, list[tuple[int, str]]]:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import __version__, demos
 from .cache_files import CACHE_DIR, write_atomic
+from .browse import block_problems
 from .demo_embed import check_placements, page_placements
 from .errors import GlossaryError, Problem, format_report
 from .load import MARKDOWN_SUFFIXES
@@ -95,6 +96,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         placed = page_placements(project.pages())
         problems += [p for p in check_placements(demo_ids, placed, _root(project))
                      if p not in problems]  # (a broken demo module is reported once)
+    if own:  # and the blocks they place (<!-- lexigraph:recent -->)
+        problems += block_problems(project.pages())
     if problems:
         print(format_report(problems, _root(project)), file=sys.stderr)
         return 1

@@ -28,6 +28,7 @@ from .cache_files import CACHE_DIR, TemporaryCache, cannot_write
 from .config import LexigraphConfig
 from .errors import GlossaryError, Problem, closest_page, format_report
 from .graph import graph_hash
+from .last_site import LastSite
 from .layout import Analysis, GraphLayout, layout_key
 from .markup import link_target, protected_spans
 from .model import Term, terms_folder
@@ -41,6 +42,18 @@ from .search_adapter import (SearchAdapter, entries_key, part_copies, search_cop
 from .validate import Site, check_site_links
 
 log = logging.getLogger("mkdocs.plugins.lexigraph")
+
+
+class _Warnings(logging.Handler):
+    """Counts the warnings of a build as MkDocs does for `strict` (its own count is out of
+    reach): whether the build it is about to end will fail."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
 
 #: Generated pages kept out of the nav on purpose (a nav of every term would be repeated in every
 #: page): built and linked, without MkDocs listing each one as missing from the nav.
@@ -216,6 +229,9 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         #: The template of each page the writers may write (rendered through DISPATCH).
         self._layouts: dict[str, str | None] = {}
         self.dirty = False
+        #: The last good site, set aside while a build replaces it (see lexigraph.last_site).
+        self.last_site: LastSite | None = None
+        self._warnings = _Warnings()
         #: Under `mkdocs serve`: the report of the glossary's problems while the preview shows
         #: the glossary of the last build that had none (see :meth:`on_pre_build`).
         self.preview_problems = ""
@@ -244,6 +260,11 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        mkdocs_log = logging.getLogger("mkdocs")
+        for stale in [h for h in mkdocs_log.handlers if isinstance(h, _Warnings)]:
+            mkdocs_log.removeHandler(stale)  # another instance's, from a build that failed
+        self._warnings = _Warnings()
+        mkdocs_log.addHandler(self._warnings)
         config_file = Path(config.config_file_path or "mkdocs.yml")
         root = config_file.resolve().parent
         problems = option_problems(config_file, root, self.config)
@@ -331,10 +352,10 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         pages = [file for file in found
                  if _built(file, self.serving) and file.is_documentation_page()]
         site = self._links_checked(config, found)
+        on_disk = [Path(str(f.abs_src_path)) for f in pages if f.abs_src_path]
         in_pages = demo_embed.check_placements(demos.discover(self._path("demos_dir")),
-                                               demo_embed.page_placements(
-                                                   Path(str(f.abs_src_path)) for f in pages),
-                                               self.root)
+                                               demo_embed.page_placements(on_disk), self.root)
+        in_pages += browse.block_problems(on_disk)
         # Hand-written pages beside the term pages, which an entry may link to as "x.md".
         beside = {PurePosixPath(f.src_uri).stem for f in pages
                   if str(PurePosixPath(f.src_uri).parent) == self.config.terms_dir}
@@ -361,7 +382,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
                     and exc.partial is not None:
                 self.glossary, self.partial = exc.partial, True
             if not (self.serving and self.glossary is not None):
-                raise PluginError(("the glossary and demos in pages have problems:\n"
+                raise PluginError(("the glossary and the site's pages have problems:\n"
                                    if in_pages else "the glossary has problems:\n")
                                   + report) from None
             # A failed build would make `mkdocs serve` hold every request until the entries
@@ -403,6 +424,12 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         maps_key = f"{self.analysis.key} {local_graph.texts_key(self.glossary)}"
         if maps_key != self.graph_key:
             self.graph_key, self.local_maps = maps_key, {}
+        # Last: MkDocs empties the site next. (A preview builds elsewhere; a dirty build
+        # needs the site it updates.)
+        self.last_site = None
+        if not (self.serving or self.dirty):
+            last = LastSite(Path(config.site_dir))
+            self.last_site = last if last.keep() else None
 
     def _links_checked(self, config: MkDocsConfig, found: list[File]) -> Site | None:
         """The site the entries' links with a folder in them are checked against before
@@ -602,9 +629,10 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
                                             term.body_line)
             return self.demos.replace_fences(markdown, term.path, offset)
         _, unknown = browse.fill_blocks(markdown, self.blocks)
-        for line, name in unknown:  # (line 1: the page's first line after its front matter)
-            log.warning("%s: line %d of its text: unknown block <!-- lexigraph:%s -->; known: "
-                        "%s", page.file.src_uri, line, name, ", ".join(sorted(self.blocks)))
+        if unknown and not page.file.abs_src_path:  # (a page on disk was checked before)
+            for line, name in unknown:  # (line 1: the page's first line after front matter)
+                log.warning("%s: line %d of its text: unknown block <!-- lexigraph:%s -->; "
+                            "known: %s", page.file.src_uri, line, name, ", ".join(browse.BLOCKS))
         # Demo fences before the blocks (whose Markdown would move them), at the lines of the
         # file, front matter included, as they were checked before the build.
         try:
@@ -644,9 +672,9 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         does the glossary's; a failed build would make `mkdocs serve` hold every request)."""
         report = format_report(problems, self.root)
         if not self.serving:
-            raise PluginError("demos in pages have problems:\n" + report)
+            raise PluginError("the site's pages have problems:\n" + report)
         self._preview(problems, report, glossary=False, pages=True)
-        log.info("demos in pages have problems; until they are fixed the preview leaves them "
+        log.info("the site's pages have problems; until they are fixed the preview leaves them "
                  "out:\n%s", report)
 
     def _graph_data(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
@@ -891,7 +919,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
 
     # After the search plugin (priority 0) has written its index.
     @event_priority(-50)
-    def on_post_build(self, config: MkDocsConfig) -> None:
+    def _post_build(self, config: MkDocsConfig) -> None:
         self._end_helpers()  # every page is written: what is left of their work is not needed
         index_path = Path(config.site_dir) / "search" / "search_index.json"
         untagged = self.search.untagged(self.term_urls)
@@ -915,7 +943,23 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         if not self.serving:  # (a build run from Python may never send on_shutdown)
             self._drop_temporary_cache()
 
+    @event_priority(-1000)  # after every plugin has written what it writes
+    def _publish(self, config: MkDocsConfig) -> None:
+        logging.getLogger("mkdocs").removeHandler(self._warnings)
+        # A strict build with warnings fails next (on_build_error puts the last site back).
+        if self.last_site is not None and not (config.strict and self._warnings.count):
+            self.last_site.drop()
+            self.last_site = None
+
+    on_post_build = CombinedEvent(_post_build, _publish)
+
     def on_build_error(self, error: Exception) -> None:
+        logging.getLogger("mkdocs").removeHandler(self._warnings)
+        if self.last_site is not None:
+            said = self.last_site.restore()
+            self.last_site = None
+            if said:
+                log.info(said)
         _PAGES_LOG.removeFilter(self.entry_links)
         self._end_helpers()
         if self.analysis is not None:

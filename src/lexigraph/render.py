@@ -248,16 +248,17 @@ def problems_banner(report: str, partial: bool = False, glossary: bool = True,
     1 problem in 1 file.</pre></div>
     """
     if not glossary:
-        lead = ("<strong>Demos in the site's pages have problems.</strong> Until they are "
-                "fixed, this preview leaves those demos out; ")
+        lead = ("<strong>The site's own pages have problems.</strong> Until they are "
+                "fixed, this preview leaves out the demos and blocks that have them; ")
     else:
-        lead = ("<strong>The glossary " + ("and demos in the site's pages have" if pages else
+        lead = ("<strong>The glossary " + ("and the site's own pages have" if pages else
                                            "has")
                 + " problems.</strong> Until they are fixed, this preview "
                 + ("leaves out the entries that have them (one it showed before stays as it "
                    "was)" if partial else
                    "shows the glossary as it was at its last build without any")
-                + (", and leaves those demos out" if pages else "") + "; ")
+                + (", and leaves out the pages' demos and blocks that have them" if pages else "")
+                + "; ")
     # Styled here, not in lexigraph.css: a published page never carries it. Dark red on pale
     # red (10:1) reads the same in both colour schemes.
     return ('<div class="lx-problems" role="alert" style="padding:.6rem 1rem;background:#fdecea;'
