@@ -150,9 +150,14 @@ CASES = [
      "delta.md:5: error: 'domains': Expected one of: ['activation-functions', 'architectures', "
      "'fundamentals', 'initialization', 'normalization', 'optimization', 'sequence-models', "
      "'training-dynamics'] but received: 'physics'",
-     "allowed domains: activation-functions, architectures, fundamentals, initialization, "
-     "normalization, optimization, sequence-models, training-dynamics (defined in "
-     "_taxonomy.yml)"),
+     "use one of activation-functions, architectures, fundamentals, initialization, "
+     "normalization, optimization, sequence-models, training-dynamics, or add 'physics' to "
+     "'domains:' in _taxonomy.yml"),
+    ("alias-is-the-title", "delta.md", entry(extra="aliases: [delta]\n"),
+     "delta.md:6: error: 'aliases': 'delta' is this entry's title already",
+     "an alias is another name: remove it (the title is searched and linked already)"),
+    ("alias-twice", "delta.md", entry(extra="aliases: [dt, DT]\n"),
+     "delta.md:6: error: 'aliases': 'DT' is given twice in this entry", "remove the repeat"),
     ("unknown-demo-not-close", "delta.md", entry(extra="demo: fourier\n"),
      "delta.md:6: error: 'demo': unknown demo 'fourier'",
      "available demos: gradient-decay, numpy-probe (the modules of demos_dir)"),

@@ -185,10 +185,13 @@ class _EntryChecker:
                          f"{what}", f"add an '{what}:' mapping with {value!r} to _taxonomy.yml, "
                          f"or remove '{key}' here", index)
             elif value not in allowed:
+                # (Not close to any: maybe a key just taken out of _taxonomy.yml, which
+                # every entry using it now reports.)
                 hint = did_you_mean(value, allowed) or \
-                    f"allowed {what}: {', '.join(sorted(allowed))}"
+                    f"use one of {', '.join(sorted(allowed))}, or add {value!r} to '{what}:'"
                 self.add(key, f"'{key}': Expected one of: {sorted(allowed)} but received: "
-                         f"{value!r}", hint + f" (defined in _taxonomy.yml)", index)
+                         f"{value!r}", hint + " in _taxonomy.yml" if " or add " in hint
+                         else hint + " (defined in _taxonomy.yml)", index)
 
     def slug_list(self, key: str) -> list[Slug]:
         out: list[Slug] = []
@@ -723,14 +726,19 @@ def _duplicate_names(entries: list[RawEntry], problems: list[Problem]) -> None:
     owner: dict[str, tuple[RawEntry, str, str]] = {}
     forms_owner: dict[tuple[str, ...], tuple[RawEntry, str, str]] = {}  # (see mention_keys)
     for entry in sorted(entries, key=lambda e: (e.mtime, str(e.path))):
-        mine: set[str] = set()
+        mine: dict[str, str] = {}  # each name of this entry: the field it came from first
         for key, index, name, line in entry_names(entry):
             folded = name_key(name)
             if folded in mine:
-                problems.append(Problem(entry.path, line, f"'{key}': {name!r} is given twice in "
-                                        "this entry", "remove the repeat"))
+                first = mine[folded]
+                problems.append(Problem(
+                    entry.path, line,
+                    f"'{key}': {name!r} is this entry's title already" if first == "title"
+                    else f"'{key}': {name!r} is given twice in this entry",
+                    "an alias is another name: remove it (the title is searched and linked "
+                    "already)" if first == "title" else "remove the repeat"))
                 continue
-            mine.add(folded)
+            mine[folded] = key
             what = "alias" if key == "aliases" else key
             if folded in owner:
                 other, other_key, _ = owner[folded]
