@@ -1377,6 +1377,33 @@ def test_plugin_options_people_use_are_accepted(project: Path, options: str) -> 
     assert not isinstance(found, Problem) and found.problems == ()
 
 
+def test_check_reports_an_option_the_plugin_does_not_have(project: Path,
+                                                          monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """MkDocs' own check of the options (a strict build stops on an unknown one) is not
+    `check`'s: `autolnk: false` passed it, with "no problems"."""
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace(
+        "  - lexigraph\n", "  - lexigraph:\n      autolnk: false\n      pyodide:\n        mod: cdn\n"))
+    line = config.read_text().splitlines().index("  - lexigraph:") + 2
+    monkeypatch.chdir(project)
+    assert main(["check"]) == 2
+    assert capsys.readouterr().err == (
+        f"mkdocs.yml:{line}: error: the plugin has no option 'autolnk'\n"
+        "    fix: did you mean 'autolink'?\n"
+        f"mkdocs.yml:{line + 2}: error: the plugin's pyodide option has no 'mod'\n"
+        "    fix: did you mean 'mode'?\n"
+        "2 problems in 1 file.\n")
+
+
+def test_the_options_check_knows_every_option_of_the_plugin() -> None:
+    from lexigraph.config import LexigraphConfig, PyodideConfig
+    from lexigraph.project import OPTIONS, PYODIDE_OPTIONS
+
+    assert set(OPTIONS) == {name for name, _ in LexigraphConfig._schema}
+    assert set(PYODIDE_OPTIONS) == {name for name, _ in PyodideConfig._schema}
+
+
 @pytest.mark.parametrize(("options", "expected"), [
     ("demos_dir: demo", "mkdocs.yml:{line}: error: the plugin option demos_dir is 'demo', which "
                         "is not a folder"),

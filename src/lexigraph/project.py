@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .errors import Problem
+from .errors import Problem, did_you_mean
 from .load import MARKDOWN_SUFFIXES
 from .model import terms_folder
 from .validate import Site
@@ -199,7 +199,38 @@ def find(config_file: Path | None = None) -> Project | Problem:
                    links_checked=_link_validation(data, "not_found") in (None, "warn"),
                    theme_dir=root / str(theme["custom_dir"]) if theme.get("custom_dir") else None,
                    adds_files=_adding_files(data),
-                   problems=tuple(option_problems(config_file, root, options)))
+                   problems=tuple(unknown_options(config_file, options)
+                                  + option_problems(config_file, root, options)))
+
+
+#: The plugin's options and those of its ``pyodide:`` (lexigraph.config holds their types).
+OPTIONS = ("glossary_dir", "demos_dir", "terms_dir", "autolink", "page_cache", "pyodide")
+PYODIDE_OPTIONS = ("mode", "cdn_url", "cache_dir")
+
+
+def unknown_options(config_file: Path, options: Mapping[str, Any]) -> list[Problem]:
+    """Options the plugin does not have, as written (MkDocs' check, which the plugin's
+    adapter leaves them to, stops a strict build on them; `check` said "no problems").
+
+    >>> [(p.message, p.hint) for p in unknown_options(Path("mkdocs.yml"), {"autolnk": False})]
+    [("the plugin has no option 'autolnk'", "did you mean 'autolink'?")]
+    """
+    problems = []
+    for key in options:
+        if key not in OPTIONS:
+            problems.append(Problem(config_file, _line_of(config_file, str(key)),
+                                    f"the plugin has no option {key!r}",
+                                    did_you_mean(str(key), OPTIONS)
+                                    or f"its options are {', '.join(OPTIONS)}"))
+    pyodide = options.get("pyodide")
+    if isinstance(pyodide, Mapping):
+        for key in pyodide:
+            if key not in PYODIDE_OPTIONS:
+                problems.append(Problem(config_file, _line_of(config_file, str(key)),
+                                        f"the plugin's pyodide option has no {key!r}",
+                                        did_you_mean(str(key), PYODIDE_OPTIONS)
+                                        or f"its options are {', '.join(PYODIDE_OPTIONS)}"))
+    return problems
 
 
 #: The site's folders that Lexigraph (and the search) fill themselves, and with what: a
