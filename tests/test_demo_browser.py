@@ -229,6 +229,25 @@ def test_every_curve_of_a_full_chart_has_a_line_of_its_own(page, real_site: Path
     assert len({swatch for _, _, swatch in seen[:4]}) == 4
 
 
+def test_a_sliders_track_keeps_its_width_whatever_its_value(page, real_site: Path) -> None:
+    """The value beside a slider took the width of its digits: the track shrank under the
+    finger from 0.5 to 0.55 (226 to 235 px), and the tracks of one demo did not line up."""
+    page.goto(serve(real_site) + "demos/")
+    page.wait_for_selector(".lx-demo form.lx-demo__form input[type=range]")
+    moved = page.evaluate("""() => [...document.querySelectorAll('.lx-demo input[type=range]')].map(s => {
+      const out = s.parentNode.querySelector('output'), widths = [];
+      const step = Number(s.step), decimals = (s.step.split('.')[1] || '').length;
+      const values = [Number(s.min), Number(s.max), Number(s.min) + step, Number(s.max) - step];
+      for (const v of values) {
+        out.textContent = String(Number(v.toFixed(decimals)));
+        widths.push(s.getBoundingClientRect().width);
+      }
+      out.textContent = s.value;
+      return [s.name, widths];
+    }).filter(([, widths]) => Math.max(...widths) - Math.min(...widths) > 0.5)""")  # (sub-pixel: fonts)
+    assert page.locator(".lx-demo input[type=range]").count() > 20 and moved == []
+
+
 def test_a_failed_python_load_is_shown_and_a_later_change_retries(page, real_site: Path) -> None:
     def missing(route: Any) -> None:
         route.fulfill(status=404, body="not here")

@@ -61,6 +61,15 @@
     }, function (err) { self.error({ message: "Cannot load the demo's controls: " + err.message }); });
   }
 
+  /* The widest value a slider shows, in characters: its value beside it keeps one width, so
+     the track does not grow and shrink under the finger as the value's digits change
+     (0.5 / 0.55), and the tracks of one demo line up. */
+  function valueWidth(p) {
+    var decimals = (String(p.step).split(".")[1] || "").length;
+    var whole = String(Math.floor(Math.max(Math.abs(p.min), Math.abs(p.max)))).length;
+    return whole + (decimals ? decimals + 1 : 0) + (p.min < 0 ? 1 : 0);
+  }
+
   /* A finger that lands on a slider on its way to scrolling the page moved the slider to
      where it landed (a range input takes the touch at once), ran the demo and, on first use,
      fetched Python. While a finger is down the slider shows its value but runs nothing: the
@@ -160,6 +169,7 @@
         input.value = value;
         // Said with the slider itself; as an <output> (a live region) it would be said twice.
         var out = node("output", { "for": id, "class": "lx-demo__value", "aria-live": "off" }, input.value);
+        out.style.minWidth = valueWidth(p) + "ch";
         input.addEventListener("input", function () { out.textContent = input.value; });
         row.append(label, input, out, help);
         touchSlider(input, out, function () { self.request(); });
