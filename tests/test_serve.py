@@ -224,6 +224,35 @@ def test_a_placed_demo_module_renamed_while_serving_keeps_the_preview_serving(
     assert "Traceback" not in log.read_text() and "appear stuck" not in log.read_text()
 
 
+def test_a_demo_that_breaks_in_an_entry_is_listed_once_as_the_glossarys(tmp_path: Path) -> None:
+    """The preview re-rendered the last good entry with the module as it is now: its problem
+    was listed again without its line ("as glossary/... calls it"), 4 problems where check
+    said 2, under a heading that blamed the site's pages, which place no demo."""
+    project = copy_fixture("mini", tmp_path)
+    alpha = project / "glossary" / "alpha-unit.md"
+    alpha.write_text(alpha.read_text().replace("## Definition\n",
+                                               "```demo numpy-probe n=2\n```\n\n## Definition\n"))
+    module = project / "demos" / "numpy_probe.py"
+    log = tmp_path / "serve.log"
+    with _serving(project, log) as url:
+        text = module.read_text()
+        module.write_text(text.replace('    """Sum of |A^k|', '    {}["broken"]\n    """Sum of |A^k|', 1))
+        shown = {}
+
+        def banner_shown() -> bool:
+            status, shown["html"] = _get(url + "terms/beta-layer/")
+            return status == 200 and "lx-problems" in shown["html"]
+
+        _until("problems shown in the preview", banner_shown, log)
+        html = shown["html"]
+        assert "The glossary has problems." in html and "own pages" not in html
+        assert html.count("error: run() failed") == 1, html
+        module.write_text(text)
+        _until("the fixed demo shown again",
+               lambda: "lx-problems" not in _get(url + "terms/beta-layer/")[1], log)
+    assert "Traceback" not in log.read_text()
+
+
 def test_a_preview_shows_demo_problems_of_a_hand_written_page_instead_of_stopping(
         tmp_path: Path) -> None:
     """A demo fence with a problem in a hand-written page failed the preview's build, and

@@ -481,8 +481,10 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         for slug in sorted(g.terms):
             path = render.term_path(slug, folder)
             term = g.terms[slug]
+            known = len(self.demos.problems)
             demo = (self.demos.render(term.demo, [], term.path, None, "lx-demo-0",
                                       searched=False) or "" if term.demo else "")
+            self._entries_reported(known)
             self._replace(files, File.generated(config, path, inclusion=_LISTED_ELSEWHERE,
                                                 content=render.term_page(g, slug, demo_html=demo)))
         if search_plugin(config) is not None:  # what suggest.js corrects a misspelt search to
@@ -627,7 +629,10 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         if g is not None and term is not None:  # report lines of the glossary file
             offset = demo_embed.body_offset(markdown, g.bodies.get(term.slug, term.body),
                                             term.body_line)
-            return self.demos.replace_fences(markdown, term.path, offset)
+            known = len(self.demos.problems)
+            markdown = self.demos.replace_fences(markdown, term.path, offset)
+            self._entries_reported(known)
+            return markdown
         _, unknown = browse.fill_blocks(markdown, self.blocks)
         if unknown and not page.file.abs_src_path:  # (a page on disk was checked before)
             for line, name in unknown:  # (line 1: the page's first line after front matter)
@@ -676,6 +681,14 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         self._preview(problems, report, glossary=False, pages=True)
         log.info("the site's pages have problems; until they are fixed the preview leaves them "
                  "out:\n%s", report)
+
+    def _entries_reported(self, known: int) -> None:
+        """Forget the demo problems found since there were ``known`` in an entry's page of a
+        preview that shows the last good glossary: the glossary's report has them already
+        (a demo module broken since), and they were listed again, without their lines, under
+        a heading that blamed the site's pages."""
+        if self.preview_problems and self.preview_glossary:
+            del self.demos.problems[known:]
 
     def _graph_data(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         # Every page's Markdown has been read by now: report all demo problems at once.
