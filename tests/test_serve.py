@@ -253,6 +253,20 @@ def test_a_demo_that_breaks_in_an_entry_is_listed_once_as_the_glossarys(tmp_path
     assert "Traceback" not in log.read_text()
 
 
+def test_a_warning_under_strict_does_not_stop_the_preview(served: tuple[Path, str, Path]) -> None:
+    """A broken link in a hand-written page is MkDocs' warning, which `strict` turns into a
+    failed rebuild: MkDocs said the server would appear stuck and held every request until the
+    link was fixed. The preview shows the warning and goes on; a build still fails."""
+    project, url, log = served
+    (project / "docs" / "about.md").write_text("# About\n\nSee [the missing one](terms/swishy.md). "
+                                               "First words.\n")
+    _until("the page with the broken link served",
+           lambda: "First words." in _get(url + "about/")[1], log)
+    assert "contains a link 'terms/swishy.md'" in log.read_text()
+    assert "appear stuck" not in log.read_text() and "Aborted" not in log.read_text()
+    assert "the preview goes on after a warning" in log.read_text()
+
+
 def test_a_preview_shows_demo_problems_of_a_hand_written_page_instead_of_stopping(
         tmp_path: Path) -> None:
     """A demo fence with a problem in a hand-written page failed the preview's build, and

@@ -20,7 +20,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel, get_files
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import CountHandler, get_relative_url
 
 from . import browse, demo_embed, demos, export, history, previews, pyodide_assets, render, search
 from . import graph_page, local_graph, notfound, render_ahead, site_assets, structured, write_ahead
@@ -42,6 +42,10 @@ from .search_adapter import (SearchAdapter, entries_key, part_copies, search_cop
 from .validate import Site, check_site_links
 
 log = logging.getLogger("mkdocs.plugins.lexigraph")
+
+
+def _not_counted(record: logging.LogRecord) -> bool:
+    return False
 
 
 class _Warnings(logging.Handler):
@@ -232,6 +236,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         #: The last good site, set aside while a build replaces it (see lexigraph.last_site).
         self.last_site: LastSite | None = None
         self._warnings = _Warnings()
+        self._told_strict = False
         #: Under `mkdocs serve`: the report of the glossary's problems while the preview shows
         #: the glossary of the last build that had none (see :meth:`on_pre_build`).
         self.preview_problems = ""
@@ -265,6 +270,16 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             mkdocs_log.removeHandler(stale)  # another instance's, from a build that failed
         self._warnings = _Warnings()
         mkdocs_log.addHandler(self._warnings)
+        if self.serving and config.strict:
+            # Under `strict`, a rebuild with a warning (a broken link in a hand-written page)
+            # fails, and MkDocs' server then holds every request until it is fixed: the
+            # preview shows the warnings and goes on. (`mkdocs build` still fails on them.)
+            for counter in [h for h in mkdocs_log.handlers if isinstance(h, CountHandler)]:
+                counter.addFilter(_not_counted)
+            if not self._told_strict:
+                self._told_strict = True
+                log.info("the preview goes on after a warning, which `strict` makes a failed "
+                         "`mkdocs build`")
         config_file = Path(config.config_file_path or "mkdocs.yml")
         root = config_file.resolve().parent
         problems = option_problems(config_file, root, self.config)
