@@ -140,11 +140,17 @@
       hideTimer = setTimeout(hide, 300);
     }
   });
-  document.addEventListener("focusin", function (e) { var a = termLink(e.target); if (a) show(a); else hide(); });
+  /* Where a term's summary is printed beside its link (the A-Z index, related terms,
+     backlinks, the lists of the home, domain and difficulty pages), a preview says it again
+     and covers the next row: the keyboard and a tap pass it by there. */
+  var LISTED = ".lx-terms,.lx-related,.lx-backlinks,[data-lx-summaries]";
+  document.addEventListener("focusin", function (e) {
+    var a = termLink(e.target);
+    if (a && !a.closest(LISTED)) show(a); else hide();
+  });
   document.addEventListener("keydown", function (e) { if (e.key === "Escape") hide(); });
   /* Touch: the first tap shows the preview, a second tap on the same link follows it; where
-     the term's summary is printed beside the link (the A-Z index, related terms, backlinks,
-     the lists of the home, domain and difficulty pages), the first tap follows. A finger
+     the term's summary is printed beside the link (LISTED), the first tap follows. A finger
      that moved is scrolling, not tapping a link; and a tapped preview goes once the page
      scrolls, as nothing else would take it away. */
   var down = null;  /* where the finger went down (document touch listeners are passive) */
@@ -153,7 +159,7 @@
     var a = termLink(e.target), t = e.changedTouches[0];
     if (!down || Math.hypot(t.clientX - down.clientX, t.clientY - down.clientY) > 10) return;
     if (!a) { hide(); return; }
-    if (tipFor !== a && !a.closest(".lx-terms,.lx-related,.lx-backlinks,[data-lx-summaries]")) {
+    if (tipFor !== a && !a.closest(LISTED)) {
       e.preventDefault();
       show(a);
       if (tip) tip.tapped = true;
