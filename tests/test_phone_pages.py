@@ -356,6 +356,8 @@ def test_the_letter_bar_is_one_row_each_letter_in_reach(phone, real_site: Path) 
     rows = bar.evaluate("b => new Set([...b.children].map(c => c.offsetTop)).size")
     assert rows == 1
     assert bar.bounding_box()["height"] < 60
+    # A shade says the bar goes on (it showed A to I, and nothing said it scrolled).
+    assert "radial-gradient" in bar.evaluate("b => getComputedStyle(b).backgroundImage")
     # The keyboard reaches every letter, and each is scrolled into the bar's view in turn.
     links = phone.locator(".lx-letterbar a")
     links.first.focus()
