@@ -523,6 +523,17 @@ def test_links_in_the_a_to_z_index_preview_from_their_own_row(page, real_site: P
     assert terms["gru"].summary in preview.inner_text()
 
 
+def test_a_term_pages_badge_and_chips_say_what_they_are(page, real_site: Path, terms: dict) -> None:
+    """Heard, the head of a term page was "Intermediate, link Sequence models": neither said
+    it was the difficulty, nor that the links are the term's domains."""
+    page.goto(serve(real_site) + "terms/lstm/")
+    head = page.locator(".lx-term-head")
+    assert head.locator(".lx-sr").evaluate_all("els => els.map(e => e.getBoundingClientRect().width)") \
+        == [1, 1]  # (not seen)
+    said = " ".join(head.aria_snapshot().split())
+    assert "Difficulty: Intermediate" in said and "Domains:" in said, said
+
+
 def test_a_filter_chosen_before_the_index_script_runs_is_kept(page, real_site: Path,
                                                               terms: dict) -> None:
     """The index's script loads after the page (after instant navigation, a moment later): it

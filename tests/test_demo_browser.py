@@ -188,7 +188,7 @@ def test_a_slider_moved_step_by_step_has_its_reading_said_once(page, real_site: 
     page.locator(demo).evaluate("""el => {
       window.said = [];
       for (const region of el.querySelectorAll('[aria-live]:not([aria-live=off]), [role=status]'))
-        new MutationObserver(() => region.textContent && said.push(region.className + ': ' + region.textContent))
+        new MutationObserver(() => region.textContent && said.push(region.classList[0] + ': ' + region.textContent))
           .observe(region, {childList: true, characterData: true, subtree: true});
     }""")
     slider = page.locator(demo + " input[name=depth]")

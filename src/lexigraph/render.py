@@ -170,7 +170,11 @@ def term_parts(g: Glossary, slug: Slug, use_directory_urls: bool = True,
                      f"{attr(tax.domains[d].title)}</a>" for d in term.domains)
     # The badge and chips, and the names, are not searched: the names are the entry's tags
     # (see search.py), and a row of labels read as one phrase would match queries by accident.
-    head = [f'<div class="lx-term-head" data-search-exclude>{badge(term.difficulty)} {chips}'
+    # What the badge and the chips are, for a screen reader: seen, they are a coloured word and
+    # links (which filter the A-Z index); heard, "Intermediate, link Sequence models" said
+    # neither.
+    head = [f'<div class="lx-term-head" data-search-exclude><span class="lx-sr">Difficulty: '
+            f'</span>{badge(term.difficulty)} <span class="lx-sr">Domains: </span>{chips}'
             '</div>\n'
             f'<p class="lx-summary">{attr(term.summary)}</p>\n{TOOLS}']
     if term.aliases:

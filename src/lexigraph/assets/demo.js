@@ -126,7 +126,7 @@
     /* The reading is said by a screen reader once the reader stops changing the controls, not
        at every slider step (each a run of some 50 ms and a sentence of some 270 characters):
        the summary changes with each run, and this hidden live region takes the last one. */
-    this.said = node("p", { "class": "lx-demo__said", "aria-live": "polite" });
+    this.said = node("p", { "class": "lx-demo__said lx-sr", "aria-live": "polite" });
     this.lastSaid = this.summary.textContent;
     this.summary.after(this.said);
     el.querySelector(".lx-demo__controls").after(actions, this.panel);
