@@ -73,6 +73,31 @@ def _serving(project: Path, log: Path) -> Iterator[str]:
         proc.wait(timeout=30)
 
 
+def _placed_demo(tmp_path: Path) -> tuple[Path, Path]:
+    """The mini project with its demo placed in an entry: the project and the demo's module."""
+    project = copy_fixture("mini", tmp_path)
+    alpha = project / "glossary" / "alpha-unit.md"
+    alpha.write_text(alpha.read_text().replace("## Definition\n",
+                                               "```demo numpy-probe n=2\n```\n\n## Definition\n"))
+    return project, project / "demos" / "numpy_probe.py"
+
+
+def _banner_gone(url: str, log: Path, path: str = "terms/beta-layer/") -> None:
+    _until("the problems fixed", lambda: "lx-problems" not in _get(url + path)[1], log)
+
+
+def _banner_shown(url: str, log: Path, path: str = "terms/beta-layer/") -> str:
+    """The page at ``path`` once it opens with the preview's list of problems."""
+    shown = {}
+
+    def banner() -> bool:
+        status, shown["html"] = _get(url + path)
+        return status == 200 and "lx-problems" in shown["html"]
+
+    _until("problems shown in the preview", banner, log)
+    return shown["html"]
+
+
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[Path, str, Path]]:
     """The mini project (strict) under `mkdocs serve`: its folder, address and log."""
@@ -200,26 +225,14 @@ def test_a_placed_demo_module_renamed_while_serving_keeps_the_preview_serving(
     """The preview kept the last good glossary, whose demo sources were still to be copied:
     with the module renamed or deleted, MkDocs failed on the missing file, said the server
     would appear stuck, and held every request until the file came back."""
-    project = copy_fixture("mini", tmp_path)
-    alpha = project / "glossary" / "alpha-unit.md"
-    alpha.write_text(alpha.read_text().replace("## Definition\n",
-                                               "```demo numpy-probe n=2\n```\n\n## Definition\n"))
-    module = project / "demos" / "numpy_probe.py"
+    project, module = _placed_demo(tmp_path)
     log = tmp_path / "serve.log"
     with _serving(project, log) as url:
         assert "lx-demo" in _get(url + "terms/alpha-unit/")[1]
         module.rename(module.with_name("numpy-probe.py"))
-        shown = {}
-
-        def banner_shown() -> bool:
-            status, shown["html"] = _get(url + "terms/beta-layer/")
-            return status == 200 and "have problems." in shown["html"]
-
-        _until("problems shown in the preview", banner_shown, log)
-        assert "numpy-probe.py" in shown["html"]
+        assert "numpy-probe.py" in _banner_shown(url, log)
         module.with_name("numpy-probe.py").rename(module)
-        _until("the fixed demo shown again",
-               lambda: "have problems." not in _get(url + "terms/beta-layer/")[1], log)
+        _banner_gone(url, log)
         assert "lx-demo" in _get(url + "terms/alpha-unit/")[1]
     assert "Traceback" not in log.read_text() and "appear stuck" not in log.read_text()
 
@@ -228,28 +241,16 @@ def test_a_demo_that_breaks_in_an_entry_is_listed_once_as_the_glossarys(tmp_path
     """The preview re-rendered the last good entry with the module as it is now: its problem
     was listed again without its line ("as glossary/... calls it"), 4 problems where check
     said 2, under a heading that blamed the site's pages, which place no demo."""
-    project = copy_fixture("mini", tmp_path)
-    alpha = project / "glossary" / "alpha-unit.md"
-    alpha.write_text(alpha.read_text().replace("## Definition\n",
-                                               "```demo numpy-probe n=2\n```\n\n## Definition\n"))
-    module = project / "demos" / "numpy_probe.py"
+    project, module = _placed_demo(tmp_path)
     log = tmp_path / "serve.log"
     with _serving(project, log) as url:
         text = module.read_text()
         module.write_text(text.replace('    """Sum of |A^k|', '    {}["broken"]\n    """Sum of |A^k|', 1))
-        shown = {}
-
-        def banner_shown() -> bool:
-            status, shown["html"] = _get(url + "terms/beta-layer/")
-            return status == 200 and "lx-problems" in shown["html"]
-
-        _until("problems shown in the preview", banner_shown, log)
-        html = shown["html"]
+        html = _banner_shown(url, log)
         assert "The glossary has problems." in html and "own pages" not in html
         assert html.count("error: run() failed") == 1, html
         module.write_text(text)
-        _until("the fixed demo shown again",
-               lambda: "lx-problems" not in _get(url + "terms/beta-layer/")[1], log)
+        _banner_gone(url, log)
     assert "Traceback" not in log.read_text()
 
 

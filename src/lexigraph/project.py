@@ -215,22 +215,14 @@ def unknown_options(config_file: Path, options: Mapping[str, Any]) -> list[Probl
     >>> [(p.message, p.hint) for p in unknown_options(Path("mkdocs.yml"), {"autolnk": False})]
     [("the plugin has no option 'autolnk'", "did you mean 'autolink'?")]
     """
-    problems = []
-    for key in options:
-        if key not in OPTIONS:
-            problems.append(Problem(config_file, _line_of(config_file, str(key)),
-                                    f"the plugin has no option {key!r}",
-                                    did_you_mean(str(key), OPTIONS)
-                                    or f"its options are {', '.join(OPTIONS)}"))
+    groups: list[tuple[Mapping[str, Any], tuple[str, ...], str]] = [
+        (options, OPTIONS, "the plugin has no option {!r}")]
     pyodide = options.get("pyodide")
     if isinstance(pyodide, Mapping):
-        for key in pyodide:
-            if key not in PYODIDE_OPTIONS:
-                problems.append(Problem(config_file, _line_of(config_file, str(key)),
-                                        f"the plugin's pyodide option has no {key!r}",
-                                        did_you_mean(str(key), PYODIDE_OPTIONS)
-                                        or f"its options are {', '.join(PYODIDE_OPTIONS)}"))
-    return problems
+        groups.append((pyodide, PYODIDE_OPTIONS, "the plugin's pyodide option has no {!r}"))
+    return [Problem(config_file, _line_of(config_file, str(key)), message.format(key),
+                    did_you_mean(str(key), known) or f"its options are {', '.join(known)}")
+            for given, known, message in groups for key in given if key not in known]
 
 
 #: The site's folders that Lexigraph (and the search) fill themselves, and with what: a
