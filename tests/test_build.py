@@ -335,6 +335,39 @@ def test_a_strict_build_that_fails_at_its_end_leaves_the_last_good_site(
     build_site(project, site)
     assert "New words." in (site / "about" / "index.html").read_text()
     assert sorted(p.name for p in tmp_path.iterdir() if "site" in p.name) == ["site"]
+    assert not (site / ".lexigraph-last").exists()
+
+
+def test_the_last_site_is_kept_as_mkdocs_keeps_a_site_folder(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Setting the last site aside renamed the folder: a successful build then deleted what
+    MkDocs leaves in it (a deploy checkout's .git, .nojekyll), a site folder that is a link
+    became a real folder, and a warning another plugin or hook logged before Lexigraph's
+    on_config went uncounted, so the last site was dropped before the strict build failed."""
+    project = copy_fixture("mini", tmp_path)
+    www = tmp_path / "www"
+    www.mkdir()
+    site = tmp_path / "site"
+    site.symlink_to(www, target_is_directory=True)
+    build_site(project, site)
+    (www / ".git").mkdir()
+    (www / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n")
+    (www / ".nojekyll").touch()
+    build_site(project, site)
+    assert site.is_symlink() and (www / "index.html").is_file()
+    assert (www / ".git" / "HEAD").is_file() and (www / ".nojekyll").is_file()
+    before = sorted(p.relative_to(www) for p in www.rglob("*"))
+    (project / "hooks.py").write_text(
+        "import logging\nfrom mkdocs.plugins import event_priority\n\n\n"
+        "@event_priority(100)\ndef on_config(config):\n"
+        "    logging.getLogger('mkdocs.hooks').warning('a warning before Lexigraph starts')\n")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text() + "hooks:\n  - hooks.py\n")
+    with pytest.raises(Abort):
+        build_site(project, site)
+    for record in caplog.records:
+        record.expected = True
+    assert sorted(p.relative_to(www) for p in www.rglob("*")) == before
 
 
 def test_a_broken_link_with_a_folder_stops_the_build_before_the_site_is_touched(

@@ -48,16 +48,10 @@ def _not_counted(record: logging.LogRecord) -> bool:
     return False
 
 
-class _Warnings(logging.Handler):
-    """Counts the warnings of a build as MkDocs does for `strict` (its own count is out of
-    reach): whether the build it is about to end will fail."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
+def _strict_counters() -> list[CountHandler]:
+    """MkDocs' count of a build's warnings, which fails a `strict` build at its end (it is
+    attached to MkDocs' logger only then)."""
+    return [h for h in logging.getLogger("mkdocs").handlers if isinstance(h, CountHandler)]
 
 #: Generated pages kept out of the nav on purpose (a nav of every term would be repeated in every
 #: page): built and linked, without MkDocs listing each one as missing from the nav.
@@ -235,7 +229,6 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         self.dirty = False
         #: The last good site, set aside while a build replaces it (see lexigraph.last_site).
         self.last_site: LastSite | None = None
-        self._warnings = _Warnings()
         self._told_strict = False
         #: Under `mkdocs serve`: the report of the glossary's problems while the preview shows
         #: the glossary of the last build that had none (see :meth:`on_pre_build`).
@@ -265,16 +258,11 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        mkdocs_log = logging.getLogger("mkdocs")
-        for stale in [h for h in mkdocs_log.handlers if isinstance(h, _Warnings)]:
-            mkdocs_log.removeHandler(stale)  # another instance's, from a build that failed
-        self._warnings = _Warnings()
-        mkdocs_log.addHandler(self._warnings)
         if self.serving and config.strict:
             # Under `strict`, a rebuild with a warning (a broken link in a hand-written page)
             # fails, and MkDocs' server then holds every request until it is fixed: the
             # preview shows the warnings and goes on. (`mkdocs build` still fails on them.)
-            for counter in [h for h in mkdocs_log.handlers if isinstance(h, CountHandler)]:
+            for counter in _strict_counters():
                 counter.addFilter(_not_counted)
             if not self._told_strict:
                 self._told_strict = True
@@ -973,16 +961,14 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
 
     @event_priority(-1000)  # after every plugin has written what it writes
     def _publish(self, config: MkDocsConfig) -> None:
-        logging.getLogger("mkdocs").removeHandler(self._warnings)
         # A strict build with warnings fails next (on_build_error puts the last site back).
-        if self.last_site is not None and not (config.strict and self._warnings.count):
+        if self.last_site is not None and not any(c.get_counts() for c in _strict_counters()):
             self.last_site.drop()
             self.last_site = None
 
     on_post_build = CombinedEvent(_post_build, _publish)
 
     def on_build_error(self, error: Exception) -> None:
-        logging.getLogger("mkdocs").removeHandler(self._warnings)
         if self.last_site is not None:
             said = self.last_site.restore()
             self.last_site = None
