@@ -241,6 +241,12 @@ def test_a_minus_after_an_operator_is_a_sign() -> None:
     assert to_mathml("(-x) - (a) - b", False).count(sign) == 1  # after "(", not after ")"
     assert to_mathml("a, -b, +c", False).count('form="prefix"') == 2
     assert minus in to_mathml("|a| - b", False) and minus in to_mathml("\\infty - 1", False)
+    # After a closing bracket, written as a character (], \bigr)) or not, and an ellipsis, it
+    # stays binary (a review found two published formulas spaced as signs).
+    for binary in ("\\mathbb{E}[x^2] - \\mathbb{E}[x]^2", "[a, b] + c", "1 + 2 + \\cdots + n",
+                   "a_1 - \\dots - a_n", "\\bigl(a\\bigr) + \\lambda", "\\bigl[a\\bigr] + b"):
+        assert 'form="prefix"' not in to_mathml(binary, False), binary
+    assert 'form="prefix"' in to_mathml("a \\times -b", False)
 
 
 def test_code_in_indented_blocks_is_no_link_and_no_formula() -> None:

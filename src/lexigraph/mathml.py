@@ -68,10 +68,18 @@ _PRIME = re.compile(r"<msup>(?P<base><m[ion]\b[^>]*>[^<]*</m[ion]>|<mrow>(?:<mi\
                     r"(?:<mi>|<mrow><mi>)(?P<prime>&#x0203[234];)(?:</mi>|</mi></mrow>)</msup>")
 
 
-# A minus after an operator other than a closing one ("x = -1", "(-x", "a, -b") is a sign,
-# as TeX reads it; MathML takes an operator inside a row for a binary one, spaced "x = − 1".
-_SIGN = re.compile(r"(<mo\b[^>]*>(?!&#x0002[19];|&#x0005D;|&#x0007[CD];|&#x02016;|&#x0221E;|&#x027E9;|!)"
-                   r"[^<]*</mo>)<mo>(&#x02212;|&#x0002B;)</mo>")
+# A minus or plus right after a relation, an opening bracket, a comma or another operator
+# ("x = -1", "(-x", "a, -b", "a \times -b") is a sign, as TeX reads it; MathML takes an
+# operator inside a row for a binary one, spaced "x = − 1". After anything else (a closing
+# bracket, written as a character or a reference, \bigr), \cdots, \infty) it stays binary.
+_SIGN = re.compile(r"(<mo\b[^>]*>([^<]*)</mo>)<mo>(&#x02212;|&#x0002B;)</mo>")
+_BEFORE_A_SIGN = frozenset("=≈≠≤≥<>≡∼≃≅∝→←↦⇒⇔∈∉⊂⊆([{⟨⌊⌈,;:+−-×·÷±∓*/")
+
+
+def _sign(match: re.Match[str]) -> str:
+    if html.unescape(match.group(2)).strip() in _BEFORE_A_SIGN:
+        return f'{match.group(1)}<mo form="prefix">{match.group(3)}</mo>'
+    return match.group(0)
 
 
 def _to_mathml(tex: str, display: bool) -> str:
@@ -79,7 +87,7 @@ def _to_mathml(tex: str, display: bool) -> str:
     if "&#x0203" in mathml:
         mathml = _PRIME.sub(r'<mrow>\g<base><mo lspace="0" rspace="0">\g<prime></mo></mrow>', mathml)
     if "</mo><mo>&#x0" in mathml:
-        mathml = _SIGN.sub(r'\1<mo form="prefix">\2</mo>', mathml)
+        mathml = _SIGN.sub(_sign, mathml)
     # Keep the source for screen readers' fallbacks and for copy/paste.
     annotation = html.escape(" ".join(tex.split()), quote=True)  # (a formula may wrap)
     return mathml.replace("<math ", f'<math alttext="{annotation}" ', 1)
