@@ -1383,17 +1383,21 @@ def test_check_reports_an_option_the_plugin_does_not_have(project: Path,
     """MkDocs' own check of the options (a strict build stops on an unknown one) is not
     `check`'s: `autolnk: false` passed it, with "no problems"."""
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace(
-        "  - lexigraph\n", "  - lexigraph:\n      autolnk: false\n      pyodide:\n        mod: cdn\n"))
+    # (Each at its own line: a top-level "site_dir:" or the palette's "media:" are not it.)
+    config.write_text("site_dir: site\nextra:\n  mod: x\n" + config.read_text().replace(
+        "  - lexigraph\n", "  - lexigraph:\n      autolnk: false\n      site_dir: x\n"
+        "      pyodide:\n        mod: cdn\n"))
     line = config.read_text().splitlines().index("  - lexigraph:") + 2
     monkeypatch.chdir(project)
     assert main(["check"]) == 2
     assert capsys.readouterr().err == (
         f"mkdocs.yml:{line}: error: the plugin has no option 'autolnk'\n"
         "    fix: did you mean 'autolink'?\n"
-        f"mkdocs.yml:{line + 2}: error: the plugin's pyodide option has no 'mod'\n"
+        f"mkdocs.yml:{line + 1}: error: the plugin has no option 'site_dir'\n"
+        "    fix: its options are glossary_dir, demos_dir, terms_dir, autolink, page_cache, pyodide\n"
+        f"mkdocs.yml:{line + 3}: error: the plugin's pyodide option has no 'mod'\n"
         "    fix: did you mean 'mode'?\n"
-        "2 problems in 1 file.\n")
+        "3 problems in 1 file.\n")
 
 
 def test_the_options_check_knows_every_option_of_the_plugin() -> None:

@@ -215,14 +215,15 @@ def unknown_options(config_file: Path, options: Mapping[str, Any]) -> list[Probl
     >>> [(p.message, p.hint) for p in unknown_options(Path("mkdocs.yml"), {"autolnk": False})]
     [("the plugin has no option 'autolnk'", "did you mean 'autolink'?")]
     """
-    groups: list[tuple[Mapping[str, Any], tuple[str, ...], str]] = [
-        (options, OPTIONS, "the plugin has no option {!r}")]
+    groups: list[tuple[Mapping[str, Any], tuple[str, ...], str, tuple[str, ...]]] = [
+        (options, OPTIONS, "the plugin has no option {!r}", ())]
     pyodide = options.get("pyodide")
     if isinstance(pyodide, Mapping):
-        groups.append((pyodide, PYODIDE_OPTIONS, "the plugin's pyodide option has no {!r}"))
-    return [Problem(config_file, _line_of(config_file, str(key)), message.format(key),
+        groups.append((pyodide, PYODIDE_OPTIONS, "the plugin's pyodide option has no {!r}",
+                       ("pyodide",)))
+    return [Problem(config_file, _line_of(config_file, str(key), within), message.format(key),
                     did_you_mean(str(key), known) or f"its options are {', '.join(known)}")
-            for given, known, message in groups for key in given if key not in known]
+            for given, known, message, within in groups for key in given if key not in known]
 
 
 #: The site's folders that Lexigraph (and the search) fill themselves, and with what: a
@@ -245,8 +246,8 @@ def option_problems(config_file: Path, root: Path, options: Mapping[str, Any]) -
     """
     problems = []
 
-    def add(key: str, message: str, fix: str) -> None:
-        problems.append(Problem(config_file, _line_of(config_file, key),
+    def add(key: str, message: str, fix: str, within: tuple[str, ...] = ()) -> None:
+        problems.append(Problem(config_file, _line_of(config_file, key, within),
                                 f"the plugin option {key} is {message}", fix))
 
     demos = options.get("demos_dir")
@@ -273,18 +274,37 @@ def option_problems(config_file: Path, root: Path, options: Mapping[str, Any]) -
                 and urlsplit(url).scheme.lower() not in ("http", "https"):
             add("cdn_url", f"{url!r}, which is not a web address",
                 "give the address of Pyodide 0.27.7's files, e.g. "
-                "cdn_url: https://cdn.jsdelivr.net/pyodide/v0.27.7/full/")
+                "cdn_url: https://cdn.jsdelivr.net/pyodide/v0.27.7/full/", ("pyodide",))
     return problems
 
 
-def _line_of(config_file: Path, key: str) -> int | None:
-    """The line of ``config_file`` where ``key:`` is first written, if it is."""
+def _line_of(config_file: Path, key: str, within: tuple[str, ...] = ()) -> int | None:
+    """The line of ``config_file`` where the plugin's option ``key:`` is written, if it is:
+    the first after the line of ``lexigraph:`` and then of each of ``within`` (``pyodide``),
+    or else anywhere (``site_dir:`` at the top is not the plugin's).
+
+    >>> import tempfile
+    >>> f = Path(tempfile.mkdtemp()) / "mkdocs.yml"
+    >>> _ = f.write_text("site_dir: site\\nplugins:\\n  - lexigraph:\\n      site_dir: x\\n")
+    >>> _line_of(f, "site_dir")
+    4
+    """
     try:
         lines = config_file.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return None
-    return next((n for n, line in enumerate(lines, 1)
-                 if line.lstrip(" -").startswith(f"{key}:")), None)
+
+    def first(key: str, start: int) -> int | None:
+        return next((n for n, line in enumerate(lines[start:], start + 1)
+                     if line.lstrip(" -").startswith(f"{key}:")), None)
+
+    start = 0
+    for parent in ("lexigraph", *within):
+        found = first(parent, start)
+        if found is None:
+            return first(key, 0)
+        start = found
+    return first(key, start)
 
 
 def _link_validation(data: dict[str, Any], key: str) -> object:
