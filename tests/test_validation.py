@@ -1221,7 +1221,9 @@ def test_check_reports_an_unknown_block_in_the_sites_own_pages(
     """`check` said "no problems" where a strict build then failed (after rewriting site/) on
     a mistyped <!-- lexigraph:recent -->."""
     (renamed / "docs" / "about.md").write_text("---\ntitle: About\n---\n\n# About\n\n"
-                                               "<!-- lexigraph:recnet -->\n")
+                                               "<!-- lexigraph:recnet -->\n\nA page may show "
+                                               "one: `<!-- lexigraph:mine -->`.\n\n```html\n"
+                                               "<!-- lexigraph:yours -->\n```\n")
     assert main(["check"]) == 1
     assert capsys.readouterr().err == (
         "docs/about.md:7: error: unknown block <!-- lexigraph:recnet -->\n"

@@ -15,6 +15,7 @@ import yaml
 
 from .errors import Problem
 from .load import read_text
+from .markup import protected_spans
 from .model import DIFFICULTIES, Slug, Term
 from .pipeline import Glossary
 from . import render
@@ -170,7 +171,7 @@ def block_problems(pages: Iterable[Path]) -> list[Problem]:
         text, _ = read_text(path)
         if not text or "lexigraph:" not in text:
             continue
-        for marker in _MARKER.finditer(text):
+        for marker in _markers(text):
             name = marker.group(1)
             if name in BLOCKS:
                 continue
@@ -188,14 +189,32 @@ def fill_blocks(markdown: str, blocks: dict[str, str]) -> tuple[str, list[tuple[
 
     Links in blocks are relative to the docs root, so markers belong in top-level pages.
 
+    A marker in code is text a page shows (one that documents the blocks): left as it is.
+
     Examples
     --------
-    >>> fill_blocks("a <!-- lexigraph:x -->\n<!-- lexigraph:y --> b", {"x": "X"})
-    ('a X\n<!-- lexigraph:y --> b', [(2, 'y')])
+    >>> fill_blocks("a <!-- lexigraph:x -->\n<!-- lexigraph:y --> b `<!-- lexigraph:x -->`",
+    ...             {"x": "X"})
+    ('a X\n<!-- lexigraph:y --> b `<!-- lexigraph:x -->`', [(2, 'y')])
     """
+    markers = _markers(markdown)
     unknown = [(markdown.count("\n", 0, m.start()) + 1, m.group(1))
-               for m in _MARKER.finditer(markdown) if m.group(1) not in blocks]
-    return _MARKER.sub(lambda m: blocks.get(m.group(1), m.group(0)), markdown), unknown
+               for m in markers if m.group(1) not in blocks]
+    out, at = [], 0
+    for m in markers:
+        out += [markdown[at:m.start()], blocks.get(m.group(1), m.group(0))]
+        at = m.end()
+    return "".join(out) + markdown[at:], unknown
+
+
+def _markers(text: str) -> list[re.Match[str]]:
+    """The block markers of ``text`` outside code (fenced, indented or inline)."""
+    if "lexigraph:" not in text:
+        return []
+    code = [(start, end) for start, end, kind in protected_spans(text)
+            if kind in ("fence", "code")]
+    return [m for m in _MARKER.finditer(text)
+            if not any(start <= m.start() < end for start, end in code)]
 
 
 def home_page(site_name: str) -> str:

@@ -92,6 +92,8 @@
     }
     input.addEventListener("pointerup", function () { end(false); });
     input.addEventListener("pointercancel", function () { end(true); });
+    // (A touch that ends with neither, its capture lost, must not leave the slider silent.)
+    input.addEventListener("lostpointercapture", function () { end(false); });
   }
 
   Demo.prototype.build = function () {

@@ -184,7 +184,10 @@
      emptied first, and what it says comes a moment later (a second Copy link says so too). */
   function copyText(text, status, done) {
     status.textContent = "";
-    function say(words) { setTimeout(function () { status.textContent = words; }, 100); }
+    function say(words) {
+      clearTimeout(status.lxSay);
+      status.lxSay = setTimeout(function () { status.textContent = words; }, 100);
+    }
     function ok() { say(done); }
     function fail() { say("Copy this: " + text); }
     if (navigator.clipboard && window.isSecureContext) {
@@ -209,8 +212,9 @@
       if (open) {
         quote.textContent = citation();
         copyText(quote.textContent, status, "Citation copied.");
-      } else {
-        status.textContent = "";  // (not "copied" beside a citation no longer shown)
+      } else {  // (not "copied" beside a citation no longer shown, nor a moment later)
+        clearTimeout(status.lxSay);
+        status.textContent = "";
       }
     });
   }
