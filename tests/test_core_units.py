@@ -221,6 +221,10 @@ def test_an_inline_formula_may_wrap_onto_the_next_line_of_its_paragraph() -> Non
     assert 'alttext="h_t = \\phi(W h_{t-1})"' in html  # (one line, for screen readers)
     linked = autolink(text, INDEX, Slug("x"))[0]
     assert linked.count("](") == 1  # ReLU, outside the formula
+    # Nor onto a heading, which ends the paragraph (a review of the change).
+    heading = "Costs $5 and\n## ReLU x$ more"
+    assert math_spans(heading) == [] and "<math" not in markdown.markdown(
+        heading, extensions=[MathExtension()])
 
 
 def test_a_prime_follows_its_base_on_the_line() -> None:

@@ -9,8 +9,10 @@ from markdown.util import BLOCK_LEVEL_ELEMENTS
 
 #: What an inline formula holds between its ``$``: no ``$``, and a line break only within its
 #: paragraph, as Markdown's inline patterns see it: a formula may wrap onto the next line of
-#: the source, never across a blank line (in a quote, a line of ``>`` alone).
-INLINE_MATH = r"(?:[^$\n]|\n(?![ \t]*(?:>[ \t]*)*(?:\n|$)))*?"
+#: the source, never across a blank line (in a quote, a line of ``>`` alone) nor onto a
+#: heading. (Read on the whole text, not block by block: in a list, the next item's line is
+#: taken as the paragraph's next line, which it would be outside a list.)
+INLINE_MATH = r"(?:[^$\n]|\n(?![ \t]*(?:>[ \t]*)*(?:\n|$)|[ \t]{0,3}\#{1,6}(?:[ \t]|$)))*?"
 
 # Order matters: a fenced block wins over the inline patterns inside it. The lookahead
 # rejects at once the characters no alternative can start at (most of a text: letters and
