@@ -534,6 +534,12 @@ def test_a_site_without_a_home_page_gets_one_and_unknown_blocks_are_reported(
         record.expected = True
 
 
+def test_the_block_names_check_knows_are_the_blocks_made(glossary: Glossary) -> None:
+    from lexigraph.browse import BLOCKS, home_blocks
+
+    assert sorted(home_blocks(glossary, {})) == sorted(BLOCKS)
+
+
 @pytest.mark.parametrize("home", [True, False])
 def test_check_knows_every_page_the_plugin_makes(tmp_path: Path, home: bool) -> None:
     """`lexigraph check` resolves entries' links with browse.generated_pages: the pages the
