@@ -438,17 +438,26 @@ def _checkbox(p: dict[str, Any]) -> _Found:
              "write \"default\": True or \"default\": False", "default")]
 
 
-def check_terms(path: Path, terms: list[str], slugs: Collection[str]) -> list[Problem]:
-    """``TERMS`` naming entries that do not exist (``slugs``: the glossary's file names)."""
+def check_terms(path: Path, terms: list[str], slugs: Collection[str],
+                names: Mapping[str, tuple[str, str]] | None = None) -> list[Problem]:
+    """``TERMS`` naming entries that do not exist (``slugs``: the glossary's file names;
+    ``names``: each title and alias, case-folded, with its entry's slug and which it is, for
+    a term named by its title, or by its old slug that is now an alias).
+
+    >>> [p.hint for p in check_terms(Path("d.py"), ["silu"], {"swish"}, {"silu": ("swish", "alias")})]
+    ["'silu' is the alias of 'swish.md': write 'swish'"]
+    """
     src = Source(path)
     problems = []
     for i, slug in enumerate(terms):
         if slug not in slugs:
-            close = did_you_mean(slug, slugs)
+            owner = (names or {}).get(slug.strip().casefold())
+            hint = (f"{slug!r} is the {owner[1]} of '{owner[0]}.md': write {owner[0]!r}"
+                    if owner is not None else did_you_mean(slug, slugs)
+                    or "name entries by their file name without .md (glossary/relu.md is "
+                    "'relu'), or remove it")
             problems.append(Problem(path, src.item_line("TERMS", i, len(terms)),
-                                    f"TERMS: no entry has the slug {slug!r}",
-                                    close or "name entries by their file name without .md "
-                                    "(glossary/relu.md is 'relu'), or remove it"))
+                                    f"TERMS: no entry has the slug {slug!r}", hint))
     return problems
 
 

@@ -344,12 +344,13 @@ def check_result(result: Any) -> list[str]:
     return problems
 
 
-def check_all(demos: Mapping[str, Path], slugs: Collection[str]) -> list[Problem]:
+def check_all(demos: Mapping[str, Path], slugs: Collection[str],
+              names: Mapping[str, tuple[str, str]] | None = None) -> list[Problem]:
     """Every problem of every demo module, placed in a page or not: the build stops on them
     before it writes anything, rather than at ``demos.json`` after the site folder is cleaned.
 
     ``demos``: as found by :func:`lexigraph.demos.discover`; ``slugs``: the glossary's entries,
-    which ``TERMS`` must name. A module whose file name cannot be imported in the browser is
+    which ``TERMS`` must name (``names``: see :func:`demo_contract.check_terms`). A module whose file name cannot be imported in the browser is
     a problem too, also when another file of the same id shadows it.
     """
     problems: list[Problem] = []
@@ -372,7 +373,7 @@ def check_all(demos: Mapping[str, Path], slugs: Collection[str]) -> list[Problem
         try:
             spec, _ = load(demo_id, path)
         except BrokenDemo as exc:
-            problems += exc.problems + demo_contract.check_terms(path, exc.terms, slugs)
+            problems += exc.problems + demo_contract.check_terms(path, exc.terms, slugs, names)
             continue
-        problems += demo_contract.check_terms(path, spec.terms, slugs)
+        problems += demo_contract.check_terms(path, spec.terms, slugs, names)
     return problems
