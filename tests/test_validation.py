@@ -47,7 +47,12 @@ CASES = [
     ("yaml-syntax", "delta.md", "---\ntitle: Delta\nsummary: [unclosed\ndifficulty: beginner\n---\nx\n",
      "delta.md:3: error: YAML syntax error in the front matter: did not find expected ',' or ']' "
      "(in the list that starts on line 3)",
-     "check indentation and quoting"),
+     "close the list with ']' at the end of line 3 (or, if the value is text starting with "
+     "'[', put it in quotes)"),
+    ("unclosed-list", "delta.md", entry(extra="related: [alpha-unit, beta-layer\n"),
+     "delta.md:6: error: YAML syntax error in the front matter: did not find expected ',' or "
+     "']' (in the list that starts on line 6)",
+     "close the list with ']' at the end of line 6"),
     ("unclosed-quote-before-another", "delta.md",
      '---\ntitle: "Delta\nsummary: A test term.\ndifficulty: beginner\ndomains: [fundamentals]\n'
      'keywords: ["a b"]\n---\n\n## Why it matters\n\nIt does.\n\n## Definition\n\nIt is.\n',

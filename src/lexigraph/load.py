@@ -549,6 +549,18 @@ def _yaml_cause(text: str, exc: yaml.YAMLError, offset: int, line: int,
             and re.search(r"\[[^\]]*[ \t]#[^\]]*\]", lines[mark.line]):  # (a # inside [...])
         return (line, what, "' #' starts a comment in YAML, which cuts the list short: put "
                 "the item holding it in quotes, e.g. [\"the #1 choice\", other]")
+    # A bracket opened and not closed on its line ("related: [a, b"): the parser reads on into
+    # the next field and fails there, which named the next line.
+    opened = {"flow sequence": ("[", "]", "list"), "flow mapping": ("{", "}", "mapping")}
+    kind = next((k for k in opened if k in started), None)
+    if kind is not None and mark is not None and mark.line < len(lines):
+        start, end, name = opened[kind]
+        content = lines[mark.line]
+        if content.count(start) > content.count(end):
+            number = mark.line + offset
+            return (number, what, f"close the {name} with '{end}' at the end of line {number} "
+                                  f"(or, if the value is text starting with '{start}', put it in "
+                                  "quotes)")
     return line, what, None
 
 
