@@ -392,6 +392,15 @@ def test_find_reads_names_as_the_site_search_does(page, real_site: Path, query: 
     assert page.evaluate("document.activeElement.name") == "find"
     find.press("Backspace")
     assert find.evaluate("e => e.validationMessage") == ""
+    # A misspelling is offered the term it is nearest to, as the site search offers it.
+    find.fill("vanshing")
+    find.press("Enter")
+    said = "No term matches “vanshing”. Did you mean Vanishing gradient?"
+    assert page.locator(".lx-graph-info").text_content() == said
+    assert find.evaluate("e => e.validationMessage") == said
+    page.click(".lx-graph-info__offer")
+    assert page.evaluate(f"{EX}.selected") == "vanishing-gradient"
+    assert find.input_value() == "Vanishing gradient"
 
 
 def test_text_version_lists_every_term_with_its_neighbours(page, real_site: Path,

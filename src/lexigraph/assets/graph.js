@@ -730,6 +730,45 @@
     return name.toLowerCase().replace(/[-\u2010-\u2015]/g, " ").replace(/\s+/g, " ").trim()
       .replace(/(\w{3})is(e|es|ed|er|ers|ing|ation|ations)\b/g, "$1iz$2");
   }
+  /* The term whose name, or a word of it, is one edit from ``q`` (two from eight letters;
+     none under four), as the site search offers it; of those, the most central. */
+  function nearest(ex, q) {
+    if (q.length < 4) return null;
+    var most = q.length >= 8 ? 2 : 1, best = null, bestEdits = most + 1;
+    ex.ids.forEach(function (id) {
+      var n = ex.nodes[id];
+      [n.title].concat(n.aliases || []).forEach(function (name) {
+        var f = folded(name);
+        [f].concat(f.split(" ")).forEach(function (word) {
+          if (Math.abs(word.length - q.length) > most) return;
+          var d = edits(q, word, most);
+          if (d < bestEdits || (d === bestEdits && best !== null && n.pagerank > ex.nodes[best].pagerank)) {
+            bestEdits = d; best = id;
+          }
+        });
+      });
+    });
+    return bestEdits <= most ? best : null;
+  }
+  /* Edits (insert, delete, replace, swap two letters) from a to b, or more than ``most``. */
+  function edits(a, b, most) {
+    var prev2 = null, prev = [], i, j;
+    for (j = 0; j <= b.length; j++) prev.push(j);
+    for (i = 1; i <= a.length; i++) {
+      var row = [i], low = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var v = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+        if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+        row.push(v);
+        if (v < low) low = v;
+      }
+      if (low > most) return most + 1;
+      prev2 = prev; prev = row;
+    }
+    return prev[b.length];
+  }
+
   function clearFilters(ex) {
     ex.form.elements.domain.value = "";
     ex.form.elements.difficulty.value = "";
@@ -752,9 +791,21 @@
     var box = ex.form.elements.find;
     if (!hit) {
       if (ex.selected) select(ex, null);  /* not the last term found, as if it were this one */
-      var said = "No term matches “" + query + "”.";
+      var near = nearest(ex, q);
+      var said = "No term matches “" + query + "”." +
+        (near ? " Did you mean " + ex.nodes[near].title + "?" : "");
       ex.info.textContent = "";
-      ex.info.appendChild(make("p", "", said));
+      var p = ex.info.appendChild(make("p", "", "No term matches “" + query + "”."));
+      if (near) {  /* a misspelling: the term it is nearest to, a click away */
+        var offer = make("button", "lx-graph-info__offer", ex.nodes[near].title);
+        offer.type = "button";
+        offer.addEventListener("click", function () {
+          box.value = ex.nodes[near].title;
+          box.setCustomValidity("");
+          find(ex, box.value);
+        });
+        p.append(" Did you mean ", offer, "?");
+      }
       /* Said at the box too: on a phone the panel is a screen below it, and Enter seemed to
          do nothing. (The browser's own note, which goes once the box is changed.) */
       box.setCustomValidity(said);
