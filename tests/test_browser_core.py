@@ -667,6 +667,36 @@ def test_the_not_found_page_starts_with_a_skip_link_and_the_home_page_names_the_
     assert page.title() == "Vanishing Gradient Glossary"
 
 
+def test_a_site_opened_from_a_file_shows_what_it_can_and_says_what_it_cannot(
+        browser, real_site: Path) -> None:
+    """Opened from disk (a downloaded site), Material's document$ never emits: none of our
+    scripts started (no concept map, no demo chart, dead filters, Copy link and Cite), with no
+    word said. What the browser lets a file load works; what it does not says how to serve it."""
+    outside: list[str] = []
+    context = browser.new_context()
+    # (Files here; every request to a host is one this test must not see.)
+    context.route("**/*", lambda r: r.continue_() if urlsplit(r.request.url).scheme in
+                  ("file", "data", "blob") else (outside.append(r.request.url), r.abort()))
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto((real_site / "terms" / "lstm" / "index.html").as_uri())
+    page.wait_for_selector("figure.lx-local-graph svg.lx-map")
+    page.wait_for_selector("#lx-demo-0 .lx-demo__chart svg")
+    assert page.locator("#lx-demo-0 .lx-demo__status").text_content().startswith(
+        "This page was opened from a file")
+    page.goto((real_site / "terms" / "index.html").as_uri())
+    page.wait_for_selector("form.lx-filters[data-lx-ready]", state="attached")
+    page.select_option("form.lx-filters select[name=domain]", "normalization")
+    assert 0 < len(visible_slugs(page)) < 20
+    page.goto((real_site / "graph" / "index.html").as_uri())
+    page.wait_for_selector(".lx-graph[data-state=error]")
+    assert page.locator(".lx-graph-status").text_content().startswith(
+        "This page was opened from a file")
+    context.close()
+    assert outside == [] and errors == []
+
+
 def test_the_not_found_page_searches_for_the_missing_words(page, watch, real_site: Path) -> None:
     """With instant navigation (as on a real site) the links fetched the home page in the
     background, where Material does not read ?q=: the search stayed closed."""

@@ -55,11 +55,21 @@
     this.draw(this.data.chart);
     this.showRuntime();
     var self = this;
+    if (location.protocol === "file:") {
+      // Opened from a file, the browser lets the page load nothing more: no controls, no
+      // Python. The chart and its reading, made at build time, are all it can show.
+      this.setStatus(OFFLINE_FILE);
+      return;
+    }
     getJSON("assets/lexigraph/demos.json").then(function (specs) {
       self.spec = specs[self.demo];
       if (self.spec) self.controls(self.spec);
     }, function (err) { self.error({ message: "Cannot load the demo's controls: " + err.message }); });
   }
+  var OFFLINE_FILE = "This page was opened from a file, where the browser lets it load neither " +
+    "the demo's controls nor Python: the chart shows the result computed when the site was " +
+    "built. To re-run the demo, serve the site's folder (e.g. python3 -m http.server) and open " +
+    "it from there.";
 
   /* The widest value a slider shows, in characters: its value beside it keeps one width, so
      the track does not grow and shrink under the finger as the value's digits change
@@ -215,7 +225,9 @@
       this.progress.value = stage[0];
       this.setStatus(note + stage[1] + " in the background… (" + stage[0] + " of 3)");
     } else if (R.stage() === "failed") {
-      var why = R.error().message.replace(/[\s.]*$/, ".");  // (a sentence, before the next)
+      var failure = R.error();
+      var why = failure && failure.message ? failure.message.replace(/[\s.]*$/, ".")  // (a sentence)
+                                           : "the Python runtime could not be loaded.";
       this.setStatus(note + "Live re-runs are unavailable: " + why +
                      (state === "static" ? " The chart shows the result computed when the site was built." : ""));
     } else if (state === "static") {
@@ -489,7 +501,7 @@
 
   function scheduleBoot(demos) {
     if (observer) { observer.disconnect(); observer = null; }
-    if (!demos.length || R.booted()) return;
+    if (!demos.length || R.booted() || location.protocol === "file:") return;  // (see OFFLINE_FILE)
     function boot() { R.boot(); }
     if (sparing()) {
       // Focus, not a touch: a finger scrolling over the controls does not focus them. A change
@@ -544,7 +556,7 @@
     }, 150);
   });
 
-  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(setup);
+  if (window.document$ && typeof window.document$.subscribe === "function" && location.protocol !== "file:") window.document$.subscribe(setup);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
   else setup();
 })();

@@ -90,8 +90,11 @@
       if (!ex.alive) return;
       root.setAttribute("data-state", "error");
       stage.textContent = "";
-      stage.appendChild(make("p", "lx-graph-status",
-        "The graph could not be loaded (" + err.message + "). The A–Z index lists every term."));
+      stage.appendChild(make("p", "lx-graph-status", location.protocol === "file:"
+        ? "This page was opened from a file, where the browser does not let it load the graph. " +
+          "The A–Z index lists every term; to explore the graph, serve the site's folder " +
+          "(e.g. python3 -m http.server) and open it from there."
+        : "The graph could not be loaded (" + err.message + "). The A–Z index lists every term."));
       console.error("lexigraph graph:", err);
     });
   }
@@ -986,7 +989,7 @@
     Array.prototype.forEach.call(document.querySelectorAll(".lx-graph[data-lx-graph]"), setupExplorer);
   }
   function subscribe() {
-    if (window.document$ && typeof window.document$.subscribe === "function") {
+    if (window.document$ && typeof window.document$.subscribe === "function" && location.protocol !== "file:") {
       window.document$.subscribe(start);
     } else {
       start();

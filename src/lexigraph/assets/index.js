@@ -126,7 +126,7 @@
   // Loaded once the page is parsed; Material's document$ replays the current page at once
   // and brings every page reached by instant navigation (setupIndex forgets a letter bar
   // that is gone).
-  if (window.document$ && typeof window.document$.subscribe === "function") {
+  if (window.document$ && typeof window.document$.subscribe === "function" && location.protocol !== "file:") {
     window.document$.subscribe(function () { setupIndex(document); });
   } else {
     setupIndex(document);

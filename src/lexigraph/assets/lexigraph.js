@@ -314,7 +314,10 @@
     setupHomeSearch(document);
     loadFeatures(document);
   }
-  if (window.document$ && typeof window.document$.subscribe === "function") {
+  /* Every script of ours starts on Material's document$, which replays the page and brings
+     each page instant navigation swaps in; opened from a file, Material's document$ never
+     emits (instant navigation is off there), so they start once the page is parsed. */
+  if (window.document$ && typeof window.document$.subscribe === "function" && location.protocol !== "file:") {
     window.document$.subscribe(start);
   } else if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);

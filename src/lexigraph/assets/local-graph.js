@@ -191,7 +191,7 @@
   if (phone.addEventListener) phone.addEventListener("change", redraw);
   // Loaded once the page is parsed; Material's document$ replays the current page at once
   // and brings every page reached by instant navigation.
-  if (window.document$ && typeof window.document$.subscribe === "function") {
+  if (window.document$ && typeof window.document$.subscribe === "function" && location.protocol !== "file:") {
     window.document$.subscribe(start);
   } else {
     start();

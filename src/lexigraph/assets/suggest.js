@@ -357,7 +357,7 @@
     setup();
     notFound();
   }
-  if (window.document$ && typeof window.document$.subscribe === "function") {
+  if (window.document$ && typeof window.document$.subscribe === "function" && location.protocol !== "file:") {
     window.document$.subscribe(start);
   } else {
     start();
