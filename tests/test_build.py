@@ -534,6 +534,22 @@ def test_a_site_without_a_home_page_gets_one_and_unknown_blocks_are_reported(
         record.expected = True
 
 
+def test_a_build_without_site_url_says_what_it_costs(tmp_path: Path,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
+    """Without site_url the sitemap is empty and the not-found page's addresses start at the
+    host's root (unstyled and linking out on a project site), and nothing said so."""
+    project = copy_fixture("mini", tmp_path)
+    caplog.set_level(logging.INFO, logger="mkdocs.plugins.lexigraph")
+    site = build_site(project, tmp_path / "site")
+    assert "<url>" not in (site / "sitemap.xml").read_text()
+    assert "site_url is not set: sitemap.xml lists no page" in caplog.text
+    caplog.clear()
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text() + "site_url: https://example.org/glossary/\n")
+    build_site(project, tmp_path / "site2")
+    assert "site_url is not set" not in caplog.text
+
+
 def test_the_block_names_check_knows_are_the_blocks_made(glossary: Glossary) -> None:
     from lexigraph.browse import BLOCKS, home_blocks
 
