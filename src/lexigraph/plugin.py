@@ -229,7 +229,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         self.dirty = False
         #: The last good site, set aside while a build replaces it (see lexigraph.last_site).
         self.last_site: LastSite | None = None
-        self._told_strict = self._told_site_url = False
+        self._told_strict = False
         #: Under `mkdocs serve`: the report of the glossary's problems while the preview shows
         #: the glossary of the last build that had none (see :meth:`on_pre_build`).
         self.preview_problems = ""
@@ -275,9 +275,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             raise PluginError("the plugin's options have problems:\n"
                               + format_report(problems, root))
         self.config["terms_dir"] = terms_folder(self.config.terms_dir)
-        if not config.site_url and not self.serving and not self._told_site_url:
+        if not config.site_url and not self.serving:
             # (Said, not warned: MkDocs builds such a site, and `strict` would fail it.)
-            self._told_site_url = True
             log.info("site_url is not set: sitemap.xml lists no page, term pages have no "
                      "canonical address, and the not-found page works only at the host's root "
                      "(a project site at /glossary/ gets it unstyled); set site_url to the "
