@@ -689,6 +689,8 @@ def test_a_site_opened_from_a_file_shows_what_it_can_and_says_what_it_cannot(
     page.wait_for_selector("form.lx-filters[data-lx-ready]", state="attached")
     page.select_option("form.lx-filters select[name=domain]", "normalization")
     assert 0 < len(visible_slugs(page)) < 20
+    page.goto((real_site / "index.html").as_uri())  # (no search box that cannot search)
+    page.wait_for_selector("form.lx-home-search", state="hidden")
     page.goto((real_site / "graph" / "index.html").as_uri())
     page.wait_for_selector(".lx-graph[data-state=error]")
     assert page.locator(".lx-graph-status").text_content().startswith(

@@ -227,7 +227,10 @@
   function setupHomeSearch(root) {
     var form = root.querySelector("form.lx-home-search");
     var target = document.querySelector("input.md-search__input");
-    if (!form || !target) return;
+    // Opened from a file, Material's search cannot load its index (it hides its own box):
+    // the home page's box would lead to a folder listing.
+    if (form && location.protocol === "file:") form.hidden = true;
+    if (!form || !target || form.hidden) return;
     var input = form.querySelector("input[type=search]");
     function handOver(event) {
       if (event) event.preventDefault();
