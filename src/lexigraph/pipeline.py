@@ -27,7 +27,7 @@ from .load import TAXONOMY_FILE, ParseCache, RawEntry, load_entries, load_taxono
 from .mathml import KnownFormulas
 from .model import Slug, Taxonomy, Term
 from .parallel import map_chunks
-from .validate import Site, check_glossary, check_site_links, entry_names, name_key, validate_taxonomy
+from .validate import Site, check_glossary, check_site_links, name_owners, validate_taxonomy
 
 
 @dataclass
@@ -190,9 +190,7 @@ def check(glossary_dir: Path, demo_ids: Collection[str] | None = None,
         # Every entry read, not only those without problems: all of them at once.
         problems += check_site_links(entries, site, made)
     if isinstance(demo_ids, Mapping):  # the modules are known: check them and their uses
-        names = {name_key(name): (entry.slug, "title" if key == "title" else "alias")
-                 for entry in entries for key, _, name, _ in entry_names(entry)}
-        found = demo_run.check_all(demo_ids, slugs, names)
+        found = demo_run.check_all(demo_ids, slugs, name_owners(entries))
         found += demo_embed.check_placements(demo_ids, _placements(entries))
         problems += dict.fromkeys(found)  # a broken module is said once, however often used
     return terms, taxonomy, problems

@@ -187,11 +187,12 @@ class _EntryChecker:
             elif value not in allowed:
                 # (Not close to any: maybe a key just taken out of _taxonomy.yml, which
                 # every entry using it now reports.)
-                hint = did_you_mean(value, allowed) or \
-                    f"use one of {', '.join(sorted(allowed))}, or add {value!r} to '{what}:'"
+                close = did_you_mean(value, allowed)
+                hint = (f"{close} (defined in _taxonomy.yml)" if close else
+                        f"use one of {', '.join(sorted(allowed))}, or add {value!r} to "
+                        f"'{what}:' in _taxonomy.yml")
                 self.add(key, f"'{key}': Expected one of: {sorted(allowed)} but received: "
-                         f"{value!r}", hint + " in _taxonomy.yml" if " or add " in hint
-                         else hint + " (defined in _taxonomy.yml)", index)
+                         f"{value!r}", hint, index)
 
     def slug_list(self, key: str) -> list[Slug]:
         out: list[Slug] = []
@@ -670,10 +671,7 @@ def check_glossary(entries: Iterable[RawEntry], taxonomy: Taxonomy,
     formulas = [formulas_of(entry.body) for entry in entries]
     check_formulas((f for found in formulas for _, f in found
                     if known is None or known.key(*f) not in known.good), markup)
-    names: dict[str, tuple[Slug, str]] = {}
-    for entry in entries:
-        for key, _, name, _ in entry_names(entry):
-            names.setdefault(name_key(name), (entry.slug, "title" if key == "title" else "alias"))
+    names = name_owners(entries)
     terms: dict[Slug, Term] = {}
     for entry, found in zip(entries, formulas):
         term = check_entry(entry, taxonomy, slugs, demo_ids, problems, known, markup, found,
@@ -707,6 +705,17 @@ def entry_names(entry: RawEntry) -> list[tuple[str, int, str, int]]:
     return [(key, index, name,
              entry.item_lines.get((key, index), entry.key_lines.get(key, 2)))
             for key, index, name in names if isinstance(name, str) and name.strip()]
+
+
+def name_owners(entries: Iterable[RawEntry]) -> dict[str, tuple[Slug, str]]:
+    """Each title and alias (by :func:`name_key`): the slug of the entry that gives it, the
+    first such entry, and whether it is its ``title`` or an ``alias``; what a hint offers for
+    a term named by one of its names rather than its slug."""
+    names: dict[str, tuple[Slug, str]] = {}
+    for entry in entries:
+        for key, _, name, _ in entry_names(entry):
+            names.setdefault(name_key(name), (entry.slug, "title" if key == "title" else "alias"))
+    return names
 
 
 def name_key(name: str) -> str:
