@@ -642,9 +642,9 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             markdown = self.demos.replace_fences(markdown, term.path, offset)
             self._entries_reported(known)
             return markdown
-        _, unknown = browse.fill_blocks(markdown, self.blocks)
-        if unknown and not page.file.abs_src_path:  # (a page on disk was checked before)
-            for line, name in unknown:  # (line 1: the page's first line after front matter)
+        if not page.file.abs_src_path:  # (a page on disk was checked before the build)
+            # (line 1: the page's first line after its front matter)
+            for line, name in browse.fill_blocks(markdown, self.blocks)[1]:
                 log.warning("%s: line %d of its text: unknown block <!-- lexigraph:%s -->; "
                             "known: %s", page.file.src_uri, line, name, ", ".join(browse.BLOCKS))
         # Demo fences before the blocks (whose Markdown would move them), at the lines of the
