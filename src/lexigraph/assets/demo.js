@@ -84,26 +84,24 @@
      where it landed (a range input takes the touch at once), ran the demo and, on first use,
      fetched Python. While a finger is down the slider shows its value but runs nothing: the
      run comes when the finger lifts, and a touch the page takes for a scroll (pointercancel)
-     puts the value back. */
+     puts the value back. Returns whether a finger is down on the slider. */
   function touchSlider(input, out, run) {
-    var before = null;
+    var before = null;  // the value when the finger landed, while it is down
     input.addEventListener("pointerdown", function (e) {
-      if (e.pointerType !== "touch") return;
-      before = input.value;
-      input.lxTouched = true;
+      if (e.pointerType === "touch") before = input.value;
     });
     function end(scrolled) {
       if (before === null) return;
       var changed = input.value !== before;
       if (scrolled) { input.value = before; out.textContent = before; }
       before = null;
-      input.lxTouched = false;
       if (changed && !scrolled) run();
     }
     input.addEventListener("pointerup", function () { end(false); });
     input.addEventListener("pointercancel", function () { end(true); });
     // (A touch that ends with neither, its capture lost, must not leave the slider silent.)
     input.addEventListener("lostpointercapture", function () { end(false); });
+    return function () { return before !== null; };
   }
 
   Demo.prototype.build = function () {
@@ -165,7 +163,7 @@
       var row = node("div", { "class": "lx-demo__control lx-demo__control--" + p.kind });
       var label = node("label", { "for": id }, p.label || p.name);
       var help = node("small", { id: id + "-help", "class": "lx-demo__help" }, p.help || "");
-      var input;
+      var input, touched = null;
       if (p.kind === "select") {
         input = node("select", { id: id, name: p.name, "aria-describedby": id + "-help" });
         p.choices.forEach(function (c) { input.appendChild(node("option", { value: c }, c)); });
@@ -184,10 +182,10 @@
         out.style.minWidth = valueWidth(p) + "ch";
         input.addEventListener("input", function () { out.textContent = input.value; });
         row.append(label, input, out, help);
-        touchSlider(input, out, function () { self.request(); });
+        touched = touchSlider(input, out, function () { self.request(); });
       }
       input.addEventListener(p.kind === "slider" ? "input" : "change", function () {
-        if (!input.lxTouched) self.request();
+        if (!(touched && touched())) self.request();
       });
       form.appendChild(row);
     });
