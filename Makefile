@@ -7,13 +7,15 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup pyodide serve build check test bench clean
+.PHONY: setup lock pyodide serve build check test bench clean
 
-$(VENV)/.installed: pyproject.toml
+# constraints.txt pins every Python package installed, what our dependencies need included
+# (`make lock` writes it anew).
+$(VENV)/.installed: pyproject.toml constraints.txt
 	scripts/bootstrap-system.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -c constraints.txt pip
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -21,6 +23,9 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 setup: $(VENV)/.installed node_modules/.installed
+
+lock:  ## pin the newest Python packages pyproject.toml allows into constraints.txt
+	PYTHON=$(PYTHON) scripts/lock-python.sh
 
 # The build fetches the runtime itself when it is missing; this target does it up front, with
 # progress output, so test workers do not wait silently on the download.
