@@ -110,10 +110,10 @@ def part_copies(parts: Mapping[str, str]) -> dict[str, str] | None:
     return {marker: search_copy(html) for marker, html in parts.items()}
 
 
-#: A generated list of terms (:func:`lexigraph.browse.term_list`), as Markdown renders it; it
-#: holds no nested <div>.
-_LISTING = re.compile(rf'<div class="{LISTING}" data-search-exclude="data-search-exclude"[^>]*>'
-                      r".*?</div>", re.DOTALL)
+#: A generated list of terms (:func:`lexigraph.browse.term_list`), as Markdown renders it
+#: (its attributes in name order: ``data-lx-summaries`` comes first); it holds no nested <div>.
+_LISTING = re.compile(rf'<div class="{LISTING}"(?=[^>]*\sdata-search-exclude="data-search-exclude")'
+                      r"[^>]*>.*?</div>", re.DOTALL)
 
 
 def unlisted(html: str) -> str | None:
@@ -121,12 +121,14 @@ def unlisted(html: str) -> str | None:
     it has none).
 
     >>> unlisted('<p>a</p><div class="lx-listing" data-search-exclude="data-search-exclude">'
-    ...          '<ul><li>b</li></ul></div>')
+    ...          '<ul><li>b</li></ul></div><div class="lx-listing" data-lx-summaries="x" '
+    ...          'data-search-exclude="data-search-exclude"><ul><li>c</li></ul></div>')
     '<p>a</p>'
     """
-    if f'<div class="{LISTING}" data-search' not in html:
+    if f'<div class="{LISTING}"' not in html:
         return None
-    return _LISTING.sub("", html)
+    copy = _LISTING.sub("", html)
+    return None if copy == html else copy
 
 
 def search_plugin(config: Any) -> Any:
