@@ -501,16 +501,33 @@ def test_a_preview_stays_while_the_pointer_is_on_it(page, real_site: Path) -> No
     preview.wait_for(state="detached")
 
 
-def test_links_in_the_a_to_z_index_preview_from_their_own_row(page, real_site: Path,
-                                                               terms: dict) -> None:
-    page.goto(serve(real_site) + "terms/")
-    link = page.locator(".lx-terms li[data-slug=lstm] a[data-lx-term=lstm]")
-    link.hover()
+@pytest.mark.parametrize(("path", "rows"), [
+    ("terms/", ".lx-terms"), ("terms/lstm/", ".lx-related"),
+    ("terms/chain-rule/", ".lx-backlinks"), ("domains/optimization/", ".lx-listing")])
+def test_links_in_lists_of_summaries_preview_from_their_own_row(page, real_site: Path,
+                                                                terms: dict, path: str,
+                                                                rows: str) -> None:
+    """These lists' terms are not in the page's preview data (a term page's weight): the
+    preview is made of the row, title, difficulty and summary, as the data would have it."""
+    page.goto(serve(real_site) + path)
+    data = page.evaluate("""() => { const t = document.querySelector('template.lx-previews');
+        return t ? Object.keys(JSON.parse(t.content.textContent)) : []; }""")
+    slugs = page.locator(f"{rows} li > a[data-lx-term]").evaluate_all(
+        "links => links.map(a => a.getAttribute('data-lx-term'))")
+    slug = next(s for s in slugs if s not in data)
+    page.locator(f"{rows} a[data-lx-term={slug}]").hover()
     preview = page.locator(".lx-preview[role=tooltip]")
     preview.wait_for()
-    assert terms["lstm"].summary in preview.inner_text()
-    assert "Intermediate" in preview.inner_text()
+    term = terms[slug]
+    assert preview.locator("strong").text_content() == term.title + term.difficulty.capitalize()
+    assert preview.locator("span").last.text_content() == term.summary
     page.keyboard.press("Escape")
+
+
+def test_the_a_to_z_index_keyboard_passes_by_its_previews(page, real_site: Path,
+                                                          terms: dict) -> None:
+    page.goto(serve(real_site) + "terms/")
+    preview = page.locator(".lx-preview[role=tooltip]")
     # The keyboard passes by: the row prints the summary already, and a preview covered the
     # next row (an accessibility review).
     page.mouse.move(0, 0)

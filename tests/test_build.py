@@ -154,11 +154,23 @@ def test_auto_links_point_to_terms_and_carry_previews(real_site: Path,
     # Every link to another term is marked: the entry's text, related terms, backlinks, path.
     to_terms = re.findall(r'<a href="\.\./([a-z0-9-]+)/"', body)
     assert len(to_terms) == len(links) > 20 and set(to_terms) <= set(glossary.terms)
-    # One preview per linked term, in the page's preview map (not repeated on every link).
+    # One preview per linked term, in the page's preview map (not repeated on every link),
+    # but for the terms linked only from the lists that print their summaries: a row there
+    # is its own preview, with the term's difficulty (a review of the page's weight).
     [data] = re.findall(r'<template class="lx-previews" data-search-exclude>(.*?)</template>',
                         body)
     previews = json.loads(data)
-    assert set(previews) == slugs
+    lists = re.findall(r'<div class="lx-(?:related|backlinks)">(.*?)</div>', body, re.S)
+    rows = re.findall(r'<li data-difficulty="(\w+)"><a href="\.\./([a-z0-9-]+)/" '
+                      r'data-lx-term="\2">', "".join(lists))
+    assert len(lists) == 2 and rows
+    assert all(glossary.terms[slug].difficulty == level for level, slug in rows)
+    outside = set(re.findall(r'data-lx-term="([a-z0-9-]+)"',
+                             re.sub(r'<div class="lx-(?:related|backlinks)">.*?</div>', "",
+                                    body, flags=re.S)))
+    assert set(previews) == outside
+    assert {"backpropagation", "chain-rule", "sigmoid", "depth"} <= outside  # mentions
+    assert {slug for _, slug in rows} - outside  # some are left to their rows
     for slug, (title, difficulty, summary) in previews.items():
         term = glossary.terms[slug]
         assert (title, difficulty, summary) == (term.title, term.difficulty, term.summary)

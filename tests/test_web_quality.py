@@ -105,6 +105,7 @@ def test_hostile_text_never_becomes_markup(hostile_site: Path) -> None:
     assert HOSTILE_ALIAS in ld[0]["alternateName"]
     plain = Page((hostile_site / "terms/plain/index.html").read_text())
     assert [a for _, a in plain.links if a.get("data-lx-term") == "hostile"]
+    # (linked from the learning path: the related list's row is its own preview)
     [data] = [json.loads(b) for a, b in plain.templates if a.get("class") == "lx-previews"]
     assert data["hostile"] == [HOSTILE_TITLE, "beginner", HOSTILE_SUMMARY]
 
@@ -129,10 +130,14 @@ def test_hostile_pages_run_no_injected_script(page, hostile_site: Path) -> None:
         page.goto(base + path)
         page.wait_for_load_state("networkidle")
     page.goto(base + "terms/plain/")
-    page.locator("a[data-lx-term=hostile]").first.hover()
     preview = page.locator(".lx-preview")
-    preview.wait_for()
-    assert preview.locator("span").last.text_content() == HOSTILE_SUMMARY
+    for links in (".lx-path", ".lx-related"):  # from the page's preview data, from the row
+        page.locator(f"{links} a[data-lx-term=hostile]").hover()
+        preview.wait_for()
+        assert preview.locator("strong").text_content() == HOSTILE_TITLE + "Beginner"
+        assert preview.locator("span").last.text_content() == HOSTILE_SUMMARY
+        page.mouse.move(0, 0)
+        preview.wait_for(state="detached")
     search_for(page, "summary")  # a word of the hostile summary
     page.locator("li.md-search-result__item").first.wait_for()
     assert dialogs == []

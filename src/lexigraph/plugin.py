@@ -791,7 +791,9 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
                 reduced = search_copy(render.fill_parts(page.content or "",
                                                         render.unsearched_parts(parts)))
             if previewed:  # the parts mark their links to terms themselves
-                linked.update(s for part in parts.values() for s in previews.marked(part))
+                linked.update(s for marker, part in parts.items()
+                              if marker not in render.LISTED_PARTS
+                              for s in previews.marked(part))
             html = render.fill_parts(html, parts)
         if previewed and g is not None:
             html += previews.previews_template({s: g.terms[s] for s in linked if s in g.terms})
@@ -842,6 +844,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         linked: dict[str, Term] = {}
         if previewed:
             marks, linked = previews.link_marks(rendered, page.url, self.term_urls)
+            if not term and copy is not None:  # a list's rows make their own previews
+                linked = previews.link_marks(copy, page.url, self.term_urls)[1]
         concept_map = (self._concept_map(page.meta["lexigraph_term"], use_directory_urls)
                        if term else "")
         return {"marks": marks, "linked": sorted(linked), "copy": copy, "map": concept_map,

@@ -2,8 +2,12 @@
 
 A link gets ``data-lx-term="<slug>"``; the page ends with one ``<template class="lx-previews">``
 of JSON mapping each linked term to ``[title, difficulty, summary]``. A term is
-usually linked several times on a page (its mention, the related list, the concept map), so
-one entry per term rather than the summary on every link keeps pages small.
+usually linked several times on a page (its mention, the concept map, the learning path), so
+one entry per term rather than the summary on every link keeps pages small. A link in a list
+that prints each term's summary (related terms, backlinks, the A-Z index, the lists of terms
+of the home, domain and difficulty pages) is previewed from its own row, which holds the
+title, the summary and the difficulty (a badge, or the row's ``data-difficulty``): a term
+linked only there has no entry.
 """
 
 from __future__ import annotations
@@ -97,7 +101,7 @@ def previews_template(terms: Mapping[Slug, Term]) -> str:
     >>> from pathlib import Path
     >>> t = Term(Slug("relu"), "ReLU", "max(0, x) </script>", "beginner", ("x",), "", Path("r"))
     >>> previews_template({t.slug: t})
-    '<template class="lx-previews" data-search-exclude>{"relu": ["ReLU", "beginner", "max(0, x) \\\\u003c/script\\\\u003e"]}</template>'
+    '<template class="lx-previews" data-search-exclude>{"relu":["ReLU","beginner","max(0, x) \\\\u003c/script\\\\u003e"]}</template>'
     """
     if not terms:
         return ""

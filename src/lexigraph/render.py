@@ -80,6 +80,9 @@ LOCAL_MARKER = "<!-- lexigraph:local-graph -->"
 _PART = "<!-- lexigraph-part:{} -->"
 #: The concept map's place (see :mod:`lexigraph.local_graph`), filled like the other parts.
 MAP_PART = _PART.format("map")
+#: The parts that list terms with their summaries: a preview of a link there is made from
+#: its row (see :mod:`lexigraph.previews`), so the page's preview data leaves those terms out.
+LISTED_PARTS = frozenset({_PART.format("related"), _PART.format("backlinks")})
 #: Generated lists about other terms: kept out of the search index (every term's summary
 #: would otherwise be indexed once per page that lists it).
 _NOT_SEARCHED = "{ data-search-exclude }"
@@ -332,7 +335,9 @@ def _term_link(slug: Slug, text: str, url: Callable[[Slug], str]) -> str:
 
 
 def _term_list(g: Glossary, slugs: Sequence[Slug], css: str, url: Callable[[Slug], str]) -> str:
-    items = "".join(f"<li>{_term_link(s, g.terms[s].title, url)}: "
+    # (a row's difficulty is its preview's badge: see LISTED_PARTS)
+    items = "".join(f'<li data-difficulty="{attr(g.terms[s].difficulty)}">'
+                    f"{_term_link(s, g.terms[s].title, url)}: "
                     f"{attr(g.terms[s].summary)}</li>\n" for s in slugs)
     return f'<div class="{css}">\n<ul>\n{items}</ul>\n</div>'
 

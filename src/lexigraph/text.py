@@ -37,12 +37,12 @@ def attr(text: str) -> str:
 
 def script_json(data: Any) -> str:
     """JSON to embed in ``<script type="application/json">``: ``<``, ``>`` and ``&`` escaped,
-    so ``</script>`` can never appear.
+    so ``</script>`` can never appear; compact (it is in every page).
 
     Examples
     --------
-    >>> script_json({"t": "</script>"})
-    '{"t": "\\\\u003c/script\\\\u003e"}'
+    >>> script_json({"t": "</script>", "n": [1, 2]})
+    '{"n":[1,2],"t":"\\\\u003c/script\\\\u003e"}'
     """
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

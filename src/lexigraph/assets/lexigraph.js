@@ -84,11 +84,17 @@
     }
     var slug = link.getAttribute("data-lx-term");
     if (previews.data[slug]) return previews.data[slug];
-    /* The A-Z index carries no map: each of its rows already holds the term's summary. */
-    var row = link.closest("li[data-slug]");
-    if (!row || row.getAttribute("data-slug") !== slug) return null;
-    var summary = row.querySelector("p");
-    return [link.textContent, row.getAttribute("data-difficulty"), summary ? summary.textContent : ""];
+    /* A row of a list that prints each term's summary (LISTED) holds all a preview says, and
+       the map leaves its terms out: <li>link, a badge or the row's data-difficulty, then the
+       summary (after ": " in the related and backlink lists). */
+    var row = link.parentNode;
+    if (row.tagName !== "LI" || !row.closest(LISTED)) return null;
+    var badge = row.querySelector(".lx-badge"), summary = "";
+    var level = row.getAttribute("data-difficulty") || (badge ? badge.className.replace(/.*lx-badge--/, "") : "");
+    for (var node = link.nextSibling; node; node = node.nextSibling) {
+      if (node !== badge) summary += node.textContent;
+    }
+    return [link.textContent, level, summary.replace(/^[\s:]+/, "").trim()];
   }
   function show(link) {
     if (tipFor === link) return;
