@@ -19,7 +19,7 @@ from lexigraph.pipeline import Glossary, build_glossary
 
 from .conftest import FIXTURES, ROOT, build_site, copy_fixture
 
-LOCAL = re.compile(r'<figure class="lx-local-graph" data-lx-local-graph="([^"]*)"')
+LOCAL = re.compile(r"<figure class=\"lx-local-graph\" data-lx-local-graph='([^']*)'")
 
 
 @pytest.fixture(scope="module")
@@ -116,9 +116,10 @@ def test_hostile_titles_stay_data_in_the_local_graph(tmp_path: Path) -> None:
     site = build_site(copy_fixture("hostile", tmp_path), tmp_path / "site")
     page = (site / "terms" / "plain" / "index.html").read_text(encoding="utf-8")
     attribute = LOCAL.search(page).group(1)
-    assert "<" not in attribute and '"' not in attribute
+    assert "<" not in attribute and "'" not in attribute  # (it is in single quotes)
     titles = {n[0]: n[1] for n in json.loads(html.unescape(attribute))["nodes"]}
     assert titles["hostile"] == '<script>alert("title")</script> & "Quotes"'
+    assert titles["plain"] == "Plain term's twin"
     graph = json.loads((site / "graph.json").read_text(encoding="utf-8"))
     assert any(n["title"] == titles["hostile"] for n in graph["nodes"])
 

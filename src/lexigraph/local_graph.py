@@ -9,7 +9,6 @@ than fetched from ``graph.json``.
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 
 from .export import OTHER_COLOUR, domain_colours
@@ -18,7 +17,7 @@ from .layout import GraphLayout
 from .model import Slug
 from . import render
 from .pipeline import Glossary
-from .text import attr
+from .text import attr, json_attr
 
 #: Terms shown, the term itself included: nearest first, then by PageRank.
 LOCAL_LIMIT = 30
@@ -179,11 +178,11 @@ def concept_map_html(g: Glossary, view: GraphLayout, slug: Slug,
     if len(data["nodes"]) < 2:  # type: ignore[arg-type]
         return ""
     title = attr(g.terms[slug].title)
-    # An attribute rather than a <script> block: attr() escapes every quote and angle bracket.
-    payload = attr(json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
+    # An attribute rather than a <script> block, in single quotes (see json_attr).
+    payload = json_attr(data)
     # The graph opens centred on the term, as from the term's backlinks.
     graph_link = attr(f"{render.graph_url(slug, use_directory_urls, terms_dir)}?focus={slug}")
-    return (f'<figure class="lx-local-graph" data-lx-local-graph="{payload}">'
+    return (f"""<figure class="lx-local-graph" data-lx-local-graph='{payload}'>"""
             f"<figcaption>{title} and the terms within two links of it. Arrows point from a "
             "prerequisite to what needs it.</figcaption></figure>\n"
             f'<p><a class="lx-graph-open" href="{graph_link}">Open the whole concept graph</a></p>')

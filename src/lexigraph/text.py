@@ -35,6 +35,17 @@ def attr(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+def json_attr(data: Any) -> str:
+    """Compact JSON safe inside a single-quoted HTML attribute (``data-x='...'``): its double
+    quotes stay as they are, where a double-quoted attribute costs six bytes for each.
+
+    >>> json_attr({"t": "it's <b> & \\"q\\""})
+    '{"t":"it&#x27;s &lt;b&gt; &amp; \\\\"q\\\\""}'
+    """
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return html.escape(text, quote=False).replace("'", "&#x27;")
+
+
 def script_json(data: Any) -> str:
     """JSON to embed in ``<script type="application/json">``: ``<``, ``>`` and ``&`` escaped,
     so ``</script>`` can never appear; compact (it is in every page).
