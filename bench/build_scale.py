@@ -84,7 +84,8 @@ def weigh_pages(projects: Projects, sites: dict[str, Path]) -> dict[str, Any]:
             "material": page_weight(sites["material"], page),
             "loaded": {b: _loaded(sites[b], f"{projects.terms_dir}/{median}/")
                        for b in ("lexigraph", "material")},
-            "largest": {"slug": largest, "html_bytes": sizes[largest]},
+            "largest": {"slug": largest, "html_bytes": sizes[largest],
+                        "loaded": _loaded(sites["lexigraph"], f"{projects.terms_dir}/{largest}/")},
             "term_pages_html_bytes": sum(sizes.values()),
             "az_index_html_bytes": index.stat().st_size if index.is_file() else 0}
 

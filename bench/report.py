@@ -70,9 +70,13 @@ def goals(results: dict[str, Any]) -> list[dict[str, Any]]:
     if by_n:
         n = max(by_n)
         largest = by_n[n]["page"]["largest"]
+        own = largest.get("loaded", {}).get("own_bytes")
+        # Weighed as the median page is: HTML and our files as loaded (the HTML alone once
+        # stood here against the same 60 KB).
         out.append(_goal(f"... and the largest term page (N = {n:,}, {largest['slug']})",
-                         f"{largest['html_bytes'] / 1000:.1f} KB HTML",
-                         largest["html_bytes"] <= PAGE_MAX_BYTES))
+                         f"{own / 1000:.1f} KB as loaded (HTML {largest['html_bytes'] / 1000:.1f} KB)"
+                         if own is not None else f"HTML {largest['html_bytes'] / 1000:.1f} KB",
+                         None if own is None else own <= PAGE_MAX_BYTES))
     return out
 
 
