@@ -178,6 +178,29 @@ def test_auto_links_point_to_terms_and_carry_previews(real_site: Path,
     assert "lx-previews" not in page(real_site, "terms")
 
 
+# The lists whose rows print each term's summary, and are their own previews (lexigraph.js).
+SUMMARY_LISTS = re.compile(r'<ul class="lx-terms">.*?</ul>|<div class="lx-(?:related|backlinks)">'
+                           r'.*?</div>|<div [^>]*data-lx-summaries[^>]*>.*?</div>', re.S)
+
+
+def test_every_term_link_has_its_preview_on_every_page(real_site: Path) -> None:
+    """Outside those lists, each linked term is in the page's preview data, and nothing
+    else is: the recent changes on the home page print no summaries (a review found their
+    links with none, and held by every tap on a phone)."""
+    seen = 0
+    for path in real_site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        found = re.search(r'<template class="lx-previews" data-search-exclude>(.*?)</template>',
+                          html)
+        data = set(json.loads(found.group(1))) if found else set()
+        own = re.search(r'<link rel="canonical" href="[^"]*/terms/([a-z0-9-]+)/"', html)
+        outside = set(re.findall(r'data-lx-term="([^"]+)"', SUMMARY_LISTS.sub("", html)))
+        outside.discard(own.group(1) if own else None)
+        assert data == outside, path
+        seen += bool(data)
+    assert seen > 50
+
+
 def test_math_is_mathml_and_no_page_loads_from_other_hosts(real_site: Path,
                                                            glossary: Glossary) -> None:
     # Every entry: nine formulas that wrapped onto a second line of their source were left as

@@ -109,6 +109,31 @@ def test_a_tapped_preview_keeps_a_margin_and_goes_when_the_page_scrolls(phone,
     preview.wait_for(state="detached")
 
 
+def test_a_recently_changed_link_previews_at_the_first_tap_and_opens_at_the_second(
+        phone, real_site: Path) -> None:
+    """The home page's list of recent changes prints no summaries: its links preview as the
+    text's do (a review found them with no preview, held by every tap)."""
+    phone.goto(serve(real_site))
+    phone.wait_for_load_state("networkidle")
+    link = phone.locator(".lx-listing:not([data-lx-summaries]) a[data-lx-term]").first
+    slug = link.get_attribute("data-lx-term")
+    link.scroll_into_view_if_needed()
+    link.tap()
+    phone.locator(".lx-preview").wait_for()
+    link.tap()
+    phone.wait_for_url(f"**/terms/{slug}/")
+
+
+def test_a_term_link_without_preview_data_opens_at_the_first_tap(phone, real_site: Path) -> None:
+    phone.goto(serve(real_site) + "terms/chain-rule/")
+    phone.wait_for_load_state("networkidle")
+    phone.evaluate("document.querySelector('template.lx-previews').remove()")
+    link = phone.locator("article p a[data-lx-term='backpropagation']").first
+    link.scroll_into_view_if_needed()
+    link.tap()
+    phone.wait_for_url("**/terms/backpropagation/")
+
+
 @pytest.mark.parametrize("at", [0.1, 0.97])
 def test_a_preview_opens_where_the_window_has_room_for_it(page, real_site: Path,
                                                           at: float) -> None:

@@ -844,8 +844,9 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         linked: dict[str, Term] = {}
         if previewed:
             marks, linked = previews.link_marks(rendered, page.url, self.term_urls)
-            if not term and copy is not None:  # a list's rows make their own previews
-                linked = previews.link_marks(copy, page.url, self.term_urls)[1]
+            if not term and "data-lx-summaries" in rendered:  # rows that are previews
+                linked = previews.link_marks(previews.without_summary_lists(rendered),
+                                             page.url, self.term_urls)[1]
         concept_map = (self._concept_map(page.meta["lexigraph_term"], use_directory_urls)
                        if term else "")
         return {"marks": marks, "linked": sorted(linked), "copy": copy, "map": concept_map,

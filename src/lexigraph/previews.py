@@ -82,6 +82,20 @@ def apply_marks(html: str, marks: Sequence[Sequence[object]]) -> str:
 
 
 _MARK = re.compile(r'\sdata-lx-term="([^"]+)"')
+#: A generated list that prints each term's summary (``data-lx-summaries``: see
+#: :func:`lexigraph.browse.term_list`), as Markdown renders it; it holds no nested <div>.
+_SUMMARY_LIST = re.compile(r'<div\b[^>]*\sdata-lx-summaries="[^"]*"[^>]*>.*?</div>', re.DOTALL)
+
+
+def without_summary_lists(html: str) -> str:
+    """``html`` without the lists whose rows are their own previews: what the page's preview
+    data is for (a list of recent changes prints no summaries and stays).
+
+    >>> without_summary_lists('<p>a</p><div class="x" data-lx-summaries="y"><ul><li>b</li>'
+    ...                       '</ul></div><div class="x"><ul><li>c</li></ul></div>')
+    '<p>a</p><div class="x"><ul><li>c</li></ul></div>'
+    """
+    return _SUMMARY_LIST.sub("", html)
 
 
 def marked(html: str) -> set[Slug]:

@@ -166,9 +166,9 @@
     if (!down || Math.hypot(t.clientX - down.clientX, t.clientY - down.clientY) > 10) return;
     if (!a) { hide(); return; }
     if (tipFor !== a && !a.closest(LISTED)) {
-      e.preventDefault();
       show(a);
-      if (tip) tip.tapped = true;
+      /* (a link with no preview data is followed at once, not held for a preview) */
+      if (tip) { e.preventDefault(); tip.tapped = true; }
     }
   }, { passive: false });
   window.addEventListener("scroll", function () { if (tip && tip.tapped) hide(); });
