@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -105,6 +106,10 @@ def test_hostile_text_never_becomes_markup(hostile_site: Path) -> None:
     assert HOSTILE_ALIAS in ld[0]["alternateName"]
     plain = Page((hostile_site / "terms/plain/index.html").read_text())
     assert [a for _, a in plain.links if a.get("data-lx-term") == "hostile"]
+    # Markdown written by the plugin keeps the author's characters: a summary's "~" was
+    # shown as "\~" in the lists of the domain and difficulty pages.
+    listing = (hostile_site / "domains/fundamentals/index.html").read_text()
+    assert "the hostile one (~1 | 2)." in unescape(listing)
     # (linked from the learning path: the related list's row is its own preview)
     [data] = [json.loads(b) for a, b in plain.templates if a.get("class") == "lx-previews"]
     assert data["hostile"] == [HOSTILE_TITLE, "beginner", HOSTILE_SUMMARY]

@@ -7,7 +7,10 @@ import json
 import re
 from typing import Any
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$~])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!$|~])")
+# What Markdown unescapes only if an extension says so (tables: "|"; pymdownx.tilde: "~"):
+# a character reference is the character whatever the site's extensions ("a\~b" was shown).
+_AS_REFERENCE = {"|": "&#124;", "~": "&#126;"}
 
 
 def md_text(text: str) -> str:
@@ -17,8 +20,11 @@ def md_text(text: str) -> str:
     --------
     >>> md_text("<script>*x*</script>")
     '&lt;script&gt;\\\\*x\\\\*&lt;/script&gt;'
+    >>> md_text("~1 | 2")
+    '&#126;1 &#124; 2'
     """
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    return _MD_SPECIAL.sub(lambda m: _AS_REFERENCE.get(m[1]) or "\\" + m[1],
+                           html.escape(text, quote=False))
 
 
 def terms_count(n: int) -> str:
