@@ -34,7 +34,7 @@ INDEX = NameIndex.build([
     term("relu", "ReLU", "rectifier"), term("leaky-relu", "Leaky ReLU"),
     term("batch-normalization", "Batch normalization", "BN"),
     term("neuron", "Neuron", "unit"), term("lstm", "LSTM", "long short-term memory"),
-    term("sigmoid", "Sigmoid"),
+    term("sigmoid", "Sigmoid"), term("hebbs-rule", "Hebb's rule"),
 ])
 
 AUTOLINK_CASES = [
@@ -62,6 +62,12 @@ AUTOLINK_CASES = [
     ("never in a URL", "see https://x.org/ReLU", "see https://x.org/ReLU"),
     ("not inside a hyphenated word", "ReLU-like", "ReLU-like"),
     ("never to itself", "Sigmoid curves", "Sigmoid curves"),
+    # An author found "Transformer's" never linked, where "LSTM’s" was.
+    ("a possessive, its ending outside", "the LSTM's gate", "the [LSTM](lstm.md)'s gate"),
+    ("with either apostrophe", "the LSTM’s gate", "the [LSTM](lstm.md)’s gate"),
+    ("of the last word of a name", "a leaky ReLU's slope", "a [leaky ReLU](leaky-relu.md)'s slope"),
+    ("a name's own apostrophe, either", "Hebb’s rule", "[Hebb’s rule](hebbs-rule.md)"),
+    ("a plural's possessive", "ReLUs's", "[ReLUs](relu.md)'s"),
 ]
 
 

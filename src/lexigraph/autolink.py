@@ -12,6 +12,10 @@ from .markup import protected_spans
 from .model import Slug, Term
 
 _TOKEN = re.compile(r"\w+(?:[-–']\w+)*")
+# A typographic apostrophe is read as a straight one (same length: offsets hold).
+_APOSTROPHES = str.maketrans("’", "'")
+#: A possessive ending: "the Transformer's residual path" mentions the Transformer.
+_POSSESSIVE = "'s"
 # Words inside one name may be separated by spaces or a single line break, nothing else.
 _GAP = re.compile(r"[ \t]*\n?[ \t]*")
 
@@ -25,7 +29,7 @@ def markdown_link(text: str, slug: Slug) -> str:
 
 
 def _tokens(name: str) -> tuple[str, ...]:
-    return tuple(_TOKEN.findall(name))
+    return tuple(_TOKEN.findall(name.translate(_APOSTROPHES)))
 
 
 def is_abbreviation(name: str) -> bool:
@@ -130,14 +134,37 @@ class NameIndex:
         text = json.dumps(names, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
-    def match(self, words: list[str]) -> tuple[Slug, int] | None:
-        """The longest name starting at ``words[0]``: ``(slug, number of words)``."""
+    def match(self, words: list[str]) -> tuple[Slug, int, int] | None:
+        """The longest name starting at ``words[0]``: ``(slug, number of words, length of
+        a possessive ending left out of the name)``; the last word may be a possessive.
+
+        >>> from pathlib import Path
+        >>> idx = NameIndex.build([Term(Slug("t"), "Transformer", "", "beginner", ("x",), "",
+        ...                             Path("t"))])
+        >>> idx.match(["Transformer's", "residual"]), idx.match(["Transformers"])
+        (('t', 1, 2), ('t', 1, 0))
+        """
         for n in range(min(self.longest, len(words)), 0, -1):
             key = tuple(words[:n])
-            slug = self.exact.get(key) or self.folded.get(tuple(w.casefold() for w in key))
+            slug = self._lookup(key)
             if slug is not None:
-                return slug, n
+                return slug, n, 0
+            if key[-1].endswith(_POSSESSIVE) and len(key[-1]) > len(_POSSESSIVE):
+                slug = self._lookup((*key[:-1], key[-1][:-len(_POSSESSIVE)]))
+                if slug is not None:
+                    return slug, n, len(_POSSESSIVE)
         return None
+
+    def _lookup(self, key: tuple[str, ...]) -> Slug | None:
+        return self.exact.get(key) or self.folded.get(tuple(w.casefold() for w in key))
+
+    def starts_name(self, word: str) -> bool:
+        """Whether ``word`` (or, a possessive, the word it ends) may start a name: most words
+        are rejected here at once."""
+        if word in self.starts or word.casefold() in self.starts:
+            return True
+        bare = word[:-len(_POSSESSIVE)] if word.endswith(_POSSESSIVE) else ""
+        return bool(bare) and (bare in self.starts or bare.casefold() in self.starts)
 
 
 def autolink(body: str, index: NameIndex, own: Slug,
@@ -176,7 +203,7 @@ def autolink(body: str, index: NameIndex, own: Slug,
 
 def _link_segment(text: str, index: NameIndex, seen: set[Slug], linked: list[Slug],
                   link: LinkWriter) -> str:
-    matches = list(_TOKEN.finditer(text))
+    matches = list(_TOKEN.finditer(text.translate(_APOSTROPHES)))
     if not matches:
         return text
     pieces: list[str] = []
@@ -184,7 +211,7 @@ def _link_segment(text: str, index: NameIndex, seen: set[Slug], linked: list[Slu
     i = 0
     while i < len(matches):
         word = matches[i].group(0)
-        if word not in index.starts and word.casefold() not in index.starts:
+        if not index.starts_name(word):
             i += 1
             continue
         # Gather the words that follow with only blanks (or one line break) in between.
@@ -200,8 +227,8 @@ def _link_segment(text: str, index: NameIndex, seen: set[Slug], linked: list[Slu
         if found is None:
             i += 1
             continue
-        slug, n = found
-        start, end = matches[i].start(), matches[i + n - 1].end()
+        slug, n, possessive = found
+        start, end = matches[i].start(), matches[i + n - 1].end() - possessive
         if slug not in seen:
             seen.add(slug)
             linked.append(slug)
