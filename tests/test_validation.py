@@ -210,7 +210,16 @@ CASES = [
      "delta.md:2: error: 'title': Expected a string but received: a date (2017-01-01)",
      "write a single line of text"),
     ("duplicate-key", "delta.md", entry(extra="title: Again\n"),
-     "delta.md:6: error: field 'title' is given twice", "keep one 'title:' line"),
+     "delta.md:6: error: field 'title' is given twice (also on line 2): YAML keeps only this "
+     "one", "keep one 'title:' line"),
+    # The value YAML keeps is the repeat's: its problems are there (they were at the first).
+    ("duplicate-key-bad-value", "delta.md", entry(extra="difficulty: expert\n"),
+     "delta.md:6: error: 'difficulty': Expected one of: ['beginner', 'intermediate', 'advanced'] "
+     "but received: 'expert'", "use one of beginner, intermediate, advanced"),
+    ("duplicate-key-bad-item", "delta.md", entry(extra="domains:\n  - fundamentals\n  - nope\n"),
+     "delta.md:8: error: 'domains': Expected one of: ['activation-functions', 'architectures', "
+     "'fundamentals', 'initialization', 'normalization', 'optimization', 'sequence-models', "
+     "'training-dynamics'] but received: 'nope'", "or add 'nope' to 'domains:' in _taxonomy.yml"),
     ("bad-formula", "delta.md", entry(body="## Why it matters\n\n$x^2$ grows.\n\n"
                                            "## Definition\n\nIt is $x^$.\n"),
      "delta.md:14: error: cannot convert the formula 'x^' to MathML: a ^ or _ has nothing "
@@ -285,7 +294,8 @@ CASES = [
      "not a list", "write 'related: [alpha-unit, beta-layer, gamma-net]'"),
     ("yaml-anchor-duplicate", "delta.md", entry(extra="keywords: &k [a, b]\naliases: *k\n"
                                                       "keywords: [c]\n"),
-     "delta.md:8: error: field 'keywords' is given twice", "keep one 'keywords:' line"),
+     "delta.md:8: error: field 'keywords' is given twice (also on line 6): YAML keeps only "
+     "this one", "keep one 'keywords:' line"),
 ]
 
 

@@ -242,9 +242,9 @@ def check_entry(entry: RawEntry, taxonomy: Taxonomy, slugs: Collection[str],
         problems.append(Problem(entry.path, None, f"the file name {entry.path.name!r} is "
                                 f"reserved: {RESERVED_SLUGS[entry.slug]}",
                                 "rename the file (the title can stay as it is)"))
-    for key, line in entry.duplicate_keys:
-        problems.append(Problem(entry.path, line, f"field '{key}' is given twice",
-                                f"keep one '{key}:' line"))
+    for key, line, before in entry.duplicate_keys:
+        problems.append(Problem(entry.path, line, f"field '{key}' is given twice (also on line "
+                                f"{before}): YAML keeps only this one", f"keep one '{key}:' line"))
     for key in entry.data:
         if key not in FIELDS:
             hint = did_you_mean(key, FIELDS) or f"allowed fields: {', '.join(FIELDS)}"
