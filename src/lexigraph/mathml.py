@@ -330,9 +330,19 @@ def find_math_errors(body: str, known: KnownFormulas | None = None, markup: bool
                 known.seen.add(key)
             continue
         line = body.count("\n", 0, start) + 1
-        errors.append((line, f"cannot convert the formula '{formula[0].strip()[:60]}' to "
+        errors.append((line, f"cannot convert the formula '{_shortened(formula[0])}' to "
                              f"MathML: {message}"))
     return errors
+
+
+def _shortened(tex: str, most: int = 60) -> str:
+    """A formula as an error quotes it: at most ``most`` characters, marked where it is cut.
+
+    >>> _shortened("x^2"), _shortened("a + " * 20)
+    ('x^2', 'a + a + a + a + a + a + a + a + a + a + a + a + a + a + a + …')
+    """
+    tex = tex.strip()
+    return tex if len(tex) <= most else tex[:most - 1].rstrip() + " …"
 
 
 class _MathProcessor(InlineProcessor):
