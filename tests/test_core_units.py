@@ -409,12 +409,12 @@ def test_front_matter_reads_as_pyyaml_reads_it_with_every_key_line(front: str) -
     assert entry is not None
     assert entry.data == {str(k): v for k, v in yaml.safe_load(front).items()}
     node = yaml.compose(front, Loader=yaml.SafeLoader)
-    first: dict[str, tuple[int, object]] = {}  # a repeated key is reported where it first stands
-    for key, value in node.value:
+    kept: dict[str, tuple[int, object]] = {}  # a repeated key's lines are the last one's,
+    for key, value in node.value:               # whose value YAML keeps
         if key.value != "<<":  # a merge key is not a field: its mapping's keys are
-            first.setdefault(str(key.value), (key.start_mark.line + 2, value))
+            kept[str(key.value)] = (key.start_mark.line + 2, value)
     lines = f"---\n{front}".split("\n")
-    for key, (line, value) in first.items():
+    for key, (line, value) in kept.items():
         assert entry.key_lines[key] == line, key
         if isinstance(value, yaml.SequenceNode):
             for i, item in enumerate(value.value):
