@@ -788,3 +788,11 @@ def test_the_core_imports_no_mkdocs() -> None:
     found = subprocess.run([sys.executable, "-c", probe, *modules], capture_output=True,
                            text=True, check=True).stdout.split()
     assert found == [] and len(modules) > 30
+
+
+def test_check_knows_every_section_a_term_page_adds() -> None:
+    from lexigraph.model import GENERATED_SECTIONS
+    from lexigraph.render import _SECTIONS
+
+    # (the concept map's heading is written apart: its part is filled by the plugin)
+    assert {heading for heading, _, _ in _SECTIONS} | {"Concept map"} == set(GENERATED_SECTIONS)

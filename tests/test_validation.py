@@ -170,6 +170,15 @@ CASES = [
      "delta.md:6: error: 'demo': unknown demo 'gradient-dekay'", "did you mean 'gradient-decay'?"),
     ("empty-body", "delta.md", entry(body=""),
      "delta.md:7: error: the body is empty", "add the sections"),
+    # An author's own '## References' stood above the generated one, which lost its anchor.
+    ("generated-heading", "delta.md", entry(body="## Why it matters\n\nx\n\n## Definition\n\n"
+                                                 "y\n\n## references\n\n- A paper.\n"),
+     "delta.md:16: error: the page adds a '## References' section itself, made from the front "
+     "matter's 'references:'", "give this heading another name, or move its text there"),
+    ("section-twice", "delta.md", entry(body="## Why it matters\n\nx\n\n## Definition\n\ny\n\n"
+                                             "```\n## Definition\n```\n\n## Definition ##\n\nz\n"),
+     "delta.md:20: error: section '## Definition' is given twice (also on line 12)",
+     "merge the two into one section"),
     ("missing-section", "delta.md", entry(body="## Why it matters\n\nx\n"),
      "delta.md:7: error: missing section '## Definition'", "add a '## Definition' heading"),
     ("empty-section", "delta.md", entry(body="## Why it matters\n\n## Definition\n\nIt is.\n"),

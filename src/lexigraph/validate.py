@@ -24,8 +24,8 @@ from .errors import Problem, closest_page, did_you_mean
 from .load import RawEntry
 from .markup import link_target, protected_spans
 from .mathml import Formula, KnownFormulas, check_formulas, find_math_errors, formulas_of
-from .model import (DIFFICULTIES, REQUIRED_SECTIONS, Category, Reference, Slug, Taxonomy,
-                    Term, slugify)
+from .model import (DIFFICULTIES, GENERATED_SECTIONS, REQUIRED_SECTIONS, Category, Reference,
+                    Slug, Taxonomy, Term, slugify)
 
 FIELDS: tuple[str, ...] = (
     "title", "summary", "difficulty", "domains", "industries", "keywords", "aliases",
@@ -454,6 +454,7 @@ def _check_body(entry: RawEntry, problems: list[Problem], known: KnownFormulas |
             problems.append(Problem(
                 entry.path, entry.body_line + entry.body.count("\n", 0, heading.start()),
                 f"section '## {name}' has no text", "write the section's text under its heading"))
+    _check_headings(entry, problems)
     for section in REQUIRED_SECTIONS:
         if section.casefold() not in headings:
             near = _near_heading(entry.body, section)
@@ -477,6 +478,33 @@ def _check_body(entry: RawEntry, problems: list[Problem], known: KnownFormulas |
     for line, message in find_math_errors(entry.body, known, markup, formulas):
         problems.append(Problem(entry.path, entry.body_line + line - 1, message,
                                 "check the LaTeX; see the README for supported commands"))
+
+
+_GENERATED_FOLDED = {name.casefold(): name for name in GENERATED_SECTIONS}
+
+
+def _check_headings(entry: RawEntry, problems: list[Problem]) -> None:
+    """A required section written twice, and a heading the page adds itself: the page would
+    show two, and a link to the section's anchor would reach the first (an author's
+    '## References' above the generated list)."""
+    seen: dict[str, int] = {}
+    for start, end, kind in protected_spans(entry.body):
+        found = re.fullmatch(r"##[ \t]+(.+?)[ \t#]*", entry.body[start:end].strip()) \
+            if kind == "heading" else None
+        if found is None:
+            continue
+        name, line = found.group(1).strip(), entry.body_line + entry.body.count("\n", 0, start)
+        folded = name.casefold()
+        if folded in _GENERATED_FOLDED:
+            section = _GENERATED_FOLDED[folded]
+            problems.append(Problem(entry.path, line, f"the page adds a '## {section}' section "
+                                    f"itself, made from {GENERATED_SECTIONS[section]}",
+                                    "give this heading another name, or move its text there"))
+        elif folded in _REQUIRED_FOLDED and folded in seen:
+            problems.append(Problem(entry.path, line, f"section '## {name}' is given twice "
+                                    f"(also on line {seen[folded]})",
+                                    "merge the two into one section"))
+        seen.setdefault(folded, line)
 
 
 #: A path's last part ending in a file's suffix (not "cf." nor "example.org,"): what MkDocs
