@@ -102,6 +102,20 @@ def test_every_term_page_has_its_local_graph_and_stays_small(real_site: Path,
                     / "index.html").is_file()
 
 
+def test_the_concept_maps_caption_says_what_each_kind_of_line_is(real_site: Path) -> None:
+    """A reader took LSTM's arrow to Gradient (a mention) for a prerequisite: the caption
+    named only prerequisites, and mentions are drawn with arrows too."""
+    page = (real_site / "terms" / "lstm" / "index.html").read_text(encoding="utf-8")
+    caption = re.search(r"<figcaption>(.*?)</figcaption>", page[page.index("lx-local-graph"):])
+    kinds = set(local_data(real_site, "lstm")["kinds"])
+    assert kinds == {"prerequisite", "related", "mentions"}
+    for words in ("Thick arrows point from a prerequisite", "thin ones from a term to the terms "
+                  "its text mentions", "dashed lines join related terms"):
+        assert words in caption.group(1)
+    css = (real_site / "assets/lexigraph/lexigraph.css").read_text(encoding="utf-8")
+    assert "lx-map-edge--related{" in css.replace(" ", "") and "stroke-dasharray" in css
+
+
 def test_learning_path_section_follows_the_model(real_site: Path, glossary: Glossary) -> None:
     page = (real_site / "terms" / "lstm" / "index.html").read_text(encoding="utf-8")
     section = page[page.index('id="learning-path"'):]

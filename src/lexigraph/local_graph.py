@@ -183,6 +183,7 @@ def concept_map_html(g: Glossary, view: GraphLayout, slug: Slug,
     # The graph opens centred on the term, as from the term's backlinks.
     graph_link = attr(f"{render.graph_url(slug, use_directory_urls, terms_dir)}?focus={slug}")
     return (f"""<figure class="lx-local-graph" data-lx-local-graph='{payload}'>"""
-            f"<figcaption>{title} and the terms within two links of it. Arrows point from a "
-            "prerequisite to what needs it.</figcaption></figure>\n"
+            f"<figcaption>{title} and the terms within two links of it. Thick arrows point "
+            "from a prerequisite to what needs it, thin ones from a term to the terms its text "
+            "mentions; dashed lines join related terms.</figcaption></figure>\n"
             f'<p><a class="lx-graph-open" href="{graph_link}">Open the whole concept graph</a></p>')
