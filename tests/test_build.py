@@ -610,3 +610,18 @@ def test_check_knows_every_page_the_plugin_makes(tmp_path: Path, home: bool) -> 
     made = {uri for uri in plugin.generated if uri.endswith(".md")}
     assert made == generated_pages(g.taxonomy.domains, g.terms, plugin.config.terms_dir,
                                    home=not home)
+
+
+def test_the_sites_address_comes_from_site_url_in_the_environment(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reader found instant navigation off on a copy served elsewhere: the address is set
+    where the site is published, without editing mkdocs.yml."""
+    from mkdocs.config import load_config
+
+    from lexigraph.project import find
+
+    monkeypatch.setenv("SITE_URL", "https://example.org/glossary/")
+    assert load_config(str(ROOT / "mkdocs.yml"))["site_url"] == "https://example.org/glossary/"
+    assert find(ROOT / "mkdocs.yml").site_url == "https://example.org/glossary/"  # (the CLI's)
+    monkeypatch.delenv("SITE_URL")
+    assert load_config(str(ROOT / "mkdocs.yml"))["site_url"] == "http://127.0.0.1:8000/"
