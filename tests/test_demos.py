@@ -27,14 +27,8 @@ from _params import validate  # noqa: E402
 
 DEMO_IDS = ["activation-functions", "batch-norm-stats", "gradient-clipping", "gradient-decay",
             "rnn-vs-lstm", "training-stall"]
-ALLOWED_TERMS = {
-    "vanishing-gradient", "exploding-gradient", "sigmoid", "tanh", "relu", "leaky-relu", "elu",
-    "gelu", "saturation", "activation-function", "weight-initialization", "xavier-initialization",
-    "he-initialization", "residual-connection", "batch-normalization", "lstm",
-    "recurrent-neural-network", "forget-gate", "gradient-clipping", "backpropagation", "depth",
-    "dying-relu", "internal-covariate-shift", "long-term-dependencies",
-    "backpropagation-through-time",
-}
+# A demo's TERMS are entries of this glossary (a list here had to be kept by hand).
+ALLOWED_TERMS = {p.stem for p in (DEMOS_DIR.parent / "glossary").glob("*.md")}
 KIND_KEYS = {"slider": {"min", "max", "step"}, "select": {"choices"}, "checkbox": set()}
 COMMON_KEYS = {"name", "label", "kind", "default", "help"}
 
@@ -64,15 +58,17 @@ def test_demo_files_are_exactly_the_known_demos():
 @pytest.mark.parametrize("demo_id", demo_params())
 def test_module_constants_are_well_formed(demo_id):
     mod = load(demo_id)
-    assert mod.__doc__ and mod.__doc__.splitlines()[0].strip().endswith(".")
+    assert mod.__doc__ and mod.__doc__.splitlines()[0].strip().endswith("."), \
+        "the module's docstring: a first line ending with a full stop"
     assert isinstance(mod.TITLE, str) and mod.TITLE.strip()
-    assert mod.TERMS and len(set(mod.TERMS)) == len(mod.TERMS)
-    assert set(mod.TERMS) <= ALLOWED_TERMS, set(mod.TERMS) - ALLOWED_TERMS
+    assert mod.TERMS and len(set(mod.TERMS)) == len(mod.TERMS), "TERMS: the entries it explains"
+    assert set(mod.TERMS) <= ALLOWED_TERMS, f"not entries: {set(mod.TERMS) - ALLOWED_TERMS}"
     assert json.loads(json.dumps(mod.PARAMS, allow_nan=False)) == mod.PARAMS
     names = [spec["name"] for spec in mod.PARAMS]
     assert len(set(names)) == len(names)
     for spec in mod.PARAMS:
-        assert set(spec) == COMMON_KEYS | KIND_KEYS[spec["kind"]], spec
+        wanted = COMMON_KEYS | KIND_KEYS[spec["kind"]]
+        assert set(spec) == wanted, f"{spec['name']}: keys {sorted(wanted)} (label, help too)"
         assert spec["name"].isidentifier() and spec["label"] and spec["help"]
         if spec["kind"] == "slider":
             lo, hi, step, default = spec["min"], spec["max"], spec["step"], spec["default"]
@@ -80,7 +76,8 @@ def test_module_constants_are_well_formed(demo_id):
             if is_int_slider(spec):
                 assert type(default) is int and (default - lo) % step == 0 and (hi - lo) % step == 0
             else:
-                assert all(isinstance(spec[k], float) for k in ("min", "max", "step", "default"))
+                assert all(isinstance(spec[k], float) for k in ("min", "max", "step", "default")), \
+                    f"{spec['name']}: a float slider's min, max, step and default are floats"
                 n = (hi - lo) / step
                 assert abs(n - round(n)) < 1e-9, "float slider range is not a whole number of steps"
         elif spec["kind"] == "select":
@@ -90,12 +87,13 @@ def test_module_constants_are_well_formed(demo_id):
         else:
             assert isinstance(spec["default"], bool)
     assert validate(mod.PARAMS, {}) == {spec["name"]: spec["default"] for spec in mod.PARAMS}
-    assert mod.run.__doc__ and "Examples" in mod.run.__doc__
+    assert mod.run.__doc__ and "Examples" in mod.run.__doc__, \
+        "run()'s docstring has an Examples section (a doctest)"
 
 
 def check_output(out: dict) -> None:
     """The result shape of the contract, JSON-safe and drawable."""
-    assert set(out) == {"chart", "summary", "metrics"}
+    assert set(out) == {"chart", "summary", "metrics"}, f"result keys: {sorted(out)}"
     assert json.loads(json.dumps(out, allow_nan=False)) == out   # only JSON types, no NaN/inf
     chart = out["chart"]
     assert set(chart) == {"title", "x", "y", "series"} and chart["title"]
@@ -112,7 +110,8 @@ def check_output(out: dict) -> None:
             assert all(v is None or v > 0 for v in series["y"])
         assert any(v is not None for v in series["y"])
     summary = out["summary"]
-    assert isinstance(summary, str) and len(summary) > 40 and any(ch.isdigit() for ch in summary)
+    assert isinstance(summary, str) and len(summary) > 40 and any(ch.isdigit() for ch in summary), \
+        f"summary: a sentence of the result, with a number in it: {summary!r}"
     assert "nan" not in summary.split() and "inf" not in summary.split()
     assert out["metrics"] and all(isinstance(k, str) for k in out["metrics"])
     assert all(v is None or isinstance(v, (int, float)) for v in out["metrics"].values())
