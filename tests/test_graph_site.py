@@ -123,6 +123,8 @@ def test_learning_path_section_follows_the_model(real_site: Path, glossary: Glos
     linked = re.findall(r'<a href="\.\./([^/]+)/"', section)
     assert linked == learning_path(glossary.graph, "lstm", glossary.dag)[:-1]
     assert "<strong>LSTM</strong>" in section
+    # (not "fundamentals first": Neuron, needed only late in LSTM's path, comes late)
+    assert "Read these first, in this order: each comes after what it needs." in section
     assert page.index('id="learning-path"') < page.index('id="concept-map"')
 
 

@@ -68,8 +68,10 @@ def prerequisite_dag(graph: nx.MultiDiGraph) -> nx.DiGraph:
 def learning_path(graph: nx.MultiDiGraph, slug: Slug, dag: nx.DiGraph | None = None) -> list[Slug]:
     """The prerequisite ancestors of ``slug`` in reading order, ending with ``slug`` itself.
 
-    Fundamentals come first, and every term comes right after what it needs, so a chain of
-    ideas is read in one go instead of being interleaved with unrelated ones.
+    Every term comes after what it needs, and as soon after it as it can, so a chain of ideas
+    is read in one go instead of being interleaved with unrelated ones: a fundamental needed
+    only late in the path comes late (the page says "each comes after what it needs", not
+    "fundamentals first", which a reader took it to promise).
 
     Notes
     -----

@@ -188,7 +188,8 @@ def term_parts(g: Glossary, slug: Slug, use_directory_urls: bool = True,
     if len(path) >= 2:
         steps = "".join(f"<li>{_term_link(s, g.terms[s].title, url)}</li>\n" for s in path[:-1])
         steps += f"<li><strong>{attr(term.title)}</strong></li>\n"
-        parts["path"] = ("<p>Read these first, fundamentals first:</p>\n"
+        parts["path"] = ("<p>Read these first, in this order: each comes after what it "
+                         "needs.</p>\n"
                          f'<div class="lx-path">\n<ol>\n{steps}</ol>\n</div>')
     if term.keywords:
         parts["keywords"] = '<ul class="lx-keywords">' + "".join(
