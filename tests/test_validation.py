@@ -179,6 +179,11 @@ CASES = [
                                              "```\n## Definition\n```\n\n## Definition ##\n\nz\n"),
      "delta.md:20: error: section '## Definition' is given twice (also on line 12)",
      "merge the two into one section"),
+    # An author's "$T = 0.1" showed on the page as written, with no word from check.
+    ("stray-dollar", "delta.md", entry(body="## Why it matters\n\nWith $T = 0.1, it keeps "
+                                            "$0.9^{50}$.\n\n## Definition\n\nIt costs $5, \\$3.\n"),
+     "delta.md:10: error: a '$' opens a formula that is never closed: the page shows it as "
+     "written", "close the formula with '$' in the same paragraph, or write '\\$' for a dollar"),
     ("missing-section", "delta.md", entry(body="## Why it matters\n\nx\n"),
      "delta.md:7: error: missing section '## Definition'", "add a '## Definition' heading"),
     ("empty-section", "delta.md", entry(body="## Why it matters\n\n## Definition\n\nIt is.\n"),

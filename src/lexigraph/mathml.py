@@ -19,7 +19,7 @@ from markdown import Extension, Markdown
 from markdown.inlinepatterns import InlineProcessor
 
 from .cache_files import code_digest, write_atomic
-from .markup import INLINE_MATH, math_spans
+from .markup import INLINE_MATH, math_spans, protected_spans
 from .parallel import map_chunks
 
 # Between code spans (190, consumed first) and backslash escapes (180), so LaTeX's
@@ -333,6 +333,35 @@ def find_math_errors(body: str, known: KnownFormulas | None = None, markup: bool
         errors.append((line, f"cannot convert the formula '{_shortened(formula[0])}' to "
                              f"MathML: {message}"))
     return errors
+
+
+# A "$" that could open a formula: not escaped, not "$$", not before a blank (nothing opens
+# there) nor a digit (a price: "$5 and $3" stays text, as on the page).
+_OPENER = re.compile(r"(?<![\\$])\$(?![\s$\d])")
+
+
+def stray_dollars(body: str, found: list[tuple[int, Formula]] | None = None) -> list[int]:
+    """The 1-based lines of ``body`` where a ``$`` opens a formula that is never closed: the
+    page shows it as it is, with the text after it (``found``: :func:`formulas_of` the body,
+    if already known).
+
+    >>> stray_dollars("With $T = 0.1, it keeps $0.9^{50}$ of it.\\n\\nCosts $5 or \\\\$y.")
+    [1]
+    """
+    if "$" not in body:
+        return []
+    if found is None:
+        found = formulas_of(body)
+    # Most bodies: every "$" belongs to a formula (none in a formula's own text).
+    dollars = body.count("$")
+    if dollars == 2 * len(found) or dollars - body.count("\\$") == sum(
+            4 if display else 2 for _, (_, display) in found):
+        return []
+    lines, at = [], 0
+    for start, end, _ in [*protected_spans(body), (len(body), len(body), "end")]:
+        lines += [body.count("\n", 0, m.start()) + 1 for m in _OPENER.finditer(body, at, start)]
+        at = max(at, end)
+    return lines
 
 
 def _shortened(tex: str, most: int = 60) -> str:

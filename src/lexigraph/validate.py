@@ -23,7 +23,8 @@ from .autolink import mention_keys
 from .errors import Problem, closest_page, did_you_mean
 from .load import RawEntry
 from .markup import link_target, protected_spans
-from .mathml import Formula, KnownFormulas, check_formulas, find_math_errors, formulas_of
+from .mathml import (Formula, KnownFormulas, check_formulas, find_math_errors, formulas_of,
+                     stray_dollars)
 from .model import (DIFFICULTIES, GENERATED_SECTIONS, REQUIRED_SECTIONS, Category, Reference,
                     Slug, Taxonomy, Term, slugify)
 
@@ -454,7 +455,7 @@ def _check_body(entry: RawEntry, problems: list[Problem], known: KnownFormulas |
             problems.append(Problem(
                 entry.path, entry.body_line + entry.body.count("\n", 0, heading.start()),
                 f"section '## {name}' has no text", "write the section's text under its heading"))
-    _check_headings(entry, problems)
+    _check_headings(entry, problems, found)
     for section in REQUIRED_SECTIONS:
         if section.casefold() not in headings:
             near = _near_heading(entry.body, section)
@@ -475,26 +476,36 @@ def _check_body(entry: RawEntry, problems: list[Problem], known: KnownFormulas |
                                         "this is still the placeholder text `lexigraph new` wrote",
                                         "replace it with the entry's own text" + (
                                             "" if required else ", or remove the section")))
+    if formulas is None and "$" in entry.body:
+        formulas = formulas_of(entry.body)
     for line, message in find_math_errors(entry.body, known, markup, formulas):
         problems.append(Problem(entry.path, entry.body_line + line - 1, message,
                                 "check the LaTeX; see the README for supported commands"))
+    for line in stray_dollars(entry.body, formulas):
+        problems.append(Problem(entry.path, entry.body_line + line - 1,
+                                "a '$' opens a formula that is never closed: the page shows it "
+                                "as written", "close the formula with '$' in the same paragraph, "
+                                "or write '\\$' for a dollar sign"))
 
 
 _GENERATED_FOLDED = {name.casefold(): name for name in GENERATED_SECTIONS}
 
 
-def _check_headings(entry: RawEntry, problems: list[Problem]) -> None:
+def _check_headings(entry: RawEntry, problems: list[Problem],
+                    found: list[re.Match[str]]) -> None:
     """A required section written twice, and a heading the page adds itself: the page would
     show two, and a link to the section's anchor would reach the first (an author's
-    '## References' above the generated list)."""
+    '## References' above the generated list). ``found``: the body's ``##`` lines."""
+    names = [m.group(1).strip().casefold() for m in found]
+    if len(set(names)) == len(names) and _GENERATED_FOLDED.keys().isdisjoint(names):
+        return  # (nearly every entry: its code need not be found)
+    headings = {start for start, _, kind in protected_spans(entry.body) if kind == "heading"}
     seen: dict[str, int] = {}
-    for start, end, kind in protected_spans(entry.body):
-        found = re.fullmatch(r"##[ \t]+(.+?)[ \t#]*", entry.body[start:end].strip()) \
-            if kind == "heading" else None
-        if found is None:
+    for match, folded in zip(found, names):
+        if match.start() not in headings:  # a line of code
             continue
-        name, line = found.group(1).strip(), entry.body_line + entry.body.count("\n", 0, start)
-        folded = name.casefold()
+        name, line = match.group(1).strip(), entry.body_line + entry.body.count("\n", 0,
+                                                                               match.start())
         if folded in _GENERATED_FOLDED:
             section = _GENERATED_FOLDED[folded]
             problems.append(Problem(entry.path, line, f"the page adds a '## {section}' section "
