@@ -1368,6 +1368,29 @@ def test_paths_in_a_report_are_relative_to_the_project_and_files_counted_once(
     caplog.clear()
 
 
+def test_a_demo_failing_alike_where_it_is_placed_is_one_problem_naming_each_place(
+        project: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture) -> None:
+    """A maintainer saw one broken run() as two identical problems: the entry and the demos
+    page place it with the same values."""
+    (project / "demos" / "broken_probe.py").write_text(
+        '"""A demo whose run() breaks the contract."""\nTITLE = "Broken"\nPARAMS = []\n\n\n'
+        'def run():\n    return {"chart": {}, "summary": 3, "metrics": {}}\n')
+    (project / "glossary" / "delta.md").write_text(entry(extra="demo: broken-probe\n"))
+    (project / "docs" / "probe.md").write_text("# Probe\n\n```demo broken-probe\n```\n")
+    expected = ("demos/broken_probe.py:6: error: run() returned a result that breaks the "
+                "contract: 'summary' must be a string", "(as the demos placed at "
+                "glossary/delta.md:6 and docs/probe.md:3 call it)\n1 problem in 1 file.")
+    monkeypatch.chdir(project)
+    assert main(["check", "glossary", "--demos", "demos"]) == 1
+    err = capsys.readouterr().err
+    assert all(part in err for part in expected), err
+    with pytest.raises(Abort):
+        build_site(project, tmp_path / "site")
+    assert all(part in caplog.text for part in expected), caplog.text
+    caplog.clear()
+
+
 def test_entries_in_subfolders_are_reported_not_ignored(
         project: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:

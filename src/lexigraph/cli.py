@@ -11,7 +11,7 @@ from pathlib import Path
 from . import __version__, demos
 from .cache_files import CACHE_DIR, write_atomic
 from .browse import block_problems
-from .demo_embed import check_placements, page_placements
+from .demo_embed import check_placements, merge_placements, page_placements
 from .errors import GlossaryError, Problem, format_report
 from .load import MARKDOWN_SUFFIXES
 from .pipeline import check, check_taxonomy
@@ -98,8 +98,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
                      if p not in problems]  # (a broken demo module is reported once)
     if own:  # and the blocks they place (<!-- lexigraph:recent -->)
         problems += block_problems(project.pages())
-    if problems:
-        print(format_report(problems, _root(project)), file=sys.stderr)
+    if problems:  # (a demo failing alike wherever it is placed: once)
+        print(format_report(merge_placements(problems), _root(project)), file=sys.stderr)
         return 1
     print(f"{directory}: {len(terms)} terms, no problems.")
     return 0

@@ -23,7 +23,7 @@ from .demo_contract import integer_slider, off_steps
 from .demos import module_files
 from .errors import Problem, did_you_mean, resolved
 from .load import read_text
-from .text import attr, script_json
+from .text import attr, listed, script_json
 
 #: Where the site keeps what the demo script fetches (relative to the site root).
 SPECS_URI = "assets/lexigraph/demos.json"
@@ -288,7 +288,7 @@ class Embedder:
             if exc.path is not None:  # run() itself failed: the fix is in the demo's code
                 used = Problem(resolved(where), line, "").location(self.root)
                 self._add(Problem(exc.path, exc.line, exc.message,
-                                  f"{exc.hint} (as the demo placed at {used} calls it)"))
+                                  f"{exc.hint}{_PLACED.format(used)}"))
                 return None
             bad = [*bad, *exc.message.split("\n")]
         if bad:
@@ -363,6 +363,44 @@ def check_placements(demos: Mapping[str, Path], placements: Iterable[Placement],
             embedder.render(attached, [], where, attached_line, "lx-demo-0")
         embedder.replace_fences(text, where, first_line - 1)
     return embedder.problems
+
+
+_PLACED = " (as the demo placed at {} calls it)"
+_PLACED_END = re.compile(r" \(as the demo placed at (.+) calls it\)$")
+
+
+def merge_placements(problems: list[Problem]) -> list[Problem]:
+    """``problems`` with those of one failure of ``run()`` met at several placements (the
+    same call fails alike) as one, naming every placement, where the first stood.
+
+    >>> p = [Problem(Path("d.py"), 9, "run() failed", f"fix it{_PLACED.format(w)}")
+    ...      for w in ("a.md:3", "b.md:7")]
+    >>> [x.hint for x in merge_placements(p)]
+    ['fix it (as the demos placed at a.md:3 and b.md:7 call it)']
+    """
+    groups: dict[tuple[object, ...], list[str]] = {}
+    out: list[Problem | tuple[object, ...]] = []
+    for problem in problems:
+        found = _PLACED_END.search(problem.hint)
+        if found is None:
+            out.append(problem)
+            continue
+        key = (problem.path, problem.line, problem.message, problem.hint[:found.start()])
+        if key not in groups:
+            groups[key] = []
+            out.append(key)
+        groups[key].append(found.group(1))
+    merged = []
+    for item in out:
+        if isinstance(item, Problem):
+            merged.append(item)
+            continue
+        path, line, message, hint = item
+        placed = groups[item]
+        where = (_PLACED.format(placed[0]) if len(placed) == 1 else
+                 f" (as the demos placed at {listed(placed)} call it)")
+        merged.append(Problem(path, line, message, f"{hint}{where}"))  # type: ignore[arg-type]
+    return merged
 
 
 #: See :func:`check_placements`.

@@ -267,15 +267,17 @@ def run(demo_id: str, path: Path, params: Mapping[str, Any]) -> dict[str, Any]:
             raise DemoFailure(f"run() failed: {type(exc).__name__}: {exc}", where or path, line,
                               f"make run({called}) work") from None
     problems = check_result(result)
+    # (where the result is made is not known: at least run() itself, for an editor's jump)
+    line = getattr(getattr(module.run, "__code__", None), "co_firstlineno", None)
     if problems:
         raise DemoFailure("run() returned a result that breaks the contract: "
-                          + "; ".join(problems), path, None,
+                          + "; ".join(problems), path, line,
                           f"make run({called}) return the dict README.md describes "
                           "(Adding a demo)")
     size = len(json.dumps(result, separators=(",", ":")))
     if size > RESULT_LIMIT:
         raise DemoFailure(f"run() returned {size / 1024:,.0f} KB of data, which the page "
-                          "carries and draws again on every change of a control", path, None,
+                          "carries and draws again on every change of a control", path, line,
                           f"make run({called}) return fewer points (at most "
                           f"{RESULT_LIMIT // 1024} KB)")
     if len(_RESULTS) >= _CACHE_LIMIT:

@@ -27,6 +27,15 @@ def md_text(text: str) -> str:
                            html.escape(text, quote=False))
 
 
+def listed(items: list[str]) -> str:
+    """Items written as a list in a sentence.
+
+    >>> listed(["a"]), listed(["a", "b"]), listed(["a", "b", "c"])
+    ('a', 'a and b', 'a, b and c')
+    """
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def terms_count(n: int) -> str:
     """``"1 term"``, ``"51 terms"``.
 
