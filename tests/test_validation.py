@@ -171,9 +171,10 @@ CASES = [
     ("empty-body", "delta.md", entry(body=""),
      "delta.md:7: error: the body is empty", "add the sections"),
     # An author's own '## References' stood above the generated one, which lost its anchor.
-    ("generated-heading", "delta.md", entry(body="## Why it matters\n\nx\n\n## Definition\n\n"
-                                                 "y\n\n## references\n\n- A paper.\n"),
-     "delta.md:16: error: the page adds a '## References' section itself, made from the front "
+    ("generated-heading", "delta.md", entry(
+        extra="references:\n  - {title: A, authors: [B], year: 2001, url: 'https://a.org/'}\n",
+        body="## Why it matters\n\nx\n\n## Definition\n\ny\n\n### references {#refs}\n\n- A.\n"),
+     "delta.md:18: error: the page adds a '## References' section itself, made from the front "
      "matter's 'references:'", "give this heading another name, or move its text there"),
     ("section-twice", "delta.md", entry(body="## Why it matters\n\nx\n\n## Definition\n\ny\n\n"
                                              "```\n## Definition\n```\n\n## Definition ##\n\nz\n"),
@@ -182,8 +183,16 @@ CASES = [
     # An author's "$T = 0.1" showed on the page as written, with no word from check.
     ("stray-dollar", "delta.md", entry(body="## Why it matters\n\nWith $T = 0.1, it keeps "
                                             "$0.9^{50}$.\n\n## Definition\n\nIt costs $5, \\$3.\n"),
-     "delta.md:10: error: a '$' opens a formula that is never closed: the page shows it as "
-     "written", "close the formula with '$' in the same paragraph, or write '\\$' for a dollar"),
+     "delta.md:10: error: a '$' opens a formula that is never closed: '$T = 0.1, it'",
+     "close it with a '$' right after its last character, in the same paragraph; write '\\$'"),
+    ("blank-before-closing-dollar", "delta.md", entry(body="## Why it matters\n\nHere $L = x^2 "
+                                                           "$ holds.\n\n## Definition\n\nIt is.\n"),
+     "delta.md:10: error: a '$' opens a formula that is never closed: '$L = x^2 $'",
+     "remove the blank before the closing '$'"),
+    ("spaced-formula", "delta.md", entry(body="## Why it matters\n\nThe rate $ \\alpha $ is "
+                                              "small.\n\n## Definition\n\nIt is.\n"),
+     "delta.md:10: error: '$ \\alpha $' is not read as a formula: its '$' must touch its text",
+     "write it without blanks inside the dollars"),
     ("missing-section", "delta.md", entry(body="## Why it matters\n\nx\n"),
      "delta.md:7: error: missing section '## Definition'", "add a '## Definition' heading"),
     ("empty-section", "delta.md", entry(body="## Why it matters\n\n## Definition\n\nIt is.\n"),
@@ -226,6 +235,9 @@ CASES = [
     ("duplicate-key", "delta.md", entry(extra="title: Again\n"),
      "delta.md:6: error: field 'title' is given twice (also on line 2): YAML keeps only this "
      "one", "keep one 'title:' line"),
+    ("key-three-times", "delta.md", entry(extra="title: Again\ntitle: Last\n"),
+     "delta.md:7: error: field 'title' is given 3 times (also on lines 2 and 6): YAML keeps "
+     "only this one", "keep one 'title:' line"),
     # The value YAML keeps is the repeat's: its problems are there (they were at the first).
     ("duplicate-key-bad-value", "delta.md", entry(extra="difficulty: expert\n"),
      "delta.md:6: error: 'difficulty': Expected one of: ['beginner', 'intermediate', 'advanced'] "
@@ -1366,6 +1378,14 @@ def test_paths_in_a_report_are_relative_to_the_project_and_files_counted_once(
     assert all(part.rstrip("\n") in caplog.text for part in expected), caplog.text
     assert str(tmp_path) not in caplog.text
     caplog.clear()
+
+
+def test_a_heading_of_a_section_the_page_does_not_add_is_the_authors(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Without 'industries:', the page adds no 'Where it matters': the entry may have one."""
+    (project / "glossary" / "delta.md").write_text(entry(
+        body="## Why it matters\n\nx\n\n## Definition\n\ny\n\n## Where it matters\n\nz\n"))
+    assert main(["check", str(project / "glossary")]) == 0, capsys.readouterr().err
 
 
 def test_a_demo_failing_alike_where_it_is_placed_is_one_problem_naming_each_place(

@@ -336,17 +336,26 @@ def find_math_errors(body: str, known: KnownFormulas | None = None, markup: bool
 
 
 # A "$" that could open a formula: not escaped, not "$$", not before a blank (nothing opens
-# there) nor a digit (a price: "$5 and $3" stays text, as on the page).
-_OPENER = re.compile(r"(?<![\\$])\$(?![\s$\d])")
+# there), a digit (a price: "$5 and $3" stays text, as on the page) or a closing bracket, and
+# before what reads as LaTeX on its line (a letter, then "=", "^", "_", "{" or a command):
+# "$T = 0.1" is a formula left open, "$HOME" or "($)" a dollar sign.
+_OPENER = re.compile(r"(?<![\\$])\$(?=\\(?!\$)|[^\s$\d)\]}<>][^$\n]{0,30}?(?:[=^_{]|\\(?!\$)))")
+# Dollars with blanks inside around LaTeX ("$ \alpha $"): the page shows them as written.
+_SPACED = re.compile(r"(?<![\\$])\$[ \t]+[^$\n]*?[\\^_][^$\n]*?\$")
+_PARAGRAPH_END = re.compile(r"\n[ \t>]*\n")
+# A "$" meant to close a formula, after a blank: before a blank, punctuation or the end.
+_BLANK_CLOSER = re.compile(r"\s\$(?![^\s.,;:!?)\]])")
 
 
-def stray_dollars(body: str, found: list[tuple[int, Formula]] | None = None) -> list[int]:
-    """The 1-based lines of ``body`` where a ``$`` opens a formula that is never closed: the
-    page shows it as it is, with the text after it (``found``: :func:`formulas_of` the body,
-    if already known).
+def stray_dollars(body: str, found: list[tuple[int, Formula]] | None = None
+                  ) -> list[tuple[int, str, str]]:
+    """``(1-based line, message, fix)`` for each ``$`` of ``body`` that the page shows as
+    written where a formula was meant: one opening a formula never closed, and a formula
+    with blanks inside its dollars (``found``: :func:`formulas_of` the body, if known).
 
-    >>> stray_dollars("With $T = 0.1, it keeps $0.9^{50}$ of it.\\n\\nCosts $5 or \\\\$y.")
-    [1]
+    >>> [m for _, m, _ in stray_dollars("With $T = 0.1, it keeps $0.9^{50}$.\\n\\n"
+    ...                                 "Costs $5, $HOME or \\\\$y; $ \\\\alpha $ too.")]
+    ["a '$' opens a formula that is never closed: '$T = 0.1, it'", "'$ \\\\alpha $' is not read as a formula: its '$' must touch its text"]
     """
     if "$" not in body:
         return []
@@ -357,11 +366,23 @@ def stray_dollars(body: str, found: list[tuple[int, Formula]] | None = None) -> 
     if dollars == 2 * len(found) or dollars - body.count("\\$") == sum(
             4 if display else 2 for _, (_, display) in found):
         return []
-    lines, at = [], 0
+    out, at = [], 0
     for start, end, _ in [*protected_spans(body), (len(body), len(body), "end")]:
-        lines += [body.count("\n", 0, m.start()) + 1 for m in _OPENER.finditer(body, at, start)]
+        for m in _SPACED.finditer(body, at, start):
+            out.append((m.start(), f"'{_shortened(m.group(0), 40)}' is not read as a formula: "
+                        "its '$' must touch its text", "write it without blanks inside the "
+                        "dollars: '$\\alpha$', not '$ \\alpha $'"))
+        for m in _OPENER.finditer(body, at, start):
+            stop = _PARAGRAPH_END.search(body, m.end())
+            rest = body[m.end():stop.start() if stop else len(body)]
+            words = " ".join(body[m.start():m.start() + 40].split()[:4]).rstrip(",.;")
+            fix = ("remove the blank before the closing '$': after a blank, a '$' closes no "
+                   "formula" if _BLANK_CLOSER.search(rest) else "close it with a '$' right after "
+                   "its last character, in the same paragraph; write '\\$' for a dollar sign, or put code "
+                   "in backticks")
+            out.append((m.start(), f"a '$' opens a formula that is never closed: '{words}'", fix))
         at = max(at, end)
-    return lines
+    return [(body.count("\n", 0, where) + 1, message, fix) for where, message, fix in sorted(out)]
 
 
 def _shortened(tex: str, most: int = 60) -> str:

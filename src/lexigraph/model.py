@@ -65,15 +65,15 @@ def _spelt(char: str) -> str:
 DIFFICULTIES: tuple[str, ...] = ("beginner", "intermediate", "advanced")
 REQUIRED_SECTIONS: tuple[str, ...] = ("Why it matters", "Definition")
 #: The sections a term's page adds after the entry's text (see :mod:`lexigraph.render`), each
-#: with what it is made from.
-GENERATED_SECTIONS: dict[str, str] = {
-    "Learning path": "the front matter's 'prerequisites:'",
-    "Concept map": "the concept graph",
-    "Keywords": "the front matter's 'keywords:'",
-    "Where it matters": "the front matter's 'industries:'",
-    "Related terms": "the front matter's 'related:'",
-    "Referenced by": "the entries that link to this one",
-    "References": "the front matter's 'references:'",
+#: with the front matter's field it is made from, if one (the page adds it when it is set).
+GENERATED_SECTIONS: dict[str, str | None] = {
+    "Learning path": "prerequisites",
+    "Concept map": None,  # (the concept graph)
+    "Keywords": "keywords",
+    "Where it matters": "industries",
+    "Related terms": "related",
+    "Referenced by": None,  # (the entries that link to this one)
+    "References": "references",
 }
 
 

@@ -27,6 +27,7 @@ from .mathml import (Formula, KnownFormulas, check_formulas, find_math_errors, f
                      stray_dollars)
 from .model import (DIFFICULTIES, GENERATED_SECTIONS, REQUIRED_SECTIONS, Category, Reference,
                     Slug, Taxonomy, Term, slugify)
+from .text import listed
 
 FIELDS: tuple[str, ...] = (
     "title", "summary", "difficulty", "domains", "industries", "keywords", "aliases",
@@ -243,9 +244,15 @@ def check_entry(entry: RawEntry, taxonomy: Taxonomy, slugs: Collection[str],
         problems.append(Problem(entry.path, None, f"the file name {entry.path.name!r} is "
                                 f"reserved: {RESERVED_SLUGS[entry.slug]}",
                                 "rename the file (the title can stay as it is)"))
+    repeats: dict[str, list[int]] = {}  # key -> its lines, the kept (last) one last
     for key, line, before in entry.duplicate_keys:
-        problems.append(Problem(entry.path, line, f"field '{key}' is given twice (also on line "
-                                f"{before}): YAML keeps only this one", f"keep one '{key}:' line"))
+        repeats.setdefault(key, [before]).append(line)
+    for key, lines in repeats.items():
+        times = "twice" if len(lines) == 2 else f"{len(lines)} times"
+        others = listed([str(n) for n in lines[:-1]])
+        problems.append(Problem(entry.path, lines[-1], f"field '{key}' is given {times} (also "
+                                f"on line{'s' * (len(lines) > 2)} {others}): YAML keeps only "
+                                "this one", f"keep one '{key}:' line"))
     for key in entry.data:
         if key not in FIELDS:
             hint = did_you_mean(key, FIELDS) or f"allowed fields: {', '.join(FIELDS)}"
@@ -481,37 +488,46 @@ def _check_body(entry: RawEntry, problems: list[Problem], known: KnownFormulas |
     for line, message in find_math_errors(entry.body, known, markup, formulas):
         problems.append(Problem(entry.path, entry.body_line + line - 1, message,
                                 "check the LaTeX; see the README for supported commands"))
-    for line in stray_dollars(entry.body, formulas):
-        problems.append(Problem(entry.path, entry.body_line + line - 1,
-                                "a '$' opens a formula that is never closed: the page shows it "
-                                "as written", "close the formula with '$' in the same paragraph, "
-                                "or write '\\$' for a dollar sign"))
+    for line, message, fix in stray_dollars(entry.body, formulas):
+        problems.append(Problem(entry.path, entry.body_line + line - 1, message, fix))
 
 
 _GENERATED_FOLDED = {name.casefold(): name for name in GENERATED_SECTIONS}
+#: A heading's text as the page shows it: without its marks and its attribute list.
+_HEADING_TEXT = re.compile(r"^[ \t>]*#{1,6}[ \t]*(.*?)[ \t#]*(?:\{[^}\n]*\})?[ \t]*$")
 
 
 def _check_headings(entry: RawEntry, problems: list[Problem],
                     found: list[re.Match[str]]) -> None:
-    """A required section written twice, and a heading the page adds itself: the page would
-    show two, and a link to the section's anchor would reach the first (an author's
-    '## References' above the generated list). ``found``: the body's ``##`` lines."""
+    """A required section written twice, and a heading of a section the page adds itself
+    (at any level): the page would show two, and the generated one would lose its anchor to
+    the author's (an author's '## References'). ``found``: the body's ``## `` lines."""
     names = [m.group(1).strip().casefold() for m in found]
-    if len(set(names)) == len(names) and _GENERATED_FOLDED.keys().isdisjoint(names):
+    folded_body = entry.body.casefold()
+    # Sections the page adds for this entry, named somewhere in its text.
+    added = {name for name, section in _GENERATED_FOLDED.items() if name in folded_body
+             and (GENERATED_SECTIONS[section] is None
+                  or entry.data.get(GENERATED_SECTIONS[section]))}
+    if len(set(names)) == len(names) and not added:
         return  # (nearly every entry: its code need not be found)
-    headings = {start for start, _, kind in protected_spans(entry.body) if kind == "heading"}
-    seen: dict[str, int] = {}
-    for match, folded in zip(found, names):
-        if match.start() not in headings:  # a line of code
+    body, seen = entry.body, {}
+    for start, end, kind in protected_spans(body):
+        text = _HEADING_TEXT.match(body[start:end]) if kind == "heading" else None
+        if text is None:
             continue
-        name, line = match.group(1).strip(), entry.body_line + entry.body.count("\n", 0,
-                                                                               match.start())
-        if folded in _GENERATED_FOLDED:
+        name = text.group(1).strip()
+        folded, line = name.casefold(), entry.body_line + body.count("\n", 0, start)
+        if folded in added:
             section = _GENERATED_FOLDED[folded]
-            problems.append(Problem(entry.path, line, f"the page adds a '## {section}' section "
-                                    f"itself, made from {GENERATED_SECTIONS[section]}",
-                                    "give this heading another name, or move its text there"))
-        elif folded in _REQUIRED_FOLDED and folded in seen:
+            field = GENERATED_SECTIONS[section]
+            problems.append(Problem(
+                entry.path, line, f"the page adds a '## {section}' section itself, made from "
+                + (f"the front matter's '{field}:'" if field else
+                   "the concept graph" if section == "Concept map" else
+                   "the entries that link to this one"),
+                "give this heading another name, or move its text there"))
+        elif (folded in _REQUIRED_FOLDED and folded in seen
+              and body[start:end].lstrip().startswith("## ")):
             problems.append(Problem(entry.path, line, f"section '## {name}' is given twice "
                                     f"(also on line {seen[folded]})",
                                     "merge the two into one section"))
