@@ -254,6 +254,24 @@ def test_a_demo_that_breaks_in_an_entry_is_listed_once_as_the_glossarys(tmp_path
     assert "Traceback" not in log.read_text()
 
 
+def test_a_demo_that_breaks_in_a_hand_written_page_is_not_called_unknown(tmp_path: Path) -> None:
+    """The preview leaves out a demo whose module has problems: a page placing it had its
+    fence reported as an "unknown demo", beside the module's real problem (a review)."""
+    project = copy_fixture("mini", tmp_path)
+    (project / "docs" / "notes.md").write_text("# Notes\n\n```demo numpy-probe n=2\n```\n")
+    module = project / "demos" / "numpy_probe.py"
+    text = module.read_text()
+    module.write_text(text + "\nTITLE = \n")  # it no longer imports, from the first build
+    log = tmp_path / "serve.log"
+    with _serving(project, log) as url:
+        html = _banner_shown(url, log, "notes/")
+        assert "demos/numpy_probe.py:" in html and "unknown demo" not in html, html
+        module.write_text(text)
+        _banner_gone(url, log, "notes/")
+        assert "lx-demo" in _get(url + "notes/")[1]
+    assert "Traceback" not in log.read_text()
+
+
 def test_a_warning_under_strict_does_not_stop_the_preview(served: tuple[Path, str, Path]) -> None:
     """A broken link in a hand-written page is MkDocs' warning, which `strict` turns into a
     failed rebuild: MkDocs said the server would appear stuck and held every request until the

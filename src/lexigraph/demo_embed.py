@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -249,11 +249,16 @@ class Embedder:
         As found by :func:`lexigraph.demos.discover`.
     root : Path, optional
         The project folder; paths in fix hints are shown relative to it.
+    withheld : collection of str, optional
+        Demos a preview leaves out for problems of their modules, reported already: a page
+        placing one goes without it, with no problem of its own ("unknown demo" misled).
     """
 
-    def __init__(self, demos: Mapping[str, Path], root: Path | None = None) -> None:
+    def __init__(self, demos: Mapping[str, Path], root: Path | None = None,
+                 withheld: Collection[str] = ()) -> None:
         self.demos = dict(demos)
         self.root = root
+        self.withheld = frozenset(withheld)
         self.problems: list[Problem] = []
 
     def _available(self) -> str:
@@ -267,6 +272,8 @@ class Embedder:
                element_id: str, searched: bool = True) -> str | None:
         """HTML for one placement, or ``None`` after recording a problem at ``where:line``."""
         path = self.demos.get(demo_id)
+        if path is None and demo_id in self.withheld:
+            return None
         if path is None:
             hint = did_you_mean(demo_id, self.demos)
             self.problems.append(Problem(

@@ -483,7 +483,9 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         # (A-Z index, graph, domains, difficulty) are not "omitted from the nav" if it leaves
         # them out. Without one, MkDocs' nav lists them.
         overview = _LISTED_ELSEWHERE if config.nav else InclusionLevel.UNDEFINED
-        self.demos = demo_embed.Embedder(g.demos, self.root)
+        # (a preview leaves out the demos whose modules have problems: they are reported)
+        withheld = set(demos.discover(self._path("demos_dir"))) - set(g.demos)
+        self.demos = demo_embed.Embedder(g.demos, self.root, withheld)
         for path in site_assets.asset_files():
             content = site_assets.shipped(path)
             self._replace(files, File.generated(config, site_assets.URI + path.name,
