@@ -6,14 +6,13 @@ checks). Each listing is proportional to its own terms only.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
 
-from .errors import Problem
+from .errors import Problem, closest
 from .load import read_text
 from .markup import protected_spans
 from .model import DIFFICULTIES, Slug, Term
@@ -175,11 +174,11 @@ def block_problems(pages: Iterable[Path]) -> list[Problem]:
             name = marker.group(1)
             if name in BLOCKS:
                 continue
-            near = difflib.get_close_matches(name, BLOCKS, n=1)
+            near = closest(name, BLOCKS, cutoff=0.6)
             known = "the blocks are " + ", ".join(BLOCKS)
             found.append(Problem(path, text.count("\n", 0, marker.start()) + 1,
                                  f"unknown block <!-- lexigraph:{name} -->",
-                                 f"write <!-- lexigraph:{near[0]} -->; {known}" if near else known))
+                                 f"write <!-- lexigraph:{near} -->; {known}" if near else known))
     return found
 
 

@@ -104,6 +104,17 @@ def closest_page(page: str, pages: Iterable[str]) -> str | None:
     return names[close[0]] if close else None
 
 
+def closest(value: str, choices: Iterable[str], cutoff: float = 0.75) -> str | None:
+    """The one of ``choices`` nearest to ``value`` (in any case), if it is close enough.
+
+    >>> closest("recnet", ["browse", "recent"], cutoff=0.6), closest("zzz", ["recent"])
+    ('recent', None)
+    """
+    folded = {c.casefold(): c for c in choices}
+    match = difflib.get_close_matches(value.casefold(), list(folded), n=1, cutoff=cutoff)
+    return folded[match[0]] if match else None
+
+
 def did_you_mean(value: str, choices: Iterable[str]) -> str:
     """A ``did you mean 'x'?`` hint, or an empty string when nothing is close.
 
@@ -114,6 +125,5 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str:
     >>> did_you_mean("zzz", ["difficulty"])
     ''
     """
-    folded = {c.casefold(): c for c in choices}
-    match = difflib.get_close_matches(value.casefold(), list(folded), n=1, cutoff=0.75)
-    return f"did you mean {folded[match[0]]!r}?" if match else ""
+    near = closest(value, choices)
+    return f"did you mean {near!r}?" if near else ""
