@@ -14,7 +14,7 @@ import json
 import re
 import shlex
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -385,29 +385,19 @@ def merge_placements(problems: list[Problem]) -> list[Problem]:
     >>> [x.hint for x in merge_placements(p)]
     ['fix it (as the demos placed at a.md:3 and b.md:7 call it)']
     """
-    groups: dict[tuple[object, ...], list[str]] = {}
-    out: list[Problem | tuple[object, ...]] = []
-    for problem in problems:
+    # Each problem, or each failure with the placements met at: in the order first met.
+    merged: dict[object, tuple[Problem, list[str]]] = {}
+    for index, problem in enumerate(problems):
         found = _PLACED_END.search(problem.hint)
         if found is None:
-            out.append(problem)
+            merged[index] = (problem, [])
             continue
         key = (problem.path, problem.line, problem.message, problem.hint[:found.start()])
-        if key not in groups:
-            groups[key] = []
-            out.append(key)
-        groups[key].append(found.group(1))
-    merged = []
-    for item in out:
-        if isinstance(item, Problem):
-            merged.append(item)
-            continue
-        path, line, message, hint = item
-        placed = groups[item]
-        where = (_PLACED.format(placed[0]) if len(placed) == 1 else
-                 f" (as the demos placed at {listed(placed)} call it)")
-        merged.append(Problem(path, line, message, f"{hint}{where}"))  # type: ignore[arg-type]
-    return merged
+        merged.setdefault(key, (problem, []))[1].append(found.group(1))
+    return [problem if len(placed) < 2 else replace(
+                problem, hint=f"{_PLACED_END.sub('', problem.hint)} (as the demos placed at "
+                              f"{listed(placed)} call it)")
+            for problem, placed in merged.values()]
 
 
 #: See :func:`check_placements`.
