@@ -42,9 +42,9 @@ class RawEntry:
     body: str
     body_line: int
     mtime: float = 0.0
-    #: Keys given twice in the front matter: ``(key, line of the repeat, line before)``. The
-    #: key's lines above are the last one's, whose value YAML keeps.
-    duplicate_keys: list[tuple[str, int, int]] = field(default_factory=list)
+    #: Keys given more than once in the front matter, each with all its lines. The key's lines
+    #: above are the last one's, whose value YAML keeps.
+    duplicate_keys: dict[str, list[int]] = field(default_factory=dict)
     #: Fields given twice in a mapping of a top-level list (a reference's ``url:``), with the
     #: line of the repeat: ``(key, index, field, line)``.
     repeated_fields: list[tuple[str, int, str, int]] = field(default_factory=list)
@@ -430,11 +430,11 @@ def parse_entry(path: Path, text: str) -> tuple[RawEntry | None, list[Problem]]:
     item_lines: dict[tuple[str, int], int] = {}
     field_lines: dict[tuple[str, int, str], int] = {}
     value_lines: dict[str, int] = {}
-    duplicates: list[tuple[str, int, int]] = []
+    duplicates: dict[str, list[int]] = {}
     for key, line0, items, fields, text_line in keys:
         line = line0 + offset
         if key in key_lines:  # YAML keeps the last value: its problems are at its lines
-            duplicates.append((key, line, key_lines[key]))
+            duplicates.setdefault(key, [key_lines[key]]).append(line)
             item_lines = {at: n for at, n in item_lines.items() if at[0] != key}
             field_lines = {at: n for at, n in field_lines.items() if at[0] != key}
             value_lines.pop(key, None)

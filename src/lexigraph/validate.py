@@ -244,10 +244,7 @@ def check_entry(entry: RawEntry, taxonomy: Taxonomy, slugs: Collection[str],
         problems.append(Problem(entry.path, None, f"the file name {entry.path.name!r} is "
                                 f"reserved: {RESERVED_SLUGS[entry.slug]}",
                                 "rename the file (the title can stay as it is)"))
-    repeats: dict[str, list[int]] = {}  # key -> its lines, the kept (last) one last
-    for key, line, before in entry.duplicate_keys:
-        repeats.setdefault(key, [before]).append(line)
-    for key, lines in repeats.items():
+    for key, lines in entry.duplicate_keys.items():  # (the kept line last)
         times = "twice" if len(lines) == 2 else f"{len(lines)} times"
         others = listed([str(n) for n in lines[:-1]])
         problems.append(Problem(entry.path, lines[-1], f"field '{key}' is given {times} (also "
