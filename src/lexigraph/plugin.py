@@ -227,6 +227,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         #: The template of each page the writers may write (rendered through DISPATCH).
         self._layouts: dict[str, str | None] = {}
         self.dirty = False
+        #: The demo modules of the demos folder, as this build found them (on_pre_build).
+        self.found_demos: dict[str, Path] = {}
         #: The last good site, set aside while a build replaces it (see lexigraph.last_site).
         self.last_site: LastSite | None = None
         self._told_strict = False
@@ -362,7 +364,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
                  if _built(file, self.serving) and file.is_documentation_page()]
         site = self._links_checked(config, found)
         on_disk = [Path(str(f.abs_src_path)) for f in pages if f.abs_src_path]
-        in_pages = demo_embed.check_placements(demos.discover(self._path("demos_dir")),
+        self.found_demos = demos.discover(self._path("demos_dir"))
+        in_pages = demo_embed.check_placements(self.found_demos,
                                                demo_embed.page_placements(on_disk), self.root)
         in_pages += browse.block_problems(on_disk)
         # Hand-written pages beside the term pages, which an entry may link to as "x.md".
@@ -484,7 +487,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         # them out. Without one, MkDocs' nav lists them.
         overview = _LISTED_ELSEWHERE if config.nav else InclusionLevel.UNDEFINED
         # (a preview leaves out the demos whose modules have problems: they are reported)
-        withheld = set(demos.discover(self._path("demos_dir"))) - set(g.demos)
+        withheld = set(self.found_demos) - set(g.demos)
         self.demos = demo_embed.Embedder(g.demos, self.root, withheld)
         for path in site_assets.asset_files():
             content = site_assets.shipped(path)
