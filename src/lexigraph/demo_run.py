@@ -352,8 +352,9 @@ def check_all(demos: Mapping[str, Path], slugs: Collection[str],
     before it writes anything, rather than at ``demos.json`` after the site folder is cleaned.
 
     ``demos``: as found by :func:`lexigraph.demos.discover`; ``slugs``: the glossary's entries,
-    which ``TERMS`` must name (``names``: see :func:`demo_contract.check_terms`). A module whose file name cannot be imported in the browser is
-    a problem too, also when another file of the same id shadows it.
+    which ``TERMS`` must name (``names``: see :func:`demo_contract.check_terms`). A module
+    whose file name cannot be imported in the browser is a problem too, also when another file
+    of the same id shadows it.
     """
     problems: list[Problem] = []
     folders = {path.parent for path in demos.values()}

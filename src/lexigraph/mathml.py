@@ -345,6 +345,10 @@ _SPACED = re.compile(r"(?<![\\$])\$[ \t]+[^$\n]*?[\\^_][^$\n]*?\$")
 _PARAGRAPH_END = re.compile(r"\n[ \t>]*\n")
 # A "$" meant to close a formula, after a blank: before a blank, punctuation or the end.
 _BLANK_CLOSER = re.compile(r"\s\$(?![^\s.,;:!?)\]])")
+_BLANK_BEFORE_FIX = ("remove the blank before the closing '$': after a blank, a '$' closes no "
+                     "formula")
+_UNCLOSED_FIX = ("close it with a '$' right after its last character, in the same paragraph; "
+                 "write '\\$' for a dollar sign, or put code in backticks")
 
 
 def stray_dollars(body: str, found: list[tuple[int, Formula]] | None = None
@@ -376,10 +380,7 @@ def stray_dollars(body: str, found: list[tuple[int, Formula]] | None = None
             stop = _PARAGRAPH_END.search(body, m.end())
             rest = body[m.end():stop.start() if stop else len(body)]
             words = " ".join(body[m.start():m.start() + 40].split()[:4]).rstrip(",.;")
-            fix = ("remove the blank before the closing '$': after a blank, a '$' closes no "
-                   "formula" if _BLANK_CLOSER.search(rest) else "close it with a '$' right after "
-                   "its last character, in the same paragraph; write '\\$' for a dollar sign, or put code "
-                   "in backticks")
+            fix = _BLANK_BEFORE_FIX if _BLANK_CLOSER.search(rest) else _UNCLOSED_FIX
             out.append((m.start(), f"a '$' opens a formula that is never closed: '{words}'", fix))
         at = max(at, end)
     return [(body.count("\n", 0, where) + 1, message, fix) for where, message, fix in sorted(out)]

@@ -942,8 +942,9 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             return output_content
         # In the preview, an entry with problems has no page yet: its address gets this one,
         # which says why, as every page does.
-        page = notfound.add_help(notfound.skippable(notfound.titled(output_content)), notfound.help_html(
-            config.site_url, self.config.terms_dir, config.use_directory_urls))
+        page = notfound.add_help(notfound.skippable(notfound.titled(output_content)),
+                                 notfound.help_html(config.site_url, self.config.terms_dir,
+                                                    config.use_directory_urls))
         return self._with_banner(page)
 
     def _end_helpers(self) -> None:
