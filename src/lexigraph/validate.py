@@ -451,7 +451,8 @@ def _check_body(entry: RawEntry, problems: list[Problem], known: KnownFormulas |
                                 "add the sections '## Why it matters' and '## Definition'"))
         return
     found = list(_HEADING_RE.finditer(entry.body))
-    headings = {m.group(1).strip().casefold() for m in found}
+    names = [m.group(1).strip().casefold() for m in found]  # (in order: one may repeat)
+    headings = set(names)
     for heading, after in zip(found, [*found[1:], None]):
         name = heading.group(1).strip()
         text = entry.body[heading.end():after.start() if after else len(entry.body)]
@@ -459,7 +460,7 @@ def _check_body(entry: RawEntry, problems: list[Problem], known: KnownFormulas |
             problems.append(Problem(
                 entry.path, entry.body_line + entry.body.count("\n", 0, heading.start()),
                 f"section '## {name}' has no text", "write the section's text under its heading"))
-    _check_headings(entry, problems, found)
+    _check_headings(entry, problems, names)
     for section in REQUIRED_SECTIONS:
         if section.casefold() not in headings:
             near = _near_heading(entry.body, section)
@@ -495,11 +496,11 @@ _HEADING_TEXT = re.compile(r"^[ \t>]*#{1,6}[ \t]*(.*?)[ \t#]*(?:\{[^}\n]*\})?[ \
 
 
 def _check_headings(entry: RawEntry, problems: list[Problem],
-                    found: list[re.Match[str]]) -> None:
+                    names: list[str]) -> None:
     """A required section written twice, and a heading of a section the page adds itself
     (at any level): the page would show two, and the generated one would lose its anchor to
-    the author's (an author's '## References'). ``found``: the body's ``## `` lines."""
-    names = [m.group(1).strip().casefold() for m in found]
+    the author's (an author's '## References'). ``names``: the body's ``## `` headings,
+    case-folded, in order."""
     folded_body = entry.body.casefold()
     # Sections the page adds for this entry, named somewhere in its text.
     added = {name for name, section in _GENERATED_FOLDED.items() if name in folded_body
