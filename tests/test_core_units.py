@@ -11,12 +11,13 @@ from pathlib import Path
 import markdown
 import pytest
 
-from lexigraph.autolink import NameIndex, autolink
+from lexigraph.autolink import LinkWriter, NameIndex, autolink, markdown_link, marked_link
 from lexigraph.graph import backlinks, build_graph, learning_path
 from lexigraph.history import last_changed
 from lexigraph.load import parse_entry, split_front_matter
 from lexigraph.markup import indented_code, math_spans, protected_spans, raw_html
 from lexigraph.model import Slug, Term
+from lexigraph import pipeline
 from lexigraph.pipeline import Glossary
 from lexigraph.previews import apply_marks, link_marks, previews_template, resolve
 from lexigraph.search import term_tokens
@@ -75,6 +76,37 @@ AUTOLINK_CASES = [
                          ids=[c[0] for c in AUTOLINK_CASES])
 def test_autolink(text: str, expected: str) -> None:
     assert autolink(text, INDEX, Slug("sigmoid"))[0] == expected
+
+
+# The site's pages carry marked links, which must render as the Markdown links would.
+MARKED_CASES = [c[1] for c in AUTOLINK_CASES] + [
+    "*ReLU* and **Leaky\nReLU** in _emphasis_", "| ReLU | BN |\n|---|---|\n| LSTM | unit |",
+    "- ReLU\n    - BN, then $x$ and LSTM", '<div markdown="1">\nReLU and `BN`\n</div>',
+    "!!! note \"On ReLU\"\n\n    LSTM's gates: ReLU? BN!", "A & B < ReLU [^1]\n\n[^1]: BN",
+]
+SITE_EXTENSIONS = ["admonition", "attr_list", "md_in_html", "toc", "pymdownx.superfences",
+                   "pymdownx.details", "tables", "footnotes", "lexigraph.mathml",
+                   "lexigraph.autolink"]
+
+
+def site_html(body: str) -> str:
+    return markdown.markdown(body, extensions=SITE_EXTENSIONS)
+
+
+@pytest.mark.parametrize("text", MARKED_CASES)
+def test_marked_links_render_as_markdown_links(text: str) -> None:
+    marked, plain = (site_html(autolink(text, INDEX, Slug("sigmoid"), link)[0])
+                     for link in (marked_link, markdown_link))
+    assert marked == plain
+    assert "\ufdd0" not in marked
+
+
+def test_every_entry_renders_the_same_with_marked_links(tmp_path: Path) -> None:
+    g = pipeline.build_glossary(ROOT / "glossary", None, cache_dir=tmp_path)
+    index = NameIndex.build(g.terms.values())
+    assert any("\ufdd0" in body for body in g.bodies.values())  # the pages' links are marked
+    for slug, t in g.terms.items():
+        assert site_html(g.bodies[slug]) == site_html(autolink(t.body, index, slug)[0]), slug
 
 
 def test_autolink_reports_mentions_in_order() -> None:
@@ -463,8 +495,6 @@ def _mini_glossary(tmp_path: Path) -> tuple[Path, Path, Glossary]:
     """A copy of the mini fixture's glossary, a cache folder, and the glossary built once."""
     import shutil
 
-    from lexigraph import pipeline
-
     glossary, cache = tmp_path / "glossary", tmp_path / "cache"
     shutil.copytree(Path(__file__).parent / "fixtures" / "mini" / "glossary", glossary)
     return glossary, cache, pipeline.build_glossary(glossary, None, cache_dir=cache)
@@ -472,15 +502,15 @@ def _mini_glossary(tmp_path: Path) -> tuple[Path, Path, Glossary]:
 
 def test_linked_bodies_are_reused_until_an_entry_or_a_name_changes(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from lexigraph import pipeline
 
     glossary, cache, first = _mini_glossary(tmp_path)
     linked: list[str] = []
     real = pipeline.autolink
 
-    def counting(body: str, index: NameIndex, own: Slug) -> tuple[str, list[Slug]]:
+    def counting(body: str, index: NameIndex, own: Slug,
+                 link: LinkWriter = markdown_link) -> tuple[str, list[Slug]]:
         linked.append(own)
-        return real(body, index, own)
+        return real(body, index, own, link)
 
     monkeypatch.setattr(pipeline, "autolink", counting)
     again = pipeline.build_glossary(glossary, None, cache_dir=cache)
@@ -506,7 +536,6 @@ def test_linked_bodies_are_reused_until_an_entry_or_a_name_changes(
 
 def test_pagerank_is_kept_for_the_graph_structure(tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    from lexigraph import pipeline
 
     glossary, cache, first = _mini_glossary(tmp_path)
     computed: list[int] = []
@@ -614,7 +643,6 @@ def test_a_partial_glossary_leaves_out_what_a_broken_demo_module_breaks(tmp_path
     problems are shown: a broken demo module is not in it, nor an entry placing it in its text
     (its page could not be built), while one naming it in `demo:` stays without it; the entries
     left out are named, for the pages that stand in for them."""
-    from lexigraph import pipeline
     from lexigraph.errors import GlossaryError
 
     project = copy_fixture("mini", tmp_path)
@@ -640,7 +668,6 @@ def test_a_partial_glossary_keeps_an_entry_that_broke_as_it_was_if_it_still_fits
     """In a preview that shows the entries without problems, one it showed that then breaks
     stays as it was (see test_serve) — unless the taxonomy changed under it: a renamed domain
     or industry breaks its old version too, whose pages could not be built."""
-    from lexigraph import pipeline
     from lexigraph.errors import GlossaryError
 
     project = copy_fixture("mini", tmp_path)

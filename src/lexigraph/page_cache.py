@@ -55,6 +55,8 @@ _MARKDOWN_BUILTIN = frozenset(
     "legacy_em md_in_html meta nl2br sane_lists smarty tables toc wikilinks".split())
 #: PyMdown extensions that read files or the network while converting.
 _READS_OUTSIDE = frozenset({"pymdownx.snippets", "pymdownx.b64"})
+#: Ours, which the plugin adds: they depend on the text only.
+_OURS = frozenset({"lexigraph.mathml", "lexigraph.autolink"})
 #: Where a page's conversion may log: MkDocs (links, anchors) and everything else.
 _LOGGERS = ("mkdocs", "")
 
@@ -70,7 +72,7 @@ def unsafe_extension(extensions: Iterable[object]) -> str | None:
         if not isinstance(ext, str):
             return f"{type(ext).__module__}.{type(ext).__qualname__}"
         name = ext.removeprefix("markdown.extensions.")
-        known = (name in _MARKDOWN_BUILTIN or name == "lexigraph.mathml"
+        known = (name in _MARKDOWN_BUILTIN or name in _OURS
                  or (name.startswith("pymdownx.") and name not in _READS_OUTSIDE))
         if not known:
             return ext

@@ -19,7 +19,7 @@ from typing import cast
 import networkx as nx
 
 from . import demo_embed, demo_run, demos
-from .autolink import NameIndex, autolink
+from .autolink import NameIndex, autolink, marked_link
 from .cache_files import code_digest, write_atomic
 from .errors import GlossaryError, Problem, resolved
 from .graph import build_graph, graph_hash, pagerank, prerequisite_dag, ranked_neighbours
@@ -75,7 +75,7 @@ class Reuse:
         known = self.linked.get(term.slug) if index == self.index else None
         if known is not None and known[0] == term.body:
             return known[1], known[2]
-        body, mentions = autolink(term.body, index, term.slug)
+        body, mentions = autolink(term.body, index, term.slug, marked_link)
         self.remember(index, term, body, mentions)
         return body, mentions
 
@@ -145,7 +145,7 @@ def link_all(terms: Iterable[Term], index: NameIndex) -> dict[Slug, tuple[str, l
 
 
 def _link_some(bodies: list[tuple[str, Slug]], index: NameIndex) -> list[tuple[str, list[Slug]]]:
-    return [autolink(body, index, slug) for body, slug in bodies]
+    return [autolink(body, index, slug, marked_link) for body, slug in bodies]
 
 
 def check_taxonomy(glossary_dir: Path) -> tuple[Taxonomy | None, list[Problem]]:

@@ -299,7 +299,9 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             self.pages = PageCache(pages)
         # The Markdown entries are written in, which `lexigraph check` reads too: fences may
         # sit in list items and admonitions (superfences; see markup.indented_code).
-        for ext in ("attr_list", "md_in_html", "pymdownx.superfences", "lexigraph.mathml"):
+        # (lexigraph.autolink reads the auto-links: see autolink.marked_link.)
+        for ext in ("attr_list", "md_in_html", "pymdownx.superfences", "lexigraph.mathml",
+                    "lexigraph.autolink"):
             if ext not in config.markdown_extensions:
                 config.markdown_extensions.append(ext)
         for name in site_assets.STYLESHEETS:
