@@ -270,7 +270,23 @@ CASES = [
                                                      "and [home](../index.md).\n\n## Definition\n"
                                                      "\nIt is.\n"),
      "delta.md:10: error: link to 'beta-layr.md': no entry has that file name",
-     "did you mean 'beta-layer'?"),
+     "did you mean 'beta-layer.md'? (the first mention"),
+    # A file renamed since: the link names the term, which has another file name now.
+    ("link-to-a-name", "delta.md", entry(body="## Why it matters\n\nSee [AU](au.md).\n\n"
+                                               "## Definition\n\nIt is.\n"),
+     "delta.md:10: error: link to 'au.md': no entry has that file name",
+     "'au' is the alias of 'alpha-unit.md': link to 'alpha-unit.md' (the first mention"),
+    ("repeated-domain", "delta.md", entry(domains="[fundamentals, fundamentals]"),
+     "delta.md:5: error: 'domains': 'fundamentals' is given twice", "remove the repeat"),
+    ("repeated-keyword", "delta.md", entry(extra="keywords:\n  - Gate\n  - x\n  - gate\n"),
+     "delta.md:9: error: 'keywords': 'gate' is given twice (as 'Gate')", "remove the repeat"),
+    ("separator-in-a-keyword", "delta.md", entry(extra='keywords: ["piecewise; linear"]\n'),
+     "delta.md:6: error: 'keywords' item 1: 'piecewise; linear' holds a ';', which separates "
+     "items in glossary.csv", "if it is 2 items, write them as such: [piecewise, linear]"),
+    ("name-written-another-way", "delta.md", entry("Alpha-Unit"),
+     "delta.md:2: error: title 'Alpha-Unit' and the title 'Alpha unit' of 'alpha-unit.md' "
+     "differ only in spaces, hyphens or punctuation: readers would take them for one name, "
+     "written two ways", "make the name an alias of that entry, or name this term otherwise"),
     ("other-markdown-suffix", "delta.markdown", entry(),
      "delta.markdown: error: not read: term files end in '.md', not '.markdown'",
      "rename it to 'delta.md'"),
@@ -1074,6 +1090,28 @@ def test_new_refuses_a_title_another_term_has_under_another_file_name(
         "nothing was written\n    fix: add what you meant to write to this entry, or give the "
         "new term a title no other term has\n")
     assert not (glossary / "epsilon-function.md").exists()
+
+
+def test_new_refuses_a_title_another_term_writes_with_a_space(
+        project: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(project)
+    assert main(["new", "AlphaUnit"]) == 1
+    assert "'AlphaUnit' is already the title of 'alpha-unit.md' ('Alpha unit'), but for " \
+        "spaces, hyphens or punctuation; nothing was written" in capsys.readouterr().err
+    assert not (project / "glossary" / "alphaunit.md").exists()
+    assert sorted(p.name for p in (project / "glossary").glob("alpha*")) == ["alpha-unit.md"]
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["plain YAML", "YAML with an anchor"])
+def test_a_number_as_title_or_summary_is_kept_as_written(
+        project: Path, fast: bool, capsys: pytest.CaptureFixture[str]) -> None:
+    """YAML reads ``1.10`` as the number 1.1 and ``0x1F`` as 31; the author wrote a title."""
+    anchor = "" if fast else "keywords: &k [a]\naliases: [D1]\n"
+    (project / "glossary" / "delta.md").write_text(entry("1.10", summary="0x1F", extra=anchor))
+    assert main(["export", "terms", "--dir", str(project / "glossary"), "--format", "json"]) == 0
+    terms = {t["slug"]: t for t in json.loads(capsys.readouterr().out)["terms"]}
+    assert (terms["delta"]["title"], terms["delta"]["summary"]) == ("1.10", "0x1F")
 
 
 def test_problems_found_in_worker_processes_are_those_found_in_one(

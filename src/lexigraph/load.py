@@ -57,6 +57,9 @@ class RawEntry:
     #: 1-based line where the text of a top-level key's value starts (for ``summary: >-``, the
     #: line after the key's).
     value_lines: dict[str, int] = field(default_factory=dict)
+    #: The text of each top-level plain (unquoted) scalar as written: ``title: 1.10`` is read
+    #: as the number 1.1, but its title is "1.10".
+    written: dict[str, str] = field(default_factory=dict)
 
 
 #: Where a value is (keys and list indexes from the top: ``("aliases", 1)``), the 1-based line
@@ -202,9 +205,9 @@ _STR = "tag:yaml.org,2002:str"
 _PLAIN_TAGS: dict[str, str] = {}
 #: Per top-level key: its raw text, its 0-based line, its items' lines (a list), the lines of
 #: the keys of its items that are mappings (a list of mappings), the line its text starts on
-#: (a scalar).
+#: (a scalar) and its text as written (a plain scalar).
 _KeyInfo = tuple[str, int, "list[int] | None", "dict[tuple[int, str], int] | None",
-                 "int | None"]
+                 "int | None", "str | None"]
 
 
 def _repeated_fields(node: yaml.MappingNode) -> list[tuple[str, int, str, int]]:
@@ -277,7 +280,7 @@ def _read_events(loader: Any) -> tuple[dict[Any, Any], list[_KeyInfo]]:
                 items = keys[-1][2]
                 if items is None:
                     items = []
-                    keys[-1] = (keys[-1][0], keys[-1][1], items, {}, None)
+                    keys[-1] = (keys[-1][0], keys[-1][1], items, {}, None, None)
             stack.append([new, _NO_KEY, None])
             continue
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
@@ -295,7 +298,7 @@ def _read_events(loader: Any) -> tuple[dict[Any, Any], list[_KeyInfo]]:
                 raise _Unusual
             top[1] = value
             if len(stack) == 1:
-                keys.append((event.value, event.start_mark.line, None, None, None))
+                keys.append((event.value, event.start_mark.line, None, None, None, None))
             elif len(stack) == 3 and isinstance(stack[1][0], list) and isinstance(value, str):
                 fields = keys[-1][3]  # a key of a mapping in a top-level list
                 if fields is not None:
@@ -307,7 +310,8 @@ def _read_events(loader: Any) -> tuple[dict[Any, Any], list[_KeyInfo]]:
             items.append(event.start_mark.line)
         elif len(stack) == 1:
             keys[-1] = (*keys[-1][:4], _text_line(event.start_mark.line, event.style,
-                                                  event.value))
+                                                  event.value),
+                        event.value if not event.style else None)  # (plain: "" or None)
         _attach(top, value)
     if not isinstance(next(events, None), yaml.DocumentEndEvent) or \
             not isinstance(next(events, None), yaml.StreamEndEvent):
@@ -422,7 +426,8 @@ def parse_entry(path: Path, text: str) -> tuple[RawEntry | None, list[Problem]]:
                         for key, _ in item.value if isinstance(key, yaml.ScalarNode)}
                        if isinstance(v, yaml.SequenceNode) else None,
                        _text_line(v.start_mark.line, v.style, v.value)
-                       if isinstance(v, yaml.ScalarNode) else None)
+                       if isinstance(v, yaml.ScalarNode) else None,
+                       v.value if isinstance(v, yaml.ScalarNode) and not v.style else None)
                       for k, v in node.value]
         repeats = _repeated_fields(node)
     data, keys = read
@@ -431,7 +436,8 @@ def parse_entry(path: Path, text: str) -> tuple[RawEntry | None, list[Problem]]:
     field_lines: dict[tuple[str, int, str], int] = {}
     value_lines: dict[str, int] = {}
     duplicates: dict[str, list[int]] = {}
-    for key, line0, items, fields, text_line in keys:
+    written: dict[str, str] = {}
+    for key, line0, items, fields, text_line, plain in keys:
         line = line0 + offset
         if key in key_lines:  # YAML keeps the last value: its problems are at its lines
             duplicates.setdefault(key, [key_lines[key]]).append(line)
@@ -445,6 +451,10 @@ def parse_entry(path: Path, text: str) -> tuple[RawEntry | None, list[Problem]]:
             field_lines[(key, index, str(name))] = field_line + offset
         if text_line is not None:
             value_lines[key] = text_line + offset
+        if plain is not None:
+            written[key] = plain
+        else:
+            written.pop(key, None)
     entry = RawEntry(
         path=path,
         slug=slug,
@@ -458,6 +468,7 @@ def parse_entry(path: Path, text: str) -> tuple[RawEntry | None, list[Problem]]:
         comments=comments_after_values(front, offset),
         field_lines=field_lines,
         value_lines=value_lines,
+        written=written,
     )
     return entry, []
 

@@ -14,7 +14,7 @@ from .errors import Problem
 from .load import RawEntry
 from .model import Taxonomy, slugify
 from .validate import (BODY_PLACEHOLDERS, RESERVED_SLUGS, SUMMARY_PLACEHOLDER, entry_names,
-                       name_key)
+                       name_key, spelling_key)
 
 
 def entry_text(title: str, taxonomy: Taxonomy) -> str:
@@ -98,12 +98,14 @@ def new_entry(directory: Path, title: str, taxonomy: Taxonomy,
     for entry in entries:  # (each name may name one term: check would refuse the entry)
         for key, _, name, line in entry_names(entry):
             same = name_key(name) == name_key(title)
-            if same or same_mentions(title, name):
+            spelled = spelling_key(name) == spelling_key(title) != ""
+            if same or spelled or same_mentions(title, name):
                 what = "title" if key == "title" else "alias"
+                but = ("" if same else f" ({name!r}), but for spaces, hyphens or punctuation"
+                       if spelled else f" ({name!r}), but for the plural")
                 raise NameTaken(Problem(
                     entry.path, line, f"{title!r} is already the {what} of "
-                    f"{entry.path.name!r}" + ("" if same else f" ({name!r}), but for the plural")
-                    + "; nothing was written",
+                    f"{entry.path.name!r}{but}; nothing was written",
                     "add what you meant to write to this entry, or give the new term a title "
                     "no other term has"))
     text = entry_text(title, taxonomy)  # before the file exists: nothing half-written

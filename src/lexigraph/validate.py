@@ -11,8 +11,9 @@ import datetime
 import json
 import posixpath
 import re
+import unicodedata
 import urllib.parse
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from typing import Any
 import networkx as nx
 
 from .autolink import mention_keys
-from .errors import Problem, closest_page, did_you_mean
+from .errors import Problem, closest, closest_page, did_you_mean
 from .load import RawEntry
 from .markup import link_target, protected_spans
 from .mathml import (Formula, KnownFormulas, check_formulas, find_math_errors, formulas_of,
@@ -139,7 +140,8 @@ class _EntryChecker:
             return ""
         value = data[key]
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)  # `title: 1986` is a fine title
+            # `title: 1986` is a fine title; `title: 1.10` too, as written (not 1.1).
+            value = self.entry.written.get(key, str(value))
         if not isinstance(value, str):
             self.add(key, f"'{key}': Expected a string but received: {_kind(value)}",
                      "write a single line of text (quote it if it contains ': ')")
@@ -177,6 +179,31 @@ class _EntryChecker:
                 continue
             out.append(item.strip())
         return out
+
+    def repeats(self, key: str, fold: Callable[[str], str] = str) -> None:
+        """Report an item of list ``key`` given twice (the same once ``fold``-ed), at the repeat."""
+        value = self.entry.data.get(key)
+        first: dict[str, tuple[int, str]] = {}
+        for index, item in enumerate(value if isinstance(value, list) else ()):
+            if not isinstance(item, str) or not item.strip():
+                continue  # (reported by strings)
+            item = item.strip()
+            at, seen = first.setdefault(fold(item), (index, item))
+            if at != index:
+                also = f" (as {seen!r})" if seen != item else ""
+                self.add(key, f"'{key}': {item!r} is given twice{also}", "remove the repeat",
+                         index)
+
+    def separators(self, key: str) -> None:
+        """An item of list ``key`` may not hold ``;``, which separates items in glossary.csv
+        (and in an author's hand, most often two items meant)."""
+        value = self.entry.data.get(key)
+        for index, item in enumerate(value if isinstance(value, list) else ()):
+            if isinstance(item, str) and ";" in item:
+                parts = [part.strip() for part in item.split(";") if part.strip()]
+                self.add(key, f"'{key}' item {index + 1}: {item!r} holds a ';', which separates "
+                         "items in glossary.csv", f"if it is {len(parts)} items, write them "
+                         f"as such: [{', '.join(parts)}]; else leave the ';' out", index)
 
     def choices(self, key: str, values: list[str], allowed: Collection[str], what: str) -> None:
         if what in self.taxonomy.broken:  # reported once, for _taxonomy.yml
@@ -283,6 +310,10 @@ def check_entry(entry: RawEntry, taxonomy: Taxonomy, slugs: Collection[str],
     industries = c.strings("industries")
     c.choices("industries", industries, taxonomy.industries, "industries")
     keywords = c.strings("keywords")
+    for key, fold in (("domains", str), ("industries", str), ("keywords", name_key)):
+        c.repeats(key, fold)
+    for key in ("keywords", "aliases"):
+        c.separators(key)
     aliases = c.strings("aliases")
     related = c.slug_list("related")
     prerequisites = c.slug_list("prerequisites")
@@ -293,7 +324,8 @@ def check_entry(entry: RawEntry, taxonomy: Taxonomy, slugs: Collection[str],
               "(the modules of demos_dir)")
     references = _references(c)
     _check_body(entry, problems, known, markup, formulas)
-    _check_links(entry, targets if targets is not None else {*slugs, *RESERVED_SLUGS}, problems)
+    _check_links(entry, targets if targets is not None else {*slugs, *RESERVED_SLUGS}, problems,
+                 names or {})
     if len(problems) > before:
         return None
     return Term(
@@ -578,24 +610,34 @@ def _md_links(body: str, every: bool = False) -> Iterator[tuple[int, str]]:
             yield start, path
 
 
-def _check_links(entry: RawEntry, slugs: Collection[str], problems: list[Problem]) -> None:
+def _check_links(entry: RawEntry, slugs: Collection[str], problems: list[Problem],
+                 names: Mapping[str, tuple[Slug, str]]) -> None:
     """A link written by hand to another term (``[text](slug.md)``) must name a page beside the
     term pages (``slugs``: the entries, the A–Z index, hand-written pages there), reported here
     with the entry's file and line. A link with a folder in it is checked against every file
-    of the site (:func:`check_site_links`)."""
+    of the site (:func:`check_site_links`). ``names``: see :func:`check_entry`; a link to a
+    term's name (its file renamed since) is told the file name."""
     body = entry.body
     for start, target in _md_links(body):
         if "/" in target:
             continue  # another page of the site
         slug = target[:-3]
-        if slug not in slugs:
-            hint = did_you_mean(slug, slugs)
-            problems.append(Problem(
-                entry.path, entry.body_line + body.count("\n", 0, start),
-                f"link to {target!r}: no entry has that file name",
-                (hint or "link another entry by its file name, e.g. [ReLU](relu.md)")
-                + "; the first mention of a term's title or alias is linked without writing "
-                "a link"))
+        if slug in slugs:
+            continue
+        owner = names.get(name_key(slug)) or names.get(name_key(slug.replace("-", " ")))
+        close = closest(slug, slugs)
+        if owner is not None and owner[0] != entry.slug:
+            hint = (f"{slug!r} is the {owner[1]} of '{owner[0]}.md': link to "
+                    f"'{owner[0]}.md'")
+        elif close:
+            hint = f"did you mean '{close}.md'?"
+        else:
+            hint = "link to another entry by its file name: [text](file-name.md)"
+        problems.append(Problem(
+            entry.path, entry.body_line + body.count("\n", 0, start),
+            f"link to {target!r}: no entry has that file name",
+            f"{hint} (the first mention of a term's title or alias is linked without writing "
+            "a link)"))
 
 
 @dataclass(frozen=True)
@@ -772,21 +814,35 @@ def name_owners(entries: Iterable[RawEntry]) -> dict[str, tuple[Slug, str]]:
 
 
 def name_key(name: str) -> str:
-    """What two names must share to name the same term: they are compared case-insensitively.
+    """What two names must share to name the same term: they are compared case-insensitively,
+    in one Unicode form (an accent typed as a letter of its own is the accented letter).
 
     >>> name_key(" Batch Normalization ") == name_key("batch normalization")
     True
     """
-    return name.strip().casefold()
+    return unicodedata.normalize("NFC", name.strip()).casefold()
+
+
+def spelling_key(name: str) -> str:
+    """:func:`name_key` without spaces, hyphens or other punctuation. The names of two terms
+    may not share it (*Loss-function* and *loss function*, *Re-LU* and *ReLU*): readers would
+    take them for one name, written two ways.
+
+    >>> spelling_key("Re-LU") == spelling_key("relu.") == spelling_key("ReLU")
+    True
+    """
+    return re.sub(r"[\W_]+", "", name_key(name))
 
 
 def _duplicate_names(entries: list[RawEntry], problems: list[Problem]) -> None:
-    """Titles and aliases name terms, so each may name only one (case-insensitive).
+    """Titles and aliases name terms, so each may name only one (see :func:`name_key`,
+    :func:`spelling_key` and :func:`~lexigraph.autolink.mention_keys`).
 
     The entry that has had a name longest keeps it: the error goes to the file edited last
     (the one the author just wrote), files of the same age in the order of their names."""
     owner: dict[str, tuple[RawEntry, str, str]] = {}
     forms_owner: dict[tuple[str, ...], tuple[RawEntry, str, str]] = {}  # (see mention_keys)
+    spelling_owner: dict[str, tuple[RawEntry, str, str]] = {}  # (see spelling_key)
     for entry in sorted(entries, key=lambda e: (e.mtime, str(e.path))):
         mine: dict[str, str] = {}  # each name of this entry: the field it came from first
         for key, index, name, line in entry_names(entry):
@@ -812,6 +868,17 @@ def _duplicate_names(entries: list[RawEntry], problems: list[Problem]) -> None:
                     "it more specific"))
                 continue
             owner[folded] = (entry, "title" if key == "title" else "alias", name)
+            spelled = spelling_key(name)
+            twin = spelling_owner.setdefault(spelled, owner[folded]) if spelled else None
+            if twin is not None and twin[0] is not entry:
+                other, other_key, other_name = twin
+                problems.append(Problem(
+                    entry.path, line,
+                    f"{what} {name!r} and the {other_key} {other_name!r} of "
+                    f"{other.path.name!r} differ only in spaces, hyphens or punctuation: "
+                    "readers would take them for one name, written two ways",
+                    "make the name an alias of that entry, or name this term otherwise"))
+                continue
             # A plural of another term's name, or the name another's is the plural of: a
             # mention links to one of the two only (the auto-linker reads plurals too).
             known, clashes = mention_keys(name)
