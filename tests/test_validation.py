@@ -170,6 +170,10 @@ CASES = [
      "delta.md:6: error: 'demo': unknown demo 'gradient-dekay'", "did you mean 'gradient-decay'?"),
     ("empty-body", "delta.md", entry(body=""),
      "delta.md:7: error: the body is empty", "add the sections"),
+    ("file-ends-at-the-front-matter", "delta.md", entry(body="").rstrip("\n") + "\n",
+     "delta.md:6: error: the body is empty", "add the sections"),
+    ("empty-file", "delta.md", "\n",
+     "delta.md:1: error: the file is empty", "run `lexigraph new"),
     # An author's own '## References' stood above the generated one, which lost its anchor.
     ("generated-heading", "delta.md", entry(
         extra="references:\n  - {title: A, authors: [B], year: 2001, url: 'https://a.org/'}\n",
@@ -939,7 +943,7 @@ def test_failed_build_leaves_the_previous_site_intact(
     (project / "glossary" / "delta.md").write_text("---\ntitle: [\n---\n")
     with pytest.raises(Abort):
         build_site(project, site)
-    assert "delta.md:3: error: YAML syntax error" in caplog.text
+    assert "delta.md:2: error: YAML syntax error" in caplog.text
     caplog.clear()
     assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
 

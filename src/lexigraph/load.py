@@ -358,7 +358,11 @@ def parse_entry(path: Path, text: str) -> tuple[RawEntry | None, list[Problem]]:
     if split is None:
         first = text.splitlines()[:1]
         line = 1
-        if first and first[0].rstrip() == "---":
+        if not text.strip():
+            message = "the file is empty"
+            hint = ("delete it and run `lexigraph new \"<title>\"`, which writes an entry to "
+                    "fill in")
+        elif first and first[0].rstrip() == "---":
             message = "the front matter is not closed"
             hint = "end the YAML block with a line holding only '---'"
         elif text.lstrip().startswith("---"):
@@ -390,7 +394,7 @@ def parse_entry(path: Path, text: str) -> tuple[RawEntry | None, list[Problem]]:
             if tab is not None:
                 return None, [Problem(path, tab + offset, "YAML syntax error in the front "
                                       "matter: this line is indented with a tab", TAB_HINT)]
-            line, what = _yaml_error(exc, offset)
+            line, what = _yaml_error(exc, offset, front)
             line, what, fix = _yaml_cause(front, exc, offset, line, what)
             return None, [
                 Problem(
@@ -497,10 +501,11 @@ def _tab_indent(text: str, exc: yaml.YAMLError) -> int | None:
     return mark.line if "\t" in line[: len(line) - len(line.lstrip(" \t"))] else None
 
 
-def _yaml_error(exc: yaml.YAMLError, offset: int) -> tuple[int, str]:
-    """The line to report and what is wrong, for a YAML error in a block starting on line
-    ``offset``. An unclosed quote or bracket is found only where the text runs out, often
-    lines later: the line where the quoted value or the list began is the one to fix.
+def _yaml_error(exc: yaml.YAMLError, offset: int, text: str = "") -> tuple[int, str]:
+    """The line to report and what is wrong, for a YAML error in a block (``text``) starting
+    on line ``offset``. An unclosed quote or bracket is found only where the text runs out,
+    often lines later: the line where the quoted value or the list began is the one to fix.
+    Another error found where the text runs out is reported at its last line with text.
 
     Examples
     --------
@@ -521,7 +526,10 @@ def _yaml_error(exc: yaml.YAMLError, offset: int) -> tuple[int, str]:
         line = context.line + offset
         return line, f"{what} (in the {opened} that starts on line {line})"
     mark = problem or context
-    return (mark.line + offset if mark is not None else offset), what
+    line = mark.line if mark is not None else 0
+    if text:
+        line = min(line, text.rstrip().count("\n"))
+    return line + offset, what
 
 
 #: A line whose value (or list item) opens a quote: the quote and what follows it.
@@ -681,7 +689,7 @@ def load_taxonomy_data(directory: Path) -> tuple[dict[str, Any] | None, KeyLines
         if tab is not None:
             return None, {}, [Problem(path, tab + 1, "YAML syntax error: this line is indented "
                                       "with a tab", TAB_HINT)]
-        line, what = _yaml_error(exc, 1)
+        line, what = _yaml_error(exc, 1, text or "")
         return None, {}, [Problem(path, line, f"YAML syntax error: {what}",
                                   "check indentation and quoting: each domain is 'key:' with "
                                   "'title: ...' indented under it")]

@@ -479,7 +479,9 @@ def _near_heading(body: str, section: str) -> tuple[int, str] | None:
 def _check_body(entry: RawEntry, problems: list[Problem], known: KnownFormulas | None = None,
                 markup: bool = True, formulas: list[tuple[int, Formula]] | None = None) -> None:
     if not entry.body.strip():
-        problems.append(Problem(entry.path, entry.body_line, "the body is empty",
+        # (At the closing '---' when the file ends there: no line follows it.)
+        line = entry.body_line if entry.body else entry.body_line - 1
+        problems.append(Problem(entry.path, line, "the body is empty",
                                 "add the sections '## Why it matters' and '## Definition'"))
         return
     found = list(_HEADING_RE.finditer(entry.body))
