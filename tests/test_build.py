@@ -296,6 +296,33 @@ def test_a_glossary_inside_docs_dir_is_published_once(tmp_path: Path) -> None:
     assert [d["location"] for d in index["docs"] if d["location"].startswith("words")] == []
 
 
+def test_a_hand_written_page_at_a_generated_pages_address_is_named_not_lost(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """docs/terms.md is written to terms/index.html, as the A-Z index is: it vanished, the
+    nav listed the address twice, and neither the build nor check said a word."""
+    project = copy_fixture("mini", tmp_path)
+    (project / "docs" / "terms.md").write_text("# My own list\n")
+    (project / "docs" / "Graph.md").write_text("# My own graph\n")  # (case-blind file systems)
+    with pytest.raises(Abort):  # strict
+        build_site(project, tmp_path / "strict")
+    warned = sorted(r.getMessage() for r in caplog.records if r.levelno == logging.WARNING)
+    assert warned == [
+        "'Graph.md' would be written to 'Graph/index.html', where lexigraph writes "
+        "'graph/index.md'; the file in docs_dir is ignored: rename or move it (or choose "
+        "another terms_dir)",
+        "'terms.md' would be written to 'terms/index.html', where lexigraph writes "
+        "'terms/index.md'; the file in docs_dir is ignored: rename or move it (or choose "
+        "another terms_dir)"]
+    for record in caplog.records:
+        record.expected = True
+    site = build_site(project, tmp_path / "site", strict=False)
+    assert "My own" not in (site / "terms" / "index.html").read_text()
+    nav = re.findall(r'<a href="([^"]+)" class="md-nav__link', (site / "index.html").read_text())
+    assert nav.count("terms/") == 1 and nav.count("graph/") == 1, nav
+    for record in caplog.records:
+        record.expected = True
+
+
 def test_the_log_says_when_the_theme_loads_fonts_from_another_host(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO, logger="mkdocs")
@@ -305,6 +332,25 @@ def test_the_log_says_when_the_theme_loads_fonts_from_another_host(
     caplog.clear()
     build_site(FIXTURES / "mini", tmp_path / "quiet")  # the fixture has font: false
     assert "Google Fonts" not in caplog.text
+
+
+def test_the_log_says_when_the_theme_is_not_material_or_search_is_missing(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """MkDocs' own theme built silently, loading highlight.js from a CDN on every page; a
+    plugins list without search built a site with no search."""
+    caplog.set_level(logging.INFO, logger="mkdocs")
+    with pytest.raises(Abort):  # (strict: the warning fails it)
+        build_site(FIXTURES / "mini", tmp_path / "site", theme={"name": "mkdocs"})
+    assert "Lexigraph's pages are made for the Material theme (mkdocs-material), not 'mkdocs'" \
+        in caplog.text
+    for record in caplog.records:
+        record.expected = True
+    caplog.clear()
+    build_site(FIXTURES / "mini", tmp_path / "bare", plugins=["lexigraph"])
+    assert "the site has no search: add '- search' before '- lexigraph'" in caplog.text
+    caplog.clear()
+    build_site(FIXTURES / "mini", tmp_path / "quiet")
+    assert "Material theme" not in caplog.text and "no search" not in caplog.text
 
 
 def test_our_scripts_and_styles_are_served_minified(real_site: Path) -> None:

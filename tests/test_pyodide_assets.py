@@ -211,6 +211,23 @@ def test_fetch_copies_verifies_and_replaces_a_damaged_file(
     assert sha256(damaged.read_bytes()) == PINNED_SHA256["pyodide.js"]
 
 
+def test_fetch_fills_the_cache_the_build_reads(
+        tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """With `pyodide: cache_dir:` in mkdocs.yml, fetching up front (for CI) filled the user
+    cache, and the build then downloaded everything again into its own folder."""
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "mkdocs.yml").write_text(
+        "site_name: X\nplugins:\n  - lexigraph:\n      pyodide:\n        cache_dir: .pyo\n")
+    monkeypatch.chdir(project)
+    assert main(["pyodide", "fetch", "--from", str(cache)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"into {project.resolve() / '.pyo'} (pyodide.cache_dir of mkdocs.yml)")
+    fetched = {p.name for p in (project / ".pyo" / "0.27.7").iterdir()}
+    assert fetched - {".lock"} == set(ALL_FILES)
+
+
 def test_fetch_refuses_a_source_with_the_wrong_bytes(tmp_path: Path, cache: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     source = tmp_path / "mirror"

@@ -1231,7 +1231,8 @@ def test_without_a_glossary_or_with_a_broken_mkdocs_yml_the_cli_says_what_to_do(
     assert main(["check"]) == 2
     err = capsys.readouterr().err
     assert "words: error: no such folder (glossary_dir of mkdocs.yml)" in err
-    assert "fix: run it in the project folder" in err and "Traceback" not in err
+    assert "fix: create it, or set the plugin's glossary_dir in mkdocs.yml" in err \
+        and "Traceback" not in err
     for command in (["new", "X"], ["check"], ["export", "terms", "--format", "csv"]):
         assert main([*command, "--dir", "elsewhere"]) == 2  # a folder given: not mkdocs.yml's
         assert capsys.readouterr().err == ("elsewhere: error: no such folder\n    fix: check "
@@ -1487,8 +1488,8 @@ def test_plugin_options_people_use_are_accepted(project: Path, options: str) -> 
     from lexigraph.project import find
 
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("  - lexigraph\n",
-                                                 f"  - lexigraph:\n      {options}\n"))
+    config.write_text("site_url: https://example.org/\n" + config.read_text().replace(
+        "  - lexigraph\n", f"  - lexigraph:\n      {options}\n"))
     found = find(config)
     assert not isinstance(found, Problem) and found.problems == ()
 
@@ -1516,6 +1517,42 @@ def test_check_reports_an_option_the_plugin_does_not_have(project: Path,
         "3 problems in 1 file.\n")
 
 
+@pytest.mark.parametrize(("options", "expected", "fix"), [
+    ("autolink: 'yes'", "autolink is 'yes': Expected type: <class 'bool'> but received: "
+                        "<class 'str'>", "write autolink: true or autolink: false"),
+    ("demos_dir: 3", "demos_dir is 3: Expected type: <class 'str'>", "e.g. demos_dir: demos"),
+    ("pyodide: cdn", "pyodide is 'cdn': The configuration is invalid. Expected a key-value "
+                     "mapping", "indent under 'pyodide:' mode: self-host (or cdn)"),
+    ("pyodide: {mode: selfhost}", "pyodide is {'mode': 'selfhost'}: Sub-option 'mode': "
+                                  "Expected one of: ('self-host', 'cdn')", "indent under"),
+    ("pyodide: {mode: cdn}", "pyodide.mode is 'cdn', which needs site_url in mkdocs.yml",
+     "set site_url"),
+], ids=["flag", "folder", "pyodide-text", "pyodide-mode", "cdn-without-site-url"])
+def test_option_values_the_build_refuses_are_refused_by_check(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture, options: str,
+        expected: str, fix: str) -> None:
+    """`check` said "no problems" where the build then stopped on MkDocs' check of the types."""
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - lexigraph\n",
+                                                 f"  - lexigraph:\n      {options}\n"))
+    line = config.read_text().splitlines().index("  - lexigraph:") + 2
+    (project / "demos").mkdir(exist_ok=True)
+    (project / "demos" / "wave.py").write_text(
+        '"""A demo."""\nTITLE = "Wave"\nPARAMS = []\n\n\ndef run():\n    return {}\n')
+    monkeypatch.chdir(project)
+    assert main(["check"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith(f"mkdocs.yml:{line}: error: the plugin option {expected}"), err
+    assert err[1].startswith("    fix: ") and fix in err[1], err
+    with pytest.raises(Abort):
+        build_site(project, tmp_path / "site")
+    errors = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert errors
+    for record in errors:
+        record.expected = True
+
+
 def test_the_options_check_knows_every_option_of_the_plugin() -> None:
     from lexigraph.config import LexigraphConfig, PyodideConfig
     from lexigraph.project import OPTIONS, PYODIDE_OPTIONS
@@ -1538,14 +1575,18 @@ def test_the_options_check_knows_every_option_of_the_plugin() -> None:
     ("pyodide:\n        mode: cdn\n        cdn_url: not-a-url",
      "mkdocs.yml:{line}: error: the plugin option cdn_url is 'not-a-url', which is not a web "
      "address"),
+    ("terms_dir: domains/data", "mkdocs.yml:{line}: error: the plugin option terms_dir is "
+                               "'domains/data', inside the folder of the domain pages"),
+    ("terms_dir: sitemap.xml", "mkdocs.yml:{line}: error: the plugin option terms_dir is "
+                               "'sitemap.xml', the name of MkDocs' sitemap"),
 ], ids=["missing-demos", "terms-on-graph", "terms-outside", "terms-at-root", "terms-on-Graph",
-        "cdn-url"])
+        "cdn-url", "terms-in-domains", "terms-on-a-file"])
 def test_plugin_options_mkdocs_lets_through_are_reported_by_check_and_build(
         project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture, options: str,
         expected: str) -> None:
     config = project / "mkdocs.yml"
-    text = config.read_text()
+    text = "site_url: https://example.org/\n" + config.read_text()  # (for the CDN mode)
     assert "  - lexigraph\n" in text
     config.write_text(text.replace("  - lexigraph\n", f"  - lexigraph:\n      {options}\n"))
     line = config.read_text().splitlines().index("  - lexigraph:") + 2 + options.count("\n")

@@ -42,9 +42,11 @@ def _project(args: argparse.Namespace) -> Project | None:
     if not Path(args.directory).is_dir():
         where = f" (glossary_dir of {project.config})" if from_config else ""
         fix = ("check the folder's name: the glossary folder is the one holding "
-               "_taxonomy.yml" if given else "run it in the project folder (where mkdocs.yml "
-               "is), or name the glossary folder, e.g. "
-               f"`lexigraph {args.command} --dir path/to/glossary`")
+               "_taxonomy.yml" if given else
+               f"create it, or set the plugin's glossary_dir in {project.config.name}"
+               if from_config and project.config is not None else
+               "run it in the project folder (where mkdocs.yml is), or name the glossary "
+               f"folder, e.g. `lexigraph {args.command} --dir path/to/glossary`")
         what = "no such folder"
         if Path(args.directory).is_file():  # (`lexigraph check glossary/relu.md`)
             what = "this is a file, not a folder"
@@ -239,6 +241,14 @@ def _cmd_pyodide_fetch(args: argparse.Namespace) -> int:
     from .pyodide_fetch import PyodideError, cache_dir, describe, ensure
 
     root = Path(args.cache_dir).expanduser() if args.cache_dir else None
+    if root is None:  # the plugin's cache_dir, which the build will look in
+        project = find(Path(args.config_file) if args.config_file else None)
+        if isinstance(project, Problem):
+            print(project.format(), file=sys.stderr)
+            return 2
+        root = project.pyodide_cache
+        if root is not None:
+            print(f"into {root} (pyodide.cache_dir of {project.config})")
     source = Path(args.source).expanduser() if args.source else None
     try:
         ensure(root=root, source=source, replace_bad=True, report=print)
@@ -309,8 +319,10 @@ def parser() -> argparse.ArgumentParser:
     py_sub = py.add_subparsers(dest="pyodide_command", required=True)
     f = py_sub.add_parser("fetch", help="download Pyodide 0.27.7 + NumPy into the user cache "
                           "(once), verify every file's sha256 and list them")
-    f.add_argument("--cache-dir", help="cache root (default: $LEXIGRAPH_PYODIDE_CACHE or "
+    f.add_argument("--cache-dir", help="cache root (default: the plugin's pyodide.cache_dir "
+                   "in mkdocs.yml, else $LEXIGRAPH_PYODIDE_CACHE or "
                    "${XDG_CACHE_HOME:-~/.cache}/lexigraph/pyodide); files go in <root>/0.27.7")
+    f.add_argument("-f", "--config-file", help=_CONFIG_HELP)
     f.add_argument("--from", dest="source", metavar="DIR",
                    help="copy the files from this folder instead of the package registries "
                    "(default: $LEXIGRAPH_PYODIDE_SOURCE)")

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from .demos import module_files
 from .errors import Problem, did_you_mean
 from .load import MARKDOWN_SUFFIXES
 from .model import terms_folder
@@ -54,6 +55,8 @@ class Project:
     #: The hooks and plugins (other than search and Lexigraph) that may add files to the site
     #: as it is built, which `check` cannot know.
     adds_files: tuple[str, ...] = ()
+    #: The plugin's ``pyodide: cache_dir:`` (relative to mkdocs.yml), if set.
+    pyodide_cache: Path | None = None
     #: What is wrong with the plugin's options (:func:`option_problems`).
     problems: tuple[Problem, ...] = ()
 
@@ -199,8 +202,18 @@ def find(config_file: Path | None = None) -> Project | Problem:
                    links_checked=_link_validation(data, "not_found") in (None, "warn"),
                    theme_dir=root / str(theme["custom_dir"]) if theme.get("custom_dir") else None,
                    adds_files=_adding_files(data),
+                   pyodide_cache=_pyodide_cache(root, options),
                    problems=tuple(unknown_options(config_file, options)
+                                  + type_problems(config_file, options, site_url,
+                                                  root / str(options.get("demos_dir", "demos")))
                                   + option_problems(config_file, root, options)))
+
+
+def _pyodide_cache(root: Path, options: Mapping[str, Any]) -> Path | None:
+    """``pyodide: cache_dir:`` as the plugin reads it: relative to ``root``, ``~`` expanded."""
+    pyodide = options.get("pyodide")
+    folder = pyodide.get("cache_dir") if isinstance(pyodide, Mapping) else None
+    return (root / Path(folder).expanduser()).resolve() if isinstance(folder, str) else None
 
 
 #: The plugin's options and those of its ``pyodide:`` (lexigraph.config holds their types).
@@ -226,11 +239,65 @@ def unknown_options(config_file: Path, options: Mapping[str, Any]) -> list[Probl
             for given, known, message, within in groups for key in given if key not in known]
 
 
+def type_problems(config_file: Path, options: Mapping[str, Any], site_url: str = "",
+                  demos_dir: Path | None = None) -> list[Problem]:
+    """Option values the build refuses (``autolink: 'yes'``, ``pyodide: cdn``), found by the
+    plugin's own schema (:mod:`lexigraph.config`, read here only, as it needs MkDocs), and the
+    CDN mode without ``site_url`` for a site with demos (in ``demos_dir``); what `check` would
+    otherwise call "no problems".
+
+    >>> [(p.message, p.hint) for p in type_problems(Path("mkdocs.yml"), {"autolink": "yes"})]
+    [("the plugin option autolink is 'yes': Expected type: <class 'bool'> but received: \
+<class 'str'>", 'write autolink: true or autolink: false')]
+    """
+    from .config import LexigraphConfig  # (MkDocs' config machinery: the build's own rules)
+
+    known = {key: value for key, value in options.items() if key in OPTIONS}
+    pyodide = known.get("pyodide")
+    if isinstance(pyodide, Mapping):  # (unknown ones are unknown_options' to report)
+        known["pyodide"] = {k: v for k, v in pyodide.items() if k in PYODIDE_OPTIONS}
+    schema = LexigraphConfig(config_file_path=str(config_file))
+    schema.load_dict(known)
+    errors, _ = schema.validate()
+    problems = []
+    for key, error in errors:
+        value = known.get(key)
+        fix = (f"write {key}: true or {key}: false" if key in _FLAGS else
+               f"write a folder (relative to mkdocs.yml), e.g. {key}: {key[:-4]}"
+               if key in ("glossary_dir", "demos_dir") else
+               "write the term pages' folder in the site, e.g. terms_dir: terms"
+               if key == "terms_dir" else
+               "indent under 'pyodide:' mode: self-host (or cdn), and for the CDN cdn_url: "
+               "its address; cache_dir: a folder")
+        problems.append(Problem(config_file, _line_of(config_file, key),
+                                f"the plugin option {key} is {value!r}: {error}", fix))
+    if isinstance(pyodide, Mapping) and pyodide.get("mode") == "cdn" and not site_url \
+            and demos_dir is not None \
+            and any(not p.name.startswith("_") for p in module_files(demos_dir)):
+        problems.append(Problem(
+            config_file, _line_of(config_file, "mode", ("pyodide",)),
+            "the plugin option pyodide.mode is 'cdn', which needs site_url in mkdocs.yml "
+            "(the demos' own package is listed by its address on the site)",
+            "set site_url (e.g. https://example.org/glossary/), or use pyodide.mode: "
+            "self-host"))
+    return problems
+
+
+#: The options that are true or false.
+_FLAGS = ("autolink", "page_cache")
+
+
 #: The site's folders that Lexigraph (and the search) fill themselves, and with what: a
 #: terms_dir there would put the term pages and the A–Z index in their place.
 RESERVED_FOLDERS = {"graph": "the site's concept graph", "domains": "the domain pages",
                     "difficulty": "the pages by difficulty",
                     "assets": "the site's scripts and styles", "search": "the search index"}
+#: Those of them holding a page per taxonomy key or difficulty: no terms_dir inside.
+_KEYED_FOLDERS = ("domains", "difficulty")
+#: Files the build writes at the top of the site, which no folder may be named.
+RESERVED_FILES = {"sitemap.xml": "MkDocs' sitemap", "sitemap.xml.gz": "MkDocs' sitemap",
+                  "404.html": "the not-found page", "glossary.json": "the terms' export",
+                  "glossary.csv": "the terms' export"}
 
 
 def option_problems(config_file: Path, root: Path, options: Mapping[str, Any]) -> list[Problem]:
@@ -262,8 +329,13 @@ def option_problems(config_file: Path, root: Path, options: Mapping[str, Any]) -
         if folder == "." or top == "..":
             add("terms_dir", f"{terms!r}, which is not a folder inside the site",
                 "name a folder for the term pages and the A–Z index, e.g. terms_dir: terms")
-        elif folder.lower() in RESERVED_FOLDERS:  # (a case-blind file system: Graph too)
-            add("terms_dir", f"{terms!r}, the folder of {RESERVED_FOLDERS[folder.lower()]}",
+        elif folder.lower() in RESERVED_FOLDERS or top.lower() in _KEYED_FOLDERS:
+            # (A case-blind file system: Graph too. domains/<x> is a domain's page.)
+            within = "the folder" if folder == top else "inside the folder"
+            add("terms_dir", f"{terms!r}, {within} of {RESERVED_FOLDERS[top.lower()]}",
+                "choose another folder, e.g. terms_dir: terms or terms_dir: glossary")
+        elif top.lower() in RESERVED_FILES:
+            add("terms_dir", f"{terms!r}, the name of {RESERVED_FILES[top.lower()]}",
                 "choose another folder, e.g. terms_dir: terms or terms_dir: glossary")
     pyodide = options.get("pyodide")
     if isinstance(pyodide, Mapping) and pyodide.get("mode") == "cdn":
@@ -304,7 +376,7 @@ def _line_of(config_file: Path, key: str, within: tuple[str, ...] = ()) -> int |
         if found is None:
             return first(key, 0)
         start = found
-    return first(key, start)
+    return first(key, start) or start  # (or the line of its mapping, written on one line)
 
 
 def _link_validation(data: dict[str, Any], key: str) -> object:
