@@ -385,12 +385,13 @@ def test_graph_learning_path_and_backlinks() -> None:
     bp = term("bp", "Backprop", prerequisites=(Slug("nn"),))
     vg = term("vg", "Vanishing", prerequisites=(Slug("bp"),), related=(Slug("lstm"),))
     lstm = term("lstm", "LSTM", prerequisites=(Slug("vg"), Slug("nn")))
-    graph = build_graph([nn, bp, vg, lstm], {Slug("nn"): [Slug("lstm")]})
+    act = term("zz", "Activation", related=(Slug("lstm"),))
+    graph = build_graph([nn, bp, vg, lstm, act], {Slug("nn"): [Slug("lstm")]})
     assert learning_path(graph, Slug("lstm")) == ["nn", "bp", "vg", "lstm"]
     assert learning_path(graph, Slug("nn")) == ["nn"]
     # lstm is linked from vg (related), nn (mention); vg links to lstm's page? no: lstm
-    # lists vg as prerequisite, so lstm's page links vg.
-    assert backlinks(graph, Slug("lstm")) == ["nn", "vg"]
+    # lists vg as prerequisite, so lstm's page links vg. By title, as in the A-Z index.
+    assert backlinks(graph, Slug("lstm")) == ["zz", "nn", "vg"]
     assert backlinks(graph, Slug("vg")) == ["lstm"]
 
 

@@ -133,11 +133,12 @@ def learning_path(graph: nx.MultiDiGraph, slug: Slug, dag: nx.DiGraph | None = N
 
 
 def backlinks(graph: nx.MultiDiGraph, slug: Slug) -> list[Slug]:
-    """Terms whose page links to ``slug``: it is their prerequisite, related or mentioned term."""
+    """Terms whose page links to ``slug``: it is their prerequisite, related or mentioned term;
+    by title, as the A–Z index orders them (*Network depth*, in ``depth.md``, under N)."""
     found = {u for u, _, k in graph.in_edges(slug, keys=True) if k != "prerequisite"}
     found |= {v for _, v, k in graph.out_edges(slug, keys=True) if k == "prerequisite"}
     found.discard(slug)
-    return sorted(found)
+    return sorted(found, key=lambda s: (str(graph.nodes[s].get("title", s)).casefold(), s))
 
 
 def weighted_undirected(graph: nx.MultiDiGraph) -> nx.Graph:
