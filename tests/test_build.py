@@ -353,6 +353,17 @@ def test_the_log_says_when_the_theme_is_not_material_or_search_is_missing(
     assert "Material theme" not in caplog.text and "no search" not in caplog.text
 
 
+def test_a_name_an_entry_uses_in_another_sense_is_not_linked(real_site: Path) -> None:
+    """Neuron's alias *unit* linked "unit vector" (gradient.md) and "units of loss per unit
+    parameter" (learning-rate.md) to Neuron, which then listed both as referring to it."""
+    for slug, words in (("gradient", "For any unit\nvector"), ("learning-rate", "units of")):
+        page = (real_site / "terms" / slug / "index.html").read_text()
+        assert words in page and not re.search(r'href="../neuron/"[^>]*>units?</a>', page), slug
+    neuron = (real_site / "terms" / "neuron" / "index.html").read_text()
+    backlinks = neuron[neuron.index('id="referenced-by"'):]
+    assert "../gradient/" not in backlinks and "../learning-rate/" not in backlinks
+
+
 def test_our_scripts_and_styles_are_served_minified(real_site: Path) -> None:
     from lexigraph.site_assets import SOURCE
 

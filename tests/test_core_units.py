@@ -109,6 +109,15 @@ def test_every_entry_renders_the_same_with_marked_links(tmp_path: Path) -> None:
         assert site_html(g.bodies[slug]) == site_html(autolink(t.body, index, slug)[0]), slug
 
 
+def test_names_an_entry_keeps_unlinked_are_never_linked_there() -> None:
+    """*unit* is an alias of Neuron, but a "unit vector" is none: the entry says so."""
+    text = "For a unit vector, in Units of loss, the LSTM's unit and an artificial Neuron"
+    assert autolink(text, INDEX, Slug("x"), unlinked=("UNIT",)) == (
+        "For a unit vector, in Units of loss, the [LSTM](lstm.md)'s unit and an artificial "
+        "[Neuron](neuron.md)", ["lstm", "neuron"])
+    assert autolink(text, INDEX, Slug("x"))[0].startswith("For a [unit](neuron.md) vector")
+
+
 def test_autolink_reports_mentions_in_order() -> None:
     assert autolink("BN after ReLU and LSTM", INDEX, Slug("x"))[1] == [
         "batch-normalization", "relu", "lstm"]
@@ -508,10 +517,10 @@ def test_linked_bodies_are_reused_until_an_entry_or_a_name_changes(
     linked: list[str] = []
     real = pipeline.autolink
 
-    def counting(body: str, index: NameIndex, own: Slug,
-                 link: LinkWriter = markdown_link) -> tuple[str, list[Slug]]:
+    def counting(body: str, index: NameIndex, own: Slug, link: LinkWriter = markdown_link,
+                 unlinked: tuple[str, ...] = ()) -> tuple[str, list[Slug]]:
         linked.append(own)
-        return real(body, index, own, link)
+        return real(body, index, own, link, unlinked)
 
     monkeypatch.setattr(pipeline, "autolink", counting)
     again = pipeline.build_glossary(glossary, None, cache_dir=cache)
@@ -522,6 +531,11 @@ def test_linked_bodies_are_reused_until_an_entry_or_a_name_changes(
     beta.write_text(beta.read_text() + "\nIt feeds the gamma net.\n")
     edited = pipeline.build_glossary(glossary, None, cache_dir=cache)
     assert linked == ["beta-layer"] and "gamma-net.md" in edited.bodies["beta-layer"]
+    # So is one that keeps a name unlinked, its body unchanged.
+    linked.clear()
+    beta.write_text(beta.read_text().replace("\n---\n", "\nunlinked: [gamma net]\n---\n", 1))
+    kept = pipeline.build_glossary(glossary, None, cache_dir=cache)
+    assert linked == ["beta-layer"] and "gamma-net.md" not in kept.bodies["beta-layer"]
     # A new name can change any entry's links: every entry is linked again.
     linked.clear()
     alpha = glossary / "alpha-unit.md"

@@ -280,6 +280,12 @@ CASES = [
                                                "## Definition\n\nIt is.\n"),
      "delta.md:10: error: link to 'au.md': no entry has that file name",
      "'au' is the alias of 'alpha-unit.md': link to 'alpha-unit.md' (the first mention"),
+    ("unlinked-unknown-name", "delta.md", entry(extra="unlinked: [Alpha unt]\n"),
+     "delta.md:6: error: 'unlinked': 'Alpha unt' is no term's title or alias",
+     "did you mean 'alpha unit'?"),
+    ("unlinked-own-name", "delta.md", entry(extra="aliases: [DL]\nunlinked: [dl]\n"),
+     "delta.md:7: error: 'unlinked': 'dl' is this term's own alias, which is never linked on "
+     "its page", "remove 'dl' from 'unlinked'"),
     ("repeated-domain", "delta.md", entry(domains="[fundamentals, fundamentals]"),
      "delta.md:5: error: 'domains': 'fundamentals' is given twice", "remove the repeat"),
     ("repeated-keyword", "delta.md", entry(extra="keywords:\n  - Gate\n  - x\n  - gate\n"),

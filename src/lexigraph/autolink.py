@@ -215,12 +215,14 @@ class NameIndex:
         return bool(bare) and (bare in self.starts or bare.casefold() in self.starts)
 
 
-def autolink(body: str, index: NameIndex, own: Slug,
-             link: LinkWriter = markdown_link) -> tuple[str, list[Slug]]:
+def autolink(body: str, index: NameIndex, own: Slug, link: LinkWriter = markdown_link,
+             unlinked: Iterable[str] = ()) -> tuple[str, list[Slug]]:
     """Link the first mention of each other term in ``body``.
 
     Returns the new body and the linked slugs in order of first mention. Code, math, headings,
-    existing links, URLs and raw HTML are never touched; a term never links to itself.
+    existing links, URLs and raw HTML are never touched; a term never links to itself, and
+    no name of ``unlinked`` (or its plural) is linked: the entry uses it in another sense
+    (*unit* in "unit vector" is no neuron).
 
     Notes
     -----
@@ -241,16 +243,18 @@ def autolink(body: str, index: NameIndex, own: Slug,
     out: list[str] = []
     cursor = 0
     spans = protected_spans(body) + [(len(body), len(body), "end")]
+    skip = {tuple(t.casefold() for t in form)
+            for name in unlinked for _, form in name_forms(name)}
     for span_start, span_end, _ in spans:
         segment = body[cursor:span_start]
-        out.append(_link_segment(segment, index, seen, linked, link))
+        out.append(_link_segment(segment, index, seen, linked, link, skip))
         out.append(body[span_start:span_end])
         cursor = span_end
     return "".join(out), linked
 
 
 def _link_segment(text: str, index: NameIndex, seen: set[Slug], linked: list[Slug],
-                  link: LinkWriter) -> str:
+                  link: LinkWriter, skip: set[tuple[str, ...]]) -> str:
     matches = list(_TOKEN.finditer(text.translate(_APOSTROPHES)))
     if not matches:
         return text
@@ -277,6 +281,10 @@ def _link_segment(text: str, index: NameIndex, seen: set[Slug], linked: list[Slu
             continue
         slug, n, possessive = found
         start, end = matches[i].start(), matches[i + n - 1].end() - possessive
+        if skip and tuple(_TOKEN.findall(text[start:end].translate(_APOSTROPHES).casefold())) \
+                in skip:
+            i += n
+            continue
         if slug not in seen:
             seen.add(slug)
             linked.append(slug)

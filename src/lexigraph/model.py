@@ -128,6 +128,8 @@ class Term:
     prerequisites: tuple[Slug, ...] = ()
     demo: str | None = None
     references: tuple[Reference, ...] = ()
+    #: Names of other terms that this entry uses in another sense: never auto-linked here.
+    unlinked: tuple[str, ...] = ()
     #: 1-based line of the body's first line in the source file.
     body_line: int = 1
     #: Source modification time, used for "recently changed".

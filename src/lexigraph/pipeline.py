@@ -68,14 +68,15 @@ class Reuse:
 
     parsed: ParseCache = field(default_factory=dict)
     index: NameIndex | None = None
-    #: slug -> (body, auto-linked body, mentioned slugs), valid for ``index``.
+    #: slug -> (what was linked: :func:`link_input`, auto-linked body, mentioned slugs), valid
+    #: for ``index``.
     linked: dict[Slug, tuple[str, str, list[Slug]]] = field(default_factory=dict)
 
     def autolink(self, index: NameIndex, term: Term) -> tuple[str, list[Slug]]:
         known = self.linked.get(term.slug) if index == self.index else None
-        if known is not None and known[0] == term.body:
+        if known is not None and known[0] == link_input(term):
             return known[1], known[2]
-        body, mentions = autolink(term.body, index, term.slug, marked_link)
+        body, mentions = autolink(term.body, index, term.slug, marked_link, term.unlinked)
         self.remember(index, term, body, mentions)
         return body, mentions
 
@@ -83,7 +84,12 @@ class Reuse:
         """Keep ``term``'s auto-linked body for ``index`` (a new index starts over)."""
         if index != self.index:
             self.index, self.linked = index, {}
-        self.linked[term.slug] = (term.body, body, mentions)
+        self.linked[term.slug] = (link_input(term), body, mentions)
+
+
+def link_input(term: Term) -> str:
+    """What a term's auto-linked body is made of: its body and its ``unlinked`` names."""
+    return "\0".join((term.body, *term.unlinked))
 
 
 class LinkedBodies:
@@ -114,7 +120,7 @@ class LinkedBodies:
         keys: dict[Slug, str] = {}
         for term in terms:
             key = keys[term.slug] = hashlib.sha256(
-                term.body.encode("utf-8", "surrogatepass")).hexdigest()
+                link_input(term).encode("utf-8", "surrogatepass")).hexdigest()
             known = self.old.get(term.slug)
             if isinstance(known, list) and len(known) == 3 and known[0] == key:
                 out[term.slug] = str(known[1]), [Slug(str(s)) for s in cast(list, known[2])]
@@ -139,13 +145,15 @@ LINK_PARALLEL_FROM = 1000
 def link_all(terms: Iterable[Term], index: NameIndex) -> dict[Slug, tuple[str, list[Slug]]]:
     """:func:`autolink` every term's body; a large glossary in one process per CPU."""
     terms = list(terms)
-    found = map_chunks(_link_some, [(t.body, t.slug) for t in terms], index,
+    found = map_chunks(_link_some, [(t.body, t.slug, t.unlinked) for t in terms], index,
                        per_process=LINK_PARALLEL_FROM)
     return {term.slug: result for term, result in zip(terms, found)}
 
 
-def _link_some(bodies: list[tuple[str, Slug]], index: NameIndex) -> list[tuple[str, list[Slug]]]:
-    return [autolink(body, index, slug, marked_link) for body, slug in bodies]
+def _link_some(bodies: list[tuple[str, Slug, tuple[str, ...]]],
+               index: NameIndex) -> list[tuple[str, list[Slug]]]:
+    return [autolink(body, index, slug, marked_link, unlinked)
+            for body, slug, unlinked in bodies]
 
 
 def check_taxonomy(glossary_dir: Path) -> tuple[Taxonomy | None, list[Problem]]:

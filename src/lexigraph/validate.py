@@ -32,7 +32,7 @@ from .text import listed
 
 FIELDS: tuple[str, ...] = (
     "title", "summary", "difficulty", "domains", "industries", "keywords", "aliases",
-    "related", "prerequisites", "demo", "references",
+    "related", "prerequisites", "demo", "references", "unlinked",
 )  # fmt: skip
 REQUIRED: tuple[str, ...] = ("title", "summary", "difficulty", "domains")
 SUMMARY_MAX = 200
@@ -205,6 +205,25 @@ class _EntryChecker:
                          "items in glossary.csv", f"if it is {len(parts)} items, write them "
                          f"as such: [{', '.join(parts)}]; else leave the ';' out", index)
 
+    def names_of_others(self, key: str) -> list[str]:
+        """List ``key``: titles or aliases of other terms (in any case), each once."""
+        out: list[str] = []
+        for index, value in enumerate(self.strings(key)):
+            owner = self.names.get(name_key(value))
+            if owner is None:
+                close = closest(value, [*self.names], cutoff=0.8)
+                self.add(key, f"'{key}': {value!r} is no term's title or alias",
+                         f"did you mean {close!r}?" if close else "write a title or alias of "
+                         "another term, as that entry writes it", index)
+            elif owner[0] == self.entry.slug:
+                self.add(key, f"'{key}': {value!r} is this term's own {owner[1]}, which is "
+                         "never linked on its page", f"remove {value!r} from '{key}'", index)
+            elif any(name_key(v) == name_key(value) for v in out):
+                self.add(key, f"'{key}': {value!r} is given twice", "remove the repeat", index)
+            else:
+                out.append(value)
+        return out
+
     def choices(self, key: str, values: list[str], allowed: Collection[str], what: str) -> None:
         if what in self.taxonomy.broken:  # reported once, for _taxonomy.yml
             return
@@ -314,6 +333,7 @@ def check_entry(entry: RawEntry, taxonomy: Taxonomy, slugs: Collection[str],
         c.repeats(key, fold)
     for key in ("keywords", "aliases"):
         c.separators(key)
+    unlinked = c.names_of_others("unlinked")
     aliases = c.strings("aliases")
     related = c.slug_list("related")
     prerequisites = c.slug_list("prerequisites")
@@ -332,7 +352,8 @@ def check_entry(entry: RawEntry, taxonomy: Taxonomy, slugs: Collection[str],
         slug=entry.slug, title=title, summary=summary, difficulty=difficulty,
         domains=tuple(domains), industries=tuple(industries), keywords=tuple(keywords),
         aliases=tuple(aliases), related=tuple(related), prerequisites=tuple(prerequisites),
-        demo=demo, references=tuple(references), body=entry.body, path=entry.path,
+        demo=demo, references=tuple(references), unlinked=tuple(unlinked), body=entry.body,
+        path=entry.path,
         body_line=entry.body_line, mtime=entry.mtime,
     )
 
