@@ -36,6 +36,7 @@ related: []                     # slugs of related terms (file names without .md
 prerequisites: []               # slugs of terms to read first
 references: []                  # - title: ..., authors: [...], year: 2015, url: ... (or doi: ...)
 # demo: my-demo                 # a demo id: demos/my_demo.py, with each _ written -
+# unlinked: [unit]              # names of other terms used here in another sense: not linked
 ---
 
 ## Why it matters
