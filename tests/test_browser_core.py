@@ -88,17 +88,17 @@ def test_an_address_with_filters_never_shows_the_unfiltered_list(page, real_site
     hidden_until_filtered(page, held, 1, terms)
 
 
-def test_a_domain_chip_under_instant_navigation_never_shows_the_unfiltered_list(
+def test_a_domains_link_to_the_index_under_instant_navigation_never_shows_the_unfiltered_list(
         page, real_site: Path, terms: dict) -> None:
     """The hiding rule was in index.css, which instant navigation adds after the new page:
     the whole list showed until it came."""
     base = serve(real_site)
     instant_navigation(page, base)
-    page.goto(base + "terms/batch-normalization/")
+    page.goto(base + "domains/normalization/")
     held: list = []
     for name in ("index.js", "index.css"):
         page.route(f"**/assets/lexigraph/{name}", lambda route: held.append(route))
-    page.click(".lx-term-head a.lx-chip >> nth=0")
+    page.click("article a[href$='?domain=normalization']")
     page.wait_for_url("**/terms/?domain=normalization")
     hidden_until_filtered(page, held, 2, terms)
 
@@ -115,9 +115,13 @@ def test_a_filter_the_index_does_not_have_is_said_and_dropped(page, real_site: P
 
 
 def test_shared_filtered_url_and_domain_chip(page, real_site: Path, terms: dict) -> None:
+    """A domain chip leads to the domain's page, which works without scripts (the A–Z
+    index's filters do not); that page leads to the filtered index."""
     base = serve(real_site)
     page.goto(base + "terms/batch-normalization/")
     page.click(".lx-term-head a.lx-chip >> nth=0")
+    page.wait_for_url("**/domains/normalization/")
+    page.click("article a[href$='?domain=normalization']")
     page.wait_for_url("**/terms/?domain=normalization")
     page.wait_for_function("document.querySelector('select[name=domain]').value === 'normalization'")
     assert sorted(visible_slugs(page)) == sorted(
@@ -735,3 +739,24 @@ def test_the_not_found_page_searches_for_the_missing_words(page, watch, real_sit
     first = page.locator("li.md-search-result__item > a article h1").first
     first.wait_for()
     assert first.inner_text() == "Exploding gradient"
+
+
+def test_without_scripts_no_control_is_left_dead(browser, watch, real_site: Path) -> None:
+    """With JavaScript off, the A-Z index showed filters that did nothing and term pages
+    showed Copy link and Cite buttons that did nothing; a domain chip led to the unfiltered
+    index."""
+    base = serve(real_site)
+    with watched_page(browser, watch, java_script_enabled=False) as page:
+        page.goto(base + "terms/")
+        assert not page.is_visible("form.lx-filters")
+        assert page.is_visible("article p:has-text('Filtering needs JavaScript')")
+        page.click("article a:text-is('domain')")
+        page.wait_for_url("**/domains/")
+        page.goto(base + "terms/batch-normalization/")
+        assert not page.is_visible(".lx-tools") and page.is_visible("p.lx-summary")
+        page.click(".lx-term-head a.lx-chip >> nth=0")
+        page.wait_for_url("**/domains/normalization/")
+        assert page.is_visible("article a[href$='/batch-normalization/']")
+    with watched_page(browser, watch) as page:  # with scripts, they are there
+        page.goto(base + "terms/batch-normalization/")
+        assert page.is_visible(".lx-tools button.lx-cite")

@@ -312,10 +312,12 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         entry = site_assets.URI + site_assets.ENTRY_SCRIPT
         if entry not in [str(script) for script in config.extra_javascript]:
             config.extra_javascript.append(entry)
-        if config.theme.name != "material":
-            log.warning("Lexigraph's pages are made for the Material theme (mkdocs-material), "
-                        "not '%s', whose scripts may come from another host: set 'name: "
-                        "material' under 'theme:'", config.theme.name)
+        if config.theme.name != "material":  # (Said, not warned: such a site builds.)
+            cdn = (", and it loads highlight.js from a CDN unless 'highlightjs: false' is set "
+                   "under 'theme:'" if config.theme.name == "mkdocs"
+                   and config.theme.get("highlightjs", True) else "")
+            log.info("Lexigraph's pages are made for the Material theme (mkdocs-material), not "
+                     "'%s'%s: set 'name: material' under 'theme:'", config.theme.name, cdn)
         if search_plugin(config) is None:
             log.info("the site has no search: add '- search' before '- lexigraph' under "
                      "'plugins:' (Material's search, which Lexigraph weighs by term names)")
@@ -536,7 +538,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
                           File.generated(config, asset.uri, abs_src_path=str(asset.source)))
         self.term_urls = previews.term_urls(g.terms, folder, config.use_directory_urls)
         self.central = search.centrality(g.ranks)
-        index = render.index_page(g, config.use_directory_urls)
+        index = render.index_page(g, config.use_directory_urls, folder)
         self._replace(files, File.generated(config, f"{folder}/index.md", content=index,
                                             inclusion=overview))
         for path, text in {**browse.domain_pages(g, folder),
@@ -917,6 +919,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         site_url = config.site_url or ""
         head = "".join(f'<link rel="stylesheet" href="{get_relative_url(site_assets.URI + name, page.url)}">'
                        for name in site_assets.feature_styles(page.content or ""))
+        head += site_assets.noscript_head(page.content or "")
         if term is not None:
             head += structured.term_head(term, page.canonical_url or "", config.site_name,
                                          site_url)

@@ -138,6 +138,18 @@ def graph_url(slug: Slug, use_directory_urls: bool = True, terms_dir: str = "ter
     return posixpath.relpath("graph/index.html", terms_dir)
 
 
+def domain_url(key: str, use_directory_urls: bool = True, terms_dir: str = "terms") -> str:
+    """A domain's page's URL relative to a term page (a page that lists the domain's terms
+    and works without scripts, unlike the A–Z index's filters).
+
+    >>> domain_url("optimization"), domain_url("optimization", False, "a/b")
+    ('../../domains/optimization/', '../../domains/optimization.html')
+    """
+    if use_directory_urls:
+        return posixpath.relpath(f"domains/{key}", f"{terms_dir}/x") + "/"
+    return posixpath.relpath(f"domains/{key}.html", terms_dir)
+
+
 #: The generated sections after the entry's text, in page order: (heading, part, searched).
 _SECTIONS: tuple[tuple[str, str, bool], ...] = (
     ("Learning path", "path", False),
@@ -168,13 +180,13 @@ def term_parts(g: Glossary, slug: Slug, use_directory_urls: bool = True,
     term = g.terms[slug]
     tax = g.taxonomy
     url = _term_url(use_directory_urls)
-    index = "../" if use_directory_urls else "index.html"
-    chips = " ".join(f'<a class="lx-chip" href="{index}?domain={attr(d)}">'
-                     f"{attr(tax.domains[d].title)}</a>" for d in term.domains)
+    chips = " ".join(
+        f'<a class="lx-chip" href="{attr(domain_url(d, use_directory_urls, terms_dir))}">'
+        f"{attr(tax.domains[d].title)}</a>" for d in term.domains)
     # The badge and chips, and the names, are not searched: the names are the entry's tags
     # (see search.py), and a row of labels read as one phrase would match queries by accident.
     # What the badge and the chips are, for a screen reader: seen, they are a coloured word and
-    # links (which filter the A-Z index); heard, "Intermediate, link Sequence models" said
+    # links (to the domains' pages); heard, "Intermediate, link Sequence models" said
     # neither.
     head = [f'<div class="lx-term-head" data-search-exclude><span class="lx-sr">Difficulty: '
             f'</span>{badge(term.difficulty)} <span class="lx-sr">Domains: </span>{chips}'
@@ -343,8 +355,8 @@ def _term_list(g: Glossary, slugs: Sequence[Slug], css: str, url: Callable[[Slug
     return f'<div class="{css}">\n<ul>\n{items}</ul>\n</div>'
 
 
-def index_page(g: Glossary, use_directory_urls: bool = True) -> str:
-    """The A-Z index: a letter bar, filters and every term grouped by letter.
+def index_page(g: Glossary, use_directory_urls: bool = True, terms_dir: str = "terms") -> str:
+    """The A-Z index (in ``terms_dir``): a letter bar, filters and every term grouped by letter.
 
     Filtering happens in the browser on ``data-*`` attributes; the state lives in the URL.
     """
@@ -377,7 +389,11 @@ def index_page(g: Glossary, use_directory_urls: bool = True) -> str:
         + "".join(filters)
         + '<button type="reset" class="md-button">Clear filters</button>'
         + f'<output class="lx-count" aria-live="polite">{terms_count(len(g.terms))}</output>'
-        '</form>\n\n',
+        '</form>\n'
+        '<noscript markdown="1">\nFiltering needs JavaScript; the '
+        f'[domain]({posixpath.relpath("domains/index.md", terms_dir)}) and '
+        f'[difficulty]({posixpath.relpath("difficulty/index.md", terms_dir)}) pages list the '
+        "terms of each.\n</noscript>\n\n",
         _PENDING_FILTERS,
     ]
     for letter in letters:
