@@ -180,6 +180,10 @@ def _summary(p, m, loss_u, loss_c) -> str:
              f"to {fmt(m['final_loss_clipped'])}.")
     if m["final_loss_clipped"] is None:
         text = text.replace(f" to {fmt(None)}.", ", but even this run overflows: lower the threshold.")
+    elif m["steps_clipped"] == p["steps"]:
+        text += (" Every step was clipped: c is far below this surface's gradients, so clipping "
+                 "acted as a smaller learning rate. In real training that calls for a higher "
+                 "threshold, or a look at why the gradients are so large.")
     if 0.0 in loss_u or 0.0 in loss_c:
         text += " (A loss of exactly 0 cannot be drawn on the log axis and is left out.)"
     tail = [v for v in loss_c[-11:] if math.isfinite(v)]

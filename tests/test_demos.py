@@ -497,6 +497,20 @@ def test_without_clipping_the_default_run_diverges_and_with_clipping_it_converge
     assert m["final_loss_clipped"] < 0.1
 
 
+def test_clipping_every_step_is_said_to_act_as_a_smaller_learning_rate():
+    """The entry's misconceptions call clipping on every step a threshold far too low; the
+    demo's default does just that, and its summary said nothing."""
+    clip = load("gradient-clipping")
+    for params, every in (({}, True), ({"threshold": 50}, False), ({"w_init": 0.9}, False)):
+        out = clip.run(**params)
+        assert (out["metrics"]["steps_clipped"] == out_steps(clip, params)) == every
+        assert ("Every step was clipped" in out["summary"]) == every, params
+
+
+def out_steps(module, params) -> int:
+    return params.get("steps", next(p["default"] for p in module.PARAMS if p["name"] == "steps"))
+
+
 def test_clipping_gradient_matches_finite_differences():
     clip = load("gradient-clipping")
     for w, b, t in [(1.15, 0.0, 20), (0.9, 0.3, 7), (1.02, -0.2, 40)]:
