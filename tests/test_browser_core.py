@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 import contextlib
+import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -206,6 +207,11 @@ MISSING = ("(() => { const a = document.querySelector('li.md-search-result__item
            ".map(d => d.textContent); })()")
 
 
+#: The query words the listed results matched (their links' ?h=, for Material's highlighting).
+MATCHED = ("[...document.querySelectorAll('.md-search-result__list a[href]')]"
+           ".flatMap(a => (new URL(a.href).searchParams.get('h') || '').split(' ')).filter(Boolean)")
+
+
 @pytest.mark.parametrize(("query", "first"), [
     ("relu", "ReLU"), ("rectifier", "ReLU"), ("BN", "Batch normalization"),
     ("vanishing", "Vanishing gradient"), ("skip connection", "Residual connection"),
@@ -232,6 +238,75 @@ def test_search_finds_the_named_term_first(page, real_site: Path, query: str, fi
     assert page.locator(".md-search-result .md-tag").count() > 0
     assert page.locator(".md-search-result .md-tags").evaluate_all(
         "tags => tags.filter(t => t.getBoundingClientRect().height > 0).length") == 0
+
+
+@pytest.mark.parametrize(("query", "first", "searched"), [
+    # Questions: Material searches each word as a prefix, stop words too, which matched the
+    # starts of other terms' names ("a": Adam; "do": double descent, dot product).
+    ("what is a gradient", "Gradient", "gradient"),
+    ("what is a vanishing gradient", "Vanishing gradient", "vanishing gradient"),
+    ("what is a gradient?", "Gradient", "gradient"), ("what does ReLU do?", "ReLU", "relu"),
+    ("what is He initialization", "He initialization", "initialization"),
+    # ... and a verb: "explode" is no start of "exploding".
+    ("why do gradients explode", "Exploding gradient", "gradients explod"),
+    # Possessives, as the text writes them and as typed.
+    ("ReLU's", "ReLU", "relu"), ("LSTM's", "LSTM", "lstm"), ("LSTM\u2019s", "LSTM", "lstm"),
+    # What must still work: a stop word alone, a name's start, a word being typed.
+    ("he", "He initialization", "he"), ("batch norm", "Batch normalization", "batch norm"),
+    ("vanish", "Vanishing gradient", "vanish"), ("relu", "ReLU", "relu"),
+])
+def test_a_question_or_possessive_finds_its_term_first(page, real_site: Path, query: str,
+                                                       first: str, searched: str) -> None:
+    """The query goes in whole (pasted), so that the first list shown answers it: typed, each
+    part of it is answered in turn, and a part ("ReLU" of "ReLU's") may list the same."""
+    page.goto(serve(real_site))
+    page.keyboard.press("/")
+    page.fill("input.md-search__input", query)
+    page.keyboard.press("End")  # (Material reads the query on a key going up)
+    first_result(page).wait_for()
+    assert first_result(page).inner_text() == first
+    # The words every result matched (Material's ?h=): only those searched, no stop word.
+    assert set(page.evaluate(MATCHED)) <= set(searched.split())
+    assert page.input_value("input.md-search__input") == query  # (as the reader typed it)
+
+
+def test_a_question_in_the_address_is_searched_without_its_stop_words(page,
+                                                                      real_site: Path) -> None:
+    """?q= opens the search at once: the query goes to the worker as soon as the index is
+    ready, maybe before the script that rewrites it has loaded (the query waits for it)."""
+    page.goto(serve(real_site) + "?q=what+is+a+vanishing+gradient")
+    first_result(page).wait_for()
+    assert first_result(page).inner_text() == "Vanishing gradient"
+    assert set(page.evaluate(MATCHED)) <= {"vanishing", "gradient"}
+
+
+def test_queries_wait_for_the_script_that_rewrites_them_or_go_as_typed(page, real_site: Path,
+                                                                        watch) -> None:
+    """suggest.js loads once the search box is used: a query typed meanwhile waits for it, and
+    each goes in its turn (the last typed is answered last); one it cannot load does not hold
+    the search up."""
+    slow = {"seconds": 1.5}
+
+    def late(route) -> None:
+        time.sleep(slow["seconds"])
+        route.continue_()
+
+    page.route("**/assets/lexigraph/suggest.js", late)
+    page.goto(serve(real_site))
+    search_for(page, "what is a gradient")  # typed while suggest.js is on its way
+    first_result(page).wait_for()
+    settle(page, FIRST, "Gradient")
+    assert first_result(page).inner_text() == "Gradient"
+    assert set(page.evaluate(MATCHED)) <= {"gradient"}
+
+    watch.allowed_console += ["suggest.js", "net::ERR_FAILED"]
+    page.unroute("**/assets/lexigraph/suggest.js")
+    page.route("**/assets/lexigraph/suggest.js", lambda route: route.abort())
+    page.goto(serve(real_site) + "about/")  # (a full load: the script is asked for again)
+    search_for(page, "vanishing")
+    first_result(page).wait_for()
+    settle(page, FIRST, "Vanishing gradient")
+    assert first_result(page).inner_text() == "Vanishing gradient"
 
 
 def test_terms_whose_names_match_alike_come_most_central_first(page, real_site: Path) -> None:
@@ -299,10 +374,8 @@ def test_a_word_other_results_match_is_not_corrected(page, real_site: Path, quer
     """The best result misses it, but it is a word of the site's text: no typo."""
     page.goto(serve(real_site))
     search_for(page, query)
-    # The list answers the full query once a result matches its last word (Material's ?h=).
-    listed = ("[...document.querySelectorAll('.md-search-result__list a[href]')]"
-              ".flatMap(a => (new URL(a.href).searchParams.get('h') || '').split(' '))")
-    page.wait_for_function(f"w => ({listed}).includes(w)", arg=query.split()[-1])
+    # The list answers the full query once a result matches its last word.
+    page.wait_for_function(f"w => ({MATCHED}).includes(w)", arg=query.split()[-1])
     page.wait_for_selector(f".lx-suggest[data-lx-query='{query}']", state="attached")
     assert page.evaluate(MISSING)  # the best result misses a word...
     assert page.locator(".lx-suggest").inner_text() == ""  # ...which is no typo

@@ -212,6 +212,21 @@ def test_search_suggestions_know_every_name_word_weightiest_first(real_site: Pat
     assert words.index("initialization") < words.index("initialisation")
 
 
+def test_the_query_rewrite_knows_the_stop_words_of_materials_lunr(real_site: Path) -> None:
+    """suggest.js drops from a query the words lunr's stop-word filter would (Material's
+    worker sends them past it, as prefixes): the same list as the lunr the site serves."""
+    worker = next((real_site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    served = re.search(r"generateStopWordFilter\(\[([^\]]*)\]", worker.read_text())
+    assert served is not None
+    lunr_words = set(re.findall(r'"([^"]*)"', served.group(1)))
+    script = (ROOT / "src" / "lexigraph" / "assets" / "suggest.js").read_text()
+    listed = re.search(r"var STOP_WORDS = (.*?);", script, re.DOTALL)
+    assert listed is not None
+    ours = "".join(re.findall(r'"([^"]*)"', listed.group(1))).split()
+    assert len(ours) == len(set(ours)) and set(ours) == lunr_words
+    assert search.STOP_WORDS <= lunr_words  # (the short ones a name may hold: see its tags)
+
+
 def test_search_entries_of_a_term_page_carry_its_centrality(real_site: Path,
                                                             terms: dict) -> None:
     """Material's score is multiplied by an entry's boost: term pages' 3 (front matter),

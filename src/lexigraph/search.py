@@ -13,9 +13,11 @@ frequency saturates (BM25, k1 = 1.2: 12 repetitions score 2.0, 6 score 1.83, 3 s
 same words. Material's search has no stemmer and no typo tolerance, so the tags also
 hold each name word's plural and British spelling (-ise, -isation), as often as the word, and
 a name holding a word lunr drops as a stop word is also written as one word
-(``heinitialization``, which a query "he" matches as a prefix). Only the page-level entry
-gets them, so the index grows by one short list per term rather than one per section. Terms
-whose names match a query alike would be ordered by the words of their pages' text; every
+(``heinitialization``, which a query "he" matches as a prefix); a query with other words
+goes to the search without its stop words (``assets/suggest.js``), which lunr would match,
+as prefixes, with the starts of the tags' words. Only the page-level entry gets tags, so
+the index grows by one short list per term rather than one per section. Terms whose names
+match a query alike would be ordered by the words of their pages' text; every
 entry of a term page is instead raised by the term's centrality in the concept graph
 (:func:`rank_entry`), a hair's breadth that only orders such ties.
 

@@ -291,6 +291,29 @@
     else input.addEventListener("focus", suggest, { once: true });
   }
 
+  /* Material's search posts each query to its worker ({type: 2, data: the query as typed});
+     suggest.js says what the worker is to search instead (its LexigraphSearch.query: a question
+     without its stop words, a possessive without its 's). A query waits for that script, which
+     the search box's first use has mostly loaded already; the queries go in the order typed,
+     and as typed if the script cannot load. (The worker lives on through instant navigation,
+     as this does.) */
+  if (window.Worker) {
+    var post = Worker.prototype.postMessage, posted = Promise.resolve();
+    Worker.prototype.postMessage = function (message) {
+      if (!message || message.type !== 2 || typeof message.data !== "string") {
+        return post.apply(this, arguments);
+      }
+      var worker = this, query = message.data;
+      posted = posted.then(function () {
+        return loadScript("suggest.js");
+      }).then(function () {
+        return window.LexigraphSearch.query(query);
+      }).catch(function () { return query; }).then(function (searched) {
+        post.call(worker, { type: message.type, data: searched });
+      });
+    };
+  }
+
   /* A formula wider than the column (on a phone, most long display formulas) scrolls
      sideways: it is made focusable, so that the keyboard can scroll it too (the stylesheet
      shades the side where more of it is). Checked again when the window changes size. */

@@ -3,8 +3,9 @@
    (search-words.json, the weightiest first). A query that finds nothing has every word
    checked; one that finds pages anyway, the words its best result is marked as missing and
    no other listed result matches. On the not-found page, it offers the terms whose names are
-   nearest to the missing address. Loaded by lexigraph.js once the search box is first used,
-   and on the not-found page. */
+   nearest to the missing address. It also tells what the search worker is to search for
+   a query (lexigraph.js asks it before each query goes). Loaded by lexigraph.js once the
+   search box is first used (or a query is on its way), and on the not-found page. */
 (function () {
   "use strict";
 
@@ -34,6 +35,40 @@
     }
     return words;
   }
+
+  /* ---------- What the search worker is given for a query (lexigraph.js asks) ----------
+     Material's worker makes every query word a prefix ("a" searches "a*"), and lunr runs a
+     prefix through none of its word filters, so a stop word, which the index never holds,
+     matches the start of every word it begins: "what is a gradient" ranked Adam, Neural
+     network and Neuron, whose tags (the most boosted field) hold words beginning with "a",
+     before Gradient. A query with other words is searched without its stop words; one of stop words
+     only ("he": He initialization, joined in its tags) is left as typed. And lunr matches
+     words as the text writes them (Material's search trims no punctuation): a possessive or
+     a question mark after a word is dropped, so that "ReLU's?" searches as "ReLU" does (the
+     text's "ReLU's" still starts with it). Nor has it a stemmer: a word of six letters or more
+     is searched without a final "e", as English writes it before -ing, -ion or -ed ("why do
+     gradients explode": Exploding gradient; "saturate": Saturation), or the reader who had
+     the term at "explod" would lose it at "explode". */
+  var STOP_WORDS = " a able about across after all almost also am among an and any are as at" +
+    " be because been but by can cannot could dear did do does either else ever every for from" +
+    " get got had has have he her hers him his how however i if in into is it its just least" +
+    " let like likely may me might most must my neither no nor not of off often on only or" +
+    " other our own rather said say says she should since so some than that the their them" +
+    " then there these they this tis to too twas us wants was we were what when where which" +
+    " while who whom why will with would yet you your ";  /* lunr's, its stopWordFilter */
+  function stopWord(word) {
+    return STOP_WORDS.indexOf(" " + word.toLowerCase() + " ") >= 0;
+  }
+  function searched(query) {
+    var words = query.split(/\s+/).map(function (word) {
+      return word.replace(/[?!.,;]+$/, "").replace(/['\u2019]s$/i, "");
+    }).filter(Boolean);
+    var kept = words.filter(function (word) { return !stopWord(word); });
+    return (kept.length ? kept : words).map(function (word) {
+      return word.replace(/^([a-z]{4,}[a-df-z])e$/i, "$1");  /* (letters only: not "+explode") */
+    }).join(" ");
+  }
+  window.LexigraphSearch = { query: searched };
 
   /* Edits between two words: insertions, deletions, substitutions and swaps of neighbouring
      letters (the optimal string alignment distance); max + 1 as soon as it must exceed max. */
@@ -94,7 +129,7 @@
     var changed = false;
     var fixed = query.replace(WORD, function (word) {
       var lower = word.toLowerCase();
-      var fix = wrong(lower) ? nearest(lower, list) : null;
+      var fix = wrong(lower) && !stopWord(lower) ? nearest(lower, list) : null;  /* (no typo) */
       if (!fix || fix === lower) return word;
       changed = true;
       return typed.indexOf(fix) >= 0 ? "" : fix;
