@@ -200,9 +200,10 @@ def test_find_with_a_mouse_leaves_the_page_where_it_is(page, real_site: Path) ->
     assert page.evaluate("scrollY") == before
 
 
-#: The 3D view's camera: where it is and how far from the centre it looks from.
-CAMERA_3D = """(() => { const p = document.querySelector('.lx-graph-stage3d').lexigraph3d.fg.camera()
-  .position; return [p.x, p.y, p.z, Math.hypot(p.x, p.y, p.z)]; })()"""
+#: The 3D view's camera: where it is and how far from the point it turns about (the middle of
+#: the terms, in the first view).
+CAMERA_3D = """(() => { const fg = document.querySelector('.lx-graph-stage3d').lexigraph3d.fg;
+  const p = fg.camera().position; return [p.x, p.y, p.z, p.distanceTo(fg.controls().target)]; })()"""
 
 
 @PHONES
@@ -242,6 +243,57 @@ def test_gestures_on_3d_names_move_the_view_not_the_page(phone, real_site: Path)
     phone.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     assert phone.evaluate("[scrollY, visualViewport.scale]") == before
     assert "/graph/" in phone.url  # no name opened by a gesture that began on it
+
+
+#: The terms the 3D view projects outside itself (3d-force-graph's own projection), and how
+#: many it has.
+OUTSIDE_3D = """() => { const view = document.querySelector('.lx-graph-stage3d').lexigraph3d;
+  const w = view.box.clientWidth, h = view.box.clientHeight, nodes = view.fg.graphData().nodes;
+  return [nodes.filter((n) => { const p = view.fg.graph2ScreenCoords(n.x, n.y, n.z);
+    return !(p.x >= 0 && p.x <= w && p.y >= 0 && p.y <= h); }).map((n) => n.id), nodes.length]; }"""
+#: Whether the 3D view is no longer ``width`` px wide and its camera has had the view's new
+#: shape for two frames (polled once a frame), so it has been drawn with it: the camera takes
+#: it a little after the box does (3d-force-graph applies a size on its next update).
+RESHAPED_3D = """(width) => { const view = document.querySelector('.lx-graph-stage3d').lexigraph3d;
+  const w = view.box.clientWidth, h = view.box.clientHeight, camera = view.fg.camera();
+  const now = w !== width && Math.abs(camera.aspect - w / h) < 1e-6 ? w + 'x' + h : '';
+  const seen = window.lxReshaped || (window.lxReshaped = {key: '', frames: 0});
+  seen.frames = now && now === seen.key ? seen.frames + 1 : 0;
+  seen.key = now;
+  return seen.frames >= 2; }"""
+#: How far the 3D camera is off the line a fit looks along (parallel to z, through the point
+#: it looks at), and how far from that point.
+ASIDE_3D = """() => { const fg = document.querySelector('.lx-graph-stage3d').lexigraph3d.fg;
+  const p = fg.camera().position, t = fg.controls().target;
+  return [Math.hypot(p.x - t.x, p.y - t.y), p.distanceTo(t)]; }"""
+
+
+@PHONES
+def test_the_3d_view_opens_with_every_term_on_screen(phone, real_site: Path) -> None:
+    """The 3D camera stood at a fixed distance whatever the view's shape: at 360×740, 18 of the
+    51 terms were outside the view. It fits the terms to the view, as the 2D view does, and
+    again when the phone is turned, until the reader moves the camera."""
+    phone.goto(serve(real_site) + "graph/?mode=3d")
+    phone.wait_for_function("document.querySelector('.lx-graph[data-3d=ready]') !== null")
+    outside, count = phone.evaluate(OUTSIDE_3D)
+    assert outside == [] and count == 51
+    width, height = phone.viewport_size["width"], phone.viewport_size["height"]
+    wide = phone.evaluate("document.querySelector('.lx-graph-stage3d').clientWidth")
+    phone.set_viewport_size({"width": height, "height": width})  # turned
+    phone.wait_for_function(RESHAPED_3D, arg=wide)
+    assert phone.evaluate(OUTSIDE_3D)[0] == []
+    turned = phone.evaluate("document.querySelector('.lx-graph-stage3d').clientWidth")
+    # Moved by the reader, the camera stays where they left it when the phone turns back.
+    phone.evaluate("document.querySelector('.lx-graph-stage3d').scrollIntoView({block: 'center'})")
+    box = phone.locator(".lx-graph-stage3d canvas").bounding_box()
+    x, y = box["x"] + 10, box["y"] + box["height"] / 2  # (beside the names)
+    Fingers(phone).move([(x, y)], [(x + 80, y + 30)])
+    orbited = phone.evaluate(ASIDE_3D)
+    assert orbited[0] > 1  # turned away from the axis a fit looks along
+    phone.set_viewport_size({"width": width, "height": height})
+    phone.wait_for_function(RESHAPED_3D, arg=turned)
+    now = phone.evaluate(ASIDE_3D)
+    assert now[0] > 1 and now[1] == pytest.approx(orbited[1], rel=0.01)
 
 
 @pytest.mark.parametrize("phone", [PORTRAIT], indirect=True, ids=["390x844"])

@@ -12,6 +12,41 @@
     return Math.max(10, Math.min(150, Math.round(box.clientWidth * box.clientHeight / 6000)));
   }
 
+  /* The first view: every shown term (every term, if the filters leave none) inside the view,
+     as large as it allows, as 2D's first view is. The camera looks down the z axis at the
+     middle of their extent; a term dz nearer the camera than that middle and dx across it,
+     its dot of radius r, is just inside the view's edge from the distance
+     dz + (|dx| + r) / (tan(fov / 2) · aspect · room), where room is the share of the half-view
+     left inside the padding; likewise upwards, without the aspect. The farthest such distance
+     takes them all in. (A fixed distance took no account of the view's shape: on a phone held
+     upright, a third of the terms were outside it.) */
+  var FIT_PADDING = 16;  // px between the outermost dots and the view's edge
+  function fit(fg, nodes, shown, box) {
+    var w = box.clientWidth, h = box.clientHeight;
+    if (!w || !h) return;
+    var some = nodes.filter(function (node) { return shown[node.id]; });
+    if (!some.length) some = nodes;
+    var low = [Infinity, Infinity, Infinity], high = [-Infinity, -Infinity, -Infinity];
+    some.forEach(function (node) {
+      [node.x, node.y, node.z].forEach(function (v, i) {
+        low[i] = Math.min(low[i], v); high[i] = Math.max(high[i], v);
+      });
+    });
+    var mid = { x: (low[0] + high[0]) / 2, y: (low[1] + high[1]) / 2, z: (low[2] + high[2]) / 2 };
+    var camera = fg.camera(), size = fg.nodeRelSize(), val = fg.nodeVal();
+    var up = Math.tan(camera.fov * Math.PI / 360);  // half the view's height at distance 1
+    var across = up * (w / h) * Math.max(0.1, 1 - 2 * FIT_PADDING / w);
+    up *= Math.max(0.1, 1 - 2 * FIT_PADDING / h);
+    var distance = 0;
+    some.forEach(function (node) {
+      var r = Math.cbrt(val(node)) * size;  // 3d-force-graph's sphere radius
+      distance = Math.max(distance, node.z - mid.z + r + camera.near,
+        node.z - mid.z + (Math.abs(node.x - mid.x) + r) / across,
+        node.z - mid.z + (Math.abs(node.y - mid.y) + r) / up);
+    });
+    fg.cameraPosition({ x: mid.x, y: mid.y, z: mid.z + distance }, mid);
+  }
+
   function open(ex, on) {
     var doc = ex.doc;
     var n = doc.nodes.length;
@@ -65,7 +100,11 @@
       .onNodeHover(function (node) { box.style.cursor = node ? "pointer" : ""; on.hover(node ? node.id : null); })
       .onNodeClick(function (node) { on.open(node.id); })
       .graphData({ nodes: nodes, links: links });
-    fg.cameraPosition({ x: 0, y: 0, z: spread * 2 }, { x: 0, y: 0, z: 0 });
+    fit(fg, nodes, ex.shown, box);
+    /* Until the reader moves the camera (a drag, the wheel, a pinch, the keys, a term chosen),
+       a new size of the view (a phone turned) fits the terms again. */
+    var moved = false;
+    fg.controls().addEventListener("start", function () { moved = true; });
     var words = document.createElement("div");  // after the library has filled the box
     words.className = "lx-graph-words";
     box.appendChild(words);
@@ -146,7 +185,9 @@
     function place() {
       frame = requestAnimationFrame(place);
       var w = box.clientWidth, h = box.clientHeight;
-      var key = camera.matrixWorld.elements.join(",") + w + "x" + h + ex.colour + JSON.stringify(ex.kinds) +
+      // (The projection too: a new size reaches the camera's aspect a little after the box.)
+      var key = camera.matrixWorld.elements.join(",") + camera.projectionMatrix.elements.join(",") +
+        w + "x" + h + ex.colour + JSON.stringify(ex.kinds) +
         ex.root.getAttribute("data-shown") + ex.selected;
       if (key === last) return;  // nothing moved: no DOM writes this frame
       last = key;
@@ -188,7 +229,10 @@
       });
     }
     place();
-    function resize() { fg.width(box.clientWidth).height(box.clientHeight); }
+    function resize() {
+      fg.width(box.clientWidth).height(box.clientHeight);
+      if (!moved) fit(fg, nodes, ex.shown, box);
+    }
     window.addEventListener("resize", resize);
     // Material switches light/dark by an attribute on <body>: the view follows it.
     var theme = new MutationObserver(function () {
@@ -216,6 +260,7 @@
       zoom: function (k) {
         var target = fg.controls().target, p = camera.position;
         var still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+        moved = true;
         fg.cameraPosition({ x: target.x + (p.x - target.x) * k, y: target.y + (p.y - target.y) * k,
                             z: target.z + (p.z - target.z) * k }, target, still ? 0 : 200);
       },
@@ -225,6 +270,7 @@
         var r = Math.sqrt(node.x * node.x + node.y * node.y + node.z * node.z) || 1;
         var k = 1 + spread * 0.8 / r;
         var still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+        moved = true;
         fg.cameraPosition({ x: node.x * k, y: node.y * k, z: node.z * k }, node, still ? 0 : 600);
       },
       close: function () {
