@@ -521,6 +521,23 @@ def test_the_3d_view_works_from_the_keyboard(page, real_site: Path, glossary: Gl
     page.wait_for_url(base + f"terms/{first}/")
 
 
+def test_find_in_3d_hands_the_keys_to_the_3d_view(page, real_site: Path) -> None:
+    """Find focused the 2D view, hidden in 3D: the keys stayed in the find box, and → then
+    Enter did nothing there. They go to the 3D view, which moves on and opens, as in 2D."""
+    base = open_graph(page, real_site, "?mode=3d")
+    page.wait_for_function("document.querySelector('.lx-graph[data-3d=ready]') !== null")
+    page.fill(".lx-graph-tools input[name=find]", "Forget gate")
+    page.keyboard.press("Enter")
+    assert page.evaluate(f"{EX}.selected") == "forget-gate"
+    assert page.evaluate("document.activeElement.classList.contains('lx-graph-stage3d')")
+    page.keyboard.press("ArrowRight")
+    moved = page.evaluate(f"{EX}.selected")
+    assert moved and moved != "forget-gate"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == f"{base}terms/{moved}/"
+
+
 @pytest.mark.parametrize("width", [1280, 390])
 def test_3d_names_never_overprint_each_other(page, real_site: Path, width: int) -> None:
     """Every name of the 51 was placed, and "Layer normalization" and "ResNet" printed over

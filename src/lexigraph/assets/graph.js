@@ -529,6 +529,10 @@
     }
   }
 
+  /* The view at hand, which takes the keys: the 2D stage is hidden while the 3D view is open. */
+  function activeStage(ex) {
+    return ex.mode === "3d" && ex.view3d ? ex.view3d.box : ex.stage;
+  }
   /* Where a term is on the screen, in the view at hand (null: behind the 3D camera). */
   function toScreen(ex, id) {
     return ex.mode === "3d" && ex.view3d ? ex.view3d.toScreen(id) : ex.renderer.graphToViewport(ex.nodes[id]);
@@ -817,7 +821,7 @@
     }
     if (!ex.shown[hit]) clearFilters(ex);  // a filter hides it: clear them rather than fail
     select(ex, hit, true);
-    ex.stage.focus({ preventScroll: true });
+    activeStage(ex).focus({ preventScroll: true });  // the arrow keys and Enter go on from it
     /* (With a mouse the summary is beside the legend, and scrolling to it would hide the
        find box under the header.) */
     if (COARSE.matches) reveal(ex);
@@ -953,6 +957,7 @@
     Promise.all([loadScript(ex.vendor + "3d-force-graph.min.js"), loadScript(new URL("graph3d.js", SELF).href)])
       .then(function () {
         if (!ex.alive || ex.mode !== "3d" || ex.view3d) return;
+        var keyed = document.activeElement === ex.stage;  // (a term found while it loaded)
         ex.stage.hidden = true;
         ex.view3d = window.lexigraphGraph3d.open(ex, {
           hover: function (id) { hover(ex, id); },
@@ -960,6 +965,7 @@
           url: function (id) { return termUrl(ex, id); },
           key: function (e) { keys(ex, e); }
         });
+        if (keyed) ex.view3d.box.focus({ preventScroll: true });
         // A term chosen before the view existed (?focus=lstm&mode=3d): fly to it.
         if (ex.selected) ex.view3d.focus(ex.selected);
       })
