@@ -305,6 +305,45 @@ def test_edge_kinds_can_be_switched_off(page, real_site: Path, glossary: Glossar
     assert page.evaluate(DRAWN)["edges"] == kept
 
 
+#: The terms the chosen one lights up in 2D (the others lose their names), and the count in
+#: its summary.
+LIT = f"""() => {{
+  const ex = {EX};
+  return [ex.ids.filter((id) => id !== ex.selected && ex.renderer.getNodeDisplayData(id).label !== '')
+            .sort(), document.querySelector('.lx-graph-info__meta').textContent.split(' · ').pop()];
+}}"""
+
+
+def test_a_term_lights_up_only_the_neighbours_of_the_links_shown(page, real_site: Path,
+                                                                 glossary: Glossary) -> None:
+    """With only prerequisites shown, Dropout drew its 2 prerequisite links but left all 13 of
+    its linked terms lit, and its summary said "13 linked terms"."""
+    open_graph(page, real_site)
+    page.uncheck("input[name=kind][value=related]")
+    page.uncheck("input[name=kind][value=mentions]")
+    page.fill(".lx-graph-tools input[name=find]", "Dropout")
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"{EX}.selected === 'dropout'")
+    edges = glossary.graph.edges(keys=True)
+    every = {v if u == "dropout" else u for u, v, _ in edges if "dropout" in (u, v)}
+    needs = sorted({v if u == "dropout" else u for u, v, kind in edges
+                    if kind == "prerequisite" and "dropout" in (u, v)})
+    assert 0 < len(needs) < len(every)
+    assert page.evaluate(LIT) == [needs, f"{len(needs)} of {len(every)} linked terms shown"]
+    # A kind ticked again lights its terms again, at once.
+    page.check("input[name=kind][value=related]")
+    page.check("input[name=kind][value=mentions]")
+    assert page.evaluate(LIT) == [sorted(every), f"{len(every)} linked terms"]
+    # In 3D the summary counts the same (the view does not dim terms).
+    page.uncheck("input[name=kind][value=related]")
+    page.uncheck("input[name=kind][value=mentions]")
+    page.click(".lx-graph-modes button[data-mode='3d']")
+    page.wait_for_function("document.querySelector('.lx-graph[data-3d=ready]') !== null")
+    assert page.locator(".lx-graph-info__meta").text_content().endswith(
+        f" · {len(needs)} of {len(every)} linked terms shown")
+    assert sorted(page.evaluate(f"Object.keys({EX}.near)")) == needs
+
+
 def test_an_address_with_filters_says_what_they_leave(page, real_site: Path,
                                                       glossary: Glossary) -> None:
     """Filters in the address that leave no term drew an empty graph with the pointing hint;

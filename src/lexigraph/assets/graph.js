@@ -455,9 +455,25 @@
     if (ex.renderer && ex.mode === "2d") ex.renderer.refresh();
     if (both && ex.view3d) ex.view3d.refresh();
   }
+  /* The terms a term is linked with by the kinds of link shown, among the terms shown: those
+     its focus lights up and its summary counts. (The graph sigma draws holds every kind, and
+     no link at all until addLinks: its neighbours stayed lit with their links switched off.) */
+  function neighbours(ex, node) {
+    if (!ex.adjacent) {
+      ex.adjacent = {};
+      links(ex).forEach(function (e) {
+        (ex.adjacent[e.source] = ex.adjacent[e.source] || []).push([e.target, e.kind]);
+        (ex.adjacent[e.target] = ex.adjacent[e.target] || []).push([e.source, e.kind]);
+      });
+    }
+    var near = {};
+    (ex.adjacent[node] || []).forEach(function (link) {
+      if (link[0] !== node && ex.kinds[link[1]] && ex.shown[link[0]]) near[link[0]] = true;
+    });
+    return near;
+  }
   function focusOn(ex, node) {
-    ex.near = {};
-    if (node) ex.graph.forEachNeighbor(node, function (m) { ex.near[m] = true; });
+    ex.near = node ? neighbours(ex, node) : {};
   }
 
   /* The info panel: what is under the pointer, or else what is selected. */
@@ -491,9 +507,11 @@
     var titles = {};
     (ex.doc.domains || []).forEach(function (d) { titles[d.key] = d.title; });
     var domains = (n.domains || []).map(function (key) { return titles[key] || key; });
-    var linked = n.degree;
+    /* As many as its focus lights up: "2 of 13" when link kinds or filters hide some. */
+    var linked = n.degree, lit = Object.keys(neighbours(ex, node)).length;
     box.appendChild(make("p", "lx-graph-info__meta",
-      (domains.length ? domains.join(", ") + " · " : "") + linked + (linked === 1 ? " linked term" : " linked terms")));
+      (domains.length ? domains.join(", ") + " · " : "") + (lit === linked ? "" : lit + " of ") +
+      linked + (linked === 1 ? " linked term" : " linked terms") + (lit === linked ? "" : " shown")));
   }
   var COARSE = window.matchMedia("(pointer: coarse)");  // a touch screen, mainly
   /* The summary below the graph is off screen on a phone: scrolled into view when the reader
@@ -635,7 +653,7 @@
     form.elements.find.addEventListener("input", function () { form.elements.find.setCustomValidity(""); });
     ["domain", "difficulty"].forEach(function (name) {
       form.elements[name].addEventListener("change", function () {
-        computeShown(ex); refresh(ex, true); writeUrl(ex); legend(ex);
+        computeShown(ex); focusOn(ex, ex.hovered || ex.selected); refresh(ex, true); writeUrl(ex); legend(ex);
         showInfo(ex, ex.selected);  /* not a stale note from before the filter */
       });
     });
@@ -643,7 +661,12 @@
       ex.colour = form.elements.colour.value; refresh(ex, true); legend(ex); writeUrl(ex);
     });
     Array.prototype.forEach.call(form.querySelectorAll('input[name="kind"]'), function (box) {
-      box.addEventListener("change", function () { ex.kinds[box.value] = box.checked; refresh(ex, true); });
+      box.addEventListener("change", function () {
+        ex.kinds[box.value] = box.checked;
+        focusOn(ex, ex.hovered || ex.selected);  // its neighbours by the kinds now shown
+        showInfo(ex, ex.hovered || ex.selected);
+        refresh(ex, true);
+      });
     });
     Array.prototype.forEach.call(form.querySelectorAll("[data-mode]"), function (button) {
       button.addEventListener("click", function () { setMode(ex, button.getAttribute("data-mode")); });
