@@ -7,6 +7,7 @@ errors, so these tests also prove the self-hosted runtime works offline.
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 from pathlib import Path
@@ -331,6 +332,50 @@ def test_edited_code_error_shows_traceback_and_the_next_run_works(page, real_sit
                            "'Gradient norm per layer'", arg=demo, timeout=BOOT_MS)
     data, params = live_result(page, demo, {})
     assert_same(data, cpython("gradient-decay", params))
+
+
+# What edited code makes of the demo's result (``out``) before returning it; CPython's result,
+# changed alike, gets the build's own words about it.
+MALFORMED = ['out = "oops"', 'out["chart0"] = out.pop("chart")', 'del out["chart"]["x"]',
+             'out["chart"]["series"][0]["y"] = None',
+             'out["chart"]["series"][1]["y"] = ["b"] + out["chart"]["series"][1]["y"][1:]']
+
+
+def test_a_malformed_result_of_edited_code_is_named_and_the_demo_goes_on(page,
+                                                                          real_site: Path) -> None:
+    """A result the chart could not be drawn from threw in the page, and the demo stayed
+    "Running… (3 of 3)" for good: Stop, Reset code and the controls did nothing."""
+    page.goto(serve(real_site) + "demos/")
+    demo = ".lx-demo[data-lx-demo=activation-functions]"
+    wait_ready(page)
+    shown = page.locator(demo + " figcaption").text_content()
+    lines_drawn = path_points(page, demo)
+    box = page.locator(demo + " .lx-demo__error")
+    for change in MALFORMED:
+        edit(page, demo, lambda src, change=change: src + "\n\n_run = run\n\n\ndef run(**params):\n"
+             "    out = _run(**params)\n    " + change + "\n    return out\n")
+        page.wait_for_selector(demo + "[data-lx-state=error]", timeout=BOOT_MS)
+        changed = {"out": copy.deepcopy(cpython("activation-functions", {}))}
+        exec(change, changed)
+        bad = changed["out"]
+        assert box.locator(".lx-demo__errmsg").text_content() == (
+            "run() returned a result that breaks the contract: "
+            + "; ".join(demo_run.check_result(bad))), change
+        assert "must return a dict with \"chart\"" in box.text_content()
+        # The last good chart stays, and the run is over: nothing says it is still going.
+        assert page.locator(demo + " figcaption").text_content() == shown
+        assert path_points(page, demo) == lines_drawn
+        assert page.locator(demo + " .lx-demo__status").text_content() == "The run failed."
+        assert page.locator(demo + " progress").is_hidden()
+        assert page.locator(demo + " .lx-demo__stop").is_hidden()
+        page.click(f"{demo} button:has-text('Reset code')")
+        page.wait_for_selector(demo + "[data-lx-state=live]", timeout=BOOT_MS)
+        assert box.is_hidden()
+    # And the controls still run it.
+    page.locator(demo + " input[name=x_max]").focus()
+    page.keyboard.press("ArrowLeft")
+    data, params = live_result(page, demo, {"x_max": 5.5})
+    assert_same(data, cpython("activation-functions", params))
 
 
 def test_settings_the_demo_refuses_get_a_plain_message(page, real_site: Path) -> None:

@@ -35,6 +35,66 @@
     return fetched[path];
   }
 
+  /* ---------- The result contract ---------- */
+  /* What is wrong with what run() returned, in the words of the build's check of every result
+     it embeds (lexigraph.demo_run.check_result; the tests hold the two to the same messages):
+     edited code may return anything, and the chart must not be drawn from it. What arrives
+     here was JSON already (the worker refuses NaN and NumPy values), so that is not checked. */
+  function resultProblems(result) {
+    function mapping(v) { return v !== null && typeof v === "object" && !Array.isArray(v); }
+    function text(v) { return typeof v === "string"; }
+    if (!mapping(result)) return ["run() must return a dict but returned " + pythonType(result)];
+    var found = [];
+    if (!text(result.summary)) found.push("'summary' must be a string");
+    if (!mapping(result.metrics)) found.push("'metrics' must be a mapping");
+    var chart = result.chart;
+    if (!mapping(chart)) return found.concat(["'chart' must be a mapping"]);
+    if (!text(chart.title)) found.push("'chart.title' must be a string");
+    ["x", "y"].forEach(function (axis) {
+      var spec = chart[axis];
+      if (!mapping(spec) || (spec.scale !== "linear" && spec.scale !== "log") || !text(spec.label)) {
+        found.push("'chart." + axis + "' must be {'label': ..., 'scale': 'linear' | 'log'}");
+      }
+    });
+    var series = chart.series;
+    if (!Array.isArray(series) || !series.length) {
+      found.push("'chart.series' must be a non-empty list");
+      series = [];
+    }
+    series.forEach(function (s, i) {
+      var where = "'chart.series[" + i + "]";
+      if (!(mapping(s) && Array.isArray(s.x) && Array.isArray(s.y) && s.x.length === s.y.length)) {
+        found.push(where + "' must have lists 'x' and 'y' of equal length");
+      } else if (!text(s.name)) {
+        found.push(where + ".name' must be a string");
+      } else {
+        var bad = s.x.concat(s.y).filter(function (v) { return v !== null && typeof v !== "number"; });
+        if (bad.length) {
+          found.push(where + "' must hold numbers (or None for a gap) in 'x' and 'y' but holds " +
+                     pythonRepr(bad[0]) + "; the chart would draw nothing");
+        }
+      }
+    });
+    return found;
+  }
+
+  /* A value from JSON as Python names it and writes it, as the build's messages do. */
+  function pythonType(v) {
+    if (v === null) return "NoneType";
+    if (Array.isArray(v)) return "list";
+    return { string: "str", boolean: "bool", number: Number.isInteger(v) ? "int" : "float" }[typeof v] || "dict";
+  }
+  function pythonRepr(v) {
+    if (v === null) return "None";
+    if (typeof v === "boolean") return v ? "True" : "False";
+    if (typeof v === "string") return "'" + v.replace(/\\/g, "\\\\").replace(/'/g, "\\'") + "'";
+    if (Array.isArray(v)) return "[" + v.map(pythonRepr).join(", ") + "]";
+    if (typeof v === "object") {
+      return "{" + Object.keys(v).map(function (k) { return pythonRepr(k) + ": " + pythonRepr(v[k]); }).join(", ") + "}";
+    }
+    return String(v);
+  }
+
   /* ---------- One demo block ---------- */
   function Demo(el) {
     this.el = el;
@@ -66,6 +126,9 @@
       if (self.spec) self.controls(self.spec);
     }, function (err) { self.error({ message: "Cannot load the demo's controls: " + err.message }); });
   }
+  var CONTRACT = "run() must return a dict with \"chart\" (\"title\", \"x\" and \"y\" axes, and " +
+    "\"series\" of lines with lists \"x\" and \"y\"), \"summary\" (a string) and \"metrics\" " +
+    "(a dict), as the demo's own code does.";
   var OFFLINE_FILE = "This page was opened from a file, where the browser lets it load neither " +
     "the demo's controls nor Python: the chart shows the result computed when the site was " +
     "built. To re-run the demo, serve the site's folder (e.g. python3 -m http.server) and open " +
@@ -144,6 +207,12 @@
     this.stopButton.addEventListener("click", function () { R.restart(); });
     this.showButton.addEventListener("click", function () { self.togglePanel(false); });
     this.editButton.addEventListener("click", function () { self.togglePanel(true); });
+  };
+
+  /* The chart on show: the last live result's, else the one computed at build time. */
+  Demo.prototype.shownChart = function () {
+    var last = this.el.getAttribute("data-lx-result");
+    return last ? JSON.parse(last).chart : this.data.chart;
   };
 
   Demo.prototype.draw = function (chart) {
@@ -287,15 +356,24 @@
       this.showProgress(R.stage() in STAGES ? R.stage() : "python");
     }
     var ranFrom = 0;
-    R.run(this.demo, params, code, function (stage) {
-      if (stage !== "running") return;
-      if (waiting) ranFrom = performance.now();
-      // Stop is offered once this run's Python is running, not while the runtime loads.
-      offerStop();
-      if (shown === null) self.showProgress(stage);
-      else self.phase = stage;
+    new Promise(function (resolve) {  // (a throw here too must end the run: see the last step)
+      resolve(R.run(self.demo, params, code, function (stage) {
+        if (stage !== "running") return;
+        if (waiting) ranFrom = performance.now();
+        // Stop is offered once this run's Python is running, not while the runtime loads.
+        offerStop();
+        if (shown === null) self.showProgress(stage);
+        else self.phase = stage;
+      }));
     }).then(function (m) {
       if (!self.el.isConnected) return;
+      var wrong = resultProblems(m.data);
+      if (wrong.length) {
+        self.error({ message: "run() returned a result that breaks the contract: " + wrong.join("; "),
+                     traceback: "", stdout: m.stdout, hint: CONTRACT });
+        self.edited = fromEdit;
+        return;
+      }
       // (The time spent waiting behind another demo's run is not this run's.)
       self.result(m, params, performance.now() - (ranFrom || started), warm, fromEdit);
     }, function (err) {
@@ -313,6 +391,15 @@
         self.error(err);
         self.edited = fromEdit;  // what is shown (the error, its output) came from edited code
       }
+    }).catch(function (err) {
+      // A result the check let through but the page could not show (a fault of ours): the
+      // last good chart is drawn again, and the demo goes on. Whatever happened, the run is
+      // over: the step below must run, or the demo would stay busy, deaf to every control.
+      try {
+        self.draw(self.shownChart());
+        self.error({ message: "The result could not be shown: " + (err && err.message || err), traceback: "" });
+        self.edited = fromEdit;
+      } catch (ignored) { /* (the step below still runs) */ }
     }).then(function () {
       clearTimeout(stopTimer);
       clearTimeout(shown);
@@ -378,6 +465,7 @@
     }
     box.replaceChildren(node("p", { "class": "lx-demo__errmsg" }, err.message || String(err)));
     if (err.traceback) box.appendChild(node("pre", { "class": "lx-demo__traceback" }, err.traceback));
+    if (err.hint) box.appendChild(node("p", {}, err.hint));
     box.appendChild(node("p", {}, "The chart still shows the last good result; change the code or a control and run again."));
     box.hidden = false;
     this.stdout.hidden = !err.stdout;
@@ -547,10 +635,7 @@
   window.addEventListener("resize", function () {
     clearTimeout(redraw);
     redraw = setTimeout(function () {
-      live.forEach(function (d) {
-        var last = d.el.getAttribute("data-lx-result");
-        d.draw(last ? JSON.parse(last).chart : d.data.chart);
-      });
+      live.forEach(function (d) { d.draw(d.shownChart()); });
     }, 150);
   });
 
