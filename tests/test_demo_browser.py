@@ -249,22 +249,54 @@ def test_a_sliders_track_keeps_its_width_whatever_its_value(page, real_site: Pat
     assert page.locator(".lx-demo input[type=range]").count() > 20 and moved == []
 
 
-def test_a_failed_python_load_is_shown_and_a_later_change_retries(page, real_site: Path) -> None:
+def python_requests(page) -> list[str]:
+    """Every request the page (its worker too) makes from now on for Python: the runtime's
+    settings and files, NumPy and the demos."""
+    seen: list[str] = []
+    page.context.on("request", lambda r: seen.append(r.url) if "/assets/pyodide/" in r.url
+                    or r.url.endswith("/runtime.json") else None)
+    return seen
+
+
+def test_a_failed_python_load_stays_failed_until_the_reader_retries(page, real_site: Path) -> None:
+    """Each change of a control after a failed load started the whole load again, for seconds,
+    to fail again: it now fails at once, and a Retry button loads Python when asked."""
     def missing(route: Any) -> None:
         route.fulfill(status=404, body="not here")
 
+    asked = python_requests(page)
     page.context.route("**/assets/lexigraph/runtime.json", missing)
     page.goto(serve(real_site) + "terms/vanishing-gradient/")
     demo = "#lx-demo-0"
     page.wait_for_function("window.LexigraphRuntime.stage() === 'failed'", timeout=BOOT_MS)
-    status = page.locator(demo + " .lx-demo__status").text_content()
-    assert status.startswith("Live re-runs are unavailable: This site has no Python runtime")
-    assert status.endswith("The chart shows the result computed when the site was built.")
+    status = page.locator(demo + " .lx-demo__status")
+    said = status.text_content()
+    assert said.startswith("Live re-runs are unavailable: This site has no Python runtime")
+    assert said.endswith("The chart shows the result computed when the site was built.")
     assert len(path_points(page, demo)) == 1
-    page.context.unroute("**/assets/lexigraph/runtime.json", missing)
+    assert [u.rsplit("/", 1)[1] for u in asked] == ["runtime.json"]
+    retry = page.locator(demo + " .lx-demo__retry")
+    assert retry.is_visible() and retry.text_content() == "Retry loading Python"
+    page.context.unroute("**/assets/lexigraph/runtime.json", missing)  # (the file is back)
+    page.locator(demo).evaluate("""el => { window.shown = [];
+      new MutationObserver(() => shown.push(el.querySelector('.lx-demo__status').textContent))
+        .observe(el, {subtree: true, childList: true, characterData: true}); }""")
     page.select_option(demo + " select[name=activation]", "gelu")
-    data, params = live_result(page, demo, {"activation": "gelu"})
+    page.locator(demo + " input[name=depth]").focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(500)
+    assert [u.rsplit("/", 1)[1] for u in asked] == ["runtime.json"]  # nothing asked again
+    assert page.evaluate("window.LexigraphRuntime.stage()") == "failed"
+    assert not [s for s in page.evaluate("window.shown") if "Loading" in s]
+    assert status.text_content() == said and retry.is_visible()
+    assert page.locator(demo).get_attribute("data-lx-state") == "static"
+    # Asked for, Python loads, and the demo runs with the controls as they are now.
+    retry.click()
+    assert retry.is_hidden()
+    assert page.evaluate("document.activeElement.classList.contains('lx-demo__status')")
+    data, params = live_result(page, demo, {"activation": "gelu", "depth": 31})
     assert_same(data, cpython("gradient-decay", params))
+    assert status.text_content() == "Ran in your browser."
 
 
 def test_select_and_checkbox_rerun_too(page, real_site: Path) -> None:
@@ -473,12 +505,39 @@ def test_a_runtime_that_cannot_be_downloaded_is_said_at_once_and_once(page, watc
     assert status.text_content().startswith(
         "Live re-runs are unavailable: The Python runtime could not be downloaded (")
     assert "pyodide.asm.wasm: HTTP 404)." in status.text_content()
-    page.select_option(demo + " select[name=activation]", "tanh")  # asks again, fails again
-    page.wait_for_function("s => document.querySelector(s).dataset.lxState === 'static' && "
-                           "window.LexigraphRuntime.stage() === 'failed'", arg=demo,
-                           timeout=20_000)
+    asked = python_requests(page)
+    page.select_option(demo + " select[name=activation]", "tanh")  # does not ask again
+    page.wait_for_timeout(500)
+    assert asked == [] and page.evaluate("window.LexigraphRuntime.stage()") == "failed"
+    assert page.locator(demo).get_attribute("data-lx-state") == "static"
     assert page.locator(demo + " .lx-demo__error").is_hidden()  # said in the status alone
     assert "could not be downloaded" in status.text_content()
+
+
+def test_a_missing_numpy_wheel_is_named_with_the_servers_answer(page, watch,
+                                                                real_site: Path) -> None:
+    """Pyodide's words were cut to "NumPy and the demos could not be downloaded (The following
+    error occurred while loading numpy)", naming neither the file nor the server's answer; and
+    each change of a control after it downloaded the whole runtime again (some 12 s)."""
+    watch.allowed_console.append("status of 404")
+    base = serve(real_site)
+    lock = json.loads((real_site / "assets" / "pyodide" / "pyodide-lock.json").read_text())
+    wheel = base + "assets/pyodide/" + lock["packages"]["numpy"]["file_name"]
+    page.context.route(wheel, lambda route: route.fulfill(status=404, body=""))
+    page.goto(base + "terms/vanishing-gradient/")
+    demo = "#lx-demo-0"
+    page.wait_for_function("window.LexigraphRuntime.stage() === 'failed'", timeout=BOOT_MS)
+    status = page.locator(demo + " .lx-demo__status")
+    assert status.text_content() == (
+        f"Live re-runs are unavailable: NumPy and the demos could not be downloaded ({wheel}: "
+        "HTTP 404). The chart shows the result computed when the site was built.")
+    asked = python_requests(page)
+    page.select_option(demo + " select[name=activation]", "tanh")
+    page.select_option(demo + " select[name=activation]", "relu")  # a second change
+    page.wait_for_timeout(500)
+    assert asked == [] and page.evaluate("window.LexigraphRuntime.stage()") == "failed"
+    assert status.text_content().startswith("Live re-runs are unavailable: NumPy and the demos")
+    assert page.locator(demo + " .lx-demo__retry").is_visible()
 
 
 def test_closing_the_editor_goes_back_to_the_demos_own_code(page, real_site: Path) -> None:

@@ -2,7 +2,9 @@
    protocol ({id, kind: "boot" | "run"} in; "progress" | "ready" | "result" | "error" out), with
    one shared ready-promise. Loaded once; Material's instant navigation keeps it, so a booted
    Python serves every page visited afterwards. Stop = terminate the worker and start a new one
-   (the only way to interrupt Python in a worker without SharedArrayBuffer). */
+   (the only way to interrupt Python in a worker without SharedArrayBuffer). A boot that failed
+   stays failed, and every run fails at once with its error, until retry(): asking again on
+   every change of a control downloaded the whole runtime again, to fail again. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -20,6 +22,7 @@
 
   /* ---------- The worker: one per page, one shared ready-promise ---------- */
   var rt = { worker: null, ready: null, nextId: 1, calls: {}, stage: "idle", error: null,
+             boots: 0,        // boots started: a boot's outcome is its own only if none came since
              running: null,   // the id of the call whose run Python is running now
              timings: {} };   // page clock (ms) of the last boot's start and end, for the benchmark
 
@@ -75,9 +78,11 @@
     });
   }
 
+  /* The ready-promise: the one of the boot going on or done, or of the boot that failed (then
+     rejected, with the reason, at once: see retry). */
   function boot() {
     if (rt.ready) return rt.ready;
-    var timer;
+    var timer, boots = ++rt.boots;
     var timeout = new Promise(function (_, reject) {
       timer = setTimeout(function () {
         reject({ message: "The Python runtime did not load within " + BOOT_TIMEOUT_MS / 1000 +
@@ -89,6 +94,7 @@
     });
     rt.ready = ready;
     rt.timings = { bootStart: performance.now() };
+    setStage("python");  // (at once: not "idle" or "failed" until the worker's first word)
     ready.then(function () {
       clearTimeout(timer);
       if (rt.ready !== ready) return;
@@ -97,11 +103,18 @@
     },
       function (err) {
         clearTimeout(timer);
-        if (rt.ready !== ready) return;  // stopped meanwhile
-        fail(err);
+        if (boots !== rt.boots) return;  // stopped meanwhile, and booting again
+        fail(err);  // (the worker's own failure has done this already)
+        rt.ready = ready;  // kept: later runs fail with err at once, until retry()
         setStage("failed", err);
       });
     return ready;
+  }
+
+  /* After a failed boot, the reader's explicit request to try again (the "Retry" button). */
+  function retry() {
+    if (rt.stage === "failed") rt.ready = null;
+    return boot();
   }
 
   /* Stop: every pending call is rejected with {stopped: true}; a fresh worker boots at once. */
@@ -121,10 +134,12 @@
   window.LexigraphRuntime = {
     root: ROOT,
     boot: boot,
+    retry: retry,
     run: run,
     restart: restart,
     stage: function () { return rt.stage; },
     error: function () { return rt.error; },
+    /* Whether Python is booting, booted or failed to (see retry). */
     booted: function () { return rt.ready !== null; },
     /* Whether Python is running a demo now (another demo's run waits for it). */
     busy: function () { return rt.running !== null; },

@@ -102,7 +102,7 @@ function boot(id) {
                                               errorCallback: function (m) { failures.push(m); } });
     if (failures.length) {
       throw new Error("NumPy and the demos could not be downloaded (" +
-                      failures[0].replace(/[:;\s]+$/, "").slice(0, 200) + ").");
+                      await packageFailure(failures, lockFileURL, indexURL) + ").");
     }
     pyodide.runPython("import numpy\n" + HARNESS);
     lxRun = pyodide.globals.get("_lx_run");
@@ -110,6 +110,33 @@ function boot(id) {
   })();
   ready.catch(function () { ready = null; });  // a later request tries again
   return ready;
+}
+
+/* Which file loadPackage could not have, and why, as "<its URL>: HTTP 404". Pyodide's own
+   words are two messages, "The following error occurred while loading numpy:" and then its
+   reason ("Failed to load '<URL>': request failed.", or the browser's "Failed to fetch" for a
+   wheel whose sha256 is not the lock's), which never give the server's answer. The lock (from
+   the browser's cache by now) names the package's file; a HEAD request asks the server. */
+async function packageFailure(failures, lockFileURL, indexURL) {
+  var name = null, reasons = [];
+  failures.forEach(function (text) {
+    var head = /^The following error occurred while loading (\S+?):?\s*$/.exec(text);
+    if (head) name = name || head[1];
+    else reasons.push(String(text).trim().replace(/\.$/, ""));
+  });
+  var reason = reasons.join("; ").slice(0, 200) || "no reason given";
+  var named = /Failed to load '([^']+)'/.exec(reason), url = named ? named[1] : null;
+  if (!url && name) {
+    try {
+      var entry = (await (await fetch(lockFileURL)).json()).packages[name];
+      url = new URL(entry.file_name, indexURL).href;
+    } catch (error) { /* (no lock, or no entry: the reason alone) */ }
+  }
+  if (!url) return (name ? name + ": " : "") + reason;
+  var head = await fetch(url, { method: "HEAD" }).catch(function () { return null; });
+  if (!head) return url + ": no answer";
+  if (!head.ok && head.status !== 405 && head.status !== 501) return url + ": HTTP " + head.status;
+  return url + ": " + reason;  // (the server has it, but it could not be used)
 }
 
 async function run(msg) {

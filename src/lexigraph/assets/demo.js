@@ -3,7 +3,9 @@
    runs in one Web Worker per page, kept across Material's instant navigation, booted in the
    background once a demo is on screen, or on a phone at the first touch of a demo's controls
    (see scheduleBoot); every control change re-runs the demo there. A long run can be
-   stopped: the worker is terminated and started again. */
+   stopped: the worker is terminated and started again. A Python that failed to load stays
+   failed (the chart computed at build time stays, with the reason) until the reader asks
+   to try again. */
 (function () {
   "use strict";
   var R = window.LexigraphRuntime;
@@ -185,7 +187,10 @@
     // told of a new result once (by the summary), not again for a changed time.
     this.timing = node("span", { "class": "lx-demo__timing" });
     this.stopButton = node("button", { type: "button", "class": "lx-demo__btn lx-demo__stop", hidden: "" }, "Stop");
-    this.statusRow.append(this.progress, this.status, this.timing, this.stopButton);
+    // Shown while Python failed to load: a change of a control no longer loads it again.
+    this.retryButton = node("button", { type: "button", "class": "lx-demo__btn lx-demo__retry", hidden: "" },
+                            "Retry loading Python");
+    this.statusRow.append(this.progress, this.status, this.timing, this.stopButton, this.retryButton);
     this.errorBox = node("div", { "class": "lx-demo__error", role: "alert", hidden: "" });
     this.stdout = node("pre", { "class": "lx-demo__stdout", hidden: "", role: "region", "aria-label": "Printed output" });
     var actions = node("div", { "class": "lx-demo__actions" });
@@ -205,6 +210,13 @@
     el.querySelector(".lx-demo__controls").after(actions, this.panel);
     var self = this;
     this.stopButton.addEventListener("click", function () { R.restart(); });
+    this.retryButton.addEventListener("click", function () {
+      R.retry();
+      // The button hides itself: the focus it held goes to the status, which follows the load.
+      self.status.setAttribute("role", "status");
+      self.status.focus();
+      self.request();  // with the controls as they are now, once Python is there
+    });
     this.showButton.addEventListener("click", function () { self.togglePanel(false); });
     this.editButton.addEventListener("click", function () { self.togglePanel(true); });
   };
@@ -280,6 +292,7 @@
   /* The status line while this demo is not running: where the shared runtime is. A live or
      failed demo keeps its own message once Python is up. */
   Demo.prototype.showRuntime = function () {
+    this.retryButton.hidden = this.busy || R.stage() !== "failed";
     if (this.busy) {
       // A run requested while Python boots waits for it: follow the boot's stages.
       if (this.phase !== "running" && STAGES[R.stage()]) this.showProgress(R.stage());
@@ -328,6 +341,8 @@
     if (!this.spec) return;
     this.status.setAttribute("role", "status");
     if (this.busy) { this.queued = true; return; }
+    // Python did not load: nothing runs until the reader asks to retry (the status says why).
+    if (R.stage() === "failed") { this.showRuntime(); return; }
     var self = this, params = this.params(), code = this.code, started = performance.now();
     var fromEdit = code != null;
     var warm = R.stage() === "ready";
