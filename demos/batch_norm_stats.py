@@ -31,7 +31,7 @@ PARAMS = [
      "default": "xavier",
      "help": "Xavier: std √(1/48) for these 48-wide layers; He: std √(2/48); normal: the σ below."},
     {"name": "std", "label": "σ for normal init", "kind": "slider", "min": 0.05, "max": 2.0,
-     "step": 0.05, "default": 0.5,
+     "step": 0.05, "default": 0.5, "applies_when": {"init": "normal"},
      "help": "Weight standard deviation when the initialization is 'normal'."},
     {"name": "depth", "label": "Depth (layers)", "kind": "slider", "min": 2, "max": 60, "step": 1,
      "default": 20, "help": "Number of stacked layers."},

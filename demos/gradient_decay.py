@@ -46,7 +46,7 @@ PARAMS = [
      "default": "xavier",
      "help": "Xavier: std √(1/48) for these 48-wide layers; He: std √(2/48); normal: the σ below."},
     {"name": "std", "label": "σ for normal init", "kind": "slider", "min": 0.05, "max": 2.0,
-     "step": 0.05, "default": 0.5,
+     "step": 0.05, "default": 0.5, "applies_when": {"init": "normal"},
      "help": "Weight standard deviation when the initialization is 'normal' (layers are 48 wide, "
              "so σ ≈ 0.14 matches Xavier and σ ≈ 0.2 matches He)."},
     {"name": "depth", "label": "Depth (layers)", "kind": "slider", "min": 2, "max": 60, "step": 1,

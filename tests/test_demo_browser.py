@@ -165,7 +165,7 @@ def test_moving_a_slider_reruns_every_demo_like_cpython(page, real_site: Path) -
     assert {d for _, d in ids} == set(DEMOS)
     for element_id, demo_id in ids:
         demo = "#" + element_id
-        slider = page.locator(demo + " input[type=range]").first
+        slider = page.locator(demo + " input[type=range]:enabled").first
         before = slider.input_value()
         slider.focus()
         page.keyboard.press("ArrowRight" if slider.get_attribute("max") != before else "ArrowLeft")
@@ -307,6 +307,38 @@ def test_select_and_checkbox_rerun_too(page, real_site: Path) -> None:
     page.check(demo + " input[name=residual]")
     data, params = live_result(page, demo, {"activation": "relu", "init": "he", "residual": True})
     assert_same(data, cpython("gradient-decay", params))
+
+
+@pytest.mark.parametrize("demo_id", ["gradient-decay", "batch-norm-stats"])
+def test_a_control_that_does_not_apply_is_disabled_and_says_when_it_does(
+        page, real_site: Path, demo_id: str) -> None:
+    """σ is used by the normal initialization alone (its applies_when): with another one, it
+    was a live slider that re-ran the demo for nothing."""
+    page.goto(serve(real_site) + "demos/")
+    demo = "#" + page.eval_on_selector(f".lx-demo[data-lx-demo={demo_id}]", "el => el.id")
+    std = page.locator(demo + " input[name=std]")
+    std.wait_for()
+
+    def description() -> str:
+        return std.evaluate("el => el.getAttribute('aria-describedby').split(' ')"
+                            ".map(id => document.getElementById(id).textContent).join(' ')")
+
+    assert page.locator(demo + " select[name=init]").input_value() == "xavier"
+    assert std.is_disabled()
+    note = "Used only when Weight initialization is “normal”."
+    assert description().endswith(" " + note)  # what a screen reader says with the slider
+    assert page.locator(demo + " .lx-demo__when").text_content() == note
+    assert page.locator(demo + " .lx-demo__when").is_visible()
+    wait_ready(page)
+    page.select_option(demo + " select[name=init]", "normal")
+    assert std.is_enabled() and note not in description()
+    assert page.locator(demo + " .lx-demo__when").is_hidden()
+    std.focus()
+    page.keyboard.press("ArrowRight")
+    data, params = live_result(page, demo, {"init": "normal", "std": 0.55})
+    assert_same(data, cpython(demo_id, params))
+    page.select_option(demo + " select[name=init]", "he")
+    assert std.is_disabled() and description().endswith(" " + note)
 
 
 def edit(page, demo: str, change) -> None:
@@ -475,7 +507,7 @@ def test_a_run_waiting_behind_another_says_so_and_stop_lets_it_run(page, real_si
     edit(page, endless, lambda src: src.replace(
         "    p = validate(PARAMS, params)\n", "    while True:\n        pass\n", 1))
     page.wait_for_function("window.LexigraphRuntime.busy()")
-    slider = page.locator(other + " input[type=range]").first
+    slider = page.locator(other + " input[type=range]:enabled").first
     slider.focus()
     page.keyboard.press("ArrowRight" if slider.get_attribute("max") != slider.input_value()
                         else "ArrowLeft")
@@ -599,7 +631,7 @@ def test_only_the_demo_in_use_speaks(page, real_site: Path) -> None:
     page.goto(serve(real_site) + "demos/")
     wait_ready(page)
     assert page.locator(".lx-demo [role=status]").count() == 0
-    slider = page.locator("#lx-demo-1 input[type=range]").first
+    slider = page.locator("#lx-demo-1 input[type=range]:enabled").first
     slider.focus()
     page.keyboard.press("ArrowRight" if slider.get_attribute("max") != slider.input_value()
                         else "ArrowLeft")

@@ -197,6 +197,76 @@ def test_a_slider_without_step_and_a_fence_value_is_a_problem_not_a_keyerror(
         "\"default\": 5)"]
 
 
+# ---------- applies_when: a control used only while another parameter has given values ----------
+
+INIT = '{"name": "init", "kind": "select", "choices": ["xavier", "normal"], "default": "xavier"}'
+RESIDUAL = '{"name": "residual", "kind": "checkbox", "default": False}'
+
+
+def conditional(when: str) -> str:
+    """A slider ``std`` (PARAMS item 4, line 8) used only ``when``."""
+    return ('{"name": "std", "kind": "slider", "min": 0.5, "max": 2.0, "step": 0.5, '
+            f'"default": 1.0, "applies_when": {when}}}')
+
+
+@pytest.mark.parametrize("when", ['{"init": "normal"}', '{"init": ["xavier", "normal"]}',
+                                  '{"init": "normal", "residual": True}', '{"residual": False}'])
+def test_a_parameter_may_apply_only_when_others_have_given_values(tmp_path: Path,
+                                                                    when: str) -> None:
+    folder = tmp_path / "demos"
+    folder.mkdir()
+    path = folder / "probe.py"
+    path.write_text(module(params=entries(INIT, SLIDER, RESIDUAL, conditional(when))),
+                    encoding="utf-8")
+    spec, _ = demo_run.load("probe", path)
+    # The page gets it as written (demos.json), and run() every value, the std's too.
+    assert spec.public()["params"][3]["applies_when"] == eval(when)
+    assert demo_run.run("probe", path, {"init": "xavier"})["summary"] == "s"
+
+
+@pytest.mark.parametrize(("when", "message", "fix"), [
+    ('{"init": "norml"}', "parameter 'std': 'applies_when' gives 'init' the value 'norml', which "
+     "is not one of its choices ['xavier', 'normal']", "did you mean 'normal'? write one of "
+     "'xavier', 'normal', or a list of them"),
+    ('{"init": ["normal", "he"]}', "parameter 'std': 'applies_when' gives 'init' the value 'he', "
+     "which is not one of its choices ['xavier', 'normal']", "write one of 'xavier', 'normal'"),
+    ('{"init": []}', "parameter 'std': 'applies_when' gives 'init' no value",
+     "give one of 'xavier', 'normal'"),
+    ('{"inti": "normal"}', "parameter 'std': 'applies_when' names 'inti', which is not a "
+     "parameter of PARAMS", "did you mean 'init'?"),
+    ('{"gain": "normal"}', "parameter 'std': 'applies_when' names 'gain', which is not a "
+     "parameter of PARAMS", "name one of init, n, residual"),
+    ('{"std": 1.0}', "parameter 'std': 'applies_when' names the parameter itself ('std')",
+     "name the select or checkbox that decides"),
+    ('{"n": 4}', "parameter 'std': 'applies_when' names 'n', a slider: a parameter can depend on "
+     "a select or a checkbox", "leave 'applies_when' out"),
+    ('{"residual": "yes"}', "parameter 'std': 'applies_when' gives 'residual' the value 'yes', "
+     "which is not one of its values [True, False]", "write one of True, False"),
+    ('"normal"', "parameter 'std': 'applies_when' must be a mapping of another parameter's name "
+     "to a value but is 'normal'", 'write "applies_when": {"init": "normal"}'),
+    ("{}", "parameter 'std': 'applies_when' must be a mapping of another parameter's name to a "
+     "value but is {}", 'write "applies_when": {"init": "normal"}'),
+])
+def test_an_applies_when_the_page_cannot_follow_is_a_problem(tmp_path: Path, when: str,
+                                                             message: str, fix: str) -> None:
+    """A condition naming a parameter or a value that does not exist would leave the control
+    disabled for good, or never: it is the demo's problem, at the line of the key."""
+    [problem] = problems_of(tmp_path, module(params=entries(INIT, SLIDER, RESIDUAL,
+                                                            conditional(when))))
+    assert (problem.line, problem.message) == (8, message)
+    assert fix in problem.hint, problem.hint
+
+
+def test_applies_when_is_found_on_its_own_line_and_a_misspelling_of_it_too(tmp_path: Path) -> None:
+    std = conditional('{"init": "he"}').replace('"applies_when"', '\n     "applies_when"')
+    typo = conditional('{"init": "normal"}').replace('"std"', '"std2"') \
+        .replace("applies_when", "applies_if")
+    assert lines(problems_of(tmp_path, module(params=entries(INIT, std, typo)))) == [
+        (8, "parameter 'std2': a slider has no key 'applies_if'"),
+        (7, "parameter 'std': 'applies_when' gives 'init' the value 'he', which is not one of "
+            "its choices ['xavier', 'normal']")]
+
+
 def test_the_repository_demos_keep_the_contract() -> None:
     root = Path(__file__).resolve().parents[1] / "demos"
     for demo_id, path in demos.discover(root).items():

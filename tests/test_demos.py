@@ -31,6 +31,7 @@ DEMO_IDS = ["activation-functions", "batch-norm-stats", "gradient-clipping", "gr
 ALLOWED_TERMS = {p.stem for p in (DEMOS_DIR.parent / "glossary").glob("*.md")}
 KIND_KEYS = {"slider": {"min", "max", "step"}, "select": {"choices"}, "checkbox": set()}
 COMMON_KEYS = {"name", "label", "kind", "default", "help"}
+OPTIONAL_KEYS = {"applies_when"}
 
 
 def load(demo_id: str):
@@ -68,7 +69,8 @@ def test_module_constants_are_well_formed(demo_id):
     assert len(set(names)) == len(names)
     for spec in mod.PARAMS:
         wanted = COMMON_KEYS | KIND_KEYS[spec["kind"]]
-        assert set(spec) == wanted, f"{spec['name']}: keys {sorted(wanted)} (label, help too)"
+        assert set(spec) - OPTIONAL_KEYS == wanted, \
+            f"{spec['name']}: keys {sorted(wanted)} (label, help too)"
         assert spec["name"].isidentifier() and spec["label"] and spec["help"]
         if spec["kind"] == "slider":
             lo, hi, step, default = spec["min"], spec["max"], spec["step"], spec["default"]

@@ -26,7 +26,11 @@ KINDS = ("slider", "select", "checkbox")
 REQUIRED = {"slider": ("name", "kind", "min", "max", "step", "default"),
             "select": ("name", "kind", "choices", "default"),
             "checkbox": ("name", "kind", "default")}
-OPTIONAL = ("label", "help")
+OPTIONAL = ("label", "help", "applies_when")
+#: The optional keys whose value is text.
+TEXT = ("label", "help")
+#: The kinds a parameter's ``applies_when`` may name: those with a few values to name.
+DECIDING = ("select", "checkbox")
 #: Names authors reach for, and the kind that does what they mean.
 _KIND_SYNONYMS = {"dropdown": "select", "menu": "select", "choice": "select", "radio": "select",
                   "range": "slider", "number": "slider", "int": "slider", "float": "slider",
@@ -339,7 +343,7 @@ def _check_params(path: Path, src: Source, params: list[Any]) -> list[Problem]:
             add(f"{label}: a {kind} needs {', '.join(repr(k) for k in missing)}",
                 f"add {', '.join(repr(k) + ': ...' for k in missing)} (for example "
                 f"{_EXAMPLE[kind]})")
-        for key in OPTIONAL:
+        for key in TEXT:
             if key in param and not isinstance(param[key], str):
                 add(f"{label}: {key!r} must be a string but is {param[key]!r}",
                     f"write \"{key}\": \"...\" or leave it out", key)
@@ -347,7 +351,74 @@ def _check_params(path: Path, src: Source, params: list[Any]) -> list[Problem]:
             check = {"slider": _slider, "select": _select, "checkbox": _checkbox}[kind]
             for message, hint, key in check(param):
                 add(f"{label}: {message}", hint, key)
+    return problems + _check_conditions(path, src, params)
+
+
+def _check_conditions(path: Path, src: Source, params: list[Any]) -> list[Problem]:
+    """Every ``applies_when`` that the page could not follow: it must map other parameters,
+    selects or checkboxes, to the value (or the list of values) under which this one is used,
+    as ``{"init": "normal"}``. The page disables the control while it does not apply; a
+    condition naming a parameter or a value that does not exist would leave it disabled for
+    good, or never."""
+    by_name = {p["name"]: p for p in params
+               if isinstance(p, dict) and isinstance(p.get("name"), str)}
+    problems: list[Problem] = []
+    for i, param in enumerate(params):
+        if not isinstance(param, dict) or "applies_when" not in param:
+            continue
+        line = src.item_line("PARAMS", i, len(params), "applies_when")
+        name, when = param.get("name"), param["applies_when"]
+        label = f"parameter {name!r}" if isinstance(name, str) else f"PARAMS item {i + 1}"
+        if not isinstance(when, dict) or not when:
+            problems.append(Problem(
+                path, line, f"{label}: 'applies_when' must be a mapping of another parameter's "
+                f"name to a value but is {when!r}", 'write "applies_when": {"init": "normal"} '
+                "(the control is used only while the parameter init is \"normal\")"))
+            continue
+        for other, wanted in when.items():
+            problem = _condition_problem(name, other, wanted, by_name)
+            if problem is not None:
+                problems.append(Problem(path, line, f"{label}: 'applies_when' {problem[0]}",
+                                        problem[1]))
     return problems
+
+
+def _condition_problem(name: Any, other: Any, wanted: Any,
+                       by_name: Mapping[str, dict[str, Any]]) -> tuple[str, str] | None:
+    """What is wrong with one condition ``other: wanted`` of parameter ``name``, as (message,
+    hint), or ``None``."""
+    if other == name:
+        return (f"names the parameter itself ({other!r})",
+                "name the select or checkbox that decides whether this parameter is used")
+    target = by_name.get(other) if isinstance(other, str) else None
+    if target is None:
+        others = [n for n in by_name if n != name]
+        return (f"names {other!r}, which is not a parameter of PARAMS",
+                (did_you_mean(other, others) if isinstance(other, str) else "")
+                or f"name one of {', '.join(others) or 'the other parameters'}")
+    kind = target.get("kind")
+    if kind not in DECIDING:
+        return (f"names {other!r}, a {kind}: a parameter can depend on a select or a checkbox",
+                "make the condition a select or a checkbox, or leave 'applies_when' out")
+    values = list(wanted) if isinstance(wanted, (list, tuple)) else [wanted]
+    if kind == "checkbox":
+        allowed: list[Any] = [True, False]
+        bad = [v for v in values if not isinstance(v, bool)]
+    else:
+        allowed = list(target.get("choices") or [])
+        if not all(isinstance(c, str) for c in allowed):
+            return None  # (its choices are reported with it)
+        bad = [v for v in values if not isinstance(v, str) or v not in allowed]
+    if not values:
+        return (f"gives {other!r} no value", f"give one of {', '.join(map(repr, allowed))}")
+    if bad:
+        close = did_you_mean(bad[0], allowed) if kind == "select" and isinstance(bad[0], str) \
+            else ""
+        return (f"gives {other!r} the value {bad[0]!r}, which is not one of its "
+                f"{'choices' if kind == 'select' else 'values'} {allowed}",
+                (close + " " if close else "") + f"write one of {', '.join(map(repr, allowed))}"
+                + (", or a list of them" if kind == "select" else ""))
+    return None
 
 
 _Found = list[tuple[str, str, "str | None"]]

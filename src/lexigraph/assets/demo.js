@@ -266,13 +266,52 @@
         touched = touchSlider(input, out, function () { self.request(); });
       }
       input.addEventListener(p.kind === "slider" ? "input" : "change", function () {
+        self.follow();
         if (!(touched && touched())) self.request();
       });
+      if (p.applies_when) {
+        row.appendChild(node("small", { id: id + "-when", "class": "lx-demo__help lx-demo__when", hidden: "" },
+                             "Used only when " + conditionText(p.applies_when, spec.params) + "."));
+      }
       form.appendChild(row);
     });
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     this.form = form;
+    this.follow();
     this.el.querySelector(".lx-demo__controls").replaceChildren(form);
+  };
+
+  /* "Weight initialization is “normal”", from a parameter's applies_when (see follow). */
+  function conditionText(when, params) {
+    return Object.keys(when).map(function (name) {
+      var other = params.filter(function (q) { return q.name === name; })[0] || { name: name };
+      var label = other.label || other.name;
+      if (other.kind === "checkbox") return "“" + label + "” is " + (when[name] ? "ticked" : "not ticked");
+      return label + " is " + [].concat(when[name]).map(function (v) { return "“" + v + "”"; }).join(" or ");
+    }).join(" and ");
+  }
+
+  /* A parameter used only while others have given values (its applies_when, such as the σ of
+     a normal initialization, {"init": "normal"}) has its control disabled otherwise, where
+     moving it would re-run the demo for nothing; its note, shown and read with the control's
+     description, says when it is used. (run() still receives its value.) */
+  Demo.prototype.follow = function () {
+    var form = this.form, prefix = this.prefix;
+    this.spec.params.forEach(function (p) {
+      if (!p.applies_when) return;
+      var applies = Object.keys(p.applies_when).every(function (name) {
+        var other = form.elements[name];
+        if (!other) return true;
+        var value = other.type === "checkbox" ? other.checked : other.value;
+        return [].concat(p.applies_when[name]).indexOf(value) !== -1;
+      });
+      var input = form.elements[p.name], id = prefix + "-" + p.name;
+      var note = form.querySelector("#" + CSS.escape(id + "-when"));
+      input.disabled = !applies;
+      input.closest(".lx-demo__control").classList.toggle("lx-demo__control--off", !applies);
+      note.hidden = applies;
+      input.setAttribute("aria-describedby", id + "-help" + (applies ? "" : " " + id + "-when"));
+    });
   };
 
   Demo.prototype.params = function () {
