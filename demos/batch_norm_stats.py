@@ -49,6 +49,8 @@ BATCH = 64
 #: the peak slope (|z| > 3.6 for sigmoid, |z| > 1.8 for tanh).
 SQUASHING = ("sigmoid", "tanh")
 SATURATED = 0.1
+#: The share of saturated units a reading mentions.
+SATURATED_SHARE = 0.25
 
 
 def _layer_stats(x, weights, act, bn):
@@ -84,7 +86,8 @@ def run(**params) -> dict:
     Returns
     -------
     dict
-        ``chart`` (one series without and one with batch norm), ``summary`` and ``metrics``:
+        ``chart`` (one series without and one with batch norm), ``summary`` (the reading of
+        the statistic shown) and ``metrics``:
         ``std_first_plain``, ``std_last_plain``, ``std_first_bn``, ``std_last_bn``,
         ``mean_last_plain``, ``mean_last_bn``, ``std_change_plain`` (last / first) and
         ``saturated_last_plain`` (for sigmoid and tanh, the share of the last layer's units whose
@@ -130,7 +133,9 @@ def run(**params) -> dict:
             "series": [{"name": f"{label}, no normalization", "x": layers, "y": plain_y},
                        {"name": f"{label}, batch norm", "x": layers, "y": bn_y}],
         },
-        "summary": _summary(p["depth"], sp, sb, change, missing, saturated),
+        "summary": (_summary(p["depth"], sp, sb, change, missing, saturated) if p["stat"] == "std"
+                    else _mean_summary(p["depth"], floats(mean_plain), floats(mean_bn), missing,
+                                       saturated)),
         "metrics": metrics,
     }
 
@@ -144,7 +149,7 @@ def _summary(depth, sp, sb, change, missing, saturated) -> str:
         size = 1 / change if change < 1 else change
         text = (f"Without batch normalization the activations' standard deviation goes from "
                 f"{fmt(sp[0])} at layer 1 to {fmt(sp[-1])} at layer {depth}: ")
-        if size <= 2 and saturated is not None and saturated >= 0.25:
+        if size <= 2 and saturated is not None and saturated >= SATURATED_SHARE:
             text += (f"its scale is stable, but {saturated:.0%} of the units at layer {depth} are "
                      f"saturated (their slope is under a tenth of its peak), so these weights are "
                      f"too large for the activation and little gradient gets through.")
@@ -159,6 +164,31 @@ def _summary(depth, sp, sb, change, missing, saturated) -> str:
         text += (f" With batch normalization it stays between {fmt(min(valid))} and "
                  f"{fmt(max(valid))} at every layer, because every nonlinearity receives inputs "
                  f"standardized to mean 0 and variance 1 over the batch.")
-    if missing:
-        text += f" {missing} values fell outside the floating-point range and are left off the chart."
-    return text
+    return text + _missing(missing)
+
+
+def _mean_summary(depth, mp, mb, missing, saturated) -> str:
+    """The reading of the chart of means: what the chart shows, not the standard deviation
+    (the other statistic), whose own reading is :func:`_summary`."""
+    if mp[-1] is None:
+        text = (f"Without batch normalization the activations' mean leaves the floating-point "
+                f"range before layer {depth}.")
+    else:
+        text = (f"Without batch normalization the activations' mean goes from {fmt(mp[0])} at "
+                f"layer 1 to {fmt(mp[-1])} at layer {depth}.")
+    if saturated is not None and saturated >= SATURATED_SHARE:
+        text += (f" {saturated:.0%} of the units at layer {depth} are saturated (their slope is "
+                 f"under a tenth of its peak), so little gradient gets through.")
+    valid = [v for v in mb if v is not None]
+    if valid:
+        text += (f" With batch normalization it stays between {fmt(min(valid))} and "
+                 f"{fmt(max(valid))} at every layer: every nonlinearity receives inputs "
+                 f"standardized to mean 0 and variance 1 over the batch, so its outputs have "
+                 f"about the same mean whatever the weights.")
+    return text + _missing(missing)
+
+
+def _missing(missing) -> str:
+    if not missing:
+        return ""
+    return f" {missing} values fell outside the floating-point range and are left off the chart."

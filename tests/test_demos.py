@@ -555,6 +555,21 @@ def test_a_stable_scale_with_saturated_units_is_not_called_a_good_initialization
     assert bn.run(activation="relu")["metrics"]["saturated_last_plain"] is None
 
 
+def test_batch_norm_summary_reads_the_statistic_the_chart_shows():
+    """With the mean on the chart, the summary spoke of the standard deviation alone."""
+    bn = load("batch-norm-stats")
+    out = bn.run(activation="relu", init="he", stat="mean")
+    plain, normed = (s["y"] for s in out["chart"]["series"])
+    assert out["summary"].startswith(
+        f"Without batch normalization the activations' mean goes from {_fmt(plain[0])} at layer 1 "
+        f"to {_fmt(plain[-1])} at layer 20.")
+    assert f"it stays between {_fmt(min(normed))} and {_fmt(max(normed))} at every" in out["summary"]
+    assert "standard deviation" not in out["summary"]
+    saturated = bn.run(activation="tanh", init="normal", std=2.0, stat="mean")["summary"]
+    assert "mean goes from" in saturated and "saturated" in saturated
+    assert "standard deviation goes from" in bn.run(activation="relu", init="he")["summary"]
+
+
 # --------------------------------------------------------------------------------------------
 # Summaries say what the numbers say
 # --------------------------------------------------------------------------------------------
