@@ -65,10 +65,12 @@
 
   /* ---------- Hover / focus / tap previews of links to terms ---------- */
   var tip = null;
-  var tipFor = null;
+  var tipFor = null;  /* the link previewed, or whose preview is to come */
+  var tapped = false;  /* the preview was opened by a tap */
   var hideTimer = 0;
   function hide() {
     clearTimeout(hideTimer);
+    tapped = false;
     if (tip) { tip.remove(); tip = null; }
     if (tipFor) { tipFor.removeAttribute("aria-describedby"); tipFor = null; }
   }
@@ -83,10 +85,12 @@
       catch (error) { previews.data = {}; console.error("lexigraph: bad preview data: " + error.message); }
     }
     var slug = link.getAttribute("data-lx-term");
-    if (previews.data[slug]) return previews.data[slug];
-    /* A row of a list that prints each term's summary (LISTED) holds all a preview says, and
-       the map leaves its terms out: <li>link, a badge or the row's data-difficulty, then the
-       summary (after ": " in the related and backlink lists). */
+    return previews.data[slug] || fromRow(link);
+  }
+  /* A row of a list that prints each term's summary (LISTED) holds all a preview says, and
+     the map leaves its terms out: <li>link, a badge or the row's data-difficulty, then the
+     summary (after ": " in the related and backlink lists). */
+  function fromRow(link) {
     var row = link.parentNode;
     if (row.tagName !== "LI" || !row.closest(LISTED)) return null;
     var badge = row.querySelector(".lx-badge"), summary = "";
@@ -96,11 +100,27 @@
     }
     return [link.textContent, level, summary.replace(/^[\s:]+/, "").trim()];
   }
+  /* Where the page has no data for a term (most terms of the concept map), a preview may
+     come later: lexigraphPreviews.later (local-graph.js, local-graph-use.js) gives a promise
+     of one, asking whether it is still wanted before it reads the term's page. show() shows
+     the link's preview or waits for it: whether there is (or will be) one. */
+  var shared = window.lexigraphPreviews = { fromRow: fromRow, later: null };
   function show(link) {
-    if (tipFor === link) return;
+    if (tipFor === link) return true;
     var data = preview(link);
+    var later = !data && shared.later && shared.later(link, function () {
+      return tipFor === link && !tip;
+    });
     hide();
-    if (!data) return;
+    if (data) {
+      place(link, data);
+    } else if (later) {
+      tipFor = link;
+      later.then(function (found) { if (found && tipFor === link && !tip) place(link, found); });
+    }
+    return tipFor === link;
+  }
+  function place(link, data) {
     tip = document.createElement("div");
     tip.className = "lx-preview";
     tip.id = "lx-preview";
@@ -165,13 +185,13 @@
     var a = termLink(e.target), t = e.changedTouches[0];
     if (!down || Math.hypot(t.clientX - down.clientX, t.clientY - down.clientY) > 10) return;
     if (!a) { hide(); return; }
-    if (tipFor !== a && !a.closest(LISTED)) {
-      show(a);
-      /* (a link with no preview data is followed at once, not held for a preview) */
-      if (tip) { e.preventDefault(); tip.tapped = true; }
+    /* (a link with no preview, here or to come, is followed at once, not held for one) */
+    if (tipFor !== a && !a.closest(LISTED) && show(a)) {
+      e.preventDefault();
+      tapped = true;
     }
   }, { passive: false });
-  window.addEventListener("scroll", function () { if (tip && tip.tapped) hide(); });
+  window.addEventListener("scroll", function () { if (tapped) hide(); });
 
   /* ---------- Term pages: copy link, cite ---------- */
   function canonicalUrl() {
