@@ -364,7 +364,8 @@ def test_a_name_an_entry_uses_in_another_sense_is_not_linked(real_site: Path) ->
 def test_our_scripts_and_styles_are_served_minified(real_site: Path) -> None:
     from lexigraph.site_assets import SOURCE
 
-    for name in ("lexigraph.js", "lexigraph.css", "local-graph.js", "graph.js", "demo.js"):
+    for name in ("lexigraph.js", "lexigraph.css", "local-graph.js", "local-graph-use.js",
+                 "graph.js", "demo.js"):
         served = (real_site / "assets" / "lexigraph" / name).read_text(encoding="utf-8")
         source = (SOURCE / name).read_text(encoding="utf-8")
         assert len(served) < 0.85 * len(source), name

@@ -707,8 +707,9 @@ def test_term_page_has_a_clickable_local_graph_and_learning_path(page, real_site
 @pytest.mark.parametrize("slug", ["adam", "vanishing-gradient", "relu", "lstm"])
 def test_concept_map_is_reached_nearest_first_with_targets_of_24_px(page, real_site: Path,
                                                                     slug: str, width: int) -> None:
-    """WCAG 2.4.3 and 2.5.8: Tab reaches the term's neighbours before theirs; every term's link
-    is at least 24 CSS px across (a dot alone is 6 to 10), with a visible ring on focus."""
+    """WCAG 2.4.3 and 2.5.8: the term's neighbours come before theirs (to a screen reader);
+    every term's link is at least 24 CSS px across (a dot alone is 6 to 10), with a visible
+    ring on focus."""
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(serve(real_site) + f"terms/{slug}/")
     page.locator("svg.lx-map a").first.wait_for()
@@ -785,6 +786,186 @@ def test_concept_map_labels_neither_overlap_nor_leave_the_picture(page, real_sit
         quiet = page.locator("svg.lx-map .lx-map-node--quiet").first
         quiet.focus()
         assert quiet.locator("text").is_visible()
+
+
+#: The elements the Tab key stops at just before a term page's concept map and just after it.
+NEIGHBOURS_OF_MAP = """() => {
+  const figure = document.querySelector('figure.lx-local-graph');
+  const stops = [...document.querySelectorAll('a[href], button, input, [tabindex]')].filter((e) =>
+    e.tabIndex >= 0 && !e.closest('.md-sidebar, .md-header, figure.lx-local-graph, [hidden]')
+    && e.getClientRects().length);
+  const before = stops.filter((e) => figure.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_PRECEDING);
+  const after = stops.filter((e) => figure.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING);
+  before.at(-1).dataset.lxTest = 'before';
+  after[0].dataset.lxTest = 'after';
+}"""
+#: The map's keys work once a term of it has been focused (local-graph-use.js has loaded).
+MAP_IN_USE = "window.lexigraphMapUse === true"
+SLUGS = "links => links.map(a => a.getAttribute('data-lx-term'))"
+#: The focused element: in the map (its term's slug and its target's centre on screen), or not.
+FOCUSED = """() => {
+  const a = document.activeElement, hit = a.closest('svg.lx-map') && a.querySelector('.lx-map-hit');
+  if (!hit) return {inMap: false, test: a.dataset.lxTest || null};
+  const r = hit.getBoundingClientRect();
+  return {inMap: true, test: null, slug: a.getAttribute('data-lx-term'), href: a.getAttribute('href'),
+          x: r.left + r.width / 2, y: r.top + r.height / 2,
+          stops: [...document.querySelectorAll('svg.lx-map a')].filter((b) => b.tabIndex === 0).length};
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("slug", ["relu", "lstm"])
+def test_the_concept_map_is_one_tab_stop(page, real_site: Path, slug: str, width: int) -> None:
+    """Each of the map's ~29 terms was a stop of the Tab key (29 presses between the learning
+    path and the keywords on ReLU's page). The map is one stop: Tab enters it and the next
+    Tab leaves it; back with Shift+Tab, it comes back to the term focused last."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(serve(real_site) + f"terms/{slug}/")
+    page.locator("svg.lx-map a").first.wait_for()
+    page.evaluate(NEIGHBOURS_OF_MAP)
+    page.focus("[data-lx-test=before]")
+    inside, presses = [], 0
+    while page.evaluate(FOCUSED)["test"] != "after" and presses < 40:
+        page.keyboard.press("Tab")
+        presses += 1
+        focused = page.evaluate(FOCUSED)
+        if focused["inMap"]:
+            inside.append(focused["slug"])
+    assert presses == 2 and len(inside) == 1, (presses, inside)
+    first = page.eval_on_selector("svg.lx-map a", "a => a.getAttribute('data-lx-term')")
+    assert inside == [first]
+    page.keyboard.press("Shift+Tab")
+    page.wait_for_function(MAP_IN_USE)
+    page.keyboard.press("End")  # another term than the first
+    last = page.evaluate(FOCUSED)
+    assert last["inMap"] and last["slug"] != first and last["stops"] == 1
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUSED)["test"] == "after"
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate(FOCUSED)["slug"] == last["slug"]
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate(FOCUSED)["test"] == "before"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_arrow_keys_move_to_the_nearest_term_in_their_direction(page, real_site: Path,
+                                                                width: int) -> None:
+    """Within the map the arrow keys move the focus (and the map's one Tab stop) to a term on
+    that side of the focused one, without scrolling the page; Home and End go to the first
+    and last term, and Enter opens the focused one."""
+    page.set_viewport_size({"width": width, "height": 900})
+    base = serve(real_site)
+    page.goto(base + "terms/relu/")
+    page.locator("svg.lx-map a").first.wait_for()
+    page.locator("svg.lx-map a").first.scroll_into_view_if_needed()
+    page.focus("svg.lx-map a[tabindex='0']")
+    page.wait_for_function(MAP_IN_USE)
+    scrolled = page.evaluate("scrollY")
+    at = page.evaluate(FOCUSED)
+    seen = {at["slug"]}
+    for key in ["ArrowDown", "ArrowRight", "ArrowDown", "ArrowLeft", "ArrowLeft", "ArrowUp",
+                "ArrowDown", "ArrowRight"]:
+        page.keyboard.press(key)
+        now = page.evaluate(FOCUSED)
+        assert now["inMap"] and now["stops"] == 1
+        if now["slug"] == at["slug"]:  # nothing that way: the focus stays
+            continue
+        ahead = {"ArrowDown": now["y"] - at["y"], "ArrowUp": at["y"] - now["y"],
+                 "ArrowRight": now["x"] - at["x"], "ArrowLeft": at["x"] - now["x"]}[key]
+        across = abs(now["x"] - at["x"] if key in ("ArrowDown", "ArrowUp") else now["y"] - at["y"])
+        assert ahead > 0 and across <= 1.5 * ahead, (key, at, now)
+        at = now
+        seen.add(at["slug"])
+    assert len(seen) >= 5
+    assert page.evaluate("scrollY") == scrolled
+    slugs = page.eval_on_selector_all("svg.lx-map a", SLUGS)
+    page.keyboard.press("End")
+    assert page.evaluate(FOCUSED)["slug"] == slugs[-1]
+    page.keyboard.press("Home")
+    assert page.evaluate(FOCUSED)["slug"] == slugs[0]
+    page.keyboard.press("ArrowDown")
+    # The keyboard's focus: a ring thicker than the pointer's.
+    assert page.evaluate("parseFloat(getComputedStyle("
+                         "document.activeElement.querySelector('.lx-map-hit')).strokeWidth)") >= 3
+    target = page.evaluate(FOCUSED)["href"]
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == base + "terms/" + target.removeprefix("../")
+
+
+def test_a_term_focused_in_the_map_keeps_the_focus_when_the_map_is_drawn_again(
+        page, real_site: Path) -> None:
+    """Across the phone breakpoint (a window narrowed, a page zoomed in) the map is drawn
+    anew: the focus fell to the top of the page. It stays on the same term, the map's stop."""
+    page.goto(serve(real_site) + "terms/relu/")
+    page.locator("svg.lx-map a").first.wait_for()
+    page.focus("svg.lx-map a[tabindex='0']")
+    page.wait_for_function(MAP_IN_USE)
+    page.keyboard.press("End")
+    slug = page.evaluate(FOCUSED)["slug"]
+    page.evaluate("document.querySelector('svg.lx-map').dataset.old = '1'")
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.wait_for_function("() => { const m = document.querySelector('svg.lx-map');"
+                           " return m && !m.dataset.old; }")
+    focused = page.evaluate(FOCUSED)
+    assert focused["inMap"] and focused["slug"] == slug and focused["stops"] == 1
+    assert page.get_attribute(f"svg.lx-map a[data-lx-term={slug}]", "tabindex") == "0"
+
+
+def test_a_map_term_is_named_and_previewed_as_every_term_link(page, real_site: Path,
+                                                              glossary: Glossary) -> None:
+    """Map terms showed only the browser's tooltip (their title); the other links to terms
+    show the term's summary on hover and focus. Focused or pointed at, a map term shows the
+    same preview, whether the page's preview data holds the term (ReLU's prerequisites) or
+    not (terms two links away: the term's own page is read, the page is not made heavier,
+    and the code that reads it loads once a reader uses the map). The map says how the
+    keyboard moves in it; each term is named by its whole title."""
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url.rsplit("/", 1)[-1]))
+    page.goto(serve(real_site) + "terms/relu/")
+    page.locator("svg.lx-map a").first.wait_for()
+    page.wait_for_load_state("networkidle")
+    assert "local-graph.js" in requested and "local-graph-use.js" not in requested
+    assert "arrow keys" in page.get_attribute("svg.lx-map", "aria-label").lower()
+    names = page.eval_on_selector_all("svg.lx-map a", """ls => ls.map(a => [
+        a.getAttribute('data-lx-term'), a.getAttribute('aria-label'), a.querySelectorAll('title').length])""")
+    assert [(s, glossary.terms[s].title, 0) for s, _, _ in names] == [tuple(n) for n in names]
+    data = page.evaluate("""() => Object.keys(JSON.parse(
+        document.querySelector('template.lx-previews').content.textContent))""")
+    rows = set(page.eval_on_selector_all(".lx-related a[data-lx-term], .lx-backlinks a[data-lx-term]",
+                                         SLUGS))
+    held = next(s for s, _, _ in names if s in data)
+    listed = next(s for s, _, _ in names if s not in data and s in rows)
+    fetched = [s for s, _, _ in names if s not in data and s not in rows]
+    assert len(fetched) >= 2
+    read: list[str] = []
+    page.on("request", lambda r: read.append(r.url.rstrip("/").rsplit("/", 1)[-1])
+            if r.resource_type == "fetch" and "/terms/" in r.url else None)
+    preview = page.locator(".lx-preview[role=tooltip]")
+
+    def shown(slug: str) -> None:
+        link = page.locator(f"svg.lx-map a[data-lx-term={slug}]")
+        preview.wait_for()
+        term = glossary.terms[slug]
+        title = term.title + term.difficulty.capitalize()  # (and the difficulty's badge)
+        assert preview.locator("strong").text_content() == title
+        assert preview.locator("span").last.text_content() == term.summary
+        assert link.get_attribute("aria-describedby") == "lx-preview"
+
+    for slug in (held, listed, fetched[0]):
+        page.focus(f"svg.lx-map a[data-lx-term={slug}]")
+        shown(slug)
+        page.keyboard.press("Escape")
+        assert preview.count() == 0
+    page.mouse.move(0, 0)
+    page.locator(f"svg.lx-map a[data-lx-term={fetched[-1]}] .lx-map-hit").hover()
+    shown(fetched[-1])
+    assert read == [fetched[0], fetched[-1]]  # only what the page does not hold
+    # Focus moved by the arrow keys brings the preview of each term it reaches.
+    page.focus("svg.lx-map a[tabindex='0']")
+    page.wait_for_function(MAP_IN_USE)
+    page.keyboard.press("ArrowDown")
+    shown(page.evaluate("document.activeElement.getAttribute('data-lx-term')"))
 
 
 def test_graph_survives_instant_navigation(page, real_site: Path) -> None:

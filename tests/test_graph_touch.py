@@ -393,6 +393,32 @@ def test_first_tap_on_an_unnamed_map_term_names_it(phone, real_site: Path) -> No
     phone.wait_for_url(base + "terms/" + href.removeprefix("../"))
 
 
+def test_first_tap_on_a_map_term_previews_it_and_the_second_opens_it(phone, real_site: Path,
+                                                                     glossary: Glossary) -> None:
+    """Map terms had no preview: a tap opened the term at once, unseen. As every link to a
+    term outside lists of summaries, the first tap shows its preview (here of a term the
+    page's data does not hold: read from its own page), the second opens it."""
+    base = serve(real_site)
+    phone.goto(base + "terms/relu/")
+    phone.locator("svg.lx-map a").first.wait_for()
+    data = phone.evaluate("""() => Object.keys(JSON.parse(
+        document.querySelector('template.lx-previews').content.textContent))""")
+    link = phone.locator("svg.lx-map a.lx-map-node--d2").first
+    slug = link.get_attribute("data-lx-term")
+    assert slug not in data
+    hit = link.locator(".lx-map-hit")
+    hit.scroll_into_view_if_needed()
+    box = hit.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    phone.touchscreen.tap(x, y)
+    preview = phone.locator(".lx-preview")
+    preview.wait_for()
+    assert glossary.terms[slug].summary in preview.inner_text()
+    assert phone.url.startswith(base + "terms/relu/")
+    phone.touchscreen.tap(x, y)
+    phone.wait_for_url(base + "terms/" + slug + "/")
+
+
 @pytest.mark.parametrize("phone", [SIDEWAYS], indirect=True, ids=["844x390"])
 def test_a_swipe_from_an_unnamed_map_term_only_scrolls(phone, real_site: Path) -> None:
     """A swipe that began on a quiet term was taken for the first tap: it focused the term

@@ -2,8 +2,9 @@
 
 The build computes the picture (a radial tree placed in agreement with the global layout) and
 embeds it in the page as compact JSON in a ``data-`` attribute; ``local-graph.js`` draws it as
-SVG with one real link per term. See :mod:`lexigraph.graph_page` for why it is embedded rather
-than fetched from ``graph.json``.
+SVG with one real link per term (the map one stop of the Tab key, its arrow keys and the previews
+of its terms in ``local-graph-use.js``: no term's summary is added to the page for the map). See
+:mod:`lexigraph.graph_page` for why it is embedded rather than fetched from ``graph.json``.
 """
 
 from __future__ import annotations

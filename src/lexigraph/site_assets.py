@@ -4,7 +4,9 @@ A glossary project needs no copy of our JavaScript or CSS: the plugin serves the
 ``assets/lexigraph/`` and lists the stylesheets and the small entry script in the theme's
 ``extra_css``/``extra_javascript``. The entry script loads feature scripts (demos, a term
 page's concept map, the graph explorer) only on pages that use them, so a term page stays light:
-its map is drawn by ``local-graph.js``, never by the explorer's ``graph.js``.
+its map is drawn by ``local-graph.js``, never by the explorer's ``graph.js``, and what a reader's
+use of the map needs (``local-graph-use.js``: its keys, previews read from other term pages)
+loads only once a reader uses it.
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 /* Lexigraph concept map: the term of a term page and its neighbours within two links, drawn
    as SVG (no library) from the positions the build put in the figure's data-lx-local-graph
-   attribute (see lexigraph.local_graph). Every other term is a real, focusable link; its
-   <title> is the hover preview. Loaded by lexigraph.js on pages that have a map; the explorer
-   of graph/ is graph.js. Styles are in lexigraph.css. */
+   attribute (see lexigraph.local_graph). Every other term is a real link, previewed as
+   every link to a term is (lexigraph.js), and the map is one stop of the Tab key, within
+   which the arrow keys move: local-graph-use.js, loaded once a reader uses a map. Loaded by
+   lexigraph.js on pages that have a map; the explorer of graph/ is graph.js. Styles are in
+   lexigraph.css. */
 (function () {
   "use strict";
   var SVG = "http://www.w3.org/2000/svg";
@@ -27,9 +29,11 @@
     var narrow = phone.matches, crowded = !narrow && nodes.filter(function (n) { return n.d === 2; }).length > 20;
     if (narrow) columns(nodes);
     var root = svg("svg", { viewBox: "-3.6 -2.55 7.2 5.1", "class": "lx-map" + (crowded ? " lx-map--crowded" : "") });
-    var caption = figure.querySelector("figcaption");
+    /* Named for what it is and how the keyboard moves in it (as the explorer is); the
+       figure's caption says what its lines are. */
     root.setAttribute("role", "group");
-    root.setAttribute("aria-label", caption ? caption.textContent : "Concept map");
+    root.setAttribute("aria-label", "Concept map of " + byRing(nodes)[0].title +
+      ": arrow keys move between its terms, Enter opens one.");
     var defs = svg("defs");
     var marker = svg("marker", { id: "lx-arrow", viewBox: "0 0 10 10", refX: "10", refY: "5",
       markerUnits: "userSpaceOnUse", markerWidth: "0.12", markerHeight: "0.12", orient: "auto-start-reverse" });
@@ -54,16 +58,18 @@
                                        "class": "lx-map-dot lx-map-dot--d" + n.d }));
     });
     root.appendChild(dots);
-    /* Terms in the order a keyboard reaches them: the term, its neighbours, then theirs. Each
-       link is the dot's hit area (made at least 24 CSS px across once the map's scale is known,
-       see hitAreas) and its label. */
+    /* Terms in the order a screen reader reads them: the term, its neighbours, then theirs,
+       each ring in the build's order (by slug; the arrow keys move by place: see keys). Each
+       link is the dot's hit area (made at least 24 CSS px across once the map's scale is
+       known, see hitAreas) and its label; its name is the term's whole title (a label may be
+       cut short, or shown only on hover or focus). It is marked as lexigraph.js marks links
+       to terms, for its preview (from the page's data, else from the term's page). */
     var labels = [];
     byRing(nodes).forEach(function (n) {
-      var g = n.d ? svg("a", { href: data.url.replace("{}", n.slug) }) : svg("g", { "aria-current": "page" });
+      var g = n.d ? svg("a", { href: data.url.replace("{}", n.slug), "data-lx-term": n.slug,
+                               "aria-label": n.title, tabindex: "-1" })
+                  : svg("g", { "aria-current": "page" });
       g.setAttribute("class", "lx-map-node lx-map-node--d" + n.d);
-      var title = svg("title");
-      title.textContent = n.title;
-      g.appendChild(title);
       if (n.d) g.appendChild(svg("circle", { cx: n.x, cy: -n.y, r: RADIUS[n.d], "class": "lx-map-hit" }));
       var anchor = n.x > 0.15 ? "start" : n.x < -0.15 ? "end" : "middle";
       var off = RADIUS[n.d] + 0.06;
@@ -75,6 +81,7 @@
       labels.push({ node: n, el: label });
     });
     figure.insertBefore(root, figure.firstChild);
+    root.querySelector("a").setAttribute("tabindex", "0");  // the map's stop (see use)
     declutter(labels);
     fit(root, narrow ? 3 : 3.6);
     hitAreas(root);
@@ -113,6 +120,7 @@
   function byRing(nodes) {  // a stable sort: within a ring, the build's order
     return nodes.slice().sort(function (a, b) { return a.d - b.d; });
   }
+
   /* A dot is 6 to 10 px across on screen; the link around it is a transparent circle of
      12 CSS px radius (WCAG 2.5.8), in the units of the fitted view, or less where another
      term is nearer: never more than half the way to the nearest dot, so no term's target
@@ -145,7 +153,7 @@
   /* Labels that would overlap one already placed (the term's first, then its neighbours',
      then theirs) move a line away from the centre, once; a neighbour's label that still
      overlaps, or a farther term's, shows only when its term is pointed at or focused (the
-     term keeps its link and its <title>). */
+     term keeps its link and its name). */
   function declutter(labels) {
     var placed = [];
     labels.sort(function (a, b) { return a.node.d - b.node.d; }).forEach(function (l) {
@@ -175,18 +183,43 @@
     root.setAttribute("viewBox", [-half, box.y - 0.08, 2 * half, box.height + 0.16].join(" "));
   }
 
+  /* What a reader's use of a map needs, local-graph-use.js, loads once the reader focuses a
+     term of it (its keys) or wants the preview of a term the page has no data for (read from
+     the term's page: see lexigraph.js; the preview waits for it): a term page loads only
+     what draws its map. Until then the map's one Tab stop is its first term. */
+  var HERE = document.currentScript.src, previews = window.lexigraphPreviews, using = null;
+  function use() {
+    return using = using || new Promise(function (done) {
+      var script = document.createElement("script");
+      script.src = new URL("local-graph-use.js", HERE).href;
+      script.onload = script.onerror = done;
+      document.head.appendChild(script);
+    });
+  }
+  function later(link, wanted) {
+    if (!link.closest(".lx-map") || !/^https?:$/.test(location.protocol)) return null;
+    return use().then(function () { return previews.later !== later && previews.later(link, wanted); });
+  }
+  if (previews && !previews.later) previews.later = later;
+
   function start() {
     [].forEach.call(document.querySelectorAll("[data-lx-local-graph]"), function (figure) {
       try { draw(figure); } catch (err) { console.error("lexigraph concept map:", err); }
+      figure.addEventListener("focusin", use);
     });
   }
   /* Labels are placed for the type size of the screen they were drawn on: across the phone
      breakpoint of lexigraph.css (larger type) the maps are drawn again. */
   var phone = window.matchMedia("screen and (max-width: 44.9375em)");
   var redraw = function () {
+    var a = document.activeElement;
+    var slug = a.closest && a.closest(".lx-map") && a.getAttribute("data-lx-term");
     [].forEach.call(document.querySelectorAll("[data-lx-local-graph] > svg.lx-map"),
                                  function (map) { map.remove(); });
     start();
+    // A reader in a map stays on its term (zooming in may cross the breakpoint).
+    a = slug && document.querySelector('svg.lx-map a[data-lx-term="' + CSS.escape(slug) + '"]');
+    if (a) a.focus();
   };
   if (phone.addEventListener) phone.addEventListener("change", redraw);
   // Loaded once the page is parsed; Material's document$ replays the current page at once
