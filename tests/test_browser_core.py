@@ -546,7 +546,7 @@ def hover_a_term_link(page, site: Path) -> tuple[object, object]:  # type: ignor
     would move from under the pointer."""
     page.goto(serve(site) + "terms/chain-rule/")
     page.wait_for_load_state("networkidle")
-    link = page.locator("article a[data-lx-term='backpropagation']").first
+    link = page.locator("article a[data-lx-term][href$='/backpropagation/']").first
     link.hover()
     preview = page.locator(".lx-preview[role=tooltip]")
     preview.wait_for()
@@ -590,9 +590,9 @@ def test_links_in_lists_of_summaries_preview_from_their_own_row(page, real_site:
     data = page.evaluate("""() => { const t = document.querySelector('template.lx-previews');
         return t ? Object.keys(JSON.parse(t.content.textContent)) : []; }""")
     slugs = page.locator(f"{rows} li > a[data-lx-term]").evaluate_all(
-        "links => links.map(a => a.getAttribute('data-lx-term'))")
+        "links => links.map(a => lexigraphPreviews.slugOf(a))")
     slug = next(s for s in slugs if s not in data)
-    page.locator(f"{rows} a[data-lx-term={slug}]").hover()
+    page.locator(f"{rows} a[data-lx-term][href$='/{slug}/']").hover()
     preview = page.locator(".lx-preview[role=tooltip]")
     preview.wait_for()
     term = terms[slug]
@@ -669,7 +669,7 @@ def test_scripts_survive_instant_navigation(page, real_site: Path, terms: dict) 
     page.wait_for_selector("figure.lx-local-graph svg.lx-map")
     # Focus, not hover: the page's demo draws its controls above the text as it loads, which can
     # move the link from under a resting mouse pointer (and so end a hover preview).
-    link = page.locator("article a[data-lx-term='backpropagation']").first
+    link = page.locator("article a[data-lx-term][href$='/backpropagation/']").first
     link.focus()
     preview = page.locator(".lx-preview")
     preview.wait_for()

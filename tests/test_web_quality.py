@@ -137,7 +137,7 @@ def test_hostile_pages_run_no_injected_script(page, hostile_site: Path) -> None:
     page.goto(base + "terms/plain/")
     preview = page.locator(".lx-preview")
     for links in (".lx-path", ".lx-related"):  # from the page's preview data, from the row
-        page.locator(f"{links} a[data-lx-term=hostile]").hover()
+        page.locator(f"{links} a[data-lx-term][href$='/hostile/']").hover()
         preview.wait_for()
         assert preview.locator("strong").text_content() == HOSTILE_TITLE + "Beginner"
         assert preview.locator("span").last.text_content() == HOSTILE_SUMMARY
@@ -376,7 +376,7 @@ def test_touch_first_tap_previews_second_tap_follows(browser, real_site: Path) -
                   == "127.0.0.1" else (outside.append(r.request.url), r.abort()))
     page = context.new_page()
     page.goto(serve(real_site) + "terms/vanishing-gradient/")
-    link = page.locator("article a[data-lx-term='backpropagation']").first
+    link = page.locator("article a[data-lx-term][href$='/backpropagation/']").first
     link.scroll_into_view_if_needed()
     link.tap()
     page.locator(".lx-preview").wait_for()

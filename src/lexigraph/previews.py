@@ -1,6 +1,8 @@
 """Hover/focus previews: every link to a term page is marked, and the page carries the data.
 
-A link gets ``data-lx-term="<slug>"``; the page ends with one ``<template class="lx-previews">``
+A link gets ``data-lx-term``, with no value: the term is the last part of its address
+(``../relu/``, ``relu.html``), which scripts read as :func:`slug_of` does, and a value would
+repeat it on every link of every page. The page ends with one ``<template class="lx-previews">``
 of JSON mapping each linked term to ``[title, difficulty, summary]``. A term is
 usually linked several times on a page (its mention, the concept map, the learning path), so
 one entry per term rather than the summary on every link keeps pages small. A link in a list
@@ -18,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from urllib.parse import urlsplit
 
 from .model import Slug, Term
-from .text import attr, script_json
+from .text import script_json
 
 _A_TAG = re.compile(r'<a\b(?P<attrs>[^>]*?)\bhref="(?P<href>[^"#?]*)(?P<rest>[^"]*)"(?P<tail>[^>]*)>')
 
@@ -70,18 +72,30 @@ def apply_marks(html: str, marks: Sequence[Sequence[object]]) -> str:
     """``html`` with the marks of :func:`link_marks` written in.
 
     >>> apply_marks('<a href="../b/">B</a>', [(15, "b")])
-    '<a href="../b/" data-lx-term="b">B</a>'
+    '<a href="../b/" data-lx-term>B</a>'
     """
     out, at = [], 0
-    for offset, slug in marks:
+    for offset, _ in marks:
         cut = int(str(offset))
-        out += [html[at:cut], f' data-lx-term="{attr(str(slug))}"']
+        out += [html[at:cut], f" {MARK}"]
         at = cut
     out.append(html[at:])
     return "".join(out)
 
 
-_MARK = re.compile(r'\sdata-lx-term="([^"]+)"')
+#: What marks a link to a term (see the module's description).
+MARK = "data-lx-term"
+_MARKED = re.compile(r'<a\b[^>]*?\bhref="([^"]*)"[^>]*?\sdata-lx-term[\s>]')
+
+
+def slug_of(href: str) -> Slug:
+    """The term a marked link leads to: the last part of its address.
+
+    >>> slug_of("../relu/"), slug_of("terms/relu.html"), slug_of("relu/#x")
+    ('relu', 'relu', 'relu')
+    """
+    path = re.split(r"[?#]", href, maxsplit=1)[0].rstrip("/").removesuffix(".html")
+    return Slug(path.rsplit("/", 1)[-1])
 #: A generated list that prints each term's summary (``data-lx-summaries``: see
 #: :func:`lexigraph.browse.term_list`), as Markdown renders it; it holds no nested <div>.
 _SUMMARY_LIST = re.compile(r'<div\b[^>]*\sdata-lx-summaries="[^"]*"[^>]*>.*?</div>', re.DOTALL)
@@ -101,10 +115,10 @@ def without_summary_lists(html: str) -> str:
 def marked(html: str) -> set[Slug]:
     """The terms whose links in ``html`` are marked already (generated HTML marks its own).
 
-    >>> sorted(marked('<a href="../a/" data-lx-term="a">A</a> <a href="x">x</a>'))
+    >>> sorted(marked('<a href="../a/" data-lx-term>A</a> <a href="x">x</a>'))
     ['a']
     """
-    return {Slug(slug) for slug in _MARK.findall(html)}
+    return {slug_of(href) for href in _MARKED.findall(html)}
 
 
 def previews_template(terms: Mapping[Slug, Term]) -> str:

@@ -344,7 +344,7 @@ def _term_url(use_directory_urls: bool) -> Callable[[Slug], str]:
 def _term_link(slug: Slug, text: str, url: Callable[[Slug], str]) -> str:
     """A link to another term's page, marked for previews as :func:`previews.link_marks` marks
     the links of the rendered text."""
-    return f'<a href="{url(slug)}" data-lx-term="{attr(slug)}">{attr(text)}</a>'
+    return f'<a href="{url(slug)}" data-lx-term>{attr(text)}</a>'
 
 
 def _term_list(g: Glossary, slugs: Sequence[Slug], css: str, url: Callable[[Slug], str]) -> str:
@@ -408,7 +408,7 @@ def index_page(g: Glossary, use_directory_urls: bool = True, terms_dir: str = "t
                 f'<li data-slug="{attr(t.slug)}" data-difficulty="{attr(t.difficulty)}" '
                 f'data-domains="{attr(" ".join(t.domains))}" '
                 f'data-industries="{attr(" ".join(t.industries))}">'
-                f'<a href="{url(t.slug)}" data-lx-term="{attr(t.slug)}">{attr(t.title)}</a> '
+                f'<a href="{url(t.slug)}" data-lx-term>{attr(t.title)}</a> '
                 f'{badge(t.difficulty)}'
                 f'<p>{attr(t.summary)}</p></li>')
         out.append("</ul></section>\n")

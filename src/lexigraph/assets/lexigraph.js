@@ -84,8 +84,13 @@
       try { previews.data = source ? JSON.parse(source.content.textContent) : {}; }
       catch (error) { previews.data = {}; console.error("lexigraph: bad preview data: " + error.message); }
     }
-    var slug = link.getAttribute("data-lx-term");
-    return previews.data[slug] || fromRow(link);
+    return previews.data[slugOf(link)] || fromRow(link);
+  }
+  /* The term a marked link leads to: the last part of its address, ../relu/ or relu.html (the
+     mark has no value: see lexigraph.previews). */
+  function slugOf(link) {
+    var path = (link.getAttribute("href") || "").split(/[?#]/)[0].replace(/\/$/, "").replace(/\.html$/, "");
+    return path.slice(path.lastIndexOf("/") + 1);
   }
   /* A row of a list that prints each term's summary (LISTED) holds all a preview says, and
      the map leaves its terms out: <li>link, a badge or the row's data-difficulty, then the
@@ -104,7 +109,7 @@
      come later: lexigraphPreviews.later (local-graph.js, local-graph-use.js) gives a promise
      of one, asking whether it is still wanted before it reads the term's page. show() shows
      the link's preview or waits for it: whether there is (or will be) one. */
-  var shared = window.lexigraphPreviews = { fromRow: fromRow, later: null };
+  var shared = window.lexigraphPreviews = { fromRow: fromRow, slugOf: slugOf, later: null };
   function show(link) {
     if (tipFor === link) return true;
     var data = preview(link);
@@ -324,6 +329,10 @@
         return post.apply(this, arguments);
       }
       var worker = this, query = message.data;
+      if (!/\S/.test(query)) {  /* (Material's empty query as a page opens: nothing to load) */
+        posted = posted.then(function () { post.call(worker, message); });
+        return;
+      }
       posted = posted.then(function () {
         return loadScript("suggest.js");
       }).then(function () {

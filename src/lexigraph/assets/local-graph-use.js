@@ -85,9 +85,10 @@
   var previews = window.lexigraphPreviews;
   if (previews) previews.later = function (link, wanted) {
     if (!link.closest(".lx-map")) return null;
-    var slug = link.getAttribute("data-lx-term");
-    var rows = [].map.call(document.querySelectorAll('a[data-lx-term="' + CSS.escape(slug) + '"]'),
-                           function (a) { return previews.fromRow(a); }).filter(Boolean);
+    var slug = previews.slugOf(link);
+    var rows = [].filter.call(document.querySelectorAll("a[data-lx-term]"), function (a) {
+      return previews.slugOf(a) === slug;
+    }).map(previews.fromRow).filter(Boolean);
     if (rows.length) return Promise.resolve(rows[0]);
     if (!/^https?:$/.test(location.protocol)) return null;
     var url = new URL(link.getAttribute("href"), document.baseURI);

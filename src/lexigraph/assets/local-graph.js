@@ -66,7 +66,7 @@
        to terms, for its preview (from the page's data, else from the term's page). */
     var labels = [];
     byRing(nodes).forEach(function (n) {
-      var g = n.d ? svg("a", { href: data.url.replace("{}", n.slug), "data-lx-term": n.slug,
+      var g = n.d ? svg("a", { href: data.url.replace("{}", n.slug), "data-lx-term": "",
                                "aria-label": n.title, tabindex: "-1" })
                   : svg("g", { "aria-current": "page" });
       g.setAttribute("class", "lx-map-node lx-map-node--d" + n.d);
@@ -213,12 +213,12 @@
   var phone = window.matchMedia("screen and (max-width: 44.9375em)");
   var redraw = function () {
     var a = document.activeElement;
-    var slug = a.closest && a.closest(".lx-map") && a.getAttribute("data-lx-term");
+    var href = a.closest && a.closest(".lx-map") && a.getAttribute("href");
     [].forEach.call(document.querySelectorAll("[data-lx-local-graph] > svg.lx-map"),
                                  function (map) { map.remove(); });
     start();
     // A reader in a map stays on its term (zooming in may cross the breakpoint).
-    a = slug && document.querySelector('svg.lx-map a[data-lx-term="' + CSS.escape(slug) + '"]');
+    a = href && document.querySelector('svg.lx-map a[href="' + CSS.escape(href) + '"]');
     if (a) a.focus();
   };
   if (phone.addEventListener) phone.addEventListener("change", redraw);
