@@ -404,7 +404,7 @@ def test_first_tap_on_a_map_term_previews_it_and_the_second_opens_it(phone, real
     data = phone.evaluate("""() => Object.keys(JSON.parse(
         document.querySelector('template.lx-previews').content.textContent))""")
     link = phone.locator("svg.lx-map a.lx-map-node--d2").first
-    slug = link.get_attribute("data-lx-term")
+    slug = link.evaluate("a => lexigraphPreviews.slugOf(a)")
     assert slug not in data
     hit = link.locator(".lx-map-hit")
     hit.scroll_into_view_if_needed()

@@ -538,7 +538,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
                           File.generated(config, asset.uri, abs_src_path=str(asset.source)))
         self.term_urls = previews.term_urls(g.terms, folder, config.use_directory_urls)
         self.central = search.centrality(g.ranks)
-        index = render.index_page(g, config.use_directory_urls, folder)
+        index = render.index_page(g, config.use_directory_urls)
         self._replace(files, File.generated(config, f"{folder}/index.md", content=index,
                                             inclusion=overview))
         for path, text in {**browse.domain_pages(g, folder),
@@ -919,7 +919,6 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         site_url = config.site_url or ""
         head = "".join(f'<link rel="stylesheet" href="{get_relative_url(site_assets.URI + name, page.url)}">'
                        for name in site_assets.feature_styles(page.content or ""))
-        head += site_assets.noscript_head(page.content or "")
         if term is not None:
             head += structured.term_head(term, page.canonical_url or "", config.site_name,
                                          site_url)

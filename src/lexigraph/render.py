@@ -355,8 +355,8 @@ def _term_list(g: Glossary, slugs: Sequence[Slug], css: str, url: Callable[[Slug
     return f'<div class="{css}">\n<ul>\n{items}</ul>\n</div>'
 
 
-def index_page(g: Glossary, use_directory_urls: bool = True, terms_dir: str = "terms") -> str:
-    """The A-Z index (in ``terms_dir``): a letter bar, filters and every term grouped by letter.
+def index_page(g: Glossary, use_directory_urls: bool = True) -> str:
+    """The A-Z index: a letter bar, filters and every term grouped by letter.
 
     Filtering happens in the browser on ``data-*`` attributes; the state lives in the URL.
     """
@@ -389,11 +389,7 @@ def index_page(g: Glossary, use_directory_urls: bool = True, terms_dir: str = "t
         + "".join(filters)
         + '<button type="reset" class="md-button">Clear filters</button>'
         + f'<output class="lx-count" aria-live="polite">{terms_count(len(g.terms))}</output>'
-        '</form>\n'
-        '<noscript markdown="1">\nFiltering needs JavaScript; the '
-        f'[domain]({posixpath.relpath("domains/index.md", terms_dir)}) and '
-        f'[difficulty]({posixpath.relpath("difficulty/index.md", terms_dir)}) pages list the '
-        "terms of each.\n</noscript>\n\n",
+        '</form>\n\n',
         _PENDING_FILTERS,
     ]
     for letter in letters:

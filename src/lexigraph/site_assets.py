@@ -32,17 +32,6 @@ FEATURE_STYLES: tuple[tuple[str, str], ...] = (
 )
 
 
-#: Controls that only a script makes work (the A–Z index's filters; Copy link and Cite), and
-#: what in a page's HTML says it has them: without scripts they are hidden, not left dead.
-SCRIPTED = ('class="lx-filters"', 'class="lx-tools"')
-NOSCRIPT = "<noscript><style>.lx-filters,.lx-tools{display:none}</style></noscript>"
-
-
-def noscript_head(html: str) -> str:
-    """What a page's <head> needs for readers without scripts (:data:`SCRIPTED`)."""
-    return NOSCRIPT if any(sign in html for sign in SCRIPTED) else ""
-
-
 def feature_styles(html: str) -> list[str]:
     """The feature stylesheets a page's HTML needs.
 

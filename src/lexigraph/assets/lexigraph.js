@@ -233,6 +233,7 @@
     var status = tools.querySelector(".lx-tool-status");
     var quote = tools.querySelector(".lx-citation");
     var cite = tools.querySelector(".lx-cite");
+    tools.setAttribute("data-lx-ready", "");  /* shown (lexigraph.css): they work now */
     tools.querySelector(".lx-copy-link").addEventListener("click", function () {
       copyText(canonicalUrl(), status, "Link copied.");
     });

@@ -156,10 +156,18 @@
      term keeps its link and its name). */
   function declutter(labels) {
     var placed = [];
+    // Another term's dot is in the way too: a label over it would take its pointer.
+    var dots = labels.map(function (l) {
+      var r = RADIUS[l.node.d];
+      return { node: l.node, x: l.node.x - r, y: -l.node.y - r, width: 2 * r, height: 2 * r };
+    });
     labels.sort(function (a, b) { return a.node.d - b.node.d; }).forEach(function (l) {
       var box = l.el.getBBox();
       if (!box.width) return;  // not rendered (a hidden figure): nothing to measure
-      function clashes() { return placed.some(function (o) { return overlap(box, o); }); }
+      function clashes() {
+        return placed.some(function (o) { return overlap(box, o); }) ||
+          dots.some(function (d) { return d.node !== l.node && overlap(box, d); });
+      }
       if (l.node.d === 1 && clashes()) {
         var y = parseFloat(l.el.getAttribute("y"));
         l.el.setAttribute("y", y + (l.node.y >= 0 ? -1 : 1) * box.height * 0.8);
