@@ -58,16 +58,16 @@ def local_graph(g: Glossary, view: GraphLayout, slug: Slug,
     place = {slug: (0.0, 0.0)}
     for s in (*inner, *outer):
         radius = r1 if found[s] == 1 else r1 + 1.0
-        place[s] = (round(radius * math.cos(angle[s]), 3), round(radius * math.sin(angle[s]), 3))
+        # (Two decimals: half a pixel of a map drawn 700 px wide; every term page carries it.)
+        place[s] = (round(radius * math.cos(angle[s]), 2), round(radius * math.sin(angle[s]), 2))
     colours = domain_colours(g)
-    palette = [*dict.fromkeys(colours.values()), OTHER_COLOUR]
     order = sorted(found)
     index = {s: i for i, s in enumerate(order)}
-    nodes = []
-    for s in order:
-        term = g.terms[s]
-        colour = colours.get(term.domains[0], OTHER_COLOUR) if term.domains else OTHER_COLOUR
-        nodes.append([s, term.title, found[s], *place[s], palette.index(colour)])
+    colour = {s: colours.get(g.terms[s].domains[0], OTHER_COLOUR) if g.terms[s].domains
+              else OTHER_COLOUR for s in order}
+    palette = [*dict.fromkeys(colour[s] for s in order)]  # the colours this map uses
+    nodes = [[s, g.terms[s].title, found[s], *place[s], palette.index(colour[s])]
+             for s in order]
     kinds = list(EDGE_KINDS)
     edges = []
     for s in (*inner, *outer):
