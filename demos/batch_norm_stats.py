@@ -159,11 +159,8 @@ def _summary(depth, sp, sb, change, missing, saturated) -> str:
         else:
             text += (f"it {verb} {fmt(size)}-fold, so each layer sees inputs whose scale depends "
                      f"on all the weights below it.")
-    valid = [v for v in sb if v is not None]
-    if valid:
-        text += (f" With batch normalization it stays between {fmt(min(valid))} and "
-                 f"{fmt(max(valid))} at every layer, because every nonlinearity receives inputs "
-                 f"standardized to mean 0 and variance 1 over the batch.")
+    text += _with_batch_norm(sb, ", because every nonlinearity receives inputs standardized "
+                             "to mean 0 and variance 1 over the batch.")
     return text + _missing(missing)
 
 
@@ -179,13 +176,20 @@ def _mean_summary(depth, mp, mb, missing, saturated) -> str:
     if saturated is not None and saturated >= SATURATED_SHARE:
         text += (f" {saturated:.0%} of the units at layer {depth} are saturated (their slope is "
                  f"under a tenth of its peak), so little gradient gets through.")
-    valid = [v for v in mb if v is not None]
-    if valid:
-        text += (f" With batch normalization it stays between {fmt(min(valid))} and "
-                 f"{fmt(max(valid))} at every layer: every nonlinearity receives inputs "
-                 f"standardized to mean 0 and variance 1 over the batch, so its outputs have "
-                 f"about the same mean whatever the weights.")
+    text += _with_batch_norm(mb, ": every nonlinearity receives inputs standardized to mean 0 "
+                             "and variance 1 over the batch, so its outputs have about the same "
+                             "mean whatever the weights.")
     return text + _missing(missing)
+
+
+def _with_batch_norm(values, why: str) -> str:
+    """The range the statistic keeps with batch normalization, and ``why`` (nothing if no
+    layer has a value)."""
+    valid = [v for v in values if v is not None]
+    if not valid:
+        return ""
+    return (f" With batch normalization it stays between {fmt(min(valid))} and "
+            f"{fmt(max(valid))} at every layer{why}")
 
 
 def _missing(missing) -> str:
