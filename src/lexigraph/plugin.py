@@ -399,8 +399,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             # A broken demo module is in both lists (it is checked whether placed or not).
             in_pages = [p for p in in_pages if p not in exc.problems]
             # (a demo failing alike in an entry and in a page: once, naming both)
-            report = format_report(demo_embed.merge_placements([*exc.problems, *in_pages]),
-                                   self.root)
+            merged = demo_embed.merge_placements([*exc.problems, *in_pages])
+            report = format_report(merged, self.root)
             # The preview's first build has no last good glossary: the entries without
             # problems stand in for it (their links to the others left out; a page in place
             # of each of the others, which hand-written links may reach), and go on standing
@@ -417,8 +417,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             # purpose: the preview goes on with the last good glossary and shows the problems
             # on every page. Logged below warning level, which `strict` would turn into a
             # failed build again; `mkdocs build` and `lexigraph check` still fail.
-            self._preview(demo_embed.merge_placements([*exc.problems, *in_pages]), report,
-                          glossary=True, pages=bool(in_pages))
+            self._preview(merged, report, glossary=True, pages=bool(in_pages))
             log.info("the glossary has problems; until they are fixed the preview shows %s:\n%s",
                      "the entries without any" if self.partial
                      else "it as it was at the last build without any", report)
@@ -873,7 +872,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             copy = search_copy(rendered) if splits(rendered) else None
         else:  # a page with lists of terms: search skips them
             copy = unlisted(rendered)
-        marks: list[tuple[int, str]] = []
+        marks: list[int] = []
         linked: dict[str, Term] = {}
         if previewed:
             marks, linked = previews.link_marks(rendered, page.url, self.term_urls)

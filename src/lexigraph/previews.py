@@ -22,6 +22,8 @@ from urllib.parse import urlsplit
 from .model import Slug, Term
 from .text import script_json
 
+#: What marks a link to a term (see the module's description).
+MARK = "data-lx-term"
 _A_TAG = re.compile(r'<a\b(?P<attrs>[^>]*?)\bhref="(?P<href>[^"#?]*)(?P<rest>[^"]*)"(?P<tail>[^>]*)>')
 
 
@@ -50,12 +52,12 @@ def resolve(page_url: str, href: str) -> str | None:
 
 
 def link_marks(html: str, page_url: str, terms_by_url: Mapping[str, Term]
-               ) -> tuple[list[tuple[int, Slug]], dict[Slug, Term]]:
+               ) -> tuple[list[int], dict[Slug, Term]]:
     """Where each ``<a href>`` of ``html`` that points at another term page gets
-    ``data-lx-term`` (``(offset, slug)``, in order; :func:`apply_marks` writes them), and the
-    linked terms, for :func:`previews_template`. Offsets, not marked HTML: they are what a
-    cached page keeps."""
-    marks: list[tuple[int, Slug]] = []
+    ``data-lx-term`` (offsets, in order; :func:`apply_marks` writes them), and the linked
+    terms, for :func:`previews_template`. Offsets, not marked HTML: they are what a cached page
+    keeps."""
+    marks: list[int] = []
     linked: dict[Slug, Term] = {}
     for match in _A_TAG.finditer(html):
         target = resolve(page_url, match.group("href"))
@@ -63,28 +65,25 @@ def link_marks(html: str, page_url: str, terms_by_url: Mapping[str, Term]
         if term is None or target == page_url:
             continue
         linked[term.slug] = term
-        if "data-lx-term" not in match.group(0):
-            marks.append((match.end() - 1, term.slug))  # before the tag's ">"
+        if MARK not in match.group(0):
+            marks.append(match.end() - 1)  # before the tag's ">"
     return marks, linked
 
 
-def apply_marks(html: str, marks: Sequence[Sequence[object]]) -> str:
+def apply_marks(html: str, marks: Sequence[int]) -> str:
     """``html`` with the marks of :func:`link_marks` written in.
 
-    >>> apply_marks('<a href="../b/">B</a>', [(15, "b")])
+    >>> apply_marks('<a href="../b/">B</a>', [15])
     '<a href="../b/" data-lx-term>B</a>'
     """
     out, at = [], 0
-    for offset, _ in marks:
-        cut = int(str(offset))
+    for cut in marks:
         out += [html[at:cut], f" {MARK}"]
         at = cut
     out.append(html[at:])
     return "".join(out)
 
 
-#: What marks a link to a term (see the module's description).
-MARK = "data-lx-term"
 _MARKED = re.compile(r'<a\b[^>]*?\bhref="([^"]*)"[^>]*?\sdata-lx-term[\s>]')
 
 
