@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .demos import module_files
+from .demos import discover
 from .errors import Problem, did_you_mean
 from .load import MARKDOWN_SUFFIXES
 from .model import terms_folder
@@ -272,8 +272,7 @@ def type_problems(config_file: Path, options: Mapping[str, Any], site_url: str =
         problems.append(Problem(config_file, _line_of(config_file, key),
                                 f"the plugin option {key} is {value!r}: {error}", fix))
     if isinstance(pyodide, Mapping) and pyodide.get("mode") == "cdn" and not site_url \
-            and demos_dir is not None \
-            and any(not p.name.startswith("_") for p in module_files(demos_dir)):
+            and discover(demos_dir):
         problems.append(Problem(
             config_file, _line_of(config_file, "mode", ("pyodide",)),
             "the plugin option pyodide.mode is 'cdn', which needs site_url in mkdocs.yml "

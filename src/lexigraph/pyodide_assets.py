@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .demos import module_files
+from .demos import discover, module_files
 from .pyodide_fetch import (CORE_FILES, LOCK_FILE, NUMPY_WHEEL, PYODIDE_VERSION, PyodideError,
                             Report, ensure)
 
@@ -160,7 +160,7 @@ def site_files(demos_dir: Path, *, mode: str = "self-host", cdn_url: str = "",
     Fetches the runtime into the cache when it is missing and verifies it either way; raises
     :class:`~lexigraph.pyodide_fetch.PyodideError` with a message for the user.
     """
-    if not any(not p.name.startswith("_") for p in module_files(demos_dir)):
+    if not discover(demos_dir):
         return []
     if mode == "cdn":
         if not site_url:
