@@ -283,6 +283,8 @@ CASES = [
     ("unlinked-unknown-name", "delta.md", entry(extra="unlinked: [Alpha unt]\n"),
      "delta.md:6: error: 'unlinked': 'Alpha unt' is no term's title or alias",
      "did you mean 'alpha unit'?"),
+    ("unlinked-repeat", "delta.md", entry(extra="unlinked: [AU, au]\n"),
+     "delta.md:6: error: 'unlinked': 'au' is given twice (as 'AU')", "remove the repeat"),
     ("unlinked-own-name", "delta.md", entry(extra="aliases: [DL]\nunlinked: [dl]\n"),
      "delta.md:7: error: 'unlinked': 'dl' is this term's own alias, which is never linked on "
      "its page", "remove 'dl' from 'unlinked'"),

@@ -180,14 +180,18 @@ class _EntryChecker:
             out.append(item.strip())
         return out
 
+    def _texts(self, key: str) -> Iterator[tuple[int, str]]:
+        """The text items of list ``key``, stripped, with their index in it (what else the
+        list holds is :meth:`strings`' to report): the index gives each its line."""
+        value = self.entry.data.get(key)
+        for index, item in enumerate(value if isinstance(value, list) else ()):
+            if isinstance(item, str) and item.strip():
+                yield index, item.strip()
+
     def repeats(self, key: str, fold: Callable[[str], str] = str) -> None:
         """Report an item of list ``key`` given twice (the same once ``fold``-ed), at the repeat."""
-        value = self.entry.data.get(key)
         first: dict[str, tuple[int, str]] = {}
-        for index, item in enumerate(value if isinstance(value, list) else ()):
-            if not isinstance(item, str) or not item.strip():
-                continue  # (reported by strings)
-            item = item.strip()
+        for index, item in self._texts(key):
             at, seen = first.setdefault(fold(item), (index, item))
             if at != index:
                 also = f" (as {seen!r})" if seen != item else ""
@@ -197,9 +201,8 @@ class _EntryChecker:
     def separators(self, key: str) -> None:
         """An item of list ``key`` may not hold ``;``, which separates items in glossary.csv
         (and in an author's hand, most often two items meant)."""
-        value = self.entry.data.get(key)
-        for index, item in enumerate(value if isinstance(value, list) else ()):
-            if isinstance(item, str) and ";" in item:
+        for index, item in self._texts(key):
+            if ";" in item:
                 parts = [part.strip() for part in item.split(";") if part.strip()]
                 self.add(key, f"'{key}' item {index + 1}: {item!r} holds a ';', which separates "
                          "items in glossary.csv", f"if it is {len(parts)} items, write them "
@@ -207,6 +210,7 @@ class _EntryChecker:
 
     def names_of_others(self, key: str) -> list[str]:
         """List ``key``: titles or aliases of other terms (in any case), each once."""
+        self.repeats(key, name_key)
         out: list[str] = []
         for index, value in enumerate(self.strings(key)):
             owner = self.names.get(name_key(value))
@@ -218,9 +222,7 @@ class _EntryChecker:
             elif owner[0] == self.entry.slug:
                 self.add(key, f"'{key}': {value!r} is this term's own {owner[1]}, which is "
                          "never linked on its page", f"remove {value!r} from '{key}'", index)
-            elif any(name_key(v) == name_key(value) for v in out):
-                self.add(key, f"'{key}': {value!r} is given twice", "remove the repeat", index)
-            else:
+            elif all(name_key(v) != name_key(value) for v in out):  # (repeats: reported)
                 out.append(value)
         return out
 
