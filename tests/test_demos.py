@@ -627,26 +627,41 @@ def test_deep_sigmoid_network_stalls_while_relu_and_residual_learn():
         # and the loss stays at chance.
         assert m["final_loss_sigmoid"] > 0.98 * chance
         assert m["first_layer_update_sigmoid"] < 1e-5 and m["last_layer_update_sigmoid"] > 1e-2
-        # With ReLU or with a skip path the gradient reaches layer 1, and it moves.
-        for key in ("relu", "sigmoid_residual", "relu_residual"):
+        # With a skip path the gradient reaches layer 1, and it moves.
+        for key in ("sigmoid_residual", "relu_residual"):
             assert m[f"first_layer_update_{key}"] > 0.05, key
         assert m["final_loss_relu_residual"] < 0.8 * chance
         assert m["final_loss_sigmoid_residual"] < m["final_loss_sigmoid"]
-    # Narrow deep plain ReLU networks are seed-dependent (the module docstring says so), but
-    # most of them learn.
+    # Narrow deep plain ReLU networks are seed-dependent (the module docstring says so: seed 7's
+    # dies, its layer 1 moving by 0.5%), but in most of them layer 1 moves and they learn.
+    assert sum(m["first_layer_update_relu"] > 0.05 for m in runs) >= 8
     assert sum(m["final_loss_relu"] < 0.8 * chance for m in runs) >= 8
     default = runs[0]
     assert default["final_loss_relu"] < default["final_loss_sigmoid"] - 0.1
     assert default["final_loss_relu_residual"] < 0.3
 
 
+def test_depth_alone_stalls_the_plain_sigmoid_network():
+    """The same sigmoid network learns when shallow and stalls when deep, while its residual
+    twin learns at every depth: the stall comes from depth, not from the task or the rate."""
+    ts = load("training-stall")
+    chance = math.log(2.0)
+    for seed in range(3):
+        shallow = ts.run(depth=2, seed=seed)["metrics"]
+        assert shallow["final_loss_sigmoid"] < 0.8 * chance, seed
+        for depth in (4, 10, 20):
+            deep = ts.run(depth=depth, seed=seed)["metrics"]
+            assert deep["final_loss_sigmoid"] > 0.98 * chance, (seed, depth)
+            assert deep["final_loss_sigmoid_residual"] < 0.5 * chance, (seed, depth)
+
+
 def test_a_loss_worse_than_chance_is_not_called_chance_level():
-    """Seed 40's residual ReLU network ends at 1.17 after a late jump; the summary called any
-    loss above 97% of ln 2 "chance level"."""
-    out = load("training-stall").run(seed=40)
-    assert out["metrics"]["final_loss_relu_residual"] > 1.1
-    assert "ReLU + residual 1.17 (worse than chance)" in out["summary"]
-    assert "sigmoid 0.697 (chance level)" in out["summary"]
+    """Seed 60's plain ReLU network ends at 0.97; the summary called any loss above 97% of
+    ln 2 "chance level"."""
+    out = load("training-stall").run(seed=60)
+    assert out["metrics"]["final_loss_relu"] > 0.9
+    assert "ReLU 0.973 (worse than chance)" in out["summary"]
+    assert "sigmoid 0.7 (chance level)" in out["summary"]
 
 
 def _sigmoid(z):
