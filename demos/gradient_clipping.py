@@ -7,6 +7,11 @@ surface a steep wall: the gradient (∂L/∂w, ∂L/∂b), computed exactly (by 
 alongside h_t, which give the same values as backpropagation through time), is in the thousands. Two runs start from the same point with the same learning rate: one
 uses the raw gradient g, the other clips it by norm, g ← g·min(1, c/‖g‖), which keeps its
 direction and caps its length at the threshold c, so no update is longer than learning_rate·c.
+
+The default c = 45 sits above the clipped run's typical (median) gradient norm, about 10, so it
+scales down only the spikes (5 of the 60 steps: the wall and the bounces off it) and leaves the
+descent alone, as a threshold should. Slide it down to 5 and every step is clipped: clipping
+then acts as a smaller learning rate, and the run ends higher (loss 5.5e-3 against 5.6e-4).
 """
 from __future__ import annotations
 
@@ -22,7 +27,7 @@ TERMS = ["gradient-clipping", "exploding-gradient", "recurrent-neural-network",
 
 PARAMS = [
     {"name": "threshold", "label": "Clipping threshold c", "kind": "slider", "min": 0.5,
-     "max": 50.0, "step": 0.5, "default": 5.0,
+     "max": 50.0, "step": 0.5, "default": 45.0,
      "help": "Largest gradient norm the clipped run may use; longer gradients are scaled down to c."},
     {"name": "w_init", "label": "Initial recurrent weight w", "kind": "slider", "min": 0.8,
      "max": 1.3, "step": 0.01, "default": 1.15,
@@ -110,8 +115,9 @@ def run(**params) -> dict:
         ``chart``, ``summary`` and ``metrics``: ``first_raw_norm``, ``threshold``,
         ``diverged_at`` (first step whose loss or gradient overflowed without clipping, or
         ``None``), ``final_loss_clipped``, ``final_loss_unclipped`` (``None`` once diverged),
-        ``steps_clipped`` (steps whose gradient was clipped) and ``max_clip_error`` (largest
-        relative gap between the clipped norm and min(‖g‖, c)).
+        ``steps_clipped`` (steps whose gradient was clipped), ``median_norm_clipped_run`` (the
+        median gradient norm of the clipped run before clipping: its typical gradient) and
+        ``max_clip_error`` (largest relative gap between the clipped norm and min(‖g‖, c)).
 
     Examples
     --------
@@ -146,6 +152,7 @@ def run(**params) -> dict:
         "final_loss_clipped": loss_c[-1] if math.isfinite(loss_c[-1]) else None,
         "final_loss_unclipped": loss_u[-1] if math.isfinite(loss_u[-1]) else None,
         "steps_clipped": sum(1 for r in raw_c if math.isfinite(r) and r > c),
+        "median_norm_clipped_run": _median([r for r in raw_c if math.isfinite(r)]),
         "max_clip_error": max(errors) if errors else None,
     }
     return {
@@ -157,6 +164,14 @@ def run(**params) -> dict:
         "summary": _summary(p, metrics, loss_u, loss_c),
         "metrics": metrics,
     }
+
+
+def _median(values: list[float]) -> float | None:
+    """The median of a list of floats (``None`` if empty); np.median would pull in numpy.ma."""
+    if not values:
+        return None
+    ordered, mid = sorted(values), len(values) // 2
+    return ordered[mid] if len(ordered) % 2 else 0.5 * (ordered[mid - 1] + ordered[mid])
 
 
 def _summary(p, m, loss_u, loss_c) -> str:
@@ -184,6 +199,10 @@ def _summary(p, m, loss_u, loss_c) -> str:
         text += (" Every step was clipped: c is far below this surface's gradients, so clipping "
                  "acted as a smaller learning rate. In real training that calls for a higher "
                  "threshold, or a look at why the gradients are so large.")
+    elif m["steps_clipped"] and m["median_norm_clipped_run"] < c:   # spikes only
+        text += (f" The other {p['steps'] - m['steps_clipped']} went through untouched: c is above "
+                 f"this run's typical gradient norm (median {fmt(m['median_norm_clipped_run'])}), "
+                 "so clipping caught only the spikes.")
     if 0.0 in loss_u or 0.0 in loss_c:
         text += " (A loss of exactly 0 cannot be drawn on the log axis and is left out.)"
     tail = [v for v in loss_c[-11:] if math.isfinite(v)]

@@ -494,19 +494,37 @@ def test_clip_by_norm_on_vectors_of_every_size():
 
 def test_without_clipping_the_default_run_diverges_and_with_clipping_it_converges():
     m = load("gradient-clipping").run()["metrics"]
-    assert m["first_raw_norm"] > 100 * m["threshold"]
+    assert m["first_raw_norm"] > 50 * m["threshold"]
     assert m["diverged_at"] is not None and m["final_loss_unclipped"] is None
     assert m["final_loss_clipped"] < 0.1
 
 
 def test_clipping_every_step_is_said_to_act_as_a_smaller_learning_rate():
     """The entry's misconceptions call clipping on every step a threshold far too low; the
-    demo's default does just that, and its summary said nothing."""
+    demo's old default (c = 5) did just that, and its summary said nothing."""
     clip = load("gradient-clipping")
-    for params, every in (({}, True), ({"threshold": 50}, False), ({"w_init": 0.9}, False)):
+    for params, every in (({"threshold": 5.0}, True), ({}, False), ({"threshold": 50}, False),
+                          ({"w_init": 0.9}, False)):
         out = clip.run(**params)
         assert (out["metrics"]["steps_clipped"] == out_steps(clip, params)) == every
         assert ("Every step was clipped" in out["summary"]) == every, params
+
+
+def test_the_default_threshold_catches_only_the_spikes():
+    """A threshold should sit above the typical gradient norm and clip only outliers (the
+    entry says so); the default does, and ends lower than clipping every step."""
+    clip = load("gradient-clipping")
+    out = clip.run()
+    m, steps = out["metrics"], out_steps(clip, {})
+    raw = out["chart"]["series"][1]["y"]
+    assert m["median_norm_clipped_run"] == pytest.approx(float(np.median(raw)), rel=1e-12)
+    assert m["median_norm_clipped_run"] < m["threshold"] / 2
+    assert 0 < m["steps_clipped"] <= steps // 10
+    assert "so clipping caught only the spikes" in out["summary"]
+    every = clip.run(threshold=5.0)["metrics"]
+    assert m["final_loss_clipped"] < every["final_loss_clipped"] / 5
+    # No gradient above c, nothing clipped: nothing is said about spikes.
+    assert "spikes" not in clip.run(w_init=0.9)["summary"]
 
 
 def out_steps(module, params) -> int:
