@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from lexigraph import frontend_fetch
+from lexigraph import frontend_fetch, graph_page
 from lexigraph.cli import main
 from lexigraph.frontend_fetch import (CACHE_ENV, LIBRARIES, LOCK_FILE, NPM_REGISTRY, REGISTRY_ENV,
                                       FrontEndError, Library, ensure, read_lock)
@@ -122,7 +122,7 @@ def cache(tmp_path: Path, registry: Registry, monkeypatch: pytest.MonkeyPatch) -
 @pytest.fixture
 def no_node_modules(monkeypatch: pytest.MonkeyPatch) -> None:
     """As for an installed Lexigraph: no node_modules beside the project nor the package."""
-    monkeypatch.setattr("lexigraph.graph_page.find_node_modules", lambda start: None)
+    monkeypatch.setattr("lexigraph.graph_page.find_node_modules", lambda start: (None, {}))
 
 
 def cache_entries(root: Path) -> list[str]:
@@ -180,6 +180,36 @@ def test_a_build_without_node_modules_fetches_once_then_uses_the_cache(
     assert len(registry.requests) == len(pins)
     for path in vendor.iterdir():
         assert (again / path.relative_to(site)).read_bytes() == path.read_bytes()
+
+
+def test_a_damaged_node_modules_is_not_shipped_but_the_verified_cache_is(
+        tmp_path: Path, pins: dict[str, Library], cache: Path, registry: Registry,
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    # An installed Lexigraph (no checkout around the package), a project with its own copy.
+    monkeypatch.setattr(graph_page, "__file__",
+                        str(tmp_path / "venv" / "site-packages" / "lexigraph" / "graph_page.py"))
+    monkeypatch.setattr(graph_page, "CHECKOUT", None)
+    project = copy_fixture("mini", tmp_path)
+    for package, names in VENDOR.items():
+        for name in ("package.json", *names):
+            (project / "node_modules" / package / name).parent.mkdir(parents=True, exist_ok=True)
+            (project / "node_modules" / package / name).write_bytes(
+                (MODULES / package / name).read_bytes())
+    damaged = project / "node_modules" / "sigma" / "dist" / "sigma.min.js"
+    with damaged.open("r+b") as fh:
+        fh.truncate(500)
+    site = build_site(project, tmp_path / "site", strict=False)
+    shipped = site / "assets" / "lexigraph" / "vendor" / "sigma.min.js"
+    assert shipped.read_bytes() == (MODULES / "sigma" / "dist" / "sigma.min.js").read_bytes()
+    assert sorted(registry.requests) == sorted(registry.path(lib) for lib in pins.values())
+    [warning] = [r for r in caplog.records if r.name.startswith("mkdocs")
+                 and r.levelname == "WARNING"]
+    warning.expected = True  # the point of this test
+    assert warning.getMessage() == (
+        "concept graph: the front-end libraries in node_modules are not the pinned ones, so the "
+        "site takes the verified copy in the user cache (fetched once from the npm registry if "
+        f"it is not there yet):\n    {damaged}: not the pinned file (its sha256 differs)\n"
+        f"    fix: run `npm ci` in {project} to reinstall them as package-lock.json pins them")
 
 
 def test_an_integrity_mismatch_stops_the_build_and_caches_nothing(

@@ -20,7 +20,7 @@ from lexigraph.cli import main as cli
 from lexigraph.export import GRAPH_SCHEMA, GRAPH_VERSION, export, export_graph, graph_document
 from lexigraph.graph import (build_graph, communities, degrees, graph_hash, learning_path,
                              neighbourhood, pagerank, weighted_undirected)
-from lexigraph.graph_page import VENDOR, MissingFrontEnd, vendor_files
+from lexigraph.graph_page import VENDOR, find_node_modules, vendor_files
 from lexigraph.local_graph import LOCAL_LIMIT, local_graph
 from lexigraph.layout import GraphLayout, analyse, layout
 from lexigraph.model import Slug, Term
@@ -399,20 +399,53 @@ def test_local_graph_goes_at_the_marker(real: Glossary) -> None:
     assert "Concept map" not in render.term_page(alone, slug)
 
 
-def test_a_file_missing_from_node_modules_is_a_clear_error(tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    modules = tmp_path / "node_modules"
-    for package in VENDOR:  # installed, but without the built bundles
-        (modules / package).mkdir(parents=True)
-        (modules / package / "package.json").write_text("{}")
-    monkeypatch.setattr("lexigraph.graph_page.find_node_modules", lambda start: modules)
-    with pytest.raises(MissingFrontEnd) as info:
-        vendor_files(tmp_path)
-    assert str(info.value).startswith(
-        f"the concept graph's front-end libraries are not installed (looked in {modules} for "
-        "node_modules/graphology/dist/graphology.umd.min.js, ")
-    assert str(info.value).endswith("fix: run `make setup`, or `npm ci` in the folder holding "
-                                    "package.json")
+def copy_node_modules(target: Path) -> Path:
+    """A node_modules holding the pinned files of our libraries, copied from the checkout's."""
+    for package, names in VENDOR.items():
+        for name in ("package.json", *names):
+            (target / package / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(ROOT / "node_modules" / package / name, target / package / name)
+    return target
+
+
+def test_a_damaged_node_modules_is_passed_over_with_a_warning(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    modules = copy_node_modules(project / "node_modules")
+    sigma = modules / "sigma" / "dist" / "sigma.min.js"
+    with sigma.open("r+b") as fh:  # cut short, as a full disk or an interrupted copy leaves it
+        fh.truncate(500)
+    (modules / "3d-force-graph" / "LICENSE").unlink()
+    package = modules / "graphology" / "package.json"
+    package.write_text(json.dumps({"name": "graphology", "version": "0.25.4"}))
+    found, passed_over = find_node_modules(project)
+    assert found == ROOT / "node_modules"  # the checkout's, which verifies
+    assert passed_over == {modules: [
+        f"{modules / '3d-force-graph' / 'LICENSE'}: missing",
+        f"{modules / 'graphology'}: version 0.25.4, 0.26.0 pinned",
+        f"{sigma}: not the pinned file (its sha256 differs)"]}
+    warnings: list[str] = []
+    files = vendor_files(project, warn=warnings.append)
+    assert all(f.source.is_relative_to(ROOT / "node_modules") for f in files)
+    [warning] = warnings
+    assert warning.startswith("concept graph: the front-end libraries in node_modules are not "
+                              f"the pinned ones, so the site takes the verified copy in "
+                              f"{ROOT / 'node_modules'}:\n    {modules / '3d-force-graph'}")
+    assert f"\n    {sigma}: not the pinned file (its sha256 differs)\n" in warning
+    assert warning.endswith(f"    fix: run `npm ci` in {project} to reinstall them as "
+                            "package-lock.json pins them")
+
+
+def test_node_modules_above_the_project_is_taken_only_when_it_verifies(tmp_path: Path) -> None:
+    home = tmp_path / "home"  # e.g. ~/node_modules, installed for something else
+    modules = copy_node_modules(home / "node_modules")
+    (modules / "sigma" / "package.json").write_text('{"name": "sigma", "version": "2.4.0"}')
+    project = home / "glossary"
+    project.mkdir()
+    # Not ours to report, nor to use: the checkout's verified copy is taken.
+    assert find_node_modules(project) == (ROOT / "node_modules", {})
+    shutil.copyfile(ROOT / "node_modules" / "sigma" / "package.json",
+                    modules / "sigma" / "package.json")
+    assert find_node_modules(project) == (modules, {})
 
 
 def test_vendor_files_come_from_node_modules() -> None:

@@ -148,7 +148,7 @@ def test_build_without_node_modules_nor_registry_fails_with_the_fix(
     from lexigraph.frontend_fetch import CACHE_ENV, REGISTRY_ENV
 
     # An installed Lexigraph (no node_modules), an empty cache, and no registry in reach.
-    monkeypatch.setattr("lexigraph.graph_page.find_node_modules", lambda start: None)
+    monkeypatch.setattr("lexigraph.graph_page.find_node_modules", lambda start: (None, {}))
     monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
     monkeypatch.setenv(REGISTRY_ENV, "http://127.0.0.1:9/")
     with pytest.raises(Abort):

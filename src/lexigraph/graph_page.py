@@ -34,6 +34,7 @@ from .layout import GraphLayout
 from .model import DIFFICULTIES
 from .pipeline import Glossary
 from .text import attr, terms_count
+from .user_cache import sha256_file
 
 GRAPH_JSON = "graph.json"
 SITE_SCHEMA = "lexigraph/site-graph"
@@ -57,48 +58,102 @@ class VendorFile:
     source: Path
 
 
-def find_node_modules(start: Path) -> Path | None:
-    """The nearest ``node_modules`` holding our libraries: in ``start`` or a parent folder (as
-    Node itself looks), else in the Lexigraph checkout this package runs from (so projects
-    built outside the repository, like the tests' and benchmarks', need no copy).
+#: The Lexigraph checkout this package runs from, if it is one (``npm ci`` fills its
+#: node_modules); None for an installed Lexigraph.
+_TOP = Path(__file__).resolve().parents[2]  # src/lexigraph/graph_page.py in a checkout
+CHECKOUT = _TOP if (_TOP / "package.json").is_file() else None
+
+
+def node_modules_problems(modules: Path) -> list[str]:
+    """What keeps ``modules``' copies of our libraries from being the pinned ones (an empty
+    list: each file the site copies has the sha256 of ``frontend.lock.json``).
+
+    Every file is hashed: a truncated bundle or another version has a package.json too. The
+    six files weigh 1.6 MB, about 2 ms a build.
     """
+    found = []
+    for package, library in sorted(LIBRARIES.items()):
+        folder = modules / package
+        try:
+            version = json.loads((folder / "package.json").read_text(encoding="utf-8")).get(
+                "version")
+        except (OSError, ValueError, AttributeError):
+            version = None
+        if version != library.version:
+            found.append(f"{folder}: version {version}, {library.version} pinned"
+                         if version else f"{folder}: no package.json with a version")
+            continue
+        for name, pinned in sorted(library.files.items()):
+            path = folder / name
+            try:
+                if sha256_file(path) != pinned:
+                    found.append(f"{path}: not the pinned file (its sha256 differs)")
+            except OSError as exc:
+                found.append(f"{path}: {'missing' if not path.exists() else exc.strerror}")
+    return found
+
+
+def find_node_modules(start: Path) -> tuple[Path | None, dict[Path, list[str]]]:
+    """The nearest ``node_modules`` holding the pinned files of our libraries, and what is wrong
+    with the ones of the project and of the Lexigraph checkout that were passed over.
+
+    Looked for in ``start`` and its parent folders (as Node itself looks), then in the checkout
+    this package runs from (so projects built outside the repository, like the tests' and
+    benchmarks', need no copy) and its parents. Only a copy whose every file verifies is
+    taken, so a ``~/node_modules`` holding other versions, or a damaged install, never reaches
+    the site; a folder holding none of our libraries is no one's mistake and is not reported.
+    """
+    ours = {start / "node_modules"}
+    if CHECKOUT is not None:
+        ours.add(CHECKOUT / "node_modules")
     seen: set[Path] = set()
+    passed_over: dict[Path, list[str]] = {}
     for folder in (start, *start.parents, *Path(__file__).resolve().parents):
         candidate = folder / "node_modules"
         if candidate in seen:
             continue
         seen.add(candidate)
-        if all((candidate / package / "package.json").is_file() for package in VENDOR):
-            return candidate
-    return None
+        if not any((candidate / package).is_dir() for package in VENDOR):
+            continue
+        bad = node_modules_problems(candidate)
+        if not bad:
+            return candidate, passed_over
+        if candidate in ours:
+            passed_over[candidate] = bad
+    return None, passed_over
 
 
-def vendor_files(project: Path, report: Report = lambda _: None) -> list[VendorFile]:
-    """The library files to copy into the site: from ``node_modules`` (a checkout of
-    Lexigraph, after ``npm ci``) if there is one, else from the user cache, which is filled
-    from the npm registry when empty (an installed Lexigraph; see
-    :mod:`lexigraph.frontend_fetch`). Raise :class:`MissingFrontEnd` if neither can be had.
+def vendor_files(project: Path, report: Report = lambda _: None,
+                 warn: Report = lambda _: None) -> list[VendorFile]:
+    """The library files to copy into the site: from a ``node_modules`` whose files are the
+    pinned ones (a checkout of Lexigraph, after ``npm ci``) if there is one, else from the user
+    cache, which is filled from the npm registry when empty (an installed Lexigraph; see
+    :mod:`lexigraph.frontend_fetch`) and verified on every build. Raise
+    :class:`MissingFrontEnd` if neither can be had.
+
+    ``warn`` receives one message when the project's or the checkout's ``node_modules`` was
+    passed over as damaged or of other versions (``report``, the fetch's progress).
     """
-    modules = find_node_modules(project)
+    modules, passed_over = find_node_modules(project)
+    if passed_over:
+        instead = (f"the verified copy in {modules}" if modules is not None else
+                   "the verified copy in the user cache (fetched once from the npm registry "
+                   "if it is not there yet)")
+        lines = [line for problems in passed_over.values() for line in problems]
+        where = " and ".join(str(m.parent) for m in passed_over)
+        warn(f"concept graph: the front-end libraries in node_modules are not the pinned ones, "
+             f"so the site takes {instead}:\n    " + "\n    ".join(lines) +
+             f"\n    fix: run `npm ci` in {where} to reinstall them as package-lock.json pins "
+             "them")
     folders = ({package: modules / package for package in VENDOR} if modules is not None
                else ensure(report=report))
-    missing: list[str] = []
     found: list[VendorFile] = []
     for package, names in VENDOR.items():
-        for name in names:
-            source = folders[package] / name
-            if not source.is_file():
-                missing.append(f"{package}/{name}")
-                continue
+        for name in names:  # every one verified, by node_modules_problems() or by ensure()
             target = name.rsplit("/", 1)[-1]
             if target.startswith("LICENSE"):
                 target = f"LICENSE-{package}.txt"
-            found.append(VendorFile(f"{VENDOR_DIR}/{target}", source))
-    if missing:  # only node_modules can lack a file: the cache is verified by ensure()
-        raise MissingFrontEnd(
-            f"the concept graph's front-end libraries are not installed (looked in {modules} "
-            f"for node_modules/{', node_modules/'.join(missing)})\n"
-            "    fix: run `make setup`, or `npm ci` in the folder holding package.json")
+            found.append(VendorFile(f"{VENDOR_DIR}/{target}", folders[package] / name))
     return found
 
 

@@ -435,7 +435,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         except PyodideError as exc:
             raise PluginError(f"Pyodide runtime: {exc}") from None
         try:
-            self.graph_vendor = graph_page.vendor_files(self.root, report=log.info)
+            self.graph_vendor = graph_page.vendor_files(self.root, report=log.info,
+                                                        warn=log.warning)
         except graph_page.MissingFrontEnd as exc:
             raise PluginError(f"concept graph: {exc}") from None
         # Communities and layouts: cached by graph hash, so only changed links cost time.
