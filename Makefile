@@ -10,10 +10,11 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: setup lock pyodide serve build check test bench clean
 
 # constraints.txt pins every Python package installed, what our dependencies need included
-# (`make lock` writes it anew).
+# (`make lock` writes it anew). A venv without a working pip (an interrupted `python3 -m venv`)
+# would fail every later step, so it is made anew.
 $(VENV)/.installed: pyproject.toml constraints.txt
 	scripts/bootstrap-system.sh
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip --version >/dev/null 2>&1 || $(PYTHON) -m venv --clear $(VENV)
 	$(BIN)/python -m pip install -q -c constraints.txt pip
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
 	touch $@

@@ -1,0 +1,67 @@
+"""The set-up (Makefile rules and scripts/): run for real in a copy of the repository, offline.
+
+What would reach a registry or Debian's archive is kept from it: pip has no index (so an install
+step fails at once, after the steps under test) and apt-get, id or make are stand-ins on PATH.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import ROOT
+
+#: What the Makefile's rules read; scripts/ is copied with stand-ins where a test needs them.
+SETUP_FILES = ("Makefile", "pyproject.toml", "constraints.txt", "package.json",
+               "package-lock.json")
+
+
+def checkout(tmp_path: Path, bootstrap: str = "#!/bin/sh\nexit 0\n") -> Path:
+    """A copy of the set-up files, its bootstrap script replaced by ``bootstrap``."""
+    repo = tmp_path / "repo"
+    (repo / "scripts").mkdir(parents=True)
+    for name in SETUP_FILES:
+        shutil.copy2(ROOT / name, repo / name)
+    for script in (ROOT / "scripts").iterdir():
+        shutil.copy2(script, repo / "scripts" / script.name)
+    stub(repo / "scripts" / "bootstrap-system.sh", bootstrap)
+    return repo
+
+
+def stub(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    path.chmod(0o755)
+    return path
+
+
+def offline_env(**extra: str) -> dict[str, str]:
+    """This environment with pip kept from every index and local wheel folder."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("PIP_", "VIRTUAL_ENV", "MAKE", "MFLAGS"))}
+    env.update(PIP_NO_INDEX="1", PIP_CONFIG_FILE=os.devnull, PIP_DISABLE_PIP_VERSION_CHECK="1")
+    env.update(extra)
+    return env
+
+
+def run(cmd: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_a_venv_without_pip_is_made_anew(tmp_path: Path) -> None:
+    repo = checkout(tmp_path)
+    venv = repo / ".venv"
+    # What an interrupted `python3 -m venv` leaves: bin/python, and no pip.
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    (venv / "left-over").write_text("")
+    python = str(venv / "bin" / "python")
+    assert run([python, "-m", "pip", "--version"], repo, offline_env()).returncode != 0
+    done = run(["make", ".venv/.installed", f"PYTHON={sys.executable}"], repo, offline_env())
+    # The venv was made anew, with pip; installing from the registry then fails (offline).
+    assert done.returncode != 0, done.stdout + done.stderr
+    assert "No module named pip" not in done.stderr
+    assert run([python, "-m", "pip", "--version"], repo, offline_env()).returncode == 0
+    assert not (venv / "left-over").exists()
