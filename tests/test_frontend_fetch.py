@@ -251,6 +251,30 @@ def test_no_network_is_one_error_with_the_fix(tmp_path: Path, pins: dict[str, Li
     assert cache_entries(root) == []
 
 
+def test_a_registry_without_a_scheme_is_one_error_with_the_fix(
+        tmp_path: Path, pins: dict[str, Library], cache: Path, no_node_modules: None,
+        capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "cache"
+    assert main(["frontend", "fetch", "--cache-dir", str(root), "--registry", "notaurl"]) == 1
+    assert capsys.readouterr().err == (
+        "'notaurl' (--registry): error: not an npm registry's address, so nothing was fetched\n"
+        "    fix: give the whole address, its scheme included, e.g. "
+        "https://registry.npmjs.org/\n")
+    assert not root.exists()
+    # The build, without node_modules, with the variable set the same way.
+    monkeypatch.setenv(REGISTRY_ENV, "registry.npmjs.org")
+    with pytest.raises(Abort):
+        build_site(copy_fixture("mini", tmp_path), tmp_path / "site")
+    [error] = [r for r in caplog.records if r.name.startswith("mkdocs") and r.levelname == "ERROR"]
+    error.expected = True  # the point of this test
+    assert error.getMessage() == (
+        f"concept graph: 'registry.npmjs.org' (${REGISTRY_ENV}): error: not an npm registry's "
+        "address, so nothing was fetched\n    fix: give the whole address, its scheme "
+        "included, e.g. https://registry.npmjs.org/")
+    assert "Traceback" not in caplog.text
+
+
 def test_a_download_cut_short_leaves_nothing(tmp_path: Path, pins: dict[str, Library],
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     def interrupted(url: str, target: Path, library: Library) -> str:

@@ -12,6 +12,7 @@ import email.parser
 import hashlib
 import io
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -312,6 +313,33 @@ def test_network_failure_is_one_paragraph_that_says_how_to_retry(
     assert "ECONNREFUSED" in err and "run `lexigraph pyodide fetch` to retry" in err
     assert "\n" not in err and "Traceback" not in err
     assert not [p for p in (tmp_path / "0.27.7").iterdir() if p.name != ".lock"]
+
+
+def test_registries_without_a_scheme_are_named_with_the_fix(
+        tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("npm_config_registry", "registry.npmjs.org")
+    assert main(["pyodide", "fetch", "--cache-dir", str(tmp_path / "a")]) == 1
+    err = capsys.readouterr().err.strip()
+    assert ("`npm pack pyodide@0.27.7` failed (Invalid URL). Check the network connection, the "
+            "proxy settings and npm's registry (`npm config get registry`, $npm_config_registry; "
+            "a whole address such as https://registry.npmjs.org/), then run") in err
+    # pip: the npm files are there already, so only the NumPy wheel is fetched.
+    root = tmp_path / "b"
+    (root / "0.27.7").mkdir(parents=True)
+    for name in (*CORE_FILES, LOCK_FILE):
+        shutil.copy2(cache / name, root / "0.27.7" / name)
+    for name in ("PIP_FIND_LINKS", "PIP_EXTRA_INDEX_URL", "PIP_NO_INDEX"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PIP_CONFIG_FILE", os.devnull)
+    monkeypatch.setenv("PIP_INDEX_URL", "pypi.org/simple")
+    assert main(["pyodide", "fetch", "--cache-dir", str(root)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert ('failed (The index url "pypi.org/simple" seems invalid, please provide a scheme.). '
+            "Check the network connection, the proxy settings and pip's index (`pip config "
+            "list`, $PIP_INDEX_URL; a whole address such as https://pypi.org/simple/), then "
+            "run") in err
+    assert "\n" not in err and "Traceback" not in err
 
 
 def test_missing_npm_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

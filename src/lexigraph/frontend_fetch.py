@@ -26,6 +26,7 @@ import shutil
 import tarfile
 import tempfile
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
@@ -162,10 +163,13 @@ def ensure(libraries: Mapping[str, Library] | None = None, root: Path | None = N
     """
     libraries = LIBRARIES if libraries is None else libraries
     root = default_cache_root() if root is None else root
+    named_by = "--registry" if registry else f"${REGISTRY_ENV}"
     registry = registry or os.environ.get(REGISTRY_ENV) or None
     folders = {name: root / lib.spec for name, lib in libraries.items()}
     if all(f.is_dir() and not problems(f, libraries[n]) for n, f in folders.items()):
         return folders
+    if registry is not None:
+        check_registry(registry, named_by)
     try:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -188,6 +192,28 @@ def ensure(libraries: Mapping[str, Library] | None = None, root: Path | None = N
                    "later builds reuse it)")
             fetch(library, folder, library.url(registry))
     return folders
+
+
+def check_registry(registry: str, named_by: str) -> None:
+    """Refuse a registry that is not an address urllib can open, before anything is fetched.
+
+    Examples
+    --------
+    >>> check_registry("http://127.0.0.1:8080/npm/", "--registry")
+    >>> try:
+    ...     check_registry("registry.npmjs.org", "--registry")
+    ... except FrontEndError as exc:
+    ...     print(exc)
+    'registry.npmjs.org' (--registry): error: not an npm registry's address, so nothing was fetched
+        fix: give the whole address, its scheme included, e.g. https://registry.npmjs.org/
+    """
+    parts = urllib.parse.urlsplit(registry)
+    if parts.scheme in ("http", "https") and parts.netloc or parts.scheme == "file":
+        return
+    raise FrontEndError(
+        f"{registry!r} ({named_by}): error: not an npm registry's address, so nothing was "
+        "fetched\n    fix: give the whole address, its scheme included, e.g. "
+        f"{NPM_REGISTRY}")
 
 
 def fetch(library: Library, folder: Path, url: str) -> None:

