@@ -288,6 +288,18 @@ def test_a_download_cut_short_leaves_nothing(tmp_path: Path, pins: dict[str, Lib
     assert list(root.iterdir()) == [root / ".lock"]
 
 
+def test_the_next_fetch_removes_what_a_killed_one_left(
+        tmp_path: Path, pins: dict[str, Library], registry: Registry,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "cache"
+    left = root / ".sigma@3.0.3.k9x2_a1.part"  # what `kill -9` in the middle of fetch() leaves
+    (left / "files" / "dist").mkdir(parents=True)
+    (left / "package.tgz").write_bytes(b"half a tarball")
+    assert main(["frontend", "fetch", "--cache-dir", str(root), "--registry", registry.url]) == 0
+    assert f"{left}: removed, left by an interrupted fetch" in capsys.readouterr().out
+    assert cache_entries(root) == sorted(lib.spec for lib in pins.values())
+
+
 def test_a_damaged_cache_stops_the_build_and_fetch_replaces_it(
         tmp_path: Path, pins: dict[str, Library], cache: Path, registry: Registry,
         no_node_modules: None, capsys: pytest.CaptureFixture[str]) -> None:

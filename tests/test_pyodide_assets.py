@@ -33,6 +33,7 @@ from lexigraph.pyodide_assets import build_demos_wheel, demos_version, site_file
 from lexigraph.pyodide_fetch import (ALL_FILES, CACHE_ENV, CORE_FILES, LOCK_FILE, NUMPY_WHEEL,
                                      PINNED_SHA256, SOURCE_ENV, PyodideError, cache_dir, ensure,
                                      store)
+from lexigraph.user_cache import STALE_AFTER, remove_stale_parts
 
 from .conftest import FIXTURES, ROOT, build_site, copy_fixture, serve
 
@@ -315,6 +316,37 @@ def test_an_interrupted_write_leaves_no_file(tmp_path: Path) -> None:
     with pytest.raises(KeyboardInterrupt):
         store(Dropped(), tmp_path, "pyodide.asm.wasm", "test")  # type: ignore[arg-type]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_next_fetch_removes_what_a_killed_one_left(
+        tmp_path: Path, cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "cache" / "0.27.7"
+    folder.mkdir(parents=True)
+    # What `kill -9` in the middle of store() leaves: a temporary file no one will rename.
+    left = folder / ".pyodide.asm.wasm.k9x2_a1.part"
+    left.write_bytes(b"\0" * 4096)
+    assert main(["pyodide", "fetch", "--cache-dir", str(folder.parent), "--from", str(cache)]) == 0
+    assert f"{left}: removed, left by an interrupted fetch" in capsys.readouterr().out
+    assert sorted(p.name for p in folder.iterdir()) == sorted([".lock", *ALL_FILES])
+
+
+def test_without_a_lock_only_old_leftovers_are_removed(tmp_path: Path) -> None:
+    old, fresh, busy = (tmp_path / f".{n}.part" for n in ("old", "fresh", "busy"))
+    old.write_text("")
+    fresh.write_text("")
+    (busy / "files").mkdir(parents=True)  # a folder another fetch is still writing into
+    (busy / "package.tgz").write_text("")
+    (tmp_path / "kept.wasm").write_text("")
+    an_hour_ago = time.time() - STALE_AFTER - 60
+    for path in (old, busy, busy / "files"):
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    removed: list[str] = []
+    remove_stale_parts(tmp_path, held=False, report=removed.append)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".busy.part", ".fresh.part",
+                                                          "kept.wasm"]
+    assert removed == [f"{old}: removed, left by an interrupted fetch"]
+    remove_stale_parts(tmp_path, held=True, report=removed.append)  # no other fetch can write
+    assert [p.name for p in tmp_path.iterdir()] == ["kept.wasm"]
 
 
 def test_network_failure_is_one_paragraph_that_says_how_to_retry(

@@ -11,7 +11,8 @@ sha256.
 
 A library's files are written into a temporary folder beside their final place, and the folder
 is renamed into place only once all of them are complete and verified: an interrupted fetch
-leaves nothing under a real name. No MkDocs import here: the plugin and the CLI share it.
+leaves nothing under a real name (the next fetch removes the temporary folder of a killed one).
+No MkDocs import here: the plugin and the CLI share it.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
 
 from . import __version__, user_cache
-from .user_cache import locked, sha256_file
+from .user_cache import locked, remove_stale_parts, sha256_file
 
 LOCK_FILE = Path(__file__).with_name("frontend.lock.json")
 #: The cache root, for machines where ``~/.cache`` is not the right place.
@@ -175,7 +176,8 @@ def ensure(libraries: Mapping[str, Library] | None = None, root: Path | None = N
     except OSError as exc:
         raise FrontEndError(f"{root}: error: cannot create the cache folder ({exc.strerror})\n"
                             f"    fix: set {CACHE_ENV} to a writable folder") from None
-    with locked(root):  # another build (pytest -n 2) may be fetching the same libraries
+    with locked(root) as held:  # another build (pytest -n 2) may be fetching the same libraries
+        remove_stale_parts(root, held, report)
         for name, library in sorted(libraries.items()):
             folder = folders[name]
             if folder.is_dir():

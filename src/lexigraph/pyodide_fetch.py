@@ -8,8 +8,9 @@ Every file is checked against the sha256 pinned below, wherever it came from.
 
 Files land in ``${XDG_CACHE_HOME:-~/.cache}/lexigraph/pyodide/0.27.7/`` (or a configured
 root). Each one is written to a temporary name in that folder and renamed only once its hash
-matches, so an interrupted fetch never leaves a half-written file under a real name. No MkDocs
-import here: the plugin and the ``lexigraph pyodide fetch`` command share this module.
+matches, so an interrupted fetch never leaves a half-written file under a real name (and the
+next fetch removes the temporary file a killed one left). No MkDocs import here: the plugin
+and the ``lexigraph pyodide fetch`` command share this module.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import IO
 
 from . import user_cache
-from .user_cache import locked, sha256_file
+from .user_cache import locked, remove_stale_parts, sha256_file
 
 PYODIDE_VERSION = "0.27.7"
 NUMPY_WHEEL = "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl"
@@ -150,7 +151,8 @@ def ensure(names: Collection[str] = ALL_FILES, root: Path | None = None, *,
         return verify(directory, names)
     try:  # (downloads run in npm and pip: an OSError here is a file that cannot be written)
         directory.mkdir(parents=True, exist_ok=True)
-        with locked(directory):  # another build (pytest -n 2) may be fetching the same files
+        with locked(directory) as held:  # another build (pytest -n 2) may be fetching too
+            remove_stale_parts(directory, held, report)
             todo = _todo(directory, names, replace_bad)
             if todo:
                 report(f"Pyodide {PYODIDE_VERSION}: fetching {len(todo)} file(s) into "
