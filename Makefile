@@ -19,7 +19,10 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
 	touch $@
 
+# Both install rules start with the bootstrap (quick when all is there): either may run first,
+# or alone (`make -j2 setup`, an up-to-date venv), and npm may not be installed yet.
 node_modules/.installed: package.json package-lock.json
+	scripts/bootstrap-system.sh
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 

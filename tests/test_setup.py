@@ -65,3 +65,30 @@ def test_a_venv_without_pip_is_made_anew(tmp_path: Path) -> None:
     assert "No module named pip" not in done.stderr
     assert run([python, "-m", "pip", "--version"], repo, offline_env()).returncode == 0
     assert not (venv / "left-over").exists()
+
+
+def tools_only(bin_dir: Path, *names: str) -> str:
+    """A PATH of ``bin_dir`` and links to the named system tools: what a fresh Debian has."""
+    bin_dir.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        found = shutil.which(name)
+        assert found, f"{name} is needed by this test"
+        (bin_dir / name).symlink_to(found)
+    return str(bin_dir)
+
+
+def test_node_modules_is_installed_after_the_bootstrap(tmp_path: Path) -> None:
+    bin_dir = tmp_path / "bin"
+    # The bootstrap is what installs npm; this npm records what it is asked to do.
+    repo = checkout(tmp_path, bootstrap=f"""#!/bin/sh
+cat > {bin_dir}/npm <<'NPM'
+#!/bin/sh
+mkdir -p node_modules && echo "$@" > npm-args
+NPM
+chmod +x {bin_dir}/npm
+""")
+    path = tools_only(bin_dir, "make", "sh", "bash", "cat", "chmod", "mkdir", "touch")
+    done = run(["make", "node_modules/.installed"], repo, offline_env(PATH=path))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (repo / "npm-args").read_text() == "ci --no-audit --no-fund --loglevel=error\n"
+    assert (repo / "node_modules" / ".installed").is_file()
