@@ -92,3 +92,47 @@ chmod +x {bin_dir}/npm
     assert done.returncode == 0, done.stdout + done.stderr
     assert (repo / "npm-args").read_text() == "ci --no-audit --no-fund --loglevel=error\n"
     assert (repo / "node_modules" / ".installed").is_file()
+
+
+def fake_debian(tmp_path: Path, python_after_install: str) -> tuple[str, Path]:
+    """A PATH where we are root, npm and make are there, python3 is 3.9, and apt-get installs
+    ``python_after_install`` as python3 ("3.9": Debian 11's; "3.11": Debian 12's)."""
+    bin_dir = tmp_path / "bin"
+    path = tools_only(bin_dir, "bash", "cat", "chmod")
+    stub(bin_dir / "id", "#!/bin/sh\necho 0\n")
+    for name in ("npm", "make"):
+        stub(bin_dir / name, "#!/bin/sh\n")
+    log = tmp_path / "apt-get.log"
+
+    def python(version: str) -> str:
+        ok = 0 if version == "3.11" else 1
+        return (f"#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'Python {version}.2'; "
+                f"exit 0; fi\nexit {ok}\n")
+
+    stub(bin_dir / "python3", python("3.9"))
+    stub(bin_dir / "apt-get", f"""#!/bin/sh
+echo "$@" >> {log}
+cat > {bin_dir}/python3 <<'PY'
+{python(python_after_install)}PY
+""")
+    return path, log
+
+
+def test_bootstrap_stops_when_debian_has_no_python_311(tmp_path: Path) -> None:
+    path, log = fake_debian(tmp_path, python_after_install="3.9")
+    done = run([str(ROOT / "scripts" / "bootstrap-system.sh")], tmp_path, offline_env(PATH=path))
+    assert "install -y -qq --no-install-recommends python3 python3-venv python3-dev" in (
+        log.read_text())
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[-2:] == [
+        "lexigraph: error: after installing, python3 is Python 3.9.2: Lexigraph needs Python "
+        ">= 3.11 with venv (Debian 12 or later has it)",
+        "  fix: use Debian 12 (bookworm) or later, or a system whose python3 is 3.11 or newer"]
+
+
+def test_bootstrap_goes_on_when_the_python_it_installed_will_do(tmp_path: Path) -> None:
+    path, log = fake_debian(tmp_path, python_after_install="3.11")
+    done = run([str(ROOT / "scripts" / "bootstrap-system.sh")], tmp_path, offline_env(PATH=path))
+    assert done.returncode == 0, done.stderr
+    assert log.read_text().splitlines() == [
+        "update -qq", "install -y -qq --no-install-recommends python3 python3-venv python3-dev"]
