@@ -10,13 +10,15 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: setup lock pyodide serve build check test bench clean
 
 # constraints.txt pins every Python package installed, what our dependencies need included
-# (`make lock` writes it anew). A venv without a working pip (an interrupted `python3 -m venv`)
-# would fail every later step, so it is made anew.
+# (`make lock` writes it anew), and the build tools: pip's isolated build environment does not
+# read it, so the project is built with the pinned setuptools and wheel of .venv itself.
+# A venv without a working pip (an interrupted `python3 -m venv`) would fail every later
+# step, so it is made anew.
 $(VENV)/.installed: pyproject.toml constraints.txt
 	scripts/bootstrap-system.sh
 	$(BIN)/python -m pip --version >/dev/null 2>&1 || $(PYTHON) -m venv --clear $(VENV)
-	$(BIN)/python -m pip install -q -c constraints.txt pip
-	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
+	$(BIN)/python -m pip install -q -c constraints.txt pip setuptools wheel
+	$(BIN)/python -m pip install -q -c constraints.txt --no-build-isolation -e '.[test]'
 	touch $@
 
 # Both install rules start with the bootstrap (quick when all is there): either may run first,

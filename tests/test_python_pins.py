@@ -1,4 +1,5 @@
-"""constraints.txt pins every Python package the project installs, at the installed version."""
+"""constraints.txt pins every Python package the project installs, at the installed version,
+the build tools included (`make setup` builds the project with them, without build isolation)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[1]
 FIX = "run `make lock` after changing a dependency in pyproject.toml, then `make setup`"
-# What `python -m venv` puts in every venv, whichever packages the project asks for.
-VENV_OWN = {"pip", "setuptools", "wheel"}
+#: What pip builds the project with; `make setup` installs them first, from constraints.txt.
+BUILD_TOOLS = {"pip", "setuptools", "wheel"}
 
 
 def pins() -> dict[str, str]:
@@ -34,19 +35,22 @@ def test_every_installed_package_is_pinned_at_its_version() -> None:
     pinned = pins()
     installed = {canonicalize_name(d.metadata["Name"]): d.version for d in distributions()}
     installed.pop("lexigraph", None)  # (the project itself)
-    unpinned = sorted(set(installed) - set(pinned) - VENV_OWN)
+    unpinned = sorted(set(installed) - set(pinned))
     assert not unpinned, f"installed but not in constraints.txt: {unpinned}; {FIX}"
     differ = {name: (installed[name], version) for name, version in pinned.items()
               if name in installed and installed[name] != version}
     assert not differ, f"installed / pinned versions differ: {differ}; {FIX}"
-    assert "pip" in pinned, "pip is pinned too: `make setup` installs it first"
+    assert BUILD_TOOLS <= set(pinned), ("pip, setuptools and wheel are pinned too: `make setup` "
+                                        "installs them first")
     missing = sorted(set(pinned) - set(installed))
     assert not missing, f"pinned but not installed: {missing}; {FIX}"
 
 
 def test_pyproject_pins_agree_with_the_constraints() -> None:
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = [*project["dependencies"], *project["optional-dependencies"]["test"]]
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    project = pyproject["project"]
+    wanted = [*project["dependencies"], *project["optional-dependencies"]["test"],
+              *pyproject["build-system"]["requires"]]
     pinned = pins()
     for text in wanted:
         requirement = Requirement(text)
