@@ -36,7 +36,9 @@ def test_every_installed_package_is_pinned_at_its_version() -> None:
     installed = {canonicalize_name(d.metadata["Name"]): d.version for d in distributions()}
     installed.pop("lexigraph", None)  # (the project itself)
     unpinned = sorted(set(installed) - set(pinned))
-    assert not unpinned, f"installed but not in constraints.txt: {unpinned}; {FIX}"
+    assert not unpinned, (f"installed but not in constraints.txt: {unpinned}; {FIX}, which "
+                          "uninstalls what it does not pin (or uninstall a package installed by "
+                          "hand: `.venv/bin/python -m pip uninstall NAME`)")
     differ = {name: (installed[name], version) for name, version in pinned.items()
               if name in installed and installed[name] != version}
     assert not differ, f"installed / pinned versions differ: {differ}; {FIX}"

@@ -7,6 +7,7 @@ step fails at once, after the steps under test) and apt-get, id or make are stan
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -136,3 +137,41 @@ def test_bootstrap_goes_on_when_the_python_it_installed_will_do(tmp_path: Path) 
     assert done.returncode == 0, done.stderr
     assert log.read_text().splitlines() == [
         "update -qq", "install -y -qq --no-install-recommends python3 python3-venv python3-dev"]
+
+
+def fake_install(site_packages: Path, name: str) -> None:
+    """A package as pip installs one (a module, its dist-info with a RECORD), offline."""
+    module = re.sub(r"[-.]", "_", name)
+    info = site_packages / f"{module}-1.0.dist-info"
+    info.mkdir()
+    (site_packages / f"{module}.py").write_text("")
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n")
+    (info / "INSTALLER").write_text("pip\n")
+    (info / "RECORD").write_text(f"{module}.py,,\n{info.name}/METADATA,,\n"
+                                 f"{info.name}/INSTALLER,,\n{info.name}/RECORD,,\n")
+
+
+def test_packages_no_longer_pinned_are_uninstalled(tmp_path: Path) -> None:
+    venv = tmp_path / ".venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = str(venv / "bin" / "python")
+    [site_packages] = venv.glob("lib/python3*/site-packages")
+    for name in ("still-pinned", "Dropped.By-Lock", "lexigraph"):
+        fake_install(site_packages, name)
+    # A lock that pins pip and still-pinned (written as pip writes names: case, '_' or '.').
+    constraints = tmp_path / "constraints.txt"
+    constraints.write_text("# comment\npip==26.3\nStill_Pinned==1.0\n")
+    before = installed(python, tmp_path)
+    assert {"dropped-by-lock", "still-pinned", "lexigraph", "pip"} <= before
+    done = run([python, str(ROOT / "scripts" / "prune-venv.py"), str(constraints)], tmp_path,
+               offline_env())
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"removing dropped-by-lock: not pinned in {constraints}\n"
+    assert not (site_packages / "Dropped_By_Lock.py").exists()
+    # Nothing else goes: the project itself and the build tools (setuptools) stay unpinned.
+    assert installed(python, tmp_path) == before - {"dropped-by-lock"}
+
+
+def installed(python: str, cwd: Path) -> set[str]:
+    listed = run([python, "-m", "pip", "list", "--format=freeze"], cwd, offline_env()).stdout
+    return {re.sub(r"[-_.]+", "-", line.split("==")[0]).lower() for line in listed.split()}
