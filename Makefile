@@ -1,5 +1,7 @@
-# The README's two commands: `make serve` and `make test`. Everything they need is installed
-# from the package registries by the targets below; nothing is done by hand.
+# The README's two commands: `./dev serve` and `./dev test` (./dev installs make if it is
+# missing, then runs it: with make installed, `make serve` and `make test` are the same).
+# Everything they need is installed from the package registries by the targets below; nothing
+# is done by hand.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -7,7 +9,11 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup lock pyodide serve build check test bench clean
+.PHONY: help setup lock pyodide serve build check test bench clean
+.DEFAULT_GOAL := help
+
+help:  ## list these targets (`./dev` or `make` alone)
+	@awk -F ':.*## ' '/^[a-z]+:.*## /{printf "  %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 # constraints.txt pins every Python package installed, what our dependencies need included
 # (`make lock` writes it anew), and the build tools: pip's isolated build environment does not
@@ -30,7 +36,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-setup: $(VENV)/.installed node_modules/.installed
+setup: $(VENV)/.installed node_modules/.installed  ## install .venv and node_modules/ alone
 
 lock:  ## pin the newest Python packages pyproject.toml allows into constraints.txt
 	PYTHON=$(PYTHON) scripts/lock-python.sh
@@ -40,7 +46,7 @@ lock:  ## pin the newest Python packages pyproject.toml allows into constraints.
 pyodide: setup  ## fetch the pinned Pyodide 0.27.7 + NumPy into the user cache (once; sha256-verified)
 	$(BIN)/lexigraph pyodide fetch
 
-serve: setup  ## build and serve the site with live reload on $(HOST)
+serve: setup  ## build and serve the site with live reload on 127.0.0.1:8000 (HOST=...)
 	$(BIN)/mkdocs serve --dev-addr $(HOST)
 
 build: setup  ## build the site into site/
@@ -56,5 +62,5 @@ test: setup pyodide  ## install the test needs (incl. Debian's chromium) and run
 bench: setup  ## benchmarks (not tests): build scale, graph page, demos
 	$(BIN)/python -m bench
 
-clean:
+clean:  ## remove site/, .venv and node_modules/
 	rm -rf site $(VENV) node_modules

@@ -16,7 +16,7 @@ from pathlib import Path
 from .conftest import ROOT
 
 #: What the Makefile's rules read; scripts/ is copied with stand-ins where a test needs them.
-SETUP_FILES = ("Makefile", "pyproject.toml", "constraints.txt", "package.json",
+SETUP_FILES = ("dev", "Makefile", "pyproject.toml", "constraints.txt", "package.json",
                "package-lock.json")
 
 
@@ -175,3 +175,29 @@ def test_packages_no_longer_pinned_are_uninstalled(tmp_path: Path) -> None:
 def installed(python: str, cwd: Path) -> set[str]:
     listed = run([python, "-m", "pip", "list", "--format=freeze"], cwd, offline_env()).stdout
     return {re.sub(r"[-_.]+", "-", line.split("==")[0]).lower() for line in listed.split()}
+
+
+def test_dev_alone_lists_the_targets() -> None:
+    done = run([str(ROOT / "dev")], Path("/"), offline_env())
+    assert done.returncode == 0, done.stderr
+    targets = [line.split()[0] for line in done.stdout.splitlines()]
+    assert {"serve", "test", "setup", "build", "check", "lock", "pyodide", "clean"} <= set(targets)
+    assert "  serve    build and serve the site with live reload on 127.0.0.1:8000" in done.stdout
+
+
+def test_dev_installs_make_first_where_there_is_none(tmp_path: Path) -> None:
+    bin_dir = tmp_path / "bin"
+    make = shutil.which("make")
+    # A minimal Debian: no make until the bootstrap (as root) installs it.
+    repo = checkout(tmp_path,
+                    bootstrap=f"#!/bin/sh\necho bootstrap >&2\nln -s {make} {bin_dir}/make\n")
+    path = tools_only(bin_dir, "sh", "bash", "dirname", "ln", "awk")
+    done = run([str(repo / "dev"), "help"], tmp_path, offline_env(PATH=path))
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "bootstrap\n"
+    assert "  test     install the test needs" in done.stdout
+    # Once make is there, ./dev is make alone: no bootstrap on the way.
+    done = run([str(repo / "dev")], tmp_path, offline_env(PATH=path))
+    assert (done.returncode, done.stderr) == (0, "")
+    assert "  serve    " in done.stdout
+
