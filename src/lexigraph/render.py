@@ -32,7 +32,9 @@ def letter_of(title: str) -> str:
 
 
 def badge(difficulty: str) -> str:
-    return (f'<span class="lx-badge lx-badge--{attr(difficulty)}" title="Difficulty">'
+    """The difficulty as a coloured word; a screen reader hears "Difficulty: " before it
+    (lexigraph.css), wherever it is."""
+    return (f'<span class="lx-badge lx-badge--{attr(difficulty)}">'
             f"{attr(difficulty.capitalize())}</span>")
 
 
@@ -187,9 +189,9 @@ def term_parts(g: Glossary, slug: Slug, use_directory_urls: bool = True,
     # (see search.py), and a row of labels read as one phrase would match queries by accident.
     # What the badge and the chips are, for a screen reader: seen, they are a coloured word and
     # links (to the domains' pages); heard, "Intermediate, link Sequence models" said
-    # neither.
-    head = [f'<div class="lx-term-head" data-search-exclude><span class="lx-sr">Difficulty: '
-            f'</span>{badge(term.difficulty)} <span class="lx-sr">Domains: </span>{chips}'
+    # neither. (The badge says so itself: see badge().)
+    head = [f'<div class="lx-term-head" data-search-exclude>{badge(term.difficulty)} '
+            f'<span class="lx-sr">Domains: </span>{chips}'
             '</div>\n'
             f'<p class="lx-summary">{attr(term.summary)}</p>\n{TOOLS}']
     if term.aliases:
