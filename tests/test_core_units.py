@@ -301,6 +301,18 @@ def test_a_minus_after_an_operator_is_a_sign() -> None:
     assert 'form="prefix"' in to_mathml("a \\times -b", False)
 
 
+def test_digits_grouped_by_a_braced_comma_are_one_number() -> None:
+    """TeX's 1{,}792 came out as 1, a spaced operator comma and 792: it read "1, 792"."""
+    from lexigraph.mathml import to_mathml
+
+    assert "<mrow><mn>1,792</mn></mrow>" in to_mathml("1{,}792", False)
+    assert "<mn>1,179,648</mn>" in to_mathml("2 \\cdot 256 = 1{,}179{,}648", False)
+    assert "<mn>3,300.5</mn>" in to_mathml("3{,}300.5", True) and "<mn>0,5</mn>" in to_mathml("0{,}5", False)
+    # Elsewhere a braced comma is still set without a space after it; a plain one is spaced.
+    assert '<mi>x</mi><mo rspace="0">,</mo><mi>y</mi>' in to_mathml("x{,}y", False)
+    assert "<mo>&#x0002C;</mo>" in to_mathml("(1, 2)", False)
+
+
 def test_code_in_indented_blocks_is_no_link_and_no_formula() -> None:
     text = "Text\n\n    see [a](b.md) and $\\foo$\n\nSee [c](d.md) and $x$."
     assert [(kind, text[s:e]) for s, e, kind in protected_spans(text)] == [

@@ -82,12 +82,28 @@ def _sign(match: re.Match[str]) -> str:
     return match.group(0)
 
 
+# TeX's "1{,}792": a comma in braces is an ordinary character, set without the space TeX puts
+# after a comma. latex2mathml writes it as an operator in a row of its own, which MathML spaces
+# like any comma: "1, 792". Between digits (thousands, or a decimal comma: 0{,}5) it is one
+# number; anywhere else, a comma with no space after it.
+_BRACED_COMMA = "<mrow><mo>&#x0002C;</mo></mrow>"
+_GROUPED_NUMBER = re.compile(rf"<mn>[\d.]+</mn>(?:{re.escape(_BRACED_COMMA)}<mn>[\d.]+</mn>)+")
+_DIGITS = re.compile(r"<mn>([\d.]+)</mn>")
+
+
+def _one_number(match: re.Match[str]) -> str:
+    return f'<mn>{",".join(_DIGITS.findall(match.group(0)))}</mn>'
+
+
 def _to_mathml(tex: str, display: bool) -> str:
     mathml = convert(tex.strip(), display="block" if display else "inline")
     if "&#x0203" in mathml:
         mathml = _PRIME.sub(r'<mrow>\g<base><mo lspace="0" rspace="0">\g<prime></mo></mrow>', mathml)
     if "</mo><mo>&#x0" in mathml:
         mathml = _SIGN.sub(_sign, mathml)
+    if _BRACED_COMMA in mathml:
+        mathml = _GROUPED_NUMBER.sub(_one_number, mathml).replace(_BRACED_COMMA,
+                                                                  '<mo rspace="0">,</mo>')
     # Keep the source for screen readers' fallbacks and for copy/paste.
     annotation = html.escape(" ".join(tex.split()), quote=True)  # (a formula may wrap)
     return mathml.replace("<math ", f'<math alttext="{annotation}" ', 1)
