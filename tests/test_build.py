@@ -217,6 +217,17 @@ def test_math_is_mathml_and_no_page_loads_from_other_hosts(real_site: Path,
                              html), html_file
 
 
+def test_a_styled_letter_is_its_own_character_and_search_reads_it_plain(real_site: Path) -> None:
+    """Browsers drew \\boldsymbol{\\delta} as a plain delta (they ignore mathvariant): it is now
+    the bold italic delta itself, and the index holds the letters a reader types (δ, L, z)."""
+    assert "<mi>&#x1D739;</mi>" in article(page(real_site, "terms/weights-and-biases"))
+    index = json.loads((real_site / "search" / "search_index.json").read_text())
+    docs = {d["location"]: d for d in index["docs"]}
+    assert "δ=∂L/∂z" in docs["terms/weights-and-biases/#definition"]["text"]
+    assert not [d["location"] for d in index["docs"]
+                if re.search("[\U0001D400-\U0001D7FFℒℝ]", d["title"] + d["text"])]
+
+
 def test_search_index_has_term_names_on_the_page_entry_only(real_site: Path) -> None:
     index = json.loads((real_site / "search" / "search_index.json").read_text())
     relu = [d for d in index["docs"] if d["location"].startswith("terms/relu/")]

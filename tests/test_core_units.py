@@ -313,6 +313,51 @@ def test_digits_grouped_by_a_braced_comma_are_one_number() -> None:
     assert "<mo>&#x0002C;</mo>" in to_mathml("(1, 2)", False)
 
 
+def test_styled_letters_are_written_as_their_own_characters() -> None:
+    """Browsers (MathML Core) draw no mathvariant but "normal": \\boldsymbol{\\delta} was a
+    plain italic delta beside a bold z."""
+    from lexigraph.mathml import to_mathml
+
+    delta = to_mathml("\\boldsymbol{\\delta} = \\partial \\mathcal{L} / \\partial \\mathbf{z}", False)
+    assert "<mi>&#x1D739;</mi>" in delta and "mathvariant" not in delta
+    every = to_mathml("\\mathbf{xy} \\mathbf{12} \\boldsymbol{x} \\boldsymbol{\\nabla} \\mathit{h} "
+                      "\\mathscr{L} \\mathbb{1} \\mathbf{\\Theta} \\mathrm{ELU}", True)
+    for styled in ("<mi>&#x1D431;</mi><mi>&#x1D432;</mi>", "<mn>&#x1D7CF;&#x1D7D0;</mn>",
+                   "<mi>&#x1D499;</mi>", "<mi>&#x1D6C1;</mi>", "<mi>&#x0210E;</mi>",
+                   "<mi>&#x02112;</mi>", "<mn>&#x1D7D9;</mn>", "<mi>&#x1D6AF;</mi>"):
+        assert styled in every, styled
+    assert every.count("mathvariant=") == every.count('mathvariant="normal"') == 3  # (E, L, U)
+    # What Unicode has no character for keeps its mathvariant (the stylesheet does the rest).
+    assert '<mo mathvariant="bold">&#x0002B;</mo>' in to_mathml("\\boldsymbol{+}", False)
+    assert '<mtext mathvariant="bold">' in to_mathml("\\textbf{ab}", False)
+
+
+def test_each_style_has_every_letter_and_search_reads_them_plain() -> None:
+    import string
+    import unicodedata
+
+    from lexigraph.mathml import _STYLED_LETTER, _STYLES, plain_letters, styled
+
+    greek = "".join(chr(c) for c in [*range(0x391, 0x3AA), *range(0x3B1, 0x3CA)] if c != 0x3A2) \
+        + "∇∂ϵϑϰϕϱϖϴ"
+    alphabets = {string.ascii_letters: _STYLES,
+                 string.digits: ["bold", "double-struck", "sans-serif", "bold-sans-serif",
+                                 "monospace"],
+                 greek: ["bold", "italic", "bold-italic", "bold-sans-serif",
+                         "sans-serif-bold-italic"]}
+    made = 0
+    for letters, styles in alphabets.items():
+        for variant in styles:
+            for letter in letters:
+                char = styled(letter, variant)
+                assert char is not None and _STYLED_LETTER.fullmatch(char), (letter, variant)
+                assert plain_letters(char) == letter
+                assert unicodedata.normalize("NFKC", char) == unicodedata.normalize("NFKC", letter)
+                made += 1
+    assert made == 52 * 13 + 10 * 5 + 58 * 5
+    assert styled("δ", "sans-serif") is styled("ß", "bold") is styled("x", "normal") is None
+
+
 def test_code_in_indented_blocks_is_no_link_and_no_formula() -> None:
     text = "Text\n\n    see [a](b.md) and $\\foo$\n\nSee [c](d.md) and $x$."
     assert [(kind, text[s:e]) for s, e, kind in protected_spans(text)] == [

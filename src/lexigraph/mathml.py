@@ -6,9 +6,11 @@ Browsers render MathML Core natively, so the site needs no math script or font f
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import html
 import re
+import unicodedata
 import xml.etree.ElementTree as etree
 from collections.abc import Iterable
 from importlib.metadata import version
@@ -95,6 +97,89 @@ def _one_number(match: re.Match[str]) -> str:
     return f'<mn>{",".join(_DIGITS.findall(match.group(0)))}</mn>'
 
 
+#: MathML's font styles as Unicode names their letters (MATHEMATICAL BOLD ITALIC SMALL DELTA).
+_STYLES = {"bold": "BOLD", "italic": "ITALIC", "bold-italic": "BOLD ITALIC",
+           "double-struck": "DOUBLE-STRUCK", "script": "SCRIPT", "bold-script": "BOLD SCRIPT",
+           "fraktur": "FRAKTUR", "bold-fraktur": "BOLD FRAKTUR", "sans-serif": "SANS-SERIF",
+           "bold-sans-serif": "SANS-SERIF BOLD", "sans-serif-italic": "SANS-SERIF ITALIC",
+           "sans-serif-bold-italic": "SANS-SERIF BOLD ITALIC", "monospace": "MONOSPACE"}
+# What a character's name says of its shape, as the styled letters' names say it: GREEK SMALL
+# LETTER DELTA is SMALL DELTA, GREEK LUNATE EPSILON SYMBOL is EPSILON SYMBOL, DIGIT ONE and
+# NABLA are themselves.
+_NOT_SHAPE = re.compile(r"^(?:LATIN|GREEK) |LETTER |LUNATE ")
+
+
+@functools.cache
+def styled(char: str, variant: str) -> str | None:
+    """``char`` in the font style ``variant`` (a ``mathvariant``) as one Unicode character,
+    or ``None``: the style leaves it as it is (``normal``) or Unicode has no such letter.
+
+    MathML Core, which browsers implement, draws ``mathvariant`` only as ``normal``: a bold
+    or a script letter is its own character (Mathematical Alphanumeric Symbols; the few that
+    Unicode had before, such as script B, double-struck R or italic h, in Letterlike Symbols).
+
+    >>> styled("δ", "bold-italic"), styled("R", "double-struck"), styled("h", "italic")
+    ('𝜹', 'ℝ', 'ℎ')
+    >>> styled("+", "bold"), styled("δ", "sans-serif"), styled("x", "normal")
+    (None, None, None)
+    """
+    style = _STYLES.get(variant)
+    name = unicodedata.name(char, "")
+    if style is None or not name:
+        return None
+    shape = _NOT_SHAPE.sub("", name)
+    names = [f"MATHEMATICAL {style} {shape}"]
+    if name.startswith("LATIN "):  # a letter styled before the block was made
+        names.append("PLANCK CONSTANT" if (style, shape) == ("ITALIC", "SMALL H")
+                     else f"{style.replace('FRAKTUR', 'BLACK-LETTER')} {shape}")
+    for found in names:
+        with contextlib.suppress(KeyError):
+            return unicodedata.lookup(found)
+    return None
+
+
+# An identifier, number or operator given a font style (\boldsymbol{\delta}, \mathbf{12},
+# \mathcal{L} after a letter latex2mathml has no character for): Chromium ignores every
+# mathvariant but "normal", so a bold italic delta showed as a plain one.
+_STYLED = re.compile(r'<(?P<tag>m[ino])(?P<attrs>(?: [a-z]+="[^"]*")*?) '
+                     r'mathvariant="(?!normal")(?P<variant>[a-z-]+)"'
+                     r'(?P<more>(?: [a-z]+="[^"]*")*)>(?P<text>[^<]+)</(?P=tag)>')
+
+
+def _styled_characters(match: re.Match[str]) -> str:
+    """The element with its text in styled characters and no ``mathvariant``, if Unicode has
+    each of them; as it was if not (the stylesheet gives what it can: bold, italic)."""
+    chars = [styled(char, match.group("variant")) for char in html.unescape(match.group("text"))]
+    if None in chars:
+        return match.group(0)
+    # A styled operator is a letter (\boldsymbol{\nabla}): an identifier, without an
+    # operator's spacing (a styled character is in no operator dictionary).
+    tag = "mi" if match.group("tag") == "mo" else match.group("tag")
+    text = "".join(f"&#x{ord(char):05X};" for char in chars)  # (written as latex2mathml does)
+    return f'<{tag}{match.group("attrs")}{match.group("more")}>{text}</{tag}>'
+
+
+#: Every character :func:`styled` gives: the Mathematical Alphanumeric Symbols, and the letters
+#: of Letterlike Symbols that stand in that block's gaps.
+_STYLED_LETTER = re.compile("[\U0001D400-\U0001D7FFℂℊℋℌℍℎℐℑℒℕℙℚℛℜℝℤℨℬℭℯℰℱℳℴ]")
+
+
+def plain_letters(text: str) -> str:
+    """``text`` with each styled letter of :func:`styled` as the plain one: what a reader
+    types to find a formula (δ, not 𝜹; L, not ℒ).
+
+    >>> plain_letters("𝜹 = ∂ℒ/∂𝐳 ∈ ℝ²")
+    'δ = ∂L/∂z ∈ R²'
+    """
+    return _STYLED_LETTER.sub(_plain_letter, text) if _STYLED_LETTER.search(text) else text
+
+
+def _plain_letter(match: re.Match[str]) -> str:
+    # Unicode decomposes each as <font> and the letter (NFKC would go on: ϵ to ε, ϑ to θ).
+    font, *letter = unicodedata.decomposition(match.group(0)).split()
+    return chr(int(letter[0], 16)) if font == "<font>" and len(letter) == 1 else match.group(0)
+
+
 def _to_mathml(tex: str, display: bool) -> str:
     mathml = convert(tex.strip(), display="block" if display else "inline")
     if "&#x0203" in mathml:
@@ -104,6 +189,8 @@ def _to_mathml(tex: str, display: bool) -> str:
     if _BRACED_COMMA in mathml:
         mathml = _GROUPED_NUMBER.sub(_one_number, mathml).replace(_BRACED_COMMA,
                                                                   '<mo rspace="0">,</mo>')
+    if ' mathvariant="' in mathml:
+        mathml = _STYLED.sub(_styled_characters, mathml)
     # Keep the source for screen readers' fallbacks and for copy/paste.
     annotation = html.escape(" ".join(tex.split()), quote=True)  # (a formula may wrap)
     return mathml.replace("<math ", f'<math alttext="{annotation}" ', 1)

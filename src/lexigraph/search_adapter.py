@@ -15,6 +15,9 @@ of terms of the listing pages (the page keeps its full HTML: it is swapped back 
 and the term page's top entry gets the name tokens of :mod:`lexigraph.search`. Same index, a
 fraction of the parsing. The plugin only calls :meth:`SearchAdapter.before` and
 :meth:`SearchAdapter.after` around the search plugin.
+
+The entries made, of a copy or of a whole page, then have their styled letters (bold 𝜹,
+script ℒ: see :func:`lexigraph.mathml.styled`) written as the plain letters a reader types.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from typing import Any, cast
 
 from . import search
 from .browse import LISTING
+from .mathml import plain_letters
 from .model import Term
 
 _MATH_ELEMENT = re.compile(r"<math\b[^>]*>.*?</math>", re.DOTALL)
@@ -60,6 +64,20 @@ def _math_text(match: re.Match[str]) -> str:
         plain = html.unescape(text)
         out.append(" " if plain and plain.isspace() else html.escape(plain, quote=False))
     return "".join(out)
+
+
+def _plain_letters(entry: dict[str, Any]) -> None:
+    """Write the styled letters of a search entry's title and text as plain ones: a formula's
+    bold 𝜹 is found by "δ", as when the page drew it bold with ``mathvariant``.
+
+    >>> entry = {"location": "a/", "title": "𝐱", "text": "<p>𝜹=∂ℒ/∂𝐳</p>"}
+    >>> _plain_letters(entry); entry
+    {'location': 'a/', 'title': 'x', 'text': '<p>δ=∂L/∂z</p>'}
+    """
+    for field in ("title", "text"):
+        value = entry.get(field)
+        if isinstance(value, str):
+            entry[field] = plain_letters(value)
 
 
 #: A front matter without a "search" key.
@@ -228,6 +246,9 @@ class SearchAdapter:
         if html is not None:  # Material's (it keeps its entries in a list) strips attributes
             valued = entries is not None and _VALUED_SEARCH_ATTR.search(html)
             page.content = _MATERIAL_STRIP.sub("", html) if valued else html
+        if entries is not None and 0 <= before < len(entries):
+            for entry in entries[before:]:
+                _plain_letters(entry)
         if term is not None and entries is not None and 0 <= before < len(entries):
             # The page's own entry comes first; its sections follow.
             entry = entries[before]
