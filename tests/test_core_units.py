@@ -358,6 +358,26 @@ def test_each_style_has_every_letter_and_search_reads_them_plain() -> None:
     assert styled("δ", "sans-serif") is styled("ß", "bold") is styled("x", "normal") is None
 
 
+def test_limits_go_below_the_operator_in_display_style_only() -> None:
+    """\\lim_{x \\to \\infty} and \\max_i had their limits beside them in a displayed formula."""
+    from lexigraph.mathml import to_mathml
+
+    below = to_mathml("\\lim_{z \\to \\infty} f + \\max_i |x| + \\min_{j}^{n} y + \\bigcup_k A "
+                      "+ \\operatorname*{argmax}_x g", True)
+    assert "<msub>" not in below and "<msubsup>" not in below
+    assert below.count("<munder>") == below.count("</munder>") == 4
+    assert below.count("<munderover>") == below.count("</munderover>") == 1
+    assert "<munder><mo>lim</mo>" in below and "<munder><mo>&#x022C3;</mo>" in below
+    # Beside them: in the text, in a fraction, a script or cases (TeX's text style), after
+    # \nolimits; an integral's limits always.
+    for tex, display in [("\\lim_{z \\to \\infty} f", False), ("\\frac{\\max_i x}{2}", True),
+                         ("e^{\\max_i x}", True), ("\\begin{cases} \\max_i x & 1 \\end{cases}", True),
+                         ("\\max\\nolimits_i x", True), ("\\int_0^1 f", True)]:
+        assert "<munder" not in to_mathml(tex, display), tex
+    assert "<munder><mo>max</mo>" in to_mathml("\\displaystyle \\max_i x", False)
+    assert "<munder><mo>max</mo>" in to_mathml("\\frac{a}{b} \\max_i x", True)  # after a fraction
+
+
 def test_code_in_indented_blocks_is_no_link_and_no_formula() -> None:
     text = "Text\n\n    see [a](b.md) and $\\foo$\n\nSee [c](d.md) and $x$."
     assert [(kind, text[s:e]) for s, e, kind in protected_spans(text)] == [

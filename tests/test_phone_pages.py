@@ -254,6 +254,32 @@ def test_a_sign_is_set_against_its_number(page, real_site: Path) -> None:
     assert gaps[0] > 2 and gaps[1] < 1
 
 
+def test_limits_are_below_a_displayed_operator_and_beside_one_in_the_text(page,
+                                                                         real_site: Path) -> None:
+    """\\lim_{z \\to \\pm\\infty} and \\max_i had their limits beside them in displayed formulas
+    too, where TeX sets them below."""
+    base_url = serve(real_site)
+    limits = []
+    for slug, operator in (("saturation", "lim"), ("backpropagation", "max"),
+                           ("backpropagation-through-time", "\u2211")):
+        page.goto(base_url + f"terms/{slug}/")
+        limits += page.evaluate("""operator => [...document.querySelectorAll('article math mo')]
+          .filter(o => o.textContent === operator && !o.previousElementSibling
+                       && /^m(sub|under)/.test(o.parentElement.localName)).map(o => {
+            const op = o.getBoundingClientRect(), limit = o.nextElementSibling.getBoundingClientRect();
+            return [o.closest('math').getAttribute('display') === 'block', operator,
+                    limit.top - op.bottom, (limit.left + limit.right - op.left - op.right) / 2,
+                    limit.left - op.right];
+          })""", operator)
+    assert sorted(op for block, op, *_ in limits if block) == ["lim", "lim", "max", "\u2211", "\u2211"]
+    assert any(not block for block, *_ in limits)  # \sum_t in the text
+    for block, operator, drop, shift, after in limits:
+        if block:  # under the operator, centred on it
+            assert drop > -1 and abs(shift) < 1, operator
+        else:
+            assert after > -1, operator
+
+
 def test_a_formula_wider_than_the_screen_is_reached_and_scrolled_from_the_keyboard(
         phone, real_site: Path) -> None:
     """LSTM's gate equations are 520-560 px wide in a 358 px column: they scrolled sideways

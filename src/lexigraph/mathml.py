@@ -15,6 +15,7 @@ import xml.etree.ElementTree as etree
 from collections.abc import Iterable
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 from latex2mathml.converter import convert, convert_to_element
 from markdown import Extension, Markdown
@@ -180,6 +181,59 @@ def _plain_letter(match: re.Match[str]) -> str:
     return chr(int(letter[0], 16)) if font == "<font>" and len(letter) == 1 else match.group(0)
 
 
+# Limits. TeX sets the limits of \lim, \max, \sum... below the operator in a displayed formula
+# and beside it in the text; latex2mathml writes \sum's either way but the others' always beside
+# (<msub><mo>lim</mo>...). Where a displayed formula is in display style, not in a fraction, a
+# script or a table (TeX's cases are in text style, as are MathML's tables), they go below.
+# latex2mathml writes \max\nolimits_i as it writes \max_i: a formula with \nolimits is left as
+# it is.
+_MOVABLE = frozenset(["lim", "max", "min", "sup", "inf", "det", "gcd", "Pr",
+                      # n-ary sum, product, coproduct, union, intersection...
+                      *(f"&#x{code:05X};" for code in (0x2211, 0x220F, 0x2210, 0x22C0, 0x22C1,
+                                                       0x22C2, 0x22C3, 0x2A00, 0x2A01, 0x2A02,
+                                                       0x2A04, 0x2A06))])
+_BELOW = {"msub": "munder", "msubsup": "munderover"}
+_SCRIPTED = frozenset(["msub", "msup", "msubsup", "munder", "mover", "munderover",
+                       "mmultiscripts", "mroot"])  # every child but the first is smaller
+_ELEMENT_TAG = re.compile(r"<(/?)([a-z]+)([^>]*?)(/?)>")
+_OPERATOR = re.compile(r"<mo(?P<attrs>[^>]*)>(?P<text>[^<]*)</mo>")
+
+
+def _limits_below(mathml: str, display: bool) -> str:
+    """``mathml`` with the limits of the operators in display style set below them."""
+    out, at = [], 0
+    # Per open element: its name, its children so far, its children's display style, and
+    # the name it is given (or None).
+    opened: list[list[Any]] = []
+    for tag in _ELEMENT_TAG.finditer(mathml):
+        closing, name, attrs, empty = tag.groups()
+        if closing:
+            renamed = opened.pop()[3]
+            if renamed:
+                out += [mathml[at:tag.start()], f"</{renamed}>"]
+                at = tag.end()
+            continue
+        style = display
+        if opened:
+            parent = opened[-1]
+            parent[1] += 1
+            style = parent[2] and not (parent[0] in _SCRIPTED and parent[1] > 1)
+        if name == "mstyle" and "displaystyle=" in attrs:  # \displaystyle, \textstyle
+            style = 'displaystyle="true"' in attrs
+        if empty:
+            continue
+        renamed = None
+        if style and name in _BELOW:
+            operator = _OPERATOR.match(mathml, tag.end())
+            if operator and (operator.group("text") in _MOVABLE
+                             or 'movablelimits="true"' in operator.group("attrs")):
+                renamed = _BELOW[name]
+                out += [mathml[at:tag.start()], f"<{renamed}{attrs}>"]
+                at = tag.end()
+        opened.append([name, 0, style and name not in ("mfrac", "mtable"), renamed])
+    return "".join(out) + mathml[at:] if out else mathml
+
+
 def _to_mathml(tex: str, display: bool) -> str:
     mathml = convert(tex.strip(), display="block" if display else "inline")
     if "&#x0203" in mathml:
@@ -191,6 +245,9 @@ def _to_mathml(tex: str, display: bool) -> str:
                                                                   '<mo rspace="0">,</mo>')
     if ' mathvariant="' in mathml:
         mathml = _STYLED.sub(_styled_characters, mathml)
+    if (display or 'displaystyle="true"' in mathml) and ("<msub><mo" in mathml or "<msubsup><mo"
+                                                         in mathml) and "\\nolimits" not in tex:
+        mathml = _limits_below(mathml, display)
     # Keep the source for screen readers' fallbacks and for copy/paste.
     annotation = html.escape(" ".join(tex.split()), quote=True)  # (a formula may wrap)
     return mathml.replace("<math ", f'<math alttext="{annotation}" ', 1)
