@@ -280,6 +280,17 @@ def test_limits_are_below_a_displayed_operator_and_beside_one_in_the_text(page,
             assert after > -1, operator
 
 
+def test_the_columns_of_cases_are_aligned_left(page, real_site: Path) -> None:
+    """MathML Core ignores columnalign: ELU's cases were centred in their columns."""
+    page.goto(serve(real_site) + "terms/elu/")
+    columns = page.evaluate("""() => [...document.querySelectorAll('article mtable')].flatMap(t =>
+      [0, 1].map(i => [...t.querySelectorAll('mtr')].map(r =>
+        r.children[i].firstElementChild.getBoundingClientRect().left)))""")
+    assert len(columns) == 4
+    for lefts in columns:
+        assert max(lefts) - min(lefts) < 0.5, lefts
+
+
 def test_a_formula_wider_than_the_screen_is_reached_and_scrolled_from_the_keyboard(
         phone, real_site: Path) -> None:
     """LSTM's gate equations are 520-560 px wide in a 358 px column: they scrolled sideways
