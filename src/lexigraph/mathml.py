@@ -234,8 +234,21 @@ def _limits_below(mathml: str, display: bool) -> str:
     return "".join(out) + mathml[at:] if out else mathml
 
 
+# \mathrm{diag}: latex2mathml writes a word in upright letters as one identifier per letter,
+# so a screen reader spelt it out, "d i a g", like four variables multiplied. A run of them is
+# one identifier, the word (MathML draws an identifier of more than one letter upright).
+_UPRIGHT_RUN = re.compile(r'(?:<mi mathvariant="normal">[^<]</mi>){2,}')
+_UPRIGHT_LETTER = re.compile(r'<mi mathvariant="normal">([^<])</mi>')
+
+
+def _one_word(match: re.Match[str]) -> str:
+    return f'<mi>{"".join(_UPRIGHT_LETTER.findall(match.group(0)))}</mi>'
+
+
 def _to_mathml(tex: str, display: bool) -> str:
     mathml = convert(tex.strip(), display="block" if display else "inline")
+    if '<mi mathvariant="normal">' in mathml:
+        mathml = _UPRIGHT_RUN.sub(_one_word, mathml)
     if "&#x0203" in mathml:
         mathml = _PRIME.sub(r'<mrow>\g<base><mo lspace="0" rspace="0">\g<prime></mo></mrow>', mathml)
     if "</mo><mo>&#x0" in mathml:
