@@ -314,6 +314,31 @@ def test_a_formula_wider_than_the_screen_is_reached_and_scrolled_from_the_keyboa
     assert found == []
 
 
+@pytest.mark.parametrize("path", ["terms/resnet/", "terms/lstm/"])
+def test_an_inline_formula_wider_than_the_screen_is_shaded_and_scrolled_to_its_end(
+        phone, real_site: Path, path: str) -> None:
+    """At 360 px ResNet's weight count (576 px in a 298 px column) showed "… + 64·256 = 16"
+    and LSTM's worked example "= 2." for 2.2, cut at the column's edge with nothing to say
+    they went on: only displayed formulas were shaded and focusable. Running text's are too,
+    and the keyboard scrolls one to its last character."""
+    phone.set_viewport_size({"width": 360, "height": 740})
+    phone.goto(serve(real_site) + path)
+    phone.wait_for_load_state("networkidle")
+    wide = phone.evaluate("""[...document.querySelectorAll('article math:not([display=block])')]
+        .filter(m => m.scrollWidth > m.clientWidth + 1).map(m => [m.getAttribute('alttext'),
+          m.getAttribute('tabindex'), getComputedStyle(m).backgroundImage.includes('radial-gradient')])""")
+    assert wide and all(tab == "0" and shaded for _, tab, shaded in wide), wide
+    formula = phone.locator("article math[data-lx-wide]:not([display=block])").last
+    formula.focus()
+    for _ in range(20):
+        phone.keyboard.press("ArrowRight")
+    phone.wait_for_function("(m => m.scrollLeft + m.clientWidth >= m.scrollWidth - 1)"
+                            "(document.activeElement)")
+    # Its end is in the column, on the screen.
+    end = formula.evaluate("m => m.lastElementChild.getBoundingClientRect().right")
+    assert end <= 360 - 16 + 1
+
+
 def test_a_demo_whose_python_failed_to_load_fits_a_360_px_screen(page, real_site: Path) -> None:
     """The status then quotes the browser's message, with the runtime's address in it."""
     page.set_viewport_size({"width": 360, "height": 740})

@@ -344,11 +344,12 @@
     };
   }
 
-  /* A formula wider than the column (on a phone, most long display formulas) scrolls
-     sideways: it is made focusable, so that the keyboard can scroll it too (the stylesheet
-     shades the side where more of it is). Checked again when the window changes size. */
+  /* A formula wider than the column (on a phone, most long display formulas and a few in
+     running text) scrolls sideways: it is made focusable, so that the keyboard can scroll it
+     too, and marked, so that the stylesheet shades the side where more of it is. Checked
+     again when the window changes size. */
   function wideFormulas(root) {
-    Array.prototype.forEach.call(root.querySelectorAll('math[display="block"]'), function (m) {
+    Array.prototype.forEach.call(root.querySelectorAll("math"), function (m) {
       var wide = m.scrollWidth > m.clientWidth + 1;
       if (wide && !m.hasAttribute("tabindex")) {
         m.setAttribute("tabindex", "0");
