@@ -1,0 +1,42 @@
+"""The built site on paper: Chromium's print media (``page.emulate_media(media="print")``),
+with the ``page`` fixture's guards (other hosts blocked, errors fail the test). What is printed
+is read from the laid-out page: a box is printed if it has an area.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import serve
+
+pytestmark = pytest.mark.browser
+
+#: The printed area of each element a selector matches, in document order (0: not printed).
+AREAS = """(sel) => [...document.querySelectorAll(sel)].map(e => {
+  const r = e.getBoundingClientRect();
+  return getComputedStyle(e).visibility === 'hidden' ? 0 : Math.round(r.width * r.height);
+})"""
+
+
+def printed(page, url: str) -> None:  # type: ignore[no-untyped-def]
+    """Open ``url`` as a reader would, once its scripts have drawn it, and switch to print."""
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    page.emulate_media(media="print")
+
+
+@pytest.mark.parametrize("path", ["demos/", "terms/vanishing-gradient/"])
+def test_a_printed_demo_is_its_chart_and_its_reading(page, real_site: Path, path: str) -> None:
+    """The term pages' stylesheet hid every demo on paper, over demo.css's rule that keeps the
+    chart: the Demos page printed its text about charts and none of them."""
+    printed(page, serve(real_site) + path)
+    demos = page.locator(".lx-demo").count()
+    assert demos >= 1
+    for shown in (".lx-demo .lx-chart", ".lx-demo .lx-demo__legend", ".lx-demo__summary"):
+        areas = page.evaluate(AREAS, shown)
+        assert len(areas) == demos and all(areas), (shown, areas)
+    for hidden in (".lx-demo__controls", ".lx-demo__actions", ".lx-demo__statusrow",
+                   ".lx-demo__kicker"):
+        assert not any(page.evaluate(AREAS, hidden)), hidden
