@@ -40,3 +40,12 @@ def test_a_printed_demo_is_its_chart_and_its_reading(page, real_site: Path, path
     for hidden in (".lx-demo__controls", ".lx-demo__actions", ".lx-demo__statusrow",
                    ".lx-demo__kicker"):
         assert not any(page.evaluate(AREAS, hidden)), hidden
+
+
+def test_a_printed_term_leaves_out_the_note_under_its_backlinks(page, real_site: Path) -> None:
+    """"The 30 most closely linked of the 38 terms that refer to it. See them … in the concept
+    graph." was printed under a Referenced-by list that is not."""
+    printed(page, serve(real_site) + "terms/vanishing-gradient/")
+    assert page.locator(".lx-more").count() == 1
+    assert page.evaluate(AREAS, ".lx-more, .lx-backlinks, #referenced-by, .lx-graph-open") == [0] * 4
+    assert all(page.evaluate(AREAS, "#references, .lx-related"))
