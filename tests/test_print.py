@@ -49,3 +49,25 @@ def test_a_printed_term_leaves_out_the_note_under_its_backlinks(page, real_site:
     assert page.locator(".lx-more").count() == 1
     assert page.evaluate(AREAS, ".lx-more, .lx-backlinks, #referenced-by, .lx-graph-open") == [0] * 4
     assert all(page.evaluate(AREAS, "#references, .lx-related"))
+
+
+def test_the_printed_graph_page_is_its_text_version(page, real_site: Path) -> None:
+    """graph/ printed the pointer and arrow-key notes and the colour legend of a graph that is
+    not printed, and its text version as a closed <details>: none of it. The text version is
+    printed open in the graph's place (opened for the print, closed again after it)."""
+    printed(page, serve(real_site) + "graph/")
+    page.wait_for_function("document.querySelector('.lx-graph[data-state=ready]') !== null")
+    assert page.evaluate(AREAS, ".lx-graph-tools, .lx-graph-stage, .lx-graph-info, .lx-graph-legend") \
+        == [0] * 4
+    # What the page is when Chromium prints it: read in a "beforeprint" listener of its own,
+    # which runs after the page's.
+    page.evaluate("""() => addEventListener('beforeprint', () => {
+        const text = document.querySelector('.lx-graph-text');
+        window.atPrint = [text.open, text.querySelectorAll('.lx-graph-list li').length,
+                          text.querySelector('.lx-graph-list').getBoundingClientRect().height];
+      })""")
+    terms = int(page.get_attribute(".lx-graph", "data-lx-terms"))
+    page.pdf(format="A4")
+    is_open, rows, height = page.evaluate("atPrint")
+    assert is_open and rows == terms and height > 40 * terms, (is_open, rows, height)
+    assert page.evaluate("document.querySelector('.lx-graph-text').open") is False

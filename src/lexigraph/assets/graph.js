@@ -999,6 +999,23 @@
       });
   }
 
+  /* On paper there is no graph to explore (graph.css leaves out the view, its tools, the notes
+     on using it and its legend): the text version is printed in its place, opened for the
+     print and closed again after. */
+  window.addEventListener("beforeprint", function () {
+    live.forEach(function (ex) {
+      var details = ex.root.querySelector(".lx-graph-text");
+      if (!ex.ids || details.open) return;
+      textVersion(ex);
+      details.open = ex.openedToPrint = true;
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    live.forEach(function (ex) {
+      if (ex.openedToPrint) ex.root.querySelector(".lx-graph-text").open = ex.openedToPrint = false;
+    });
+  });
+
   function kill(ex) {
     ex.alive = false;
     if (ex.root.lexigraph === ex) ex.root.lexigraph = null;
