@@ -71,3 +71,10 @@ def test_the_printed_graph_page_is_its_text_version(page, real_site: Path) -> No
     is_open, rows, height = page.evaluate("atPrint")
     assert is_open and rows == terms and height > 40 * terms, (is_open, rows, height)
     assert page.evaluate("document.querySelector('.lx-graph-text').open") is False
+
+
+def test_the_printed_home_page_leaves_out_its_search_box(page, real_site: Path) -> None:
+    printed(page, serve(real_site))
+    assert page.locator("form.lx-home-search").count() == 1
+    assert page.evaluate(AREAS, ".lx-home-search") == [0]
+    assert all(page.evaluate(AREAS, "article h1, article h2"))
