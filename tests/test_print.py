@@ -78,3 +78,28 @@ def test_the_printed_home_page_leaves_out_its_search_box(page, real_site: Path) 
     assert page.locator("form.lx-home-search").count() == 1
     assert page.evaluate(AREAS, ".lx-home-search") == [0]
     assert all(page.evaluate(AREAS, "article h1, article h2"))
+
+
+#: The A–Z index's entries whose name and last line of summary fall on different pages, with
+#: the article laid out as A4 pages are (186 × 273 mm, the printable area within the @page
+#: margins): as a row of columns of that size, which break as pages do (Chromium lays out
+#: pages only to print; a column is a fragment as a page is).
+SPLIT_ENTRIES = """() => {
+  const article = document.querySelector('article');
+  article.style.cssText = 'column-width: 703px; column-gap: 0; column-fill: auto; height: 1032px';
+  const column = (r) => Math.floor((r.left - article.getBoundingClientRect().left) / 703);
+  const split = [...document.querySelectorAll('.lx-terms li')].filter((li) => {
+    const name = li.querySelector('a').getBoundingClientRect(), lines = li.querySelector('p').getClientRects();
+    return column(name) !== column(lines[lines.length - 1]);
+  }).map((li) => li.dataset.slug);
+  return [split, column(article.lastElementChild.getBoundingClientRect())];
+}"""
+
+
+def test_an_a_to_z_entry_is_printed_on_one_page(page, real_site: Path) -> None:
+    """An entry's name was printed at the foot of a page, and its summary at the top of the
+    next."""
+    printed(page, serve(real_site) + "terms/")
+    split, last = page.evaluate(SPLIT_ENTRIES)
+    assert last >= 2, "the index is laid out on one page: the test would see no break"
+    assert split == []
