@@ -591,3 +591,33 @@ def test_our_controls_keep_their_contrast_when_focused_or_hovered(browser, real_
                 low.append(f"{selector} {state}: {ratio:.2f} ({text} on rgb({back}))")
     context.close()
     assert low == []
+
+
+UNDERLINED = "(sel) => [...document.querySelectorAll(sel)].map(a => [a.textContent.trim(), " \
+             "getComputedStyle(a).textDecorationLine.includes('underline')])"
+
+
+@pytest.mark.browser
+def test_a_link_in_running_text_is_underlined_in_emphasis_too(page, real_site: Path) -> None:
+    """Only a link that was a paragraph's or item's own child was underlined: the dozen in an
+    <em> or <strong> (LSTM's misconception "LSTMs cannot have exploding gradients", Adam's
+    "L2 regularization") were told from the text by colour alone, which paper loses too. What
+    is not underlined stays so: buttons, chips, permalinks, the letter bar, the map's names."""
+    base = serve(real_site)
+    pages = sorted(p.parent.relative_to(real_site).as_posix() + "/"
+                   for p in real_site.glob("terms/*/index.html")
+                   if re.search(r"<(em|strong)>[^<]*<a ", p.read_text(encoding="utf-8")))
+    assert len(pages) >= 5
+    plain = []
+    for path in pages:
+        page.goto(base + path)
+        links = page.evaluate(UNDERLINED, "article :is(em, strong) > a")
+        assert links, path
+        plain += [f"{path}: {text}" for text, underlined in links if not underlined]
+    assert plain == []
+    page.goto(base + "terms/vanishing-gradient/")
+    page.wait_for_selector(".lx-map a")
+    for kept in (".lx-chip", ".headerlink", ".lx-map a", ".lx-local-graph text"):
+        assert not any(u for _, u in page.evaluate(UNDERLINED, kept)), kept
+    page.goto(base + "terms/")
+    assert not any(u for _, u in page.evaluate(UNDERLINED, ".lx-letterbar a, .lx-filters .md-button"))
