@@ -464,6 +464,35 @@ def test_the_letter_bar_is_one_row_each_letter_in_reach(phone, real_site: Path) 
     assert letter.evaluate("a => getComputedStyle(a).backgroundColor") == "rgba(0, 0, 0, 0)"
 
 
+#: A letter's colours as the reader sees them: [text, background].
+LOOK = "e => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor]"
+
+
+def test_a_letter_a_filter_empties_looks_disabled_whatever_touched_it(phone, browser, watch,
+                                                                      real_site: Path) -> None:
+    """A tapped letter keeps :hover on a touch screen: once a filter had emptied it, Material's
+    `a:hover` (the accent colour) outranked the greyed letter, which looked live. With a mouse,
+    a greyed letter pointed at or focused was filled as a live one."""
+    still = "* { transition: none !important; }"  # (Material's colour transitions: no mid-way reads)
+    phone.goto(serve(real_site) + "terms/")
+    phone.add_style_tag(content=still)
+    greyed = phone.locator(".lx-letterbar span.lx-disabled").first.evaluate(LOOK)
+    letter = phone.locator(".lx-letterbar a[data-letter=A]")
+    letter.tap()
+    phone.wait_for_function("location.hash === '#letter-a'")
+    phone.select_option("select[name=domain]", "sequence-models")  # none begins with A
+    assert letter.get_attribute("aria-disabled") == "true"
+    assert letter.evaluate(LOOK) == greyed
+    with watched_page(browser, watch, viewport={"width": 1280, "height": 900}) as page:
+        page.goto(serve(real_site) + "terms/?domain=sequence-models")
+        page.add_style_tag(content=still)
+        letter = page.locator(".lx-letterbar a[data-letter=A][aria-disabled=true]")
+        letter.hover()
+        assert letter.evaluate(LOOK) == greyed
+        letter.focus()
+        assert letter.evaluate(LOOK) == greyed
+
+
 def test_filters_that_match_nothing_say_so(phone, real_site: Path) -> None:
     phone.goto(serve(real_site) + "terms/")
     phone.select_option("select[name=domain]", "normalization")
