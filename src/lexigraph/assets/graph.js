@@ -515,8 +515,21 @@
   }
   var COARSE = window.matchMedia("(pointer: coarse)");  // a touch screen, mainly
   /* The summary below the graph is off screen on a phone: scrolled into view when the reader
-     picked a term (at once: the camera may be flying to it). */
-  function reveal(ex) { ex.info.scrollIntoView({ block: "nearest" }); }
+     picked a term (at once: the camera may be flying to it). A term picked by a tap stays
+     under the finger, for the tap that opens it: the graph moves down in its box as much as
+     the page went up, and the page goes no further up than keeps the term in the box. */
+  function reveal(ex, tapped) {
+    var top = ex.stage.getBoundingClientRect().top;
+    ex.info.scrollIntoView({ block: "nearest" });
+    if (!tapped) return;
+    var r = ex.renderer, height = r.getDimensions().height, p = r.graphToViewport(ex.nodes[tapped]);
+    var went = top - ex.stage.getBoundingClientRect().top;
+    var shift = Math.max(0, Math.min(went, height - 24 - p.y));
+    window.scrollBy(0, shift - went);
+    var a = r.viewportToFramedGraph({ x: 0, y: 0 }), b = r.viewportToFramedGraph({ x: 0, y: -shift });
+    var camera = r.getCamera();
+    camera.setState({ x: camera.x + b.x - a.x, y: camera.y + b.y - a.y });
+  }
   function termUrl(ex, node) { return new URL(ex.nodes[node].url, ex.jsonUrl).href; }
   function open(ex, node) { window.location.assign(termUrl(ex, node)); }
 
@@ -636,7 +649,7 @@
       if (pressed && (Math.abs(now.x - pressed.x) > 1e-6 || Math.abs(now.y - pressed.y) > 1e-6)) return;
       if (touch && ex.selected !== e.node) {
         select(ex, e.node);
-        reveal(ex);
+        reveal(ex, e.node);
       } else {
         open(ex, e.node);
       }
