@@ -40,6 +40,15 @@ def swipe(page, x: float, y: float, dy: float, dx: float = 0) -> None:  # type: 
     cdp.detach()
 
 
+#: Whether each element a selector matches is on the screen, below the header, and not covered
+#: there: what is drawn at its middle is itself or within it.
+SEEN = """(sel) => [...document.querySelectorAll(sel)].map((e) => {
+  const r = e.getBoundingClientRect(), top = document.querySelector('.md-header').getBoundingClientRect().bottom;
+  const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  return r.top >= top - 1 && r.bottom <= innerHeight + 1 && at !== null && e.contains(at);
+})"""
+
+
 def test_a_swipe_that_starts_on_a_slider_scrolls_and_leaves_it_alone(phone, real_site: Path) -> None:
     """A range input takes a touch at once: a finger scrolling the Demos page that landed on one
     of its 23 sliders moved it to where it landed, ran the demo and fetched Python. A sideways
@@ -50,8 +59,11 @@ def test_a_swipe_that_starts_on_a_slider_scrolls_and_leaves_it_alone(phone, real
     phone.wait_for_load_state("networkidle")
     demo = phone.locator(".lx-demo").first
     slider = demo.locator("input[type=range]:enabled").first  # (σ waits for a normal init)
-    slider.evaluate("s => scrollBy(0, s.getBoundingClientRect().top - 400)")
+    # (low on the screen: above it the chart stays in sight as the reader goes through the
+    # controls)
+    slider.evaluate("s => scrollBy(0, s.getBoundingClientRect().top - 600)")
     box, before, top = slider.bounding_box(), slider.input_value(), phone.evaluate("scrollY")
+    assert phone.evaluate(SEEN, f"#{demo.get_attribute('id')} input[type=range]:enabled")[0]
     swipe(phone, box["x"] + box["width"] * 0.3, box["y"] + box["height"] / 2, 300)
     phone.wait_for_function(f"scrollY > {top} + 150")
     assert slider.input_value() == before
@@ -61,7 +73,7 @@ def test_a_swipe_that_starts_on_a_slider_scrolls_and_leaves_it_alone(phone, real
     # Back in view, once the page has come to rest (a touch on a moving page stops it).
     rest = """s => new Promise(done => { const y = s.getBoundingClientRect().top;
       setTimeout(() => done(s.getBoundingClientRect().top === y), 300); })"""
-    slider.evaluate(f"async s => {{ while (!await ({rest})(s)); scrollBy(0, s.getBoundingClientRect().top - 400); "
+    slider.evaluate(f"async s => {{ while (!await ({rest})(s)); scrollBy(0, s.getBoundingClientRect().top - 600); "
                     f"while (!await ({rest})(s)); }}")
     box = slider.bounding_box()
     swipe(phone, box["x"] + box["width"] * 0.3, box["y"] + box["height"] / 2, 0, box["width"] / 3)
@@ -426,10 +438,45 @@ def test_running_edited_code_shows_its_status_and_stop_beside_the_run_button(
     stop.tap()
     phone.wait_for_selector(demo + "[data-lx-state=stopped]")
     assert status.text_content().startswith("Stopped after ")
-    # Closed, the editor takes the status back under the chart.
+    # Closed, the editor takes the status back under the chart (on a phone, under its legend,
+    # where it stays in sight with the chart).
     phone.locator(f"{demo} button:has-text('Edit & run')").tap()
-    assert phone.evaluate("s => document.querySelector(s + ' .lx-demo__summary')"
+    assert phone.evaluate("s => document.querySelector(s + ' .lx-demo__legend')"
                           ".nextElementSibling.classList.contains('lx-demo__statusrow')", demo)
+
+
+@pytest.mark.parametrize("path, demo, control", [
+    ("terms/vanishing-gradient/", "#lx-demo-0", "input[name=depth]"),
+    ("demos/", "#lx-demo-3", ".lx-demo__control:last-child input")])
+def test_on_a_phone_a_changed_control_is_seen_with_its_chart_and_status(
+        phone, real_site: Path, path: str, demo: str, control: str) -> None:
+    """On a 360 × 740 phone the chart was at 687-987 px of the page, the status at 1262-1329
+    and the Depth slider at 1725: a reader dragging it saw neither the new chart nor "Loading
+    the Python runtime…". The chart, its legend and the status stay in sight under the
+    header while the reader goes through the controls below them; not while the code is open,
+    which needs the room."""
+    phone.set_viewport_size({"width": 360, "height": 740})
+    phone.goto(serve(real_site) + path)
+    slider = phone.locator(f"{demo} {control}")
+    slider.wait_for()
+    slider.evaluate("s => s.scrollIntoView({block: 'end'})")  # as a reader scrolls down to it
+    phone.evaluate("scrollBy(0, 40)")
+    parts = f"{demo} .lx-chart, {demo} .lx-demo__legend, {demo} .lx-demo__status, {demo} {control}"
+    assert phone.evaluate(SEEN, parts) == [True] * 4
+    status = phone.locator(f"{demo} .lx-demo__status")
+    before = status.text_content()
+    box = slider.bounding_box()
+    slider.tap(position={"x": box["width"] * 0.2, "y": box["height"] / 2})
+    phone.wait_for_function("([s, t]) => document.querySelector(s).textContent !== t",
+                            arg=[f"{demo} .lx-demo__status", before])
+    assert phone.evaluate(SEEN, parts) == [True] * 4, status.text_content()
+    # The code open, the chart goes up with the page: the editor is not under it.
+    phone.locator(f"{demo} button:has-text('Edit & run')").tap()
+    editor = phone.locator(f"{demo} textarea")
+    editor.wait_for()
+    editor.evaluate("e => e.scrollIntoView({block: 'start'})")
+    phone.evaluate("scrollBy(0, -60)")
+    assert phone.evaluate(SEEN, f"{demo} textarea") == [True]
 
 
 # --- The A-Z index ------------------------------------------------------------------------------

@@ -6,7 +6,8 @@
   "use strict";
   var SVG = "http://www.w3.org/2000/svg";
   var SUPER = { "-": "⁻", "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹" };
-  var HEIGHT = 300;
+  /* A phone's chart is lower: it stays in sight above the controls there (demo.css). */
+  var HEIGHT = 300, NARROW_HEIGHT = 240;
   var M = { top: 14, right: 18, bottom: 46, left: 70 };
 
   function el(name, attrs, parent) {
@@ -95,14 +96,15 @@
   /* Draw ``chart`` into ``box`` (replacing what was there) and fill ``legend``. */
   function draw(box, chart, idPrefix) {
     var width = Math.max(280, Math.round(box.clientWidth || 600));
-    var W = width - M.left - M.right, H = HEIGHT - M.top - M.bottom;
+    var height = width < 440 ? NARROW_HEIGHT : HEIGHT;
+    var W = width - M.left - M.right, H = height - M.top - M.bottom;
     var series = chart.series || [];
     var xa = axis(chart.x, series, "x"), ya = axis(chart.y, series, "y");
     var xlog = chart.x.scale === "log", ylog = chart.y.scale === "log";
     function X(v) { return M.left + xa.pos(v) * W; }
     function Y(v) { return M.top + (1 - ya.pos(v)) * H; }
 
-    var svg = el("svg", { viewBox: "0 0 " + width + " " + HEIGHT, width: width, height: HEIGHT,
+    var svg = el("svg", { viewBox: "0 0 " + width + " " + height, width: width, height: height,
                           role: "img", "aria-labelledby": idPrefix + "-ct " + idPrefix + "-cd",
                           "class": "lx-chart" });
     el("title", { id: idPrefix + "-ct" }, svg).textContent = chart.title || "";
@@ -129,7 +131,7 @@
       label.textContent = xa.fmt(t);
     });
     el("rect", { x: M.left, y: M.top, width: W, height: H, "class": "lx-chart__frame" }, axes);
-    el("text", { x: M.left + W / 2, y: HEIGHT - 6, "text-anchor": "middle", "class": "lx-chart__label" },
+    el("text", { x: M.left + W / 2, y: height - 6, "text-anchor": "middle", "class": "lx-chart__label" },
        axes).textContent = chart.x.label;
     el("text", { transform: "translate(14 " + (M.top + H / 2) + ") rotate(-90)", "text-anchor": "middle",
                  "class": "lx-chart__label" }, axes).textContent = chart.y.label;

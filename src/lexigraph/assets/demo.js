@@ -530,10 +530,18 @@
   /* ---------- Show code / Edit & run ---------- */
   /* The status (with Stop), the error and the printed output follow the summary, under the
      chart; while the editor is open they follow its Run button, where the reader acted (on a
-     phone the summary is more than a screen above it). Moved, not copied: one live region. */
+     phone the summary is more than a screen above it). On a narrow screen, where the chart
+     stays in sight as the reader goes through the controls (demo.css), the status goes with
+     it, under the legend: what a change started is seen where its result will be. Moved, not
+     copied: one live region. */
+  var NARROW = window.matchMedia("(max-width: 44.9375em)");
   Demo.prototype.placeOutput = function (after) {
     after.after(this.statusRow, this.errorBox, this.stdout);
+    if (after === this.summary && NARROW.matches) this.legendList.after(this.statusRow);
   };
+  NARROW.addEventListener("change", function () {
+    live.forEach(function (d) { if (!d.panel.contains(d.statusRow)) d.placeOutput(d.summary); });
+  });
 
   Demo.prototype.togglePanel = function (edit) {
     var button = edit ? this.editButton : this.showButton;
