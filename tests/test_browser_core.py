@@ -332,6 +332,32 @@ def test_home_page_search_box_opens_the_search_with_the_query(page, real_site: P
     assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
 
 
+def test_the_home_search_box_is_the_home_pages_alone(page, real_site: Path) -> None:
+    """Its rules and script were in lexigraph.css and lexigraph.js, which every term page
+    loads (1.7 KB of a term page's 60 KB budget): the home page links its own, and instant
+    navigation to it loads them (the box is styled and hands its query over)."""
+    home = (real_site / "index.html").read_text(encoding="utf-8")
+    term = (real_site / "terms" / "lstm" / "index.html").read_text(encoding="utf-8")
+    assert "assets/lexigraph/home.css" in home and "home.css" not in term
+    ours = real_site / "assets" / "lexigraph"
+    assert "lx-home-search" not in (ours / "lexigraph.css").read_text(encoding="utf-8")
+    assert "homeSearch" not in (ours / "lexigraph.js").read_text(encoding="utf-8")
+    base = serve(real_site)
+    instant_navigation(page, base)
+    page.goto(base + "terms/lstm/")
+    page.evaluate("window.lxStayed = true")
+    page.click(".md-header__title a, a.md-logo")
+    box = page.locator("form.lx-home-search input[type=search]")
+    box.wait_for()
+    assert page.evaluate("window.lxStayed === true")  # (instant navigation: no page load)
+    page.wait_for_function("getComputedStyle(document.querySelector('.lx-home-search')).display === 'flex'")
+    box.click()
+    page.keyboard.type("rectifier")
+    result = page.locator("li.md-search-result__item > a article h1").first
+    result.wait_for()
+    assert result.inner_text() == "ReLU"
+
+
 @pytest.mark.parametrize(("query", "fix", "first"), [
     # Nothing found: every word is checked (a swap, a missing letter, one wrong letter).
     ("vanshing", "vanishing", "Vanishing gradient"), ("lstn", "lstm", "LSTM"),

@@ -29,6 +29,7 @@ FEATURE_STYLES: tuple[tuple[str, str], ...] = (
     ("demo.css", 'data-lx-demo="'),
     ("graph.css", 'data-lx-graph="'),
     ("index.css", 'class="lx-letterbar"'),
+    ("home.css", 'class="lx-home-search"'),
 )
 
 

@@ -1,6 +1,6 @@
-/* Lexigraph reader features on every page: link previews, a term page's tools, the home
-   page's search box, and the loading of what only some pages use (demos, maps, the graph,
-   the A–Z index) or some readers (search suggestions). Started from Material's document$ so
+/* Lexigraph reader features on every page: link previews, a term page's tools, and the
+   loading of what only some pages use (demos, maps, the graph, the A–Z index, the home page's
+   search box) or some readers (search suggestions). Started from Material's document$ so
    they re-run after instant navigation. */
 (function () {
   "use strict";
@@ -16,6 +16,7 @@
     { selector: "[data-lx-local-graph]", styles: [], scripts: ["local-graph.js"] },
     { selector: ".lx-graph[data-lx-graph]", styles: ["graph.css"], scripts: ["graph.js"] },
     { selector: ".lx-letterbar", styles: ["index.css"], scripts: ["index.js"] },
+    { selector: "form.lx-home-search", styles: ["home.css"], scripts: ["home.js"] },
     { selector: "[data-lx-notfound]", styles: [], scripts: ["suggest.js"] }
   ];
   var loading = {};
@@ -251,43 +252,6 @@
     });
   }
 
-  /* The home page's search box hands over to Material's search once the reader types (or
-     submits): focusing the header's input opens the search dialog, and Material reads the
-     query on keyup. Focus alone does not hand over, so Tab passes through the box to the rest
-     of the page. Without JavaScript the form leads to the A–Z index instead. */
-  var homeSearch = null;  /* the home page's box that handed its query over, until Escape */
-  function setupHomeSearch(root) {
-    var form = root.querySelector("form.lx-home-search");
-    var target = document.querySelector("input.md-search__input");
-    // Opened from a file, Material's search cannot load its index (it hides its own box):
-    // the home page's box would lead to a folder listing.
-    if (form && location.protocol === "file:") form.hidden = true;
-    if (!form || !target || form.hidden) return;
-    var input = form.querySelector("input[type=search]");
-    function handOver(event) {
-      if (event) event.preventDefault();
-      target.value = input.value;
-      input.value = "";
-      homeSearch = input;
-      target.focus();
-      target.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
-    }
-    /* Escape closes Material's dialog and drops the focus to the page's start: a reader who
-       typed in the home box is taken back to it. (The header's input outlives instant
-       navigation: one listener, for the box that handed over last.) */
-    if (!target.lxHomeBack) {
-      target.lxHomeBack = true;
-      target.addEventListener("keydown", function (e) {
-        var back = homeSearch;
-        if (e.key !== "Escape" || !back) return;
-        homeSearch = null;
-        setTimeout(function () { if (back.isConnected) back.focus(); }, 0);
-      });
-    }
-    form.addEventListener("submit", handOver);
-    input.addEventListener("input", function () { if (input.value) handOver(); });
-  }
-
   /* The skip link is a jump within the page, yet a fragment navigation fires "popstate",
      on which Material's instant navigation fetches the page again and swaps it in: a keyboard
      user's next Tab, if it comes before the swap, focuses an element that is then removed, and
@@ -374,7 +338,6 @@
     hide();
     setupTools(document);
     wideFormulas(document);
-    setupHomeSearch(document);
     loadFeatures(document);
   }
   /* Every script of ours starts on Material's document$, which replays the page and brings
