@@ -1002,7 +1002,9 @@ def test_new_keeps_the_title_as_typed(project: Path) -> None:
     for title, slug in (('Regex \\d "class"', "regex-d-class"),
                         ("Kernel \\beta trick", "kernel-beta-trick"),
                         # Greek letters spelt out: dropped, they left another term's name.
-                        ("α-dropout", "alpha-dropout")):
+                        ("α-dropout", "alpha-dropout"),
+                        # So are the symbols that name: C++ was c.md.
+                        ("C++", "c-plus-plus")):
         assert main(["new", title, "--dir", str(glossary)]) == 0
         front = split_front_matter((glossary / f"{slug}.md").read_text(encoding="utf-8"))
         assert front is not None and yaml.safe_load(front[0])["title"] == title

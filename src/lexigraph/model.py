@@ -34,14 +34,32 @@ def slugify(name: str) -> str:
     'bias-variance-tradeoff'
     >>> slugify("α-dropout"), slugify("β-VAE"), slugify("Größe"), slugify("λ-return")
     ('alpha-dropout', 'beta-vae', 'grosse', 'lambda-return')
+    >>> slugify("C++"), slugify("C#"), slugify("R&D"), slugify("#params")
+    ('c-plus-plus', 'c-sharp', 'r-and-d', 'params')
     """
     # Punctuation and symbols (slashes, en dashes) separate words; accents are dropped, and
     # Greek letters (α-dropout) and the Latin letters without an ASCII base (ß) are spelt out:
-    # dropped, they would leave another term's slug (dropout).
+    # dropped, they would leave another term's slug (dropout). So are the few symbols that
+    # name something: "C++" and "C#" were both c.md.
+    name = symbols_said(name)
     spaced = "".join(" " if unicodedata.category(c)[0] in "PSZ" else c for c in name)
     spelt = "".join(_spelt(c) for c in unicodedata.normalize("NFKD", spaced))
     ascii_name = spelt.encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+
+
+#: Symbols read as words in a name: a plus and an ampersand anywhere, a hash after a letter
+#: (C#, F#; "#params" is a count).
+_SAID = re.compile(r"[+&]|(?<=[^\W\d_])#")
+_SAID_AS = {"+": "plus", "&": "and", "#": "sharp"}
+
+def symbols_said(name: str) -> str:
+    """``name`` with the symbols that name something (:data:`_SAID`) as words.
+
+    >>> symbols_said("C++"), symbols_said("C#, #1")
+    ('C plus  plus ', 'C sharp , #1')
+    """
+    return _SAID.sub(lambda m: f" {_SAID_AS[m[0]]} ", name)
 
 
 #: Latin letters that decompose into no ASCII letter.
