@@ -491,9 +491,14 @@ def _near_heading(body: str, section: str) -> tuple[int, str] | None:
 
     >>> _near_heading("## Why it matters\\n\\n### Definition\\n", "Definition")
     (2, '### Definition')
+
+    Without the space Markdown needs after the #s, a line is text, not a heading:
+
+    >>> _near_heading("##Definition\\n", "Definition")
+    (0, '##Definition')
     """
     for number, line in enumerate(body.split("\n")):
-        found = re.match(r"\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$", line)
+        found = re.match(r"\s{0,3}(#{1,6})\s*(.+?)\s*#*\s*$", line)
         if found and did_you_mean(found.group(2), [section]):
             return number, line.strip()
     return None
@@ -523,9 +528,14 @@ def _check_body(entry: RawEntry, problems: list[Problem], known: KnownFormulas |
             near = _near_heading(entry.body, section)
             if near is not None:  # a heading of another level, or a near spelling
                 line, written = near
+                spaced = re.match(r"#+\s", written) is not None
                 problems.append(Problem(entry.path, entry.body_line + line,
-                                        f"missing section '## {section}': {written!r} is not it",
-                                        f"write it '## {section}' (two #, this spelling)"))
+                                        f"missing section '## {section}': {written!r} is not it"
+                                        if spaced else f"missing section '## {section}': "
+                                        f"{written!r} is text, not a heading",
+                                        f"write it '## {section}' (two #, this spelling)"
+                                        if spaced else f"write it '## {section}' (Markdown "
+                                        "needs a space after the #)"))
                 continue
             problems.append(Problem(entry.path, entry.body_line, f"missing section "
                                     f"'## {section}'", f"add a '## {section}' heading and text"))
