@@ -177,6 +177,12 @@
     this.chart = el.querySelector(".lx-demo__chart");
     this.legendList = node("ul", { "class": "lx-demo__legend", "aria-label": "Legend" });
     figure.appendChild(this.legendList);
+    // Where a control taking the focus is scrolled to while the figure stays in sight (demo.css).
+    if (window.ResizeObserver) {
+      new ResizeObserver(function () {
+        el.style.setProperty("--lx-figure", figure.offsetHeight + "px");
+      }).observe(figure);
+    }
     this.statusRow = node("div", { "class": "lx-demo__statusrow" });
     // Focusable from script only: where focus goes when Stop, holding it, disappears.
     // A live region once the reader uses this demo (request): Python's loading in the
