@@ -19,11 +19,12 @@ help:  ## list these targets (`./dev` or `make` alone)
 # (`make lock` writes it anew), and the build tools: pip's isolated build environment does not
 # read it, so the project is built with the pinned setuptools and wheel of .venv itself.
 # A venv without a working pip (an interrupted `python3 -m venv`) would fail every later
-# step, so it is made anew. Packages the constraints no longer pin are uninstalled (pip only
-# adds), before the install brings back what the project needs.
+# step, so it is made anew (where .venv is a link, where it leads). .venv holds exactly what
+# the constraints pin: anything else is uninstalled (pip only adds), before the install brings
+# back what the project needs.
 $(VENV)/.installed: pyproject.toml constraints.txt
 	scripts/bootstrap-system.sh
-	$(BIN)/python -m pip --version >/dev/null 2>&1 || $(PYTHON) -m venv --clear $(VENV)
+	$(BIN)/python -m pip --version >/dev/null 2>&1 || $(PYTHON) -m venv --clear "$$(readlink -f $(VENV))"
 	$(BIN)/python -m pip install -q -c constraints.txt pip setuptools wheel
 	$(BIN)/python scripts/prune-venv.py constraints.txt
 	$(BIN)/python -m pip install -q -c constraints.txt --no-build-isolation -e '.[test]'

@@ -5,19 +5,30 @@
 # Only Debian's own package archive is used; nothing is downloaded from elsewhere.
 set -euo pipefail
 
-want=()
 python_ok() {
   command -v python3 >/dev/null 2>&1 &&
     python3 -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null
 }
-python_ok || want+=(python3 python3-venv python3-dev)
 too_old="Lexigraph needs Python >= 3.11 with venv (Debian 12 or later has it)"
-command -v npm >/dev/null 2>&1 || want+=(nodejs npm)
-command -v make >/dev/null 2>&1 || want+=(make)
-if [[ "${1:-}" == "--browser" ]] && ! command -v chromium >/dev/null 2>&1; then
-  want+=(chromium)
-fi
+missing() {
+  want=()
+  python_ok || want+=(python3 python3-venv python3-dev)
+  command -v npm >/dev/null 2>&1 || want+=(nodejs npm)
+  command -v make >/dev/null 2>&1 || want+=(make)
+  if [[ "${1:-}" == "--browser" ]] && ! command -v chromium >/dev/null 2>&1; then
+    want+=(chromium)
+  fi
+}
 
+missing "$@"
+if ((${#want[@]})) && [[ $(id -u) -eq 0 ]] && command -v flock >/dev/null 2>&1; then
+  # One install at a time (`make -j2 setup` runs this from both install rules, and apt holds a
+  # lock of its own that a second apt-get fails on): the second waits, then finds what the
+  # first installed.
+  exec 9>"${TMPDIR:-/tmp}/lexigraph-bootstrap.lock"
+  flock 9
+  missing "$@"
+fi
 if ((${#want[@]})); then
   if [[ $(id -u) -ne 0 ]]; then
     echo "lexigraph: missing system packages: ${want[*]}" >&2

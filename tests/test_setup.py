@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .conftest import ROOT
 
 #: What the Makefile's rules read; scripts/ is copied with stand-ins where a test needs them.
@@ -52,11 +54,18 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedP
     return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
 
-def test_a_venv_without_pip_is_made_anew(tmp_path: Path) -> None:
+@pytest.mark.parametrize("linked", [False, True])
+def test_a_venv_without_pip_is_made_anew(tmp_path: Path, linked: bool) -> None:
+    """Also where .venv is a link to a folder elsewhere: `venv --clear .venv` emptied the
+    folder and then failed, on every later run (a review)."""
     repo = checkout(tmp_path)
     venv = repo / ".venv"
+    if linked:
+        (tmp_path / "elsewhere").mkdir()
+        venv.symlink_to(tmp_path / "elsewhere")
     # What an interrupted `python3 -m venv` leaves: bin/python, and no pip.
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv.resolve())],
+                   check=True)
     (venv / "left-over").write_text("")
     python = str(venv / "bin" / "python")
     assert run([python, "-m", "pip", "--version"], repo, offline_env()).returncode != 0
@@ -66,6 +75,34 @@ def test_a_venv_without_pip_is_made_anew(tmp_path: Path) -> None:
     assert "No module named pip" not in done.stderr
     assert run([python, "-m", "pip", "--version"], repo, offline_env()).returncode == 0
     assert not (venv / "left-over").exists()
+    assert venv.is_symlink() == linked
+
+
+def test_two_bootstraps_at_once_install_once(tmp_path: Path) -> None:
+    """`make -j2 setup` runs the bootstrap from both install rules: two apt-get at once, and
+    the second fails on apt's lock (a review). The second waits, then finds npm there."""
+    bin_dir = tmp_path / "bin"
+    path = tools_only(bin_dir, "bash", "cat", "chmod", "flock", "sleep", "mkdir", "rmdir")
+    stub(bin_dir / "id", "#!/bin/sh\necho 0\n")
+    stub(bin_dir / "python3", "#!/bin/sh\nexit 0\n")
+    stub(bin_dir / "make", "#!/bin/sh\n")
+    log = tmp_path / "apt-get.log"
+    # This apt-get fails as apt does when another one holds its lock, and installs npm.
+    stub(bin_dir / "apt-get", f"""#!/bin/sh
+mkdir {tmp_path}/apt-lock 2>/dev/null || {{ echo "E: Could not get lock" >&2; exit 100; }}
+echo "$@" >> {log}
+sleep 0.5
+printf '#!/bin/sh\\n' > {bin_dir}/npm && chmod +x {bin_dir}/npm
+rmdir {tmp_path}/apt-lock
+""")
+    env = offline_env(PATH=path, TMPDIR=str(tmp_path))
+    script = str(ROOT / "scripts" / "bootstrap-system.sh")
+    both = [subprocess.Popen([script], cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)]
+    errors = [process.communicate(timeout=60)[1] for process in both]
+    assert [process.returncode for process in both] == [0, 0], errors
+    assert log.read_text().splitlines() == [
+        "update -qq", "install -y -qq --no-install-recommends nodejs npm"]
 
 
 def tools_only(bin_dir: Path, *names: str) -> str:
