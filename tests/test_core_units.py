@@ -325,6 +325,23 @@ def test_a_word_in_upright_letters_is_one_identifier() -> None:
     assert "<mi>a</mi><mi>b</mi>" in to_mathml("ab", False)  # (italic letters stay apart)
 
 
+def test_one_upright_letter_and_a_spaced_operator_name_are_drawn_as_written() -> None:
+    """A review: \\mathrm{d}x, W^\\mathrm{T} and \\mathrm{e}^x lost their mathvariant (drawn
+    italic, as variables), and \\operatorname*{arg\\,max} came out as an empty operator, a
+    "*" and six italic variables."""
+    from lexigraph.mathml import to_mathml
+
+    assert '<mi mathvariant="normal">d</mi><mi>x</mi>' in to_mathml("\\mathrm{d}x", False)
+    assert '<msup><mi>W</mi><mi mathvariant="normal">T</mi></msup>' in to_mathml("W^\\mathrm{T}", True)
+    # (two upright letters written apart stay apart: a word is one \\mathrm)
+    assert to_mathml("\\mathrm{d}\\mathrm{x}", False).count('mathvariant="normal"') == 2
+    shown = to_mathml("\\operatorname*{arg\\,max}_x f(x)", True)
+    assert '<munder><mo movablelimits="true">arg\u2009max</mo><mi>x</mi></munder>' in shown
+    assert "&#x0002A;" not in shown and "<mo />" not in shown
+    assert "<msub><mo>arg\u2009max</mo>" in to_mathml("\\operatorname{arg\\,max}_x", True)
+    assert "<msub><mo movablelimits" in to_mathml("\\operatorname*{arg\\,max}_x", False)
+
+
 def test_styled_letters_are_written_as_their_own_characters() -> None:
     """Browsers (MathML Core) draw no mathvariant but "normal": \\boldsymbol{\\delta} was a
     plain italic delta beside a bold z."""

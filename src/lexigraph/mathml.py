@@ -245,10 +245,42 @@ def _one_word(match: re.Match[str]) -> str:
     return f'<mi>{"".join(_UPRIGHT_LETTER.findall(match.group(0)))}</mi>'
 
 
+# One upright letter (\mathrm{d}x, W^\mathrm{T}, \mathrm{e}^x) comes out of latex2mathml as a
+# character reference without its mathvariant: drawn italic, like a variable.
+_UPRIGHT_ONE = re.compile(r"<mi>&#x000(4[1-9A-F]|5[0-9A]|6[1-9A-F]|7[0-9A]);</mi>")
+
+# \operatorname{arg\,max}: latex2mathml writes an empty operator and the name's letters as
+# variables when the name holds a space (and "*" as text for \operatorname*, whose limits go
+# below in display). The name is given with the space as a character, which it keeps in one
+# operator; a starred one's operator is marked as taking its limits below.
+_OPERATOR_NAME = re.compile(r"\\operatorname(\*?)\{((?:[^{}\\]|\\[,:; !])*)\}")
+_NAME_SPACE = re.compile(r"\\[,:; ]|~")
+
+
+def _operator_names(tex: str) -> tuple[str, list[str]]:
+    """``tex`` with each \\operatorname's spaces as characters, and the names starred."""
+    starred: list[str] = []
+
+    def name(match: re.Match[str]) -> str:
+        text = _NAME_SPACE.sub("\u2009", match.group(2)).replace("\\!", "")
+        if match.group(1):
+            starred.append(text)
+        return "\\operatorname{" + text + "}"
+
+    return _OPERATOR_NAME.sub(name, tex), starred
+
+
 def _to_mathml(tex: str, display: bool) -> str:
-    mathml = convert(tex.strip(), display="block" if display else "inline")
+    source, starred = (_operator_names(tex) if "\\operatorname" in tex else (tex, []))
+    mathml = convert(source.strip(), display="block" if display else "inline")
+    for name in starred:
+        mathml = mathml.replace(f"<mo>{html.escape(name, quote=False)}</mo>",
+                                f'<mo movablelimits="true">{html.escape(name, quote=False)}</mo>')
     if '<mi mathvariant="normal">' in mathml:
         mathml = _UPRIGHT_RUN.sub(_one_word, mathml)
+    if "<mi>&#x000" in mathml:
+        mathml = _UPRIGHT_ONE.sub(lambda m: f'<mi mathvariant="normal">{chr(int(m[1], 16))}</mi>',
+                                  mathml)
     if "&#x0203" in mathml:
         mathml = _PRIME.sub(r'<mrow>\g<base><mo lspace="0" rspace="0">\g<prime></mo></mrow>', mathml)
     if "</mo><mo>&#x0" in mathml:
