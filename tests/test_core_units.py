@@ -342,6 +342,21 @@ def test_one_upright_letter_and_a_spaced_operator_name_are_drawn_as_written() ->
     assert "<msub><mo movablelimits" in to_mathml("\\operatorname*{arg\\,max}_x", False)
 
 
+def test_operators_in_scripts_are_set_tight_as_tex_sets_them() -> None:
+    """Chromium spaced the operators of a script as on the line: h_{t-1} read "t − 1" and a
+    product's limit "k = l + 1", where TeX puts no space around them in a script."""
+    from lexigraph.mathml import to_mathml
+
+    tight = '<mo lspace="0" rspace="0">'
+    assert f"<mi>t</mi>{tight}&#x02212;</mo><mn>1</mn>" in to_mathml("h_{t-1} + b", False)
+    limit = to_mathml("\\prod_{k=l+1}^{L} W_k", True)
+    assert limit.count(tight) == 2 and "<munderover><mo>&#x0220F;</mo>" in limit
+    assert "<mo>&#x0002B;</mo><mi>b</mi>" in to_mathml("h_{t-1} + b", False)  # (on the line)
+    # Where there is no space to take away, nothing is added: fences, a leading sign.
+    for none in ("W^{(l)}", "x^{-1}", "e^{-x^2}"):
+        assert tight not in to_mathml(none, False), none
+
+
 def test_styled_letters_are_written_as_their_own_characters() -> None:
     """Browsers (MathML Core) draw no mathvariant but "normal": \\boldsymbol{\\delta} was a
     plain italic delta beside a bold z."""

@@ -257,6 +257,32 @@ _OPERATOR_NAME = re.compile(r"\\operatorname(\*?)\{((?:[^{}\\]|\\[,:; !])*)\}")
 _NAME_SPACE = re.compile(r"\\[,:; ]|~")
 
 
+def _tight_scripts(mathml: str) -> str:
+    """``mathml`` with the operators of its scripts set without space around them, as TeX
+    sets them (no space around a relation or a binary operator in a script): Chromium spaced
+    ``h_{t-1}`` "t − 1" and the limit of a product "k = l + 1", as wide as on the line."""
+    out, at = [], 0
+    opened: list[list[Any]] = []  # per open element: its name, children so far, in a script
+    for tag in _ELEMENT_TAG.finditer(mathml):
+        closing, name, attrs, empty = tag.groups()
+        if closing:
+            opened.pop()
+            continue
+        script = False
+        if opened:
+            parent = opened[-1]
+            parent[1] += 1
+            script = parent[2] or (parent[0] in _SCRIPTED and parent[1] > 1)
+        # (not where the spacing is none already: a fence, a sign, the first of a row)
+        if (script and name == "mo" and not empty and opened[-1][1] > 1
+                and not any(a in attrs for a in ("space=", "movablelimits", "stretchy", "form="))):
+            out += [mathml[at:tag.end() - 1], ' lspace="0" rspace="0">']
+            at = tag.end()
+        if not empty:
+            opened.append([name, 0, script])
+    return "".join(out) + mathml[at:] if out else mathml
+
+
 def _operator_names(tex: str) -> tuple[str, list[str]]:
     """``tex`` with each \\operatorname's spaces as characters, and the names starred."""
     starred: list[str] = []
@@ -293,6 +319,8 @@ def _to_mathml(tex: str, display: bool) -> str:
     if (display or 'displaystyle="true"' in mathml) and ("<msub><mo" in mathml or "<msubsup><mo"
                                                          in mathml) and "\\nolimits" not in tex:
         mathml = _limits_below(mathml, display)
+    if "<mo" in mathml and any(f"<{name}>" in mathml for name in _SCRIPTED):
+        mathml = _tight_scripts(mathml)
     # Keep the source for screen readers' fallbacks and for copy/paste.
     annotation = html.escape(" ".join(tex.split()), quote=True)  # (a formula may wrap)
     return mathml.replace("<math ", f'<math alttext="{annotation}" ', 1)
