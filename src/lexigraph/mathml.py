@@ -199,38 +199,50 @@ _ELEMENT_TAG = re.compile(r"<(/?)([a-z]+)([^>]*?)(/?)>")
 _OPERATOR = re.compile(r"<mo(?P<attrs>[^>]*)>(?P<text>[^<]*)</mo>")
 
 
-def _limits_below(mathml: str, display: bool) -> str:
-    """``mathml`` with the limits of the operators in display style set below them."""
+def _scripts(mathml: str, display: bool, limits: bool) -> str:
+    """``mathml`` with the operators of its scripts set tight, and, if ``limits``, the limits
+    of the operators in display style set below them.
+
+    TeX puts no space around a relation or a binary operator in a script: Chromium spaced
+    ``h_{t-1}`` "t − 1" and the limit of a product "k = l + 1", as wide as on the line. Such an
+    operator gets ``lspace`` and ``rspace`` 0, unless its spacing is none already (a fence, a
+    sign, the first of a row).
+    """
     out, at = [], 0
-    # Per open element: its name, its children so far, its children's display style, and
-    # the name it is given (or None).
+    # Per open element: its name, its children so far, whether they are in a script, whether
+    # in display style, and the name it is given (or None).
     opened: list[list[Any]] = []
     for tag in _ELEMENT_TAG.finditer(mathml):
         closing, name, attrs, empty = tag.groups()
         if closing:
-            renamed = opened.pop()[3]
+            renamed = opened.pop()[4]
             if renamed:
                 out += [mathml[at:tag.start()], f"</{renamed}>"]
                 at = tag.end()
             continue
-        style = display
+        script, style = False, display
         if opened:
             parent = opened[-1]
             parent[1] += 1
-            style = parent[2] and not (parent[0] in _SCRIPTED and parent[1] > 1)
+            smaller = parent[0] in _SCRIPTED and parent[1] > 1
+            script, style = parent[2] or smaller, parent[3] and not smaller
         if name == "mstyle" and "displaystyle=" in attrs:  # \displaystyle, \textstyle
             style = 'displaystyle="true"' in attrs
+        if (script and name == "mo" and not empty and opened[-1][1] > 1
+                and not any(a in attrs for a in ("space=", "movablelimits", "stretchy", "form="))):
+            out += [mathml[at:tag.end() - 1], ' lspace="0" rspace="0">']
+            at = tag.end()
         if empty:
             continue
         renamed = None
-        if style and name in _BELOW:
+        if limits and style and name in _BELOW:
             operator = _OPERATOR.match(mathml, tag.end())
             if operator and (operator.group("text") in _MOVABLE
                              or 'movablelimits="true"' in operator.group("attrs")):
                 renamed = _BELOW[name]
                 out += [mathml[at:tag.start()], f"<{renamed}{attrs}>"]
                 at = tag.end()
-        opened.append([name, 0, style and name not in ("mfrac", "mtable"), renamed])
+        opened.append([name, 0, script, style and name not in ("mfrac", "mtable"), renamed])
     return "".join(out) + mathml[at:] if out else mathml
 
 
@@ -257,32 +269,6 @@ _OPERATOR_NAME = re.compile(r"\\operatorname(\*?)\{((?:[^{}\\]|\\[,:; !])*)\}")
 _NAME_SPACE = re.compile(r"\\[,:; ]|~")
 
 
-def _tight_scripts(mathml: str) -> str:
-    """``mathml`` with the operators of its scripts set without space around them, as TeX
-    sets them (no space around a relation or a binary operator in a script): Chromium spaced
-    ``h_{t-1}`` "t − 1" and the limit of a product "k = l + 1", as wide as on the line."""
-    out, at = [], 0
-    opened: list[list[Any]] = []  # per open element: its name, children so far, in a script
-    for tag in _ELEMENT_TAG.finditer(mathml):
-        closing, name, attrs, empty = tag.groups()
-        if closing:
-            opened.pop()
-            continue
-        script = False
-        if opened:
-            parent = opened[-1]
-            parent[1] += 1
-            script = parent[2] or (parent[0] in _SCRIPTED and parent[1] > 1)
-        # (not where the spacing is none already: a fence, a sign, the first of a row)
-        if (script and name == "mo" and not empty and opened[-1][1] > 1
-                and not any(a in attrs for a in ("space=", "movablelimits", "stretchy", "form="))):
-            out += [mathml[at:tag.end() - 1], ' lspace="0" rspace="0">']
-            at = tag.end()
-        if not empty:
-            opened.append([name, 0, script])
-    return "".join(out) + mathml[at:] if out else mathml
-
-
 def _operator_names(tex: str) -> tuple[str, list[str]]:
     """``tex`` with each \\operatorname's spaces as characters, and the names starred."""
     starred: list[str] = []
@@ -299,9 +285,8 @@ def _operator_names(tex: str) -> tuple[str, list[str]]:
 def _to_mathml(tex: str, display: bool) -> str:
     source, starred = (_operator_names(tex) if "\\operatorname" in tex else (tex, []))
     mathml = convert(source.strip(), display="block" if display else "inline")
-    for name in starred:
-        mathml = mathml.replace(f"<mo>{html.escape(name, quote=False)}</mo>",
-                                f'<mo movablelimits="true">{html.escape(name, quote=False)}</mo>')
+    for name in map(functools.partial(html.escape, quote=False), starred):
+        mathml = mathml.replace(f"<mo>{name}</mo>", f'<mo movablelimits="true">{name}</mo>')
     if '<mi mathvariant="normal">' in mathml:
         mathml = _UPRIGHT_RUN.sub(_one_word, mathml)
     if "<mi>&#x000" in mathml:
@@ -316,11 +301,10 @@ def _to_mathml(tex: str, display: bool) -> str:
                                                                   '<mo rspace="0">,</mo>')
     if ' mathvariant="' in mathml:
         mathml = _STYLED.sub(_styled_characters, mathml)
-    if (display or 'displaystyle="true"' in mathml) and ("<msub><mo" in mathml or "<msubsup><mo"
-                                                         in mathml) and "\\nolimits" not in tex:
-        mathml = _limits_below(mathml, display)
-    if "<mo" in mathml and any(f"<{name}>" in mathml for name in _SCRIPTED):
-        mathml = _tight_scripts(mathml)
+    limits = ((display or 'displaystyle="true"' in mathml) and "\\nolimits" not in tex
+              and ("<msub><mo" in mathml or "<msubsup><mo" in mathml))
+    if limits or "<mo" in mathml and any(f"<{name}>" in mathml for name in _SCRIPTED):
+        mathml = _scripts(mathml, display, limits)
     # Keep the source for screen readers' fallbacks and for copy/paste.
     annotation = html.escape(" ".join(tex.split()), quote=True)  # (a formula may wrap)
     return mathml.replace("<math ", f'<math alttext="{annotation}" ', 1)
