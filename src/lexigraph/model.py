@@ -53,6 +53,7 @@ def slugify(name: str) -> str:
 _SAID = re.compile(r"[+&]|(?<=[^\W\d_])#")
 _SAID_AS = {"+": "plus", "&": "and", "#": "sharp"}
 
+
 def symbols_said(name: str) -> str:
     """``name`` with the symbols that name something (:data:`_SAID`) as words.
 

@@ -249,14 +249,14 @@ class SearchAdapter:
         if entries is not None and 0 <= before < len(entries):
             for entry in entries[before:]:
                 _plain_letters(entry)
-        if term is not None and entries is not None and 0 <= before < len(entries):
-            # The page's own entry comes first; its sections follow.
-            entry = entries[before]
-            if entry.get("location") == page.url:
-                search.tag_entry(entry, term)
-                self._tagged.add(page.url)
-            for entry in entries[before:]:
-                search.rank_entry(entry, central)
+            if term is not None:
+                # The page's own entry comes first; its sections follow.
+                entry = entries[before]
+                if entry.get("location") == page.url:
+                    search.tag_entry(entry, term)
+                    self._tagged.add(page.url)
+                for entry in entries[before:]:
+                    search.rank_entry(entry, central)
         return made
 
     def untagged(self, term_urls: Mapping[str, Term]) -> dict[str, Term]:

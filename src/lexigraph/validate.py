@@ -528,14 +528,13 @@ def _check_body(entry: RawEntry, problems: list[Problem], known: KnownFormulas |
             near = _near_heading(entry.body, section)
             if near is not None:  # a heading of another level, or a near spelling
                 line, written = near
-                spaced = re.match(r"#+\s", written) is not None
+                what, how = ((f"{written!r} is not it", "two #, this spelling")
+                             if re.match(r"#+\s", written) else
+                             (f"{written!r} is text, not a heading",
+                              "Markdown needs a space after the #"))
                 problems.append(Problem(entry.path, entry.body_line + line,
-                                        f"missing section '## {section}': {written!r} is not it"
-                                        if spaced else f"missing section '## {section}': "
-                                        f"{written!r} is text, not a heading",
-                                        f"write it '## {section}' (two #, this spelling)"
-                                        if spaced else f"write it '## {section}' (Markdown "
-                                        "needs a space after the #)"))
+                                        f"missing section '## {section}': {what}",
+                                        f"write it '## {section}' ({how})"))
                 continue
             problems.append(Problem(entry.path, entry.body_line, f"missing section "
                                     f"'## {section}'", f"add a '## {section}' heading and text"))
