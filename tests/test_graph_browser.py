@@ -705,6 +705,9 @@ def test_term_page_has_a_clickable_local_graph_and_learning_path(page, real_site
     term = page.locator("article h1").first.text_content().rstrip("¶")
     with page.expect_navigation():
         page.click("a.lx-graph-open")
+    # (The stage first: its page may still be coming in, and a test of its explorer on no
+    # element threw, once in a full run.)
+    page.wait_for_selector(".lx-graph-stage", state="attached")
     page.wait_for_function(f"{EX} && {EX}.selected")
     assert page.locator(".lx-graph-info__title a").text_content() == term
 
