@@ -156,6 +156,12 @@ def instant_navigation(page: object, base: str) -> None:
     page.route("**/sitemap.xml", rewrite)  # type: ignore[attr-defined]
 
 
+def our_file(name: str) -> re.Pattern[str]:
+    """What a test routes to catch requests for one of our files (``index.js``), whose
+    addresses end with their version (``?v=...``: see :mod:`lexigraph.site_assets`)."""
+    return re.compile(rf"/assets/lexigraph/{re.escape(name)}(\?v=\w+)?$")
+
+
 def copy_fixture(name: str, tmp_path: Path) -> Path:
     """A writable copy of a fixture project, without what earlier builds of it cached."""
     target = tmp_path / name

@@ -16,7 +16,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from lexigraph.pipeline import build_glossary
 
-from .conftest import ROOT, instant_navigation, search_for, serve, watched_page
+from .conftest import ROOT, instant_navigation, our_file, search_for, serve, watched_page
 
 pytestmark = pytest.mark.browser
 
@@ -84,7 +84,7 @@ def test_an_address_with_filters_never_shows_the_unfiltered_list(page, real_site
     """index.js loads after the page: on a slow connection the whole list showed for a
     second, then shrank to the filtered terms."""
     held: list = []
-    page.route("**/assets/lexigraph/index.js", lambda route: held.append(route))
+    page.route(our_file("index.js"), lambda route: held.append(route))
     page.goto(serve(real_site) + "terms/?domain=normalization", wait_until="domcontentloaded")
     hidden_until_filtered(page, held, 1, terms)
 
@@ -98,7 +98,7 @@ def test_a_domains_link_to_the_index_under_instant_navigation_never_shows_the_un
     page.goto(base + "domains/normalization/")
     held: list = []
     for name in ("index.js", "index.css"):
-        page.route(f"**/assets/lexigraph/{name}", lambda route: held.append(route))
+        page.route(our_file(name), lambda route: held.append(route))
     page.click("article a[href$='?domain=normalization']")
     page.wait_for_url("**/terms/?domain=normalization")
     hidden_until_filtered(page, held, 2, terms)
@@ -291,7 +291,8 @@ def test_queries_wait_for_the_script_that_rewrites_them_or_go_as_typed(page, rea
         time.sleep(slow["seconds"])
         route.continue_()
 
-    page.route("**/assets/lexigraph/suggest.js", late)
+    suggest = our_file("suggest.js")
+    page.route(suggest, late)
     page.goto(serve(real_site))
     search_for(page, "what is a gradient")  # typed while suggest.js is on its way
     first_result(page).wait_for()
@@ -300,8 +301,8 @@ def test_queries_wait_for_the_script_that_rewrites_them_or_go_as_typed(page, rea
     assert set(page.evaluate(MATCHED)) <= {"gradient"}
 
     watch.allowed_console += ["suggest.js", "net::ERR_FAILED"]
-    page.unroute("**/assets/lexigraph/suggest.js")
-    page.route("**/assets/lexigraph/suggest.js", lambda route: route.abort())
+    page.unroute(suggest)
+    page.route(suggest, lambda route: route.abort())
     page.goto(serve(real_site) + "about/")  # (a full load: the script is asked for again)
     search_for(page, "vanishing")
     first_result(page).wait_for()
@@ -703,7 +704,7 @@ def test_a_filter_chosen_before_the_index_script_runs_is_kept(page, real_site: P
     set the filters from the URL, wiping a choice the reader had made meanwhile."""
     script = (real_site / "assets" / "lexigraph" / "index.js").read_text(encoding="utf-8")
     held = "(function go() { if (!window.lxGo) { setTimeout(go, 20); return; }\n" + script + "\n})();"
-    page.route("**/assets/lexigraph/index.js", lambda route: route.fulfill(
+    page.route(our_file("index.js"), lambda route: route.fulfill(
         body=held, content_type="text/javascript"))
     page.goto(serve(real_site) + "terms/")
     page.select_option("select[name=difficulty]", "advanced")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import os
@@ -68,7 +69,10 @@ def test_two_builds_write_the_same_graph(real_site: Path, tmp_path: Path) -> Non
 
 def test_graph_page_is_in_the_nav_and_loads_no_data_itself(real_site: Path) -> None:
     page = (real_site / "graph" / "index.html").read_text(encoding="utf-8")
-    assert 'data-lx-graph="../graph.json"' in page
+    digest = hashlib.sha256((real_site / "graph.json").read_bytes()).hexdigest()[:10]
+    # (the address ends with the file's digest: a graph kept by the browser is not reused)
+    assert f'data-lx-graph="../graph.json?v={digest}"' in page
+    assert f'<link rel="preload" href="../graph.json?v={digest}" as="fetch"' in page
     assert 'data-lx-vendor="../assets/lexigraph/vendor/"' in page
     assert '<details class="lx-graph-text">' in page
     home = (real_site / "index.html").read_text(encoding="utf-8")

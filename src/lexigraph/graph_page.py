@@ -21,6 +21,7 @@ Why the data travel the way they do (term pages must stay small, issue 7):
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -186,8 +187,24 @@ def site_graph_json(g: Glossary, view: GraphLayout, terms_dir: str = "terms",
     return json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def graph_page(g: Glossary) -> str:
-    """The Markdown of ``graph/index.md``: controls, the drawing area, legend, text version."""
+def versioned_data(html: str, data: bytes) -> str:
+    """The graph page's HTML with its addresses of graph.json ending in a digest of ``data``
+    (the file's content): a browser that kept the graph of an earlier build fetches the new
+    one. (Its request must stay plain, as its preload makes it: see graph.js.)
+
+    >>> versioned_data('<div data-lx-graph="../graph.json">', b"{}")
+    '<div data-lx-graph="../graph.json?v=44136fa355">'
+    """
+    digest = hashlib.sha256(data).hexdigest()[:10]
+    return html.replace(f'="../{GRAPH_JSON}"', f'="../{GRAPH_JSON}?v={digest}"')
+
+
+def graph_page(g: Glossary, version: str = "") -> str:
+    """The Markdown of ``graph/index.md``: controls, the drawing area, legend, text version.
+
+    ``version``: what the addresses of the page's scripts end with (see
+    :func:`lexigraph.site_assets.version`; graph.js adds it to what it loads itself)."""
+    v = f"?v={version}" if version else ""
     tax = g.taxonomy
     domains = "".join(f'<option value="{attr(k)}">{attr(c.title)}</option>'
                       for k, c in tax.domains.items())
@@ -236,8 +253,8 @@ Point at a term, or select one with the arrow keys, to see its summary.</div>
 </summary><div class="lx-graph-list"></div></details>
 <noscript><p>The interactive graph needs JavaScript. The A–Z index lists every term, and each \
 term page lists its related terms and learning path.</p></noscript>
-<script src="../{VENDOR_DIR}/graphology.umd.min.js" async></script>\
-<script src="../{VENDOR_DIR}/sigma.min.js" async></script>\
-<script src="../assets/lexigraph/graph.js"></script>
+<script src="../{VENDOR_DIR}/graphology.umd.min.js{v}" async></script>\
+<script src="../{VENDOR_DIR}/sigma.min.js{v}" async></script>\
+<script src="../assets/lexigraph/graph.js{v}"></script>
 </div>
 """

@@ -306,12 +306,16 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
                     "lexigraph.autolink"):
             if ext not in config.markdown_extensions:
                 config.markdown_extensions.append(ext)
-        for name in site_assets.STYLESHEETS:
-            if site_assets.URI + name not in config.extra_css:
-                config.extra_css.append(site_assets.URI + name)
-        entry = site_assets.URI + site_assets.ENTRY_SCRIPT
-        if entry not in [str(script) for script in config.extra_javascript]:
-            config.extra_javascript.append(entry)
+        # Our files' addresses carry their version (see site_assets): one of another version,
+        # left by a build before an edit of them, is replaced.
+        ours = {site_assets.URI + name for name in (*site_assets.STYLESHEETS,
+                                                    site_assets.ENTRY_SCRIPT)}
+        config.extra_css[:] = [
+            *(c for c in config.extra_css if str(c).split("?")[0] not in ours),
+            *(site_assets.address(name) for name in site_assets.STYLESHEETS)]
+        config.extra_javascript[:] = [
+            *(s for s in config.extra_javascript if str(s).split("?")[0] not in ours),
+            site_assets.address(site_assets.ENTRY_SCRIPT)]
         if config.theme.name != "material":  # (Said, not warned: such a site builds.)
             cdn = (", and it loads highlight.js from a CDN unless 'highlightjs: false' is set "
                    "under 'theme:'" if config.theme.name == "mkdocs"
@@ -554,7 +558,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             self._replace(files, File.generated(config, "index.md", inclusion=overview,
                                                 content=browse.home_page(config.site_name)))
         self._replace(files, File.generated(config, graph_page.GRAPH_PAGE,
-                                            content=graph_page.graph_page(g), inclusion=overview))
+                                            content=graph_page.graph_page(g, site_assets.version()),
+                                            inclusion=overview))
         # Its content (the layout, computed meanwhile) is set at on_env, before files are copied.
         self._graph_json = File.generated(config, graph_page.GRAPH_JSON, content=b"")
         self._replace(files, self._graph_json)
@@ -917,7 +922,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         # Inserted into the finished page so that any theme gets it, no template override.
         term = self.term_urls.get(page.url)
         site_url = config.site_url or ""
-        head = "".join(f'<link rel="stylesheet" href="{get_relative_url(site_assets.URI + name, page.url)}">'
+        head = "".join(f'<link rel="stylesheet" href="{get_relative_url(site_assets.address(name), page.url)}">'
                        for name in site_assets.feature_styles(page.content or ""))
         if term is not None:
             head += structured.term_head(term, page.canonical_url or "", config.site_name,
@@ -925,6 +930,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         elif page.url in self._index_urls():
             head += structured.glossary_head(config.site_name, site_url,
                                              config.site_description or "")
+        if page.file.src_uri == graph_page.GRAPH_PAGE and self._graph_json is not None:
+            output = graph_page.versioned_data(output, self._graph_json.content_bytes)
         if not head:
             return output
         return output.replace("</head>", head + "</head>", 1)

@@ -7,10 +7,15 @@ page's concept map, the graph explorer) only on pages that use them, so a term p
 its map is drawn by ``local-graph.js``, never by the explorer's ``graph.js``, and what a reader's
 use of the map needs (``local-graph-use.js``: its keys, previews read from other term pages)
 loads only once a reader uses it.
+
+Every address of these files in a page ends with ``?v=`` and a digest of them all
+(:func:`version`), as scripts' addresses of one another do: a browser that kept a file from
+before the site was updated fetches it again rather than run an old script on a new page.
 """
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,6 +24,8 @@ import rjsmin
 
 SOURCE = Path(__file__).parent / "assets"
 URI = "assets/lexigraph/"
+#: The pinned graph libraries (sigma, graphology, 3d-force-graph), served beside our files.
+_LIBRARIES = Path(__file__).parent / "frontend.lock.json"
 #: Linked from every page. The feature stylesheets are linked only from the pages that use
 #: them (see :func:`feature_styles`), and lexigraph.js adds them after instant navigation.
 STYLESHEETS = ("lexigraph.css",)
@@ -47,6 +54,39 @@ def feature_styles(html: str) -> list[str]:
 def asset_files() -> list[Path]:
     """Every file to copy into the site, sorted."""
     return sorted(p for p in SOURCE.iterdir() if p.is_file())
+
+
+def version() -> str:
+    """What the addresses of our files end with (after ``?v=``): a digest of every file as the
+    site serves it and of the pinned libraries' versions. It changes when one of them does,
+    and only then: a glossary's edits leave every page's script tags as they were.
+
+    >>> len(version()), version() == version()
+    (10, True)
+    """
+    files = [*asset_files(), _LIBRARIES]
+    return _version(tuple((str(p), p.stat().st_mtime_ns) for p in files))
+
+
+@lru_cache(maxsize=8)
+def _version(stamps: tuple[tuple[str, int], ...]) -> str:  # (mtimes: an edit while serving)
+    digest = hashlib.sha256()
+    for name, _ in stamps:
+        path = Path(name)
+        text = shipped(path)
+        digest.update(path.name.encode() + b"\0")
+        digest.update(text.encode("utf-8") if text is not None else path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()[:10]
+
+
+def address(name: str) -> str:
+    """The site-relative address of one of our files, with its :func:`version`.
+
+    >>> address("lexigraph.css").startswith("assets/lexigraph/lexigraph.css?v=")
+    True
+    """
+    return f"{URI}{name}?v={version()}"
 
 
 def shipped(path: Path) -> str | None:

@@ -34,7 +34,8 @@
 
   function worker() {
     if (!rt.worker) {
-      rt.worker = new Worker(ROOT + "assets/lexigraph/demo-worker.js");
+      // (with this script's ?v=, the version of our files: see lexigraph.js)
+      rt.worker = new Worker(ROOT + "assets/lexigraph/demo-worker.js" + (script && script.src ? new URL(script.src).search : ""));
       rt.worker.onmessage = function (e) {
         var m = e.data, call = rt.calls[m.id];
         if (m.kind === "progress") {

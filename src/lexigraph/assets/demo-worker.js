@@ -65,7 +65,7 @@ function boot(id) {
     var t0 = performance.now();
     post({ id: id, kind: "progress", stage: "python" });
     var settings = new URL("runtime.json", self.location.href).href;
-    var resp = await fetch(settings).catch(function () { return null; });
+    var resp = await fetch(settings, { cache: "no-cache" }).catch(function () { return null; });
     if (!resp) throw new Error("The demos' settings could not be downloaded (" + settings + ").");
     if (!resp.ok) throw new Error("This site has no Python runtime for the demos (" + resp.url + ": HTTP " + resp.status + ").");
     var cfg = await resp.json();

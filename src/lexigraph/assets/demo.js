@@ -26,10 +26,12 @@
   var live = [];   // the demos of the current page
   R.onStage(function () { live.forEach(function (d) { d.showRuntime(); }); });
 
-  /* ---------- Shared, fetched once per visit ---------- */
+  /* ---------- Shared, fetched once per visit ----------
+     The demos' parameters and sources change with the site, not with the scripts: the browser
+     asks whether the copy it kept is still the site's. */
   var fetched = {};
   function getJSON(path) {
-    fetched[path] = fetched[path] || fetch(ROOT + path).then(function (r) {
+    fetched[path] = fetched[path] || fetch(ROOT + path, { cache: "no-cache" }).then(function (r) {
       if (!r.ok) throw new Error(path + ": HTTP " + r.status);
       return path.slice(-5) === ".json" ? r.json() : r.text();
     });

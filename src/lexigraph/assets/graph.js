@@ -10,6 +10,7 @@
   if (window.lexigraphGraph) return;
   window.lexigraphGraph = true;
   var SELF = document.currentScript ? document.currentScript.src : "";
+  var VERSION = SELF ? new URL(SELF).search : "";  // of our files (see lexigraph.js)
   var DIRECTED = { prerequisite: true, mentions: true, related: false };
   var loading = {};
   var live = [];  // explorers of the current page, killed on the next navigation
@@ -72,8 +73,8 @@
     // The hint has done its work; Material's instant navigation rewrites every relative
     // address in the page once its bundle runs, which would download graph.json again.
     Array.prototype.forEach.call(root.querySelectorAll('link[rel="preload"]'), function (hint) { hint.remove(); });
-    var libs = Promise.all([loadLibrary(ex.vendor + "graphology.umd.min.js", "graphology"),
-      loadLibrary(ex.vendor + "sigma.min.js", "Sigma")]);
+    var libs = Promise.all([loadLibrary(ex.vendor + "graphology.umd.min.js" + VERSION, "graphology"),
+      loadLibrary(ex.vendor + "sigma.min.js" + VERSION, "Sigma")]);
     libs.catch(function () {});  // reported below, once
     data.then(function (doc) {
       if (!ex.alive) return null;
@@ -990,7 +991,7 @@
     writeUrl(ex);
     if (ex.view3d) return;
     ex.root.setAttribute("data-3d", "loading");
-    Promise.all([loadScript(ex.vendor + "3d-force-graph.min.js"), loadScript(new URL("graph3d.js", SELF).href)])
+    Promise.all([loadScript(ex.vendor + "3d-force-graph.min.js" + VERSION), loadScript(new URL("graph3d.js" + VERSION, SELF).href)])
       .then(function () {
         if (!ex.alive || ex.mode !== "3d" || ex.view3d) return;
         var keyed = document.activeElement === ex.stage;  // (a term found while it loaded)

@@ -10,6 +10,10 @@
      (no unstyled first paint); after instant navigation they are added here. A term page's
      concept map needs only its small renderer (styled in lexigraph.css), never the explorer. */
   var HERE = document.currentScript ? document.currentScript.src : window.location.href;
+  /* This script's address ends with the version of our files (?v=...: see
+     lexigraph.site_assets): what it loads carries it too, so no file kept from before an
+     update of the site runs with the new ones. */
+  var VERSION = document.currentScript ? new URL(HERE).search : "";
   var FEATURES = [
     { selector: ".lx-demo[data-lx-demo]", styles: ["demo.css"],
       scripts: ["demo-chart.js", "demo-runtime.js", "demo.js"] },
@@ -21,7 +25,7 @@
   ];
   var loading = {};
   function load(name, make) {
-    var url = new URL(name, HERE).href;
+    var url = new URL(name + VERSION, HERE).href;
     if (!loading[url]) {
       loading[url] = new Promise(function (resolve, reject) {
         var el = make(url);
@@ -40,7 +44,7 @@
     });
   }
   function loadStyle(name) {
-    var url = new URL(name, HERE).href;
+    var url = new URL(name + VERSION, HERE).href;
     var present = Array.prototype.some.call(document.querySelectorAll('link[rel="stylesheet"]'),
       function (link) { return link.href === url; });
     if (present) return Promise.resolve();

@@ -199,7 +199,7 @@
   function use() {
     return using = using || new Promise(function (done) {
       var script = document.createElement("script");
-      script.src = new URL("local-graph-use.js", HERE).href;
+      script.src = new URL("local-graph-use.js" + new URL(HERE).search, HERE).href;  /* (?v=: see lexigraph.js) */
       script.onload = script.onerror = done;
       document.head.appendChild(script);
     });

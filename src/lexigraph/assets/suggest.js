@@ -11,11 +11,12 @@
 
   var HERE = document.currentScript ? document.currentScript.src : window.location.href;
   var PAUSE = 400;
-  /* A JSON file of the site beside this script, fetched once. */
+  /* A JSON file of the site beside this script, fetched once. It changes with the glossary,
+     not with the scripts, so the browser asks whether the copy it kept is still the site's. */
   var files = {};
   function data(name) {
     if (!files[name]) {
-      files[name] = fetch(new URL(name, HERE)).then(function (response) {
+      files[name] = fetch(new URL(name, HERE), { cache: "no-cache" }).then(function (response) {
         if (!response.ok) throw new Error(name + ": HTTP " + response.status);
         return response.json();
       });
