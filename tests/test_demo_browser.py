@@ -547,6 +547,26 @@ def test_a_runtime_that_cannot_be_downloaded_is_said_at_once_and_once(page, watc
     assert "could not be downloaded" in status.text_content()
 
 
+def test_a_changed_numpy_wheel_is_said_to_be_not_the_one_built_with(page, watch,
+                                                                    real_site: Path) -> None:
+    """A wheel whose content is not the lock's was reported in the browser's words alone,
+    "Failed to fetch", as if the network had failed: the file is checked against the lock's
+    sha256, and its owner told what to do."""
+    base = serve(real_site)
+    lock = json.loads((real_site / "assets" / "pyodide" / "pyodide-lock.json").read_text())
+    wheel = base + "assets/pyodide/" + lock["packages"]["numpy"]["file_name"]
+    page.context.route(wheel, lambda route: route.fulfill(status=200, body=b"not a wheel",
+                                                          content_type="application/zip"))
+    watch.allowed_console += ["integrity", "Failed to fetch", "numpy"]
+    page.goto(base + "terms/vanishing-gradient/")
+    page.wait_for_function("window.LexigraphRuntime.stage() === 'failed'", timeout=BOOT_MS)
+    assert page.locator("#lx-demo-0 .lx-demo__status").text_content() == (
+        f"Live re-runs are unavailable: NumPy and the demos could not be downloaded ({wheel}: "
+        "the file is not the one the site was built with (its sha256 is not the lock's): it "
+        "was changed or damaged after the build; build the site and publish it again). The "
+        "chart shows the result computed when the site was built.")
+
+
 def test_a_missing_numpy_wheel_is_named_with_the_servers_answer(page, watch,
                                                                 real_site: Path) -> None:
     """Pyodide's words were cut to "NumPy and the demos could not be downloaded (The following

@@ -116,9 +116,10 @@ function boot(id) {
    words are two messages, "The following error occurred while loading numpy:" and then its
    reason ("Failed to load '<URL>': request failed.", or the browser's "Failed to fetch" for a
    wheel whose sha256 is not the lock's), which never give the server's answer. The lock (from
-   the browser's cache by now) names the package's file; a HEAD request asks the server. */
+   the browser's cache by now) names the package's file and its sha256; a HEAD request asks
+   the server, and a file the server has is checked against the lock. */
 async function packageFailure(failures, lockFileURL, indexURL) {
-  var name = null, reasons = [];
+  var name = null, reasons = [], entry = null;
   failures.forEach(function (text) {
     var head = /^The following error occurred while loading (\S+?):?\s*$/.exec(text);
     if (head) name = name || head[1];
@@ -126,17 +127,35 @@ async function packageFailure(failures, lockFileURL, indexURL) {
   });
   var reason = reasons.join("; ").slice(0, 200) || "no reason given";
   var named = /Failed to load '([^']+)'/.exec(reason), url = named ? named[1] : null;
-  if (!url && name) {
+  if (name) {
     try {
-      var entry = (await (await fetch(lockFileURL)).json()).packages[name];
-      url = new URL(entry.file_name, indexURL).href;
+      entry = (await (await fetch(lockFileURL)).json()).packages[name] || null;
+      url = url || new URL(entry.file_name, indexURL).href;
     } catch (error) { /* (no lock, or no entry: the reason alone) */ }
   }
   if (!url) return (name ? name + ": " : "") + reason;
   var head = await fetch(url, { method: "HEAD" }).catch(function () { return null; });
   if (!head) return url + ": no answer";
   if (!head.ok && head.status !== 405 && head.status !== 501) return url + ": HTTP " + head.status;
+  if (entry && entry.sha256 && await differs(url, entry.sha256)) {
+    return url + ": the file is not the one the site was built with (its sha256 is not the " +
+           "lock's): it was changed or damaged after the build; build the site and publish it again";
+  }
   return url + ": " + reason;  // (the server has it, but it could not be used)
+}
+
+/* Whether the file at ``url`` is not the one whose sha256 is ``expected`` (false when that
+   cannot be told: Web Crypto exists only on https:// and local addresses). */
+async function differs(url, expected) {
+  if (!self.crypto || !self.crypto.subtle) return false;
+  try {
+    var bytes = await (await fetch(url, { cache: "no-cache" })).arrayBuffer();
+    var sum = new Uint8Array(await self.crypto.subtle.digest("SHA-256", bytes));
+    var hex = Array.prototype.map.call(sum, function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
+    return hex !== String(expected).toLowerCase();
+  } catch (error) {
+    return false;
+  }
 }
 
 async function run(msg) {
