@@ -65,6 +65,8 @@ def term_tokens(title: str, aliases: Iterable[str] = (), keywords: Iterable[str]
     >>> tags = Counter(term_tokens("Batch normalization", ["BN"], ["mini-batch statistics"]))
     >>> tags["normalization"], tags["BN"], tags["statistics"], tags["normalisation"]
     (6, 6, 1, 6)
+    >>> Counter(term_tokens("Overfitting", keywords=["poor generalization"]))["generalisation"]
+    1
     >>> Counter(term_tokens("He initialization"))["heinitialization"], "batchnormalization" in tags
     (6, False)
     """
@@ -98,6 +100,7 @@ def _weights(title: str, aliases: Iterable[str],
         for word in words:
             if len(word) > 1:  # (a formula's x, F: every query of that letter would match)
                 add(word, MENTIONED)
+                add(_british(word), MENTIONED)  # (search-words.json offers it too)
     return weight
 
 

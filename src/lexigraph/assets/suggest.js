@@ -49,7 +49,14 @@
      text's "ReLU's" still starts with it). Nor has it a stemmer: a word of six letters or more
      is searched without a final "e", as English writes it before -ing, -ion or -ed ("why do
      gradients explode": Exploding gradient; "saturate": Saturation), or the reader who had
-     the term at "explod" would lose it at "explode". */
+     the term at "explod" would lose it at "explode". A word of seven letters or more is
+     searched without a final "ed" (and a doubled consonant before it) for the same reason
+     ("exploded gradients": explod, "saturated": saturat, "clipped": clip).
+     Material makes a prefix of each word between spaces only, and lunr splits at a hyphen
+     after that, so the first half of "back-propagation" had to be a whole word: words joined
+     by a hyphen or a slash, or by a dot between letters ("nn.LSTM"), are searched apart. A
+     prime typed as an apostrophe ("tanh'", "σ'(x)"), which the pages write as ′, is dropped
+     with what follows it. */
   var STOP_WORDS = " a able about across after all almost also am among an and any are as at" +
     " be because been but by can cannot could dear did do does either else ever every for from" +
     " get got had has have he her hers him his how however i if in into is it its just least" +
@@ -61,12 +68,18 @@
     return STOP_WORDS.indexOf(" " + word.toLowerCase() + " ") >= 0;
   }
   function searched(query) {
-    var words = query.split(/\s+/).map(function (word) {
-      return word.replace(/[?!.,;]+$/, "").replace(/['\u2019]s$/i, "");
-    }).filter(Boolean);
+    var words = [];
+    query.split(/\s+/).forEach(function (word) {
+      word = word.replace(/[?!.,;]+$/, "").replace(/['\u2019]s$/i, "")
+        .replace(/([\p{L}\p{N}])['\u2019\u2032]+(\(.*\))?$/u, "$1")
+        .replace(/([\p{L}\p{N}])[-\/]+(?=[\p{L}\p{N}])/gu, "$1 ")
+        .replace(/(\p{L})\.(?=\p{L})/gu, "$1 ");
+      words.push.apply(words, word.split(" ").filter(Boolean));
+    });
     var kept = words.filter(function (word) { return !stopWord(word); });
     return (kept.length ? kept : words).map(function (word) {
-      return word.replace(/^([a-z]{4,}[a-df-z])e$/i, "$1");  /* (letters only: not "+explode") */
+      return word.replace(/^([a-z]{4,}[a-df-z])e$/i, "$1")  /* (letters only: not "+explode") */
+        .replace(/^([a-z]{4,}[^e])ed$/i, function (all, stem) { return stem.replace(/([bdgmnpt])\1$/i, "$1"); });
     }).join(" ");
   }
   window.LexigraphSearch = { query: searched };
@@ -119,7 +132,21 @@
       }
       if (rank < found) { found = rank; best = candidate; }
     }
-    return best;
+    return best || joined(word, list);
+  }
+
+  /* Two words of the list written as one, as code names them ("leakyrelu", "LeakyReLU",
+     "batchnormalization"): the two, apart; else null. Of the ways to cut it, the longest
+     first word. */
+  function joined(word, list) {
+    if (word.length < 6) return null;
+    var known = list.lxKnown = list.lxKnown || new Set(list);
+    for (var cut = word.length - 3; cut >= 3; cut--) {
+      if (known.has(word.slice(0, cut)) && known.has(word.slice(cut))) {
+        return word.slice(0, cut) + " " + word.slice(cut);
+      }
+    }
+    return null;
   }
 
   /* The query with each word that ``wrong`` names replaced by its nearest word, or left out
@@ -316,9 +343,12 @@
      is; of terms as near, the most central first. */
   function nearestTerms(want, data) {
     var found = nearTo(want, data);
-    /* Else its words in the singular ("activations", "deep-networks"). */
+    /* Else its words in the singular ("activations", "deep-networks"), and in American
+       spelling, as the names are ("normalisation": batch and layer normalization). */
     var single = want.replace(/([a-z]{4,})s(?=-|$)/g, "$1");
     if (!found.length && single !== want) found = nearTo(single, data);
+    var american = want.replace(/([a-z]{3})is(e|es|ed|er|ers|ing|ation|ations)(?=-|$)/g, "$1iz$2");
+    if (!found.length && american !== want) found = nearTo(american, data);
     found.sort(function (a, b) { return a.rank - b.rank || a.order - b.order; });
     if (found.length && found[0].rank === 0) {
       found = found.filter(function (term) { return term.rank === 0; });
