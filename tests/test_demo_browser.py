@@ -403,7 +403,10 @@ def test_edited_code_error_shows_traceback_and_the_next_run_works(page, real_sit
 # changed alike, gets the build's own words about it.
 MALFORMED = ['out = "oops"', 'out["chart0"] = out.pop("chart")', 'del out["chart"]["x"]',
              'out["chart"]["series"][0]["y"] = None',
-             'out["chart"]["series"][1]["y"] = ["b"] + out["chart"]["series"][1]["y"][1:]']
+             'out["chart"]["series"][1]["y"] = ["b"] + out["chart"]["series"][1]["y"][1:]',
+             # What JSON cannot hold, named where it is (JSON's own words named neither).
+             'out["metrics"]["spread"] = float("nan")',
+             'out["chart"]["series"][1]["y"][5] = float("-inf")']
 
 
 def test_a_malformed_result_of_edited_code_is_named_and_the_demo_goes_on(page,

@@ -274,12 +274,27 @@ def test_a_broken_demo_points_at_its_own_file(demo_dir: Path, tmp_path: Path) ->
                             "(as the demo placed at page.md:2 calls it)")
 
 
-def test_a_result_that_breaks_the_contract_is_an_error(demo_dir: Path, tmp_path: Path) -> None:
-    (demo_dir / "ripple.py").write_text(WAVE.replace('"metrics": {"first": ys[0]', '"metrics": {"first": float("nan")'),
-                                      encoding="utf-8")
-    e = embedder(demo_dir)
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ('"metrics": {"first": ys[0]', '"metrics": {"first": float("nan")',
+     "'metrics.first' is nan, not a finite number: replace it with a number, or None"),
+    # One point of a line among many: JSON's own words named neither which nor where.
+    ("ys = [", "ys = [float('inf') if x == 3 else ",
+     "'chart.series[0].y[3]' is inf, not a finite number: replace it, or leave the point out "
+     "(None: a gap in the line)"),
+    ("ys = [", "ys = [float('nan') if x > 6 else ",
+     "'chart.series[0].y[7]' is nan, not a finite number: replace it, or leave the point out "
+     "(None: a gap in the line) (and 2 more values JSON cannot hold)"),
+    ('"metrics": {"first": ys[0]', '"metrics": {"first": __import__("decimal").Decimal(1)',
+     "'metrics.first' is a decimal.Decimal, which JSON cannot hold: convert it to numbers, "
+     "strings, lists and dicts"),
+])
+def test_a_value_json_cannot_hold_is_named_where_it_is(demo_dir: Path, tmp_path: Path, old: str,
+                                                        new: str, message: str) -> None:
+    (demo_dir / "ripple.py").write_text(WAVE.replace(old, new), encoding="utf-8")
+    e = demo_embed.Embedder(demos.discover(demo_dir), root=tmp_path)
     e.replace_fences("```demo ripple```", tmp_path / "page.md")
-    assert "returned a result that breaks the contract: it is not plain JSON" in e.problems[0].message
+    [problem] = e.problems
+    assert problem.message == f"run() returned a result that breaks the contract: {message}"
 
 
 @pytest.mark.parametrize(("old", "new", "message"), [

@@ -17,7 +17,7 @@ var stdout = [];
 /* The Python side: import or exec the demo, call run(**params), return JSON text. Edited code
    runs as a fresh module namespace; its traceback starts at the user's code, not here. */
 var HARNESS = [
-  "import importlib, json, linecache, traceback",
+  "import importlib, json, linecache, math, re, traceback",
   "",
   "def _lx_params(spec, params):",
   "    # JSON has one number type: give float sliders floats, as CPython's first paint did.",
@@ -53,8 +53,45 @@ var HARNESS = [
   "    try:",
   "        return json.dumps({'ok': True, 'data': data}, allow_nan=False)",
   "    except (TypeError, ValueError) as exc:",
-  "        return json.dumps({'ok': False, 'traceback': '', 'message':",
-  "                           f'run() returned something that is not plain JSON: {exc}'})",
+  "        found = list(_lx_not_json(data))",
+  "        if not found:",
+  "            return json.dumps({'ok': False, 'traceback': '', 'message':",
+  "                               f'run() returned something that is not plain JSON: {exc}'})",
+  "        more = f' (and {len(found) - 1} more values JSON cannot hold)' if len(found) > 1 else ''",
+  "        return json.dumps({'ok': False, 'traceback': '', 'contract': True, 'message':",
+  "                           'run() returned a result that breaks the contract: '",
+  "                           f\"'{found[0][0]}' {found[0][1]}{more}\"})",
+  "",
+  "def _lx_not_json(value, path=''):",
+  "    # Where the result holds what JSON cannot, in the build's words (demo_run.not_json).",
+  "    if value is None or isinstance(value, (str, int)):",
+  "        return",
+  "    if isinstance(value, float):",
+  "        if not math.isfinite(value):",
+  "            in_line = re.fullmatch(r'chart\\.series\\[\\d+\\]\\.[xy]\\[\\d+\\]', path)",
+  "            yield path, (f'is {float(value)!r}, not a finite number: replace it'",
+  "                         + (', or leave the point out (None: a gap in the line)' if in_line",
+  "                            else ' with a number, or None'))",
+  "    elif isinstance(value, (list, tuple)):",
+  "        for i, item in enumerate(value):",
+  "            yield from _lx_not_json(item, f'{path}[{i}]')",
+  "    elif isinstance(value, dict):",
+  "        for key, item in value.items():",
+  "            if not isinstance(key, (str, int, float)) and key is not None:",
+  "                yield f'{path}[{key!r}]', 'is a key JSON cannot hold: use strings as keys'",
+  "            elif isinstance(key, str) and key.isidentifier():",
+  "                yield from _lx_not_json(item, f'{path}.{key}' if path else key)",
+  "            else:",
+  "                yield from _lx_not_json(item, f'{path}[{key!r}]')",
+  "    else:",
+  "        kind = type(value)",
+  "        name = f'a NumPy {kind.__name__}' if kind.__module__.split('.')[0] == 'numpy' \\",
+  "            else f'a {kind.__name__}' if kind.__module__ == 'builtins' \\",
+  "            else f'a {kind.__module__}.{kind.__qualname__}'",
+  "        how = 'convert it with .tolist()' if hasattr(value, 'tolist') else \\",
+  "            'make it a list' if isinstance(value, (set, frozenset, range)) else \\",
+  "            'convert it to numbers, strings, lists and dicts'",
+  "        yield path, f'is {name}, which JSON cannot hold: {how}'",
 ].join("\n");
 
 function post(msg) { self.postMessage(msg); }
@@ -167,7 +204,7 @@ async function run(msg) {
   var out = JSON.parse(lxRun(module, JSON.stringify(msg.params || {}), msg.code == null ? null : String(msg.code)));
   var ms = performance.now() - t0;
   if (!out.ok) return { id: msg.id, kind: "error", message: out.message, traceback: out.traceback,
-                        invalid: !!out.invalid, stdout: stdout.join("\n") };
+                        invalid: !!out.invalid, contract: !!out.contract, stdout: stdout.join("\n") };
   return { id: msg.id, kind: "result", data: out.data, ms: ms, stdout: stdout.join("\n") };
 }
 

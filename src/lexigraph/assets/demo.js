@@ -43,7 +43,8 @@
   /* What is wrong with what run() returned, in the words of the build's check of every result
      it embeds (lexigraph.demo_run.check_result; the tests hold the two to the same messages):
      edited code may return anything, and the chart must not be drawn from it. What arrives
-     here was JSON already (the worker refuses NaN and NumPy values), so that is not checked. */
+     here was JSON already (the worker refuses NaN and NumPy values, and names where they are
+     as the build does), so that is not checked. */
   function resultProblems(result) {
     function mapping(v) { return v !== null && typeof v === "object" && !Array.isArray(v); }
     function text(v) { return typeof v === "string"; }
@@ -450,6 +451,7 @@
         // Python did not load: the status says why (showRuntime), once, and the chart stays.
         self.setState(self.el.hasAttribute("data-lx-result") ? "live" : "static");
       } else {
+        if (err.contract) err.hint = CONTRACT;  // (a value JSON cannot hold: NaN, NumPy's)
         self.error(err);
         self.edited = fromEdit;  // what is shown (the error, its output) came from edited code
       }
