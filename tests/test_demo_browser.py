@@ -406,7 +406,10 @@ MALFORMED = ['out = "oops"', 'out["chart0"] = out.pop("chart")', 'del out["chart
              'out["chart"]["series"][1]["y"] = ["b"] + out["chart"]["series"][1]["y"][1:]',
              # What JSON cannot hold, named where it is (JSON's own words named neither).
              'out["metrics"]["spread"] = float("nan")',
-             'out["chart"]["series"][1]["y"][5] = float("-inf")']
+             'out["chart"]["series"][1]["y"][5] = float("-inf")',
+             'out["chart"]["series"][1]["y"] = __import__("numpy").array(out["chart"]["series"][1]["y"])',
+             'out["chart"]["series"][0]["y"].pop()', 'del out["chart"]["series"][0]["x"]',
+             'out["chart"]["series"][1] = 3']
 
 
 def test_a_malformed_result_of_edited_code_is_named_and_the_demo_goes_on(page,

@@ -305,6 +305,16 @@ def test_a_value_json_cannot_hold_is_named_where_it_is(demo_dir: Path, tmp_path:
     ('"series": series}', '"series": [{"name": "a", "x": ["a0", "a1"], "y": [1, 2]}]}',
      "'chart.series[0]' must hold numbers (or None for a gap) in 'x' and 'y' but holds 'a0'; "
      "the chart would draw nothing"),
+    # A NumPy array of the same length: it was said to be of unequal length, and not JSON.
+    ('"series": series}', '"series": [{"name": "a", "x": xs, "y": __import__("numpy").array(ys)}]}',
+     "'chart.series[0].y' is a NumPy ndarray, which JSON cannot hold: convert it with .tolist()"),
+    ('"series": series}', '"series": [{"name": "a", "x": xs, "y": ys[1:]}]}',
+     "'chart.series[0]' must have lists 'x' and 'y' of equal length but they hold 10 and 9 values"),
+    ('"series": series}', '"series": [{"name": "a", "x": xs, "y": None}]}',
+     "'chart.series[0].y' must be a list but is None"),
+    ('"series": series}', '"series": [{"name": "a", "x": xs}, ys]}',
+     "'chart.series[0]' has no list 'y'; 'chart.series[1]' must be a mapping "
+     "{'name': ..., 'x': [...], 'y': [...]} but is a list"),
 ])
 def test_the_chart_has_what_the_page_draws(demo_dir: Path, tmp_path: Path, old: str, new: str,
                                            message: str) -> None:

@@ -303,6 +303,8 @@ def check_result(result: Any) -> list[str]:
     "'summary' must be a string"
     >>> check_result({**ok, "metrics": {"m": float("nan")}})[0]
     "'metrics.m' is nan, not a finite number: replace it with a number, or None"
+    >>> check_result({**ok, "chart": {**ok["chart"], "series": [{"name": "a", "x": [1], "y": 2}]}})
+    ["'chart.series[0].y' must be a list but is an int"]
     >>> text = [{"name": "a", "x": ["a0"], "y": [1]}]
     >>> check_result({**ok, "chart": {**ok["chart"], "series": text}})[0]
     "'chart.series[0]' must hold numbers (or None for a gap) in 'x' and 'y' but holds 'a0'; ..."
@@ -329,9 +331,23 @@ def check_result(result: Any) -> list[str]:
         problems.append("'chart.series' must be a non-empty list")
         series = []
     for i, s in enumerate(series):
-        if not (isinstance(s, dict) and isinstance(s.get("x"), list) and isinstance(s.get("y"), list)
-                and len(s["x"]) == len(s["y"])):
-            problems.append(f"'chart.series[{i}]' must have lists 'x' and 'y' of equal length")
+        where = f"chart.series[{i}]"
+        if not isinstance(s, dict):
+            problems.append(f"'{where}' must be a mapping {{'name': ..., 'x': [...], 'y': [...]}} "
+                            f"but is {_what(s)}")
+            continue
+        wrong = [(axis, s.get(axis)) for axis in ("x", "y") if not isinstance(s.get(axis), list)]
+        for axis, value in wrong:
+            if axis not in s:
+                problems.append(f"'{where}' has no list {axis!r}")
+            elif value is None or isinstance(value, (str, int, float, dict, tuple)):
+                problems.append(f"'{where}.{axis}' must be a list but is {_what(value)}")
+            # (else a NumPy array or the like: the check for JSON names it, and the fix)
+        if wrong:
+            continue
+        if len(s["x"]) != len(s["y"]):
+            problems.append(f"'{where}' must have lists 'x' and 'y' of equal length but they "
+                            f"hold {len(s['x'])} and {len(s['y'])} values")
         elif not isinstance(s.get("name"), str):  # the legend and the chart's description
             problems.append(f"'chart.series[{i}].name' must be a string")
         else:  # numbers (None: a gap), which the chart can place on its axes
@@ -350,6 +366,18 @@ def check_result(result: Any) -> list[str]:
         more = f" (and {len(found) - 1} more values JSON cannot hold)" if len(found) > 1 else ""
         problems.append(f"'{found[0][0]}' {found[0][1]}{more}")
     return problems
+
+
+def _what(value: Any) -> str:
+    """A value's kind as a message names it (``demo.js``' ``pythonWhat`` says it alike).
+
+    >>> _what(None), _what(3), _what({})
+    ('None', 'an int', 'a dict')
+    """
+    if value is None:
+        return "None"
+    name = type(value).__name__
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
 
 
 def not_json(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
@@ -384,7 +412,7 @@ def not_json(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
     else:
         kind = type(value)
         numpy = kind.__module__.split(".")[0] == "numpy"
-        name = f"a NumPy {kind.__name__}" if numpy else f"a {kind.__name__}" \
+        name = f"a NumPy {kind.__name__}" if numpy else _what(value) \
             if kind.__module__ == "builtins" else f"a {kind.__module__}.{kind.__qualname__}"
         how = "convert it with .tolist()" if hasattr(value, "tolist") else \
             "make it a list" if isinstance(value, (set, frozenset, range)) else \

@@ -68,8 +68,20 @@
     }
     series.forEach(function (s, i) {
       var where = "'chart.series[" + i + "]";
-      if (!(mapping(s) && Array.isArray(s.x) && Array.isArray(s.y) && s.x.length === s.y.length)) {
-        found.push(where + "' must have lists 'x' and 'y' of equal length");
+      if (!mapping(s)) {
+        found.push(where + "' must be a mapping {'name': ..., 'x': [...], 'y': [...]} but is " +
+                   pythonWhat(s));
+        return;
+      }
+      var wrong = ["x", "y"].filter(function (axis) { return !Array.isArray(s[axis]); });
+      wrong.forEach(function (axis) {
+        found.push(axis in s ? where + "." + axis + "' must be a list but is " + pythonWhat(s[axis])
+                             : where + "' has no list '" + axis + "'");
+      });
+      if (wrong.length) return;
+      if (s.x.length !== s.y.length) {
+        found.push(where + "' must have lists 'x' and 'y' of equal length but they hold " +
+                   s.x.length + " and " + s.y.length + " values");
       } else if (!text(s.name)) {
         found.push(where + ".name' must be a string");
       } else {
@@ -88,6 +100,11 @@
     if (v === null) return "NoneType";
     if (Array.isArray(v)) return "list";
     return { string: "str", boolean: "bool", number: Number.isInteger(v) ? "int" : "float" }[typeof v] || "dict";
+  }
+  function pythonWhat(v) {  // (demo_run._what)
+    if (v === null) return "None";
+    var name = pythonType(v);
+    return ("aeiou".indexOf(name[0]) < 0 ? "a " : "an ") + name;
   }
   function pythonRepr(v) {
     if (v === null) return "None";
