@@ -163,7 +163,7 @@ def test_parse_params_types_values_by_kind(demo_dir: Path) -> None:
     # Checked here, not left to the demo (which may not check them itself).
     (["n=60"], "n: 60 is outside the slider's range, 2 to 50: the slider would show another "
                "value than the chart"),
-    (["shape=square"], "shape: 'square' is not one of its choices, sin, cos"),
+    (["shape=square"], "shape: 'square' is not one of its choices, \"sin\", \"cos\""),
 ])
 def test_parse_params_errors(demo_dir: Path, words: list[str], message: str) -> None:
     spec, _ = demo_run.load("ripple", demo_dir / "ripple.py")
@@ -392,8 +392,9 @@ def test_build_errors_name_page_and_line(tmp_path: Path, caplog: pytest.LogCaptu
         "    fix: set n to an integer from 2 to 50 in steps of 2\n"
         "docs/page.md:5: error: unknown demo 'nope'\n"
         f"    fix: available demos: {available}\n"
-        f"glossary/beta-layer.md:{bad_line}: error: demo 'ripple': shape: 'square' is not one of its choices, sin, cos\n"
-        "    fix: set shape to one of sin, cos\n"
+        f"glossary/beta-layer.md:{bad_line}: error: demo 'ripple': shape: 'square' is not one of its choices, "
+        '"sin", "cos"\n'
+        '    fix: set shape to one of "sin", "cos"\n'
         "3 problems in 2 files.")
 
 

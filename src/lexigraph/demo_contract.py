@@ -11,10 +11,11 @@ from __future__ import annotations
 import ast
 import difflib
 import inspect
+import json
 import keyword
 import math
 import sys
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -494,12 +495,26 @@ def _select(p: dict[str, Any]) -> _Found:
     if twice:
         found.append((f"'choices' lists {', '.join(map(repr, twice))} more than once",
                       "list each choice once", "choices"))
-    if p["default"] not in choices:
-        close = did_you_mean(p["default"], choices) if isinstance(p["default"], str) else ""
-        found.append((f"'default' {p['default']!r} is not one of its choices {list(choices)}",
-                      (close + " " if close else "") + f"set \"default\" to one of "
-                      f"{', '.join(map(str, choices))}", "default"))
+    default = p["default"]
+    if default not in choices:
+        close = did_you_mean(default, choices) if isinstance(default, str) else ""
+        hint = (close + " " if close else "") + f"set \"default\" to one of {written(choices)}"
+        if not isinstance(default, str) and str(default) in choices:  # 0 for "0"
+            hint = f"write \"default\": {written([str(default)])} (in quotes: the choices are " \
+                   "strings)"
+        found.append((f"'default' {default!r} is not one of its choices {list(choices)}", hint,
+                      "default"))
     return found
+
+
+def written(choices: Iterable[str]) -> str:
+    """A select's choices as a fix names them: in quotes, as they are written (``"0"``, not
+    ``0``, which is another value), in a module and in a fence alike.
+
+    >>> written(["0", "two words"])
+    '"0", "two words"'
+    """
+    return ", ".join(json.dumps(c, ensure_ascii=False) for c in choices)
 
 
 def _checkbox(p: dict[str, Any]) -> _Found:

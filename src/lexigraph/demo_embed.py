@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import demo_run
-from .demo_contract import integer_slider, off_steps
+from .demo_contract import integer_slider, off_steps, written
 from .demos import module_files
 from .errors import Problem, did_you_mean, resolved
 from .load import read_text
@@ -95,7 +95,7 @@ def describe(param: Mapping[str, Any]) -> str:
     >>> describe({"name": "depth", "kind": "slider", "min": 2, "max": 60, "step": 1})
     'depth: an integer from 2 to 60'
     >>> describe({"name": "act", "kind": "select", "choices": ["relu", "tanh"]})
-    'act: one of relu, tanh'
+    'act: one of "relu", "tanh"'
     """
     name, kind = param["name"], param.get("kind")
     if kind == "slider":
@@ -104,7 +104,7 @@ def describe(param: Mapping[str, Any]) -> str:
             return f"{name}: an integer from {param['min']} to {param['max']}{step}"
         return f"{name}: a number from {param['min']} to {param['max']}"
     if kind == "select":
-        return f"{name}: one of {', '.join(map(str, param['choices']))}"
+        return f"{name}: one of {written(param['choices'])}"
     return f"{name}: true or false"
 
 
@@ -169,7 +169,7 @@ def parse_params(spec: demo_run.DemoSpec, words: list[str]) -> tuple[dict[str, A
                             "chart")
         elif param.get("kind") == "select" and value not in param["choices"]:
             problems.append(f"{name}: {raw!r} is not one of its choices, "
-                            f"{', '.join(map(str, param['choices']))}")
+                            f"{written(param['choices'])}")
         elif near is not None:
             second = round(param["min"] + param["step"], 10)  # (0.1 + 0.2 shown as 0.3)
             problems.append(f"{name}: {raw} is not one of the slider's steps ({param['min']!r}, "
