@@ -148,7 +148,8 @@ def test_parse_params_types_values_by_kind(demo_dir: Path) -> None:
 
 @pytest.mark.parametrize(("words", "message"), [
     (["n=4.5"], "n: expected an integer from 2 to 50 in steps of 2 but received: '4.5'"),
-    (["decay=fast"], "decay: expected a number from 0.0 to 1.0 but received: 'fast'"),
+    (["decay=fast"], "decay: expected a number from 0.0 to 1.0 in steps of 0.1 but received: "
+                     "'fast'"),
     (["twice=maybe"], "twice: expected true or false but received: 'maybe'"),
     (["n"], "expected name=value but received: 'n'"),
     (["n=2", "n=4"], "parameter 'n' is given twice"),
@@ -240,6 +241,17 @@ def test_out_of_range_parameter_names_the_range(demo_dir: Path, tmp_path: Path) 
         "1 problem in 1 file.")
 
 
+def test_an_off_step_decimal_gets_a_fix_that_names_the_step(demo_dir: Path, tmp_path: Path) -> None:
+    """0.35 is from 0.0 to 1.0: a fix naming the range alone was followed already."""
+    e = embedder(demo_dir)
+    e.replace_fences("Text\n\n```demo ripple decay=0.35```\n", tmp_path / "page.md")
+    assert report(e, tmp_path) == (
+        "page.md:3: error: demo 'ripple': decay: 0.35 is not one of the slider's steps (0.0, 0.1, "
+        "...): the slider would show another value than the chart; use 0.3 or 0.4\n"
+        "    fix: set decay to a number from 0.0 to 1.0 in steps of 0.1\n"
+        "1 problem in 1 file.")
+
+
 def test_a_parameter_given_twice_is_to_be_given_once(demo_dir: Path, tmp_path: Path) -> None:
     e = embedder(demo_dir)
     e.replace_fences("Text\n\n```demo ripple decay=0.5 n=4 decay=0.25```\n", tmp_path / "page.md")
@@ -256,7 +268,8 @@ def test_every_bad_fence_is_reported(demo_dir: Path, tmp_path: Path) -> None:
     assert [(p.line, p.message) for p in e.problems] == [
         (18, "this demo fence is never closed"),
         (16, "cannot read the demo fence: No closing quotation"),
-        (14, "demo 'ripple': decay: expected a number from 0.0 to 1.0 but received: 'x'"),
+        (14, "demo 'ripple': decay: expected a number from 0.0 to 1.0 in steps of 0.1 "
+         "but received: 'x'"),
         (11, "this demo fence names no demo"),
     ]
 

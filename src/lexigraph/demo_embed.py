@@ -94,6 +94,8 @@ def describe(param: Mapping[str, Any]) -> str:
     --------
     >>> describe({"name": "depth", "kind": "slider", "min": 2, "max": 60, "step": 1})
     'depth: an integer from 2 to 60'
+    >>> describe({"name": "gain", "kind": "slider", "min": 0.25, "max": 3.0, "step": 0.25})
+    'gain: a number from 0.25 to 3.0 in steps of 0.25'
     >>> describe({"name": "act", "kind": "select", "choices": ["relu", "tanh"]})
     'act: one of "relu", "tanh"'
     """
@@ -102,7 +104,8 @@ def describe(param: Mapping[str, Any]) -> str:
         if integer_slider(param):
             step = "" if param["step"] == 1 else f" in steps of {param['step']}"
             return f"{name}: an integer from {param['min']} to {param['max']}{step}"
-        return f"{name}: a number from {param['min']} to {param['max']}"
+        # (always the step: 0.3 is from 0.25 to 3.0, and no position of a 0.25-step slider)
+        return f"{name}: a number from {param['min']} to {param['max']} in steps of {param['step']}"
     if kind == "select":
         return f"{name}: one of {written(param['choices'])}"
     return f"{name}: true or false"
