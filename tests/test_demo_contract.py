@@ -3,6 +3,7 @@ by `lexigraph check` and before a build touches site/, never a traceback."""
 
 from __future__ import annotations
 
+import logging
 import shutil
 import signal
 import textwrap
@@ -368,6 +369,46 @@ def test_a_broken_demo_placed_twice_is_one_problem_with_the_others(
     assert "syntax_err.py:1: error:" in caplog.text and "n: 9 is outside" in caplog.text
     assert "3 problems in 3 files." in caplog.text
     assert not (tmp_path / "site").exists()
+
+
+def test_the_placements_of_a_demo_with_problems_are_checked_in_the_same_report(
+        project: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The values a page gave a demo whose module had a problem were checked only once the
+    module was fixed: the author learnt of them one build later. What the module's PARAMS
+    still say is checked at once; a parameter whose entry is broken is known by its name."""
+    (project / "demos" / "gain.py").write_text(module(params=entries(
+        '{"name": "gain", "kind": "slider", "min": 0.25, "max": 3.0, "step": 0.25, "default": 1.0}',
+        '{"name": "depth", "kind": "slider", "min": 2, "max": 40, "step": 1, "default": 50}',
+        '{"name": "mode", "kind": "menu", "default": "a"}')), encoding="utf-8")
+    (project / "docs" / "index.md").write_text(
+        "# Home\n\n```demo gain gian=2.0 depth=100 gain=0.3 mode=anything```\n")
+    beta = project / "glossary" / "beta-layer.md"
+    beta.write_text(beta.read_text() + "\n```demo gain depth=41```\n")
+    line = beta.read_text().count("\n")
+    with pytest.raises(Abort):
+        build_site(project, tmp_path / "site")
+    for record in caplog.records:
+        record.expected = True  # type: ignore[attr-defined]
+    [report] = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert report.split("\n")[1:] == [
+        "demos/gain.py:6: error: parameter 'depth': 'default' 50 is outside [2, 40]",
+        '    fix: set "default" to a value from 2 to 40',
+        "demos/gain.py:7: error: parameter 'mode': 'kind' must be one of ['slider', 'select', "
+        "'checkbox'] but is 'menu'",
+        '    fix: use "kind": "select"; a slider takes min, max, step; a select takes choices; a '
+        "checkbox is on or off",
+        "docs/index.md:3: error: demo 'gain': depth: 100 is outside the slider's range, 2 to 40: "
+        "the slider would show another value than the chart",
+        "    fix: set depth to an integer from 2 to 40",
+        "docs/index.md:3: error: demo 'gain': gain: 0.3 is not one of the slider's steps (0.25, "
+        "0.5, ...): the slider would show another value than the chart; use 0.25 or 0.5",
+        "    fix: set gain to a number from 0.25 to 3.0 in steps of 0.25",
+        "docs/index.md:3: error: demo 'gain': no parameter 'gian' (did you mean 'gain'?)",
+        "    fix: set gain to a number from 0.25 to 3.0 in steps of 0.25",
+        f"glossary/beta-layer.md:{line}: error: demo 'gain': depth: 41 is outside the slider's "
+        "range, 2 to 40: the slider would show another value than the chart",
+        "    fix: set depth to an integer from 2 to 40",
+        "6 problems in 3 files."]
 
 
 def test_a_hyphenated_file_is_reported_beside_the_one_it_collides_with(project: Path) -> None:

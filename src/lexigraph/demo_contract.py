@@ -547,6 +547,36 @@ def check_terms(path: Path, terms: list[str], slugs: Collection[str],
     return problems
 
 
+def placeable(params: Any) -> list[dict[str, Any]] | None:
+    """What a fence's values can be checked against while the module has problems (the
+    author sees those of its placements in the same report): each named parameter of
+    ``PARAMS`` as it is, when its kind and its range or choices are sound, else by its name
+    alone (``"kind": None``, which takes any value); ``None`` when ``PARAMS`` is no list.
+
+    >>> placeable([{"name": "n", "kind": "slider", "min": 2, "max": 8, "step": 0, "default": 9},
+    ...            {"name": "on", "kind": "checkbox", "default": "yes"}, "junk"])
+    [{'name': 'n', 'kind': None}, {'name': 'on', 'kind': 'checkbox', 'default': 'yes'}]
+    """
+    if not isinstance(params, (list, tuple)):
+        return None
+    found = []
+    for p in params:
+        if not isinstance(p, dict) or not isinstance(p.get("name"), str):
+            continue
+        kind = p.get("kind")
+        if kind == "slider":
+            sound = all(_number(p.get(k)) for k in ("min", "max", "step")) \
+                and p["step"] > 0 and p["min"] < p["max"]
+        elif kind == "select":
+            choices = p.get("choices")
+            sound = isinstance(choices, (list, tuple)) and bool(choices) \
+                and all(isinstance(c, str) for c in choices)
+        else:
+            sound = kind == "checkbox"
+        found.append(p if sound else {"name": p["name"], "kind": None})
+    return found
+
+
 def integer_slider(param: Mapping[str, Any]) -> bool:
     """Whether a slider's values are integers: its ``min``, ``max`` and ``step`` all are.
 

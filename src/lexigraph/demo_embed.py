@@ -100,6 +100,8 @@ def describe(param: Mapping[str, Any]) -> str:
     'act: one of "relu", "tanh"'
     """
     name, kind = param["name"], param.get("kind")
+    if kind is None:  # (see demo_contract.placeable)
+        return f"{name}: a value its PARAMS entry allows, once that entry is fixed"
     if kind == "slider":
         if integer_slider(param):
             step = "" if param["step"] == 1 else f" in steps of {param['step']}"
@@ -143,7 +145,14 @@ def parse_params(spec: demo_run.DemoSpec, words: list[str]) -> tuple[dict[str, A
     a slider's value one of its steps, within its range, a select's one of its choices (else
     the control would show another value than the chart drawn for it).
     """
-    by_name = {p["name"]: p for p in spec.params}
+    return parse_values(spec.params, words)
+
+
+def parse_values(declared: list[dict[str, Any]],
+                 words: list[str]) -> tuple[dict[str, Any], list[str]]:
+    """:func:`parse_params` against a list of parameters: also those of a module with
+    problems (a parameter of ``"kind": None`` takes any value)."""
+    by_name = {p["name"]: p for p in declared}
     params: dict[str, Any] = {}
     problems: list[str] = []
     for word in words:
@@ -293,6 +302,9 @@ class Embedder:
         except demo_run.BrokenDemo as exc:  # every demo module is checked: said once
             for problem in exc.problems:
                 self._add(problem)
+            if exc.params is not None:  # what the placement gets wrong, in the same report
+                self._report(demo_id, exc.params, parse_values(exc.params, words)[1], where,
+                             line)
             return None
         except demo_run.DemoFailure as exc:
             if exc.path is not None:  # run() itself failed: the fix is in the demo's code
@@ -302,16 +314,21 @@ class Embedder:
                 return None
             bad = [*bad, *exc.message.split("\n")]
         if bad:
-            for message in bad:
-                named = [p for p in spec.params  # "depth: ..." or "... 'depth' ..."
-                         if message.startswith(p["name"] + ":") or repr(p["name"]) in message]
-                # (twice: each value may be right, and setting either in range does not help)
-                hint = (f"remove one of the two {named[0]['name']}=... (a fence sets each "
-                        "parameter once)" if named and message.endswith(GIVEN_TWICE)
-                        else fix_hint(named, spec.params))
-                self.problems.append(Problem(where, line, f"demo {demo_id!r}: {message}", hint))
+            self._report(demo_id, spec.params, bad, where, line)
             return None
         return demo_html(spec, params, result, element_id, searched)
+
+    def _report(self, demo_id: str, params: list[dict[str, Any]], bad: list[str], where: Path,
+                line: int | None) -> None:
+        """The problems ``bad`` of one placement, each with a fix naming what it is about."""
+        for message in bad:
+            named = [p for p in params  # "depth: ..." or "... 'depth' ..."
+                     if message.startswith(p["name"] + ":") or repr(p["name"]) in message]
+            # (twice: each value may be right, and setting either in range does not help)
+            hint = (f"remove one of the two {named[0]['name']}=... (a fence sets each "
+                    "parameter once)" if named and message.endswith(GIVEN_TWICE)
+                    else fix_hint(named, params))
+            self.problems.append(Problem(where, line, f"demo {demo_id!r}: {message}", hint))
 
     def replace_fences(self, markdown: str, where: Path, line_offset: int = 0) -> str:
         """``markdown`` with every demo fence replaced by the demo's HTML.

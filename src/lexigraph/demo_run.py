@@ -88,12 +88,16 @@ class DemoFailure(Exception):
 class BrokenDemo(DemoFailure):
     """The demo module cannot be imported or breaks the contract: every problem of it."""
 
-    def __init__(self, problems: list[Problem], terms: list[str] | None = None) -> None:
+    def __init__(self, problems: list[Problem], terms: list[str] | None = None,
+                 params: list[dict[str, Any]] | None = None) -> None:
         super().__init__("\n".join(p.message for p in problems), problems[0].path,
                          problems[0].line)
         self.problems = problems
         #: Its ``TERMS`` when it could be imported (checked against the glossary even so).
         self.terms = terms or []
+        #: Its parameters when it could be imported, for its placements' values to be checked
+        #: even so (see :func:`demo_contract.placeable`); ``None`` when none is known.
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -222,7 +226,8 @@ def load(demo_id: str, path: Path) -> tuple[DemoSpec, ModuleType]:
         if problems:
             terms = getattr(module, "TERMS", [])
             raise BrokenDemo(problems, [t for t in terms if isinstance(t, str)]
-                             if isinstance(terms, (list, tuple)) else [])
+                             if isinstance(terms, (list, tuple)) else [],
+                             demo_contract.placeable(getattr(module, "PARAMS", None)))
         for old in [k for k in _MODULES if k[0] == key[0]]:  # an earlier version of it
             del _MODULES[old]
         _MODULES[key] = module
