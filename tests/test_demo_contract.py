@@ -444,6 +444,55 @@ def test_a_run_that_never_ends_is_stopped_and_named(tmp_path: Path,
     assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL  # (put back)
 
 
+@pytest.mark.parametrize(("body", "expected"), [
+    ("    while True:\n        pass\n",
+     ["demos/endless.py:13: error: run() did not finish within 0.3 s\n    fix: make run(n=4) faster "
+      "(fewer points or steps): the page runs it on every change of a control, more slowly (as "
+      "the demos placed at a.md:3, a.md:1 and b.md:3 call it)"]),
+    ("    return 1 / 0\n",
+     ["demos/endless.py:13: error: run() failed: ZeroDivisionError: division by zero\n"
+      "    fix: make run(n=4) work (as the demos placed at a.md:3, a.md:1 and b.md:3 call it)"]),
+    # The demo refusing its values: each placement is a problem of its own.
+    ("    raise ValueError('no value will do')\n",
+     [f"{where}: error: demo 'endless': no value will do\n    fix: write name=value with: n (an "
+      "integer from 2 to 8 in steps of 2)" for where in ("a.md:3", "a.md:1", "b.md:3")]),
+])
+def test_a_failing_run_is_run_once_and_reported_at_every_placement(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str, expected: list[str]) -> None:
+    """A failure was not remembered: a run() that never ends, placed twice, cost `lexigraph
+    check` twice the time limit, and each rebuild of `mkdocs serve` as much."""
+    monkeypatch.setattr(demo_run, "RUN_LIMIT", 0.3)
+    folder = tmp_path / "demos"
+    folder.mkdir()
+    path = folder / "endless.py"
+    path.write_text(module(params=entries(SLIDER), run="\nCALLS = []\n\n\ndef run(**params):\n"
+                                                       "    CALLS.append(params)\n" + body),
+                    encoding="utf-8")
+    placed: list[demo_embed.Placement] = [
+        (tmp_path / "a.md", "```demo endless```\n\n```demo endless n=4```\n", 1, None, None),
+        (tmp_path / "b.md", "# B\n\n```demo endless```\n", 1, None, None)]
+    for _ in range(2):  # a build, then a rebuild with the module unchanged: the same report
+        found = demo_embed.check_placements(demos.discover(folder), placed, tmp_path)
+        assert [p.format(tmp_path) for p in demo_embed.merge_placements(found)] == expected
+    assert demo_run.load("endless", path)[1].CALLS == [{"n": 4}]  # (n=4 is the default)
+    path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    demo_embed.check_placements(demos.discover(folder), placed, tmp_path)
+    assert demo_run.load("endless", path)[1].CALLS == [{"n": 4}]  # the edit's own run, once
+
+
+def test_a_failure_remembered_names_the_file_of_its_own_folder(tmp_path: Path) -> None:
+    """Two copies of a demos folder (two projects in one process) have the same digest: the
+    failure met in one named the other's file."""
+    for project in ("one", "two"):
+        folder = tmp_path / project / "demos"
+        folder.mkdir(parents=True)
+        path = folder / "broken.py"
+        path.write_text(module(run="\n\ndef run(**params):\n    return 1 / 0\n"), encoding="utf-8")
+        with pytest.raises(demo_run.DemoFailure) as info:
+            demo_run.run("broken", path, {})
+        assert info.value.path == path
+
+
 def test_every_missing_import_is_found_with_a_file_read_before_them(tmp_path: Path) -> None:
     path = tmp_path / "probe.py"
     path.write_text("HERE = __file__\n\ndef run(**params):\n    for i in range(2):\n"

@@ -5,8 +5,8 @@ top-level modules (``from _params import validate``), so the folder is put on ``
 a demo is imported or run, and the helpers are dropped from ``sys.modules`` afterwards so that
 an edit is seen by the next build of ``mkdocs serve``.
 
-Results are cached by (source digest, parameters) for the life of the process: within one build
-and across the rebuilds of ``mkdocs serve``.
+Results, and failures, are cached by (source digest, parameters) for the life of the process:
+within one build and across the rebuilds of ``mkdocs serve``.
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ from .errors import Problem
 
 #: ``(demo id, digest, canonical params) -> result``; shared by every build in the process.
 _RESULTS: dict[tuple[str, str, str], dict[str, Any]] = {}
+#: ``(module path, digest, canonical params) -> failure``: the same until the source changes.
+_FAILURES: dict[tuple[str, str, str], "DemoFailure"] = {}
 _MODULES: dict[tuple[str, str], ModuleType] = {}
 _CACHE_LIMIT = 2048
 #: The most JSON a demo's result may be: the page carries the first result, and draws a new
@@ -238,7 +240,9 @@ def load(demo_id: str, path: Path) -> tuple[DemoSpec, ModuleType]:
 
 
 def run(demo_id: str, path: Path, params: Mapping[str, Any]) -> dict[str, Any]:
-    """The demo's result for ``params``, computed once.
+    """The demo's result for ``params``, computed once; a failure too is met once, and
+    raised again for every other placement that asks (a run stopped after :data:`RUN_LIMIT`,
+    placed twice, cost the build twice as long, and every rebuild of `mkdocs serve` as much).
 
     ``run()`` receives every parameter, those not in ``params`` at their default, as the page
     sends them (see :func:`demo_contract.filled`), so the first paint and a re-run in the
@@ -257,6 +261,28 @@ def run(demo_id: str, path: Path, params: Mapping[str, Any]) -> dict[str, Any]:
     key = (demo_id, spec.digest, canonical(full))
     if key in _RESULTS:
         return _RESULTS[key]
+    # (and by file: a failure names it, and a copy of the folder elsewhere has the same digest)
+    failed_key = (str(path), spec.digest, key[2])
+    failed = _FAILURES.get(failed_key)
+    if failed is not None:  # (a new one each time: raising one again would grow its traceback)
+        raise DemoFailure(failed.message, failed.path, failed.line, failed.hint)
+    try:
+        result = _computed(module, path, full)
+    except DemoFailure as exc:
+        _keep(_FAILURES, failed_key, exc)
+        raise
+    _keep(_RESULTS, key, result)
+    return result
+
+
+def _keep(cache: dict[tuple[str, str, str], Any], key: tuple[str, str, str], value: Any) -> None:
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()
+    cache[key] = value
+
+
+def _computed(module: ModuleType, path: Path, full: dict[str, Any]) -> dict[str, Any]:
+    """``module.run(**full)``, checked against the contract (see :func:`run`)."""
     called = ", ".join(f"{k}={v!r}" for k, v in full.items())
     with _demos_importable(path.parent):
         try:
@@ -287,9 +313,6 @@ def run(demo_id: str, path: Path, params: Mapping[str, Any]) -> dict[str, Any]:
                           "carries and draws again on every change of a control", path, line,
                           f"make run({called}) return fewer points (at most "
                           f"{RESULT_LIMIT // 1024} KB)")
-    if len(_RESULTS) >= _CACHE_LIMIT:
-        _RESULTS.clear()
-    _RESULTS[key] = result
     return result
 
 
