@@ -51,9 +51,14 @@ def demo_params():
 # --------------------------------------------------------------------------------------------
 
 def test_demo_files_are_exactly_the_known_demos():
+    """Each module of demos/ is in DEMO_IDS, which its tests here run for, in any order (the
+    list was compared as written with the sorted files: an id added at the end failed)."""
     found = sorted(p.stem.replace("_", "-") for p in DEMOS_DIR.glob("*.py")
                    if not p.name.startswith("_"))
-    assert found == DEMO_IDS
+    assert found == sorted(DEMO_IDS), (
+        f"modules not in DEMO_IDS: {sorted(set(found) - set(DEMO_IDS))}; ids without a "
+        f"module: {sorted(set(DEMO_IDS) - set(found))}; ids listed twice: "
+        f"{sorted({d for d in DEMO_IDS if DEMO_IDS.count(d) > 1})}")
 
 
 @pytest.mark.parametrize("demo_id", demo_params())
