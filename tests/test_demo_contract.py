@@ -170,6 +170,13 @@ def test_missing_parts_and_a_run_that_cannot_take_the_params(
     assert lines(problems_of(tmp_path, text)) == expected
 
 
+def test_the_fix_for_a_missing_params_names_lexigraphs_readme(tmp_path: Path) -> None:
+    """"see README" named, in a project of one's own, that project's README."""
+    [problem] = problems_of(tmp_path, '"""Doc."""\nTITLE = "T"\n' + GOOD_RUN)
+    assert problem.hint == ("add PARAMS = [] (no controls) or a list of parameter dicts (see "
+                            "Lexigraph's README, 'Adding a demo')")
+
+
 def test_import_errors_point_at_the_line(tmp_path: Path) -> None:
     [problem] = problems_of(tmp_path, 'TITLE = "Syntax\n', "syntax_err.py")
     assert problem.line == 1

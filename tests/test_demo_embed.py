@@ -336,6 +336,10 @@ def test_the_chart_has_what_the_page_draws(demo_dir: Path, tmp_path: Path, old: 
     e = embedder(demo_dir)
     e.replace_fences("```demo ripple```", tmp_path / "page.md")
     assert e.problems[0].message == f"run() returned a result that breaks the contract: {message}"
+    # (in a project of one's own, "the dict README.md describes" named its own README)
+    assert e.problems[0].hint.startswith(
+        "make run(n=10, decay=0.5, shape='sin', twice=False) return {\"chart\": ..., \"summary\": "
+        "..., \"metrics\": ...}, the dict described in Lexigraph's README, 'Adding a demo'")
 
 
 # ---------- in a real build ----------

@@ -245,7 +245,8 @@ def check_module(path: Path, module: ModuleType) -> list[Problem]:
     params = getattr(module, "PARAMS", None)
     if params is None:
         add(None, "the demo has no PARAMS",
-            "add PARAMS = [] (no controls) or a list of parameter dicts (see README, Adding a demo)")
+            "add PARAMS = [] (no controls) or a list of parameter dicts (see Lexigraph's README, "
+            "'Adding a demo')")
     elif not isinstance(params, (list, tuple)):
         add(src.line("PARAMS"), f"PARAMS must be a list of parameter dicts but is a "
             f"{_kind_of(params)}", "write PARAMS = [{\"name\": ..., \"kind\": ..., ...}, ...]")

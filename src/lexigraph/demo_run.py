@@ -305,8 +305,9 @@ def _computed(module: ModuleType, path: Path, full: dict[str, Any]) -> dict[str,
     if problems:
         raise DemoFailure("run() returned a result that breaks the contract: "
                           + "; ".join(problems), path, line,
-                          f"make run({called}) return the dict README.md describes "
-                          "(Adding a demo)")
+                          f"make run({called}) return {{\"chart\": ..., \"summary\": ..., "
+                          "\"metrics\": ...}, the dict described in Lexigraph's README, "
+                          "'Adding a demo'")
     size = len(json.dumps(result, separators=(",", ":")))
     if size > RESULT_LIMIT:
         raise DemoFailure(f"run() returned {size / 1024:,.0f} KB of data, which the page "
