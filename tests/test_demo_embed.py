@@ -287,6 +287,25 @@ def test_a_broken_demo_points_at_its_own_file(demo_dir: Path, tmp_path: Path) ->
                             "(as the demo placed at page.md:2 calls it)")
 
 
+def test_a_fences_own_problems_come_with_the_failure_of_its_run(demo_dir: Path,
+                                                                tmp_path: Path) -> None:
+    """The run with the values that could be read failed, and the values that could not were
+    left unsaid until it was fixed."""
+    (demo_dir / "ripple.py").write_text(WAVE.replace("xs = list(range(p[\"n\"]))", "xs = 1 / 0"),
+                                        encoding="utf-8")
+    e = demo_embed.Embedder(demos.discover(demo_dir), root=tmp_path)
+    e.replace_fences("\n```demo ripple decay=0.35 shpe=cos```", tmp_path / "page.md")
+    assert [p.format(tmp_path) for p in e.problems] == [
+        "demos/ripple.py:26: error: run() failed: ZeroDivisionError: division by zero\n"
+        "    fix: make run(n=10, decay=0.5, shape='sin', twice=False) work (as the demo placed at "
+        "page.md:2 calls it)",
+        "page.md:2: error: demo 'ripple': decay: 0.35 is not one of the slider's steps (0.0, 0.1, "
+        "...): the slider would show another value than the chart; use 0.3 or 0.4\n"
+        "    fix: set decay to a number from 0.0 to 1.0 in steps of 0.1",
+        "page.md:2: error: demo 'ripple': no parameter 'shpe' (did you mean 'shape'?)\n"
+        "    fix: set shape to one of \"sin\", \"cos\""]
+
+
 @pytest.mark.parametrize(("old", "new", "message"), [
     ('"metrics": {"first": ys[0]', '"metrics": {"first": float("nan")',
      "'metrics.first' is nan, not a finite number: replace it with a number, or None"),

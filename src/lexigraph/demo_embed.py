@@ -311,6 +311,7 @@ class Embedder:
                 used = Problem(resolved(where), line, "").location(self.root)
                 self._add(Problem(exc.path, exc.line, exc.message,
                                   f"{exc.hint}{_PLACED.format(used)}"))
+                self._report(demo_id, spec.params, bad, where, line)  # (the fence's own, too)
                 return None
             bad = [*bad, *exc.message.split("\n")]
         if bad:
