@@ -258,11 +258,14 @@ def test_search_finds_the_named_term_first(page, real_site: Path, query: str, fi
     ("vanish", "Vanishing gradient", "vanish"), ("relu", "ReLU", "relu"),
     # Another form of a verb ("exploded" is no start of "exploding" either).
     ("exploded gradients", "Exploding gradient", "explod gradients"),
-    # Words joined by a hyphen, a slash or a dot: the first was matched whole, not as a start
-    # ("back": Backpropagation came fourth).
-    ("back-propagation", "Backpropagation", "back propagation"),
-    ("multi-layer perceptron", "Multilayer perceptron", "multi layer perceptron"),
+    # Words joined by a hyphen that a name writes as one ("back" was matched whole, not as a
+    # start: Backpropagation came fourth); by a dot, apart.
+    ("back-propagation", "Backpropagation", "backpropagation"),
+    ("multi-layer perceptron", "Multilayer perceptron", "multilayer perceptron"),
+    ("non-linearity", "Activation function", "nonlinearity"),
     ("torch.nn.LSTM", "LSTM", "torch nn lstm"),
+    # A word a name or keyword holds as it is keeps its -ed.
+    ("weighted sum", "Neuron", "weighted sum"),
     # A derivative's prime typed as an apostrophe (the pages write ′): the term was missing.
     ("tanh'", "Tanh", "tanh"), ("relu'(x)", "ReLU", "relu"),
 ])

@@ -53,9 +53,12 @@
      searched without a final "ed" (and a doubled consonant before it) for the same reason
      ("exploded gradients": explod, "saturated": saturat, "clipped": clip).
      Material makes a prefix of each word between spaces only, and lunr splits at a hyphen
-     after that, so the first half of "back-propagation" had to be a whole word: words joined
-     by a hyphen or a slash, or by a dot between letters ("nn.LSTM"), are searched apart. A
-     prime typed as an apostrophe ("tanh'", "σ'(x)"), which the pages write as ′, is dropped
+     after that, so the first half of "back-propagation" had to be a whole word: words that
+     a name or keyword writes joined (search-words.json) are searched joined
+     ("backpropagation", "multilayer"); others stay hyphenated, as their entries write them
+     ("layer-wise"). Words joined by a slash, or by a dot between letters ("nn.LSTM"), are
+     searched apart. A word the names and keywords hold as it is ("weighted") keeps its "ed".
+     A prime typed as an apostrophe ("tanh'", "σ'(x)"), which the pages write as ′, is dropped
      with what follows it. */
   var STOP_WORDS = " a able about across after all almost also am among an and any are as at" +
     " be because been but by can cannot could dear did do does either else ever every for from" +
@@ -67,22 +70,34 @@
   function stopWord(word) {
     return STOP_WORDS.indexOf(" " + word.toLowerCase() + " ") >= 0;
   }
-  function searched(query) {
+  function searched(query, known) {
     var words = [];
     query.split(/\s+/).forEach(function (word) {
       word = word.replace(/[?!.,;]+$/, "").replace(/['\u2019]s$/i, "")
         .replace(/([\p{L}\p{N}])['\u2019\u2032]+(\(.*\))?$/u, "$1")
-        .replace(/([\p{L}\p{N}])[-\/]+(?=[\p{L}\p{N}])/gu, "$1 ")
+        .replace(/[\p{L}\p{N}]+(-[\p{L}\p{N}]+)+/gu, function (parts) {
+          var whole = parts.replace(/-/g, "");
+          return known.has(whole.toLowerCase()) ? whole : parts;
+        })
+        .replace(/([\p{L}\p{N}])\/+(?=[\p{L}\p{N}])/gu, "$1 ")
         .replace(/(\p{L})\.(?=\p{L})/gu, "$1 ");
       words.push.apply(words, word.split(" ").filter(Boolean));
     });
     var kept = words.filter(function (word) { return !stopWord(word); });
     return (kept.length ? kept : words).map(function (word) {
-      return word.replace(/^([a-z]{4,}[a-df-z])e$/i, "$1")  /* (letters only: not "+explode") */
-        .replace(/^([a-z]{4,}[^e])ed$/i, function (all, stem) { return stem.replace(/([bdgmnpt])\1$/i, "$1"); });
+      word = word.replace(/^([a-z]{4,}[a-df-z])e$/i, "$1");  /* (letters only: not "+explode") */
+      return known.has(word.toLowerCase()) ? word : word.replace(/^([a-z]{4,}[^e])ed$/i,
+        function (all, stem) { return stem.replace(/([bdgmnpt])\1$/i, "$1"); });
     }).join(" ");
   }
-  window.LexigraphSearch = { query: searched };
+  window.LexigraphSearch = {
+    query: function (query) {
+      return vocabulary().then(function (list) { return searched(query, knownWords(list)); });
+    }
+  };
+  function knownWords(list) {  /* (a Set of the list, made once) */
+    return list.lxKnown = list.lxKnown || new Set(list);
+  }
 
   /* Edits between two words: insertions, deletions, substitutions and swaps of neighbouring
      letters (the optimal string alignment distance); max + 1 as soon as it must exceed max. */
@@ -140,7 +155,7 @@
      first word. */
   function joined(word, list) {
     if (word.length < 6) return null;
-    var known = list.lxKnown = list.lxKnown || new Set(list);
+    var known = knownWords(list);
     for (var cut = word.length - 3; cut >= 3; cut--) {
       if (known.has(word.slice(0, cut)) && known.has(word.slice(cut))) {
         return word.slice(0, cut) + " " + word.slice(cut);
