@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -494,7 +495,14 @@ def test_page_stays_responsive_during_a_run_and_stop_restarts_python(page, real_
         page.keyboard.press("Enter")  # from the keyboard: where does the focus go?
     assert urlsplit(restarted.value.url).path.endswith("assets/lexigraph/demo-worker.js")
     page.wait_for_selector(demo + "[data-lx-state=stopped]")
-    assert "Stopped after" in page.locator(demo + " .lx-demo__status").text_content()
+    assert page.locator(demo + " .lx-demo__status").text_content().startswith("Stopped after")
+    # Once Python is back: "or run again" named a button there is none of, and the chart
+    # stayed without the seed of 1 its control shows.
+    page.wait_for_function("s => document.querySelector(s).textContent.endsWith('run again.')",
+                           arg=demo + " .lx-demo__status")
+    assert re.fullmatch(r"Stopped after \d+\.\d s\. The chart shows the last run that finished"
+                        r"; Python was restarted: change a control to run again\.",
+                        page.locator(demo + " .lx-demo__status").text_content())
     # Stop hid itself; the focus it held went on to the status that says why, not to <body>.
     page.wait_for_function("s => document.querySelector(s + ' .lx-demo__stop').hidden", arg=demo)
     assert page.evaluate("document.activeElement.classList.contains('lx-demo__status')")

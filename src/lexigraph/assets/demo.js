@@ -379,7 +379,10 @@
       this.setStatus(R.stage() === "ready" ? "Python is ready: change a control to re-run the demo here."
                                           : "Result computed when the site was built. Change a control to re-run it in your browser.");
     } else if (state === "stopped") {
-      this.setStatus(note + (R.stage() === "ready" ? "Python was restarted and is ready: change a control or run again." : ""));
+      /* (No "run again" button: the controls may already show values the chart was never
+         drawn for, the stopped run's, so the status says what the chart is.) */
+      this.setStatus(note + "The chart shows the last run that finished" +
+                     (R.stage() === "ready" ? "; Python was restarted: change a control to run again." : "."));
     }
   };
 
