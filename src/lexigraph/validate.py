@@ -551,7 +551,8 @@ def _check_body(entry: RawEntry, problems: list[Problem], known: KnownFormulas |
         formulas = formulas_of(entry.body)
     for line, message in find_math_errors(entry.body, known, markup, formulas):
         problems.append(Problem(entry.path, entry.body_line + line - 1, message,
-                                "check the LaTeX; see the README for supported commands"))
+                                "check the LaTeX: common commands work (\\frac, \\sum, "
+                                "\\mathbf, ...; see Lexigraph's README, 'Adding a term')"))
     for line, message, fix in stray_dollars(entry.body, formulas):
         problems.append(Problem(entry.path, entry.body_line + line - 1, message, fix))
 
