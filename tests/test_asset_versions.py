@@ -134,6 +134,56 @@ def test_a_returning_reader_gets_the_updated_scripts_and_data(tmp_path: Path,
 
 
 @pytest.mark.browser
+def test_a_returning_reader_runs_the_updated_demos(tmp_path: Path) -> None:
+    """Each build names its own demos wheel in the Pyodide lock, whose address did not
+    change: a browser that kept the lock loaded the demos of the build before."""
+    project = copy_fixture("mini", tmp_path)
+    entry = project / "glossary" / "alpha-unit.md"
+    entry.write_text(entry.read_text(encoding="utf-8").replace(
+        "difficulty: beginner\n", "difficulty: beginner\ndemo: numpy-probe\n", 1),
+        encoding="utf-8")
+    site = build_site(project, tmp_path / "site")
+    server, base = start(site, _KeepingHandler)
+    from playwright.sync_api import sync_playwright
+
+    requests: list[str] = []
+    demo = ".lx-demo[data-lx-demo=numpy-probe]"
+
+    def live_summary(page: object, n: str) -> str:
+        page.goto(base + "terms/alpha-unit/")  # type: ignore[attr-defined]
+        page.wait_for_function("window.LexigraphRuntime && "  # type: ignore[attr-defined]
+                               "window.LexigraphRuntime.stage() === 'ready'", timeout=120_000)
+        page.fill(f"{demo} input[name=n]", n)  # type: ignore[attr-defined]
+        page.dispatch_event(f"{demo} input[name=n]", "input")  # type: ignore[attr-defined]
+        page.wait_for_function(  # type: ignore[attr-defined]
+            "([s, n]) => { const el = document.querySelector(s); return el.dataset.lxState "
+            "=== 'live' && JSON.parse(el.dataset.lxRunParams || '{}').n === n; }",
+            arg=[demo, int(n)], timeout=120_000)
+        return page.inner_text(f"{demo} .lx-demo__summary")  # type: ignore[attr-defined]
+
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=CHROMIUM,
+                args=[*ARGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
+            context = browser.new_context()
+            context.on("request", lambda r: requests.append(r.url))
+            page = context.new_page()
+            assert live_summary(page, "5").startswith("The entries of A^6")
+            module = project / "demos" / "numpy_probe.py"
+            module.write_text(module.read_text(encoding="utf-8").replace(
+                '"summary": f"The entries', '"summary": f"Updated: the entries', 1),
+                encoding="utf-8")
+            build_site(project, site)
+            assert live_summary(page, "6").startswith("Updated: the entries of A^6")
+            browser.close()
+    finally:
+        server.shutdown()
+    assert requests and [u for u in requests if urlsplit(u).hostname != "127.0.0.1"
+                         and urlsplit(u).scheme not in ("data", "blob")] == []
+
+
+@pytest.mark.browser
 def test_what_our_scripts_load_carries_the_version_and_is_loaded_once(page, real_site: Path
                                                                       ) -> None:
     """The feature scripts and stylesheets, the graph libraries, the concept map's second

@@ -130,15 +130,19 @@ def trimmed_lock(full_lock: Path, demos_wheel: Path, demos_base_url: str = "") -
         return out.read_bytes()
 
 
-def runtime_json(mode: str, index_url: str) -> bytes:
+def runtime_json(mode: str, index_url: str, lock: bytes = b"") -> bytes:
     """The contract with the page's worker; URLs are relative to the site root.
+
+    The lock's address ends with a digest of ``lock``, its content: each build names its
+    own demos wheel there, and a browser that kept the lock of an earlier build (the worker
+    fetches this file afresh, and Pyodide the lock as any file) would load the old demos.
 
     Examples
     --------
-    >>> print(runtime_json("self-host", "assets/pyodide/").decode(), end="")
+    >>> print(runtime_json("self-host", "assets/pyodide/", b"{}").decode(), end="")
     {
       "indexURL": "assets/pyodide/",
-      "lockFileURL": "assets/pyodide/pyodide-lock.json",
+      "lockFileURL": "assets/pyodide/pyodide-lock.json?v=44136fa355",
       "mode": "self-host",
       "packages": [
         "numpy",
@@ -147,8 +151,10 @@ def runtime_json(mode: str, index_url: str) -> bytes:
       "version": "0.27.7"
     }
     """
+    digest = hashlib.sha256(lock).hexdigest()[:10]
     data = {"version": PYODIDE_VERSION, "indexURL": index_url,
-            "lockFileURL": f"{ASSET_DIR}/{LOCK_FILE}", "packages": list(PACKAGES), "mode": mode}
+            "lockFileURL": f"{ASSET_DIR}/{LOCK_FILE}?v={digest}", "packages": list(PACKAGES),
+            "mode": mode}
     return (json.dumps(data, indent=2, sort_keys=True) + "\n").encode()
 
 
@@ -182,7 +188,7 @@ def site_files(demos_dir: Path, *, mode: str = "self-host", cdn_url: str = "",
         lock = trimmed_lock(cached[LOCK_FILE], Path(tmp) / name, base)
     files = [SiteFile(f"{ASSET_DIR}/{name}", content=wheel),
              SiteFile(f"{ASSET_DIR}/{LOCK_FILE}", content=lock),
-             SiteFile(RUNTIME_JSON, content=runtime_json(mode, index_url))]
+             SiteFile(RUNTIME_JSON, content=runtime_json(mode, index_url, lock))]
     if mode != "cdn":
         files += [SiteFile(f"{ASSET_DIR}/{n}", source=cached[n])
                   for n in (*CORE_FILES, NUMPY_WHEEL)]
