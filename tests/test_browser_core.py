@@ -873,6 +873,7 @@ def test_a_site_opened_from_a_file_shows_what_it_can_and_says_what_it_cannot(
     assert 0 < len(visible_slugs(page)) < 20
     page.goto((real_site / "index.html").as_uri())  # (no search box that cannot search)
     page.wait_for_selector("form.lx-home-search", state="hidden")
+    assert "to search" not in page.inner_text("article")  # ("Press / on any page to search")
     page.goto((real_site / "graph" / "index.html").as_uri())
     page.wait_for_selector(".lx-graph[data-state=error]")
     assert page.locator(".lx-graph-status").text_content().startswith(

@@ -650,6 +650,22 @@ def test_a_build_without_site_url_says_what_it_costs(tmp_path: Path,
     config.write_text(config.read_text() + "site_url: https://example.org/glossary/\n")
     build_site(project, tmp_path / "site2")
     assert "site_url is not set" not in caplog.text
+    assert "this machine's own address" not in caplog.text
+
+
+def test_a_build_for_this_machines_address_says_it_is_not_a_published_one(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """`make build` without SITE_URL built canonical addresses, a sitemap and citations on
+    http://127.0.0.1:8000/, with no word said: a site published so points readers and search
+    engines at their own machine."""
+    project = copy_fixture("mini", tmp_path)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text() + "site_url: http://127.0.0.1:8000/\n")
+    caplog.set_level(logging.INFO, logger="mkdocs.plugins.lexigraph")
+    site = build_site(project, tmp_path / "site")
+    assert "<loc>http://127.0.0.1:8000/terms/alpha-unit/</loc>" in (site / "sitemap.xml").read_text()
+    assert ("site_url is http://127.0.0.1:8000/, this machine's own address: the canonical "
+            "addresses, sitemap.xml, Copy link and Cite point there") in caplog.text
 
 
 def test_the_block_names_check_knows_are_the_blocks_made(glossary: Glossary) -> None:

@@ -42,6 +42,8 @@ from .search_adapter import (SearchAdapter, entries_key, part_copies, search_cop
 from .validate import Site, check_site_links
 
 log = logging.getLogger("mkdocs.plugins.lexigraph")
+#: Hosts that name the machine itself: a site_url there is a preview's, not a published one.
+_LOOPBACK = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
 
 
 def _not_counted(record: logging.LogRecord) -> bool:
@@ -285,6 +287,10 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
                      "canonical address, and the not-found page works only at the host's root "
                      "(a project site at /glossary/ gets it unstyled); set site_url to the "
                      "address the site is published at")
+        elif not self.serving and urllib.parse.urlsplit(config.site_url).hostname in _LOOPBACK:
+            log.info("site_url is %s, this machine's own address: the canonical addresses, "
+                     "sitemap.xml, Copy link and Cite point there; set site_url to the address "
+                     "the site is published at before publishing it", config.site_url)
         if root != self.root:  # MkDocs keeps this instance for a build of another project
             if self.analysis is not None:
                 self.analysis.stop()

@@ -12,8 +12,12 @@
     var form = root.querySelector("form.lx-home-search");
     var target = document.querySelector("input.md-search__input");
     // Opened from a file, Material's search cannot load its index (it hides its own box):
-    // the home page's box would lead to a folder listing.
-    if (form && location.protocol === "file:") form.hidden = true;
+    // the home page's box would lead to a folder listing, and what the page says of the
+    // search (marked data-lx-search-hint) would name a search there is none of.
+    if (location.protocol === "file:") {
+      if (form) form.hidden = true;
+      [].forEach.call(root.querySelectorAll("[data-lx-search-hint]"), function (el) { el.hidden = true; });
+    }
     if (!form || !target || form.hidden) return;
     var input = form.querySelector("input[type=search]");
     function handOver(event) {
