@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import subprocess
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -178,6 +179,19 @@ def test_sitemap_lists_every_term(real_site: Path, terms: dict) -> None:
     sitemap = (real_site / "sitemap.xml").read_text()
     for slug in terms:
         assert f"<loc>http://127.0.0.1:8000/terms/{slug}/</loc>" in sitemap
+
+
+def test_a_term_pages_sitemap_date_is_when_its_entry_last_changed(real_site: Path) -> None:
+    """Every page said it changed on the day of the build, so a search engine was told that
+    the whole glossary changes with every build."""
+    sitemap = (real_site / "sitemap.xml").read_text()
+    dated = dict(re.findall(r"<loc>http://127\.0\.0\.1:8000/terms/([^/<]+)/</loc>\s*"
+                            r"<lastmod>([^<]+)</lastmod>", sitemap))
+    for slug in ("adam", "relu", "lstm"):
+        committed = subprocess.run(["git", "log", "-1", "--format=%cs", "--",
+                                    f"glossary/{slug}.md"], cwd=ROOT, capture_output=True,
+                                   text=True, check=True).stdout.strip()
+        assert dated[slug] == committed, slug
 
 
 def test_exports_match_the_cli(real_site: Path, terms: dict, tmp_path: Path) -> None:

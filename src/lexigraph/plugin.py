@@ -200,6 +200,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         #: Each term's PageRank over the highest: orders search results whose names tie.
         self.central: dict[str, float] = {}
         self.blocks: dict[str, str] = {}
+        #: When each term's entry last changed (git), by slug: its page's sitemap lastmod.
+        self.entry_dates: dict[str, str] = {}
         self.root = Path.cwd()
         self.demos = demo_embed.Embedder({})
         self.runtime_files: list[pyodide_assets.SiteFile] = []
@@ -558,6 +560,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             self._replace(files, File.generated(config, path, content=text, inclusion=inclusion))
         changed = history.last_changed(g.root, [t.path for t in g.terms.values()])
         dates = {t.slug: changed.get(t.path.resolve(), "") for t in g.terms.values()}
+        self.entry_dates = dates
         self.blocks = browse.home_blocks(g, dates, folder)
         if not any(f.dest_uri == "index.html" for f in files if f.is_documentation_page()):
             # (index.md or README.md would be the home page) else the logo leads nowhere
@@ -744,6 +747,13 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             del self.demos.problems[known:]
 
     def _graph_data(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        # A term page's sitemap lastmod is when its entry last changed, not this build's date
+        # (MkDocs' default: every page "changed" on every build, for a search engine).
+        for file in files.documentation_pages():
+            term = self.term_urls.get(file.page.url) if file.page is not None else None
+            date = self.entry_dates.get(term.slug, "") if term is not None else ""
+            if date:
+                file.page.update_date = date[:10]
         # Every page's Markdown has been read by now: report all demo problems at once.
         if self.demos.problems:
             problems, self.demos.problems = self.demos.problems, []
