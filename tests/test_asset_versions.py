@@ -9,9 +9,11 @@ of them all; the data that changes with the glossary is asked for afresh each vi
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -64,6 +66,20 @@ def test_the_version_follows_our_files_and_only_them(tmp_path: Path,
         assert not second[page] & urls, page
 
 
+@contextlib.contextmanager
+def _resolving_loopback_only(browser: object) -> Iterator[object]:
+    """A context of a second Chromium, from the session's Playwright, that keeps its HTTP
+    cache: Playwright's request interception (``loopback_context``) would turn it off, so
+    other hosts are made unreachable by the browser's resolver instead."""
+    rules = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
+    second = browser.browser_type.launch(  # type: ignore[attr-defined]
+        executable_path=CHROMIUM, args=[*ARGS, rules])
+    try:
+        yield second.new_context()
+    finally:
+        second.close()
+
+
 class _KeepingHandler(Handler):
     """A host that lets browsers keep every file but the pages for an hour, without asking
     again (GitHub Pages says ten minutes; a host that sends no header lets them guess)."""
@@ -81,24 +97,17 @@ class _KeepingHandler(Handler):
 
 
 @pytest.mark.browser
-def test_a_returning_reader_gets_the_updated_scripts_and_data(tmp_path: Path,
+def test_a_returning_reader_gets_the_updated_scripts_and_data(browser, tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch
                                                               ) -> None:
-    """The browser's own cache, as a reader's is: Playwright's request interception would turn
-    it off, so other hosts are unreachable by the browser's resolver here, and every request
-    is recorded and checked instead."""
+    """With the browser's own cache, as a reader's (see :func:`_resolving_loopback_only`):
+    every request is recorded, and checked to be to this machine."""
     project = copy_fixture("mini", tmp_path)
     site = build_site(project, tmp_path / "site")
     server, base = start(site, _KeepingHandler)
-    from playwright.sync_api import sync_playwright
-
     requests: list[str] = []
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=CHROMIUM,
-                args=[*ARGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
-            context = browser.new_context()
+        with _resolving_loopback_only(browser) as context:
             context.on("request", lambda r: requests.append(r.url))
             page = context.new_page()
             page.goto(base + "terms/alpha-unit/")
@@ -126,7 +135,6 @@ def test_a_returning_reader_gets_the_updated_scripts_and_data(tmp_path: Path,
             page.goto(base + "terms/delta-blok/")
             page.wait_for_selector(".lx-notfound__offer[data-lx-answered]", state="attached")
             assert "Delta block" in page.inner_text(".lx-notfound__offer")
-            browser.close()
     finally:
         server.shutdown()
     assert requests and [u for u in requests if urlsplit(u).hostname != "127.0.0.1"
@@ -134,7 +142,7 @@ def test_a_returning_reader_gets_the_updated_scripts_and_data(tmp_path: Path,
 
 
 @pytest.mark.browser
-def test_a_returning_reader_runs_the_updated_demos(tmp_path: Path) -> None:
+def test_a_returning_reader_runs_the_updated_demos(browser, tmp_path: Path) -> None:
     """Each build names its own demos wheel in the Pyodide lock, whose address did not
     change: a browser that kept the lock loaded the demos of the build before."""
     project = copy_fixture("mini", tmp_path)
@@ -144,8 +152,6 @@ def test_a_returning_reader_runs_the_updated_demos(tmp_path: Path) -> None:
         encoding="utf-8")
     site = build_site(project, tmp_path / "site")
     server, base = start(site, _KeepingHandler)
-    from playwright.sync_api import sync_playwright
-
     requests: list[str] = []
     demo = ".lx-demo[data-lx-demo=numpy-probe]"
 
@@ -162,11 +168,7 @@ def test_a_returning_reader_runs_the_updated_demos(tmp_path: Path) -> None:
         return page.inner_text(f"{demo} .lx-demo__summary")  # type: ignore[attr-defined]
 
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=CHROMIUM,
-                args=[*ARGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
-            context = browser.new_context()
+        with _resolving_loopback_only(browser) as context:
             context.on("request", lambda r: requests.append(r.url))
             page = context.new_page()
             assert live_summary(page, "5").startswith("The entries of A^6")
@@ -176,7 +178,6 @@ def test_a_returning_reader_runs_the_updated_demos(tmp_path: Path) -> None:
                 encoding="utf-8")
             build_site(project, site)
             assert live_summary(page, "6").startswith("Updated: the entries of A^6")
-            browser.close()
     finally:
         server.shutdown()
     assert requests and [u for u in requests if urlsplit(u).hostname != "127.0.0.1"
