@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from lexigraph import demo_run, demos
+from lexigraph.pyodide_assets import ASSET_DIR
 
 from .conftest import ROOT, build_site, serve
 
@@ -567,8 +568,8 @@ def test_a_changed_numpy_wheel_is_said_to_be_not_the_one_built_with(page, watch,
     "Failed to fetch", as if the network had failed: the file is checked against the lock's
     sha256, and its owner told what to do."""
     base = serve(real_site)
-    lock = json.loads((real_site / "assets" / "pyodide" / "pyodide-lock.json").read_text())
-    wheel = base + "assets/pyodide/" + lock["packages"]["numpy"]["file_name"]
+    lock = json.loads((real_site / ASSET_DIR / "pyodide-lock.json").read_text())
+    wheel = f"{base}{ASSET_DIR}/" + lock["packages"]["numpy"]["file_name"]
     page.context.route(wheel, lambda route: route.fulfill(status=200, body=b"not a wheel",
                                                           content_type="application/zip"))
     watch.allowed_console += ["integrity", "Failed to fetch", "numpy"]
@@ -588,8 +589,8 @@ def test_a_missing_numpy_wheel_is_named_with_the_servers_answer(page, watch,
     each change of a control after it downloaded the whole runtime again (some 12 s)."""
     watch.allowed_console.append("status of 404")
     base = serve(real_site)
-    lock = json.loads((real_site / "assets" / "pyodide" / "pyodide-lock.json").read_text())
-    wheel = base + "assets/pyodide/" + lock["packages"]["numpy"]["file_name"]
+    lock = json.loads((real_site / ASSET_DIR / "pyodide-lock.json").read_text())
+    wheel = f"{base}{ASSET_DIR}/" + lock["packages"]["numpy"]["file_name"]
     page.context.route(wheel, lambda route: route.fulfill(status=404, body=""))
     page.goto(base + "terms/vanishing-gradient/")
     demo = "#lx-demo-0"
@@ -689,13 +690,13 @@ def test_worker_survives_instant_navigation(page, instant_site: str) -> None:
     page.goto(instant_site + "demos/")
     wait_ready(page)
     page.evaluate("window.__samePage = true")
-    workers = [w for w in page.workers if w.url.endswith("demo-worker.js")]
+    workers = [w for w in page.workers if urlsplit(w.url).path.endswith("demo-worker.js")]
     assert len(workers) == 1
     page.click("article a[href$='terms/vanishing-gradient/']")
     page.wait_for_url("**/terms/vanishing-gradient/")
     page.wait_for_selector("#lx-demo-0 form.lx-demo__form")
     assert page.evaluate("window.__samePage") is True  # instant navigation, no reload
-    assert [w for w in page.workers if w.url.endswith("demo-worker.js")] == workers
+    assert [w for w in page.workers if urlsplit(w.url).path.endswith("demo-worker.js")] == workers
     assert page.evaluate("window.LexigraphRuntime.stage()") == "ready"
     page.locator("#lx-demo-0 input[name=depth]").focus()
     page.keyboard.press("ArrowLeft")

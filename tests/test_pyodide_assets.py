@@ -20,6 +20,7 @@ import sys
 import time
 from typing import Any
 import urllib.error
+import urllib.parse
 import urllib.request
 import zipfile
 from pathlib import Path
@@ -29,7 +30,7 @@ from mkdocs.exceptions import Abort
 
 from bench.browser import Handler, start
 from lexigraph.cli import main
-from lexigraph.pyodide_assets import build_demos_wheel, demos_version, site_files
+from lexigraph.pyodide_assets import ASSET_DIR, build_demos_wheel, demos_version, site_files
 from lexigraph.pyodide_fetch import (ALL_FILES, CACHE_ENV, CORE_FILES, LOCK_FILE, NUMPY_WHEEL,
                                      PINNED_SHA256, SOURCE_ENV, PyodideError, cache_dir, ensure,
                                      store)
@@ -67,7 +68,7 @@ def cpython_result(demos: Path, code: str) -> object:
 # --- the built site ------------------------------------------------------------------------
 
 def test_site_ships_the_pinned_runtime_and_nothing_else(mini_site: Path) -> None:
-    folder = mini_site / "assets" / "pyodide"
+    folder = mini_site / ASSET_DIR
     wheel, _ = build_demos_wheel(MINI_DEMOS)
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         [*CORE_FILES, NUMPY_WHEEL, LOCK_FILE, wheel])
@@ -77,10 +78,11 @@ def test_site_ships_the_pinned_runtime_and_nothing_else(mini_site: Path) -> None
 
 def test_runtime_json_is_the_contract_with_the_worker(mini_site: Path) -> None:
     runtime = json.loads((mini_site / "assets" / "lexigraph" / "runtime.json").read_text())
-    lock = (mini_site / "assets" / "pyodide" / "pyodide-lock.json").read_bytes()
+    lock = (mini_site / ASSET_DIR / "pyodide-lock.json").read_bytes()
     # (its address ends with its digest: each build's lock names its own demos wheel)
-    assert runtime == {"version": "0.27.7", "indexURL": "assets/pyodide/",
-                       "lockFileURL": "assets/pyodide/pyodide-lock.json?v="
+    # (a folder per Pyodide release: its files keep their names from one to the next)
+    assert runtime == {"version": "0.27.7", "indexURL": "assets/pyodide/0.27.7/",
+                       "lockFileURL": "assets/pyodide/0.27.7/pyodide-lock.json?v="
                                       + hashlib.sha256(lock).hexdigest()[:10],
                        "packages": ["numpy", "lexigraph-demos"], "mode": "self-host"}
 
@@ -89,7 +91,7 @@ def test_trimmed_lock_holds_numpy_and_the_demos_wheel_with_its_hash(mini_site: P
                                                                     cache: Path) -> None:
     from pyodide_lock import PyodideLockSpec
 
-    folder = mini_site / "assets" / "pyodide"
+    folder = mini_site / ASSET_DIR
     lock = json.loads((folder / LOCK_FILE).read_text())
     full = json.loads((cache / LOCK_FILE).read_text())
     assert lock["info"] == full["info"]
@@ -104,7 +106,7 @@ def test_trimmed_lock_holds_numpy_and_the_demos_wheel_with_its_hash(mini_site: P
     PyodideLockSpec.from_json(folder / LOCK_FILE).check_wheel_filenames()
     # Rebuilt from the same inputs: the same bytes (deterministic, like the rest of the site).
     again = {f.uri: f.content for f in site_files(MINI_DEMOS)}
-    assert again[f"assets/pyodide/{LOCK_FILE}"] == (folder / LOCK_FILE).read_bytes()
+    assert again[f"{ASSET_DIR}/{LOCK_FILE}"] == (folder / LOCK_FILE).read_bytes()
     assert again["assets/lexigraph/runtime.json"] == (
         mini_site / "assets" / "lexigraph" / "runtime.json").read_bytes()
 
@@ -418,7 +420,7 @@ def test_mkdocs_serve_sends_wasm_as_application_wasm(cache: Path, tmp_path: Path
     log = (tmp_path / "serve.log").open("w")
     proc = subprocess.Popen([sys.executable, "-c", SERVE, "serve", "-q", "-a", f"127.0.0.1:{port}"],
                             cwd=FIXTURES / "mini", stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/assets/pyodide/pyodide.asm.wasm"
+    url = f"http://127.0.0.1:{port}/{ASSET_DIR}/pyodide.asm.wasm"
     try:
         deadline = time.monotonic() + 90
         while True:
@@ -499,9 +501,9 @@ def test_pyodide_runs_the_demo_from_the_sites_own_files(page, mini_site: Path) -
     assert without_version(got["result"]["run"]) == without_version(expected_probe())
     assert got["result"]["run"]["numpy_version"] == "2.0.2"
     pyodide = [u for u in requested if "/assets/pyodide/" in u]
-    assert {u.rsplit("/", 1)[1] for u in pyodide} >= {"pyodide.js", "pyodide.asm.js",
-                                                      "pyodide.asm.wasm", "python_stdlib.zip",
-                                                      LOCK_FILE, NUMPY_WHEEL}
+    names = {urllib.parse.urlsplit(u).path.rsplit("/", 1)[1] for u in pyodide}  # (the lock's has ?v=)
+    assert names >= {"pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip",
+                     LOCK_FILE, NUMPY_WHEEL}
     assert all(u.startswith(base) for u in requested)
 
 
@@ -512,7 +514,7 @@ def test_pyodide_refuses_a_demos_wheel_whose_hash_differs(page, mini_site: Path,
     tampered = bytearray(data)
     tampered[len(data) // 2] ^= 0xFF  # one flipped byte
     assert sha256(bytes(tampered)) != sha256(data)
-    page.route(f"**/assets/pyodide/{name}", lambda route: route.fulfill(
+    page.route(f"**/{ASSET_DIR}/{name}", lambda route: route.fulfill(
         status=200, body=bytes(tampered), content_type="application/octet-stream"))
     watch.allowed_console.append("integrity")  # Chromium reports the blocked wheel
     page.goto(base)
@@ -546,11 +548,11 @@ def test_cdn_mode_loads_the_core_from_the_cdn_and_the_demos_from_the_site(
     base = serve(site)  # the port must be known before the build: it goes into the lock
     build_site(project, site, site_url=base)
 
-    assert sorted(p.name for p in (site / "assets" / "pyodide").iterdir()) == sorted(
+    assert sorted(p.name for p in (site / ASSET_DIR).iterdir()) == sorted(
         [LOCK_FILE, build_demos_wheel(project / "demos")[0]])
-    lock = json.loads((site / "assets" / "pyodide" / LOCK_FILE).read_text())
+    lock = json.loads((site / ASSET_DIR / LOCK_FILE).read_text())
     demos = lock["packages"]["lexigraph-demos"]
-    assert demos["file_name"] == f"{base}assets/pyodide/{build_demos_wheel(project / 'demos')[0]}"
+    assert demos["file_name"] == f"{base}{ASSET_DIR}/{build_demos_wheel(project / 'demos')[0]}"
     assert lock["packages"]["numpy"]["file_name"] == NUMPY_WHEEL
 
     requested: list[str] = []

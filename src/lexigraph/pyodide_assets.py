@@ -1,6 +1,6 @@
 """What the built site needs to run the demos in the page with Pyodide.
 
-Under ``assets/pyodide/``: the pinned core files and the NumPy wheel (self-host mode, copied
+Under ``assets/pyodide/<version>/``: the pinned core files and the NumPy wheel (self-host mode, copied
 from the verified cache of :mod:`lexigraph.pyodide_fetch`), a wheel built from the demos folder,
 and a trimmed ``pyodide-lock.json`` holding only NumPy (with its dependencies) and the demos,
 written with the Pyodide lock tooling (``pyodide-lock``) so Pyodide checks both wheels' sha256.
@@ -29,7 +29,10 @@ from .demos import discover, module_files
 from .pyodide_fetch import (CORE_FILES, LOCK_FILE, NUMPY_WHEEL, PYODIDE_VERSION, PyodideError,
                             Report, ensure)
 
-ASSET_DIR = "assets/pyodide"
+#: Pyodide's files keep their names from release to release (pyodide.js, pyodide.asm.wasm):
+#: a folder per release, so that a browser that kept one from a site built with another
+#: release never loads it with this one's.
+ASSET_DIR = f"assets/pyodide/{PYODIDE_VERSION}"
 RUNTIME_JSON = "assets/lexigraph/runtime.json"
 DEMOS_DIST = "lexigraph-demos"
 #: Packages the page loads; the lock pulls in their dependencies.
@@ -139,10 +142,10 @@ def runtime_json(mode: str, index_url: str, lock: bytes = b"") -> bytes:
 
     Examples
     --------
-    >>> print(runtime_json("self-host", "assets/pyodide/", b"{}").decode(), end="")
+    >>> print(runtime_json("self-host", "assets/pyodide/0.27.7/", b"{}").decode(), end="")
     {
-      "indexURL": "assets/pyodide/",
-      "lockFileURL": "assets/pyodide/pyodide-lock.json?v=44136fa355",
+      "indexURL": "assets/pyodide/0.27.7/",
+      "lockFileURL": "assets/pyodide/0.27.7/pyodide-lock.json?v=44136fa355",
       "mode": "self-host",
       "packages": [
         "numpy",
