@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -930,7 +931,7 @@ def test_a_map_term_is_named_and_previewed_as_every_term_link(page, real_site: P
     and the code that reads it loads once a reader uses the map). The map says how the
     keyboard moves in it; each term is named by its whole title."""
     requested: list[str] = []
-    page.on("request", lambda r: requested.append(r.url.rsplit("/", 1)[-1]))
+    page.on("request", lambda r: requested.append(urlsplit(r.url).path.rsplit("/", 1)[-1]))
     page.goto(serve(real_site) + "terms/relu/")
     page.locator("svg.lx-map a").first.wait_for()
     page.wait_for_load_state("networkidle")
@@ -1008,7 +1009,7 @@ def test_term_pages_load_the_small_map_renderer_never_the_explorer(page, real_si
                                                                    glossary: Glossary) -> None:
     """Issue 7: a term page's own weight. The explorer's code comes with graph/ only."""
     fetched: list[str] = []
-    page.on("request", lambda r: fetched.append(r.url.rsplit("/", 1)[-1]))
+    page.on("request", lambda r: fetched.append(urlsplit(r.url).path.rsplit("/", 1)[-1]))
     base = serve(real_site)
     instant_navigation(page, base)
     page.goto(base + "terms/")
