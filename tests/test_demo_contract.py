@@ -3,6 +3,7 @@ by `lexigraph check` and before a build touches site/, never a traceback."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import shutil
 import signal
@@ -485,6 +486,25 @@ def test_a_failing_run_is_run_once_and_reported_at_every_placement(
     path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     demo_embed.check_placements(demos.discover(folder), placed, tmp_path)
     assert demo_run.load("endless", path)[1].CALLS == [{"n": 4}]  # the edit's own run, once
+
+
+def test_a_failure_remembered_keeps_nothing_the_failed_run_made(tmp_path: Path) -> None:
+    """The remembered failure was the exception itself, whose traceback held every variable
+    of the failed run(): under `mkdocs serve`, each edit of a failing demo kept another."""
+    folder = tmp_path / "demos"
+    folder.mkdir()
+    path = folder / "heavy.py"
+    path.write_text(module(run="\nimport weakref\n\nMADE = []\n\n\nclass Big:\n    pass\n\n\n"
+                                "def run(**params):\n    big = Big()\n"
+                                "    MADE.append(weakref.ref(big))\n    return 1 / 0\n"),
+                    encoding="utf-8")
+    with pytest.raises(demo_run.DemoFailure, match="ZeroDivisionError"):
+        demo_run.run("heavy", path, {})
+    with pytest.raises(demo_run.DemoFailure, match="ZeroDivisionError"):  # (remembered)
+        demo_run.run("heavy", path, {})
+    gc.collect()
+    made = demo_run.load("heavy", path)[1].MADE
+    assert len(made) == 1 and made[0]() is None
 
 
 def test_a_failure_remembered_names_the_file_of_its_own_folder(tmp_path: Path) -> None:

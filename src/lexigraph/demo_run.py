@@ -33,8 +33,10 @@ from .errors import Problem
 
 #: ``(demo id, digest, canonical params) -> result``; shared by every build in the process.
 _RESULTS: dict[tuple[str, str, str], dict[str, Any]] = {}
-#: ``(module path, digest, canonical params) -> failure``: the same until the source changes.
-_FAILURES: dict[tuple[str, str, str], "DemoFailure"] = {}
+#: ``(module path, digest, canonical params) -> (message, path, line, hint)`` of a failure:
+#: the same until the source changes. (Its words, not the exception, whose traceback would
+#: keep everything the failed run made.)
+_FAILURES: dict[tuple[str, str, str], tuple[str, Path | None, int | None, str]] = {}
 _MODULES: dict[tuple[str, str], ModuleType] = {}
 _CACHE_LIMIT = 2048
 #: The most JSON a demo's result may be: the page carries the first result, and draws a new
@@ -265,11 +267,11 @@ def run(demo_id: str, path: Path, params: Mapping[str, Any]) -> dict[str, Any]:
     failed_key = (str(path), spec.digest, key[2])
     failed = _FAILURES.get(failed_key)
     if failed is not None:  # (a new one each time: raising one again would grow its traceback)
-        raise DemoFailure(failed.message, failed.path, failed.line, failed.hint)
+        raise DemoFailure(*failed)
     try:
         result = _computed(module, path, full)
     except DemoFailure as exc:
-        _keep(_FAILURES, failed_key, exc)
+        _keep(_FAILURES, failed_key, (exc.message, exc.path, exc.line, exc.hint))
         raise
     _keep(_RESULTS, key, result)
     return result
@@ -392,7 +394,8 @@ def check_result(result: Any) -> list[str]:
         found = list(not_json(result))
         if not found:  # (a case the walk does not know: JSON's own words)
             return [*problems, f"it is not plain JSON ({exc}); convert NumPy values and NaN/inf"]
-        more = f" (and {len(found) - 1} more values JSON cannot hold)" if len(found) > 1 else ""
+        more = "" if len(found) == 1 else " (and 1 more value JSON cannot hold)" \
+            if len(found) == 2 else f" (and {len(found) - 1} more values JSON cannot hold)"
         problems.append(f"'{found[0][0]}' {found[0][1]}{more}")
     return problems
 
@@ -409,18 +412,30 @@ def _what(value: Any) -> str:
     return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
 
 
-def not_json(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+def not_json(value: Any, path: str = "", _within: tuple[int, ...] = ()
+             ) -> Iterator[tuple[str, str]]:
     """Each value in ``value`` that JSON cannot hold, depth first, as (its path, what it is and
     what to do): JSON's own error names neither the value nor where it is, and a NaN may be one
     point of one line among thousands. ``demo-worker.js`` says the same of edited code.
+    (``_within``: the lists and dicts around ``value``, so that one holding itself is named,
+    not walked for ever.)
 
     >>> [path for path, _ in not_json({"m": {"a": 1.5, "b": float("nan")}, "y": [[1, -1e999]]})]
     ['m.b', 'y[0][1]']
     >>> next(not_json({"chart": {"series": [{"y": [0.5, float("nan")]}]}}))[1]
     'is nan, not a finite number: replace it, or leave the point out (None: a gap in the line)'
+    >>> loop = {"m": {}}; loop["m"]["me"] = loop["m"]
+    >>> list(not_json(loop))
+    [('m.me', 'holds what holds it, which JSON cannot write: put a copy there, or leave it out')]
     """
     if value is None or isinstance(value, (str, int)):  # (bool is an int)
         return
+    if isinstance(value, (list, tuple, dict)):
+        if id(value) in _within:
+            yield path, ("holds what holds it, which JSON cannot write: put a copy there, or "
+                         "leave it out")
+            return
+        _within = (*_within, id(value))
     if isinstance(value, float):
         if not math.isfinite(value):
             in_line = re.fullmatch(r"chart\.series\[\d+\]\.[xy]\[\d+\]", path)
@@ -429,15 +444,15 @@ def not_json(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
                             else " with a number, or None"))
     elif isinstance(value, (list, tuple)):
         for i, item in enumerate(value):
-            yield from not_json(item, f"{path}[{i}]")
+            yield from not_json(item, f"{path}[{i}]", _within)
     elif isinstance(value, dict):
         for key, item in value.items():
             if not isinstance(key, (str, int, float)) and key is not None:
                 yield f"{path}[{key!r}]", "is a key JSON cannot hold: use strings as keys"
             elif isinstance(key, str) and key.isidentifier():
-                yield from not_json(item, f"{path}.{key}" if path else key)
+                yield from not_json(item, f"{path}.{key}" if path else key, _within)
             else:
-                yield from not_json(item, f"{path}[{key!r}]")
+                yield from not_json(item, f"{path}[{key!r}]", _within)
     else:
         kind = type(value)
         numpy = kind.__module__.split(".")[0] == "numpy"

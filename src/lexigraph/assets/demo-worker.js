@@ -57,15 +57,22 @@ var HARNESS = [
   "        if not found:",
   "            return json.dumps({'ok': False, 'traceback': '', 'message':",
   "                               f'run() returned something that is not plain JSON: {exc}'})",
-  "        more = f' (and {len(found) - 1} more values JSON cannot hold)' if len(found) > 1 else ''",
+  "        more = '' if len(found) == 1 else ' (and 1 more value JSON cannot hold)' \\",
+  "            if len(found) == 2 else f' (and {len(found) - 1} more values JSON cannot hold)'",
   "        return json.dumps({'ok': False, 'traceback': '', 'contract': True, 'message':",
   "                           'run() returned a result that breaks the contract: '",
   "                           f\"'{found[0][0]}' {found[0][1]}{more}\"})",
   "",
-  "def _lx_not_json(value, path=''):",
+  "def _lx_not_json(value, path='', within=()):",
   "    # Where the result holds what JSON cannot, in the build's words (demo_run.not_json).",
   "    if value is None or isinstance(value, (str, int)):",
   "        return",
+  "    if isinstance(value, (list, tuple, dict)):",
+  "        if id(value) in within:",
+  "            yield path, ('holds what holds it, which JSON cannot write: put a copy there, or '",
+  "                         'leave it out')",
+  "            return",
+  "        within = (*within, id(value))",
   "    if isinstance(value, float):",
   "        if not math.isfinite(value):",
   "            in_line = re.fullmatch(r'chart\\.series\\[\\d+\\]\\.[xy]\\[\\d+\\]', path)",
@@ -74,15 +81,15 @@ var HARNESS = [
   "                            else ' with a number, or None'))",
   "    elif isinstance(value, (list, tuple)):",
   "        for i, item in enumerate(value):",
-  "            yield from _lx_not_json(item, f'{path}[{i}]')",
+  "            yield from _lx_not_json(item, f'{path}[{i}]', within)",
   "    elif isinstance(value, dict):",
   "        for key, item in value.items():",
   "            if not isinstance(key, (str, int, float)) and key is not None:",
   "                yield f'{path}[{key!r}]', 'is a key JSON cannot hold: use strings as keys'",
   "            elif isinstance(key, str) and key.isidentifier():",
-  "                yield from _lx_not_json(item, f'{path}.{key}' if path else key)",
+  "                yield from _lx_not_json(item, f'{path}.{key}' if path else key, within)",
   "            else:",
-  "                yield from _lx_not_json(item, f'{path}[{key!r}]')",
+  "                yield from _lx_not_json(item, f'{path}[{key!r}]', within)",
   "    else:",
   "        kind = type(value)",
   "        name = f'a NumPy {kind.__name__}' if kind.__module__.split('.')[0] == 'numpy' \\",
@@ -187,7 +194,9 @@ async function packageFailure(failures, lockFileURL, indexURL) {
 async function differs(url, expected) {
   if (!self.crypto || !self.crypto.subtle) return false;
   try {
-    var bytes = await (await fetch(url, { cache: "no-cache" })).arrayBuffer();
+    var response = await fetch(url, { cache: "no-cache" });
+    if (!response.ok) return false;  // (missing after all: a host that takes no HEAD said nothing)
+    var bytes = await response.arrayBuffer();
     var sum = new Uint8Array(await self.crypto.subtle.digest("SHA-256", bytes));
     var hex = Array.prototype.map.call(sum, function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
     return hex !== String(expected).toLowerCase();
