@@ -80,6 +80,21 @@ def _resolving_loopback_only(browser: object) -> Iterator[object]:
         second.close()
 
 
+def test_our_stylesheet_listed_by_the_project_keeps_its_place(tmp_path: Path) -> None:
+    """A project that lists lexigraph.css before its own stylesheet, to override ours, had it
+    moved after its own (its rules of equal weight lost), once the address carried a version."""
+    project = copy_fixture("mini", tmp_path)
+    (project / "docs" / "custom.css").write_text(".lx-summary { color: teal; }\n")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text() + "extra_css:\n  - assets/lexigraph/lexigraph.css\n"
+                      "  - custom.css\n")
+    page = (build_site(project, tmp_path / "site") / "terms" / "alpha-unit" / "index.html"
+            ).read_text(encoding="utf-8")
+    styles = re.findall(r'<link rel="stylesheet" href="\.\./\.\./([^"]+)"', page)
+    ours = [s for s in styles if s.startswith(("assets/lexigraph/", "custom.css"))]
+    assert ours == [f"assets/lexigraph/lexigraph.css?v={site_assets.version()}", "custom.css"]
+
+
 class _KeepingHandler(Handler):
     """A host that lets browsers keep every file but the pages for an hour, without asking
     again (GitHub Pages says ten minutes; a host that sends no header lets them guess)."""

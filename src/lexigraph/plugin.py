@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import mimetypes
@@ -42,8 +43,6 @@ from .search_adapter import (SearchAdapter, entries_key, part_copies, search_cop
 from .validate import Site, check_site_links
 
 log = logging.getLogger("mkdocs.plugins.lexigraph")
-#: Hosts that name the machine itself: a site_url there is a preview's, not a published one.
-_LOOPBACK = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
 
 
 def _not_counted(record: logging.LogRecord) -> bool:
@@ -191,6 +190,41 @@ def _inside(path: Path, folders: Iterable[Path]) -> bool:
     return any(path.resolve().is_relative_to(folder) for folder in folders)
 
 
+def _this_machine(host: str | None) -> bool:
+    """Whether ``host`` names the machine itself: a site_url there is a preview's, not the
+    address a site is published at.
+
+    >>> _this_machine("127.0.1.1"), _this_machine("localhost"), _this_machine("example.org")
+    (True, True, False)
+    """
+    if host is None:
+        return False
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
+
+
+def _list_versioned(listed: list[Any], name: str) -> None:
+    """Put one of our files in ``extra_css``/``extra_javascript`` with its version: in the
+    place of an entry for it (its first, keeping a script's other settings), else last."""
+    path = site_assets.URI + name
+    at = [i for i, entry in enumerate(listed) if str(entry).split("?")[0] == path]
+    if not at:
+        listed.append(site_assets.address(name))
+        return
+    entry = listed[at[0]]
+    if hasattr(entry, "path"):  # MkDocs' ExtraScriptValue (type, defer, async)
+        entry.path = site_assets.address(name)
+    else:
+        listed[at[0]] = site_assets.address(name)
+    for i in reversed(at[1:]):
+        del listed[i]
+
+
 class LexigraphPlugin(BasePlugin[LexigraphConfig]):
     supports_multiple_instances = False
 
@@ -289,7 +323,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
                      "canonical address, and the not-found page works only at the host's root "
                      "(a project site at /glossary/ gets it unstyled); set site_url to the "
                      "address the site is published at")
-        elif not self.serving and urllib.parse.urlsplit(config.site_url).hostname in _LOOPBACK:
+        elif not self.serving and _this_machine(urllib.parse.urlsplit(config.site_url).hostname):
             log.info("site_url is %s, this machine's own address: the canonical addresses, "
                      "sitemap.xml, Copy link and Cite point there; set site_url to the address "
                      "the site is published at before publishing it", config.site_url)
@@ -314,16 +348,12 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
                     "lexigraph.autolink"):
             if ext not in config.markdown_extensions:
                 config.markdown_extensions.append(ext)
-        # Our files' addresses carry their version (see site_assets): one of another version,
-        # left by a build before an edit of them, is replaced.
-        ours = {site_assets.URI + name for name in (*site_assets.STYLESHEETS,
-                                                    site_assets.ENTRY_SCRIPT)}
-        config.extra_css[:] = [
-            *(c for c in config.extra_css if str(c).split("?")[0] not in ours),
-            *(site_assets.address(name) for name in site_assets.STYLESHEETS)]
-        config.extra_javascript[:] = [
-            *(s for s in config.extra_javascript if str(s).split("?")[0] not in ours),
-            site_assets.address(site_assets.ENTRY_SCRIPT)]
+        # Our files' addresses carry their version (see site_assets): one listed already (by
+        # the project, or by a build before an edit of them) gets it where it stands.
+        for listed, names in ((config.extra_css, site_assets.STYLESHEETS),
+                              (config.extra_javascript, (site_assets.ENTRY_SCRIPT,))):
+            for name in names:
+                _list_versioned(listed, name)
         if config.theme.name != "material":  # (Said, not warned: such a site builds.)
             cdn = (", and it loads highlight.js from a CDN unless 'highlightjs: false' is set "
                    "under 'theme:'" if config.theme.name == "mkdocs"
