@@ -389,6 +389,7 @@ def test_the_home_search_box_is_the_home_pages_alone(page, real_site: Path) -> N
     # Two names' words written as one, as code does: nothing found, and nothing offered.
     ("LeakyReLU", "leaky relu", "Leaky ReLU"),
     ("batchnormalization", "batch normalization", "Batch normalization"),
+    ("leakyrelu relu", "leaky relu", "Leaky ReLU"),  # (not "leaky relu relu")
 ])
 def test_a_misspelt_search_offers_the_nearest_name_and_runs_it(page, real_site: Path, query: str,
                                                                fix: str, first: str) -> None:

@@ -100,7 +100,7 @@ def _weights(title: str, aliases: Iterable[str],
         for word in words:
             if len(word) > 1:  # (a formula's x, F: every query of that letter would match)
                 add(word, MENTIONED)
-                add(_british(word), MENTIONED)  # (search-words.json offers it too)
+                add(_british(word), MENTIONED)  # (as for a name: search-words.json offers it)
     return weight
 
 
@@ -155,8 +155,7 @@ def suggestion_words(terms: Iterable[Term]) -> list[str]:
         for name in (term.title, *term.aliases, *term.keywords):
             for word in _words(name):
                 written.add(word.lower())
-                british = _forms(word)[1:]  # (after the plural, if the word has one)
-                for form in {word.lower(), *(b.lower() for b in british)}:
+                for form in {word.lower(), _british(word).lower()}:
                     if (len(form) >= 3 and any(c.isalpha() for c in form)
                             and form not in STOP_WORDS and form not in seen):
                         seen.add(form)
@@ -186,19 +185,21 @@ def _forms(word: str) -> list[str]:
 
     >>> _forms("ReLU"), _forms("normalization"), _forms("batch"), _forms("memory")
     (['ReLUs'], ['normalizations', 'normalisation'], ['batches'], ['memories'])
-    >>> _forms("loss"), _forms("size"), _forms("正規化")
-    ([], ['sizes'], [])
+    >>> _forms("loss"), _forms("size"), _forms("正規化"), _forms("Optimizers")
+    ([], ['sizes'], [], ['Optimisers'])
     """
-    if not (word.isascii() and word.isalpha()) or len(word) < 3 or word.endswith("s"):
+    if not (word.isascii() and word.isalpha()) or len(word) < 3:
         return []
+    british = [_british(word)] if _british(word) != word else []
+    if word.endswith("s"):  # a plural already (or "loss", "bias")
+        return british
     if word.endswith(("x", "ch", "sh")):
         plural = word + "es"
     elif word.endswith("y") and word[-2].lower() not in "aeiou":
         plural = word[:-1] + "ies"
     else:
         plural = word + "s"
-    british = _british(word)
-    return [plural] + ([british] if british != word else [])
+    return [plural, *british]
 
 
 def _british(word: str) -> str:

@@ -22,10 +22,10 @@ from pathlib import Path
 import rcssmin
 import rjsmin
 
+from . import frontend_fetch
+
 SOURCE = Path(__file__).parent / "assets"
 URI = "assets/lexigraph/"
-#: The pinned graph libraries (sigma, graphology, 3d-force-graph), served beside our files.
-_LIBRARIES = Path(__file__).parent / "frontend.lock.json"
 #: Linked from every page. The feature stylesheets are linked only from the pages that use
 #: them (see :func:`feature_styles`), and lexigraph.js adds them after instant navigation.
 STYLESHEETS = ("lexigraph.css",)
@@ -64,7 +64,7 @@ def version() -> str:
     >>> len(version()), version() == version()
     (10, True)
     """
-    files = [*asset_files(), _LIBRARIES]
+    files = [*asset_files(), frontend_fetch.LOCK_FILE]  # (the pinned graph libraries)
     return _version(tuple((str(p), p.stat().st_mtime_ns) for p in files))
 
 

@@ -80,7 +80,7 @@
           return known.has(whole.toLowerCase()) ? whole : parts;
         })
         .replace(/([\p{L}\p{N}])\/+(?=[\p{L}\p{N}])/gu, "$1 ")
-        .replace(/(\p{L})\.(?=\p{L})/gu, "$1 ");
+        .replace(/(\p{L}{2})\.(?=\p{L}{2})/gu, "$1 ");  /* (not "e.g.": one-letter words) */
       words.push.apply(words, word.split(" ").filter(Boolean));
     });
     var kept = words.filter(function (word) { return !stopWord(word); });
@@ -175,7 +175,8 @@
       var fix = wrong(lower) && !stopWord(lower) ? nearest(lower, list) : null;  /* (no typo) */
       if (!fix || fix === lower) return word;
       changed = true;
-      return typed.indexOf(fix) >= 0 ? "" : fix;
+      /* (a word the query has already is not offered twice: "relu relux", "leakyrelu relu") */
+      return fix.split(" ").filter(function (w) { return typed.indexOf(w) < 0; }).join(" ");
     });
     return changed ? fixed.replace(/\s+/g, " ").trim() : null;
   }
