@@ -140,7 +140,8 @@ def test_find_fences(text: str, found: list[tuple[int, str]], unclosed: list[int
 
 def test_parse_params_types_values_by_kind(demo_dir: Path) -> None:
     spec, _ = demo_run.load("ripple", demo_dir / "ripple.py")
-    params, problems = demo_embed.parse_params(spec, ["n=20", "decay=1", "shape=cos", "twice=yes"])
+    params, problems = demo_embed.parse_params(spec.params,
+                                               ["n=20", "decay=1", "shape=cos", "twice=yes"])
     assert problems == []
     assert params == {"n": 20, "decay": 1.0, "shape": "cos", "twice": True}
     assert type(params["decay"]) is float
@@ -168,7 +169,7 @@ def test_parse_params_types_values_by_kind(demo_dir: Path) -> None:
 ])
 def test_parse_params_errors(demo_dir: Path, words: list[str], message: str) -> None:
     spec, _ = demo_run.load("ripple", demo_dir / "ripple.py")
-    assert demo_embed.parse_params(spec, words)[1] == [message]
+    assert demo_embed.parse_params(spec.params, words)[1] == [message]
 
 
 # ---------- replacing fences ----------

@@ -138,20 +138,17 @@ def fix_hint(named: list[Mapping[str, Any]], params: list[Mapping[str, Any]]) ->
 GIVEN_TWICE = " is given twice"
 
 
-def parse_params(spec: demo_run.DemoSpec, words: list[str]) -> tuple[dict[str, Any], list[str]]:
-    """Turn ``name=value`` words into typed parameters; the second item lists what is wrong.
+def parse_params(declared: list[dict[str, Any]],
+                 words: list[str]) -> tuple[dict[str, Any], list[str]]:
+    """Turn ``name=value`` words into typed parameters of ``declared`` (a demo's ``PARAMS``);
+    the second item lists what is wrong.
 
     Values are typed by the parameter's kind, and must be what the page's control can show:
     a slider's value one of its steps, within its range, a select's one of its choices (else
-    the control would show another value than the chart drawn for it).
+    the control would show another value than the chart drawn for it). The parameters of a
+    module with problems are checked too: one of ``"kind": None`` takes any value (see
+    :func:`~lexigraph.demo_contract.placeable`).
     """
-    return parse_values(spec.params, words)
-
-
-def parse_values(declared: list[dict[str, Any]],
-                 words: list[str]) -> tuple[dict[str, Any], list[str]]:
-    """:func:`parse_params` against a list of parameters: also those of a module with
-    problems (a parameter of ``"kind": None`` takes any value)."""
     by_name = {p["name"]: p for p in declared}
     params: dict[str, Any] = {}
     problems: list[str] = []
@@ -295,7 +292,7 @@ class Embedder:
         bad: list[str] = []
         try:
             spec, _ = demo_run.load(demo_id, path)
-            params, bad = parse_params(spec, words)
+            params, bad = parse_params(spec.params, words)
             # Also when some words are bad: the demo's own checks of the values that could be
             # read report the rest, so the author sees every problem at once.
             result = demo_run.run(demo_id, path, params)
@@ -303,7 +300,7 @@ class Embedder:
             for problem in exc.problems:
                 self._add(problem)
             if exc.params is not None:  # what the placement gets wrong, in the same report
-                self._report(demo_id, exc.params, parse_values(exc.params, words)[1], where,
+                self._report(demo_id, exc.params, parse_params(exc.params, words)[1], where,
                              line)
             return None
         except demo_run.DemoFailure as exc:
