@@ -21,7 +21,6 @@ Why the data travel the way they do (term pages must stay small, issue 7):
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +33,7 @@ from .graph import EDGE_KINDS
 from .layout import GraphLayout
 from .model import DIFFICULTIES
 from .pipeline import Glossary
+from .site_assets import digest_of
 from .text import attr, terms_count
 from .user_cache import sha256_file
 
@@ -195,8 +195,7 @@ def versioned_data(html: str, data: bytes) -> str:
     >>> versioned_data('<div data-lx-graph="../graph.json">', b"{}")
     '<div data-lx-graph="../graph.json?v=44136fa355">'
     """
-    digest = hashlib.sha256(data).hexdigest()[:10]
-    return html.replace(f'="../{GRAPH_JSON}"', f'="../{GRAPH_JSON}?v={digest}"')
+    return html.replace(f'="../{GRAPH_JSON}"', f'="../{GRAPH_JSON}?v={digest_of(data)}"')
 
 
 def graph_page(g: Glossary, version: str = "") -> str:

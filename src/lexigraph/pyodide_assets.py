@@ -28,6 +28,7 @@ from . import __version__
 from .demos import discover, module_files
 from .pyodide_fetch import (CORE_FILES, LOCK_FILE, NUMPY_WHEEL, PYODIDE_VERSION, PyodideError,
                             Report, ensure)
+from .site_assets import digest_of
 
 #: Pyodide's files keep their names from release to release (pyodide.js, pyodide.asm.wasm):
 #: a folder per release, so that a browser that kept one from a site built with another
@@ -154,10 +155,9 @@ def runtime_json(mode: str, index_url: str, lock: bytes = b"") -> bytes:
       "version": "0.27.7"
     }
     """
-    digest = hashlib.sha256(lock).hexdigest()[:10]
     data = {"version": PYODIDE_VERSION, "indexURL": index_url,
-            "lockFileURL": f"{ASSET_DIR}/{LOCK_FILE}?v={digest}", "packages": list(PACKAGES),
-            "mode": mode}
+            "lockFileURL": f"{ASSET_DIR}/{LOCK_FILE}?v={digest_of(lock)}",
+            "packages": list(PACKAGES), "mode": mode}
     return (json.dumps(data, indent=2, sort_keys=True) + "\n").encode()
 
 

@@ -56,6 +56,20 @@ def asset_files() -> list[Path]:
     return sorted(p for p in SOURCE.iterdir() if p.is_file())
 
 
+#: How many hex digits of a sha256 an address's ``?v=`` carries.
+VERSION_DIGITS = 10
+
+
+def digest_of(data: bytes) -> str:
+    """What the address of a file of ``data`` ends with after ``?v=``: the start of its sha256
+    (as :func:`version` is of ours; graph.json and the Pyodide lock carry theirs).
+
+    >>> digest_of(b"{}")
+    '44136fa355'
+    """
+    return hashlib.sha256(data).hexdigest()[:VERSION_DIGITS]
+
+
 def version() -> str:
     """What the addresses of our files end with (after ``?v=``): a digest of every file as the
     site serves it and of the pinned libraries' versions. It changes when one of them does,
@@ -77,7 +91,7 @@ def _version(stamps: tuple[tuple[str, int], ...]) -> str:  # (mtimes: an edit wh
         digest.update(path.name.encode() + b"\0")
         digest.update(text.encode("utf-8") if text is not None else path.read_bytes())
         digest.update(b"\0")
-    return digest.hexdigest()[:10]
+    return digest.hexdigest()[:VERSION_DIGITS]
 
 
 def address(name: str) -> str:
