@@ -776,7 +776,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
         if self.preview_problems and self.preview_glossary:
             del self.demos.problems[known:]
 
-    def _graph_data(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+    def _sitemap_dates(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         # A term page's sitemap lastmod is when its entry last changed, not this build's date
         # (MkDocs' default: every page "changed" on every build, for a search engine).
         for file in files.documentation_pages():
@@ -784,6 +784,9 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             date = self.entry_dates.get(term.slug, "") if term is not None else ""
             if date:
                 file.page.update_date = date[:10]
+        return env
+
+    def _graph_data(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         # Every page's Markdown has been read by now: report all demo problems at once.
         if self.demos.problems:
             problems, self.demos.problems = self.demos.problems, []
@@ -823,7 +826,7 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
             files.get_file_from_path(uri).page, config, doc_files, env), count)
         return env
 
-    on_env = CombinedEvent(_graph_data, _start_writers)
+    on_env = CombinedEvent(_sitemap_dates, _graph_data, _start_writers)
 
     def _write_ahead(self, page: Page, config: MkDocsConfig, doc_files: Any,
                      env: jinja2.Environment) -> str | None:
