@@ -6,8 +6,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import pickle
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -394,6 +397,125 @@ def test_formulas_remembered_as_good_are_checked_again_once_changed(
     [line] = [x for x in capsys.readouterr().err.splitlines() if "error:" in x]
     assert line.startswith(f"{delta}:10: error: cannot convert the formula 'y_1^' to MathML: ")
     assert main(["check", str(project / "glossary"), "--no-cache"]) == 1
+
+
+def _counting_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files parsed from now on (in this process: a small glossary)."""
+    from lexigraph import load
+
+    parsed: list[str] = []
+    real = load.parse_entry
+
+    def counted(path: Path, text: str) -> Any:
+        parsed.append(path.name)
+        return real(path, text)
+
+    monkeypatch.setattr(load, "parse_entry", counted)
+    return parsed
+
+
+def test_a_second_check_parses_only_the_files_changed_since(
+        project: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    glossary = project / "glossary"
+    delta = glossary / "delta.md"
+    delta.write_text(entry(), encoding="utf-8")
+    assert main(["check", str(glossary)]) == 0
+    assert (project / ".lexigraph-cache" / "parsed-entries.pickle").is_file()
+    parsed = _counting_parses(monkeypatch)
+
+    assert main(["check", str(glossary)]) == 0
+    assert parsed == []
+    delta.write_text(entry(difficulty="2020-01-01"), encoding="utf-8")  # (a date, to YAML)
+    assert main(["check", str(glossary)]) == 1
+    assert parsed == ["delta.md"]
+    report = capsys.readouterr().err
+    assert f"{delta}:4: error: 'difficulty'" in report and "a date (2020-01-01)" in report
+    # Read back, the entry keeps its problem; removed, it is gone with it.
+    assert main(["check", str(glossary)]) == 1
+    assert parsed == ["delta.md"]
+    assert capsys.readouterr().err == report
+    delta.unlink()
+    assert main(["check", str(glossary)]) == 0
+    assert "delta" not in capsys.readouterr().err
+    assert parsed == ["delta.md"]
+
+
+def test_parses_kept_by_a_build_are_read_by_the_next_and_by_check_with_its_paths(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    build_site(project, tmp_path / "site")
+    parsed = _counting_parses(monkeypatch)
+    build_site(project, tmp_path / "site")
+    assert parsed == []
+    monkeypatch.chdir(project)
+    cache = Path(".lexigraph-cache")
+
+    # The build named the folder by its full path, this names it from the project.
+    terms, _, problems = pipeline.check(Path("glossary"), cache_dir=cache)
+
+    assert parsed == [] and not problems
+    assert terms and all(term.path == Path("glossary") / f"{slug}.md"
+                         for slug, term in terms.items())
+    # What parsing a file found wrong is kept with it, and told with the path given too.
+    (project / "glossary" / "delta.md").write_text("---\ntitle: [Delta\n---\n")
+    _, _, problems = pipeline.check(project / "glossary", cache_dir=cache)
+    assert [p.path for p in problems] == [project / "glossary" / "delta.md"]
+    _, _, again = pipeline.check(Path("glossary"), cache_dir=cache)
+    assert parsed == ["delta.md"]
+    assert again == [dataclasses.replace(p, path=Path("glossary/delta.md")) for p in problems]
+
+
+def test_the_command_has_written_its_parses_when_it_ends(project: Path) -> None:
+    """The command itself, in a process of its own (where a forked copy of it writes them)."""
+    glossary = project / "glossary"
+    stored = project / ".lexigraph-cache" / "parsed-entries.pickle"
+    command = [sys.executable, "-m", "lexigraph.cli", "check", str(glossary)]
+
+    first = subprocess.run(command, capture_output=True, text=True, timeout=120)
+
+    assert first.returncode == 0, first.stderr
+    assert stored.read_bytes().startswith(b"lexigraph parsed entries; code ")
+    written = stored.stat().st_mtime_ns
+    second = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert (second.returncode, second.stdout) == (0, first.stdout)
+    assert stored.stat().st_mtime_ns == written  # (nothing changed: not written again)
+
+
+def test_a_damaged_or_foreign_parse_cache_is_parsed_again(
+        project: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    glossary = project / "glossary"
+    assert main(["check", str(glossary)]) == 0
+    stored = project / ".lexigraph-cache" / "parsed-entries.pickle"
+    whole = stored.read_bytes()
+    files = sorted(p.name for p in glossary.glob("*.md"))
+    parsed = _counting_parses(monkeypatch)
+
+    stored.write_bytes(whole[:len(whole) // 2])  # (a disk that filled up, say)
+    assert main(["check", str(glossary)]) == 0
+    assert sorted(parsed) == files and "Traceback" not in capsys.readouterr().err
+    assert stored.read_bytes() == whole  # written whole again
+    header, rest = whole.split(b"\n", 1)
+    stored.write_bytes(header.replace(b"; code ", b"; code x") + b"\n" + rest)  # other code
+    parsed.clear()
+    assert main(["check", str(glossary)]) == 0
+    assert sorted(parsed) == files
+    stored.write_bytes(header + b"\n" + pickle.dumps((str(glossary), {files[0]: 5})))
+    parsed.clear()
+    assert main(["check", str(glossary)]) == 0
+    assert sorted(parsed) == files
+    # One that would run code as it is read (a poisoned CI cache) is not run.
+    class Payload:
+        def __reduce__(self) -> tuple[Any, tuple[str, str]]:
+            return open, (str(project / "ran"), "w")
+
+    stored.write_bytes(header + b"\n" + pickle.dumps((str(glossary), {"x.md": Payload()})))
+    parsed.clear()
+    assert main(["check", str(glossary)]) == 0
+    assert sorted(parsed) == files and not (project / "ran").exists()
+    stored.unlink()
+    assert main(["check", str(glossary), "--no-cache"]) == 0
+    assert not stored.exists()
 
 
 def test_non_utf8_file_names_the_line_of_the_bad_byte(project: Path,

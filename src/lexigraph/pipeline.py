@@ -23,7 +23,8 @@ from .autolink import NameIndex, autolink, marked_link
 from .cache_files import code_digest, write_atomic
 from .errors import GlossaryError, Problem, resolved
 from .graph import build_graph, graph_hash, pagerank, prerequisite_dag, ranked_neighbours
-from .load import TAXONOMY_FILE, ParseCache, RawEntry, load_entries, load_taxonomy_data
+from .load import (TAXONOMY_FILE, ParseCache, RawEntry, StoredParses, load_entries,
+                   load_taxonomy_data)
 from .mathml import KnownFormulas
 from .model import Slug, Taxonomy, Term
 from .parallel import map_chunks
@@ -176,19 +177,35 @@ def check(glossary_dir: Path, demo_ids: Collection[str] | None = None,
     ``site``: the files of the site, which the entries' other links must lead to (see
     :func:`~lexigraph.validate.check_site_links`); ``None``: those links are not checked.
 
-    ``cache_dir`` keeps the formulas known to convert (:class:`KnownFormulas`) between runs.
+    ``cache_dir`` keeps the formulas known to convert (:class:`KnownFormulas`) and the
+    parsed entries (:class:`~lexigraph.load.StoredParses`) between runs.
     ``markup=False`` when nothing is rendered next: formulas are checked, their MathML not kept.
     """
     taxonomy, problems = check_taxonomy(glossary_dir)
     if taxonomy is None:
         return {}, None, problems
-    entries, found = load_entries(glossary_dir, reuse.parsed if reuse is not None else None)
+    parsed = reuse.parsed if reuse is not None else None
+    stored = None
+    if cache_dir is not None and not parsed:
+        # A first run in this process starts from the files that the last run parsed
+        # (serve's later builds have them in memory).
+        stored = StoredParses(cache_dir, glossary_dir)
+        if parsed is None:
+            parsed = stored.cache
+        else:  # (the caller's, kept for its next build)
+            parsed.update(stored.cache)
+            stored.cache = parsed
+    entries, found = load_entries(glossary_dir, parsed)
+    if stored is not None:
+        stored.save()
     problems += found
     unread = {Slug(p.path.stem) for p in found}
     known = KnownFormulas(cache_dir) if cache_dir is not None else None
     terms, found = check_glossary(entries, taxonomy, demo_ids, known, markup, unread, pages)
     if known is not None:
         known.save()
+    if stored is not None:
+        stored.wait()  # (written meanwhile, on another CPU, where this process may fork)
     problems += found
     slugs = {entry.slug for entry in entries} | unread  # (with problems too)
     if site is not None:
