@@ -20,6 +20,7 @@ import yaml
 
 from .cache_files import code_digest, write_atomic
 from .errors import Problem, resolved
+from .mathml import Formula, formulas_of
 from .model import Slug, slugify
 from .parallel import Forked, can_fork, map_chunks
 
@@ -64,6 +65,9 @@ class RawEntry:
     #: The text of each top-level plain (unquoted) scalar as written: ``title: 1.10`` is read
     #: as the number 1.1, but its title is "1.10".
     written: dict[str, str] = field(default_factory=dict)
+    #: The body's formulas (:func:`~lexigraph.mathml.formulas_of`), found as it is parsed:
+    #: shared out with the parsing, and kept with the entry for the next run.
+    formulas: list[tuple[int, Formula]] = field(default_factory=list)
 
 
 #: Where a value is (keys and list indexes from the top: ``("aliases", 1)``), the 1-based line
@@ -477,6 +481,7 @@ def parse_entry(path: Path, text: str) -> tuple[RawEntry | None, list[Problem]]:
         field_lines=field_lines,
         value_lines=value_lines,
         written=written,
+        formulas=formulas_of(body),
     )
     return entry, []
 
