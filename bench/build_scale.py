@@ -113,8 +113,9 @@ def measure_size(n: int, workdir: Path, seed: int, repeat: int, keep: bool,
                        for k in ("wall_s", "cpu_s", "peak_rss_mib", "output_bytes",
                                  "search_index_bytes")}
     result["page"] = weigh_pages(projects, sites)
-    # Cold: every formula converted (--no-cache). Warm: the formulas the build just checked
-    # are remembered in the project's .lexigraph-cache, as for an author's next check.
+    # Cold: every entry parsed and formula converted (--no-cache). Warm: the entries the build
+    # just parsed and the formulas it checked are kept in the project's .lexigraph-cache, as
+    # for an author's next check.
     for key, extra in (("check_cold", ["--no-cache"]), ("check", [])):
         # Run in the synthetic project, which has no demos/ and no mkdocs.yml of its own for
         # the check: demo names are not checked (from the repository, its demos/ would be).

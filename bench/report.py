@@ -48,9 +48,9 @@ def goals(results: dict[str, Any]) -> list[dict[str, Any]]:
         check = by_n[10000]["check"]["wall_s"]
         cold = by_n[10000].get("check_cold")
         out.append(_goal(f"`lexigraph check` on 10,000 terms <= {CHECK_MAX_S:.0f} s",
-                         f"{check:.2f} s (formulas remembered)", check <= CHECK_MAX_S))
+                         f"{check:.2f} s (parses and formulas kept by the build)", check <= CHECK_MAX_S))
         if cold:
-            out.append(_goal("... with every formula converted (`--no-cache`)",
+            out.append(_goal("... with every entry parsed and formula converted (`--no-cache`)",
                              f"{cold['wall_s']:.2f} s ({cold['cpu_s']:.2f} s CPU)",
                              cold["wall_s"] <= CHECK_MAX_S))
     for row in results.get("growth", []):
