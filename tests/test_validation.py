@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import os
 import pickle
 import re
 import shutil
@@ -463,6 +464,32 @@ def test_parses_kept_by_a_build_are_read_by_the_next_and_by_check_with_its_paths
     _, _, again = pipeline.check(Path("glossary"), cache_dir=cache)
     assert parsed == ["delta.md"]
     assert again == [dataclasses.replace(p, path=Path("glossary/delta.md")) for p in problems]
+
+
+def test_parses_are_kept_whatever_the_folder_is_named_or_the_process_can_do(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder whose name is not UTF-8 stopped `check` with a UnicodeEncodeError, and so did
+    a fork refused for want of memory or processes; a value nested hundreds deep, which
+    pickle cannot write, did so where the parses are written in this process."""
+    from lexigraph import load
+
+    glossary = tmp_path / os.fsdecode(b"caf\xe9") / "glossary"
+    shutil.copytree(GOOD, glossary.parent, ignore=shutil.ignore_patterns(".lexigraph-cache"))
+    (glossary / "deep.md").write_text(entry(title="Deep", extra="aliases: " + "[" * 600
+                                            + "]" * 600 + "\n"), encoding="utf-8")
+
+    def refused(work: object) -> None:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(load, "can_fork", lambda: True)
+    monkeypatch.setattr(load, "Forked", refused)
+    assert main(["check", str(glossary)]) == 1  # (the deep entry's problems, and no crash)
+    assert not (glossary.parent / ".lexigraph-cache" / "parsed-entries.pickle").exists()
+    (glossary / "deep.md").unlink()
+    parsed = _counting_parses(monkeypatch)
+    assert main(["check", str(glossary)]) == 0
+    assert main(["check", str(glossary)]) == 0
+    assert len(parsed) == len(list(glossary.glob("*.md")))  # (the first time only)
 
 
 def test_the_command_has_written_its_parses_when_it_ends(project: Path) -> None:

@@ -135,10 +135,12 @@ def write_atomic(path: Path, data: bytes) -> bool:
         partial.write_bytes(data)
         partial.replace(path)  # atomic: a parallel run reads the old file or the new one
         return True
-    except OSError:
+    except BaseException as exc:  # (Ctrl-C mid-write too: nothing else would remove it)
         with contextlib.suppress(OSError):
             partial.unlink()
-        return False
+        if isinstance(exc, OSError):
+            return False
+        raise
 
 
 def _ignored_by_git(path: Path) -> None:

@@ -289,11 +289,11 @@ def parser() -> argparse.ArgumentParser:
                        help="the same as DIRECTORY")
     c.add_argument("--demos", type=_folder, help=_DEMOS_HELP)
     c.add_argument("-f", "--config-file", help=_CONFIG_HELP)
-    c.add_argument("--cache-dir", help="where the formulas known to convert are remembered "
-                   "between runs (default: .lexigraph-cache beside the glossary folder, as "
-                   "the MkDocs plugin's beside mkdocs.yml)")
+    c.add_argument("--cache-dir", help="where the parsed entries and the formulas known to "
+                   "convert are kept between runs (default: .lexigraph-cache beside the "
+                   "glossary folder, as the MkDocs plugin's beside mkdocs.yml)")
     c.add_argument("--no-cache", action="store_true",
-                   help="convert every formula, remember nothing")
+                   help="parse every entry and convert every formula, keep nothing")
     c.set_defaults(func=_cmd_check)
 
     n = sub.add_parser("new", help="write a new entry with every field and section in place")

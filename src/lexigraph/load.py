@@ -8,12 +8,13 @@ from being read at all (not UTF-8, no front matter, YAML syntax) are returned as
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import gc
 import os
 import pickle
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PosixPath, WindowsPath
 from typing import Any
 
 import yaml
@@ -610,13 +611,12 @@ class _OnlyEntries(pickle.Unpickler):
     anything else (one put there to run code as it is read, say from a poisoned CI cache)
     reads as damaged."""
 
-    ALLOWED = frozenset({
-        ("lexigraph.load", "RawEntry"), ("lexigraph.errors", "Problem"),
-        ("pathlib", "PosixPath"), ("pathlib", "WindowsPath"),
-        # A YAML timestamp (sets and bytes have opcodes of their own).
-        ("datetime", "date"), ("datetime", "datetime"), ("datetime", "timedelta"),
-        ("datetime", "timezone"),
-    })
+    #: By the names pickle gives them (a path's module is ``pathlib._local`` from Python
+    #: 3.13). A YAML timestamp is made of the datetime classes; sets and bytes have opcodes
+    #: of their own.
+    ALLOWED = frozenset((kind.__module__, kind.__qualname__) for kind in (
+        RawEntry, Problem, PosixPath, WindowsPath, datetime.date, datetime.datetime,
+        datetime.timedelta, datetime.timezone))
 
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) not in self.ALLOWED:
@@ -654,7 +654,8 @@ class StoredParses:
         self.directory = directory
         libyaml = "libyaml" if getattr(yaml, "__with_libyaml__", False) else "python"
         self._header = (f"lexigraph parsed entries; code {code_digest()}; PyYAML "
-                        f"{yaml.__version__} {libyaml}; {resolved(directory)}\n").encode()
+                        f"{yaml.__version__} {libyaml}; {resolved(directory)}\n"
+                        ).encode("utf-8", "surrogateescape")  # (a path as the system has it)
         #: What was read: ``load_entries`` takes and updates it.
         self.cache: ParseCache = self._read()
         self._read_back = dict(self.cache)
@@ -701,9 +702,12 @@ class StoredParses:
             return False
         self._read_back = dict(self.cache)
         if can_fork():
-            self._writing = Forked(self._write)
-        else:
-            self._write()
+            try:
+                self._writing = Forked(self._write)
+                return True
+            except OSError:  # no process to be had (memory, a process limit): write it here
+                pass
+        self._write()
         return True
 
     def wait(self) -> None:
@@ -714,7 +718,10 @@ class StoredParses:
 
     def _write(self) -> None:
         found = {path.name: parsed for path, parsed in self.cache.items()}
-        data = pickle.dumps((str(self.directory), found), protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            data = pickle.dumps((str(self.directory), found), protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, RecursionError):  # a value nested hundreds deep: a miss
+            return
         write_atomic(self.path, self._header + data)
 
 
