@@ -131,7 +131,7 @@ def test_the_cache_folder_tells_git_to_ignore_it(tmp_path: Path) -> None:
 
 def test_a_write_stopped_by_ctrl_c_leaves_no_partial_file(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Only an OSError removed the partial file: after Ctrl-C, 87 MB of a 10,000-term
+    """Only an OSError removed the partial file: after Ctrl-C, the 59 MB of a 10,000-term
     glossary's parsed entries stayed in the cache folder for good."""
     from lexigraph.cache_files import write_atomic
 

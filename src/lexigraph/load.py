@@ -7,6 +7,7 @@ from being read at all (not UTF-8, no front matter, YAML syntax) are returned as
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime
 import gc
@@ -624,6 +625,16 @@ class _OnlyEntries(pickle.Unpickler):
         return super().find_class(module, name)
 
 
+def _without_body(entry: RawEntry | None) -> RawEntry | None:
+    """A copy of ``entry`` without its body, which :class:`StoredParses` keeps as the end of
+    the file's text (as :func:`split_front_matter` cuts it)."""
+    if entry is None:
+        return None
+    kept = copy.copy(entry)
+    kept.body = ""
+    return kept
+
+
 class StoredParses:
     """The last run's :data:`ParseCache` of a glossary folder, kept in one file of the cache
     folder, so that the next run parses only the files that changed since.
@@ -643,8 +654,8 @@ class StoredParses:
     >>> entries, _ = load_entries(glossary, first.cache); first.save(), first.wait()
     (True, None)
     >>> second = StoredParses(folder / ".cache", glossary)
-    >>> [entry.data for _, entry, _ in second.cache.values()], second.save()
-    ([{'title': 'A'}], False)
+    >>> [(entry.data, entry.body) for _, entry, _ in second.cache.values()], second.save()
+    ([({'title': 'A'}, 'Text\\n')], False)
     """
 
     FILE = "parsed-entries.pickle"
@@ -676,21 +687,25 @@ class StoredParses:
         except Exception:  # noqa: BLE001 - a damaged cache file is a miss, whatever it holds
             return {}
         if not isinstance(written, str) or not isinstance(found, dict) or not all(
-                isinstance(name, str) and isinstance(parsed, tuple) and len(parsed) == 3
-                and isinstance(parsed[0], str) and isinstance(parsed[1], RawEntry | None)
-                and isinstance(parsed[2], list) for name, parsed in found.items()):
+                isinstance(name, str) and isinstance(kept, tuple) and len(kept) == 4
+                and isinstance(kept[0], str) and isinstance(kept[1], RawEntry | None)
+                and isinstance(kept[2], list) and isinstance(kept[3], int)
+                for name, kept in found.items()):
             return {}  # (read whole, but not as written here)
-        if written == str(self.directory):
-            return {self.directory / name: parsed for name, parsed in found.items()}
-        # The same folder written another way (relative, through a link): the paths the
-        # entries and their problems carry are given as this run gives them.
+        # The same folder may be written another way (relative, through a link): the paths
+        # the entries and their problems carry are then given as this run gives them.
+        moved = written != str(self.directory)
         cache: ParseCache = {}
-        for name, (text, entry, problems) in found.items():
+        for name, (text, entry, problems, body) in found.items():
             path = self.directory / name
             if entry is not None:
-                entry.path = path
-            cache[path] = (text, entry, [dataclasses.replace(p, path=path) if p.path.name == name
-                                         else p for p in problems])
+                entry.body = text[len(text) - body:]  # (see _write)
+                if moved:
+                    entry.path = path
+            if moved:
+                problems = [dataclasses.replace(p, path=path) if p.path.name == name else p
+                            for p in problems]
+            cache[path] = (text, entry, problems)
         return cache
 
     def save(self) -> bool:
@@ -717,7 +732,10 @@ class StoredParses:
             self._writing = None
 
     def _write(self) -> None:
-        found = {path.name: parsed for path, parsed in self.cache.items()}
+        # An entry's body is the end of its file's text: kept once, it is a third smaller.
+        found = {path.name: (text, _without_body(entry), problems,
+                             len(entry.body) if entry is not None else 0)
+                 for path, (text, entry, problems) in self.cache.items()}
         try:
             data = pickle.dumps((str(self.directory), found), protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, RecursionError):  # a value nested hundreds deep: a miss
