@@ -42,8 +42,17 @@ def entry(title: str = "Delta", *, extra: str = "", body: str | None = None,
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     target = tmp_path / "project"
-    shutil.copytree(GOOD, target)
+    # (Without the cache that builds of the fixture in place leave there.)
+    shutil.copytree(GOOD, target, ignore=shutil.ignore_patterns(".lexigraph-cache"))
     return target
+
+
+def stored_parses(project: Path, glossary: str = "glossary") -> Path:
+    """The file that keeps the parses of ``project``'s glossary, which must exist."""
+    [path] = (project / ".lexigraph-cache").glob("parsed-*.pickle")
+    assert path.read_bytes().split(b"\n", 1)[0].endswith(
+        f"; {(project / glossary).resolve()}".encode()), "the parses of another glossary"
+    return path
 
 
 # (file name, content, expected "file:line: error: message", expected fix fragment)
@@ -422,7 +431,7 @@ def test_a_second_check_parses_only_the_files_changed_since(
     delta = glossary / "delta.md"
     delta.write_text(entry(), encoding="utf-8")
     assert main(["check", str(glossary)]) == 0
-    assert (project / ".lexigraph-cache" / "parsed-entries.pickle").is_file()
+    stored_parses(project)
     parsed = _counting_parses(monkeypatch)
 
     assert main(["check", str(glossary)]) == 0
@@ -484,7 +493,7 @@ def test_parses_are_kept_whatever_the_folder_is_named_or_the_process_can_do(
     monkeypatch.setattr(load, "can_fork", lambda: True)
     monkeypatch.setattr(load, "Forked", refused)
     assert main(["check", str(glossary)]) == 1  # (the deep entry's problems, and no crash)
-    assert not (glossary.parent / ".lexigraph-cache" / "parsed-entries.pickle").exists()
+    assert not list((glossary.parent / ".lexigraph-cache").glob("parsed-*"))
     (glossary / "deep.md").unlink()
     parsed = _counting_parses(monkeypatch)
     assert main(["check", str(glossary)]) == 0
@@ -495,17 +504,59 @@ def test_parses_are_kept_whatever_the_folder_is_named_or_the_process_can_do(
 def test_the_command_has_written_its_parses_when_it_ends(project: Path) -> None:
     """The command itself, in a process of its own (where a forked copy of it writes them)."""
     glossary = project / "glossary"
-    stored = project / ".lexigraph-cache" / "parsed-entries.pickle"
     command = [sys.executable, "-m", "lexigraph.cli", "check", str(glossary)]
 
     first = subprocess.run(command, capture_output=True, text=True, timeout=120)
 
     assert first.returncode == 0, first.stderr
+    stored = stored_parses(project)
     assert stored.read_bytes().startswith(b"lexigraph parsed entries; code ")
-    written = stored.stat().st_mtime_ns
+    written = stored.stat().st_ino
     second = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert (second.returncode, second.stdout) == (0, first.stdout)
-    assert stored.stat().st_mtime_ns == written  # (nothing changed: not written again)
+    assert stored.stat().st_ino == written  # (nothing changed: not written again, only read)
+
+
+def test_a_cache_folder_keeps_the_parses_of_the_glossaries_last_checked(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One file held one glossary's parses: checking another glossary with the same cache
+    folder (the project's, or `--cache-dir`) threw the first one's away."""
+    from lexigraph.load import StoredParses
+
+    folders = [project / "glossary"]
+    for number in range(StoredParses.KEEP):
+        folders.append(project / f"other{number}")
+        shutil.copytree(folders[0], folders[-1])
+    cache = project / ".lexigraph-cache"
+    for folder in folders[:2]:
+        assert main(["check", str(folder), "--cache-dir", str(cache)]) == 0
+    parsed = _counting_parses(monkeypatch)
+    assert main(["check", str(folders[0]), "--cache-dir", str(cache)]) == 0
+    assert parsed == []
+    for folder in folders[2:]:  # one too many: the least recently used goes, folders[1]
+        assert main(["check", str(folder), "--cache-dir", str(cache)]) == 0
+    assert len(list(cache.glob("parsed-*.pickle"))) == StoredParses.KEEP
+    parsed.clear()
+    assert main(["check", str(folders[0]), "--cache-dir", str(cache)]) == 0
+    assert parsed == []
+    assert main(["check", str(folders[1]), "--cache-dir", str(cache)]) == 0
+    assert sorted(parsed) == sorted(p.name for p in folders[1].glob("*.md"))
+
+
+def test_an_entry_whose_formulas_are_not_known_has_them_found(project: Path) -> None:
+    """check_glossary took an entry's formulas as found when it was parsed: an entry made
+    another way had none, and its broken formulas were not reported."""
+    from lexigraph.load import parse_entry
+    from lexigraph.validate import check_glossary
+
+    taxonomy, _ = pipeline.check_taxonomy(project / "glossary")
+    assert taxonomy is not None
+    path = project / "glossary" / "delta.md"
+    parsed, _ = parse_entry(path, entry())
+    assert parsed is not None and parsed.formulas == []
+    broken = dataclasses.replace(parsed, body=parsed.body + "\n$x^$\n", formulas=None)
+    _, problems = check_glossary([broken], taxonomy)
+    assert [p.message.split(":")[0] for p in problems] == ["cannot convert the formula 'x^' to MathML"]
 
 
 def test_a_damaged_or_foreign_parse_cache_is_parsed_again(
@@ -513,7 +564,7 @@ def test_a_damaged_or_foreign_parse_cache_is_parsed_again(
         capsys: pytest.CaptureFixture[str]) -> None:
     glossary = project / "glossary"
     assert main(["check", str(glossary)]) == 0
-    stored = project / ".lexigraph-cache" / "parsed-entries.pickle"
+    stored = stored_parses(project)
     whole = stored.read_bytes()
     files = sorted(p.name for p in glossary.glob("*.md"))
     parsed = _counting_parses(monkeypatch)

@@ -7,10 +7,12 @@ from being read at all (not UTF-8, no front matter, YAML syntax) are returned as
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
 import datetime
 import gc
+import hashlib
 import os
 import pickle
 import re
@@ -68,8 +70,10 @@ class RawEntry:
     #: as the number 1.1, but its title is "1.10".
     written: dict[str, str] = field(default_factory=dict)
     #: The body's formulas (:func:`~lexigraph.mathml.formulas_of`), found as it is parsed:
-    #: shared out with the parsing, and kept with the entry for the next run.
-    formulas: list[tuple[int, Formula]] = field(default_factory=list)
+    #: shared out with the parsing, and kept with the entry for the next run. ``None``: not
+    #: known (they are found from the body when checked). A copy with another body must
+    #: set it again.
+    formulas: list[tuple[int, Formula]] | None = None
 
 
 #: Where a value is (keys and list indexes from the top: ``("aliases", 1)``), the 1-based line
@@ -636,8 +640,9 @@ def _without_body(entry: RawEntry | None) -> RawEntry | None:
 
 
 class StoredParses:
-    """The last run's :data:`ParseCache` of a glossary folder, kept in one file of the cache
-    folder, so that the next run parses only the files that changed since.
+    """The last run's :data:`ParseCache` of a glossary folder, kept in a file of the cache
+    folder (one per glossary folder), so that the next run parses only the files that
+    changed since.
 
     Reading 10,000 entries' front matter is most of what loading them costs (0.3 ms a file);
     reading them back from here takes a fifth of that. The file starts with a line naming
@@ -658,10 +663,15 @@ class StoredParses:
     ([({'title': 'A'}, 'Text\\n')], False)
     """
 
-    FILE = "parsed-entries.pickle"
+    #: One file per glossary folder (by a digest of its full path); a cache folder keeps the
+    #: :data:`KEEP` last used.
+    PATTERN = "parsed-*.pickle"
+    KEEP = 4
 
     def __init__(self, folder: Path, directory: Path) -> None:
-        self.path = folder / self.FILE
+        where = os.fsencode(resolved(directory))
+        self.path = folder / self.PATTERN.replace(
+            "*", hashlib.blake2b(where, digest_size=6).hexdigest())
         self.directory = directory
         libyaml = "libyaml" if getattr(yaml, "__with_libyaml__", False) else "python"
         self._header = (f"lexigraph parsed entries; code {code_digest()}; PyYAML "
@@ -686,6 +696,8 @@ class StoredParses:
                         gc.enable()
         except Exception:  # noqa: BLE001 - a damaged cache file is a miss, whatever it holds
             return {}
+        with contextlib.suppress(OSError):  # most recently used: the last to be removed
+            os.utime(self.path)
         if not isinstance(written, str) or not isinstance(found, dict) or not all(
                 isinstance(name, str) and isinstance(kept, tuple) and len(kept) == 4
                 and isinstance(kept[0], str) and isinstance(kept[1], RawEntry | None)
@@ -696,10 +708,10 @@ class StoredParses:
         # the entries and their problems carry are then given as this run gives them.
         moved = written != str(self.directory)
         cache: ParseCache = {}
-        for name, (text, entry, problems, body) in found.items():
+        for name, (text, entry, problems, body_length) in found.items():
             path = self.directory / name
             if entry is not None:
-                entry.body = text[len(text) - body:]  # (see _write)
+                entry.body = text[len(text) - body_length:]  # (see _write)
                 if moved:
                     entry.path = path
             if moved:
@@ -711,7 +723,7 @@ class StoredParses:
     def save(self) -> bool:
         """Start writing :attr:`cache` if it differs from what was read; return whether it
         does. Where this process may fork, a copy of it writes meanwhile (pickling 10,000
-        entries takes 0.4 s): :meth:`wait` for it."""
+        entries takes about half a second): :meth:`wait` for it."""
         if self.cache.keys() == self._read_back.keys() and all(
                 self.cache[path] is parsed for path, parsed in self._read_back.items()):
             return False
@@ -740,7 +752,18 @@ class StoredParses:
             data = pickle.dumps((str(self.directory), found), protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, RecursionError):  # a value nested hundreds deep: a miss
             return
-        write_atomic(self.path, self._header + data)
+        if not write_atomic(self.path, self._header + data):
+            return
+        kept = sorted(self.path.parent.glob(self.PATTERN), key=_mtime, reverse=True)
+        for stale in kept[self.KEEP:]:
+            stale.unlink(missing_ok=True)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:  # removed by a parallel run meanwhile: the oldest of all
+        return 0.0
 
 
 #: Files per worker process below which parsing in this process is faster (0.15 ms a file).

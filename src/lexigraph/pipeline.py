@@ -241,7 +241,8 @@ def build_glossary(glossary_dir: Path, demos_dir: Path | None = None,
     demo names and placements are not checked (``check_demos``, when given, decides).
     ``link_terms``: auto-link the first mention of each term (the plugin's ``autolink``).
     ``reuse`` (kept by the caller across builds) skips the work on unchanged entries;
-    ``cache_dir`` keeps the formulas known to convert between runs (see :func:`check`).
+    ``cache_dir`` keeps the parsed entries and the formulas known to convert between runs
+    (see :func:`check`).
     ``pages``, ``site``: see :func:`check`. ``partial``: with problems, the error also carries
     the glossary of the entries that have none (``GlossaryError.partial``; see
     :func:`without_broken`), without the demo modules that have some, and naming the entries

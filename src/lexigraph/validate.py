@@ -798,7 +798,8 @@ def check_glossary(entries: Iterable[RawEntry], taxonomy: Taxonomy,
     targets = slugs | set(RESERVED_SLUGS) | set(pages)  # what a hand-written link may name
     _duplicate_slugs(entries, problems)
     # Every new formula of the glossary converted at once: many are shared out among processes.
-    formulas = [entry.formulas for entry in entries]
+    formulas = [entry.formulas if entry.formulas is not None else formulas_of(entry.body)
+                for entry in entries]
     check_formulas((f for found in formulas for _, f in found
                     if known is None or known.key(*f) not in known.good), markup)
     names = name_owners(entries)
