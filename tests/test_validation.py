@@ -562,6 +562,8 @@ def test_an_entry_whose_formulas_are_not_known_has_them_found(project: Path) -> 
 def test_a_damaged_or_foreign_parse_cache_is_parsed_again(
         project: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
+    from lexigraph.load import parse_entry
+
     glossary = project / "glossary"
     assert main(["check", str(glossary)]) == 0
     stored = stored_parses(project)
@@ -578,10 +580,13 @@ def test_a_damaged_or_foreign_parse_cache_is_parsed_again(
     parsed.clear()
     assert main(["check", str(glossary)]) == 0
     assert sorted(parsed) == files
-    stored.write_bytes(header + b"\n" + pickle.dumps((str(glossary), {files[0]: 5})))
-    parsed.clear()
-    assert main(["check", str(glossary)]) == 0
-    assert sorted(parsed) == files
+    text = (glossary / files[0]).read_text(encoding="utf-8")
+    kept = parse_entry(glossary / files[0], text)[0]
+    for wrong in (5, (text, kept, [], len(text) + 1)):  # (a body longer than its file)
+        stored.write_bytes(header + b"\n" + pickle.dumps((str(glossary), {files[0]: wrong})))
+        parsed.clear()
+        assert main(["check", str(glossary)]) == 0
+        assert sorted(parsed) == files
     # One that would run code as it is read (a poisoned CI cache) is not run.
     class Payload:
         def __reduce__(self) -> tuple[Any, tuple[str, str]]:

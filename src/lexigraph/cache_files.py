@@ -143,6 +143,30 @@ def write_atomic(path: Path, data: bytes) -> bool:
         raise
 
 
+def keep_last_used(folder: Path, pattern: str, count: int) -> None:
+    """Remove the files of ``folder`` matching ``pattern`` but the ``count`` last used (by
+    their time: a reader touches what it uses), so that a cache of one file per key does not
+    grow without end.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> for n, name in enumerate(["a.json", "b.json", "c.json", "d.txt"]):
+    ...     _ = (folder / name).write_text(""); os.utime(folder / name, (n, n))
+    >>> keep_last_used(folder, "*.json", 2); sorted(p.name for p in folder.iterdir())
+    ['b.json', 'c.json', 'd.txt']
+    """
+    found = sorted(folder.glob(pattern), key=_mtime, reverse=True)
+    for stale in found[count:]:
+        stale.unlink(missing_ok=True)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:  # removed by a parallel run meanwhile: the oldest of all
+        return 0.0
+
+
 def _ignored_by_git(path: Path) -> None:
     """Give the cache folder ``path`` is in (if it is in one) its ``.gitignore``."""
     for folder in path.parents:

@@ -32,7 +32,7 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 
-from .cache_files import write_atomic
+from .cache_files import keep_last_used, write_atomic
 from .graph import COMMUNITY_SEED, communities, graph_hash, weighted_undirected
 from .parallel import Forked, can_fork
 
@@ -188,16 +188,7 @@ def _write_cache(path: Path, result: GraphLayout) -> None:
     text = json.dumps(data, sort_keys=True, separators=(",", ":"))
     if not write_atomic(path, text.encode("utf-8")):
         return  # a read-only project: computed again next time
-    old = sorted(path.parent.glob("graph-*.json"), key=_mtime, reverse=True)
-    for stale in old[CACHE_KEEP:]:
-        stale.unlink(missing_ok=True)
-
-
-def _mtime(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except FileNotFoundError:  # removed by a parallel build meanwhile: oldest of all
-        return 0.0
+    keep_last_used(path.parent, "graph-*.json", CACHE_KEEP)
 
 
 def layout(simple: nx.Graph, groups: Mapping[str, int], dim: int = 2,

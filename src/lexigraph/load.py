@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from .cache_files import code_digest, write_atomic
+from .cache_files import code_digest, keep_last_used, write_atomic
 from .errors import Problem, resolved
 from .mathml import Formula, formulas_of
 from .model import Slug, slugify
@@ -702,7 +702,7 @@ class StoredParses:
                 isinstance(name, str) and isinstance(kept, tuple) and len(kept) == 4
                 and isinstance(kept[0], str) and isinstance(kept[1], RawEntry | None)
                 and isinstance(kept[2], list) and isinstance(kept[3], int)
-                for name, kept in found.items()):
+                and 0 <= kept[3] <= len(kept[0]) for name, kept in found.items()):
             return {}  # (read whole, but not as written here)
         # The same folder may be written another way (relative, through a link): the paths
         # the entries and their problems carry are then given as this run gives them.
@@ -752,18 +752,8 @@ class StoredParses:
             data = pickle.dumps((str(self.directory), found), protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, RecursionError):  # a value nested hundreds deep: a miss
             return
-        if not write_atomic(self.path, self._header + data):
-            return
-        kept = sorted(self.path.parent.glob(self.PATTERN), key=_mtime, reverse=True)
-        for stale in kept[self.KEEP:]:
-            stale.unlink(missing_ok=True)
-
-
-def _mtime(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except FileNotFoundError:  # removed by a parallel run meanwhile: the oldest of all
-        return 0.0
+        if write_atomic(self.path, self._header + data):
+            keep_last_used(self.path.parent, self.PATTERN, self.KEEP)
 
 
 #: Files per worker process below which parsing in this process is faster (0.15 ms a file).
