@@ -547,14 +547,20 @@ def _check_body(entry: RawEntry, problems: list[Problem], known: KnownFormulas |
                                         "this is still the placeholder text `lexigraph new` wrote",
                                         "replace it with the entry's own text" + (
                                             "" if required else ", or remove the section")))
-    if formulas is None and "$" in entry.body:
-        formulas = formulas_of(entry.body)
+    if formulas is None:
+        formulas = _formulas(entry)
     for line, message in find_math_errors(entry.body, known, markup, formulas):
         problems.append(Problem(entry.path, entry.body_line + line - 1, message,
                                 "check the LaTeX: common commands work (\\frac, \\sum, "
                                 "\\mathbf, ...; see Lexigraph's README, 'Adding a term')"))
     for line, message, fix in stray_dollars(entry.body, formulas):
         problems.append(Problem(entry.path, entry.body_line + line - 1, message, fix))
+
+
+def _formulas(entry: RawEntry) -> list[tuple[int, Formula]]:
+    """The body's formulas: as found when the entry was parsed, else (an entry made another
+    way, see :attr:`~lexigraph.load.RawEntry.formulas`) found now."""
+    return entry.formulas if entry.formulas is not None else formulas_of(entry.body)
 
 
 _GENERATED_FOLDED = {name.casefold(): name for name in GENERATED_SECTIONS}
@@ -798,8 +804,7 @@ def check_glossary(entries: Iterable[RawEntry], taxonomy: Taxonomy,
     targets = slugs | set(RESERVED_SLUGS) | set(pages)  # what a hand-written link may name
     _duplicate_slugs(entries, problems)
     # Every new formula of the glossary converted at once: many are shared out among processes.
-    formulas = [entry.formulas if entry.formulas is not None else formulas_of(entry.body)
-                for entry in entries]
+    formulas = [_formulas(entry) for entry in entries]
     check_formulas((f for found in formulas for _, f in found
                     if known is None or known.key(*f) not in known.good), markup)
     names = name_owners(entries)
