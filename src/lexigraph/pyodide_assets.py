@@ -1,9 +1,10 @@
 """What the built site needs to run the demos in the page with Pyodide.
 
-Under ``assets/pyodide/<version>/``: the pinned core files and the NumPy wheel (self-host mode, copied
-from the verified cache of :mod:`lexigraph.pyodide_fetch`), a wheel built from the demos folder,
-and a trimmed ``pyodide-lock.json`` holding only NumPy (with its dependencies) and the demos,
-written with the Pyodide lock tooling (``pyodide-lock``) so Pyodide checks both wheels' sha256.
+Under ``assets/pyodide/<version>/``: the pinned core files and the NumPy wheel (self-host
+mode, copied from the verified cache of :mod:`lexigraph.pyodide_fetch`), a wheel built from
+the demos folder, and a trimmed ``pyodide-lock.json`` holding only NumPy (with its
+dependencies) and the demos, written with the Pyodide lock tooling (``pyodide-lock``) so
+Pyodide checks both wheels' sha256.
 ``assets/lexigraph/runtime.json`` tells the page's worker where all of it is.
 
 Pyodide 0.27.7 resolves a lock entry's ``file_name`` with ``new URL(file_name, indexURL)``
