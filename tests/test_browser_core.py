@@ -16,7 +16,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from lexigraph.pipeline import build_glossary
 
-from .conftest import ROOT, instant_navigation, our_file, search_for, serve, watched_page
+from .conftest import (ROOT, instant_navigation, instant_ready, our_file, search_for, serve,
+                       watched_page)
 
 pytestmark = pytest.mark.browser
 
@@ -96,6 +97,7 @@ def test_a_domains_link_to_the_index_under_instant_navigation_never_shows_the_un
     base = serve(real_site)
     instant_navigation(page, base)
     page.goto(base + "domains/normalization/")
+    instant_ready(page)
     held: list = []
     for name in ("index.js", "index.css"):
         page.route(our_file(name), lambda route: held.append(route))
@@ -169,6 +171,7 @@ def test_letter_jump_keeps_the_filters_under_instant_navigation(page, real_site:
     base = serve(real_site)
     instant_navigation(page, base)
     page.goto(base + "terms/?domain=optimization")
+    instant_ready(page)
     page.wait_for_function("document.querySelector('.lx-count').textContent.startsWith('"
                            + str(sum("optimization" in t.domains for t in terms.values())) + " ')")
     shown = sorted(visible_slugs(page))
@@ -360,6 +363,7 @@ def test_the_home_search_box_is_the_home_pages_alone(page, real_site: Path) -> N
     base = serve(real_site)
     instant_navigation(page, base)
     page.goto(base + "terms/lstm/")
+    instant_ready(page)
     page.evaluate("window.lxStayed = true")
     page.click(".md-header__title a, a.md-logo")
     box = page.locator("form.lx-home-search input[type=search]")
@@ -739,7 +743,7 @@ def test_scripts_survive_instant_navigation(page, real_site: Path, terms: dict) 
     base = serve(real_site)
     instant_navigation(page, base)
     page.goto(base)
-    page.wait_for_load_state("networkidle")  # Material has the sitemap
+    instant_ready(page)
     page.evaluate("window.lxSamePage = true")  # gone if a click loads the whole page
     page.click("nav.md-nav--primary a[href$='terms/']")
     page.wait_for_url("**/terms/")
@@ -890,6 +894,7 @@ def test_the_not_found_page_searches_for_the_missing_words(page, watch, real_sit
     base = serve(real_site)
     instant_navigation(page, base)
     offer = not_found(page, base + "terms/exploding-gradiants/")
+    instant_ready(page)
     assert offer.inner_text() == ("Did you mean Exploding gradient? Search the glossary for "
                                   "\u201cexploding gradiants\u201d.")
     page.click('.lx-notfound a >> text="search the glossary"')  # the search, opened empty

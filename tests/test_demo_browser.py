@@ -20,7 +20,7 @@ import pytest
 from lexigraph import demo_run, demos
 from lexigraph.pyodide_assets import ASSET_DIR
 
-from .conftest import ROOT, build_site, serve
+from .conftest import ROOT, build_site, instant_navigation, instant_ready, serve
 
 pytestmark = pytest.mark.browser
 
@@ -687,7 +687,9 @@ def instant_site(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 def test_worker_survives_instant_navigation(page, instant_site: str) -> None:
+    instant_navigation(page)
     page.goto(instant_site + "demos/")
+    instant_ready(page)
     wait_ready(page)
     page.evaluate("window.__samePage = true")
     workers = [w for w in page.workers if urlsplit(w.url).path.endswith("demo-worker.js")]

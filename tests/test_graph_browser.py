@@ -17,7 +17,7 @@ from lexigraph.pipeline import Glossary, build_glossary
 
 from bench.browser import loopback_context
 
-from .conftest import ROOT, instant_navigation, serve, watched_page
+from .conftest import ROOT, instant_navigation, instant_ready, serve, watched_page
 
 pytestmark = pytest.mark.browser
 
@@ -991,7 +991,7 @@ def test_graph_survives_instant_navigation(page, real_site: Path) -> None:
     base = serve(real_site)
     instant_navigation(page, base)
     page.goto(base)
-    page.wait_for_load_state("networkidle")  # Material has the sitemap
+    instant_ready(page)
     page.evaluate("window.lxSamePage = true")  # gone if a click loads the whole page
     page.locator("a.md-nav__link:visible", has_text="Concept graph").first.click()
     page.wait_for_function(READY)  # Material swapped the content in; graph.js ran again
@@ -1013,7 +1013,7 @@ def test_term_pages_load_the_small_map_renderer_never_the_explorer(page, real_si
     base = serve(real_site)
     instant_navigation(page, base)
     page.goto(base + "terms/")
-    page.wait_for_load_state("networkidle")  # Material has the sitemap
+    instant_ready(page)
     page.evaluate("window.lxSamePage = true")  # gone if a click loads the whole page
     assert "local-graph.js" not in fetched  # the A–Z index has no concept map
 
