@@ -1033,6 +1033,48 @@ def test_files_that_cannot_be_read_are_problems_not_tracebacks(
     assert err.endswith("2 problems in 2 files.\n") and "Traceback" not in err
 
 
+def test_a_link_to_itself_in_the_glossary_folder_is_a_problem_not_a_traceback(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A folder and an entry linked to themselves stopped `check` with "Too many levels of
+    symbolic links" (OSError) while it looked for entries in folders."""
+    glossary = project / "glossary"
+    (glossary / "self").symlink_to("self")
+    (glossary / "loop.md").symlink_to("loop.md")
+    assert main(["check", str(glossary)]) == 1
+    err = capsys.readouterr().err
+    assert f"{glossary}/loop.md: error: cannot read the file: Too many levels of symbolic " \
+        "links" in err
+    assert err.endswith("1 problem in 1 file.\n") and "Traceback" not in err
+
+
+def test_an_invisible_character_is_named_with_its_line_in_entries_and_taxonomy(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Typed as a YAML escape, it passed `check` and made the GraphML and GEXF exports invalid
+    XML; pasted in, YAML refused it at line 2 (the front matter's first), or at line 1 of the
+    taxonomy, with a fix about quoting."""
+    glossary = project / "glossary"
+    (glossary / "delta.md").write_text(entry('"Bell\\a ring"', extra='keywords: [ok, "a\\x01b"]\n'))
+    (glossary / "epsilon.md").write_text(entry("Epsilon", summary="A smooth\x0cone."))
+    assert main(["check", str(glossary)]) == 1
+    err = capsys.readouterr().err
+    fix = "    fix: delete it: it comes with text pasted from a PDF or a terminal"
+    assert (f"{glossary}/delta.md:2: error: 'title' holds the invisible character U+0007, which "
+            f"no page can show\n{fix}") in err
+    assert f"{glossary}/delta.md:6: error: 'keywords' item 2 holds the invisible character " \
+        "U+0001" in err
+    assert (f"{glossary}/epsilon.md:3: error: YAML syntax error in the front matter: the "
+            f"invisible character U+000C cannot be read\n{fix}") in err
+    assert err.endswith("3 problems in 2 files.\n"), err
+    taxonomy = glossary / "_taxonomy.yml"
+    lines = taxonomy.read_text().split("\n")
+    at = next(i for i, line in enumerate(lines) if "title:" in line and i > 2)
+    lines[at] += "\x07"
+    taxonomy.write_text("\n".join(lines))
+    assert main(["check", str(glossary)]) == 1
+    assert (f"{taxonomy}:{at + 1}: error: YAML syntax error: the invisible character U+0007 "
+            "cannot be read") in capsys.readouterr().err
+
+
 def test_an_unreadable_entry_is_still_a_known_term(project: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     """One broken file gives one problem: entries linking to it get no "unknown term" error
@@ -1141,6 +1183,22 @@ def test_a_clean_glossary_checks_clean(capsys: pytest.CaptureFixture[str]) -> No
     assert "3 terms, no problems." in capsys.readouterr().out
 
 
+def test_the_command_says_one_term_and_names_a_missing_subcommand(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """It said "1 terms", and "arguments are required: pyodide_command" (an internal name)."""
+    glossary = project / "glossary"
+    for name in ("beta-layer.md", "gamma-net.md"):
+        (glossary / name).unlink()
+    (glossary / "alpha-unit.md").write_text(entry("Alpha unit"))
+    assert main(["check", str(glossary)]) == 0
+    assert capsys.readouterr().out == f"{glossary}: 1 term, no problems.\n"
+    for command in ("pyodide", "frontend"):
+        with pytest.raises(SystemExit):
+            main([command])
+        assert capsys.readouterr().err.endswith(
+            f"lexigraph {command}: error: the following arguments are required: COMMAND\n")
+
+
 def test_failed_build_reports_problems_and_writes_nothing(
         project: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     (project / "glossary" / "delta.md").write_text(entry(difficulty="expert"))
@@ -1222,6 +1280,8 @@ def test_new_keeps_the_title_as_typed(project: Path) -> None:
     ("Index", None, "error: the file name 'index.md' is reserved"),
     ("正規化", None, "error: cannot make a file name from '正規化'"),
     ("Word " * 20, None, "error: the title makes a file name of 99 characters, too long"),
+    # An invisible character no page can show, and that XML exports cannot hold.
+    ("Gate\a", None, "error: the title holds the invisible character U+0007"),
     ("First term", "domains:\n", "_taxonomy.yml:1: error: 'domains' must be a non-empty mapping"),
     # A name another term has: `check` would refuse the entry (as a duplicate name).
     ("au", None, "alpha-unit.md:8: error: 'au' is already the alias of 'alpha-unit.md'; nothing "

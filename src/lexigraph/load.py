@@ -152,8 +152,8 @@ def nested_files(directory: Path) -> list[Path]:
     are not looked into; folders linked to are not followed."""
     with os.scandir(directory) as listing:
         folders = [item.path for item in listing
-                   if not item.name.startswith(NOT_ENTRIES) and item.is_dir()
-                   and not item.is_symlink()]
+                   if not item.name.startswith(NOT_ENTRIES) and not item.is_symlink()
+                   and item.is_dir()]  # (in this order: a link to itself cannot be followed)
     found: list[Path] = []
     for folder in folders:
         for parent, subfolders, files in os.walk(folder):
@@ -408,6 +408,10 @@ def parse_entry(path: Path, text: str) -> tuple[RawEntry | None, list[Problem]]:
             if tab is not None:
                 return None, [Problem(path, tab + offset, "YAML syntax error in the front "
                                       "matter: this line is indented with a tab", TAB_HINT)]
+            refused = _refused_character(front, exc)
+            if refused is not None:
+                return None, [Problem(path, refused[0] + offset, "YAML syntax error in the "
+                                      f"front matter: {refused[1]}", REFUSED_HINT)]
             line, what = _yaml_error(exc, offset, front)
             line, what, fix = _yaml_cause(front, exc, offset, line, what)
             return None, [
@@ -514,6 +518,33 @@ def _tab_indent(text: str, exc: yaml.YAMLError) -> int | None:
         return None
     line = lines[mark.line]
     return mark.line if "\t" in line[: len(line) - len(line.lstrip(" \t"))] else None
+
+
+#: What to do about a character YAML refuses to read.
+REFUSED_HINT = ("delete it: it comes with text pasted from a PDF or a terminal (to mean it, "
+                "write it as an escape in double quotes, e.g. \"\\t\" for a tab)")
+
+
+def _refused_character(text: str, exc: yaml.YAMLError) -> tuple[int, str] | None:
+    """The 0-based line of ``text`` holding the character YAML refused to read (a control
+    character), and what it is, if ``exc`` is that error. PyYAML gives no line for it, only
+    a position, which libyaml counts in bytes: the first such character is the one refused.
+
+    Examples
+    --------
+    >>> text = "title: Ré\\nsummary: A\\x0csmooth one.\\n"
+    >>> try:
+    ...     yaml.load(text, Loader=_Loader)
+    ... except yaml.YAMLError as exc:
+    ...     _refused_character(text, exc)
+    (1, 'the invisible character U+000C cannot be read')
+    """
+    code = getattr(exc, "character", None)
+    if not isinstance(exc, yaml.reader.ReaderError) or not isinstance(code, int) \
+            or chr(code) not in text:
+        return None
+    return text.count("\n", 0, text.index(chr(code))), \
+        f"the invisible character U+{code:04X} cannot be read"
 
 
 def _yaml_error(exc: yaml.YAMLError, offset: int, text: str = "") -> tuple[int, str]:
@@ -849,6 +880,10 @@ def load_taxonomy_data(directory: Path) -> tuple[dict[str, Any] | None, KeyLines
         if tab is not None:
             return None, {}, [Problem(path, tab + 1, "YAML syntax error: this line is indented "
                                       "with a tab", TAB_HINT)]
+        refused = _refused_character(text or "", exc)
+        if refused is not None:
+            return None, {}, [Problem(path, refused[0] + 1, f"YAML syntax error: {refused[1]}",
+                                      REFUSED_HINT)]
         line, what = _yaml_error(exc, 1, text or "")
         return None, {}, [Problem(path, line, f"YAML syntax error: {what}",
                                   "check indentation and quoting: each domain is 'key:' with "

@@ -13,6 +13,7 @@ from .autolink import same_mentions
 from .errors import Problem
 from .load import RawEntry
 from .model import Taxonomy, slugify
+from .text import unshowable
 from .validate import (BODY_PLACEHOLDERS, RESERVED_SLUGS, SUMMARY_PLACEHOLDER, entry_names,
                        name_key, spelling_key)
 
@@ -78,6 +79,10 @@ def new_entry(directory: Path, title: str, taxonomy: Taxonomy,
     title = title.strip()
     if not title or "\n" in title:
         raise ValueError("a title is one line of text, e.g. lexigraph new \"Leaky ReLU\"")
+    code = unshowable(title)
+    if code is not None:
+        raise ValueError(f"the title holds the invisible character {code}, which no page can "
+                         "show: type it again without it")
     slug = slugify(title)
     if not slug:
         raise ValueError(f"cannot make a file name from {title!r}: file names use the letters "

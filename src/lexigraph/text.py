@@ -27,6 +27,23 @@ def md_text(text: str) -> str:
                            html.escape(text, quote=False))
 
 
+#: Characters no page shows and XML (the GraphML and GEXF exports) cannot hold: control
+#: characters other than tab and line ends, lone surrogates, U+FFFE and U+FFFF.
+_UNSHOWABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def unshowable(text: str) -> str | None:
+    """How the first character of ``text`` that no page can show is written (``U+0007``);
+    ``None`` if there is none. Such a character comes in with pasted text, or from a YAML
+    escape such as ``"\\a"`` in double quotes.
+
+    >>> unshowable("Bell" + chr(7) + " ring"), unshowable("ReLU, tanh")
+    ('U+0007', None)
+    """
+    found = _UNSHOWABLE.search(text)
+    return f"U+{ord(found[0]):04X}" if found else None
+
+
 def listed(items: list[str]) -> str:
     """Items written as a list in a sentence.
 

@@ -28,7 +28,7 @@ from .mathml import (Formula, KnownFormulas, check_formulas, find_math_errors, f
                      stray_dollars)
 from .model import (DIFFICULTIES, GENERATED_SECTIONS, REQUIRED_SECTIONS, Category, Reference,
                     Slug, Taxonomy, Term, slugify)
-from .text import listed
+from .text import listed, unshowable
 
 FIELDS: tuple[str, ...] = (
     "title", "summary", "difficulty", "domains", "industries", "keywords", "aliases",
@@ -146,6 +146,7 @@ class _EntryChecker:
             self.add(key, f"'{key}': Expected a string but received: {_kind(value)}",
                      "write a single line of text (quote it if it contains ': ')")
             return ""
+        self.showable(key, value)
         return value.strip()
 
     def strings(self, key: str, required: bool = False) -> list[str]:
@@ -177,8 +178,19 @@ class _EntryChecker:
                          f"received: {_kind(item)}",
                          "remove the empty item" if empty else "quote the value", index)
                 continue
+            self.showable(key, item, index)
             out.append(item.strip())
         return out
+
+    def showable(self, key: str, value: str, index: int | None = None) -> None:
+        """Report a character of ``value`` (``key``, or its item ``index``) that no page can
+        show: it would also make the GraphML and GEXF exports invalid XML."""
+        code = unshowable(value)
+        if code is not None:
+            what = f"'{key}'" + (f" item {index + 1}" if index is not None else "")
+            self.add(key, f"{what} holds the invisible character {code}, which no page can show",
+                     "delete it: it comes with text pasted from a PDF or a terminal, or from an "
+                     "escape in double quotes such as \"\\a\"", index)
 
     def _texts(self, key: str) -> Iterator[tuple[int, str]]:
         """The text items of list ``key``, stripped, with their index in it (what else the
