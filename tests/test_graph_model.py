@@ -7,7 +7,10 @@ import dataclasses
 import io
 import json
 import math
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import networkx as nx
@@ -267,13 +270,40 @@ def test_cli_exports_the_graph(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     assert list((tmp_path / "elsewhere").iterdir()) == []
     capsys.readouterr()
     assert cli(["export", "graph", "--format", "dot", "--dir", str(mini / "glossary")]) == 2
-    assert capsys.readouterr().err == ("error: graph export: Expected one of: ['json', 'graphml', "
-                                       "'gexf'] but received: 'dot'\n")
+    assert capsys.readouterr().err == "error: --format dot: a graph export is json or graphml or gexf\n"
     # Scripted, a bad argument is a ValueError (was SystemExit, which `except Exception` misses).
     glossary = build_glossary(mini / "glossary", mini / "demos")
     for what, fmt in (("graph", "dot"), ("trems", "json")):
         with pytest.raises(ValueError, match="Expected one of"):
             export(glossary, what, fmt)
+    # Said before the glossary is read: its problems hid it (exit 1, not 2).
+    (mini / "glossary" / "alpha-unit.md").write_text("---\ntitle: [\n---\n")
+    assert cli(["export", "terms", "--format", "xml", "--dir", str(mini / "glossary")]) == 2
+    assert capsys.readouterr().err == "error: --format xml: a terms export is json or csv\n"
+
+
+def test_cli_export_writes_into_a_pipe_and_stops_quietly_when_no_one_reads(
+        tmp_path: Path) -> None:
+    """``-o /dev/stdout`` into a pipe failed ("No such file or directory": the link was
+    followed to pipe:[N]); a reader that stopped reading (``| head``), or a full disk behind
+    a redirection, gave a traceback."""
+    command = [sys.executable, "-m", "lexigraph.cli", "export", "terms", "--format", "csv",
+               "--dir", str(FIXTURES / "mini" / "glossary")]
+    run = subprocess.run([*command, "-o", "/dev/stdout"], capture_output=True, text=True,
+                         cwd=tmp_path, timeout=120)
+    assert run.returncode == 0 and run.stdout.startswith("slug,title,summary,"), run.stderr
+    assert run.stderr == "wrote /dev/stdout\n"
+    reader, writer = os.pipe()
+    os.close(reader)  # no one reads
+    run = subprocess.run(command, stdout=writer, stderr=subprocess.PIPE, text=True,
+                         cwd=tmp_path, timeout=120)
+    os.close(writer)
+    assert (run.returncode, run.stderr) == (1, "")
+    with open("/dev/full", "wb") as full:
+        run = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, text=True,
+                             cwd=tmp_path, timeout=120)
+    assert (run.returncode, run.stderr) == (
+        2, "error: cannot write to standard output: No space left on device\n")
 
 
 def test_cli_export_finds_demos_beside_the_glossary_and_writes_whole_files(

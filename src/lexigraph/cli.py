@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,6 +18,7 @@ from .errors import GlossaryError, Problem, format_report
 from .load import MARKDOWN_SUFFIXES
 from .pipeline import check, check_taxonomy
 from .project import Project, find
+from .text import terms_count
 
 
 def _project(args: argparse.Namespace) -> Project | None:
@@ -103,7 +106,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if problems:  # (a demo failing alike wherever it is placed: once)
         print(format_report(merge_placements(problems), _root(project)), file=sys.stderr)
         return 1
-    print(f"{directory}: {len(terms)} terms, no problems.")
+    print(f"{directory}: {terms_count(len(terms))}, no problems.")
     return 0
 
 
@@ -174,10 +177,14 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from .export import export
+    from .export import FORMATS, export
 
     from .pipeline import build_glossary
 
+    if args.format not in FORMATS[args.what]:  # said before the glossary is read
+        print(f"error: --format {args.format}: a {args.what} export is "
+              f"{' or '.join(FORMATS[args.what])}", file=sys.stderr)
+        return 2
     project = _project(args)
     if project is None:
         return 2
@@ -193,13 +200,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if base_url and not base_url.endswith("/"):  # the site's root: term paths follow it
         base_url += "/"
     # Term URLs as the project's site has them; layouts cached where `check` keeps its cache.
-    try:
-        data = export(glossary, args.what, args.format, base_url=base_url,
-                      cache_dir=_cache_dir(project, directory),
-                      terms_dir=project.terms_dir, use_directory_urls=project.use_directory_urls)
-    except ValueError as exc:  # an unknown format
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    data = export(glossary, args.what, args.format, base_url=base_url,
+                  cache_dir=_cache_dir(project, directory),
+                  terms_dir=project.terms_dir, use_directory_urls=project.use_directory_urls)
     if args.output and args.output != "-":
         output = Path(args.output)
         # An export written over the glossary's own files (a slip of -o) would lose an entry.
@@ -211,7 +214,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
             return 2
         if not output.is_dir() and (output.is_symlink() or output.exists()
                                     and not output.is_file()):
-            output = output.resolve()  # a link's target, a pipe, a device: written in place
+            # A link's target, a pipe, a device: written in place, through the link as given
+            # (/dev/stdout leads to /proc/self/fd/1, which leads to no path for a pipe).
             try:
                 with output.open("wb") as handle:
                     handle.write(data)
@@ -233,7 +237,15 @@ def _cmd_export(args: argparse.Namespace) -> int:
             return 2
         print(f"wrote {args.output}", file=sys.stderr)
     else:
-        sys.stdout.buffer.write(data)
+        try:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise  # (main: the reader stopped reading, as `| head` does)
+        except OSError as exc:  # a full disk behind a redirection
+            print(f"error: cannot write to standard output: {exc.strerror or exc}",
+                  file=sys.stderr)
+            return 2
     return 0
 
 
@@ -316,7 +328,7 @@ def parser() -> argparse.ArgumentParser:
     e.set_defaults(func=_cmd_export)
 
     py = sub.add_parser("pyodide", help="manage the pinned Pyodide runtime the demos run on")
-    py_sub = py.add_subparsers(dest="pyodide_command", required=True)
+    py_sub = py.add_subparsers(dest="pyodide_command", metavar="COMMAND", required=True)
     f = py_sub.add_parser("fetch", help="download Pyodide 0.27.7 + NumPy into the user cache "
                           "(once), verify every file's sha256 and list them")
     f.add_argument("--cache-dir", help="cache root (default: the plugin's pyodide.cache_dir "
@@ -329,7 +341,7 @@ def parser() -> argparse.ArgumentParser:
     f.set_defaults(func=_cmd_pyodide_fetch)
 
     fe = sub.add_parser("frontend", help="manage the concept graph's pinned front-end libraries")
-    fe_sub = fe.add_subparsers(dest="frontend_command", required=True)
+    fe_sub = fe.add_subparsers(dest="frontend_command", metavar="COMMAND", required=True)
     ff = fe_sub.add_parser("fetch", help="download sigma, graphology and 3d-force-graph into the "
                            "user cache (once, for a Lexigraph without node_modules/), verify "
                            "them and list them")
@@ -353,6 +365,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     gc.set_threshold(100_000, 50, 100)
     try:
         return int(args.func(args))
+    except BrokenPipeError:
+        # The reader of the output stopped reading (`lexigraph export ... | head`): stop
+        # quietly, as other commands do, and keep Python from failing to flush at exit.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     finally:  # main() may be called in a longer-lived process (tests, scripts)
         gc.set_threshold(*thresholds)
 

@@ -207,6 +207,10 @@ def graph_document(g: Glossary, view: GraphLayout, base_url: str = "", terms_dir
     return {**data, "schema": GRAPH_SCHEMA, "version": GRAPH_VERSION}
 
 
+#: The formats of each export.
+FORMATS = {"terms": ("json", "csv"), "graph": ("json", "graphml", "gexf")}
+
+
 def export(g: Glossary, what: str, fmt: str, base_url: str = "",
            cache_dir: Path | None = None, terms_dir: str = "terms",
            use_directory_urls: bool = True) -> bytes:
@@ -221,11 +225,10 @@ def export(g: Glossary, what: str, fmt: str, base_url: str = "",
         For another ``what`` or ``fmt``, saying which are known.
     """
     urls = (base_url, terms_dir, use_directory_urls)
-    formats = {"terms": ("json", "csv"), "graph": ("json", "graphml", "gexf")}
-    if what not in formats:
-        raise ValueError(f"export: Expected one of: {list(formats)} but received: {what!r}")
-    if fmt not in formats[what]:
-        raise ValueError(f"{what} export: Expected one of: {list(formats[what])} but received: "
+    if what not in FORMATS:
+        raise ValueError(f"export: Expected one of: {list(FORMATS)} but received: {what!r}")
+    if fmt not in FORMATS[what]:
+        raise ValueError(f"{what} export: Expected one of: {list(FORMATS[what])} but received: "
                          f"{fmt!r}")
     if what == "terms":
         return _json(terms_document(g, *urls)) if fmt == "json" else \
