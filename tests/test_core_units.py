@@ -78,6 +78,13 @@ def test_autolink(text: str, expected: str) -> None:
     assert autolink(text, INDEX, Slug("sigmoid"))[0] == expected
 
 
+def test_names_made_by_a_symbol_are_names_of_their_own() -> None:
+    """"C++" and "C#" were mentions of "C": their symbols were no part of a word."""
+    index = NameIndex.build([term("c", "C"), term("c-plus-plus", "C++"), term("c-sharp", "C#")])
+    assert autolink("C++ and C# came after C, and C++ after C#.", index, Slug("x"))[0] == (
+        "[C++](c-plus-plus.md) and [C#](c-sharp.md) came after [C](c.md), and C++ after C#.")
+
+
 # The site's pages carry marked links, which must render as the Markdown links would.
 MARKED_CASES = [c[1] for c in AUTOLINK_CASES] + [
     "*ReLU* and **Leaky\nReLU** in _emphasis_", "| ReLU | BN |\n|---|---|\n| LSTM | unit |",

@@ -1269,8 +1269,9 @@ def test_new_keeps_the_title_as_typed(project: Path) -> None:
                         ("Kernel \\beta trick", "kernel-beta-trick"),
                         # Greek letters spelt out: dropped, they left another term's name.
                         ("α-dropout", "alpha-dropout"),
-                        # So are the symbols that name: C++ was c.md.
-                        ("C++", "c-plus-plus")):
+                        # So are the symbols that name: C++ was c.md. And C# was refused
+                        # beside C++, as the same name but for punctuation.
+                        ("C++", "c-plus-plus"), ("C#", "c-sharp"), ("C", "c")):
         assert main(["new", title, "--dir", str(glossary)]) == 0
         front = split_front_matter((glossary / f"{slug}.md").read_text(encoding="utf-8"))
         assert front is not None and yaml.safe_load(front[0])["title"] == title

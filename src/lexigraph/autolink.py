@@ -15,7 +15,9 @@ from markdown.inlinepatterns import InlineProcessor
 from .markup import protected_spans
 from .model import Slug, Term
 
-_TOKEN = re.compile(r"\w+(?:[-–']\w+)*")
+#: A word of a name or text; "C++" and "C#" keep the symbols that make them names of their
+#: own (read as words by :func:`~lexigraph.model.symbols_said`), or both were a mention of "C".
+_TOKEN = re.compile(r"\w+(?:[-–']\w+)*(?:\+\+|#)?")
 # A typographic apostrophe is read as a straight one (same length: offsets hold).
 _APOSTROPHES = str.maketrans("’", "'")
 #: A possessive ending: "the Transformer's residual path" mentions the Transformer.

@@ -27,7 +27,7 @@ from .markup import link_target, protected_spans
 from .mathml import (Formula, KnownFormulas, check_formulas, find_math_errors, formulas_of,
                      stray_dollars)
 from .model import (DIFFICULTIES, GENERATED_SECTIONS, REQUIRED_SECTIONS, Category, Reference,
-                    Slug, Taxonomy, Term, slugify)
+                    Slug, Taxonomy, Term, slugify, symbols_said)
 from .text import listed, unshowable
 
 FIELDS: tuple[str, ...] = (
@@ -879,12 +879,15 @@ def name_key(name: str) -> str:
 def spelling_key(name: str) -> str:
     """:func:`name_key` without spaces, hyphens or other punctuation. The names of two terms
     may not share it (*Loss-function* and *loss function*, *Re-LU* and *ReLU*): readers would
-    take them for one name, written two ways.
+    take them for one name, written two ways. The symbols that make a name of their own are
+    read as words first (:func:`~lexigraph.model.symbols_said`): *C#* and *C++* are two names.
 
     >>> spelling_key("Re-LU") == spelling_key("relu.") == spelling_key("ReLU")
     True
+    >>> spelling_key("C#"), spelling_key("C++"), spelling_key("C")
+    ('csharp', 'cplusplus', 'c')
     """
-    return re.sub(r"[\W_]+", "", name_key(name))
+    return re.sub(r"[\W_]+", "", name_key(symbols_said(name)))
 
 
 def _duplicate_names(entries: list[RawEntry], problems: list[Problem]) -> None:
