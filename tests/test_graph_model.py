@@ -293,12 +293,17 @@ def test_cli_export_writes_into_a_pipe_and_stops_quietly_when_no_one_reads(
                          cwd=tmp_path, timeout=120)
     assert run.returncode == 0 and run.stdout.startswith("slug,title,summary,"), run.stderr
     assert run.stderr == "wrote /dev/stdout\n"
-    reader, writer = os.pipe()
-    os.close(reader)  # no one reads
-    run = subprocess.run(command, stdout=writer, stderr=subprocess.PIPE, text=True,
-                         cwd=tmp_path, timeout=120)
-    os.close(writer)
-    assert (run.returncode, run.stderr) == (1, "")
+    for output in ([], ["-o", "/dev/stdout"]):
+        reader, writer = os.pipe()
+        os.close(reader)  # no one reads
+        run = subprocess.run([*command, *output], stdout=writer, stderr=subprocess.PIPE,
+                             text=True, cwd=tmp_path, timeout=120)
+        os.close(writer)
+        assert (run.returncode, run.stderr) == (1, ""), output
+    run = subprocess.run(["sh", "-c", 'exec "$@" >&-', "sh", *command], capture_output=True,
+                         text=True, cwd=tmp_path, timeout=120)
+    assert (run.returncode, run.stderr) == (2, "error: standard output is closed; nothing was "
+                                               "written\n    fix: give a file to write with -o\n")
     with open("/dev/full", "wb") as full:
         run = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, text=True,
                              cwd=tmp_path, timeout=120)

@@ -1065,10 +1065,25 @@ def test_an_invisible_character_is_named_with_its_line_in_entries_and_taxonomy(
     assert (f"{glossary}/epsilon.md:3: error: YAML syntax error in the front matter: the "
             f"invisible character U+000C cannot be read\n{fix}") in err
     assert err.endswith("3 problems in 2 files.\n"), err
+    # In a reference, and in the taxonomy, typed as escapes: the pages show those too.
+    (glossary / "delta.md").write_text(entry(extra=(
+        'references:\n  - title: Ok\n    authors: [Ann, "B\\x02b"]\n    year: 2001\n'
+        '    url: https://example.org/\n')))
+    (glossary / "epsilon.md").unlink()
     taxonomy = glossary / "_taxonomy.yml"
     lines = taxonomy.read_text().split("\n")
     at = next(i for i, line in enumerate(lines) if "title:" in line and i > 2)
-    lines[at] += "\x07"
+    lines[at] = lines[at].rstrip() + "\\a"
+    lines[at] = lines[at].replace("title: ", 'title: "') + '"'
+    taxonomy.write_text("\n".join(lines))
+    assert main(["check", str(glossary)]) == 1
+    err = capsys.readouterr().err
+    assert f"{glossary}/delta.md:8: error: 'references' item 1: 'authors' holds the invisible " \
+        "character U+0002" in err
+    assert f"{taxonomy}:{at + 1}: error: domains " in err
+    assert "'title' holds the invisible character U+0007" in err
+    assert err.endswith("2 problems in 2 files.\n"), err
+    lines[at] = lines[at].replace("\\a", "\x07")  # pasted in: YAML refuses it
     taxonomy.write_text("\n".join(lines))
     assert main(["check", str(glossary)]) == 1
     assert (f"{taxonomy}:{at + 1}: error: YAML syntax error: the invisible character U+0007 "
@@ -1283,6 +1298,11 @@ def test_new_keeps_the_title_as_typed(project: Path) -> None:
     ("Word " * 20, None, "error: the title makes a file name of 99 characters, too long"),
     # An invisible character no page can show, and that XML exports cannot hold.
     ("Gate\a", None, "error: the title holds the invisible character U+0007"),
+    ("Gate\tway", None, "error: a title is one line of text, without tabs"),
+    ("Gate\rway", None, "error: a title is one line of text, without tabs"),
+    # Another term's title but for punctuation: a + between words is one (C++ is a name).
+    ("Alpha+unit", None, "'Alpha+unit' is already the title of 'alpha-unit.md' ('Alpha unit'), "
+                         "but for spaces, hyphens or punctuation"),
     ("First term", "domains:\n", "_taxonomy.yml:1: error: 'domains' must be a non-empty mapping"),
     # A name another term has: `check` would refuse the entry (as a duplicate name).
     ("au", None, "alpha-unit.md:8: error: 'au' is already the alias of 'alpha-unit.md'; nothing "

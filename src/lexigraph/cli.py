@@ -219,6 +219,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
             try:
                 with output.open("wb") as handle:
                     handle.write(data)
+            except BrokenPipeError:
+                raise  # (main: the reader stopped reading, as `| head` does)
             except OSError as exc:
                 print(f"{args.output}: error: cannot write: {exc.strerror or exc}",
                       file=sys.stderr)
@@ -236,6 +238,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
                   "check that its folder is writable", file=sys.stderr)
             return 2
         print(f"wrote {args.output}", file=sys.stderr)
+    elif sys.stdout is None:  # (`>&-`)
+        print("error: standard output is closed; nothing was written\n    fix: give a file "
+              "to write with -o", file=sys.stderr)
+        return 2
     else:
         try:
             sys.stdout.buffer.write(data)
@@ -369,7 +375,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader of the output stopped reading (`lexigraph export ... | head`): stop
         # quietly, as other commands do, and keep Python from failing to flush at exit.
         with contextlib.suppress(OSError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            null = os.open(os.devnull, os.O_WRONLY)
+            try:
+                os.dup2(null, sys.stdout.fileno())
+            finally:
+                os.close(null)
         return 1
     finally:  # main() may be called in a longer-lived process (tests, scripts)
         gc.set_threshold(*thresholds)

@@ -77,8 +77,9 @@ def new_entry(directory: Path, title: str, taxonomy: Taxonomy,
     ``ValueError`` (writing nothing) when no valid entry can be made from ``title``:
     :class:`NameTaken` when it is the title or an alias of one of ``entries`` already."""
     title = title.strip()
-    if not title or "\n" in title:
-        raise ValueError("a title is one line of text, e.g. lexigraph new \"Leaky ReLU\"")
+    if not title or any(end in title for end in "\n\r\t\x85\u2028\u2029"):
+        raise ValueError("a title is one line of text, without tabs, e.g. lexigraph new "
+                         "\"Leaky ReLU\"")
     code = unshowable(title)
     if code is not None:
         raise ValueError(f"the title holds the invisible character {code}, which no page can "

@@ -27,7 +27,7 @@ from .markup import link_target, protected_spans
 from .mathml import (Formula, KnownFormulas, check_formulas, find_math_errors, formulas_of,
                      stray_dollars)
 from .model import (DIFFICULTIES, GENERATED_SECTIONS, REQUIRED_SECTIONS, Category, Reference,
-                    Slug, Taxonomy, Term, slugify, symbols_said)
+                    Slug, Taxonomy, Term, slugify)
 from .text import listed, unshowable
 
 FIELDS: tuple[str, ...] = (
@@ -102,9 +102,21 @@ def validate_taxonomy(data: dict[str, Any], path: Path,
                                         f"{group} {str(key)!r}: unknown field {field!r}",
                                         did_you_mean(str(field), CATEGORY_FIELDS)
                                         or "a category has only 'title' and 'description'"))
+            for field in CATEGORY_FIELDS:
+                code = unshowable(str(value.get(field) or ""))
+                if code is not None:
+                    problems.append(Problem(path, lines.get((group, str(key), field), at),
+                                            f"{group} {str(key)!r}: {field!r} holds the "
+                                            f"invisible character {code}, which no page can "
+                                            "show", SHOWABLE_HINT))
             title = str(value.get("title") or str(key).replace("-", " ").capitalize())
             groups[group][str(key)] = Category(str(key), title, str(value.get("description") or ""))
     return Taxonomy(groups["domains"], groups["industries"], frozenset(broken)), problems
+
+
+#: What to do about a character no page can show (see :func:`lexigraph.text.unshowable`).
+SHOWABLE_HINT = ("delete it: it comes with text pasted from a PDF or a terminal, or from an "
+                 "escape in double quotes such as \"\\a\"")
 
 
 class _EntryChecker:
@@ -189,8 +201,7 @@ class _EntryChecker:
         if code is not None:
             what = f"'{key}'" + (f" item {index + 1}" if index is not None else "")
             self.add(key, f"{what} holds the invisible character {code}, which no page can show",
-                     "delete it: it comes with text pasted from a PDF or a terminal, or from an "
-                     "escape in double quotes such as \"\\a\"", index)
+                     SHOWABLE_HINT, index)
 
     def _texts(self, key: str) -> Iterator[tuple[int, str]]:
         """The text items of list ``key``, stripped, with their index in it (what else the
@@ -458,6 +469,13 @@ def _references(c: _EntryChecker) -> list[Reference]:
         if item.get("doi") and not isinstance(item["doi"], str):
             problems.append((f"'doi' Expected text but received: {item['doi']!r}",
                              "quote it, e.g. doi: \"10.1162/neco.1997.9.8.1735\"", "doi"))
+        for field, text in [("title", item.get("title")),
+                            *(("authors", a) for a in (authors if isinstance(authors, list) else ()))]:
+            code = unshowable(text) if isinstance(text, str) else None
+            if code is not None:  # (the first: one is enough to say what to do)
+                problems.append((f"'{field}' holds the invisible character {code}, which no "
+                                 "page can show", SHOWABLE_HINT, field))
+                break
         for message, hint, field in problems:
             line = field if isinstance(field, int) else \
                 c.entry.field_lines.get(("references", index, field)) if field else None
@@ -880,14 +898,20 @@ def spelling_key(name: str) -> str:
     """:func:`name_key` without spaces, hyphens or other punctuation. The names of two terms
     may not share it (*Loss-function* and *loss function*, *Re-LU* and *ReLU*): readers would
     take them for one name, written two ways. The symbols that make a name of their own are
-    read as words first (:func:`~lexigraph.model.symbols_said`): *C#* and *C++* are two names.
+    read as words first: *C#* and *C++* are two names (*CNN+LSTM* and *CNN-LSTM* are one).
 
     >>> spelling_key("Re-LU") == spelling_key("relu.") == spelling_key("ReLU")
     True
-    >>> spelling_key("C#"), spelling_key("C++"), spelling_key("C")
-    ('csharp', 'cplusplus', 'c')
+    >>> spelling_key("C#"), spelling_key("C++"), spelling_key("C"), spelling_key("CNN+LSTM")
+    ('csharp', 'cplusplus', 'c', 'cnnlstm')
     """
-    return re.sub(r"[\W_]+", "", name_key(symbols_said(name)))
+    return re.sub(r"[\W_]+", "", _NAMING_SYMBOL.sub(
+        lambda m: " plus plus " if m[0] == "++" else " sharp ", name_key(name)))
+
+
+#: The symbols that end a name of its own, C++ and C#: a word keeps them (see
+#: :mod:`lexigraph.autolink`), and other symbols (CNN+LSTM, Q&A) stay punctuation.
+_NAMING_SYMBOL = re.compile(r"(?<=\w)(?:\+\+|#)")
 
 
 def _duplicate_names(entries: list[RawEntry], problems: list[Problem]) -> None:
