@@ -1088,6 +1088,15 @@ def test_an_invisible_character_is_named_with_its_line_in_entries_and_taxonomy(
     assert main(["check", str(glossary)]) == 1
     assert (f"{taxonomy}:{at + 1}: error: YAML syntax error: the invisible character U+0007 "
             "cannot be read") in capsys.readouterr().err
+    # In the body: a terminal's colour code pasted in (kept between runs with the parse).
+    taxonomy.write_text("\n".join(lines).replace("\x07", ""))
+    (glossary / "zeta.md").write_text(entry("Zeta", body="## Why it matters\n\nIt\x1b[0m does."
+                                            "\n\n## Definition\n\nIt is.\n"))
+    for _ in range(2):
+        assert main(["check", str(glossary)]) == 1
+        assert (f"{glossary}/zeta.md:10: error: the body holds the invisible character U+001B, "
+                "which no page can show\n    fix: delete it: it comes with text pasted from a "
+                "PDF or a terminal\n") in capsys.readouterr().err
 
 
 def test_an_unreadable_entry_is_still_a_known_term(project: Path,

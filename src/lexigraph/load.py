@@ -27,6 +27,7 @@ from .errors import Problem, resolved
 from .mathml import Formula, formulas_of
 from .model import Slug, slugify
 from .parallel import Forked, can_fork, map_chunks
+from .text import UNSHOWABLE_HINT, unshowable_at
 
 try:  # libyaml is ~10x faster; the pure-Python loader gives the same nodes.
     _Loader: type = yaml.CSafeLoader
@@ -493,6 +494,13 @@ def parse_entry(path: Path, text: str) -> tuple[RawEntry | None, list[Problem]]:
         written=written,
         formulas=formulas_of(body),
     )
+    # (Here, not with the other checks: parsing is shared among processes and kept between
+    # runs, and the whole text of a large glossary takes a while to scan.)
+    refused = unshowable_at(body)
+    if refused is not None:
+        return entry, [Problem(path, body_line + body.count("\n", 0, refused[0]),
+                               f"the body holds the invisible character {refused[1]}, which no "
+                               "page can show", UNSHOWABLE_HINT)]
     return entry, []
 
 

@@ -32,6 +32,10 @@ def md_text(text: str) -> str:
 _UNSHOWABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
+#: What to do about such a character.
+UNSHOWABLE_HINT = "delete it: it comes with text pasted from a PDF or a terminal"
+
+
 def unshowable(text: str) -> str | None:
     """How the first character of ``text`` that no page can show is written (``U+0007``);
     ``None`` if there is none. Such a character comes in with pasted text, or from a YAML
@@ -40,8 +44,18 @@ def unshowable(text: str) -> str | None:
     >>> unshowable("Bell" + chr(7) + " ring"), unshowable("ReLU, tanh")
     ('U+0007', None)
     """
+    found = unshowable_at(text)
+    return found[1] if found else None
+
+
+def unshowable_at(text: str) -> tuple[int, str] | None:
+    """Where the first character of ``text`` that no page can show is, and how it is written.
+
+    >>> unshowable_at("a\\nb" + chr(12))
+    (3, 'U+000C')
+    """
     found = _UNSHOWABLE.search(text)
-    return f"U+{ord(found[0]):04X}" if found else None
+    return (found.start(), f"U+{ord(found[0]):04X}") if found else None
 
 
 def listed(items: list[str]) -> str:

@@ -28,7 +28,7 @@ from .mathml import (Formula, KnownFormulas, check_formulas, find_math_errors, f
                      stray_dollars)
 from .model import (DIFFICULTIES, GENERATED_SECTIONS, REQUIRED_SECTIONS, Category, Reference,
                     Slug, Taxonomy, Term, slugify)
-from .text import listed, unshowable
+from .text import UNSHOWABLE_HINT, listed, unshowable
 
 FIELDS: tuple[str, ...] = (
     "title", "summary", "difficulty", "domains", "industries", "keywords", "aliases",
@@ -115,8 +115,7 @@ def validate_taxonomy(data: dict[str, Any], path: Path,
 
 
 #: What to do about a character no page can show (see :func:`lexigraph.text.unshowable`).
-SHOWABLE_HINT = ("delete it: it comes with text pasted from a PDF or a terminal, or from an "
-                 "escape in double quotes such as \"\\a\"")
+SHOWABLE_HINT = f"{UNSHOWABLE_HINT}, or from an escape in double quotes such as \"\\a\""
 
 
 class _EntryChecker:
