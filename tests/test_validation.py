@@ -1088,8 +1088,19 @@ def test_an_invisible_character_is_named_with_its_line_in_entries_and_taxonomy(
     assert main(["check", str(glossary)]) == 1
     assert (f"{taxonomy}:{at + 1}: error: YAML syntax error: the invisible character U+0007 "
             "cannot be read") in capsys.readouterr().err
+    # A line break other than \n: YAML ended the line there, and read "one: x" as a field.
+    lines[at] = lines[at].replace("\x07", "\u2029")
+    taxonomy.write_text("\n".join(lines))
+    assert main(["check", str(glossary)]) == 1
+    assert (f"{taxonomy}:{at + 1}: error: the taxonomy holds the invisible line break U+2029, "
+            "which YAML reads as the end of a line") in capsys.readouterr().err
+    taxonomy.write_text("\n".join(lines).replace("\u2029", ""))
+    (glossary / "eta.md").write_text(entry("Eta", summary="A smooth\x85one: x"))
+    assert main(["check", str(glossary)]) == 1
+    assert (f"{glossary}/eta.md:3: error: the front matter holds the invisible line break U+0085"
+            ) in capsys.readouterr().err
+    (glossary / "eta.md").unlink()
     # In the body: a terminal's colour code pasted in (kept between runs with the parse).
-    taxonomy.write_text("\n".join(lines).replace("\x07", ""))
     (glossary / "zeta.md").write_text(entry("Zeta", body="## Why it matters\n\nIt\x1b[0m does."
                                             "\n\n## Definition\n\nIt is.\n"))
     for _ in range(2):

@@ -391,6 +391,9 @@ def parse_entry(path: Path, text: str) -> tuple[RawEntry | None, list[Problem]]:
                               hint + "; `lexigraph new` writes a valid skeleton")]
     front, body, body_line = split
     offset = 2  # the YAML block starts on the file's second line
+    odd = _odd_break(front)
+    if odd is not None:
+        return None, [Problem(path, odd[0] + offset, f"the front matter {odd[1]}", REFUSED_HINT)]
     repeats: list[tuple[str, int, str, int]] = []
     loader = _Loader(front)
     try:
@@ -553,6 +556,25 @@ def _refused_character(text: str, exc: yaml.YAMLError) -> tuple[int, str] | None
         return None
     return text.count("\n", 0, text.index(chr(code))), \
         f"the invisible character U+{code:04X} cannot be read"
+
+
+_ODD_BREAK = re.compile("[\x85\u2028\u2029]")
+
+
+def _odd_break(text: str) -> tuple[int, str] | None:
+    """The 0-based line of ``text`` holding a line break other than ``\\n`` or ``\\r`` (NEL,
+    U+2028, U+2029: pasted text), and what it does. YAML ends a line there, which may cut a
+    value short and make the rest a field of its own, with no error, and shifts its lines.
+
+    >>> _odd_break("title: A\\nsummary: A smooth\\u2028one: x\\n")
+    (1, 'holds the invisible line break U+2028, which YAML reads as the end of a line')
+    """
+    odd = _ODD_BREAK.search(text)
+    if odd is None:
+        return None
+    return text.count("\n", 0, odd.start()), (f"holds the invisible line break "
+                                              f"U+{ord(odd[0]):04X}, which YAML reads as the "
+                                              "end of a line")
 
 
 def _yaml_error(exc: yaml.YAMLError, offset: int, text: str = "") -> tuple[int, str]:
@@ -879,6 +901,9 @@ def load_taxonomy_data(directory: Path) -> tuple[dict[str, Any] | None, KeyLines
     text, problem = read_text(path)
     if problem is not None:
         return None, {}, [problem]
+    odd = _odd_break(text or "")
+    if odd is not None:
+        return None, {}, [Problem(path, odd[0] + 1, f"the taxonomy {odd[1]}", REFUSED_HINT)]
     loader = _Loader(text or "")
     try:  # composed once: the values, and the line of every key
         node = loader.get_single_node()
