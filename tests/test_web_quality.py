@@ -309,7 +309,10 @@ def test_every_internal_link_and_anchor_resolves(real_site: Path) -> None:
     {"use_directory_urls": False},
     {"terms_dir": "reference/glossary", "site_url": "https://example.org/docs/glossary/"},
     {"terms_dir": "words", "use_directory_urls": False, "site_url": "https://example.org/"},
-], ids=["file-urls", "sub-path", "both"])
+    # MkDocs percent-encodes a page's url (my%20terms/...): the term pages, looked up by the
+    # plain name, lost their previews, structured data and search names, with no warning.
+    {"terms_dir": "my términos", "site_url": "https://example.org/"},
+], ids=["file-urls", "sub-path", "both", "spaced-folder"])
 def test_every_address_of_the_site_resolves_whatever_its_url_layout(
         tmp_path: Path, settings: dict) -> None:
     """Pages, sitemap and the exports (glossary.json/.csv, graph.json) all name files of the
@@ -340,13 +343,24 @@ def test_every_address_of_the_site_resolves_whatever_its_url_layout(
     # From the site root: the graph's nodes, and the names the not-found page offers.
     names = json.loads((site / "assets/lexigraph/names.json").read_text())
     assert sorted(n[0] for n in names["terms"]) == sorted(n["id"] for n in graph["nodes"])
-    nodes = [pattern.replace("{}", n["id"]) for n in graph["nodes"]
+    nodes = [unquote(pattern.replace("{}", n["id"])) for n in graph["nodes"]
              for pattern in (graph["url"], names["url"])]
     assert len(nodes) == 6 and [u for u in nodes if not (site / u).is_file()
                                 and not (site / u / "index.html").is_file()] == []
     if site_url:
         locs = re.findall(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text())
         assert locs and [u for u in locs if not file_of(u).is_file()] == []
+    # Each term page is known as one: its links to terms marked for previews, its structured
+    # data, its names in the search index.
+    folder = site / settings.get("terms_dir", "terms")
+    pages = [folder / slug / "index.html" if settings.get("use_directory_urls", True)
+             else folder / f"{slug}.html" for slug in sorted(n["id"] for n in graph["nodes"])]
+    html = [page.read_text(encoding="utf-8") for page in pages]
+    assert all('"@type":"DefinedTerm"' in text for text in html)
+    assert sum(text.count("data-lx-term") for text in html) > 3
+    index = json.loads((site / "search" / "search_index.json").read_text())
+    tagged = [doc["location"] for doc in index["docs"] if doc.get("tags")]
+    assert len(tagged) == len(pages), tagged
 
 
 # --- In the browser ----------------------------------------------------------------------------

@@ -48,7 +48,7 @@ import networkx as nx
 
 from .graph import EDGE_KINDS, EDGE_WEIGHTS, core_concepts, degrees
 from .layout import LAYOUT_VERSION, GraphLayout, analyse
-from .model import DIFFICULTIES, Slug
+from .model import DIFFICULTIES, Slug, term_url
 from .pipeline import Glossary
 
 TERMS_SCHEMA = "lexigraph/glossary"
@@ -59,12 +59,6 @@ GRAPH_VERSION = 1
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
            "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac")
 OTHER_COLOUR = "#8c8c8c"
-
-
-def term_url(base_url: str, slug: str, terms_dir: str = "terms",
-             use_directory_urls: bool = True) -> str:
-    return f"{base_url}{terms_dir}/{slug}/" if use_directory_urls else \
-        f"{base_url}{terms_dir}/{slug}.html"
 
 
 def terms_document(g: Glossary, base_url: str = "", terms_dir: str = "terms",

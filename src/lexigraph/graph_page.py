@@ -27,11 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from .browse import GRAPH_PAGE
-from .export import domain_colours, graph_meta, node_attributes, term_url
+from .export import domain_colours, graph_meta, node_attributes
 from .frontend_fetch import LIBRARIES, FrontEndError, Report, ensure
 from .graph import EDGE_KINDS
 from .layout import GraphLayout
-from .model import DIFFICULTIES
+from .model import DIFFICULTIES, term_url
 from .pipeline import Glossary
 from .site_assets import digest_of
 from .text import attr, terms_count

@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NewType
+from urllib.parse import quote
 
 #: A term's identifier: its file name without ``.md`` (``batch-normalization``).
 def terms_folder(value: str) -> str:
@@ -21,6 +22,19 @@ def terms_folder(value: str) -> str:
 
 
 Slug = NewType("Slug", str)
+
+
+def term_url(base_url: str, slug: str, terms_dir: str = "terms",
+             use_directory_urls: bool = True) -> str:
+    """The address of a term's page: ``base_url`` (the site's, or "" for one relative to the
+    site), then the page's path as MkDocs writes it, with the folder's spaces and non-ASCII
+    letters percent-encoded (a slug has none; ``{}`` stays a template's place for one).
+
+    >>> term_url("", "relu", "my terms"), term_url("/", "{}", "terms", False)
+    ('my%20terms/relu/', '/terms/{}.html')
+    """
+    return f"{base_url}{quote(terms_dir)}/{slug}/" if use_directory_urls else \
+        f"{base_url}{quote(terms_dir)}/{slug}.html"
 
 
 def slugify(name: str) -> str:

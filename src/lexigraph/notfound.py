@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from .browse import GRAPH_PAGE
-from .export import term_url
+from .model import term_url
 from .model import Slug, Term
 from .text import attr
 
@@ -73,7 +73,7 @@ def help_html(site_url: str | None, terms_dir: str = "terms",
     <div class="lx-notfound" data-lx-notfound>...<a href="/g/terms/index.html">A–Z index</a>...
     """
     root = root_path(site_url)
-    index = f"{root}{terms_dir}/" + ("" if use_directory_urls else "index.html")
+    index = f"{root}{quote(terms_dir)}/" + ("" if use_directory_urls else "index.html")
     graph = root + (GRAPH_PAGE[:-len("index.md")] if use_directory_urls
                     else GRAPH_PAGE[:-len(".md")] + ".html")
     return ('<div class="lx-notfound" data-lx-notfound>'

@@ -965,7 +965,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
     on_page_context = CombinedEvent(_before_search, _after_search)
 
     def _index_urls(self) -> tuple[str, str]:
-        return f"{self.config.terms_dir}/", f"{self.config.terms_dir}/index.html"
+        folder = urllib.parse.quote(self.config.terms_dir)  # (as MkDocs writes a page's url)
+        return f"{folder}/", f"{folder}/index.html"
 
     def _add_head(self, output: str, page: Page, config: MkDocsConfig) -> str:
         # Inserted into the finished page so that any theme gets it, no template override.

@@ -19,7 +19,7 @@ import re
 from collections.abc import Mapping, Sequence
 from urllib.parse import urlsplit
 
-from .model import Slug, Term
+from .model import Slug, Term, term_url
 from .text import script_json
 
 #: What marks a link to a term (see the module's description).
@@ -140,6 +140,7 @@ def previews_template(terms: Mapping[Slug, Term]) -> str:
 
 def term_urls(terms: Mapping[Slug, Term], terms_dir: str, use_directory_urls: bool
               ) -> dict[str, Term]:
-    """Site-relative URL of each term page, as MkDocs writes it."""
-    suffix = "/" if use_directory_urls else ".html"
-    return {f"{terms_dir}/{slug}{suffix}": term for slug, term in terms.items()}
+    """Site-relative URL of each term page, as MkDocs writes it (a page's ``url``, and the
+    links to it, are percent-encoded: ``my%20terms/relu/``)."""
+    return {term_url("", slug, terms_dir, use_directory_urls): term
+            for slug, term in terms.items()}
