@@ -1898,8 +1898,15 @@ def test_the_options_check_knows_every_option_of_the_plugin() -> None:
                                "'domains/data', inside the folder of the domain pages"),
     ("terms_dir: sitemap.xml", "mkdocs.yml:{line}: error: the plugin option terms_dir is "
                                "'sitemap.xml', the name of MkDocs' sitemap"),
+    # MkDocs took these as written, then warned of every link of the pages made (46 of them).
+    ("terms_dir: 'ref\\terms'", "mkdocs.yml:{line}: error: the plugin option terms_dir is "
+                               "'ref\\\\terms': a folder is written with '/' between its parts "
+                               "and no spaces at their ends"),
+    ("terms_dir: ' terms '", "mkdocs.yml:{line}: error: the plugin option terms_dir is ' terms ': a "
+                             "folder is written with '/' between its parts and no spaces at "
+                             "their ends"),
 ], ids=["missing-demos", "terms-on-graph", "terms-outside", "terms-at-root", "terms-on-Graph",
-        "cdn-url", "terms-in-domains", "terms-on-a-file"])
+        "cdn-url", "terms-in-domains", "terms-on-a-file", "terms-backslash", "terms-spaced"])
 def test_plugin_options_mkdocs_lets_through_are_reported_by_check_and_build(
         project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture, options: str,

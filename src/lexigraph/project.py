@@ -325,7 +325,11 @@ def option_problems(config_file: Path, root: Path, options: Mapping[str, Any]) -
     if isinstance(terms, str):
         folder = terms_folder(terms)
         top = folder.split("/")[0]
-        if folder == "." or top == "..":
+        if "\\" in terms or any(part != part.strip() for part in folder.split("/")):
+            # (MkDocs took it as written, and its checks warned of every generated link.)
+            add("terms_dir", f"{terms!r}: a folder is written with '/' between its parts and "
+                "no spaces at their ends", "e.g. terms_dir: reference/terms")
+        elif folder == "." or top == "..":
             add("terms_dir", f"{terms!r}, which is not a folder inside the site",
                 "name a folder for the term pages and the A–Z index, e.g. terms_dir: terms")
         elif folder.lower() in RESERVED_FOLDERS or top.lower() in _KEYED_FOLDERS:
