@@ -120,6 +120,18 @@ def test_related_terms_are_linked_both_ways(real_site: Path, glossary: Glossary)
             assert f'href="../{slug}/"' in back, (slug, other)
 
 
+def test_the_index_offers_the_filters_the_taxonomy_has(glossary: Glossary) -> None:
+    """Without industries, the index showed an Industry filter with nothing to choose."""
+    from dataclasses import replace
+
+    from lexigraph.render import index_page
+
+    filters = re.compile(r'<select name="(\w+)"')
+    assert filters.findall(index_page(glossary, True)) == ["domain", "industry", "difficulty"]
+    bare = replace(glossary, taxonomy=replace(glossary.taxonomy, industries={}))
+    assert filters.findall(index_page(bare, True)) == ["domain", "difficulty"]
+
+
 def test_index_lists_every_term_once_with_working_links(real_site: Path,
                                                          glossary: Glossary) -> None:
     html = page(real_site, "terms")

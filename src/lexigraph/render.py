@@ -379,7 +379,9 @@ def index_page(g: Glossary, use_directory_urls: bool = True) -> str:
     tax = g.taxonomy
     filters = [
         _select("domain", "Domain", [(k, c.title) for k, c in tax.domains.items()]),
-        _select("industry", "Industry", [(k, c.title) for k, c in tax.industries.items()]),
+        # (A taxonomy with no industries: no filter with nothing to choose.)
+        *([_select("industry", "Industry", [(k, c.title) for k, c in tax.industries.items()])]
+          if tax.industries else []),
         _select("difficulty", "Difficulty", [(d, d.capitalize()) for d in DIFFICULTIES]),
     ]
     out = [
