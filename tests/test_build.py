@@ -366,9 +366,13 @@ def test_the_log_says_when_the_theme_is_not_material_or_search_is_missing(
     build_site(FIXTURES / "mini", tmp_path / "site", theme={"name": "mkdocs"})
     assert "Lexigraph's pages are made for the Material theme (mkdocs-material), not 'mkdocs', " \
         "and it loads highlight.js from a CDN unless 'highlightjs: false' is set" in caplog.text
+    assert "no search" not in caplog.text  # (MkDocs' own search: it was said to be missing)
     caplog.clear()
     build_site(FIXTURES / "mini", tmp_path / "bare", plugins=["lexigraph"])
-    assert "the site has no search: add '- search' before '- lexigraph'" in caplog.text
+    assert "the site has no search: add '- search' under 'plugins:'" in caplog.text
+    caplog.clear()
+    build_site(FIXTURES / "mini", tmp_path / "after", plugins=["lexigraph", "search"])
+    assert "no search" not in caplog.text  # (listed after: it was said to be missing)
     caplog.clear()
     build_site(FIXTURES / "mini", tmp_path / "quiet")
     assert "Material theme" not in caplog.text and "no search" not in caplog.text

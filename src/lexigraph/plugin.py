@@ -360,9 +360,11 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
                    and config.theme.get("highlightjs", True) else "")
             log.info("Lexigraph's pages are made for the Material theme (mkdocs-material), not "
                      "'%s'%s: set 'name: material' under 'theme:'", config.theme.name, cdn)
-        if search_plugin(config) is None:
-            log.info("the site has no search: add '- search' before '- lexigraph' under "
-                     "'plugins:' (Material's search, which Lexigraph weighs by term names)")
+        # (By name: a search plugin listed after this one has not made its index yet, and
+        # MkDocs' own, with its theme, keeps its index otherwise. Both are weighed.)
+        if not any(name.split("/")[-1] == "search" for name in config.plugins):
+            log.info("the site has no search: add '- search' under 'plugins:' (Material's "
+                     "search, which Lexigraph weighs by term names)")
         privacy = any(name.split("/")[-1] == "privacy" for name in config.plugins)
         if config.theme.name == "material" and config.theme.get("font") is not False \
                 and not privacy:  # (Material's privacy plugin serves them from the site)
