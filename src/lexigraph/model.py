@@ -37,6 +37,15 @@ def term_url(base_url: str, slug: str, terms_dir: str = "terms",
         f"{base_url}{quote(terms_dir)}/{slug}.html"
 
 
+def index_url(base_url: str, terms_dir: str = "terms", use_directory_urls: bool = True) -> str:
+    """The address of the A–Z index, the terms folder's page, written as :func:`term_url`.
+
+    >>> index_url("", "my terms"), index_url("/g/", "terms", False)
+    ('my%20terms/', '/g/terms/index.html')
+    """
+    return f"{base_url}{quote(terms_dir)}/" + ("" if use_directory_urls else "index.html")
+
+
 def slugify(name: str) -> str:
     """File-name slug of a term name.
 
@@ -62,10 +71,10 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
 
 
-#: Symbols read as words in a name: a plus and an ampersand anywhere, a hash after a letter
-#: (C#, F#; "#params" is a count).
+#: Symbols read as words in a name (:data:`SYMBOL_WORDS`): a plus and an ampersand anywhere,
+#: a hash after a letter (C#, F#; "#params" is a count).
 _SAID = re.compile(r"[+&]|(?<=[^\W\d_])#")
-_SAID_AS = {"+": "plus", "&": "and", "#": "sharp"}
+SYMBOL_WORDS = {"+": "plus", "&": "and", "#": "sharp"}
 
 
 def symbols_said(name: str) -> str:
@@ -74,7 +83,7 @@ def symbols_said(name: str) -> str:
     >>> symbols_said("C++"), symbols_said("C#, #1")
     ('C plus  plus ', 'C sharp , #1')
     """
-    return _SAID.sub(lambda m: f" {_SAID_AS[m[0]]} ", name)
+    return _SAID.sub(lambda m: f" {SYMBOL_WORDS[m[0]]} ", name)
 
 
 #: Latin letters that decompose into no ASCII letter.

@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from .browse import GRAPH_PAGE
-from .model import term_url
-from .model import Slug, Term
+from .model import Slug, Term, index_url, term_url
 from .text import attr
 
 #: The names file's address in the site.
@@ -73,7 +72,7 @@ def help_html(site_url: str | None, terms_dir: str = "terms",
     <div class="lx-notfound" data-lx-notfound>...<a href="/g/terms/index.html">A–Z index</a>...
     """
     root = root_path(site_url)
-    index = f"{root}{quote(terms_dir)}/" + ("" if use_directory_urls else "index.html")
+    index = index_url(root, terms_dir, use_directory_urls)
     graph = root + (GRAPH_PAGE[:-len("index.md")] if use_directory_urls
                     else GRAPH_PAGE[:-len(".md")] + ".html")
     return ('<div class="lx-notfound" data-lx-notfound>'

@@ -32,7 +32,7 @@ from .graph import graph_hash
 from .last_site import LastSite
 from .layout import Analysis, GraphLayout, layout_key
 from .markup import link_target, protected_spans
-from .model import Term, terms_folder
+from .model import Term, index_url, terms_folder
 from .page_cache import PageCache
 from .parallel import cpus
 from .pipeline import Glossary, Reuse, build_glossary
@@ -967,8 +967,8 @@ class LexigraphPlugin(BasePlugin[LexigraphConfig]):
     on_page_context = CombinedEvent(_before_search, _after_search)
 
     def _index_urls(self) -> tuple[str, str]:
-        folder = urllib.parse.quote(self.config.terms_dir)  # (as MkDocs writes a page's url)
-        return f"{folder}/", f"{folder}/index.html"
+        return (index_url("", self.config.terms_dir, True),  # (as MkDocs writes a page's url)
+                index_url("", self.config.terms_dir, False))
 
     def _add_head(self, output: str, page: Page, config: MkDocsConfig) -> str:
         # Inserted into the finished page so that any theme gets it, no template override.
