@@ -15,9 +15,11 @@ from markdown.inlinepatterns import InlineProcessor
 from .markup import protected_spans
 from .model import Slug, Term
 
-#: A word of a name or text; "C++" and "C#" keep the symbols that make them names of their
-#: own (read as words by :func:`~lexigraph.model.symbols_said`), or both were a mention of "C".
-_TOKEN = re.compile(r"\w+(?:[-–']\w+)*(?:\+\+|#)?")
+#: The symbols that end a word and make a name of its own: "C++" and "C#" keep them, or both
+#: were a mention of "C" (other symbols, as in CNN+LSTM or Q&A, stay punctuation).
+NAME_SYMBOLS = r"\+\+|#"
+#: A word of a name or text.
+_TOKEN = re.compile(rf"\w+(?:[-–']\w+)*(?:{NAME_SYMBOLS})?")
 # A typographic apostrophe is read as a straight one (same length: offsets hold).
 _APOSTROPHES = str.maketrans("’", "'")
 #: A possessive ending: "the Transformer's residual path" mentions the Transformer.

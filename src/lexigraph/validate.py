@@ -20,14 +20,14 @@ from typing import Any
 
 import networkx as nx
 
-from .autolink import mention_keys
+from .autolink import NAME_SYMBOLS, mention_keys
 from .errors import Problem, closest, closest_page, did_you_mean
 from .load import RawEntry
 from .markup import link_target, protected_spans
 from .mathml import (Formula, KnownFormulas, check_formulas, find_math_errors, formulas_of,
                      stray_dollars)
 from .model import (DIFFICULTIES, GENERATED_SECTIONS, REQUIRED_SECTIONS, Category, Reference,
-                    Slug, Taxonomy, Term, slugify)
+                    SYMBOL_WORDS, Slug, Taxonomy, Term, slugify)
 from .text import UNSHOWABLE_HINT, listed, unshowable
 
 FIELDS: tuple[str, ...] = (
@@ -904,13 +904,12 @@ def spelling_key(name: str) -> str:
     >>> spelling_key("C#"), spelling_key("C++"), spelling_key("C"), spelling_key("CNN+LSTM")
     ('csharp', 'cplusplus', 'c', 'cnnlstm')
     """
-    return re.sub(r"[\W_]+", "", _NAMING_SYMBOL.sub(
-        lambda m: " plus plus " if m[0] == "++" else " sharp ", name_key(name)))
+    return re.sub(r"[\W_]+", "", _NAME_SYMBOL.sub(
+        lambda m: "".join(f" {SYMBOL_WORDS[c]} " for c in m[0]), name_key(name)))
 
 
-#: The symbols that end a name of its own, C++ and C#: a word keeps them (see
-#: :mod:`lexigraph.autolink`), and other symbols (CNN+LSTM, Q&A) stay punctuation.
-_NAMING_SYMBOL = re.compile(r"(?<=\w)(?:\+\+|#)")
+#: The symbols that end a word and make a name of its own (see :mod:`lexigraph.autolink`).
+_NAME_SYMBOL = re.compile(rf"(?<=\w)(?:{NAME_SYMBOLS})")
 
 
 def _duplicate_names(entries: list[RawEntry], problems: list[Problem]) -> None:
