@@ -408,14 +408,10 @@ def parse_entry(path: Path, text: str) -> tuple[RawEntry | None, list[Problem]]:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
         except yaml.YAMLError as exc:
-            tab = _tab_indent(front, exc)
-            if tab is not None:
-                return None, [Problem(path, tab + offset, "YAML syntax error in the front "
-                                      "matter: this line is indented with a tab", TAB_HINT)]
-            refused = _refused_character(front, exc)
-            if refused is not None:
-                return None, [Problem(path, refused[0] + offset, "YAML syntax error in the "
-                                      f"front matter: {refused[1]}", REFUSED_HINT)]
+            unread = _unreadable(front, exc)
+            if unread is not None:
+                return None, [Problem(path, unread[0] + offset, "YAML syntax error in the "
+                                      f"front matter: {unread[1]}", unread[2])]
             line, what = _yaml_error(exc, offset, front)
             line, what, fix = _yaml_cause(front, exc, offset, line, what)
             return None, [
@@ -502,8 +498,7 @@ def parse_entry(path: Path, text: str) -> tuple[RawEntry | None, list[Problem]]:
     refused = unshowable_at(body)
     if refused is not None:
         return entry, [Problem(path, body_line + body.count("\n", 0, refused[0]),
-                               f"the body holds the invisible character {refused[1]}, which no "
-                               "page can show", UNSHOWABLE_HINT)]
+                               f"the body holds {refused[1]}", UNSHOWABLE_HINT)]
     return entry, []
 
 
@@ -532,8 +527,19 @@ def _tab_indent(text: str, exc: yaml.YAMLError) -> int | None:
 
 
 #: What to do about a character YAML refuses to read.
-REFUSED_HINT = ("delete it: it comes with text pasted from a PDF or a terminal (to mean it, "
-                "write it as an escape in double quotes, e.g. \"\\t\" for a tab)")
+REFUSED_HINT = (f"{UNSHOWABLE_HINT} (to mean it, write it as an escape in double quotes, e.g. "
+                "\"\\t\" for a tab)")
+
+
+def _unreadable(text: str, exc: yaml.YAMLError) -> tuple[int, str, str] | None:
+    """What keeps YAML from reading ``text`` when it is a tab indenting a line, or a
+    character it refuses: the 0-based line, what is wrong and the fix; else ``None``
+    (:func:`_yaml_error` says)."""
+    tab = _tab_indent(text, exc)
+    if tab is not None:
+        return tab, "this line is indented with a tab", TAB_HINT
+    refused = _refused_character(text, exc)
+    return None if refused is None else (*refused, REFUSED_HINT)
 
 
 def _refused_character(text: str, exc: yaml.YAMLError) -> tuple[int, str] | None:
@@ -909,14 +915,10 @@ def load_taxonomy_data(directory: Path) -> tuple[dict[str, Any] | None, KeyLines
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
-        tab = _tab_indent(text or "", exc)
-        if tab is not None:
-            return None, {}, [Problem(path, tab + 1, "YAML syntax error: this line is indented "
-                                      "with a tab", TAB_HINT)]
-        refused = _refused_character(text or "", exc)
-        if refused is not None:
-            return None, {}, [Problem(path, refused[0] + 1, f"YAML syntax error: {refused[1]}",
-                                      REFUSED_HINT)]
+        unread = _unreadable(text or "", exc)
+        if unread is not None:
+            return None, {}, [Problem(path, unread[0] + 1, f"YAML syntax error: {unread[1]}",
+                                      unread[2])]
         line, what = _yaml_error(exc, 1, text or "")
         return None, {}, [Problem(path, line, f"YAML syntax error: {what}",
                                   "check indentation and quoting: each domain is 'key:' with "

@@ -80,10 +80,9 @@ def new_entry(directory: Path, title: str, taxonomy: Taxonomy,
     if not title or any(end in title for end in "\n\r\t\x85\u2028\u2029"):
         raise ValueError("a title is one line of text, without tabs, e.g. lexigraph new "
                          "\"Leaky ReLU\"")
-    code = unshowable(title)
-    if code is not None:
-        raise ValueError(f"the title holds the invisible character {code}, which no page can "
-                         "show: type it again without it")
+    said = unshowable(title)
+    if said is not None:
+        raise ValueError(f"the title holds {said}: type it again without it")
     slug = slugify(title)
     if not slug:
         raise ValueError(f"cannot make a file name from {title!r}: file names use the letters "

@@ -37,25 +37,26 @@ UNSHOWABLE_HINT = "delete it: it comes with text pasted from a PDF or a terminal
 
 
 def unshowable(text: str) -> str | None:
-    """How the first character of ``text`` that no page can show is written (``U+0007``);
-    ``None`` if there is none. Such a character comes in with pasted text, or from a YAML
-    escape such as ``"\\a"`` in double quotes.
+    """The first character of ``text`` that no page can show, as a report says it (what
+    "holds" it goes before); ``None`` if there is none. Such a character comes in with
+    pasted text, or from a YAML escape such as ``"\\a"`` in double quotes.
 
     >>> unshowable("Bell" + chr(7) + " ring"), unshowable("ReLU, tanh")
-    ('U+0007', None)
+    ('the invisible character U+0007, which no page can show', None)
     """
     found = unshowable_at(text)
     return found[1] if found else None
 
 
 def unshowable_at(text: str) -> tuple[int, str] | None:
-    """Where the first character of ``text`` that no page can show is, and how it is written.
+    """Where the first character of ``text`` that no page can show is, and :func:`unshowable`.
 
     >>> unshowable_at("a\\nb" + chr(12))
-    (3, 'U+000C')
+    (3, 'the invisible character U+000C, which no page can show')
     """
     found = _UNSHOWABLE.search(text)
-    return (found.start(), f"U+{ord(found[0]):04X}") if found else None
+    return (found.start(), f"the invisible character U+{ord(found[0]):04X}, which no page "
+                           "can show") if found else None
 
 
 def listed(items: list[str]) -> str:

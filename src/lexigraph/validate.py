@@ -103,12 +103,11 @@ def validate_taxonomy(data: dict[str, Any], path: Path,
                                         did_you_mean(str(field), CATEGORY_FIELDS)
                                         or "a category has only 'title' and 'description'"))
             for field in CATEGORY_FIELDS:
-                code = unshowable(str(value.get(field) or ""))
-                if code is not None:
+                said = unshowable(str(value.get(field) or ""))
+                if said is not None:
                     problems.append(Problem(path, lines.get((group, str(key), field), at),
-                                            f"{group} {str(key)!r}: {field!r} holds the "
-                                            f"invisible character {code}, which no page can "
-                                            "show", SHOWABLE_HINT))
+                                            f"{group} {str(key)!r}: {field!r} holds {said}",
+                                            SHOWABLE_HINT))
             title = str(value.get("title") or str(key).replace("-", " ").capitalize())
             groups[group][str(key)] = Category(str(key), title, str(value.get("description") or ""))
     return Taxonomy(groups["domains"], groups["industries"], frozenset(broken)), problems
@@ -196,11 +195,10 @@ class _EntryChecker:
     def showable(self, key: str, value: str, index: int | None = None) -> None:
         """Report a character of ``value`` (``key``, or its item ``index``) that no page can
         show: it would also make the GraphML and GEXF exports invalid XML."""
-        code = unshowable(value)
-        if code is not None:
+        said = unshowable(value)
+        if said is not None:
             what = f"'{key}'" + (f" item {index + 1}" if index is not None else "")
-            self.add(key, f"{what} holds the invisible character {code}, which no page can show",
-                     SHOWABLE_HINT, index)
+            self.add(key, f"{what} holds {said}", SHOWABLE_HINT, index)
 
     def _texts(self, key: str) -> Iterator[tuple[int, str]]:
         """The text items of list ``key``, stripped, with their index in it (what else the
@@ -470,10 +468,9 @@ def _references(c: _EntryChecker) -> list[Reference]:
                              "quote it, e.g. doi: \"10.1162/neco.1997.9.8.1735\"", "doi"))
         for field, text in [("title", item.get("title")),
                             *(("authors", a) for a in (authors if isinstance(authors, list) else ()))]:
-            code = unshowable(text) if isinstance(text, str) else None
-            if code is not None:  # (the first: one is enough to say what to do)
-                problems.append((f"'{field}' holds the invisible character {code}, which no "
-                                 "page can show", SHOWABLE_HINT, field))
+            said = unshowable(text) if isinstance(text, str) else None
+            if said is not None:  # (the first: one is enough to say what to do)
+                problems.append((f"'{field}' holds {said}", SHOWABLE_HINT, field))
                 break
         for message, hint, field in problems:
             line = field if isinstance(field, int) else \
